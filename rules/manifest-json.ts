@@ -1,0 +1,43 @@
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'manifest-json',
+    category: 'manifest',
+    severity: 'high',
+    description: 'manifest.json is missing at the bundle root, is not valid JSON, or does not hold an object.',
+    remediation:
+      'Put a manifest.json holding one JSON object at the root of the bundle (UTF-8, no comments or trailing commas); do not install a bundle whose manifest cannot be read.',
+    messages: {
+      missing:
+        'The bundle has no manifest.json at its root: Claude Desktop cannot install it, and nothing it would run can be checked against a declaration.',
+      invalid: 'manifest.json cannot be read as JSON ({problem} at line {line}, column {column}); nothing it declares can be trusted or checked.',
+      notObject: 'manifest.json holds {kind} instead of a JSON object; it declares no server, tools or settings.',
+    },
+  },
+  check({ manifest }, context) {
+    if (!manifest.present) {
+      context.report({ messageId: 'missing', location: { file: 'manifest.json' } });
+      return;
+    }
+    const { parseError } = manifest;
+    if (parseError !== null) {
+      context.report({
+        messageId: 'invalid',
+        data: { problem: parseError.message, line: parseError.line, column: parseError.column },
+        location: { file: 'manifest.json', line: parseError.line, column: parseError.column },
+      });
+      return;
+    }
+    const kind = kindOf(manifest.json);
+    if (kind !== null) context.report({ messageId: 'notObject', data: { kind }, location: { file: 'manifest.json', pointer: '' } });
+  },
+});
+
+/** What the top-level value is, when it is not an object. */
+function kindOf(value: unknown): string | null {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return null;
+  return `a ${typeof value}`;
+}

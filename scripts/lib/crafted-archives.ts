@@ -1,0 +1,399 @@
+// Every crafted archive under fixtures/, as data. `npm run fixtures` writes them and
+// test/fixtures-fresh.test.ts rebuilds each in memory and compares it with the committed file,
+// so a fixture can only change by changing this list.
+//
+// Entries are stored (method 0) unless compression is the point: stored bytes do not depend on
+// the zlib build, and names and contents stay readable in a hex dump. Deflated entries
+// (limit-exceeded, corrupt-entry, the hello-world example) depend on Node's bundled zlib; if the
+// freshness test fails after a Node upgrade with no change here, regenerate and review.
+import { buildSignedBundle, buildZip, fakeSignatureBlob, type ZipEntrySpec, type ZipOptions } from './zip-writer.js';
+
+export interface CraftedArchive {
+  /** Repository-relative, `/`-separated. */
+  path: string;
+  /** What the archive is for, printed by the build script. */
+  description: string;
+  build(): Uint8Array;
+}
+
+const MiB = 1024 * 1024;
+const FILE_MODE = 0o100644;
+
+function manifestFor(name: string, description: string): string {
+  const manifest = {
+    manifest_version: '0.3',
+    name,
+    version: '1.0.0',
+    description,
+    author: { name: 'dxt-audit fixtures' },
+    server: {
+      type: 'node',
+      entry_point: 'server/index.js',
+      mcp_config: { command: 'node', args: ['${__dirname}/server/index.js'] },
+    },
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+const FIXTURE_SERVER = [
+  "'use strict';",
+  '// Fixture server: keeps stdin open and answers nothing. Never run by dxt-audit.',
+  'process.stdin.resume();',
+  '',
+].join('\n');
+
+function file(name: string, data: ZipEntrySpec['data'], extra: Partial<ZipEntrySpec> = {}): ZipEntrySpec {
+  return { name, data, method: 0, unixMode: FILE_MODE, ...extra };
+}
+
+/** manifest.json + server/index.js, then `extra`, for the fixture of `rule` (`valid` or `invalid`). */
+function ruleBundle(rule: string, kind: 'valid' | 'invalid', extra: ZipEntrySpec[] = [], options: ZipOptions = {}): Uint8Array {
+  const manifest = manifestFor(`${rule}-${kind}`, `Crafted ${kind} fixture for the ${rule} rule.`);
+  return buildZip([file('manifest.json', manifest), file('server/index.js', FIXTURE_SERVER), ...extra], options);
+}
+
+function jsModule(comment: string): string {
+  return `'use strict';\n// ${comment}\nmodule.exports = {};\n`;
+}
+
+/** xorshift32: a fixed seed gives the same bytes on every machine. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s;
+  };
+}
+
+function pseudoRandomBytes(seed: number, length: number): Uint8Array {
+  const next = prng(seed);
+  return Uint8Array.from({ length }, () => next() & 0xff);
+}
+
+/**
+ * At least `minBytes` of generated JavaScript (lookup tables with doc comments) that deflates
+ * about 7:1: big enough to pass the 1 MiB ratio floor, far below the 50:1 limit, the way a
+ * bundled vendor file does.
+ */
+function generatedTables(minBytes: number): string {
+  const next = prng(0x5eed1e55);
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa'];
+  const pick = (): string => words[next() % words.length] ?? 'alpha';
+  const hex = (): string => `0x${(next() & 0xffff).toString(16).padStart(4, '0')}`;
+  const parts = ["// Generated lookup tables (fixture data, never executed).\n'use strict';\n\n"];
+  let length = parts[0]?.length ?? 0;
+  for (let i = 0; length < minBytes; i++) {
+    const name = `${pick()}_${pick()}_${i}`;
+    const block = [
+      '/**',
+      ` * Lookup table ${i} for the ${pick()} stage.`,
+      ' * @param {number} index position in the table',
+      ' * @returns {number} the masked value',
+      ' */',
+      `const ${name} = [${[hex(), hex(), hex(), hex()].join(', ')}];`,
+      `exports.${name} = function (index) {`,
+      `  return ${name}[index % ${name}.length] ^ ${next() % 1000};`,
+      '};',
+      '',
+      '',
+    ].join('\n');
+    parts.push(block);
+    length += block.length;
+  }
+  return parts.join('');
+}
+
+/** A small inner archive, for nesting. */
+function innerZip(): Uint8Array {
+  return buildZip([file('payload/run.js', jsModule('Nested payload: an archive inside the bundle hides its contents from a shallow scan.'))]);
+}
+
+// AppleDouble header (magic 0x00051607, version 2, "Mac OS X" filler), as macOS Archive Utility writes into __MACOSX/.
+const APPLE_DOUBLE = Uint8Array.from([
+  0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00,
+  ...new TextEncoder().encode('Mac OS X        '),
+  0x00, 0x00,
+]);
+// .DS_Store files start with 00 00 00 01 "Bud1".
+const DS_STORE = Uint8Array.from([0x00, 0x00, 0x00, 0x01, 0x42, 0x75, 0x64, 0x31, ...new Uint8Array(24)]);
+
+const HELLO_MANIFEST = `${JSON.stringify(
+  {
+    manifest_version: '0.3',
+    name: 'hello-world',
+    display_name: 'Hello World',
+    version: '1.0.0',
+    description: 'A minimal extension with one tool that returns a greeting.',
+    author: { name: 'dxt-audit examples' },
+    license: 'MIT',
+    server: {
+      type: 'node',
+      entry_point: 'server/index.js',
+      mcp_config: { command: 'node', args: ['${__dirname}/server/index.js'] },
+    },
+    tools: [{ name: 'say_hello', description: 'Returns a greeting' }],
+  },
+  null,
+  2,
+)}\n`;
+
+const HELLO_SERVER = `'use strict';
+// Hello World: a minimal MCP server over stdio (newline-delimited JSON-RPC 2.0), no dependencies.
+
+const SERVER_INFO = { name: 'hello-world', version: '1.0.0' };
+const TOOLS = [
+  {
+    name: 'say_hello',
+    description: 'Returns a greeting',
+    inputSchema: {
+      type: 'object',
+      properties: { name: { type: 'string', description: 'Who to greet' } },
+    },
+  },
+];
+
+function send(message) {
+  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...message }) + '\\n');
+}
+
+function handle(request) {
+  const { id, method, params } = request;
+  if (method === 'initialize') {
+    const protocolVersion = (params && params.protocolVersion) || '2025-06-18';
+    send({ id, result: { protocolVersion, capabilities: { tools: {} }, serverInfo: SERVER_INFO } });
+  } else if (method === 'tools/list') {
+    send({ id, result: { tools: TOOLS } });
+  } else if (method === 'tools/call' && params && params.name === 'say_hello') {
+    const args = params.arguments || {};
+    const who = typeof args.name === 'string' && args.name !== '' ? args.name : 'world';
+    send({ id, result: { content: [{ type: 'text', text: 'Hello, ' + who + '!' }] } });
+  } else if (id !== undefined) {
+    send({ id, error: { code: -32601, message: 'Method not found: ' + method } });
+  }
+}
+
+let pending = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  let newline;
+  while ((newline = pending.indexOf('\\n')) !== -1) {
+    const line = pending.slice(0, newline).trim();
+    pending = pending.slice(newline + 1);
+    if (line === '') continue;
+    try {
+      handle(JSON.parse(line));
+    } catch {
+      send({ id: null, error: { code: -32700, message: 'Parse error' } });
+    }
+  }
+});
+`;
+
+function rule(name: string, invalid: [string, () => Uint8Array], valid: [string, () => Uint8Array], ext = 'dxt'): CraftedArchive[] {
+  return [
+    { path: `fixtures/rules/${name}/invalid.${ext}`, description: invalid[0], build: invalid[1] },
+    { path: `fixtures/rules/${name}/valid.${ext}`, description: valid[0], build: valid[1] },
+  ];
+}
+
+export const CRAFTED: CraftedArchive[] = [
+  ...rule(
+    'archive-path-traversal',
+    ['entry ../../evil.js climbs out of the extraction root', () =>
+      ruleBundle('archive-path-traversal', 'invalid', [file('../../evil.js', jsModule('Would land two levels above the install directory.'))])],
+    ['names containing ".." inside a segment (server/..hidden.js, server/a..b.js) do not traverse', () =>
+      ruleBundle('archive-path-traversal', 'valid', [
+        file('server/..hidden.js', jsModule('Dots inside a name, not a parent segment.')),
+        file('server/a..b.js', jsModule('Dots inside a name, not a parent segment.')),
+      ])],
+  ),
+  ...rule(
+    'archive-absolute-path',
+    // The drive-letter entry uses "/" so that this fixture does not also trip archive-backslash-path.
+    ['entries /etc/cron.d/dxt-audit and C:/Windows/Temp/evil.js are absolute', () =>
+      ruleBundle('archive-absolute-path', 'invalid', [
+        file('/etc/cron.d/dxt-audit', '* * * * * root true\n'),
+        file('C:/Windows/Temp/evil.js', jsModule('Absolute Windows path with a drive letter.')),
+      ])],
+    ['relative names that only look absolute (server/C-drive.js, server/etc/cron.d/x)', () =>
+      ruleBundle('archive-absolute-path', 'valid', [
+        file('server/C-drive.js', jsModule('A "C" in a relative name.')),
+        file('server/etc/cron.d/x', '# relative path that mentions etc\n'),
+      ])],
+  ),
+  ...rule(
+    'archive-backslash-path',
+    ['entry server\\util.js uses a backslash separator', () =>
+      ruleBundle('archive-backslash-path', 'invalid', [file('server\\util.js', jsModule('Backslash in the entry name.'))])],
+    ['server/util.js, and backslashes only inside file contents', () =>
+      ruleBundle('archive-backslash-path', 'valid', [
+        file('server/util.js', jsModule('Forward slashes in the name.')),
+        file('server/paths.js', "'use strict';\nmodule.exports = { windowsDefault: 'C:\\\\Program Files\\\\Example' };\n"),
+      ])],
+  ),
+  ...rule(
+    'archive-symlink',
+    ['server/link is a symlink (mode 0o120777) to /etc/passwd', () =>
+      ruleBundle('archive-symlink', 'invalid', [file('server/link', '/etc/passwd', { unixMode: 0o120777 })])],
+    ['server/bin/tool is an executable regular file (mode 0o100755)', () =>
+      ruleBundle('archive-symlink', 'valid', [
+        file('server/bin/tool', "#!/usr/bin/env node\n'use strict';\nprocess.stdout.write('tool\\n');\n", { unixMode: 0o100755 }),
+      ])],
+  ),
+  ...rule(
+    'archive-duplicate-entry',
+    ['server/index.js appears twice with different contents', () =>
+      ruleBundle('archive-duplicate-entry', 'invalid', [file('server/index.js', jsModule('Second copy: which one wins depends on the unzipper.'))])],
+    ['server/a.js and server/b.js, distinct names with the same contents', () =>
+      ruleBundle('archive-duplicate-entry', 'valid', [
+        file('server/a.js', jsModule('Same bytes, different name.')),
+        file('server/b.js', jsModule('Same bytes, different name.')),
+      ])],
+  ),
+  ...rule(
+    'archive-case-collision',
+    ['server/Index.js and server/index.js collide on case-insensitive file systems', () =>
+      ruleBundle('archive-case-collision', 'invalid', [file('server/Index.js', jsModule('Overwrites server/index.js on macOS and Windows.'))])],
+    ['server/index.js and server/index.jsx differ by more than case', () =>
+      ruleBundle('archive-case-collision', 'valid', [file('server/index.jsx', jsModule('A different extension, not a case variant.'))])],
+  ),
+  ...rule(
+    'archive-encrypted-entry',
+    ['server/secret.js has the encryption flag (bit 0) and opaque contents', () =>
+      ruleBundle('archive-encrypted-entry', 'invalid', [file('server/secret.js', pseudoRandomBytes(0xc0ffee, 76), { encrypted: true })])],
+    ['server/encrypted.js is an ordinary entry despite its name', () =>
+      ruleBundle('archive-encrypted-entry', 'valid', [file('server/encrypted.js', jsModule('Plain text; only the name says encrypted.'))])],
+  ),
+  ...rule(
+    'archive-corrupt-entry',
+    ['server/crc.js has a wrong CRC-32; server/garbled.js has deflate data that cannot inflate', () =>
+      ruleBundle('archive-corrupt-entry', 'invalid', [
+        file('server/crc.js', jsModule('Intact bytes, wrong CRC in both headers.'), { crcOverride: 0xdeadbeef }),
+        file('server/garbled.js', jsModule('Deflated, then garbled.').repeat(4), { method: 8, corruptData: true }),
+      ])],
+    ['the same two entries, intact', () =>
+      ruleBundle('archive-corrupt-entry', 'valid', [
+        file('server/crc.js', jsModule('Intact bytes, right CRC.')),
+        file('server/garbled.js', jsModule('Deflated, then garbled.').repeat(4), { method: 8 }),
+      ])],
+  ),
+  ...rule(
+    'archive-not-zip',
+    ['a plain-text file renamed to .dxt', () =>
+      new TextEncoder().encode(
+        'This is a text file with a .dxt extension.\n' +
+          'It has no local file headers and no end-of-central-directory record.\n' +
+          'An auditor must report it, not crash on it.\n',
+      )],
+    ['a normal tiny bundle', () => ruleBundle('archive-not-zip', 'valid')],
+  ),
+  ...rule(
+    'archive-trailing-data',
+    ['a complete second ZIP appended after the EOCD (the one most unzippers read)', () => {
+      const shadow = buildZip([
+        file('manifest.json', manifestFor('archive-trailing-data-shadow', 'The bundle an unzipper sees instead.')),
+        file('server/index.js', jsModule('Shadow server: differs from what a strict reader sees.')),
+      ]);
+      return ruleBundle('archive-trailing-data', 'invalid', [], { trailing: shadow });
+    }],
+    ['a ZIP followed by a well-formed MCPB signature block', () =>
+      buildSignedBundle(ruleBundle('archive-trailing-data', 'valid'), 'MCPB', fakeSignatureBlob())],
+  ),
+  ...rule(
+    'archive-multiple-eocd',
+    ['a second EOCD record hidden at the end of the archive comment', () =>
+      ruleBundle('archive-multiple-eocd', 'invalid', [], { comment: 'packed by dxt-audit fixtures', extraEocd: true })],
+    ['a harmless archive comment', () =>
+      ruleBundle('archive-multiple-eocd', 'valid', [], { comment: 'packed by dxt-audit fixtures' })],
+  ),
+  ...rule(
+    'archive-nested-archive',
+    ['server/payload.zip is a ZIP; server/data.bin is a ZIP under another name (starts with PK\\x03\\x04)', () =>
+      ruleBundle('archive-nested-archive', 'invalid', [file('server/payload.zip', innerZip()), file('server/data.bin', innerZip())])],
+    ['server/zipUtils.js mentions zip in its name but is JavaScript', () =>
+      ruleBundle('archive-nested-archive', 'valid', [
+        file('server/zipUtils.js', "'use strict';\n// Helpers named after zip; no archive inside.\nexports.isZipName = (name) => name.endsWith('.zip');\n"),
+      ])],
+  ),
+  ...rule(
+    'archive-os-junk',
+    ['__MACOSX/server/._index.js (AppleDouble) and server/.DS_Store', () =>
+      ruleBundle('archive-os-junk', 'invalid', [file('__MACOSX/server/._index.js', APPLE_DOUBLE), file('server/.DS_Store', DS_STORE)])],
+    ['server/.gitkeep and server/DS_Store.md are deliberate files', () =>
+      ruleBundle('archive-os-junk', 'valid', [file('server/.gitkeep', ''), file('server/DS_Store.md', '# Notes on .DS_Store handling\n')])],
+  ),
+  ...rule(
+    'archive-limit-exceeded',
+    ['server/assets/blob.bin: 64 MiB of zeros deflated about 1000:1 (limit 50:1 past 1 MiB)', () =>
+      ruleBundle('archive-limit-exceeded', 'invalid', [file('server/assets/blob.bin', { zeros: 64 * MiB }, { method: 8 })])],
+    ['server/vendor/tables.js: 2 MiB of generated JavaScript deflated about 7:1', () =>
+      ruleBundle('archive-limit-exceeded', 'valid', [file('server/vendor/tables.js', generatedTables(2 * MiB), { method: 8 })])],
+  ),
+  ...rule(
+    'archive-header-mismatch',
+    ['central directory says server/safe.js, its local header says server/evil.js', () =>
+      ruleBundle('archive-header-mismatch', 'invalid', [
+        file('server/safe.js', jsModule('Name depends on which header the unzipper trusts.'), { localNameOverride: 'server/evil.js' }),
+      ])],
+    ['server/safe.js with matching headers', () =>
+      ruleBundle('archive-header-mismatch', 'valid', [file('server/safe.js', jsModule('Name depends on which header the unzipper trusts.'))])],
+  ),
+  ...rule(
+    'signature-malformed',
+    ['MCPB block whose declared length points 16 bytes past the footer', () => {
+      const blob = fakeSignatureBlob();
+      return buildSignedBundle(ruleBundle('signature-malformed', 'invalid'), 'MCPB', blob, { lengthOverride: blob.length + 16 });
+    }],
+    ['a well-formed MCPB block', () => buildSignedBundle(ruleBundle('signature-malformed', 'valid'), 'MCPB', fakeSignatureBlob())],
+    'mcpb',
+  ),
+  ...rule(
+    'archive-overlapping-entries',
+    ['server/copy.js is a second central-directory name for the bytes of server/index.js', () =>
+      pointSecondAtFirst(ruleBundle('archive-overlapping-entries', 'invalid', [file('server/copy.js', FIXTURE_SERVER)]), 'server/copy.js', 'server/index.js')],
+    ['server/copy.js with the same content, stored separately', () =>
+      ruleBundle('archive-overlapping-entries', 'valid', [file('server/copy.js', FIXTURE_SERVER)])],
+  ),
+  ...rule(
+    'signature-missing',
+    ['an archive with no signature block', () => ruleBundle('signature-missing', 'invalid')],
+    ['the same archive followed by a well-formed MCPB signature block', () =>
+      buildSignedBundle(ruleBundle('signature-missing', 'valid'), 'MCPB', fakeSignatureBlob())],
+    'mcpb',
+  ),
+  {
+    path: 'fixtures/examples/hello-world.dxt',
+    description: 'README quick-start: one say_hello tool, a dependency-free stdio server',
+    build: () =>
+      buildZip([
+        { name: 'manifest.json', data: HELLO_MANIFEST, unixMode: FILE_MODE },
+        { name: 'server/index.js', data: HELLO_SERVER, unixMode: FILE_MODE },
+      ]),
+  },
+];
+
+/**
+ * Rewrites the central-directory record of `alias` so that it points at the local header of
+ * `target`: two names, one stream of bytes, the construction behind overlapping-entry ZIP bombs.
+ */
+function pointSecondAtFirst(zip: Uint8Array, alias: string, target: string): Uint8Array {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const eocd = zip.length - 22;
+  const count = view.getUint16(eocd + 10, true);
+  const offsets = new Map<string, number>();
+  let at = view.getUint32(eocd + 16, true);
+  for (let index = 0; index < count; index++) {
+    const nameLength = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
+    offsets.set(name, at);
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  const targetRecord = offsets.get(target)!;
+  view.setUint32(offsets.get(alias)! + 42, view.getUint32(targetRecord + 42, true), true);
+  return zip;
+}

@@ -1,0 +1,33 @@
+// Every limit on hostile input lives here, so the documentation (docs/limits.md) and the
+// `--max-*` flags have one source. Defaults follow what Claude Desktop itself enforces when
+// installing (512 MB per file, 1 GB total, 100,000 files, 50:1 ratio flagged): anything a real
+// client would install fits, anything beyond is refused before it can exhaust memory.
+
+export interface Limits {
+  /** Bytes of the archive file itself (read into memory whole). */
+  maxArchiveBytes: number;
+  /** Uncompressed bytes of all entries together, counted while inflating. */
+  maxTotalBytes: number;
+  /** Uncompressed bytes of one entry, counted while inflating. */
+  maxEntryBytes: number;
+  /** Entries in the central directory, or files in an unpacked directory. */
+  maxEntries: number;
+  /** Inflated-to-compressed ratio of one entry, enforced once it passes `ratioFloorBytes`. */
+  maxRatio: number;
+  /** Below this many inflated bytes the ratio is not judged: small, very compressible files are normal. */
+  ratioFloorBytes: number;
+  /** Directory nesting depth for unpacked bundles. */
+  maxDepth: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxArchiveBytes: 1024 * MiB,
+  maxTotalBytes: 1024 * MiB,
+  maxEntryBytes: 512 * MiB,
+  maxEntries: 100_000,
+  maxRatio: 50,
+  ratioFloorBytes: 1 * MiB,
+  maxDepth: 64,
+});

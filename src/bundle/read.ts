@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import type { ContainerFacts, VirtualFile } from './container.js';
+import type { BundleSource } from './discover.js';
+import { readDirectory } from './directory.js';
+import type { Limits } from './limits.js';
+import { readZip } from './zip.js';
+
+/** Reads one bundle into memory under the limits. Never throws for anything the bundle contains. */
+export async function readContainer(source: BundleSource, limits: Limits): Promise<ContainerFacts> {
+  switch (source.kind) {
+    case 'archive':
+      return readArchiveFile(source.path, limits);
+    case 'directory': {
+      const read = await readDirectory(source.path, limits);
+      return { kind: 'directory', sha256: null, entries: read.entries, files: tree(read.files), events: read.events, layout: null };
+    }
+    case 'unfollowed-link':
+      return {
+        kind: 'directory',
+        sha256: null,
+        entries: [{ name: '.', kind: 'symlink', mode: null, encrypted: false, compressedSize: 0, declaredSize: 0, localHeaderOffset: null }],
+        files: new Map(),
+        events: [{ kind: 'unreadable', detail: 'the bundle is a symbolic link, which is never followed; scan its target directly' }],
+        layout: null,
+      };
+  }
+}
+
+async function readArchiveFile(file: string, limits: Limits): Promise<ContainerFacts> {
+  const empty = { kind: 'archive' as const, entries: [], files: new Map<string, VirtualFile>(), layout: null };
+  const unreadable = { ...empty, sha256: null, events: [{ kind: 'unreadable' as const, detail: 'the archive could not be read' }] };
+  const stat = await fs.stat(file).catch(() => null);
+  if (stat === null) return unreadable;
+  if (stat.size > limits.maxArchiveBytes) {
+    const detail = `the archive is ${stat.size} bytes, over the ${limits.maxArchiveBytes}-byte limit; it was not read`;
+    return { ...empty, sha256: await streamedSha256(file).catch(() => null), events: [{ kind: 'too-large', detail }] };
+  }
+  const bytes = await fs.readFile(file).catch(() => null);
+  if (bytes === null) return unreadable;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const read = readZip(bytes, limits);
+  return { kind: 'archive', sha256, entries: read.entries, files: tree(read.files), events: read.events, layout: read.layout };
+}
+
+// With duplicate names the later entry wins, as with most extractors; the duplicate itself is a finding.
+function tree(files: readonly VirtualFile[]): Map<string, VirtualFile> {
+  return new Map(files.map((file) => [file.path, file]));
+}
+
+async function streamedSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

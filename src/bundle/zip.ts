@@ -1,0 +1,302 @@
+import { crc32, inflateRawSync } from 'node:zlib';
+import type { ArchiveLayout, ContainerEntry, EntryKind, ReaderEvent, VirtualFile } from './container.js';
+import type { Limits } from './limits.js';
+import { entryNameShape } from './paths.js';
+import { parseTail } from './signature.js';
+
+// A ZIP reader written for hostile input. Zip libraries (jszip included) silently keep one of two
+// duplicate names, sanitise `..` away, trust header sizes and give up on the whole archive at the
+// first bad local header; an auditor needs every central-directory record as stored, and each
+// entry's bytes inflated under counted limits. The structure is small enough to read by hand;
+// inflating is node:zlib, whose `maxOutputLength` stops a bomb at the limit instead of after it.
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const EOCD_SIZE = 22;
+const CENTRAL_SIZE = 46;
+const LOCAL_SIZE = 30;
+const FLAG_ENCRYPTED = 0x1;
+const FLAG_UTF8 = 0x800;
+const UNIX_HOST = 3;
+const S_IFMT = 0o170000;
+
+interface Eocd {
+  offset: number;
+  entryCount: number;
+  centralSize: number;
+  centralOffset: number;
+  end: number;
+}
+
+interface CentralRecord {
+  entry: ContainerEntry;
+  nameBytes: Uint8Array;
+  method: number;
+  crc: number;
+}
+
+export interface ZipRead {
+  entries: ContainerEntry[];
+  files: VirtualFile[];
+  events: ReaderEvent[];
+  layout: ArchiveLayout | null;
+}
+
+export function readZip(bytes: Uint8Array, limits: Limits): ZipRead {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const candidates = findEocds(buffer);
+  const eocd = candidates.at(-1);
+  if (!eocd) {
+    const looksZip = buffer.length >= 4 && buffer.readUInt32LE(0) === LOCAL_SIGNATURE;
+    const detail = looksZip
+      ? 'starts like a ZIP but has no valid end-of-central-directory record (truncated or corrupt)'
+      : 'is not a ZIP archive';
+    return { entries: [], files: [], events: [{ kind: looksZip ? 'corrupt' : 'not-zip', detail }], layout: null };
+  }
+
+  const events: ReaderEvent[] = [];
+  const records = readCentralDirectory(buffer, eocd, limits, events);
+  const tail = parseTail(bytes, eocd.end);
+  const layout: ArchiveLayout = {
+    eocdCount: candidates.length,
+    prefixBytes: records.reduce((lowest, r) => Math.min(lowest, r.entry.localHeaderOffset ?? 0), records.length > 0 ? Infinity : 0),
+    trailingBytes: tail.trailingBytes,
+    signature: tail.signature,
+  };
+  const files = inflateEntries(buffer, records, limits, events);
+  return { entries: records.map((r) => r.entry), files, events, layout };
+}
+
+/** Every EOCD record whose central directory is where it says, in file order. */
+function findEocds(buffer: Buffer): Eocd[] {
+  const found: Eocd[] = [];
+  const marker = Buffer.alloc(4);
+  marker.writeUInt32LE(EOCD_SIGNATURE);
+  for (let at = buffer.indexOf(marker); at !== -1; at = buffer.indexOf(marker, at + 1)) {
+    if (at + EOCD_SIZE > buffer.length) break;
+    const eocd: Eocd = {
+      offset: at,
+      entryCount: buffer.readUInt16LE(at + 10),
+      centralSize: buffer.readUInt32LE(at + 12),
+      centralOffset: buffer.readUInt32LE(at + 16),
+      end: at + EOCD_SIZE + buffer.readUInt16LE(at + 20),
+    };
+    if (isPlausibleEocd(buffer, eocd)) found.push(eocd);
+  }
+  return found;
+}
+
+// A chance `PK\5\6` inside compressed data must not count as a second archive: only a record
+// whose central directory lies before it and starts with a central header is taken as real.
+function isPlausibleEocd(buffer: Buffer, eocd: Eocd): boolean {
+  if (eocd.end > buffer.length) return false;
+  if (eocd.centralOffset + eocd.centralSize > eocd.offset) return false;
+  if (eocd.entryCount === 0) return eocd.centralSize === 0;
+  return eocd.centralOffset + 4 <= buffer.length && buffer.readUInt32LE(eocd.centralOffset) === CENTRAL_SIGNATURE;
+}
+
+function readCentralDirectory(buffer: Buffer, eocd: Eocd, limits: Limits, events: ReaderEvent[]): CentralRecord[] {
+  if (eocd.entryCount === 0xffff || eocd.centralOffset === 0xffffffff) {
+    events.push({ kind: 'unreadable', detail: 'ZIP64 archives are not supported; no entry was read' });
+    return [];
+  }
+  let count = eocd.entryCount;
+  if (count > limits.maxEntries) {
+    events.push({
+      kind: 'limit',
+      limit: 'maxEntries',
+      detail: `the archive declares ${count} entries; only the first ${limits.maxEntries} were read`,
+    });
+    count = limits.maxEntries;
+  }
+  const records: CentralRecord[] = [];
+  let at = eocd.centralOffset;
+  for (let index = 0; index < count; index++) {
+    if (at + CENTRAL_SIZE > eocd.offset || buffer.readUInt32LE(at) !== CENTRAL_SIGNATURE) {
+      events.push({ kind: 'corrupt', detail: `central directory record ${index + 1} of ${count} is missing or damaged` });
+      break;
+    }
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const recordEnd = at + CENTRAL_SIZE + nameLength + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
+    if (recordEnd > eocd.offset) {
+      events.push({ kind: 'corrupt', detail: `central directory record ${index + 1} runs past the directory` });
+      break;
+    }
+    const flags = buffer.readUInt16LE(at + 8);
+    const nameBytes = buffer.subarray(at + CENTRAL_SIZE, at + CENTRAL_SIZE + nameLength);
+    const name = decodeName(nameBytes, flags);
+    const host = buffer.readUInt8(at + 5);
+    const mode = host === UNIX_HOST ? buffer.readUInt32LE(at + 38) >>> 16 : null;
+    records.push({
+      nameBytes,
+      method: buffer.readUInt16LE(at + 10),
+      crc: buffer.readUInt32LE(at + 16),
+      entry: {
+        name,
+        kind: entryKind(name, mode, buffer.readUInt32LE(at + 38)),
+        mode,
+        encrypted: (flags & FLAG_ENCRYPTED) !== 0,
+        compressedSize: buffer.readUInt32LE(at + 20),
+        declaredSize: buffer.readUInt32LE(at + 24),
+        localHeaderOffset: buffer.readUInt32LE(at + 42),
+      },
+    });
+    at = recordEnd;
+  }
+  return records;
+}
+
+function decodeName(bytes: Uint8Array, flags: number): string {
+  // Without the UTF-8 flag the spec says CP437, but macOS and most packers write UTF-8 unflagged.
+  // Valid UTF-8 is read as such; anything else as Latin-1, so that every byte stays visible.
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return (flags & FLAG_UTF8) !== 0 ? new TextDecoder('utf-8').decode(bytes) : Buffer.from(bytes).toString('latin1');
+  }
+}
+
+function entryKind(name: string, mode: number | null, externalAttributes: number): EntryKind {
+  if (mode !== null && mode !== 0) {
+    switch (mode & S_IFMT) {
+      case 0o120000:
+        return 'symlink';
+      case 0o040000:
+        return 'directory';
+      case 0o100000:
+      case 0:
+        break;
+      default:
+        return 'other';
+    }
+  }
+  const msDosDirectory = (externalAttributes & 0x10) !== 0;
+  return name.endsWith('/') || name.endsWith('\\') || msDosDirectory ? 'directory' : 'file';
+}
+
+function inflateEntries(buffer: Buffer, records: CentralRecord[], limits: Limits, events: ReaderEvent[]): VirtualFile[] {
+  const files: VirtualFile[] = [];
+  const ranges: Array<{ start: number; end: number; name: string }> = [];
+  let totalBytes = 0;
+  for (const record of records) {
+    const { entry } = record;
+    if (entry.kind !== 'file') continue;
+    const data = locateData(buffer, record, events);
+    if (!data) continue;
+    ranges.push({ start: entry.localHeaderOffset ?? 0, end: data.end, name: entry.name });
+    if (entry.encrypted) {
+      events.push({ kind: 'encrypted', entry: entry.name, detail: 'the entry is encrypted and cannot be read' });
+      continue;
+    }
+    const remaining = limits.maxTotalBytes - totalBytes;
+    const content = inflateEntry(buffer.subarray(data.start, data.end), record, limits, remaining, events);
+    if (content === 'total-exceeded') {
+      events.push({
+        kind: 'limit',
+        limit: 'maxTotalBytes',
+        entry: entry.name,
+        detail: `inflating stopped at ${limits.maxTotalBytes} bytes in total; this and later entries were not read`,
+      });
+      break;
+    }
+    if (!content) continue;
+    totalBytes += content.length;
+    const path = entryNameShape(entry.name).path;
+    if (path !== null) files.push({ path, bytes: content, executable: entry.mode !== null && (entry.mode & 0o111) !== 0 });
+  }
+  reportOverlaps(ranges, events);
+  return files;
+}
+
+function locateData(buffer: Buffer, record: CentralRecord, events: ReaderEvent[]): { start: number; end: number } | null {
+  const { entry } = record;
+  const at = entry.localHeaderOffset ?? 0;
+  if (at + LOCAL_SIZE > buffer.length || buffer.readUInt32LE(at) !== LOCAL_SIGNATURE) {
+    events.push({ kind: 'corrupt', entry: entry.name, detail: 'its local file header is missing' });
+    return null;
+  }
+  const nameLength = buffer.readUInt16LE(at + 26);
+  const start = at + LOCAL_SIZE + nameLength + buffer.readUInt16LE(at + 28);
+  const end = start + entry.compressedSize;
+  if (end > buffer.length) {
+    events.push({ kind: 'corrupt', entry: entry.name, detail: 'its data runs past the end of the file' });
+    return null;
+  }
+  const localName = buffer.subarray(at + LOCAL_SIZE, at + LOCAL_SIZE + nameLength);
+  if (!localName.equals(record.nameBytes)) {
+    const shown = decodeName(localName, buffer.readUInt16LE(at + 6));
+    events.push({ kind: 'header-mismatch', entry: entry.name, detail: `its local header names it "${shown}"` });
+  }
+  return { start, end };
+}
+
+function inflateEntry(
+  stored: Buffer,
+  record: CentralRecord,
+  limits: Limits,
+  remainingTotal: number,
+  events: ReaderEvent[],
+): Buffer | null | 'total-exceeded' {
+  const { entry } = record;
+  const caps = [
+    { limit: 'maxRatio', bytes: Math.max(limits.ratioFloorBytes, stored.length * limits.maxRatio) },
+    { limit: 'maxEntryBytes', bytes: limits.maxEntryBytes },
+    { limit: 'maxTotalBytes', bytes: remainingTotal },
+  ] as const;
+  const binding = caps.reduce((smallest, cap) => (cap.bytes < smallest.bytes ? cap : smallest));
+  let content: Buffer;
+  if (record.method === 0) {
+    content = stored;
+  } else if (record.method === 8) {
+    try {
+      content = inflateRawSync(stored, { maxOutputLength: Math.max(1, binding.bytes + 1) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return exceeded();
+      events.push({ kind: 'corrupt', entry: entry.name, detail: `its compressed data is damaged (${(error as Error).message})` });
+      return null;
+    }
+  } else {
+    events.push({ kind: 'unsupported-method', entry: entry.name, detail: `compression method ${record.method} is not supported` });
+    return null;
+  }
+  if (content.length > binding.bytes) return exceeded();
+  if (crc32(content) >>> 0 !== record.crc >>> 0) {
+    events.push({ kind: 'corrupt', entry: entry.name, detail: 'its CRC-32 does not match its content' });
+    return null;
+  }
+  if (content.length !== entry.declaredSize) {
+    events.push({
+      kind: 'corrupt',
+      entry: entry.name,
+      detail: `its header declares ${entry.declaredSize} bytes but it inflates to ${content.length}`,
+    });
+  }
+  return content;
+
+  function exceeded(): null | 'total-exceeded' {
+    if (binding.limit === 'maxTotalBytes') return 'total-exceeded';
+    events.push({
+      kind: 'limit',
+      limit: binding.limit,
+      entry: entry.name,
+      detail:
+        binding.limit === 'maxEntryBytes'
+          ? `it inflates past the ${limits.maxEntryBytes}-byte limit for one entry`
+          : `it inflates past ${binding.bytes} bytes from ${stored.length} stored, beyond the ${limits.maxRatio}:1 ratio limit (a ZIP bomb)`,
+    });
+    return null;
+  }
+}
+
+// Overlapping entries are how the smallest ZIP bombs reuse one compressed stream many times.
+function reportOverlaps(ranges: Array<{ start: number; end: number; name: string }>, events: ReaderEvent[]): void {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  for (let index = 1; index < sorted.length; index++) {
+    const previous = sorted[index - 1]!;
+    const current = sorted[index]!;
+    if (current.start < previous.end) {
+      events.push({ kind: 'overlap', entry: current.name, detail: `its bytes overlap those of "${previous.name}"` });
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RULES } from '../rules/index.js';
+import { audit, DEFAULT_GATE } from './audit.js';
+import { UsageError } from './bundle/discover.js';
+import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
+import { SEVERITIES, type Gate, type Report } from './report.js';
+import { renderJson } from './reporters/json.js';
+import { renderText } from './reporters/text.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface Stream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: Stream;
+  stderr: Stream;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export const EXIT = { clean: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface ScanOptions {
+  format: Format;
+  output?: string;
+  failOn: Gate;
+  strictManifest: boolean;
+  maxArchiveBytes: number;
+  maxTotalBytes: number;
+  maxEntryBytes: number;
+  maxEntries: number;
+  maxRatio: number;
+}
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  no finding at or above the --fail-on gate
+  1  the gate failed (a corrupt or hostile bundle is a finding, so it lands here)
+  2  usage error: unknown option, bad value, a path that does not exist
+  3  dxt-audit itself failed on some bundle; the report marks that bundle incomplete`;
+
+/** Runs the command line; returns the exit code. The only module that knows about the terminal. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.clean;
+  const program = new Command('dxt-audit')
+    .description('Audit Claude Desktop Extension bundles (.dxt, .mcpb) statically, before anyone installs or runs them.')
+    .version(TOOL_VERSION, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help for a command')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  program
+    .command('scan')
+    .description(
+      'audit bundles: each path is a .dxt/.mcpb file, an unpacked bundle folder (with manifest.json), ' +
+        'or a folder holding such files and folders (each scanned as its own bundle)',
+    )
+    .argument('<paths...>', 'bundles or folders of bundles')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when any finding is at or above this severity; none never fails')
+        .choices([...SEVERITIES, 'none'])
+        .default(DEFAULT_GATE),
+    )
+    .option('--strict-manifest', 'treat unknown manifest keys as violations, like the reference validator', false)
+    .addOption(limitOption('--max-archive-bytes <n>', 'largest archive file read into memory', 'maxArchiveBytes'))
+    .addOption(limitOption('--max-total-bytes <n>', 'most uncompressed bytes read from one bundle', 'maxTotalBytes'))
+    .addOption(limitOption('--max-entry-bytes <n>', 'most uncompressed bytes read from one file', 'maxEntryBytes'))
+    .addOption(limitOption('--max-entries <n>', 'most entries read from one bundle', 'maxEntries'))
+    .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'))
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (paths: string[], options: ScanOptions) => {
+      exitCode = await scan(paths, options, io);
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its id, category, default severity and description')
+    .action(() => {
+      for (const { meta } of RULES) {
+        io.stdout.write(`${meta.id.padEnd(32)} ${meta.category.padEnd(16)} ${meta.severity.padEnd(8)} ${meta.description}\n`);
+      }
+    });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'node' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      return informational ? EXIT.clean : EXIT.usage;
+    }
+    io.stderr.write(`dxt-audit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
+  }
+  return exitCode;
+}
+
+async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<number> {
+  const limits: Limits = {
+    ...DEFAULT_LIMITS,
+    maxArchiveBytes: options.maxArchiveBytes,
+    maxTotalBytes: options.maxTotalBytes,
+    maxEntryBytes: options.maxEntryBytes,
+    maxEntries: options.maxEntries,
+    maxRatio: options.maxRatio,
+  };
+  let report: Report;
+  try {
+    report = await audit(paths, { failOn: options.failOn, strictManifest: options.strictManifest, limits });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`dxt-audit: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const color = options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const rendered = options.format === 'json' ? renderJson(report) : renderText(report, { color });
+  if (options.output === undefined) {
+    io.stdout.write(rendered);
+  } else {
+    try {
+      await writeFile(options.output, rendered);
+    } catch (error) {
+      io.stderr.write(`dxt-audit: cannot write ${options.output}: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  if (report.summary.internalError) return EXIT.internal;
+  return report.summary.failed ? EXIT.gateFailed : EXIT.clean;
+}
+
+function limitOption(flags: string, description: string, key: keyof Limits): Option {
+  return new Option(flags, description)
+    .argParser((value: string) => {
+      if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
+      return Number(value);
+    })
+    .default(DEFAULT_LIMITS[key]);
+}

@@ -1,0 +1,14 @@
+import type { ContainerFacts } from '../bundle/container.js';
+import type { ManifestFacts } from '../manifest/facts.js';
+
+export interface AuditSettings {
+  /** Unknown manifest keys are schema violations (parity with the reference validator) instead of low findings. */
+  strictManifest: boolean;
+}
+
+/** Everything rules may look at for one bundle. Precomputed once; rules only read it. */
+export interface BundleFacts {
+  container: ContainerFacts;
+  manifest: ManifestFacts;
+  settings: AuditSettings;
+}

@@ -1,0 +1,39 @@
+import type { Category, Location, Severity } from '../report.js';
+import type { BundleFacts } from './facts.js';
+
+export interface RuleMeta<MessageId extends string> {
+  /** Kebab-case, equal to the rule's file name under rules/, prefixed by area. */
+  id: string;
+  category: Category;
+  /** Default severity; a report may state another one when the rule's doc explains when. */
+  severity: Severity;
+  /** One line for `dxt-audit rules` and the docs table. */
+  description: string;
+  /** What the publisher or the user can do about it. */
+  remediation: string;
+  /** Message templates keyed by id; `{name}` placeholders are filled from `data`, escaped. */
+  messages: Record<MessageId, string>;
+}
+
+export interface RuleReport<MessageId extends string> {
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  location: Location;
+  severity?: Severity;
+  evidence?: string;
+}
+
+export interface RuleContext<MessageId extends string> {
+  report(report: RuleReport<MessageId>): void;
+}
+
+export interface Rule<MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  /** Pure and synchronous: reads facts, reports findings, touches nothing else. */
+  check(facts: BundleFacts, context: RuleContext<MessageId>): void;
+}
+
+/** Typed factory: a message id that the rule does not declare is a compile error. */
+export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
+  return rule;
+}

@@ -1,0 +1,7 @@
+// The library API: `import { audit } from 'dxt-audit'` returns the object `--format json` prints.
+export { audit, DEFAULT_GATE, type AuditOptions } from './audit.js';
+export { UsageError } from './bundle/discover.js';
+export { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
+export { RULES } from '../rules/index.js';
+export type * from './report.js';
+export { TOOL_VERSION } from './version.js';

@@ -1,0 +1,261 @@
+// manifest.json -> ManifestFacts: decode, parse, find the version the way the reference validator
+// (@anthropic-ai/mcpb 2.1.2) does, and validate against our own strict per-version JSON Schema.
+// Never throws: every defect of the file becomes a fact.
+
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { VirtualFile } from '../bundle/container.js';
+import { isObject } from './access.js';
+import {
+  KNOWN_MANIFEST_VERSIONS,
+  type KnownManifestVersion,
+  type ManifestFacts,
+  type ManifestVersionFacts,
+  type SchemaIssue,
+} from './facts.js';
+import common from './schemas/manifest-common.schema.json' with { type: 'json' };
+import v01 from './schemas/manifest-0.1.schema.json' with { type: 'json' };
+import v02 from './schemas/manifest-0.2.schema.json' with { type: 'json' };
+import v03 from './schemas/manifest-0.3.schema.json' with { type: 'json' };
+import v04 from './schemas/manifest-0.4.schema.json' with { type: 'json' };
+import dxt from './schemas/manifest-dxt.schema.json' with { type: 'json' };
+import { findJsonSyntaxError, firstInvalidUtf8, lineAndColumn } from './syntax.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/** A hostile manifest can hold millions of bad values; past this many issues the verdict is clear. */
+export const MAX_SCHEMA_ISSUES = 1000;
+
+type Schema = Record<string, unknown>;
+
+const VERSION_SCHEMAS: Record<KnownManifestVersion, Schema> = { '0.1': v01, '0.2': v02, '0.3': v03, '0.4': v04 };
+
+const Ajv = AjvModule.default;
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true, // errors carry their schema, whose description names the expected format
+  allowUnionTypes: true,
+  ownProperties: true,
+  schemas: [common],
+});
+// The reference validator (zod 3) accepts what `new URL()` parses and its own email pattern;
+// ajv's formats differ, so these are written to its semantics.
+ajv.addFormat('uri', (value: string) => URL.canParse(value));
+ajv.addFormat('email', isEmail);
+
+const validators: Record<KnownManifestVersion | 'dxt', ValidateFunction> = {
+  '0.1': ajv.compile(v01),
+  '0.2': ajv.compile(v02),
+  '0.3': ajv.compile(v03),
+  '0.4': ajv.compile(v04),
+  dxt: ajv.compile(dxt),
+};
+
+const SCHEMAS_BY_ID = new Map<string, Schema>(
+  [common, v01, v02, v03, v04, dxt].map((schema): [string, Schema] => [schema.$id, schema]),
+);
+
+export function readManifest(files: ReadonlyMap<string, VirtualFile>): ManifestFacts {
+  const facts: ManifestFacts = {
+    present: false,
+    text: null,
+    parseError: null,
+    json: undefined,
+    version: { field: null, raw: undefined, known: null },
+    schemaIssues: [],
+  };
+  const file = files.get(MANIFEST_FILE);
+  if (file === undefined) return facts;
+  facts.present = true;
+
+  const bom = file.bytes[0] === 0xef && file.bytes[1] === 0xbb && file.bytes[2] === 0xbf;
+  const bytes = bom ? file.bytes.subarray(3) : file.bytes;
+  const invalidAt = firstInvalidUtf8(bytes);
+  if (invalidAt !== -1) {
+    const before = new TextDecoder().decode(bytes.subarray(0, invalidAt));
+    facts.parseError = { message: 'not valid UTF-8', ...lineAndColumn(before, before.length) };
+    return facts;
+  }
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  facts.text = text;
+
+  try {
+    facts.json = JSON.parse(text);
+  } catch (error) {
+    // RangeError: nesting deeper than the engine allows. The scanner has no depth limit, so it
+    // finds nothing; the whole file is the error's place then.
+    const problem = findJsonSyntaxError(text) ?? {
+      offset: 0,
+      message: error instanceof RangeError ? 'nested too deeply to parse' : 'not valid JSON',
+    };
+    facts.parseError = { message: problem.message, ...lineAndColumn(text, problem.offset) };
+    return facts;
+  }
+
+  if (!isObject(facts.json)) return facts;
+  facts.version = detectVersion(facts.json);
+  const schema = schemaFor(facts.json, facts.version);
+  if (schema !== null) facts.schemaIssues = validate(facts.json, schema);
+  return facts;
+}
+
+/** Like the reference: the first of manifest_version, dxt_version that holds a known version string. */
+export function detectVersion(manifest: Readonly<Record<string, unknown>>): ManifestVersionFacts {
+  for (const field of ['manifest_version', 'dxt_version'] as const) {
+    const raw = manifest[field];
+    if (Object.hasOwn(manifest, field) && isKnownVersion(raw)) return { field, raw, known: raw };
+  }
+  // Unknown: report the field a reader would look at first.
+  for (const field of ['manifest_version', 'dxt_version'] as const) {
+    if (Object.hasOwn(manifest, field)) return { field, raw: manifest[field], known: null };
+  }
+  return { field: null, raw: undefined, known: null };
+}
+
+function isKnownVersion(value: unknown): value is KnownManifestVersion {
+  return typeof value === 'string' && (KNOWN_MANIFEST_VERSIONS as readonly string[]).includes(value);
+}
+
+/**
+ * The known version's schema, as the reference picks it (a known dxt_version alone selects that
+ * version's schema too). A manifest carrying only an unknown dxt_version string is what DXT-era
+ * tooling accepted, so it is checked against that era's schema; other unknown versions are not
+ * checked at all, since no schema says what they mean.
+ */
+function schemaFor(manifest: Readonly<Record<string, unknown>>, version: ManifestVersionFacts): KnownManifestVersion | 'dxt' | null {
+  if (version.known !== null) return version.known;
+  if (version.field === 'dxt_version' && typeof version.raw === 'string' && !Object.hasOwn(manifest, 'manifest_version')) {
+    return 'dxt';
+  }
+  return null;
+}
+
+function validate(manifest: unknown, schema: KnownManifestVersion | 'dxt'): SchemaIssue[] {
+  const validator = validators[schema];
+  if (validator(manifest)) return [];
+  const issues = (validator.errors ?? [])
+    // An anyOf reports each failed branch and then itself; the anyOf error alone says it.
+    .filter((error) => !error.schemaPath.includes('/anyOf/'))
+    .map(toIssue);
+  issues.sort(compareIssues);
+  return issues.slice(0, MAX_SCHEMA_ISSUES);
+}
+
+function toIssue(error: ErrorObject): SchemaIssue {
+  const issue: SchemaIssue = { pointer: error.instancePath, keyword: error.keyword, message: describe(error) };
+  if (error.keyword === 'additionalProperties') {
+    const key = String(error.params.additionalProperty);
+    issue.unknownKey = key;
+    issue.acceptedBy = KNOWN_MANIFEST_VERSIONS.filter((version) =>
+      acceptsKey(VERSION_SCHEMAS[version], parsePointer(error.instancePath), key),
+    );
+  }
+  return issue;
+}
+
+/** Messages name only what the schema expects, never the offending value. */
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const description = (error.parentSchema as Schema | undefined)?.description;
+  switch (error.keyword) {
+    case 'required':
+      return `lacks the required key "${String(params.missingProperty)}"`;
+    case 'additionalProperties':
+      return 'has a key this manifest version does not define';
+    case 'type':
+      return `must be ${listOf(String(params.type).split(','), 'or', typeName)}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'enum':
+      return `must be one of ${listOf(params.allowedValues as unknown[], 'or', (v) => JSON.stringify(v))}`;
+    case 'format':
+      return params.format === 'email' ? 'must be an email address' : 'must be an absolute URL';
+    case 'pattern':
+      return typeof description === 'string' ? `must be ${description}` : 'is not in the expected format';
+    case 'minLength':
+      return 'must not be empty';
+    case 'anyOf':
+      return 'must declare manifest_version (or the deprecated dxt_version)';
+    default:
+      return error.message ?? `fails the ${error.keyword} check`;
+  }
+}
+
+function typeName(type: string): string {
+  return { object: 'an object', array: 'an array', string: 'a string', number: 'a number', boolean: 'a boolean' }[type] ?? type;
+}
+
+function listOf<T>(items: readonly T[], conjunction: string, name: (item: T) => string): string {
+  const names = items.map(name);
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} ${conjunction} ${names.at(-1)}`;
+}
+
+function compareIssues(a: SchemaIssue, b: SchemaIssue): number {
+  return (
+    compare(a.pointer, b.pointer) ||
+    compare(a.keyword, b.keyword) ||
+    compare(a.unknownKey ?? '', b.unknownKey ?? '') ||
+    compare(a.message, b.message)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function parsePointer(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/**
+ * Whether `schema` lets the object at `path` hold `key`, read off the schema alone (not the
+ * document): follow properties, additionalProperties and items down the path, then look the key up.
+ * Handles exactly the keywords our manifest schemas use.
+ */
+export function acceptsKey(schema: Schema, path: readonly string[], key: string): boolean {
+  let node: Schema | 'anything' | 'nothing' = resolve(schema);
+  for (const segment of path) {
+    if (node === 'anything' || node === 'nothing') break;
+    node = child(node, segment);
+  }
+  if (node === 'anything' || node === 'nothing') return node === 'anything';
+  return child(node, key) !== 'nothing';
+}
+
+function child(node: Schema, segment: string): Schema | 'anything' | 'nothing' {
+  const properties = node.properties as Record<string, Schema> | undefined;
+  if (properties !== undefined && Object.hasOwn(properties, segment)) return resolve(properties[segment]!);
+  if (isObject(node.items) && /^(0|[1-9][0-9]*)$/.test(segment)) return resolve(node.items);
+  const additional = node.additionalProperties;
+  if (additional === false) return 'nothing';
+  return isObject(additional) ? resolve(additional) : 'anything';
+}
+
+function resolve(node: Schema): Schema {
+  const ref = node.$ref;
+  if (typeof ref !== 'string') return node;
+  const [id = '', fragment = ''] = ref.split('#');
+  let target: unknown = SCHEMAS_BY_ID.get(id);
+  for (const segment of parsePointer(fragment)) target = isObject(target) ? target[segment] : undefined;
+  if (!isObject(target)) throw new Error(`unresolvable $ref ${ref} in a manifest schema`);
+  return resolve(target);
+}
+
+/**
+ * The reference (zod 3 `.email()`) accepts a local part of letters, digits and _ ' + - . that
+ * neither starts with a dot nor ends with a dot or apostrophe, no `..` anywhere, and a domain of
+ * dot-separated labels (letter or digit first, then letters, digits, hyphens) ending in a
+ * TLD of two or more letters, all ASCII and case-insensitive.
+ */
+function isEmail(value: string): boolean {
+  const at = value.indexOf('@');
+  if (at <= 0) return false;
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  return (
+    /^[A-Za-z0-9_'+.-]+$/.test(local) &&
+    !local.startsWith('.') &&
+    !/['.]$/.test(local) &&
+    !local.includes('..') &&
+    /^(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/.test(domain)
+  );
+}

@@ -1,0 +1,118 @@
+// The public report contract (docs/report-format.md, schema/report.schema.json).
+// Field names here are an interface users script against: rename nothing without bumping schemaVersion.
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type Gate = Severity | 'none';
+export type Level = 'none' | 'low' | 'medium' | 'high' | 'critical';
+
+export const CATEGORIES = [
+  'archive',
+  'manifest',
+  'signature',
+  'shell-exec',
+  'dynamic-code',
+  'filesystem',
+  'sensitive-path',
+  'network',
+  'env-access',
+  'exfiltration',
+  'obfuscation',
+  'native-code',
+  'install-script',
+  'prompt-injection',
+  'tool-mismatch',
+  'supply-chain',
+  'secret',
+  'toxic-combination',
+  'parse-error',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CAPABILITIES = [
+  'shell',
+  'fs-read',
+  'fs-write',
+  'network',
+  'env',
+  'dynamic-code',
+  'native-code',
+  'untrusted-input',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+export type ConnectorClass = 'retrieval' | 'transformation' | 'execution';
+
+export type Location =
+  | { file: string; line?: number; column?: number }
+  | { file: 'manifest.json'; pointer: string };
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  location: Location;
+  tool?: string;
+  origin?: 'first-party' | 'dependency';
+  evidence?: string;
+}
+
+export interface ManifestSummary {
+  name: string | null;
+  displayName: string | null;
+  version: string | null;
+  manifestVersion: string | null;
+  serverType: string | null;
+}
+
+export type SignatureStatus = 'unsigned' | 'signed-unverified' | 'malformed' | 'not-applicable';
+
+export interface BundleReport {
+  source: string;
+  id: string;
+  sha256: string | null;
+  manifest: ManifestSummary | null;
+  capabilities: Capability[];
+  connectorClass: ConnectorClass;
+  score: number;
+  level: Level;
+  complete: boolean;
+  /** Why `complete` is false: one plain sentence per gap. Empty when complete. */
+  incompleteReasons: string[];
+  /** Whether a signature block is present; cryptographic verification is not performed yet. */
+  signature: SignatureStatus;
+  findings: Finding[];
+}
+
+export interface Combination {
+  ruleId: string;
+  category: 'toxic-combination';
+  severity: Severity;
+  message: string;
+  bundles: string[];
+  source: { bundle: string; tool?: string };
+  sink: { bundle: string; tool?: string };
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'dxt-audit'; version: string };
+  bundles: BundleReport[];
+  combinations: Combination[];
+  summary: {
+    bundles: number;
+    bySeverity: Record<Severity, number>;
+    gate: Gate;
+    failed: boolean;
+    /** True when any bundle hit an internal error of dxt-audit itself (exit code 3). */
+    internalError: boolean;
+  };
+}
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function atOrAbove(severity: Severity, gate: Gate): boolean {
+  return gate !== 'none' && severityRank(severity) >= severityRank(gate);
+}

@@ -1,0 +1,80 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { escapeText } from '../escape.js';
+import { SEVERITIES, type BundleReport, type Finding, type Location, type Report, type Severity } from '../report.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = new Chalk({ level: options.color ? 1 : 0 });
+  const lines = [`dxt-audit ${report.tool.version}`, ''];
+  for (const bundle of report.bundles) lines.push(...renderBundle(bundle, paint), '');
+  lines.push(renderSummary(report, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderBundle(bundle: BundleReport, paint: ChalkInstance): string[] {
+  const manifest = bundle.manifest;
+  const title = [bundle.id, manifest?.version].filter((part) => part).map((part) => escapeText(part!)).join(' ');
+  const facts = [
+    manifest ? `manifest ${manifest.manifestVersion ?? '?'}` : 'no readable manifest',
+    manifest?.serverType ? `${manifest.serverType} server` : null,
+    bundle.signature === 'not-applicable' ? null : bundle.signature.replace('-', ', '),
+    bundle.sha256 ? `sha256 ${bundle.sha256.slice(0, 16)}` : null,
+  ].filter((part): part is string => part !== null);
+  const lines = [
+    `${paint.bold(title)}  ${paint.dim(escapeText(bundle.source))}`,
+    `  ${escapeText(facts.join(' · '))}`,
+    `  risk ${paintSeverityText(bundle.level, paint)} (score ${bundle.score}/100) · class ${bundle.connectorClass}` +
+      (bundle.capabilities.length > 0 ? ` · can: ${bundle.capabilities.join(', ')}` : '') +
+      ` · audit ${bundle.complete ? 'complete' : paint.red.bold('INCOMPLETE')}`,
+  ];
+  for (const reason of bundle.incompleteReasons) lines.push(`    ${paint.red('not audited:')} ${escapeText(reason)}`);
+  if (bundle.findings.length === 0) lines.push('  no findings');
+  for (const severity of [...SEVERITIES].reverse()) {
+    const findings = bundle.findings.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    lines.push(`  ${paintSeverityText(severity, paint)} (${findings.length})`);
+    for (const finding of findings) lines.push(...renderFinding(finding, paint));
+  }
+  return lines;
+}
+
+function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
+  const where = [renderLocation(finding.location), finding.tool ? `tool ${finding.tool}` : null, finding.origin ?? null]
+    .filter((part): part is string => part !== null)
+    .join(' · ');
+  const lines = [`    ${escapeText(finding.message)}`, `      ${paint.dim(`${finding.ruleId} · ${escapeText(where)}`)}`];
+  if (finding.evidence) lines.push(`      ${paint.dim('> ')}${escapeText(finding.evidence)}`);
+  return lines;
+}
+
+export function renderLocation(location: Location): string {
+  if ('pointer' in location) return `${location.file}#${location.pointer}`;
+  const position = location.line === undefined ? '' : `:${location.line}${location.column === undefined ? '' : `:${location.column}`}`;
+  return `${location.file}${position}`;
+}
+
+function renderSummary(report: Report, paint: ChalkInstance): string {
+  const { summary } = report;
+  const counts = [...SEVERITIES].reverse().map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(', ');
+  const bundles = `${summary.bundles} bundle${summary.bundles === 1 ? '' : 's'}`;
+  const verdict =
+    summary.gate === 'none' ? 'gate off' : `gate ${summary.gate}: ${summary.failed ? paint.red.bold('FAILED') : paint.green('passed')}`;
+  const incomplete = report.bundles.filter((bundle) => !bundle.complete).length;
+  return `${bundles}: ${counts} · ${verdict}${incomplete > 0 ? ` · ${paint.red(`${incomplete} incomplete`)}` : ''}`;
+}
+
+const SEVERITY_STYLE: Readonly<Record<Severity | 'none', (paint: ChalkInstance) => ChalkInstance>> = {
+  critical: (paint) => paint.bgRed.white.bold,
+  high: (paint) => paint.red.bold,
+  medium: (paint) => paint.yellow,
+  low: (paint) => paint.cyan,
+  info: (paint) => paint.dim,
+  none: (paint) => paint.green,
+};
+
+function paintSeverityText(severity: Severity | 'none', paint: ChalkInstance): string {
+  return SEVERITY_STYLE[severity](paint)(severity.toUpperCase());
+}

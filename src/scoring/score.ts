@@ -1,0 +1,37 @@
+import { SEVERITIES, severityRank, type Finding, type Level, type Severity } from '../report.js';
+
+// The score reads as "how much of the trust one would give an unknown extension is used up".
+// Each counted finding takes its weight's share of the trust that remains (a noisy-OR), so the
+// result is order-independent, saturates below 100, and one critical always outweighs any number
+// of low findings. Only the worst few findings of each rule count: a rule that fires a thousand
+// times on vendored code must not drown a single critical elsewhere. See docs/scoring.md.
+
+export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
+  critical: 0.6,
+  high: 0.3,
+  medium: 0.1,
+  low: 0.02,
+  info: 0,
+};
+
+export const COUNTED_PER_RULE = 3;
+
+export function scoreFindings(findings: readonly Finding[]): number {
+  const byRule = new Map<string, Severity[]>();
+  for (const finding of findings) {
+    byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding.severity]);
+  }
+  let remainingTrust = 1;
+  for (const severities of byRule.values()) {
+    const counted = severities.sort((a, b) => severityRank(b) - severityRank(a)).slice(0, COUNTED_PER_RULE);
+    for (const severity of counted) remainingTrust *= 1 - SEVERITY_WEIGHTS[severity];
+  }
+  return Math.round(100 * (1 - remainingTrust));
+}
+
+/** The highest severity among the findings; `info` counts as none. */
+export function levelOf(findings: readonly Finding[]): Level {
+  const worst = Math.max(-1, ...findings.map((finding) => severityRank(finding.severity)));
+  const severity = SEVERITIES[worst];
+  return severity === undefined || severity === 'info' ? 'none' : severity;
+}

@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest';
+import { findingWith, scanFixture } from '../helpers/fixtures.js';
+
+it('reports the appended archive by its size', async () => {
+  const bundle = await scanFixture('fixtures/rules/archive-trailing-data/invalid.dxt');
+  expect(findingWith(bundle, 'archive-trailing-data', 'bytes follow the end of the archive')).toMatchObject({ severity: 'high', location: { file: '.' } });
+});
+
+it('accepts a well-formed signature block after the archive', async () => {
+  const bundle = await scanFixture('fixtures/rules/archive-trailing-data/valid.dxt');
+  expect(bundle.signature).toBe('signed-unverified');
+});

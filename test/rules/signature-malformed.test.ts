@@ -1,0 +1,8 @@
+import { expect, it } from 'vitest';
+import { findingWith, scanFixture } from '../helpers/fixtures.js';
+
+it('reports a length that does not reach the end marker', async () => {
+  const bundle = await scanFixture('fixtures/rules/signature-malformed/invalid.mcpb');
+  expect(findingWith(bundle, 'signature-malformed', 'does not reach the MCPB_SIG_END marker')).toMatchObject({ severity: 'high', category: 'signature' });
+  expect(bundle.signature).toBe('malformed');
+});
