@@ -17,6 +17,7 @@ const EOCD_SIZE = 22;
 const CENTRAL_SIZE = 46;
 const LOCAL_SIZE = 30;
 const FLAG_ENCRYPTED = 0x1;
+const FLAG_DATA_DESCRIPTOR = 0x8;
 const FLAG_UTF8 = 0x800;
 const UNIX_HOST = 3;
 const S_IFMT = 0o170000;
@@ -223,12 +224,32 @@ function locateData(buffer: Buffer, record: CentralRecord, events: ReaderEvent[]
     events.push({ kind: 'corrupt', entry: entry.name, detail: 'its data runs past the end of the file' });
     return null;
   }
-  const localName = buffer.subarray(at + LOCAL_SIZE, at + LOCAL_SIZE + nameLength);
-  if (!localName.equals(record.nameBytes)) {
-    const shown = decodeName(localName, buffer.readUInt16LE(at + 6));
-    events.push({ kind: 'header-mismatch', entry: entry.name, detail: `its local header names it "${shown}"` });
+  for (const detail of localHeaderDisagreements(buffer, at, record)) {
+    events.push({ kind: 'header-mismatch', entry: entry.name, detail });
   }
   return { start, end };
+}
+
+// Streaming extractors trust the local header, seeking ones the central directory: any field they
+// disagree on lets two tools install two different files.
+function localHeaderDisagreements(buffer: Buffer, at: number, record: CentralRecord): string[] {
+  const flags = buffer.readUInt16LE(at + 6);
+  const nameLength = buffer.readUInt16LE(at + 26);
+  const localName = buffer.subarray(at + LOCAL_SIZE, at + LOCAL_SIZE + nameLength);
+  const disagreements: string[] = [];
+  if (!localName.equals(record.nameBytes)) disagreements.push(`its local header names it "${decodeName(localName, flags)}"`);
+  const method = buffer.readUInt16LE(at + 8);
+  if (method !== record.method) disagreements.push(`its local header says compression method ${method}, the directory ${record.method}`);
+  if (((flags & FLAG_ENCRYPTED) !== 0) !== record.entry.encrypted) disagreements.push('its headers disagree on whether it is encrypted');
+  // With a data descriptor (flag bit 3) the local CRC and sizes are legitimately zero.
+  if ((flags & FLAG_DATA_DESCRIPTOR) === 0) {
+    const local = { crc: buffer.readUInt32LE(at + 14), compressed: buffer.readUInt32LE(at + 18), size: buffer.readUInt32LE(at + 22) };
+    if (local.crc !== record.crc) disagreements.push('its local header declares another CRC-32');
+    if (local.compressed !== record.entry.compressedSize || local.size !== record.entry.declaredSize) {
+      disagreements.push('its local header declares other sizes');
+    }
+  }
+  return disagreements;
 }
 
 function inflateEntry(

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { audit } from '../../src/audit.js';
+import type { Report } from '../../src/report.js';
+import { renderJson } from '../../src/reporters/json.js';
+import { repoPath } from '../helpers/fixtures.js';
+
+// The shared contract lives beside the project in this workspace only; the project's own schema
+// must stand alone and stay in step with it.
+const SHARED_SCHEMA = repoPath('../shared/schemas/report.schema.json');
+
+function validatorFor(schemaPath: string) {
+  return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+}
+
+describe('JSON report', () => {
+  let printed: string;
+  let report: Report;
+  beforeAll(async () => {
+    const rulesDir = repoPath('fixtures/rules');
+    const fixtures = readdirSync(rulesDir).flatMap((rule) => readdirSync(`${rulesDir}/${rule}`).map((name) => `${rulesDir}/${rule}/${name}`));
+    report = await audit([...fixtures, repoPath('fixtures/examples')], { failOn: 'medium' });
+    printed = renderJson(report);
+  });
+
+  it('prints exactly the object the library returns', () => {
+    expect(JSON.parse(printed)).toEqual(report);
+  });
+
+  it('validates against the project schema (schema/report.schema.json)', () => {
+    const validate = validatorFor(repoPath('schema/report.schema.json'));
+    expect(validate(JSON.parse(printed)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.skipIf(!existsSync(SHARED_SCHEMA))('validates against the shared contract (../shared/schemas/report.schema.json)', () => {
+    const validate = validatorFor(SHARED_SCHEMA);
+    expect(validate(JSON.parse(printed)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('exercises every part of the schema it validates: findings of several categories, nulls, incomplete bundles', () => {
+    const findings = report.bundles.flatMap((bundle) => bundle.findings);
+    expect([...new Set(findings.map((finding) => finding.category))]).toEqual(expect.arrayContaining(['archive', 'manifest', 'signature']));
+    expect(report.bundles.some((bundle) => bundle.manifest === null)).toBe(true);
+    expect(report.bundles.some((bundle) => bundle.sha256 === null)).toBe(true);
+    expect(report.bundles.some((bundle) => !bundle.complete)).toBe(true);
+    expect(report.summary).toMatchObject({ bundles: report.bundles.length, gate: 'medium', failed: true });
+  });
+
+  it('is the same, byte for byte, on a second run', async () => {
+    const again = await audit(report.bundles.map((bundle) => bundle.source), { failOn: 'medium' });
+    expect(renderJson(again)).toBe(printed);
+  });
+});
+
+describe('JSON printing', () => {
+  it('escapes invisible characters yet keeps the values exact', () => {
+    const hostile = 'evil\u001b[2J\u202e\u200b\u{E0041}\u0085';
+    const json = renderJson({ name: hostile } as unknown as Report);
+    expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b\u202e]|\u{E0041}/u);
+    expect(JSON.parse(json).name).toBe(hostile);
+  });
+});
