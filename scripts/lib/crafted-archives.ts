@@ -304,6 +304,11 @@ export const CRAFTED: CraftedArchive[] = [
     ['a ZIP followed by a well-formed MCPB signature block', () =>
       buildSignedBundle(ruleBundle('archive-trailing-data', 'valid'), 'MCPB', fakeSignatureBlob())],
   ),
+  {
+    path: 'fixtures/rules/archive-trailing-data/invalid-prefix.dxt',
+    description: 'a shell-script stub before the first local header (a polyglot)',
+    build: () => ruleBundle('archive-trailing-data', 'invalid', [], { prefix: new TextEncoder().encode('#!/bin/sh\necho polyglot\nexit 0\n') }),
+  },
   ...rule(
     'archive-multiple-eocd',
     ['a second EOCD record hidden at the end of the archive comment', () =>

@@ -11,6 +11,8 @@ import { parseTail } from './signature.js';
 // inflating is node:zlib, whose `maxOutputLength` stops a bomb at the limit instead of after it.
 
 const EOCD_SIGNATURE = 0x06054b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_LOCATOR_SIZE = 20;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const EOCD_SIZE = 22;
@@ -92,13 +94,20 @@ function findEocds(buffer: Buffer): Eocd[] {
 // whose central directory lies before it and starts with a central header is taken as real.
 function isPlausibleEocd(buffer: Buffer, eocd: Eocd): boolean {
   if (eocd.end > buffer.length) return false;
+  if (isZip64(eocd)) return eocd.offset >= ZIP64_LOCATOR_SIZE && buffer.readUInt32LE(eocd.offset - ZIP64_LOCATOR_SIZE) === ZIP64_LOCATOR_SIGNATURE;
   if (eocd.centralOffset + eocd.centralSize > eocd.offset) return false;
   if (eocd.entryCount === 0) return eocd.centralSize === 0;
   return eocd.centralOffset + 4 <= buffer.length && buffer.readUInt32LE(eocd.centralOffset) === CENTRAL_SIGNATURE;
 }
 
+// ZIP64 marks its real counts and offsets with all-ones values in the classic record. Bundles are
+// capped well below 4 GiB, so only the entry count could need it; such archives are reported unread.
+function isZip64(eocd: Eocd): boolean {
+  return eocd.entryCount === 0xffff || eocd.centralOffset === 0xffffffff || eocd.centralSize === 0xffffffff;
+}
+
 function readCentralDirectory(buffer: Buffer, eocd: Eocd, limits: Limits, events: ReaderEvent[]): CentralRecord[] {
-  if (eocd.entryCount === 0xffff || eocd.centralOffset === 0xffffffff) {
+  if (isZip64(eocd)) {
     events.push({ kind: 'unreadable', detail: 'ZIP64 archives are not supported; no entry was read' });
     return [];
   }

@@ -10,3 +10,8 @@ it('accepts a well-formed signature block after the archive', async () => {
   const bundle = await scanFixture('fixtures/rules/archive-trailing-data/valid.dxt');
   expect(bundle.signature).toBe('signed-unverified');
 });
+
+it('reports bytes before the first entry (a polyglot stub)', async () => {
+  const bundle = await scanFixture('fixtures/rules/archive-trailing-data/invalid-prefix.dxt');
+  expect(findingWith(bundle, 'archive-trailing-data', '31 bytes precede the first entry')).toMatchObject({ severity: 'high' });
+});
