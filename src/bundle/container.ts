@@ -17,6 +17,8 @@ export interface ContainerEntry {
   declaredSize: number;
   /** Archive entries: offset of the local file header. */
   localHeaderOffset: number | null;
+  /** Symbolic links: where the link points, as stored; never followed. */
+  linkTarget?: string;
 }
 
 export interface VirtualFile {

@@ -52,7 +52,9 @@ export async function readDirectory(root: string, limits: Limits): Promise<Direc
         localHeaderOffset: null,
       };
       read.entries.push(entry);
-      if (entry.kind === 'directory') {
+      if (entry.kind === 'symlink') {
+        entry.linkTarget = (await fs.readlink(path.join(root, entryPath)).catch(() => undefined)) ?? '';
+      } else if (entry.kind === 'directory') {
         await visit(entryPath, depth + 1);
       } else if (entry.kind === 'file') {
         if (stat.size > limits.maxEntryBytes) {

@@ -19,7 +19,18 @@ export async function readContainer(source: BundleSource, limits: Limits): Promi
       return {
         kind: 'directory',
         sha256: null,
-        entries: [{ name: '.', kind: 'symlink', mode: null, encrypted: false, compressedSize: 0, declaredSize: 0, localHeaderOffset: null }],
+        entries: [
+          {
+            name: '.',
+            kind: 'symlink',
+            mode: null,
+            encrypted: false,
+            compressedSize: 0,
+            declaredSize: 0,
+            localHeaderOffset: null,
+            linkTarget: (await fs.readlink(source.path).catch(() => undefined)) ?? '',
+          },
+        ],
         files: new Map(),
         events: [{ kind: 'unreadable', detail: 'the bundle is a symbolic link, which is never followed; scan its target directly' }],
         layout: null,

@@ -191,7 +191,7 @@ function inflateEntries(buffer: Buffer, records: CentralRecord[], limits: Limits
   let totalBytes = 0;
   for (const record of records) {
     const { entry } = record;
-    if (entry.kind !== 'file') continue;
+    if (entry.kind !== 'file' && entry.kind !== 'symlink') continue;
     const data = locateData(buffer, record, events);
     if (!data) continue;
     ranges.push({ start: entry.localHeaderOffset ?? 0, end: data.end, name: entry.name });
@@ -212,6 +212,10 @@ function inflateEntries(buffer: Buffer, records: CentralRecord[], limits: Limits
     }
     if (!content) continue;
     totalBytes += content.length;
+    if (entry.kind === 'symlink') {
+      entry.linkTarget = content.toString('utf8');
+      continue;
+    }
     const path = entryNameShape(entry.name).path;
     if (path !== null) files.push({ path, bytes: content, executable: entry.mode !== null && (entry.mode & 0o111) !== 0 });
   }

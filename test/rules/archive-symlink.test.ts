@@ -7,7 +7,7 @@ import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
 
 it('reports a symlink entry in an archive as high', async () => {
   const bundle = await scanFixture('fixtures/rules/archive-symlink/invalid.dxt');
-  expect(findingWith(bundle, 'archive-symlink', '"server/link" is a symbolic link')).toMatchObject({ severity: 'high' });
+  expect(findingWith(bundle, 'archive-symlink', '"server/link" is a symbolic link to "/etc/passwd"')).toMatchObject({ severity: 'high' });
 });
 
 it('never follows a link out of an unpacked folder, and says what it did not audit', async () => {
@@ -18,9 +18,12 @@ it('never follows a link out of an unpacked folder, and says what it did not aud
     writeFileSync(path.join(bundleDir, 'manifest.json'), '{}');
     symlinkSync(path.join(outside, 'secret.txt'), path.join(bundleDir, 'leak.txt'));
     symlinkSync(outside, path.join(bundleDir, 'outside'));
+    symlinkSync('../manifest.json', path.join(bundleDir, 'server-link'));
+    symlinkSync('manifest.json', path.join(bundleDir, 'inside'));
     const [bundle] = (await audit([bundleDir])).bundles;
-    expect(findingsOf(bundle!, 'archive-symlink').map((finding) => finding.location.file)).toEqual(['leak.txt', 'outside']);
-    expect(findingWith(bundle!, 'archive-symlink', 'was not followed').severity).toBe('high');
+    const severities = Object.fromEntries(findingsOf(bundle!, 'archive-symlink').map((finding) => [finding.location.file, finding.severity]));
+    expect(severities).toEqual({ inside: 'info', 'leak.txt': 'high', outside: 'high', 'server-link': 'high' });
+    expect(findingWith(bundle!, 'archive-symlink', '"inside" is a symbolic link to "manifest.json" inside the bundle').severity).toBe('info');
     expect(JSON.stringify(bundle)).not.toContain('never read');
   } finally {
     rmSync(outside, { recursive: true, force: true });
