@@ -16,9 +16,18 @@ import archiveOverlappingEntries from './archive-overlapping-entries.js';
 import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
+import manifestEntryPoint from './manifest-entry-point.js';
+import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
+import manifestOptionType from './manifest-option-type.js';
+import manifestPlatformOverrides from './manifest-platform-overrides.js';
+import manifestRuntimeFetch from './manifest-runtime-fetch.js';
 import manifestSchema from './manifest-schema.js';
+import manifestSecretOption from './manifest-secret-option.js';
+import manifestSemver from './manifest-semver.js';
+import manifestServerCommand from './manifest-server-command.js';
 import manifestUnknownKey from './manifest-unknown-key.js';
+import manifestUserConfigRef from './manifest-user-config-ref.js';
 import manifestVersion from './manifest-version.js';
 import signatureMalformed from './signature-malformed.js';
 import signatureMissing from './signature-missing.js';
@@ -40,9 +49,18 @@ export const RULES: readonly Rule[] = [
   archivePathTraversal,
   archiveSymlink,
   archiveTrailingData,
+  manifestEntryPoint,
+  manifestIcon,
   manifestJson,
+  manifestOptionType,
+  manifestPlatformOverrides,
+  manifestRuntimeFetch,
   manifestSchema,
+  manifestSecretOption,
+  manifestSemver,
+  manifestServerCommand,
   manifestUnknownKey,
+  manifestUserConfigRef,
   manifestVersion,
   signatureMalformed,
   signatureMissing,

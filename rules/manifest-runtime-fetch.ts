@@ -23,6 +23,8 @@ export interface RuntimeFetch {
 interface Spec {
   spec: string;
   at: number;
+  /** The option that named the spec (`--from`), when not positional. */
+  option?: string;
 }
 
 /**
@@ -41,9 +43,9 @@ function specOf(argv: readonly string[], from: number, takesValue: ReadonlySet<s
       const eq = arg.indexOf('=');
       const key = eq === -1 ? arg : arg.slice(0, eq);
       if (eq !== -1) {
-        if (explicit.has(key)) return { spec: arg.slice(eq + 1), at: i };
+        if (explicit.has(key)) return { spec: arg.slice(eq + 1), at: i, option: key };
       } else if (takesValue.has(key)) {
-        if (explicit.has(key) && i + 1 < argv.length) return { spec: argv[i + 1]!, at: i + 1 };
+        if (explicit.has(key) && i + 1 < argv.length) return { spec: argv[i + 1]!, at: i + 1, option: key };
         i++;
       }
       continue;
@@ -194,9 +196,8 @@ function detect(argv: readonly string[], depth: number): RuntimeFetch | null {
       if (subcommand === 'tool' && argv[sub + 1] === 'run') return fetched('uv tool run', specOf(argv, sub + 2, UV_VALUES, UVX_EXPLICIT), 'python');
       if (subcommand === 'run') {
         // Plain `uv run` installs the bundle's own pyproject; `--with` and `--from` add packages from outside it.
-        const option = argv.slice(sub + 1).find((arg) => UV_RUN_EXPLICIT.has(arg.split('=')[0]!));
-        if (option === undefined) return null;
-        return fetched(`uv run ${option.split('=')[0]}`, specOf(argv, sub + 1, UV_VALUES, UV_RUN_EXPLICIT), 'python');
+        const found = specOf(argv, sub + 1, UV_VALUES, UV_RUN_EXPLICIT);
+        return found?.option === undefined ? null : fetched(`uv run ${found.option}`, found, 'python');
       }
       if (subcommand === 'pip' && argv[sub + 1] === 'install') return fetched('uv pip install', specOf(argv, sub + 2, PIP_VALUES, PIP_EXPLICIT), 'python', true);
       if (subcommand === 'add') return fetched('uv add', specOf(argv, sub + 1, UV_VALUES, NONE), 'python', true);

@@ -20,7 +20,7 @@ import v04 from './schemas/manifest-0.4.schema.json' with { type: 'json' };
 import dxt from './schemas/manifest-dxt.schema.json' with { type: 'json' };
 import { findJsonSyntaxError, firstInvalidUtf8, lineAndColumn } from './syntax.js';
 
-export const MANIFEST_FILE = 'manifest.json';
+const MANIFEST_FILE = 'manifest.json';
 
 /** A hostile manifest can hold millions of bad values; past this many issues the verdict is clear. */
 export const MAX_SCHEMA_ISSUES = 1000;
@@ -93,7 +93,7 @@ export function readManifest(files: ReadonlyMap<string, VirtualFile>): ManifestF
 
   if (!isObject(facts.json)) return facts;
   facts.version = detectVersion(facts.json);
-  const schema = schemaFor(facts.json, facts.version);
+  const schema = schemaFor(facts.version);
   if (schema !== null) facts.schemaIssues = validate(facts.json, schema);
   return facts;
 }
@@ -121,12 +121,10 @@ function isKnownVersion(value: unknown): value is KnownManifestVersion {
  * tooling accepted, so it is checked against that era's schema; other unknown versions are not
  * checked at all, since no schema says what they mean.
  */
-function schemaFor(manifest: Readonly<Record<string, unknown>>, version: ManifestVersionFacts): KnownManifestVersion | 'dxt' | null {
+function schemaFor(version: ManifestVersionFacts): KnownManifestVersion | 'dxt' | null {
   if (version.known !== null) return version.known;
-  if (version.field === 'dxt_version' && typeof version.raw === 'string' && !Object.hasOwn(manifest, 'manifest_version')) {
-    return 'dxt';
-  }
-  return null;
+  // An unknown version names manifest_version whenever that key is present, so this is dxt_version alone.
+  return version.field === 'dxt_version' && typeof version.raw === 'string' ? 'dxt' : null;
 }
 
 function validate(manifest: unknown, schema: KnownManifestVersion | 'dxt'): SchemaIssue[] {

@@ -1,0 +1,19 @@
+import type { AuditSettings, BundleFacts } from '../../src/engine/facts.js';
+import type { Rule } from '../../src/engine/rule.js';
+import { runRules } from '../../src/engine/run.js';
+import { readManifest } from '../../src/manifest/read.js';
+import type { Finding } from '../../src/report.js';
+
+/** Runs one rule on a manifest given as a value (serialised) or as raw text, for cases no fixture holds. */
+export function runManifestRule(rule: Rule, manifest: unknown, settings: Partial<AuditSettings> = {}): Finding[] {
+  const text = typeof manifest === 'string' ? manifest : JSON.stringify(manifest);
+  const files = new Map([['manifest.json', { path: 'manifest.json', bytes: new TextEncoder().encode(text), executable: false }]]);
+  const facts: BundleFacts = {
+    container: { kind: 'directory', sha256: null, entries: [], files, events: [], layout: null },
+    manifest: readManifest(files),
+    settings: { strictManifest: false, ...settings },
+  };
+  const run = runRules([rule], facts);
+  if (run.failures.length > 0) throw new Error(`rule failed: ${JSON.stringify(run.failures)}`);
+  return run.findings;
+}

