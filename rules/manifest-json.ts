@@ -1,3 +1,4 @@
+import { readingGaps } from '../src/bundle/container.js';
 import { defineRule } from '../src/engine/rule.js';
 
 export default defineRule({
@@ -11,13 +12,17 @@ export default defineRule({
     messages: {
       missing:
         'The bundle has no manifest.json at its root: Claude Desktop cannot install it, and nothing it would run can be checked against a declaration.',
+      notRead:
+        'manifest.json was not among the parts of the bundle that could be read (see the archive findings); nothing it declares could be checked.',
       invalid: 'manifest.json cannot be read as JSON ({problem} at line {line}, column {column}); nothing it declares can be trusted or checked.',
       notObject: 'manifest.json holds {kind} instead of a JSON object; it declares no server, tools or settings.',
     },
   },
-  check({ manifest }, context) {
+  check({ container, manifest }, context) {
     if (!manifest.present) {
-      context.report({ messageId: 'missing', location: { file: 'manifest.json' } });
+      // When the reader left part of the bundle unread, the manifest may be in that part.
+      const messageId = readingGaps(container).length > 0 ? 'notRead' : 'missing';
+      context.report({ messageId, location: { file: 'manifest.json' } });
       return;
     }
     const { parseError } = manifest;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { RULES } from '../rules/index.js';
-import type { ContainerFacts, ReaderEventKind } from './bundle/container.js';
+import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import { readContainer } from './bundle/read.js';
@@ -68,7 +68,7 @@ async function auditBundle(source: BundleSource, settings: AuditSettings, limits
     const run = runRules(RULES, facts);
     const capabilities = capabilitiesOf(facts);
     const incompleteReasons = [
-      ...containerGaps(container),
+      ...readingGaps(container),
       ...manifestGaps(manifest),
       ...run.failures.map((failure) => `internal error in rule ${failure.ruleId}: ${failure.message}`),
     ];
@@ -112,26 +112,8 @@ async function auditBundle(source: BundleSource, settings: AuditSettings, limits
   }
 }
 
-// Events after which some content was not read. A header mismatch or an overlap is a finding,
-// but every byte was still inflated and checked.
-const GAP_EVENTS: ReadonlySet<ReaderEventKind> = new Set([
-  'not-zip',
-  'too-large',
-  'limit',
-  'corrupt',
-  'encrypted',
-  'unsupported-method',
-  'unreadable',
-]);
-
-function containerGaps(container: ContainerFacts): string[] {
-  return container.events
-    .filter((event) => GAP_EVENTS.has(event.kind))
-    .map((event) => (event.entry === undefined ? event.detail : `${event.entry}: ${event.detail}`));
-}
-
 function manifestGaps(manifest: ManifestFacts): string[] {
-  if (!manifest.present) return ['manifest.json is missing, so the server could not be located'];
+  if (!manifest.present) return ['manifest.json was not found or could not be read, so the server could not be located'];
   if (manifest.json === undefined) return ['manifest.json could not be parsed, so the server could not be located'];
   return [];
 }

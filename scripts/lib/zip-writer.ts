@@ -203,6 +203,18 @@ function writeEocd(sink: ByteSink, count: number, cdSize: number, cdOffset: numb
   sink.u16(commentLength, 'comment length');
 }
 
+/** The fields the local header and the central-directory record share, in the same order. */
+function writeSharedFields(sink: ByteSink, e: PreparedEntry): void {
+  sink.u16(versionNeeded(e), 'version needed');
+  sink.u16(e.flags, 'flags');
+  sink.u16(e.method, 'method');
+  sink.u16(DOS_TIME, 'time');
+  sink.u16(DOS_DATE, 'date');
+  sink.u32(e.crc >>> 0, 'crc-32');
+  sink.u32(e.stored.length, 'compressed size');
+  sink.u32(e.uncompressedSize, 'uncompressed size');
+}
+
 function assemble(entries: PreparedEntry[], options: ZipOptions): Uint8Array {
   const sink = new ByteSink();
   if (options.prefix) sink.bytes(options.prefix);
@@ -211,14 +223,7 @@ function assemble(entries: PreparedEntry[], options: ZipOptions): Uint8Array {
   for (const e of entries) {
     offsets.push(sink.length);
     sink.u32(SIG_LOCAL, 'signature');
-    sink.u16(versionNeeded(e), 'version needed');
-    sink.u16(e.flags, 'flags');
-    sink.u16(e.method, 'method');
-    sink.u16(DOS_TIME, 'time');
-    sink.u16(DOS_DATE, 'date');
-    sink.u32(e.crc >>> 0, 'crc-32');
-    sink.u32(e.stored.length, 'compressed size');
-    sink.u32(e.uncompressedSize, 'uncompressed size');
+    writeSharedFields(sink, e);
     sink.u16(e.localName.length, 'name length');
     sink.u16(0, 'extra length');
     sink.bytes(e.localName);
@@ -229,14 +234,7 @@ function assemble(entries: PreparedEntry[], options: ZipOptions): Uint8Array {
   entries.forEach((e, i) => {
     sink.u32(SIG_CENTRAL, 'signature');
     sink.u16(e.versionMadeBy, 'version made by');
-    sink.u16(versionNeeded(e), 'version needed');
-    sink.u16(e.flags, 'flags');
-    sink.u16(e.method, 'method');
-    sink.u16(DOS_TIME, 'time');
-    sink.u16(DOS_DATE, 'date');
-    sink.u32(e.crc >>> 0, 'crc-32');
-    sink.u32(e.stored.length, 'compressed size');
-    sink.u32(e.uncompressedSize, 'uncompressed size');
+    writeSharedFields(sink, e);
     sink.u16(e.centralName.length, 'name length');
     sink.u16(0, 'extra length');
     sink.u16(0, 'comment length');

@@ -80,3 +80,22 @@ export interface ContainerFacts {
   /** Archives only. */
   layout: ArchiveLayout | null;
 }
+
+// Events after which some content was not read. A header mismatch or an overlap is a finding,
+// but every byte was still inflated and checked.
+const GAP_EVENTS: ReadonlySet<ReaderEventKind> = new Set([
+  'not-zip',
+  'too-large',
+  'limit',
+  'corrupt',
+  'encrypted',
+  'unsupported-method',
+  'unreadable',
+]);
+
+/** The events that left some of the container unread, as one sentence each. */
+export function readingGaps(container: ContainerFacts): string[] {
+  return container.events
+    .filter((event) => GAP_EVENTS.has(event.kind))
+    .map((event) => (event.entry === undefined ? event.detail : `${event.entry}: ${event.detail}`));
+}

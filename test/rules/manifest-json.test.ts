@@ -43,3 +43,9 @@ it('accepts a manifest that starts with a UTF-8 byte order mark', async () => {
   expect(bundle.findings.filter((finding) => finding.ruleId.startsWith('manifest-'))).toEqual([]);
   expect(bundle.manifest?.manifestVersion).toBe('0.2');
 });
+
+it('says the manifest was not read, rather than missing, when the archive itself could not be read', async () => {
+  const bundle = await scanFixture('fixtures/rules/archive-not-zip/invalid.dxt');
+  expect(findingWith(bundle, 'manifest-json', 'was not among the parts of the bundle that could be read').severity).toBe('high');
+  expect(findingsOf(bundle, 'manifest-json')).toHaveLength(1);
+});
