@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { analyzeCode, type FactsCache } from './analysis/analyze.js';
 import { RULES } from '../rules/index.js';
 import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
@@ -34,7 +35,8 @@ export async function audit(paths: readonly string[], options: AuditOptions = {}
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const settings: AuditSettings = { strictManifest: options.strictManifest ?? false };
   const audited: AuditedBundle[] = [];
-  for (const source of sources) audited.push(await auditBundle(source, settings, limits));
+  const cache: FactsCache = new Map();
+  for (const source of sources) audited.push(await auditBundle(source, settings, limits, cache));
   const bundles = audited.map((entry) => entry.report);
   const gate = options.failOn ?? DEFAULT_GATE;
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
@@ -59,17 +61,19 @@ interface AuditedBundle {
   internalError: boolean;
 }
 
-async function auditBundle(source: BundleSource, settings: AuditSettings, limits: Limits): Promise<AuditedBundle> {
+async function auditBundle(source: BundleSource, settings: AuditSettings, limits: Limits, cache: FactsCache): Promise<AuditedBundle> {
   const fallbackId = path.basename(path.resolve(source.path));
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);
-    const facts: BundleFacts = { container, manifest, settings };
+    const code = analyzeCode(manifest.json, container.files, cache);
+    const facts: BundleFacts = { container, manifest, code, settings };
     const run = runRules(RULES, facts);
     const capabilities = capabilitiesOf(facts);
     const incompleteReasons = [
       ...readingGaps(container),
       ...manifestGaps(manifest),
+      ...code.gaps,
       ...run.failures.map((failure) => `internal error in rule ${failure.ruleId}: ${failure.message}`),
     ];
     return {

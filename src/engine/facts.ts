@@ -1,3 +1,4 @@
+import type { CodeFacts } from '../analysis/analyze.js';
 import type { ContainerFacts } from '../bundle/container.js';
 import type { ManifestFacts } from '../manifest/facts.js';
 
@@ -10,5 +11,6 @@ export interface AuditSettings {
 export interface BundleFacts {
   container: ContainerFacts;
   manifest: ManifestFacts;
+  code: CodeFacts;
   settings: AuditSettings;
 }

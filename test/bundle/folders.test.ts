@@ -17,7 +17,10 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function unpackedBundle(dir: string, name: string): void {
   mkdirSync(path.join(dir, 'server'), { recursive: true });
-  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ manifest_version: '0.3', name }));
+  writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: '0.3', name, server: { type: 'node', entry_point: 'server/index.js' } }),
+  );
   writeFileSync(path.join(dir, 'server', 'index.js'), 'process.stdin.resume();\n');
 }
 

@@ -13,6 +13,7 @@ import {
   resolveBundleRelative,
   userConfigRefs,
 } from '../../src/manifest/mcp-config.js';
+import { noCode } from '../helpers/facts.js';
 
 function container(paths: string[]): ContainerFacts {
   return {
@@ -36,6 +37,7 @@ function facts(json: unknown, paths: string[] = []): BundleFacts {
       version: { field: null, raw: undefined, known: null },
       schemaIssues: [],
     },
+    code: noCode(),
     settings: { strictManifest: false },
   };
 }

@@ -3,6 +3,7 @@ import type { Rule } from '../../src/engine/rule.js';
 import { runRules } from '../../src/engine/run.js';
 import { readManifest } from '../../src/manifest/read.js';
 import type { Finding } from '../../src/report.js';
+import { noCode } from '../helpers/facts.js';
 
 /** Runs one rule on a manifest given as a value (serialised) or as raw text, for cases no fixture holds. */
 export function runManifestRule(rule: Rule, manifest: unknown, settings: Partial<AuditSettings> = {}): Finding[] {
@@ -11,6 +12,7 @@ export function runManifestRule(rule: Rule, manifest: unknown, settings: Partial
   const facts: BundleFacts = {
     container: { kind: 'directory', sha256: null, entries: [], files, events: [], layout: null },
     manifest: readManifest(files),
+    code: noCode(),
     settings: { strictManifest: false, ...settings },
   };
   const run = runRules([rule], facts);

@@ -3,6 +3,7 @@ import rule, { detectRuntimeFetch, isPinned, shellWords } from '../../rules/mani
 import type { BundleFacts } from '../../src/engine/facts.js';
 import { runRules } from '../../src/engine/run.js';
 import { findingsOf, findingWith, scanFixture } from '../helpers/fixtures.js';
+import { noCode } from '../helpers/facts.js';
 
 const RULE = 'manifest-runtime-fetch';
 const DIR = `fixtures/rules/${RULE}`;
@@ -62,6 +63,7 @@ describe(RULE, () => {
     const facts = {
       container: { kind: 'directory', sha256: null, entries: [], files: new Map(), events: [], layout: null },
       manifest: { present: true, text: JSON.stringify(json), parseError: null, json, version: { field: null, raw: undefined, known: null }, schemaIssues: [] },
+      code: noCode(),
       settings: { strictManifest: false },
     } satisfies BundleFacts;
     expect(runRules([rule], facts).findings).toEqual([

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import type { VirtualFile } from '../bundle/container.js';
+import { stringAt } from '../manifest/access.js';
+import { serverEntries } from './entries.js';
+import type { ArgumentFact, FileFacts, ParseProblem } from './js/facts.js';
+import { extractFacts } from './js/extract.js';
+import { buildModuleGraph } from './js/graph.js';
+import { isScript } from './js/parse.js';
+import { reachFromTools } from './js/reach.js';
+import { createResolver } from './js/resolve.js';
+
+// From the manifest's entry point to the facts code rules read: the module graph Node would load,
+// facts of every reachable file (each distinct file parsed once per run), and which tool reaches
+// which call with what.
+
+export type Origin = 'first-party' | 'dependency';
+
+export interface CallSite {
+  file: string;
+  origin: Origin;
+  callee: string;
+  line: number;
+  column: number;
+  args: ArgumentFact[];
+  excerpt: string;
+  /** Tools whose handlers reach the call. */
+  tools: string[];
+  /** Tools whose model-controlled input flows into its arguments. */
+  taintedBy: string[];
+}
+
+export interface ToolSite {
+  name: string;
+  description?: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface CodeFacts {
+  /** Files the server can load, entries first. */
+  reachable: string[];
+  parseErrors: Array<{ file: string; origin: Origin; problem: ParseProblem }>;
+  /** Calls in reachable files to modules and globals (not to the bundle's own functions). */
+  calls: CallSite[];
+  tools: ToolSite[];
+  /** Why part of the code was not analysed, one sentence each. */
+  gaps: string[];
+}
+
+/** Facts of files already parsed in this run, by content: the same SDK in ten bundles is parsed once. */
+export type FactsCache = Map<string, FileFacts>;
+
+export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): CodeFacts {
+  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], tools: [], gaps: [] };
+  if (manifestJson === undefined) return facts;
+  const serverType = stringAt(manifestJson, ['server', 'type']);
+  if (serverType !== 'node') {
+    facts.gaps.push(`the server type is ${serverType === undefined ? 'not declared' : `"${serverType}"`}; only Node servers' code is analysed so far`);
+    return facts;
+  }
+  const entries = serverEntries(manifestJson, files);
+  if (entries.length === 0) {
+    facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
+    return facts;
+  }
+
+  const byFile = new Map<string, FileFacts>();
+  const factsOf = (path: string): FileFacts | null => {
+    const known = byFile.get(path);
+    if (known) return known;
+    const file = files.get(path);
+    if (!file || !isScript(path)) return null;
+    const key = `${createHash('sha256').update(file.bytes).digest('hex')}:${path.slice(path.lastIndexOf('.'))}`;
+    const extracted = cache.get(key) ?? extractFacts(path, Buffer.from(file.bytes).toString('utf8'));
+    cache.set(key, extracted);
+    byFile.set(path, extracted);
+    return extracted;
+  };
+  const resolve = createResolver(files);
+  const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
+  const reach = reachFromTools(byFile, resolve);
+
+  facts.reachable = graph.order;
+  for (const [file, fileFacts] of byFile) {
+    const origin = originOf(file);
+    if (fileFacts.parseError) {
+      facts.parseErrors.push({ file, origin, problem: fileFacts.parseError });
+      facts.gaps.push(`${file}: could not be parsed (${fileFacts.parseError.message})`);
+    }
+    for (const tool of fileFacts.tools) {
+      facts.tools.push({ name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), file, line: tool.line, column: tool.column });
+    }
+    const reached = reach.get(file);
+    for (const call of fileFacts.calls) {
+      if (call.callee.startsWith('local:') || call.callee.startsWith('member:')) continue;
+      const found = reached?.get(call);
+      facts.calls.push({
+        file,
+        origin,
+        callee: call.callee,
+        line: call.line,
+        column: call.column,
+        args: call.args,
+        excerpt: call.excerpt,
+        tools: found?.tools ?? [],
+        taintedBy: found?.taintedBy ?? [],
+      });
+    }
+  }
+  return facts;
+}
+
+/** Code under any node_modules folder is a dependency; everything else the publisher wrote. */
+export function originOf(path: string): Origin {
+  return path.split('/').includes('node_modules') ? 'dependency' : 'first-party';
+}

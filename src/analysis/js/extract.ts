@@ -1,0 +1,491 @@
+import { builtinModules } from 'node:module';
+import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, ToolFact } from './facts.js';
+import type { ImportRef } from './imports.js';
+import { parseScript } from './parse.js';
+import { boundNames, children, constantPrefix, constantString, isFunction, memberPath, unwrap, walk } from './syntax.js';
+
+// One pass per file: bindings of modules to local names, every call with its callee in canonical
+// form and, for each argument, the parameters it is computed from (flow-insensitive, per function),
+// functions and what they export, and MCP tool registrations. Over-approximation is deliberate:
+// a value that mentions a tainted name is tainted.
+
+const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
+const EXCERPT_LENGTH = 160;
+/** Globals whose calls matter to rules; other unbound names are the bundle's own functions. */
+const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import', 'setTimeout', 'setInterval', 'WebSocket', 'XMLHttpRequest', 'atob', 'Buffer']);
+
+interface Scope {
+  id: string;
+  parent: Scope | null;
+  env: Map<string, Label[]>;
+}
+
+interface Binding {
+  specifier: string;
+  member: string | null;
+}
+
+export function extractFacts(path: string, text: string): FileFacts {
+  const facts: FileFacts = { parseError: null, imports: [], bindings: {}, calls: [], functions: [], tools: [] };
+  const parsed = parseScript(path, text);
+  if ('problem' in parsed) return { ...facts, parseError: parsed.problem };
+  try {
+    new Extractor(text, facts).run(parsed.ast.program);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { ...facts, parseError: { message: 'nested too deeply to analyse', line: 1, column: 1 } };
+  }
+  return facts;
+}
+
+class Extractor {
+  private readonly bindings = new Map<string, Binding>();
+  private readonly exportNames = new Map<string, string[]>();
+  private readonly dispatchHandlers = new Set<number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly facts: FileFacts,
+  ) {}
+
+  run(program: Node): void {
+    this.collectModuleShape(program);
+    for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
+    const root: Scope = { id: 'module', parent: null, env: new Map() };
+    this.fillEnvironment(root, program);
+    this.visit(program, root);
+  }
+
+  /** Imports, requires, exports and CallTool dispatch handlers: everything the second pass consults. */
+  private collectModuleShape(program: Node): void {
+    walk(program, (node) => {
+      switch (node.type) {
+        case 'ImportDeclaration':
+          this.addImport(node.source.value, 'import', node);
+          for (const specifier of node.specifiers) {
+            const member =
+              specifier.type === 'ImportSpecifier'
+                ? specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
+                : specifier.type === 'ImportDefaultSpecifier' ? 'default' : null;
+            this.bindings.set(specifier.local.name, { specifier: node.source.value, member });
+          }
+          break;
+        case 'ExportNamedDeclaration':
+          if (node.source) this.addImport(node.source.value, 'import', node);
+          if (node.declaration) {
+            const declared = node.declaration.type === 'VariableDeclaration'
+              ? node.declaration.declarations.flatMap((declarator) => boundNames(declarator.id))
+              : 'id' in node.declaration && node.declaration.id?.type === 'Identifier' ? [node.declaration.id.name] : [];
+            for (const name of declared) this.addExport(name, name);
+          }
+          for (const specifier of node.specifiers) {
+            if (specifier.type === 'ExportSpecifier' && !node.source) {
+              const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
+              this.addExport(specifier.local.name, exported);
+            }
+          }
+          break;
+        case 'ExportAllDeclaration':
+          this.addImport(node.source.value, 'import', node);
+          break;
+        case 'ExportDefaultDeclaration': {
+          const declaration = node.declaration;
+          if (declaration.type === 'Identifier') this.addExport(declaration.name, 'default');
+          else if ('id' in declaration && declaration.id?.type === 'Identifier') this.addExport(declaration.id.name, 'default');
+          break;
+        }
+        case 'VariableDeclarator': {
+          const source = node.init ? requiredModule(node.init) : null;
+          if (source) {
+            if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member });
+            if (node.id.type === 'ObjectPattern') {
+              for (const property of node.id.properties) {
+                if (property.type !== 'ObjectProperty' || property.key.type !== 'Identifier') continue;
+                const local = boundNames(property.value as Node)[0];
+                if (local) this.bindings.set(local, { specifier: source.specifier, member: memberOf(source.member, property.key.name) });
+              }
+            }
+          }
+          break;
+        }
+        case 'AssignmentExpression':
+          this.collectCommonJsExport(node.left, node.right);
+          break;
+        case 'CallExpression':
+        case 'OptionalCallExpression':
+          this.collectCallShape(node);
+          break;
+        case 'ImportExpression':
+          this.addImport(constantString(node.source) ?? null, 'dynamic-import', node);
+          break;
+        default:
+          break;
+      }
+    });
+  }
+
+  private collectCallShape(node: CallExpression | OptionalCallExpression): void {
+    const callee = unwrap(node.callee);
+    if (callee.type === 'Identifier' && callee.name === 'require' && node.arguments.length > 0) {
+      this.addImport(constantString(node.arguments[0]) ?? null, 'require', node);
+    }
+    if (callee.type === 'Import') this.addImport(constantString(node.arguments[0]) ?? null, 'dynamic-import', node);
+    const path = memberPath(callee);
+    if (path?.path.at(-1) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
+      const handler = node.arguments[1];
+      if (handler && isFunction(handler)) this.dispatchHandlers.add(handler.start ?? -1);
+    }
+  }
+
+  private collectCommonJsExport(left: Node, right: Node): void {
+    const path = memberPath(left);
+    if (!path || path.root.type !== 'Identifier') return;
+    const target = [path.root.name, ...path.path];
+    const named = target[0] === 'exports' && target.length === 2 ? target[1] : target[0] === 'module' && target[1] === 'exports' ? target[2] : undefined;
+    const value = unwrap(right);
+    if (named !== undefined && target.length <= 3) {
+      if (value.type === 'Identifier') this.addExport(value.name, named);
+      else if (isFunction(value)) this.addExport(`@${value.start}`, named);
+    } else if (target.join('.') === 'module.exports') {
+      if (value.type === 'Identifier') this.addExport(value.name, 'default');
+      else if (isFunction(value)) this.addExport(`@${value.start}`, 'default');
+      else if (value.type === 'ObjectExpression') {
+        for (const property of value.properties) {
+          if (property.type === 'ObjectProperty' && property.key.type === 'Identifier') {
+            const exported = property.key.name;
+            const local = unwrap(property.value as Node);
+            if (local.type === 'Identifier') this.addExport(local.name, exported);
+            else if (isFunction(local)) this.addExport(`@${local.start}`, exported);
+          } else if (property.type === 'ObjectMethod' && property.key.type === 'Identifier') {
+            this.addExport(`@${property.start}`, property.key.name);
+          }
+        }
+      }
+    }
+  }
+
+  private addImport(specifier: string | null, kind: ImportRef['kind'], node: Node): void {
+    this.facts.imports.push({ specifier, kind, line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 });
+  }
+
+  private addExport(local: string, exported: string): void {
+    this.exportNames.set(local, [...(this.exportNames.get(local) ?? []), exported]);
+  }
+
+  /** Second pass: functions, scopes with taint environments, calls, tools. */
+  private visit(program: Node, root: Scope): void {
+    const stack: Array<{ node: Node; scope: Scope; name: string | null }> = [{ node: program, scope: root, name: null }];
+    while (stack.length > 0) {
+      const { node, scope, name } = stack.pop()!;
+      let inner = scope;
+      if (isFunction(node)) {
+        inner = this.enterFunction(node as FunctionNode, scope, name);
+      } else if (this.isDispatchBranch(node, scope)) {
+        inner = this.enterDispatchBranch(node, scope);
+      }
+      if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
+        this.recordCall(node, inner);
+      }
+      const below = children(node);
+      for (let index = below.length - 1; index >= 0; index--) {
+        const child = below[index]!;
+        stack.push({ node: child, scope: inner, name: nameFor(node, child) });
+      }
+    }
+  }
+
+  private enterFunction(node: FunctionNode, parent: Scope, name: string | null): Scope {
+    const id = String(node.start);
+    const scope: Scope = { id, parent, env: new Map() };
+    node.params.forEach((param, index) => {
+      for (const bound of boundNames(param)) scope.env.set(bound, [`${id}#${index}`]);
+    });
+    this.fillEnvironment(scope, node.body);
+    const ownName = node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' ? (node.id?.name ?? name) : name;
+    this.facts.functions.push({
+      id,
+      name: ownName,
+      exportedAs: [...(ownName ? (this.exportNames.get(ownName) ?? []) : []), ...(this.exportNames.get(`@${node.start}`) ?? [])],
+      line: node.loc?.start.line ?? 1,
+      params: node.params.length,
+      parent: parent.parent === null ? null : parent.id,
+    });
+    if (this.dispatchHandlers.has(node.start ?? -1)) this.dispatchScopes.add(id);
+    return scope;
+  }
+
+  private readonly dispatchScopes = new Set<string>();
+
+  /** A `case 'tool':` or `if (name === 'tool')` branch directly in a CallTool request handler. */
+  private isDispatchBranch(node: Node, scope: Scope): boolean {
+    if (!this.dispatchScopes.has(scope.id)) return false;
+    return toolNameTest(node) !== null;
+  }
+
+  private enterDispatchBranch(node: Node, handler: Scope): Scope {
+    const id = String(node.start);
+    this.facts.functions.push({ id, name: null, exportedAs: [], line: node.loc?.start.line ?? 1, params: 0, parent: handler.id });
+    this.facts.tools.push({
+      name: toolNameTest(node)!,
+      style: 'dispatch',
+      handler: id,
+      handlerOwner: handler.id,
+      line: node.loc?.start.line ?? 1,
+      column: (node.loc?.start.column ?? 0) + 1,
+    });
+    // The branch shares the handler's parameters: keep its scope id so labels stay the handler's.
+    return { id, parent: handler, env: new Map() };
+  }
+
+  /** Taint environment of a function body: declarations and assignments, to a fixpoint. */
+  private fillEnvironment(scope: Scope, body: Node): void {
+    const flows: Array<{ names: string[]; value: Node }> = [];
+    walk(body, (node) => {
+      if (node !== body && isFunction(node)) return false;
+      if (node.type === 'VariableDeclarator' && node.init) flows.push({ names: boundNames(node.id), value: node.init });
+      if (node.type === 'AssignmentExpression') flows.push({ names: boundNames(node.left), value: node.right });
+      if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
+        flows.push({ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right });
+      }
+      return true;
+    });
+    for (let round = 0; round < 4; round++) {
+      let changed = false;
+      for (const { names, value } of flows) {
+        const labels = this.labelsOf(value, scope);
+        if (labels.length === 0) continue;
+        for (const name of names) {
+          const current = scope.env.get(name) ?? [];
+          const merged = [...new Set([...current, ...labels])];
+          if (merged.length !== current.length) {
+            scope.env.set(name, merged);
+            changed = true;
+          }
+        }
+      }
+      if (!changed) break;
+    }
+  }
+
+  /** Every parameter label a value mentions, through the scope chain. */
+  private labelsOf(value: Node, scope: Scope): Label[] {
+    const labels = new Set<Label>();
+    const stack: Node[] = [value];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'Identifier') {
+        for (const label of lookup(scope, node.name)) labels.add(label);
+      } else if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed) {
+        stack.push(node.object); // in `a.b` only `a` is a reference
+      } else if (node.type === 'ObjectProperty' && !node.computed) {
+        stack.push(node.value as Node); // in `{ b: a }` only `a` is
+      } else {
+        stack.push(...children(node));
+      }
+    }
+    return [...labels];
+  }
+
+  private recordCall(node: CallExpression | OptionalCallExpression | NewExpression, scope: Scope): void {
+    const target = this.calleeOf(node.callee as Node);
+    if (target === null) return;
+    const callee = node.type === 'NewExpression' ? `new ${target.callee}` : target.callee;
+    const call: CallFact = {
+      callee,
+      line: node.loc?.start.line ?? 1,
+      column: (node.loc?.start.column ?? 0) + 1,
+      args: node.arguments.map((argument) => this.argumentFact(argument as Node, scope)),
+      within: scope.parent === null ? null : scope.id,
+      excerpt: this.excerpt(node),
+      ...(target.module ? { module: target.module } : {}),
+    };
+    this.facts.calls.push(call);
+    this.recordTool(node, call);
+  }
+
+  private recordTool(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact): void {
+    const method = call.callee.startsWith('member:') ? call.callee.slice('member:'.length) : null;
+    if (method !== 'tool' && method !== 'registerTool' && method !== 'addTool') return;
+    const args = node.arguments as Node[];
+    const first = args[0];
+    let name = constantString(first);
+    let description: string | undefined;
+    let handler: Node | undefined = args.at(-1);
+    if (method === 'addTool' && first?.type === 'ObjectExpression') {
+      name = constantString(propertyOf(first, 'name'));
+      description = constantString(propertyOf(first, 'description'));
+      handler = propertyOf(first, 'execute') ?? propertyOf(first, 'handler');
+    } else if (method === 'registerTool') {
+      const config = args[1];
+      description = config?.type === 'ObjectExpression' ? constantString(propertyOf(config, 'description')) : undefined;
+    } else {
+      description = args.length > 2 ? constantString(args[1]) : undefined;
+    }
+    if (name === undefined) return;
+    const handlerNode = handler ? unwrap(handler) : undefined;
+    this.facts.tools.push({
+      name,
+      ...(description === undefined ? {} : { description }),
+      style: method === 'registerTool' ? 'registerTool' : 'tool',
+      handler:
+        handlerNode && isFunction(handlerNode)
+          ? String(handlerNode.start)
+          : handlerNode?.type === 'Identifier' ? `local:${handlerNode.name}` : null,
+      line: call.line,
+      column: call.column,
+    });
+  }
+
+  private argumentFact(argument: Node, scope: Scope): ArgumentFact {
+    const value = argument.type === 'SpreadElement' ? argument.argument : argument;
+    const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
+    const literal = constantString(value);
+    if (literal !== undefined) fact.literal = literal;
+    else {
+      const prefix = constantPrefix(value);
+      if (prefix) fact.prefix = prefix;
+    }
+    if (value.type === 'ObjectExpression') {
+      const properties: Record<string, boolean | string> = {};
+      for (const property of value.properties) {
+        if (property.type !== 'ObjectProperty' || property.computed) continue;
+        const key = property.key.type === 'Identifier' ? property.key.name : constantString(property.key);
+        const item = property.value as Node;
+        if (key === undefined) continue;
+        if (item.type === 'BooleanLiteral') properties[key] = item.value;
+        else {
+          const text = constantString(item);
+          if (text !== undefined) properties[key] = text;
+        }
+      }
+      fact.properties = properties;
+    }
+    return fact;
+  }
+
+  /** The canonical callee, or null for calls no rule or reachability question can use. */
+  private calleeOf(node: Node): { callee: string; module?: { specifier: string; member: string | null } } | null {
+    const callee = unwrap(node);
+    if (callee.type === 'Identifier') {
+      const binding = this.bindings.get(callee.name);
+      if (binding) return { callee: canonicalModule(binding.specifier, binding.member), module: binding };
+      return { callee: GLOBAL_CALLEES.has(callee.name) ? callee.name : `local:${callee.name}` };
+    }
+    if (callee.type === 'Import') return { callee: 'import' };
+    const path = memberPath(callee);
+    if (!path) return callee.type === 'MemberExpression' ? { callee: 'member:<computed>' } : null;
+    const { root } = path;
+    if (root.type === 'Identifier') {
+      const binding = this.bindings.get(root.name);
+      if (binding) {
+        const member = [binding.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
+        return { callee: canonicalModule(binding.specifier, member || null), module: { specifier: binding.specifier, member: member || null } };
+      }
+      if (root.name === 'globalThis' || root.name === 'global' || root.name === 'window') return { callee: path.path.join('.') };
+      if (root.name === 'process' || root.name === 'Buffer' || root.name === 'JSON' || root.name === 'Reflect' || root.name === 'WebAssembly' || root.name === 'String') {
+        return { callee: [root.name, ...path.path].join('.') };
+      }
+    }
+    const required = requiredModule(root);
+    if (required) {
+      const member = [required.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
+      return { callee: canonicalModule(required.specifier, member || null), module: { specifier: required.specifier, member: member || null } };
+    }
+    return { callee: `member:${path.path.at(-1) ?? ''}` };
+  }
+
+  private excerpt(node: Node): string {
+    const source = this.text.slice(node.start ?? 0, Math.min(node.end ?? 0, (node.start ?? 0) + EXCERPT_LENGTH));
+    return source.replace(/\s+/g, ' ');
+  }
+}
+
+function lookup(scope: Scope, name: string): Label[] {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    const found = current.env.get(name);
+    if (found) return found;
+  }
+  return [];
+}
+
+function nameFor(parent: Node, child: Node): string | null {
+  if (parent.type === 'VariableDeclarator' && parent.init === child && parent.id.type === 'Identifier') return parent.id.name;
+  if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && parent.value === child && parent.key.type === 'Identifier') return parent.key.name;
+  if ((parent.type === 'ObjectMethod' || parent.type === 'ClassMethod') && parent.key.type === 'Identifier' && child === parent.body) return null;
+  if (parent.type === 'AssignmentExpression' && parent.right === child) {
+    const path = memberPath(parent.left);
+    return path?.path.at(-1) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);
+  }
+  return null;
+}
+
+/** `require('x')`, `require('x').y`, `await import('x')`: the module and member a value comes from. */
+function requiredModule(node: Node): Binding | null {
+  const value = unwrap(node);
+  if ((value.type === 'CallExpression' || value.type === 'OptionalCallExpression') && value.arguments.length > 0) {
+    const callee = unwrap(value.callee as Node);
+    const isRequire = callee.type === 'Identifier' && callee.name === 'require';
+    const isImport = callee.type === 'Import';
+    const specifier = constantString(value.arguments[0] as Node);
+    if ((isRequire || isImport) && specifier !== undefined) return { specifier, member: null };
+  }
+  if (value.type === 'ImportExpression') {
+    const specifier = constantString(value.source);
+    if (specifier !== undefined) return { specifier, member: null };
+  }
+  if (value.type === 'MemberExpression') {
+    const path = memberPath(value);
+    if (path) {
+      const inner = requiredModule(path.root);
+      if (inner) return { specifier: inner.specifier, member: memberOf(inner.member, path.path.join('.')) };
+    }
+  }
+  return null;
+}
+
+function memberOf(base: string | null, member: string): string {
+  return base === null || base === 'default' ? member : `${base}.${member}`;
+}
+
+/** `node:fs/promises` + `readFile` -> `fs.promises.readFile`; bundle modules keep their specifier. */
+export function canonicalModule(specifier: string, member: string | null): string {
+  const bare = specifier.replace(/^node:/, '');
+  const name = BUILTINS.has(bare) ? bare.replace(/\//g, '.') : specifier;
+  return member === null || member === 'default' ? name : `${name}.${member}`;
+}
+
+function isCallToolSchema(node: Node | undefined): boolean {
+  if (!node) return false;
+  const value = unwrap(node);
+  if (value.type === 'Identifier') return value.name === 'CallToolRequestSchema';
+  return memberPath(value)?.path.at(-1) === 'CallToolRequestSchema';
+}
+
+/** The tool name a dispatch branch tests for: `case 'x':`, `if (name === 'x')`, `if (request.params.name == 'x')`. */
+function toolNameTest(node: Node): string | null {
+  if (node.type === 'SwitchCase') return node.test ? (constantString(node.test) ?? null) : null;
+  if (node.type !== 'IfStatement') return null;
+  const test = unwrap(node.test);
+  if (test.type !== 'BinaryExpression' || (test.operator !== '===' && test.operator !== '==')) return null;
+  const [literal, subject] = constantString(test.right) !== undefined ? [test.right, test.left] : [test.left, test.right];
+  const name = constantString(literal as Node);
+  return name !== undefined && mentionsToolName(subject as Node) ? name : null;
+}
+
+function mentionsToolName(node: Node): boolean {
+  const value = unwrap(node);
+  if (value.type === 'Identifier') return /^(name|toolName|tool)$/.test(value.name);
+  return memberPath(value)?.path.at(-1) === 'name';
+}
+
+function propertyOf(object: Node, key: string): Node | undefined {
+  if (object.type !== 'ObjectExpression') return undefined;
+  for (const property of object.properties) {
+    if (property.type === 'ObjectProperty' && !property.computed && property.key.type === 'Identifier' && property.key.name === key) {
+      return property.value as Node;
+    }
+    if (property.type === 'ObjectMethod' && property.key.type === 'Identifier' && property.key.name === key) return property;
+  }
+  return undefined;
+}

@@ -1,0 +1,88 @@
+import type { ImportRef } from './imports.js';
+
+// What one JavaScript/TypeScript file says, extracted in a single pass over its syntax tree so the
+// tree can be dropped straight after. Everything here is plain data: rules never see an AST.
+// Ids are the source offset of the function (or dispatch branch) and do not name the file, so the
+// facts of identical files (the same SDK in two bundles) are computed once and shared.
+
+/**
+ * A taint label: `<function id>#<parameter index>`. A value carries the labels of the parameters it
+ * was computed from, so one pass serves every question of the form "does this parameter reach
+ * that call?" and tool input is simply the labels of a tool handler's parameters.
+ */
+export type Label = string;
+
+export interface ArgumentFact {
+  /** The value when it is a constant string (a literal, or a template or concatenation of literals). */
+  literal?: string;
+  /** The literal parts of a partly constant string (`sh -c ${x}` gives `sh -c `), for shape checks. */
+  prefix?: string;
+  /** Parameters of enclosing or calling functions this value is derived from. */
+  labels: Label[];
+  /** For an object literal argument: its constant boolean and string properties (`{ shell: true }`). */
+  properties?: Record<string, boolean | string>;
+}
+
+export interface CallFact {
+  /**
+   * The callee in canonical form: `<module>.<member>` for a module's export (`child_process.exec`,
+   * `fs.promises.readFile`), a global's name (`eval`, `fetch`, `Function`), `new <name>` for
+   * constructors, or `local:<name>` / `member:<name>` for calls to functions of the bundle.
+   */
+  callee: string;
+  line: number;
+  /** 1-based. */
+  column: number;
+  args: ArgumentFact[];
+  /** The function the call is written in, or null at module level. */
+  within: string | null;
+  /** A short excerpt of the call, raw (the engine escapes it). */
+  excerpt: string;
+  /** For a callee bound to a module: the specifier as written and the member called (null: the module itself). */
+  module?: { specifier: string; member: string | null };
+}
+
+export interface FunctionFact {
+  /** The source offset of the function: unique within its file. */
+  id: string;
+  /** The name it can be called by in this file: declaration, variable, property or method name. */
+  name: string | null;
+  /** The name other modules import it by, when it is exported. */
+  exportedAs: string[];
+  line: number;
+  params: number;
+  /** The lexically enclosing function (or dispatch branch); null at module level. */
+  parent: string | null;
+}
+
+export interface ToolFact {
+  name: string;
+  description?: string;
+  /** How the registration was written: `server.tool`, `registerTool`, `CallToolRequestSchema` dispatch. */
+  style: 'tool' | 'registerTool' | 'dispatch';
+  /**
+   * The function that handles calls of this tool (`local:<name>` when only its name is known); for a
+   * dispatch, the branch of the request handler that tests for this tool's name.
+   */
+  handler: string | null;
+  /** For a dispatch branch: the request handler whose parameters carry the tool's input. */
+  handlerOwner?: string;
+  line: number;
+  column: number;
+}
+
+export interface ParseProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface FileFacts {
+  parseError: ParseProblem | null;
+  imports: ImportRef[];
+  /** Local names bound to a module or a module's member: `cp` -> `child_process`, `run` -> `child_process.exec`. */
+  bindings: Record<string, string>;
+  calls: CallFact[];
+  functions: FunctionFact[];
+  tools: ToolFact[];
+}

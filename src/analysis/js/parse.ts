@@ -1,0 +1,35 @@
+import { parse, type ParserPlugin } from '@babel/parser';
+import type { File } from '@babel/types';
+import type { ParseProblem } from './facts.js';
+
+export const JS_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
+
+export function isScript(path: string): boolean {
+  return JS_EXTENSIONS.some((extension) => path.endsWith(extension)) && !path.endsWith('.d.ts');
+}
+
+/** Parses a module of any flavour; never throws. Bundled servers mix ESM and CommonJS freely. */
+export function parseScript(path: string, text: string): { ast: File } | { problem: ParseProblem } {
+  const typescript = /\.[mc]?tsx?$/.test(path);
+  const plugins: ParserPlugin[] = typescript ? ['typescript', 'decorators-legacy'] : ['jsx'];
+  if (path.endsWith('.tsx')) plugins.push('jsx');
+  try {
+    const ast = parse(text, {
+      sourceType: 'unambiguous',
+      errorRecovery: true,
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowImportExportEverywhere: true,
+      allowUndeclaredExports: true,
+      allowNewTargetOutsideFunction: true,
+      allowSuperOutsideMethod: true,
+      plugins,
+    });
+    return { ast };
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    // A stack overflow on absurdly nested code is a parse failure of the file, not of the audit.
+    const message = error instanceof RangeError ? 'nested too deeply to parse' : String((error as Error).message).replace(/ \(\d+:\d+\)$/, '');
+    return { problem: { message, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1 } };
+  }
+}

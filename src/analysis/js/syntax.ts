@@ -1,0 +1,152 @@
+import type { Expression, Node } from '@babel/types';
+
+// Small, allocation-light helpers over Babel's tree. Walks are iterative: minified bundles nest
+// deeply enough to overflow a recursive walk.
+
+const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'range', 'type']);
+
+export function children(node: Node): Node[] {
+  const found: Node[] = [];
+  for (const key in node) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) found.push(item);
+    } else if (isNode(value)) {
+      found.push(value);
+    }
+  }
+  return found;
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** Visits `root` and everything under it, depth first, without recursion. `enter` returning false skips a subtree. */
+export function walk(root: Node, enter: (node: Node) => boolean | void): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (enter(node) === false) continue;
+    const below = children(node);
+    for (let index = below.length - 1; index >= 0; index--) stack.push(below[index]!);
+  }
+}
+
+export function isFunction(node: Node): boolean {
+  return (
+    node.type === 'FunctionDeclaration' ||
+    node.type === 'FunctionExpression' ||
+    node.type === 'ArrowFunctionExpression' ||
+    node.type === 'ObjectMethod' ||
+    node.type === 'ClassMethod' ||
+    node.type === 'ClassPrivateMethod'
+  );
+}
+
+/** The value of a string made only of constants: literals, templates and `+` of constants. */
+export function constantString(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'StringLiteral':
+      return node.value;
+    case 'NumericLiteral':
+      return String(node.value);
+    case 'TemplateLiteral':
+      if (node.expressions.length > 0) {
+        const parts = node.expressions.map((expression) => constantString(expression));
+        if (parts.some((part) => part === undefined)) return undefined;
+        return node.quasis.map((quasi, index) => (quasi.value.cooked ?? quasi.value.raw) + (parts[index] ?? '')).join('');
+      }
+      return node.quasis.map((quasi) => quasi.value.cooked ?? quasi.value.raw).join('');
+    case 'BinaryExpression': {
+      if (node.operator !== '+') return undefined;
+      const left = constantString(node.left);
+      const right = constantString(node.right);
+      return left === undefined || right === undefined ? undefined : left + right;
+    }
+    case 'TSAsExpression':
+    case 'TSNonNullExpression':
+    case 'ParenthesizedExpression':
+      return constantString(node.expression);
+    default:
+      return undefined;
+  }
+}
+
+/** The constant text a partly constant string starts with: `sh -c ` for `` `sh -c ${x}` ``. */
+export function constantPrefix(node: Node): string | undefined {
+  if (node.type === 'TemplateLiteral') return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.type === 'BinaryExpression' && node.operator === '+') {
+    const left = constantString(node.left);
+    return left ?? constantPrefix(node.left);
+  }
+  return undefined;
+}
+
+/** `a.b['c'].d` as ['a', 'b', 'c', 'd'] when every step is static; the root may be `this` or a call. */
+export function memberPath(node: Node): { root: Node; path: string[] } | null {
+  const path: string[] = [];
+  let current: Node = node;
+  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') {
+    const property = current.property;
+    if (!current.computed && property.type === 'Identifier') path.unshift(property.name);
+    else {
+      const key = constantString(property);
+      if (key === undefined) return null;
+      path.unshift(key);
+    }
+    current = current.object;
+  }
+  return { root: unwrap(current), path };
+}
+
+/** Strips TypeScript-only and grouping wrappers that do not change a value. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  while (
+    current.type === 'TSAsExpression' ||
+    current.type === 'TSNonNullExpression' ||
+    current.type === 'TSSatisfiesExpression' ||
+    current.type === 'TSTypeAssertion' ||
+    current.type === 'ParenthesizedExpression' ||
+    current.type === 'AwaitExpression'
+  ) {
+    current = (current as { expression?: Expression; argument?: Expression }).expression ?? (current as { argument: Expression }).argument;
+  }
+  return current;
+}
+
+/** Names a binding pattern introduces: `x`, `{ a, b: c }`, `[d, ...e]`, `f = 1`. */
+export function boundNames(pattern: Node | null | undefined): string[] {
+  const names: string[] = [];
+  const stack: Array<Node | null | undefined> = [pattern];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) continue;
+    switch (node.type) {
+      case 'Identifier':
+        names.push(node.name);
+        break;
+      case 'ObjectPattern':
+        for (const property of node.properties) stack.push(property.type === 'RestElement' ? property.argument : (property.value as Node));
+        break;
+      case 'ArrayPattern':
+        stack.push(...node.elements);
+        break;
+      case 'AssignmentPattern':
+        stack.push(node.left);
+        break;
+      case 'RestElement':
+        stack.push(node.argument);
+        break;
+      case 'TSParameterProperty':
+        stack.push(node.parameter);
+        break;
+      default:
+        break;
+    }
+  }
+  return names;
+}
