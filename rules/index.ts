@@ -16,6 +16,8 @@ import archiveOverlappingEntries from './archive-overlapping-entries.js';
 import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
+import codeParseError from './code-parse-error.js';
+import codeShellExec from './code-shell-exec.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
@@ -49,6 +51,8 @@ export const RULES: readonly Rule[] = [
   archivePathTraversal,
   archiveSymlink,
   archiveTrailingData,
+  codeParseError,
+  codeShellExec,
   manifestEntryPoint,
   manifestIcon,
   manifestJson,

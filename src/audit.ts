@@ -69,7 +69,7 @@ async function auditBundle(source: BundleSource, settings: AuditSettings, limits
     const code = analyzeCode(manifest.json, container.files, cache);
     const facts: BundleFacts = { container, manifest, code, settings };
     const run = runRules(RULES, facts);
-    const capabilities = capabilitiesOf(facts);
+    const capabilities = capabilitiesOf(facts, run.findings);
     const incompleteReasons = [
       ...readingGaps(container),
       ...manifestGaps(manifest),

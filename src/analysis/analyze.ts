@@ -27,6 +27,8 @@ export interface CallSite {
   tools: string[];
   /** Tools whose model-controlled input flows into its arguments. */
   taintedBy: string[];
+  /** Runs when the module is loaded, not inside any function. */
+  atModuleLevel: boolean;
 }
 
 export interface ToolSite {
@@ -105,6 +107,7 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
         excerpt: call.excerpt,
         tools: found?.tools ?? [],
         taintedBy: found?.taintedBy ?? [],
+        atModuleLevel: call.within === null,
       });
     }
   }

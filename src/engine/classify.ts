@@ -1,11 +1,24 @@
 import { stringAt } from '../manifest/access.js';
-import type { Capability, ConnectorClass } from '../report.js';
+import type { Capability, Category, ConnectorClass, Finding } from '../report.js';
 import type { BundleFacts } from './facts.js';
 
-/** What the bundle can do, from what the facts show. */
-export function capabilitiesOf(facts: BundleFacts): Capability[] {
+// A capability is claimed only on evidence: a finding of the matching category (rules report code
+// only where the server can reach it), or the manifest declaring a native binary server.
+const CAPABILITY_OF: Partial<Record<Category, Capability>> = {
+  'shell-exec': 'shell',
+  'dynamic-code': 'dynamic-code',
+  'native-code': 'native-code',
+  network: 'network',
+  'env-access': 'env',
+};
+
+export function capabilitiesOf(facts: BundleFacts, findings: readonly Finding[]): Capability[] {
   const capabilities = new Set<Capability>();
   if (stringAt(facts.manifest.json, ['server', 'type']) === 'binary') capabilities.add('native-code');
+  for (const finding of findings) {
+    const capability = CAPABILITY_OF[finding.category];
+    if (capability) capabilities.add(capability);
+  }
   return [...capabilities].sort();
 }
 

@@ -21,6 +21,9 @@ export interface RuleReport<MessageId extends string> {
   location: Location;
   severity?: Severity;
   evidence?: string;
+  /** The MCP tool whose handler reaches the code. */
+  tool?: string;
+  origin?: 'first-party' | 'dependency';
 }
 
 export interface RuleContext<MessageId extends string> {

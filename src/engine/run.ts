@@ -15,13 +15,15 @@ export function runRules(rules: readonly Rule[], facts: BundleFacts): RuleRun {
     const { meta } = rule;
     try {
       rule.check(facts, {
-        report({ messageId, data, location, severity, evidence }) {
+        report({ messageId, data, location, severity, evidence, tool, origin }) {
           run.findings.push({
             ruleId: meta.id,
             category: meta.category,
             severity: severity ?? meta.severity,
             message: fillTemplate(template(meta.messages, messageId), data ?? {}),
             location,
+            ...(tool === undefined ? {} : { tool }),
+            ...(origin === undefined ? {} : { origin }),
             ...(evidence === undefined ? {} : { evidence: shown(evidence) }),
           });
         },

@@ -12,6 +12,8 @@ import { boundNames, children, constantPrefix, constantString, isFunction, membe
 
 const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const EXCERPT_LENGTH = 160;
+/** An argv longer than this is data, not a command line worth reading element by element. */
+const MAX_ELEMENTS = 16;
 /** Globals whose calls matter to rules; other unbound names are the bundle's own functions. */
 const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import', 'setTimeout', 'setInterval', 'WebSocket', 'XMLHttpRequest', 'atob', 'Buffer']);
 
@@ -96,6 +98,8 @@ class Extractor {
           break;
         }
         case 'VariableDeclarator': {
+          const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
+          if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
           const source = node.init ? requiredModule(node.init) : null;
           if (source) {
             if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member });
@@ -123,6 +127,20 @@ class Extractor {
           break;
       }
     });
+  }
+
+  /** `promisify(exec)`, `util.promisify(cp.execFile)`: the wrapper calls what it wraps. */
+  private promisified(init: Node): Binding | null {
+    const value = unwrap(init);
+    if (value.type !== 'CallExpression' || value.arguments.length !== 1) return null;
+    const callee = unwrap(value.callee as Node);
+    const name = callee.type === 'Identifier' ? callee.name : memberPath(callee)?.path.at(-1);
+    if (name !== 'promisify') return null;
+    const wrapped = unwrap(value.arguments[0] as Node);
+    if (wrapped.type === 'Identifier') return this.bindings.get(wrapped.name) ?? null;
+    const path = memberPath(wrapped);
+    const root = path?.root.type === 'Identifier' ? this.bindings.get(path.root.name) : undefined;
+    return path && root ? { specifier: root.specifier, member: memberOf(root.member, path.path.join('.')) } : null;
   }
 
   private collectCallShape(node: CallExpression | OptionalCallExpression): void {
@@ -345,6 +363,13 @@ class Extractor {
     else {
       const prefix = constantPrefix(value);
       if (prefix) fact.prefix = prefix;
+    }
+    if (value.type === 'ArrayExpression') {
+      fact.elements = value.elements.slice(0, MAX_ELEMENTS).flatMap((element) => {
+        if (!element || element.type === 'SpreadElement') return [];
+        const text = constantString(element);
+        return [{ ...(text === undefined ? {} : { literal: text }), labels: this.labelsOf(element, scope) }];
+      });
     }
     if (value.type === 'ObjectExpression') {
       const properties: Record<string, boolean | string> = {};

@@ -21,6 +21,8 @@ export interface ArgumentFact {
   labels: Label[];
   /** For an object literal argument: its constant boolean and string properties (`{ shell: true }`). */
   properties?: Record<string, boolean | string>;
+  /** For an array literal argument: its first elements (an argv: `['-c', cmd]`). */
+  elements?: Array<{ literal?: string; labels: Label[] }>;
 }
 
 export interface CallFact {

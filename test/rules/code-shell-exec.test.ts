@@ -1,0 +1,39 @@
+import { expect, it } from 'vitest';
+import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+
+it('is critical when a tool argument reaches a shell, through promisify', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid');
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.exec() runs a shell command built from the input of tool "run_command"')).toMatchObject({
+    severity: 'critical',
+    category: 'shell-exec',
+    tool: 'run_command',
+    origin: 'first-party',
+    location: { file: 'server/index.js', line: 10, column: 28 },
+    evidence: 'execAsync(command, { timeout: 30000 })',
+  });
+  expect(bundle.capabilities).toContain('shell');
+  expect(bundle.connectorClass).toBe('execution');
+});
+
+it('follows a dispatch branch into another module and names the tool that reaches the shell', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-dispatch');
+  const [finding, ...others] = findingsOf(bundle, 'code-shell-exec');
+  expect(others).toEqual([]);
+  expect(finding).toMatchObject({ severity: 'critical', tool: 'kubectl_get', location: { file: 'server/tools/kubectl.js', line: 4 } });
+  expect(finding!.message).toContain('input of tool "kubectl_get"');
+  expect(finding!.message).not.toContain('ping');
+});
+
+it('reports a constant command at medium, with the command and the tool', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-constant');
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() runs "git status --short" in tool "git_status"')).toMatchObject({
+    severity: 'medium',
+    tool: 'git_status',
+  });
+});
+
+it('ignores RegExp exec and process code in files the server never loads', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid');
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+  expect(bundle.complete).toBe(true);
+});
