@@ -81,11 +81,11 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
   };
   const resolve = createResolver(files);
   const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
-  const reach = reachFromTools(byFile, resolve);
+  const reach = reachFromTools(byFile, graph.edges, resolve);
 
   facts.reachable = graph.order;
   for (const [file, fileFacts] of byFile) {
-    const origin = originOf(file);
+    const origin = originOf(file, entries);
     if (fileFacts.parseError) {
       facts.parseErrors.push({ file, origin, problem: fileFacts.parseError });
       facts.gaps.push(`${file}: could not be parsed (${fileFacts.parseError.message})`);
@@ -114,7 +114,19 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
   return facts;
 }
 
-/** Code under any node_modules folder is a dependency; everything else the publisher wrote. */
-export function originOf(path: string): Origin {
-  return path.split('/').includes('node_modules') ? 'dependency' : 'first-party';
+/**
+ * Code under a node_modules folder is a dependency, unless it belongs to the package the server
+ * starts from: a bundle that ships its server as `server/node_modules/<pkg>/dist/index.js` wrote
+ * that package itself.
+ */
+export function originOf(path: string, entries: readonly string[]): Origin {
+  const packageRoot = (file: string): string => {
+    const segments = file.split('/');
+    const last = segments.lastIndexOf('node_modules');
+    if (last === -1) return '';
+    const length = segments[last + 1]?.startsWith('@') ? last + 3 : last + 2;
+    return `${segments.slice(0, length).join('/')}/`;
+  };
+  const root = packageRoot(path);
+  return root === '' || entries.some((entry) => packageRoot(entry) === root) ? 'first-party' : 'dependency';
 }

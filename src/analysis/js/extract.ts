@@ -29,7 +29,7 @@ interface Binding {
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], bindings: {}, calls: [], functions: [], tools: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [] };
   const parsed = parseScript(path, text);
   if ('problem' in parsed) return { ...facts, parseError: parsed.problem };
   try {
@@ -45,6 +45,7 @@ class Extractor {
   private readonly bindings = new Map<string, Binding>();
   private readonly exportNames = new Map<string, string[]>();
   private readonly dispatchHandlers = new Set<number>();
+  private readonly dispatchDelegates = new Set<string>();
 
   constructor(
     private readonly text: string,
@@ -74,7 +75,16 @@ class Extractor {
           }
           break;
         case 'ExportNamedDeclaration':
-          if (node.source) this.addImport(node.source.value, 'import', node);
+          if (node.source) {
+            this.addImport(node.source.value, 'import', node);
+            const names: Record<string, string> = {};
+            for (const specifier of node.specifiers) {
+              if (specifier.type !== 'ExportSpecifier') continue;
+              const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
+              names[exported] = specifier.local.name;
+            }
+            this.facts.reexports.push({ specifier: node.source.value, names });
+          }
           if (node.declaration) {
             const declared = node.declaration.type === 'VariableDeclaration'
               ? node.declaration.declarations.flatMap((declarator) => boundNames(declarator.id))
@@ -90,6 +100,7 @@ class Extractor {
           break;
         case 'ExportAllDeclaration':
           this.addImport(node.source.value, 'import', node);
+          this.facts.reexports.push({ specifier: node.source.value, names: null });
           break;
         case 'ExportDefaultDeclaration': {
           const declaration = node.declaration;
@@ -151,8 +162,19 @@ class Extractor {
     if (callee.type === 'Import') this.addImport(constantString(node.arguments[0]) ?? null, 'dynamic-import', node);
     const path = memberPath(callee);
     if (path?.path.at(-1) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
-      const handler = node.arguments[1];
-      if (handler && isFunction(handler)) this.dispatchHandlers.add(handler.start ?? -1);
+      const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
+      if (handler && isFunction(handler)) {
+        this.dispatchHandlers.add(handler.start ?? -1);
+        // Handlers often hand the request to a function of their own (`return handleCall(request)`):
+        // that function does the dispatching.
+        walk(handler, (inner) => {
+          if ((inner.type === 'CallExpression' || inner.type === 'OptionalCallExpression') && inner.callee.type === 'Identifier') {
+            this.dispatchDelegates.add(inner.callee.name);
+          }
+        });
+      } else if (handler?.type === 'Identifier') {
+        this.dispatchDelegates.add(handler.name);
+      }
     }
   }
 
@@ -220,7 +242,12 @@ class Extractor {
       for (const bound of boundNames(param)) scope.env.set(bound, [`${id}#${index}`]);
     });
     this.fillEnvironment(scope, node.body);
-    const ownName = node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' ? (node.id?.name ?? name) : name;
+    const ownName =
+      node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression'
+        ? (node.id?.name ?? name)
+        : (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier'
+          ? node.key.name
+          : name;
     this.facts.functions.push({
       id,
       name: ownName,
@@ -229,7 +256,7 @@ class Extractor {
       params: node.params.length,
       parent: parent.parent === null ? null : parent.id,
     });
-    if (this.dispatchHandlers.has(node.start ?? -1)) this.dispatchScopes.add(id);
+    if (this.dispatchHandlers.has(node.start ?? -1) || (ownName !== null && this.dispatchDelegates.has(ownName))) this.dispatchScopes.add(id);
     return scope;
   }
 
@@ -437,7 +464,6 @@ function lookup(scope: Scope, name: string): Label[] {
 function nameFor(parent: Node, child: Node): string | null {
   if (parent.type === 'VariableDeclarator' && parent.init === child && parent.id.type === 'Identifier') return parent.id.name;
   if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && parent.value === child && parent.key.type === 'Identifier') return parent.key.name;
-  if ((parent.type === 'ObjectMethod' || parent.type === 'ClassMethod') && parent.key.type === 'Identifier' && child === parent.body) return null;
   if (parent.type === 'AssignmentExpression' && parent.right === child) {
     const path = memberPath(parent.left);
     return path?.path.at(-1) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);
@@ -513,4 +539,10 @@ function propertyOf(object: Node, key: string): Node | undefined {
     if (property.type === 'ObjectMethod' && property.key.type === 'Identifier' && property.key.name === key) return property;
   }
   return undefined;
+}
+
+/** `withTelemetry(async (request) => …)`: the function a wrapper call is given, else the node itself. */
+function wrappedFunction(node: Node): Node {
+  if (node.type !== 'CallExpression') return node;
+  return (node.arguments as Node[]).map((argument) => unwrap(argument)).find((argument) => isFunction(argument)) ?? node;
 }

@@ -79,9 +79,16 @@ export interface ParseProblem {
   column: number;
 }
 
+/** `export * from 'x'` (names: null) or `export { a as b } from 'x'` (names: exported -> imported). */
+export interface ReexportFact {
+  specifier: string;
+  names: Record<string, string> | null;
+}
+
 export interface FileFacts {
   parseError: ParseProblem | null;
   imports: ImportRef[];
+  reexports: ReexportFact[];
   /** Local names bound to a module or a module's member: `cp` -> `child_process`, `run` -> `child_process.exec`. */
   bindings: Record<string, string>;
   calls: CallFact[];

@@ -1,4 +1,4 @@
-import type { CallFact, FileFacts, FunctionFact, ToolFact } from './facts.js';
+import type { CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './facts.js';
 import type { Resolver } from './resolve.js';
 
 // Which MCP tool reaches which call, and with what: from each tool's handler, follow nested
@@ -22,15 +22,20 @@ interface Index {
   byExport: Map<string, Map<string, Scope[]>>;
   nested: Map<Scope, Scope[]>;
   callsIn: Map<Scope, Array<{ file: string; call: CallFact }>>;
+  reexports: Map<string, ReexportFact[]>;
+  imports: ReadonlyMap<string, readonly string[]>;
 }
+
+/** Barrel files re-export barrel files; past this depth a chain is taken to be a cycle. */
+const MAX_REEXPORT_DEPTH = 8;
 
 /** Per file, per call: which tools reach it. Identical files may share facts, so calls are keyed by file too. */
 export type ReachMap = Map<string, Map<CallFact, CallReach>>;
 
 type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string> }>>;
 
-export function reachFromTools(files: ReadonlyMap<string, FileFacts>, resolve: Resolver): ReachMap {
-  const index = buildIndex(files);
+export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): ReachMap {
+  const index = buildIndex(files, imports);
   const reach: Found = new Map();
   for (const [file, facts] of files) {
     for (const tool of facts.tools) {
@@ -47,8 +52,8 @@ export function reachFromTools(files: ReadonlyMap<string, FileFacts>, resolve: R
   return result;
 }
 
-function buildIndex(files: ReadonlyMap<string, FileFacts>): Index {
-  const index: Index = { functions: new Map(), byName: new Map(), byExport: new Map(), nested: new Map(), callsIn: new Map() };
+function buildIndex(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>): Index {
+  const index: Index = { functions: new Map(), byName: new Map(), byExport: new Map(), nested: new Map(), callsIn: new Map(), reexports: new Map(), imports };
   for (const [file, facts] of files) {
     const byName = new Map<string, Scope[]>();
     const byExport = new Map<string, Scope[]>();
@@ -60,6 +65,7 @@ function buildIndex(files: ReadonlyMap<string, FileFacts>): Index {
       append(index.nested, `${file}|${fact.parent ?? 'module'}`, scope);
     }
     index.byName.set(file, byName);
+    index.reexports.set(file, facts.reexports);
     index.byExport.set(file, byExport);
     for (const call of facts.calls) {
       append(index.callsIn, `${file}|${call.within ?? 'module'}`, { file, call });
@@ -77,12 +83,36 @@ function handlersOf(file: string, tool: ToolFact, index: Index): Scope[] {
 /** The bundle functions a call may invoke; empty for builtins, globals and unknown packages. */
 function calleesOf(file: string, call: CallFact, index: Index, resolve: Resolver): Scope[] {
   if (call.callee.startsWith('local:')) return index.byName.get(file)?.get(call.callee.slice('local:'.length)) ?? [];
-  if (call.callee.startsWith('member:')) return index.byName.get(file)?.get(call.callee.slice('member:'.length)) ?? [];
+  if (call.callee.startsWith('member:')) {
+    // `obj.method()`: a function of that name in this file, else in the files this one imports
+    // (an instance of a class defined next door). Names, not types: an over-approximation.
+    const name = call.callee.slice('member:'.length);
+    const here = index.byName.get(file)?.get(name);
+    if (here) return here;
+    return (index.imports.get(file) ?? []).flatMap((imported) => index.byName.get(imported)?.get(name) ?? []);
+  }
   if (!call.module) return [];
+  const path = call.module.member === null ? ['default'] : call.module.member.split('.');
+  const found = exportedFunctions(file, call.module.specifier, path[0]!, index, resolve, 0);
+  if (found.length > 0 || path.length === 1) return found;
+  // `manager.run()` on an exported instance: the method of that name in the module that exports it.
   const resolution = resolve(file, call.module.specifier, 'import');
-  if (resolution.kind !== 'file') return [];
-  const exported = call.module.member === null ? 'default' : (call.module.member.split('.')[0] ?? 'default');
-  return index.byExport.get(resolution.path)?.get(exported) ?? [];
+  return resolution.kind === 'file' ? (index.byName.get(resolution.path)?.get(path.at(-1)!) ?? []) : [];
+}
+
+/** Functions a module exports under `name`, following `export * from` and `export { a as b } from`. */
+function exportedFunctions(from: string, specifier: string, name: string, index: Index, resolve: Resolver, depth: number): Scope[] {
+  const resolution = resolve(from, specifier, 'import');
+  if (resolution.kind !== 'file' || depth > MAX_REEXPORT_DEPTH) return [];
+  const direct = index.byExport.get(resolution.path)?.get(name);
+  if (direct) return direct;
+  for (const reexport of index.reexports.get(resolution.path) ?? []) {
+    const imported = reexport.names === null ? (name === 'default' ? undefined : name) : reexport.names[name];
+    if (imported === undefined) continue;
+    const found = exportedFunctions(resolution.path, reexport.specifier, imported, index, resolve, depth + 1);
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 function followTool(
