@@ -59,15 +59,17 @@ function classify(call: CallSite, api: ProcessApi): Classified {
   const options = api.optionsAt === undefined ? undefined : (call.args[api.optionsAt] ?? call.args[1])?.properties;
   const argv = second?.elements;
   const program = first?.literal;
-  const throughShell =
-    api.form === 'shell' ||
-    options?.shell === true ||
-    (program !== undefined && isCommandWrapper(program, argv?.[0]?.literal));
+  const wrapped = program !== undefined && isCommandWrapper(program, argv?.[0]?.literal);
+  const throughShell = api.form === 'shell' || options?.shell === true || wrapped;
+  // The parts a shell parses: the command string, and the argv when a shell joins or runs it.
+  const shellParsed = api.form === 'shell' ? [0] : [0, 1];
   const tools = quoteList(call.taintedBy);
   if (call.taintedBy.length > 0) {
-    if (throughShell) return { messageId: 'shellFromInput', data: { tools }, severity: 'critical' };
+    if (throughShell && call.taintedArgs.some((position) => shellParsed.includes(position))) {
+      return { messageId: 'shellFromInput', data: { tools }, severity: 'critical' };
+    }
     if (api.form === 'opener') return { messageId: 'openerFromInput', data: { tools }, severity: 'high' };
-    if (program === undefined && first !== undefined && first.labels.length > 0) {
+    if (call.taintedArgs.includes(0) && api.form === 'argv') {
       return { messageId: 'programFromInput', data: { tools }, severity: 'critical' };
     }
     return { messageId: 'argvFromInput', data: { tools, program: program === undefined ? 'a program' : `"${program}"` }, severity: 'high' };

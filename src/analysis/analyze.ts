@@ -27,6 +27,8 @@ export interface CallSite {
   tools: string[];
   /** Tools whose model-controlled input flows into its arguments. */
   taintedBy: string[];
+  /** Positions of the arguments that tool input flows into. */
+  taintedArgs: number[];
   /** Runs when the module is loaded, not inside any function. */
   atModuleLevel: boolean;
 }
@@ -107,6 +109,7 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
         excerpt: call.excerpt,
         tools: found?.tools ?? [],
         taintedBy: found?.taintedBy ?? [],
+        taintedArgs: found?.taintedArgs ?? [],
         atModuleLevel: call.within === null,
       });
     }

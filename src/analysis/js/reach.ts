@@ -14,6 +14,8 @@ export interface CallReach {
   tools: string[];
   /** Tools whose input flows into one of the call's arguments, sorted. */
   taintedBy: string[];
+  /** Positions of the arguments that tool input flows into, ascending. */
+  taintedArgs: number[];
 }
 
 interface Index {
@@ -32,7 +34,7 @@ const MAX_REEXPORT_DEPTH = 8;
 /** Per file, per call: which tools reach it. Identical files may share facts, so calls are keyed by file too. */
 export type ReachMap = Map<string, Map<CallFact, CallReach>>;
 
-type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string> }>>;
+type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string>; taintedArgs: Set<number> }>>;
 
 export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): ReachMap {
   const index = buildIndex(files, imports);
@@ -47,7 +49,15 @@ export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: R
   }
   const result: ReachMap = new Map();
   for (const [file, calls] of reach) {
-    result.set(file, new Map([...calls].map(([call, found]) => [call, { tools: [...found.tools].sort(), taintedBy: [...found.taintedBy].sort() }])));
+    result.set(
+      file,
+      new Map(
+        [...calls].map(([call, found]) => [
+          call,
+          { tools: [...found.tools].sort(), taintedBy: [...found.taintedBy].sort(), taintedArgs: [...found.taintedArgs].sort((a, b) => a - b) },
+        ]),
+      ),
+    );
   }
   return result;
 }
@@ -164,9 +174,13 @@ function followTool(
   for (const { file, call } of calls) {
     const inFile = reach.get(file) ?? new Map();
     reach.set(file, inFile);
-    const entry = inFile.get(call) ?? { tools: new Set<string>(), taintedBy: new Set<string>() };
+    const entry = inFile.get(call) ?? { tools: new Set<string>(), taintedBy: new Set<string>(), taintedArgs: new Set<number>() };
     entry.tools.add(tool);
-    if (call.args.some((argument) => argument.labels.some((label) => isTainted(file, label)))) entry.taintedBy.add(tool);
+    call.args.forEach((argument, position) => {
+      if (!argument.labels.some((label) => isTainted(file, label))) return;
+      entry.taintedBy.add(tool);
+      entry.taintedArgs.add(position);
+    });
     inFile.set(call, entry);
   }
 }
