@@ -8,7 +8,7 @@ it('stops a ratio bomb and says the audit is incomplete', async () => {
   const bundle = await scanFixture('fixtures/rules/archive-limit-exceeded/invalid.dxt');
   const finding = findingWith(bundle, 'archive-limit-exceeded', '"server/assets/blob.bin" was not read');
   expect(finding.severity).toBe('high');
-  expect(finding.message).toContain('50:1 ratio limit');
+  expect(finding.message).toContain('100:1 ratio limit');
   expect(bundle.complete).toBe(false);
 });
 

@@ -1,0 +1,238 @@
+// The benchmark corpus: real MCP servers from the npm registry, each pinned to an exact version
+// (the newest the registry mirror held when the corpus was written) so that a rerun measures the
+// same bytes. The manifests are written by hand from each server's README: what matters for the
+// benchmark is the installed tree, but a realistic manifest lets the manifest and combination rules
+// run as they would on a published bundle.
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+}
+
+export interface UserConfigOption {
+  type: 'string' | 'number' | 'boolean' | 'directory' | 'file';
+  title: string;
+  description: string;
+  required?: boolean;
+  multiple?: boolean;
+  sensitive?: boolean;
+  default?: string | number | boolean | string[];
+}
+
+export interface CorpusEntry {
+  /** Manifest name, bundle file name and `--only` key. */
+  name: string;
+  displayName: string;
+  description: string;
+  author: { name: string; url?: string };
+  /** npm package and exact version. */
+  pkg: string;
+  version: string;
+  /** The server's executable (its package.json `bin`), relative to the package root. */
+  bin: string;
+  /** argv after the entry point. */
+  args?: string[];
+  env?: Record<string, string>;
+  userConfig?: Record<string, UserConfigOption>;
+  tools: ToolSpec[];
+  /**
+   * npm `overrides` for transitive dependencies whose newest version the registry mirror lacks.
+   * Each one changes the installed tree a little from what the public registry would give.
+   */
+  overrides?: Record<string, string>;
+}
+
+export const CORPUS: readonly CorpusEntry[] = [
+  {
+    name: 'sequential-thinking',
+    displayName: 'Sequential Thinking',
+    description: 'Dynamic, reflective problem solving through a sequence of revisable thoughts',
+    author: { name: 'Anthropic, PBC', url: 'https://modelcontextprotocol.io' },
+    pkg: '@modelcontextprotocol/server-sequential-thinking',
+    version: '2026.8.31',
+    bin: 'dist/index.js',
+    tools: [{ name: 'sequentialthinking', description: 'Record one step of a revisable chain of thought' }],
+  },
+  {
+    name: 'memory',
+    displayName: 'Knowledge Graph Memory',
+    description: 'Persistent memory as a local knowledge graph of entities, relations and observations',
+    author: { name: 'Anthropic, PBC', url: 'https://modelcontextprotocol.io' },
+    pkg: '@modelcontextprotocol/server-memory',
+    version: '2026.8.31',
+    bin: 'dist/index.js',
+    env: { MEMORY_FILE_PATH: '${user_config.memory_file}' },
+    userConfig: {
+      memory_file: {
+        type: 'string',
+        title: 'Memory file',
+        description: 'Path of the JSON Lines file that stores the graph',
+        default: '${HOME}/.mcp-memory.jsonl',
+      },
+    },
+    tools: [
+      { name: 'create_entities', description: 'Create entities in the graph' },
+      { name: 'create_relations', description: 'Create relations between entities' },
+      { name: 'add_observations', description: 'Add observations to entities' },
+      { name: 'delete_entities', description: 'Delete entities and their relations' },
+      { name: 'delete_observations', description: 'Delete observations from entities' },
+      { name: 'delete_relations', description: 'Delete relations' },
+      { name: 'read_graph', description: 'Read the whole graph' },
+      { name: 'search_nodes', description: 'Search entities by name, type or observation' },
+      { name: 'open_nodes', description: 'Read entities by name' },
+    ],
+  },
+  {
+    name: 'filesystem',
+    displayName: 'Filesystem',
+    description: 'Read, write, search and move files inside the directories you allow',
+    author: { name: 'Anthropic, PBC', url: 'https://modelcontextprotocol.io' },
+    pkg: '@modelcontextprotocol/server-filesystem',
+    version: '2026.8.31',
+    bin: 'dist/index.js',
+    args: ['${user_config.allowed_directories}'],
+    userConfig: {
+      allowed_directories: {
+        type: 'directory',
+        title: 'Allowed directories',
+        description: 'Directories the server may read and write',
+        multiple: true,
+        required: true,
+        default: ['${DOCUMENTS}'],
+      },
+    },
+    tools: [
+      { name: 'read_text_file', description: 'Read a file as text' },
+      { name: 'read_media_file', description: 'Read an image or audio file as base64' },
+      { name: 'read_multiple_files', description: 'Read several files at once' },
+      { name: 'write_file', description: 'Create or overwrite a file' },
+      { name: 'edit_file', description: 'Apply line-based edits to a file' },
+      { name: 'create_directory', description: 'Create a directory' },
+      { name: 'list_directory', description: 'List a directory' },
+      { name: 'directory_tree', description: 'Recursive tree of a directory as JSON' },
+      { name: 'move_file', description: 'Move or rename a file' },
+      { name: 'search_files', description: 'Find files matching a pattern' },
+      { name: 'get_file_info', description: 'File metadata' },
+      { name: 'list_allowed_directories', description: 'The directories the server may access' },
+    ],
+  },
+  {
+    name: 'desktop-commander',
+    displayName: 'Desktop Commander',
+    description: 'Terminal commands, process management and file editing on your computer',
+    author: { name: 'Eduards Ruzga', url: 'https://github.com/wonderwhy-er' },
+    pkg: '@wonderwhy-er/desktop-commander',
+    version: '0.2.52',
+    bin: 'dist/index.js',
+    tools: [
+      { name: 'get_config', description: 'Read the server configuration' },
+      { name: 'set_config_value', description: 'Change a configuration value' },
+      { name: 'read_file', description: 'Read a file or a URL' },
+      { name: 'write_file', description: 'Write or append to a file' },
+      { name: 'edit_block', description: 'Replace text in a file' },
+      { name: 'list_directory', description: 'List a directory' },
+      { name: 'move_file', description: 'Move or rename a file' },
+      { name: 'start_search', description: 'Search file names or contents' },
+      { name: 'start_process', description: 'Start a terminal command' },
+      { name: 'interact_with_process', description: 'Send input to a running process' },
+      { name: 'read_process_output', description: 'Read a process output' },
+      { name: 'list_processes', description: 'List running processes' },
+      { name: 'kill_process', description: 'Kill a process by PID' },
+    ],
+    // traverse@0.3.10 (via exceljs > unzipper > binary > chainsaw) asks for typedarray.prototype.slice@^1.0.6,
+    // which the mirror lacks; 1.0.5 has the same dependencies, so the tree keeps the es-abstract
+    // family the public registry would install (pinning traverse@0.3.9 instead drops ~3,000 files).
+    overrides: { 'typedarray.prototype.slice': '1.0.5' },
+  },
+  {
+    name: 'kubernetes',
+    displayName: 'Kubernetes',
+    description: 'Manage a Kubernetes cluster through kubectl and helm with your current kubeconfig',
+    author: { name: 'Flux159', url: 'https://github.com/Flux159' },
+    pkg: 'mcp-server-kubernetes',
+    version: '4.1.7',
+    bin: 'dist/index.js',
+    tools: [
+      { name: 'kubectl_get', description: 'Get or list resources' },
+      { name: 'kubectl_describe', description: 'Describe a resource' },
+      { name: 'kubectl_apply', description: 'Apply a YAML manifest' },
+      { name: 'kubectl_delete', description: 'Delete resources' },
+      { name: 'kubectl_create', description: 'Create a resource' },
+      { name: 'kubectl_logs', description: 'Read pod logs' },
+      { name: 'kubectl_scale', description: 'Scale a deployment' },
+      { name: 'kubectl_patch', description: 'Patch a resource' },
+      { name: 'kubectl_rollout', description: 'Manage rollouts' },
+      { name: 'kubectl_context', description: 'Show or switch kubeconfig contexts' },
+      { name: 'exec_in_pod', description: 'Run a command in a pod' },
+      { name: 'install_helm_chart', description: 'Install a Helm chart' },
+      { name: 'port_forward', description: 'Forward a local port to a pod or service' },
+    ],
+  },
+  {
+    name: 'google-calendar',
+    displayName: 'Google Calendar',
+    description: 'Read and manage Google Calendar events with your own OAuth client',
+    author: { name: 'nspady', url: 'https://github.com/nspady' },
+    pkg: '@cocal/google-calendar-mcp',
+    version: '2.6.3',
+    bin: 'build/index.js',
+    env: { GOOGLE_OAUTH_CREDENTIALS: '${user_config.oauth_credentials}' },
+    userConfig: {
+      oauth_credentials: {
+        type: 'file',
+        title: 'OAuth client credentials',
+        description: 'The gcp-oauth.keys.json file downloaded from Google Cloud Console',
+        required: true,
+      },
+    },
+    tools: [
+      { name: 'list-calendars', description: 'List your calendars' },
+      { name: 'list-events', description: 'List events in a time range' },
+      { name: 'search-events', description: 'Search events by text' },
+      { name: 'get-event', description: 'Read one event' },
+      { name: 'create-event', description: 'Create an event' },
+      { name: 'update-event', description: 'Update an event' },
+      { name: 'delete-event', description: 'Delete an event' },
+      { name: 'get-freebusy', description: 'Free/busy information' },
+      { name: 'get-current-time', description: 'Current time in a calendar time zone' },
+    ],
+  },
+  {
+    name: 'everything',
+    displayName: 'Everything',
+    description: 'Reference server exercising every MCP feature: tools, resources, prompts, sampling',
+    author: { name: 'Anthropic, PBC', url: 'https://modelcontextprotocol.io' },
+    pkg: '@modelcontextprotocol/server-everything',
+    version: '2026.8.31',
+    bin: 'dist/index.js',
+    tools: [
+      { name: 'echo', description: 'Echo a message back' },
+      { name: 'get-sum', description: 'Add two numbers' },
+      { name: 'get-env', description: 'Return the server environment' },
+      { name: 'trigger-long-running-operation', description: 'Long operation with progress' },
+      { name: 'trigger-sampling-request', description: 'Ask the client LLM for a completion' },
+    ],
+  },
+];
+
+/** Where the package sits inside the bundle, `/`-separated. */
+export function packageDir(entry: CorpusEntry): string {
+  return `server/node_modules/${entry.pkg}`;
+}
+
+export function manifestFor(entry: CorpusEntry): Record<string, unknown> {
+  const entryPoint = `${packageDir(entry)}/${entry.bin}`;
+  const mcpConfig: Record<string, unknown> = { command: 'node', args: [`\${__dirname}/${entryPoint}`, ...(entry.args ?? [])] };
+  if (entry.env) mcpConfig.env = entry.env;
+  return {
+    manifest_version: '0.3',
+    name: entry.name,
+    display_name: entry.displayName,
+    version: entry.version,
+    description: entry.description,
+    author: entry.author,
+    server: { type: 'node', entry_point: entryPoint, mcp_config: mcpConfig },
+    tools: entry.tools,
+    ...(entry.userConfig ? { user_config: entry.userConfig } : {}),
+  };
+}
