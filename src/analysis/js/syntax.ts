@@ -1,14 +1,18 @@
-import type { Expression, Node } from '@babel/types';
+import babelTypes, { type Expression, type Node } from '@babel/types';
 
 // Small, allocation-light helpers over Babel's tree. Walks are iterative: minified bundles nest
 // deeply enough to overflow a recursive walk.
 
-const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'range', 'type']);
+// Babel's own table of which keys of each node type hold child nodes, less the keys that hold only
+// type annotations: a generic walk over every key of every node cost more than the parse itself.
+const TYPE_ONLY_KEYS = new Set(['typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeParameters', 'predicate']);
+const CHILD_KEYS = new Map<string, readonly string[]>(
+  Object.entries(babelTypes.VISITOR_KEYS).map(([type, keys]) => [type, keys.filter((key) => !TYPE_ONLY_KEYS.has(key))]),
+);
 
 export function children(node: Node): Node[] {
   const found: Node[] = [];
-  for (const key in node) {
-    if (SKIPPED_KEYS.has(key)) continue;
+  for (const key of CHILD_KEYS.get(node.type) ?? []) {
     const value = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) found.push(item);
