@@ -1,6 +1,7 @@
 import type { CallSite } from '../src/analysis/analyze.js';
 import { isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
 import { defineRule } from '../src/engine/rule.js';
+import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // What decides an install: can the model, steered by whatever text it last read, make this
@@ -96,9 +97,4 @@ function reachOf(call: CallSite): string {
   if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
   if (call.atModuleLevel) return ' as soon as the module is loaded';
   return '';
-}
-
-function quoteList(names: readonly string[]): string {
-  const shown = names.slice(0, 3).map((name) => `"${name}"`).join(', ');
-  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }

@@ -16,6 +16,7 @@ import archiveOverlappingEntries from './archive-overlapping-entries.js';
 import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
+import codeDynamicCode from './code-dynamic-code.js';
 import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
 import manifestEntryPoint from './manifest-entry-point.js';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   archivePathTraversal,
   archiveSymlink,
   archiveTrailingData,
+  codeDynamicCode,
   codeParseError,
   codeShellExec,
   manifestEntryPoint,

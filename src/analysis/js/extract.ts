@@ -21,6 +21,8 @@ interface Scope {
   id: string;
   parent: Scope | null;
   env: Map<string, Label[]>;
+  /** The string constants each variable is built from, so that `require(candidate)` can be judged. */
+  parts: Map<string, string[]>;
 }
 
 interface Binding {
@@ -55,7 +57,7 @@ class Extractor {
   run(program: Node): void {
     this.collectModuleShape(program);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
-    const root: Scope = { id: 'module', parent: null, env: new Map() };
+    const root: Scope = { id: 'module', parent: null, env: new Map(), parts: new Map() };
     this.fillEnvironment(root, program);
     this.visit(program, root);
   }
@@ -237,7 +239,7 @@ class Extractor {
 
   private enterFunction(node: FunctionNode, parent: Scope, name: string | null): Scope {
     const id = String(node.start);
-    const scope: Scope = { id, parent, env: new Map() };
+    const scope: Scope = { id, parent, env: new Map(), parts: new Map() };
     node.params.forEach((param, index) => {
       for (const bound of boundNames(param)) scope.env.set(bound, [`${id}#${index}`]);
     });
@@ -280,7 +282,7 @@ class Extractor {
       column: (node.loc?.start.column ?? 0) + 1,
     });
     // The branch shares the handler's parameters: keep its scope id so labels stay the handler's.
-    return { id, parent: handler, env: new Map() };
+    return { id, parent: handler, env: new Map(), parts: new Map() };
   }
 
   /** Taint environment of a function body: declarations and assignments, to a fixpoint. */
@@ -295,6 +297,11 @@ class Extractor {
       }
       return true;
     });
+    for (const { names, value } of flows) {
+      const parts = this.partsOf(value, scope);
+      if (parts.length === 0) continue;
+      for (const name of names) scope.parts.set(name, [...new Set([...(scope.parts.get(name) ?? []), ...parts])].slice(0, MAX_ELEMENTS));
+    }
     for (let round = 0; round < 4; round++) {
       let changed = false;
       for (const { names, value } of flows) {
@@ -330,6 +337,25 @@ class Extractor {
       }
     }
     return [...labels];
+  }
+
+  /** String constants a value is built from, directly or through the variables it mentions. */
+  private partsOf(value: Node, scope: Scope): string[] {
+    const parts = stringLeaves(value);
+    walk(value, (node) => {
+      if (isFunction(node)) return false;
+      if (node.type === 'Identifier') {
+        for (let current: Scope | null = scope; current; current = current.parent) {
+          const found = current.parts.get(node.name);
+          if (found) {
+            parts.push(...found);
+            break;
+          }
+        }
+      }
+      return parts.length < MAX_ELEMENTS;
+    });
+    return [...new Set(parts)].slice(0, MAX_ELEMENTS);
   }
 
   private recordCall(node: CallExpression | OptionalCallExpression | NewExpression, scope: Scope): void {
@@ -390,6 +416,8 @@ class Extractor {
     else {
       const prefix = constantPrefix(value);
       if (prefix) fact.prefix = prefix;
+      const parts = this.partsOf(value, scope);
+      if (parts.length > 0) fact.parts = parts;
     }
     if (value.type === 'ArrayExpression') {
       fact.elements = value.elements.slice(0, MAX_ELEMENTS).flatMap((element) => {
@@ -545,4 +573,17 @@ function propertyOf(object: Node, key: string): Node | undefined {
 function wrappedFunction(node: Node): Node {
   if (node.type !== 'CallExpression') return node;
   return (node.arguments as Node[]).map((argument) => unwrap(argument)).find((argument) => isFunction(argument)) ?? node;
+}
+
+/** The first few string literals inside an expression, for judging what a computed value is made of. */
+function stringLeaves(node: Node): string[] {
+  const found: string[] = [];
+  walk(node, (inner) => {
+    if (found.length >= MAX_ELEMENTS) return false;
+    if (isFunction(inner)) return false;
+    if (inner.type === 'StringLiteral') found.push(inner.value);
+    if (inner.type === 'TemplateElement' && inner.value.cooked) found.push(inner.value.cooked);
+    return true;
+  });
+  return found;
 }

@@ -17,6 +17,8 @@ export interface ArgumentFact {
   literal?: string;
   /** The literal parts of a partly constant string (`sh -c ${x}` gives `sh -c `), for shape checks. */
   prefix?: string;
+  /** For a computed value: the string constants it is built from (`path.join(dir, 'package.json')`), first few. */
+  parts?: string[];
   /** Parameters of enclosing or calling functions this value is derived from. */
   labels: Label[];
   /** For an object literal argument: its constant boolean and string properties (`{ shell: true }`). */

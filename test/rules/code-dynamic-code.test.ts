@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+
+it('is critical when a tool argument is evaluated as code', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid');
+  expect(findingWith(bundle, 'code-dynamic-code', 'new Function() evaluates code built from the input of tool "calculate"')).toMatchObject({
+    severity: 'critical',
+    category: 'dynamic-code',
+    tool: 'calculate',
+    location: { file: 'server/index.js', line: 7 },
+  });
+  expect(bundle.capabilities).toContain('dynamic-code');
+});
+
+it('is critical when a tool argument names the module to load', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-loader');
+  expect(findingWith(bundle, 'code-dynamic-code', 'require() loads a module named by the input of tool "run_plugin"')).toMatchObject({
+    severity: 'critical',
+    tool: 'run_plugin',
+  });
+});
+
+it('ignores JSON.parse, literal imports, package.json loaded by a computed path, timers given functions and the global-object idiom in dependencies', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/valid');
+  expect(findingsOf(bundle, 'code-dynamic-code')).toEqual([]);
+});
