@@ -1,4 +1,5 @@
 import type { CallSite } from '../src/analysis/analyze.js';
+import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -44,15 +45,11 @@ export default defineRule({
       if (kind === null) continue;
       const verdict = judge(call, kind);
       if (verdict === null) continue;
-      const tool = call.taintedBy[0] ?? call.tools[0];
       context.report({
         messageId: verdict.messageId,
         data: { api: `${call.callee}()`, tools: quoteList(call.taintedBy), reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '' },
         severity: verdict.severity,
-        location: { file: call.file, line: call.line, column: call.column },
-        evidence: call.excerpt,
-        origin: call.origin,
-        ...(tool === undefined ? {} : { tool }),
+        ...atCallSite(call),
       });
     }
   },

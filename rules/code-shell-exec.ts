@@ -1,5 +1,6 @@
 import type { CallSite } from '../src/analysis/analyze.js';
 import { isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
+import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -31,15 +32,11 @@ export default defineRule({
       const api = processApi(call.callee);
       if (api === null || !worthReporting(call)) continue;
       const finding = classify(call, api);
-      const tool = call.taintedBy[0] ?? call.tools[0];
       context.report({
         messageId: finding.messageId,
         data: { api: `${call.callee}()`, ...finding.data },
         severity: finding.severity,
-        location: { file: call.file, line: call.line, column: call.column },
-        evidence: call.excerpt,
-        origin: call.origin,
-        ...(tool === undefined ? {} : { tool }),
+        ...atCallSite(call),
       });
     }
   },
@@ -79,7 +76,7 @@ function classify(call: CallSite, api: ProcessApi): Classified {
   return {
     messageId: 'constant',
     data: { command: describeCommand(call, api) + detached, reach: reachOf(call) },
-    severity: call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel ? 'medium' : 'low',
+    severity: 'medium',
   };
 }
 
