@@ -339,23 +339,18 @@ class Extractor {
     return [...labels];
   }
 
-  /** String constants a value is built from, directly or through the variables it mentions. */
+  /** String constants a value is built from, directly or through the variables it mentions (literals first). */
   private partsOf(value: Node, scope: Scope): string[] {
-    const parts = stringLeaves(value);
+    const literals: string[] = [];
+    const fromVariables: string[] = [];
     walk(value, (node) => {
       if (isFunction(node)) return false;
-      if (node.type === 'Identifier') {
-        for (let current: Scope | null = scope; current; current = current.parent) {
-          const found = current.parts.get(node.name);
-          if (found) {
-            parts.push(...found);
-            break;
-          }
-        }
-      }
-      return parts.length < MAX_ELEMENTS;
+      if (node.type === 'StringLiteral' && literals.length < MAX_ELEMENTS) literals.push(node.value);
+      if (node.type === 'TemplateElement' && node.value.cooked && literals.length < MAX_ELEMENTS) literals.push(node.value.cooked);
+      if (node.type === 'Identifier') fromVariables.push(...lookup(scope, node.name, 'parts'));
+      return literals.length < MAX_ELEMENTS || fromVariables.length < MAX_ELEMENTS;
     });
-    return [...new Set(parts)].slice(0, MAX_ELEMENTS);
+    return [...new Set([...literals, ...fromVariables])].slice(0, MAX_ELEMENTS);
   }
 
   private recordCall(node: CallExpression | OptionalCallExpression | NewExpression, scope: Scope): void {
@@ -481,9 +476,10 @@ class Extractor {
   }
 }
 
-function lookup(scope: Scope, name: string): Label[] {
+/** What the nearest scope that knows `name` says of it: its taint labels or its string parts. */
+function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): string[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
-    const found = current.env.get(name);
+    const found = current[table].get(name);
     if (found) return found;
   }
   return [];
@@ -573,17 +569,4 @@ function propertyOf(object: Node, key: string): Node | undefined {
 function wrappedFunction(node: Node): Node {
   if (node.type !== 'CallExpression') return node;
   return (node.arguments as Node[]).map((argument) => unwrap(argument)).find((argument) => isFunction(argument)) ?? node;
-}
-
-/** The first few string literals inside an expression, for judging what a computed value is made of. */
-function stringLeaves(node: Node): string[] {
-  const found: string[] = [];
-  walk(node, (inner) => {
-    if (found.length >= MAX_ELEMENTS) return false;
-    if (isFunction(inner)) return false;
-    if (inner.type === 'StringLiteral') found.push(inner.value);
-    if (inner.type === 'TemplateElement' && inner.value.cooked) found.push(inner.value.cooked);
-    return true;
-  });
-  return found;
 }
