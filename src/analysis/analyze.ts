@@ -74,7 +74,8 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
     const known = byFile.get(path);
     if (known) return known;
     const file = files.get(path);
-    if (!file || !isScript(path)) return null;
+    // `node <entry>` runs the entry as JavaScript whatever its name (`server/main`, `index.JS`).
+    if (!file || !(isScript(path) || entries.includes(path))) return null;
     const key = `${createHash('sha256').update(file.bytes).digest('hex')}:${path.slice(path.lastIndexOf('.'))}`;
     const extracted = cache.get(key) ?? extractFacts(path, Buffer.from(file.bytes).toString('utf8'));
     cache.set(key, extracted);

@@ -1,0 +1,19 @@
+import { expect, it } from 'vitest';
+import { analyzeCode } from '../../src/analysis/analyze.js';
+import { tree } from '../helpers/tree.js';
+
+const manifest = (entry: string) => ({ server: { type: 'node', entry_point: entry } });
+
+it('analyses an entry point whatever its file name, as node would run it', () => {
+  const files = tree({ 'server/main': "require('child_process').execSync('id');\n" });
+  const code = analyzeCode(manifest('server/main'), files, new Map());
+  expect(code.reachable).toEqual(['server/main']);
+  expect(code.calls.map((call) => call.callee)).toContain('child_process.execSync');
+});
+
+it('still leaves imported non-script files unparsed', () => {
+  const files = tree({ 'server/index.js': "const data = require('./data.json');\n", 'server/data.json': { a: 1 } });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.reachable).toEqual(['server/index.js', 'server/data.json']);
+  expect(code.parseErrors).toEqual([]);
+});
