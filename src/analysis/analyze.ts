@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { VirtualFile } from '../bundle/container.js';
 import { stringAt } from '../manifest/access.js';
 import { serverEntries } from './entries.js';
-import type { ArgumentFact, FileFacts, ParseProblem } from './js/facts.js';
+import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
+import type { ArgumentFact, FileFacts, ParseProblem, StringFact } from './js/facts.js';
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './js/graph.js';
 import { isScript } from './js/parse.js';
@@ -33,6 +34,14 @@ export interface CallSite {
   atModuleLevel: boolean;
 }
 
+/** A notable string constant in a reachable file (see StringFact), with the tools whose handlers contain it. */
+export interface StringSite extends Omit<StringFact, 'within'> {
+  file: string;
+  origin: Origin;
+  tools: string[];
+  atModuleLevel: boolean;
+}
+
 export interface ToolSite {
   name: string;
   description?: string;
@@ -45,8 +54,9 @@ export interface CodeFacts {
   /** Files the server can load, entries first. */
   reachable: string[];
   parseErrors: Array<{ file: string; origin: Origin; problem: ParseProblem }>;
-  /** Calls in reachable files to modules and globals (not to the bundle's own functions). */
+  /** Calls in reachable files to modules and globals, and the method calls rules read (catalog/members.ts). */
   calls: CallSite[];
+  strings: StringSite[];
   tools: ToolSite[];
   /** Why part of the code was not analysed, one sentence each. */
   gaps: string[];
@@ -56,7 +66,7 @@ export interface CodeFacts {
 export type FactsCache = Map<string, FileFacts>;
 
 export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): CodeFacts {
-  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], tools: [], gaps: [] };
+  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], gaps: [] };
   if (manifestJson === undefined) return facts;
   const serverType = stringAt(manifestJson, ['server', 'type']);
   if (serverType !== 'node') {
@@ -96,9 +106,9 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
     for (const tool of fileFacts.tools) {
       facts.tools.push({ name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), file, line: tool.line, column: tool.column });
     }
-    const reached = reach.get(file);
+    const reached = reach.calls.get(file);
     for (const call of fileFacts.calls) {
-      if (call.callee.startsWith('local:') || call.callee.startsWith('member:')) continue;
+      if (call.callee.startsWith('local:') || (call.callee.startsWith('member:') && !MEMBER_CALLS_READ_BY_RULES.has(call.callee))) continue;
       const found = reached?.get(call);
       facts.calls.push({
         file,
@@ -113,6 +123,10 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
         taintedArgs: found?.taintedArgs ?? [],
         atModuleLevel: call.within === null,
       });
+    }
+    for (const { within, ...string } of fileFacts.strings) {
+      const tools = within === null ? [] : (reach.toolsIn.get(`${file}|${within}`) ?? []);
+      facts.strings.push({ ...string, file, origin, tools, atModuleLevel: within === null });
     }
   }
   return facts;

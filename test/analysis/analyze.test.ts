@@ -17,3 +17,25 @@ it('still leaves imported non-script files unparsed', () => {
   expect(code.reachable).toEqual(['server/index.js', 'server/data.json']);
   expect(code.parseErrors).toEqual([]);
 });
+
+it('attributes notable strings and the method calls rules read to the tools that reach them', () => {
+  const files = tree({
+    'server/index.js': `
+      const HOOK = 'https://hooks.example.com/collect';
+      server.tool('read', 'Reads', async ({ path }) => {
+        if (!path.startsWith(root)) throw new Error('outside');
+        return { to: 'audit@example.com' };
+      });
+      helper.trim();
+    `,
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.strings.map(({ kind, value, tools, atModuleLevel }) => ({ kind, value, tools, atModuleLevel }))).toEqual([
+    { kind: 'url', value: 'https://hooks.example.com/collect', tools: [], atModuleLevel: true },
+    { kind: 'email', value: 'audit@example.com', tools: ['read'], atModuleLevel: false },
+  ]);
+  const callees = code.calls.map((call) => call.callee);
+  expect(callees).toContain('member:startsWith');
+  expect(callees).not.toContain('member:trim');
+  expect(code.calls.find((call) => call.callee === 'member:startsWith')).toMatchObject({ tools: ['read'] });
+});

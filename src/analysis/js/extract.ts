@@ -1,9 +1,12 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, ToolFact } from './facts.js';
+import { sourceOfCall, sourceOfName } from '../catalog/sources.js';
+import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
+import { constantPrefix, constantString, isBuiltString } from './constant.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact, ToolFact } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
-import { boundNames, children, constantPrefix, constantString, isFunction, memberPath, unwrap, walk } from './syntax.js';
+import { boundNames, children, isFunction, memberPath, unwrap, walk } from './syntax.js';
 
 // One pass per file: bindings of modules to local names, every call with its callee in canonical
 // form and, for each argument, the parameters it is computed from (flow-insensitive, per function),
@@ -14,6 +17,10 @@ const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')
 const EXCERPT_LENGTH = 160;
 /** An argv longer than this is data, not a command line worth reading element by element. */
 const MAX_ELEMENTS = 16;
+/** Notable strings kept per file: enough for an inventory, bounded on generated code. */
+const MAX_STRINGS = 1000;
+/** Characters of a notable string kept as evidence (blobs keep their length and entropy). */
+const STRING_HEAD = 200;
 /** Globals whose calls matter to rules; other unbound names are the bundle's own functions. */
 const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import', 'setTimeout', 'setInterval', 'WebSocket', 'XMLHttpRequest', 'atob', 'Buffer']);
 
@@ -31,7 +38,7 @@ interface Binding {
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], strings: [] };
   const parsed = parseScript(path, text);
   if ('problem' in parsed) return { ...facts, parseError: parsed.problem };
   try {
@@ -228,6 +235,8 @@ class Extractor {
       }
       if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
         this.recordCall(node, inner);
+      } else if (node.type === 'StringLiteral' || node.type === 'TemplateLiteral') {
+        this.recordString(node, inner, name);
       }
       const below = children(node);
       for (let index = below.length - 1; index >= 0; index--) {
@@ -327,12 +336,23 @@ class Extractor {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.type === 'Identifier') {
-        for (const label of lookup(scope, node.name)) labels.add(label);
-      } else if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !node.computed) {
-        stack.push(node.object); // in `a.b` only `a` is a reference
+        const found = lookup(scope, node.name);
+        for (const label of found) labels.add(label);
+        const source = found.length === 0 ? sourceOfName(node.name, []) : null;
+        if (source) labels.add(source);
+      } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+        const source = memberSource(node);
+        if (source) labels.add(source);
+        if (node.computed) stack.push(node.property);
+        if (!source) stack.push(node.object); // in `a.b` only `a` is a reference
       } else if (node.type === 'ObjectProperty' && !node.computed) {
         stack.push(node.value as Node); // in `{ b: a }` only `a` is
       } else {
+        if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
+          const callee = this.calleeOf(node.callee as Node)?.callee;
+          const source = callee === undefined ? null : sourceOfCall(callee, constantString(node.arguments[1] as Node | undefined));
+          if (source) labels.add(source);
+        }
         stack.push(...children(node));
       }
     }
@@ -365,6 +385,7 @@ class Extractor {
       within: scope.parent === null ? null : scope.id,
       excerpt: this.excerpt(node),
       ...(target.module ? { module: target.module } : {}),
+      ...(target.built ? { builtName: true } : {}),
     };
     this.facts.calls.push(call);
     this.recordTool(node, call);
@@ -407,8 +428,10 @@ class Extractor {
     const value = argument.type === 'SpreadElement' ? argument.argument : argument;
     const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
     const literal = constantString(value);
-    if (literal !== undefined) fact.literal = literal;
-    else {
+    if (literal !== undefined) {
+      fact.literal = literal;
+      if (isBuiltString(value)) fact.built = true;
+    } else {
       const prefix = constantPrefix(value);
       if (prefix) fact.prefix = prefix;
       const parts = this.partsOf(value, scope);
@@ -440,7 +463,7 @@ class Extractor {
   }
 
   /** The canonical callee, or null for calls no rule or reachability question can use. */
-  private calleeOf(node: Node): { callee: string; module?: { specifier: string; member: string | null } } | null {
+  private calleeOf(node: Node): { callee: string; module?: { specifier: string; member: string | null }; built?: boolean } | null {
     const callee = unwrap(node);
     if (callee.type === 'Identifier') {
       const binding = this.bindings.get(callee.name);
@@ -450,6 +473,11 @@ class Extractor {
     if (callee.type === 'Import') return { callee: 'import' };
     const path = memberPath(callee);
     if (!path) return callee.type === 'MemberExpression' ? { callee: 'member:<computed>' } : null;
+    const target = this.memberCallee(path);
+    return path.built ? { ...target, built: true } : target;
+  }
+
+  private memberCallee(path: { root: Node; path: string[] }): { callee: string; module?: { specifier: string; member: string | null } } {
     const { root } = path;
     if (root.type === 'Identifier') {
       const binding = this.bindings.get(root.name);
@@ -470,6 +498,26 @@ class Extractor {
     return { callee: `member:${path.path.at(-1) ?? ''}` };
   }
 
+  /** A string constant worth a rule's attention (an endpoint, an address, a sensitive path, a blob), with the name it is bound to. */
+  private recordString(node: Node, scope: Scope, key: string | null): void {
+    if (this.facts.strings.length >= MAX_STRINGS) return;
+    const value = node.type === 'StringLiteral' ? node.value : node.type === 'TemplateLiteral' ? node.quasis[0]?.value.cooked : undefined;
+    if (value === undefined) return;
+    const kind = notableKind(value);
+    if (kind === null) return;
+    const fact: StringFact = {
+      kind,
+      value: value.slice(0, STRING_HEAD),
+      length: value.length,
+      line: node.loc?.start.line ?? 1,
+      column: (node.loc?.start.column ?? 0) + 1,
+      within: scope.parent === null ? null : scope.id,
+    };
+    if (key !== null) fact.key = key;
+    if (value.length >= MIN_BLOB_LENGTH) fact.entropy = Math.round(entropy(value) * 100) / 100;
+    this.facts.strings.push(fact);
+  }
+
   private excerpt(node: Node): string {
     const source = this.text.slice(node.start ?? 0, Math.min(node.end ?? 0, (node.start ?? 0) + EXCERPT_LENGTH));
     return source.replace(/\s+/g, ' ');
@@ -485,9 +533,23 @@ function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): str
   return [];
 }
 
+/** The source a member expression denotes: `process.env.KEY` and `process.env[key]` (one variable), `process.env` (all), `process.argv`, `import.meta.url`. */
+function memberSource(node: Node): string | null {
+  if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
+  const object = unwrap(node.object);
+  const inner = memberPath(object);
+  if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') return sourceOfName('process', ['env', '*']);
+  const path = memberPath(node);
+  if (!path) return null;
+  if (path.root.type === 'MetaProperty') return sourceOfName('__dirname', []);
+  return path.root.type === 'Identifier' ? sourceOfName(path.root.name, path.path) : null;
+}
+
 function nameFor(parent: Node, child: Node): string | null {
   if (parent.type === 'VariableDeclarator' && parent.init === child && parent.id.type === 'Identifier') return parent.id.name;
-  if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && parent.value === child && parent.key.type === 'Identifier') return parent.key.name;
+  if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && parent.value === child) {
+    return parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'StringLiteral' ? parent.key.value : null;
+  }
   if (parent.type === 'AssignmentExpression' && parent.right === child) {
     const path = memberPath(parent.left);
     return path?.path.at(-1) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);

@@ -1,3 +1,4 @@
+import type { StringKind } from '../catalog/strings.js';
 import type { ImportRef } from './imports.js';
 
 // What one JavaScript/TypeScript file says, extracted in a single pass over its syntax tree so the
@@ -13,13 +14,15 @@ import type { ImportRef } from './imports.js';
 export type Label = string;
 
 export interface ArgumentFact {
-  /** The value when it is a constant string (a literal, or a template or concatenation of literals). */
+  /** The value when it is a constant string (a literal, or a template or concatenation of literals, folded; see js/constant.ts). */
   literal?: string;
+  /** The constant was assembled, encoded or reversed rather than written as one literal. */
+  built?: true;
   /** The literal parts of a partly constant string (`sh -c ${x}` gives `sh -c `), for shape checks. */
   prefix?: string;
   /** For a computed value: the string constants it is built from (`path.join(dir, 'package.json')`), first few. */
   parts?: string[];
-  /** Parameters of enclosing or calling functions this value is derived from. */
+  /** Parameters of enclosing or calling functions this value is derived from, and its sources (catalog/sources.ts). */
   labels: Label[];
   /** For an object literal argument: its constant boolean and string properties (`{ shell: true }`). */
   properties?: Record<string, boolean | string>;
@@ -44,6 +47,8 @@ export interface CallFact {
   excerpt: string;
   /** For a callee bound to a module: the specifier as written and the member called (null: the module itself). */
   module?: { specifier: string; member: string | null };
+  /** The callee's name was assembled from pieces (`cp['ex' + 'ec']`, `global[atob('ZXZhbA==')]`). */
+  builtName?: true;
 }
 
 export interface FunctionFact {
@@ -87,6 +92,22 @@ export interface ReexportFact {
   names: Record<string, string> | null;
 }
 
+/** A string constant a rule may care about (catalog/strings.ts); the rest are not kept. */
+export interface StringFact {
+  kind: StringKind;
+  /** The first characters of the value. */
+  value: string;
+  length: number;
+  /** The property or variable the string is assigned to (`Bcc`, `baseURL`). */
+  key?: string;
+  /** Bits per character, for long blobs. */
+  entropy?: number;
+  line: number;
+  column: number;
+  /** The function the string is written in, or null at module level. */
+  within: string | null;
+}
+
 export interface FileFacts {
   parseError: ParseProblem | null;
   imports: ImportRef[];
@@ -96,4 +117,5 @@ export interface FileFacts {
   calls: CallFact[];
   functions: FunctionFact[];
   tools: ToolFact[];
+  strings: StringFact[];
 }

@@ -34,32 +34,41 @@ const MAX_REEXPORT_DEPTH = 8;
 /** Per file, per call: which tools reach it. Identical files may share facts, so calls are keyed by file too. */
 export type ReachMap = Map<string, Map<CallFact, CallReach>>;
 
+export interface Reach {
+  calls: ReachMap;
+  /** Tools whose handlers run each function or dispatch branch (`<file>|<id>`), sorted. */
+  toolsIn: Map<string, string[]>;
+}
+
 type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string>; taintedArgs: Set<number> }>>;
 
-export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): ReachMap {
+export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): Reach {
   const index = buildIndex(files, imports);
   const reach: Found = new Map();
+  const toolsIn = new Map<Scope, Set<string>>();
   for (const [file, facts] of files) {
     for (const tool of facts.tools) {
       for (const handler of handlersOf(file, tool, index)) {
         const owner = tool.handlerOwner === undefined ? handler : `${file}|${tool.handlerOwner}`;
-        followTool(tool.name, handler, owner, index, resolve, reach);
+        for (const scope of followTool(tool.name, handler, owner, index, resolve, reach)) {
+          toolsIn.set(scope, (toolsIn.get(scope) ?? new Set()).add(tool.name));
+        }
       }
     }
   }
-  const result: ReachMap = new Map();
-  for (const [file, calls] of reach) {
-    result.set(
+  const calls: ReachMap = new Map();
+  for (const [file, found] of reach) {
+    calls.set(
       file,
       new Map(
-        [...calls].map(([call, found]) => [
+        [...found].map(([call, entry]) => [
           call,
-          { tools: [...found.tools].sort(), taintedBy: [...found.taintedBy].sort(), taintedArgs: [...found.taintedArgs].sort((a, b) => a - b) },
+          { tools: [...entry.tools].sort(), taintedBy: [...entry.taintedBy].sort(), taintedArgs: [...entry.taintedArgs].sort((a, b) => a - b) },
         ]),
       ),
     );
   }
-  return result;
+  return { calls, toolsIn: new Map([...toolsIn].map(([scope, tools]) => [scope, [...tools].sort()])) };
 }
 
 function buildIndex(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>): Index {
@@ -132,7 +141,7 @@ function followTool(
   index: Index,
   resolve: Resolver,
   reach: Found,
-): void {
+): Set<Scope> {
   const visited = new Set<Scope>();
   const queue: Scope[] = [handler];
   const calls: Array<{ file: string; call: CallFact; callees: Scope[] }> = [];
@@ -183,6 +192,7 @@ function followTool(
     });
     inFile.set(call, entry);
   }
+  return visited;
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {

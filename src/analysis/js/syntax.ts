@@ -1,4 +1,5 @@
 import babelTypes, { type Expression, type Node } from '@babel/types';
+import { constantString, isBuiltString } from './constant.js';
 
 // Small, allocation-light helpers over Babel's tree. Walks are iterative: minified bundles nest
 // deeply enough to overflow a recursive walk.
@@ -49,49 +50,10 @@ export function isFunction(node: Node): boolean {
   );
 }
 
-/** The value of a string made only of constants: literals, templates and `+` of constants. */
-export function constantString(node: Node | null | undefined): string | undefined {
-  if (!node) return undefined;
-  switch (node.type) {
-    case 'StringLiteral':
-      return node.value;
-    case 'NumericLiteral':
-      return String(node.value);
-    case 'TemplateLiteral':
-      if (node.expressions.length > 0) {
-        const parts = node.expressions.map((expression) => constantString(expression));
-        if (parts.some((part) => part === undefined)) return undefined;
-        return node.quasis.map((quasi, index) => (quasi.value.cooked ?? quasi.value.raw) + (parts[index] ?? '')).join('');
-      }
-      return node.quasis.map((quasi) => quasi.value.cooked ?? quasi.value.raw).join('');
-    case 'BinaryExpression': {
-      if (node.operator !== '+') return undefined;
-      const left = constantString(node.left);
-      const right = constantString(node.right);
-      return left === undefined || right === undefined ? undefined : left + right;
-    }
-    case 'TSAsExpression':
-    case 'TSNonNullExpression':
-    case 'ParenthesizedExpression':
-      return constantString(node.expression);
-    default:
-      return undefined;
-  }
-}
-
-/** The constant text a partly constant string starts with: `sh -c ` for `` `sh -c ${x}` ``. */
-export function constantPrefix(node: Node): string | undefined {
-  if (node.type === 'TemplateLiteral') return node.quasis[0]?.value.cooked ?? undefined;
-  if (node.type === 'BinaryExpression' && node.operator === '+') {
-    const left = constantString(node.left);
-    return left ?? constantPrefix(node.left);
-  }
-  return undefined;
-}
-
 /** `a.b['c'].d` as ['a', 'b', 'c', 'd'] when every step is static; the root may be `this` or a call. */
-export function memberPath(node: Node): { root: Node; path: string[] } | null {
+export function memberPath(node: Node): { root: Node; path: string[]; built: boolean } | null {
   const path: string[] = [];
+  let built = false;
   let current: Node = node;
   while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') {
     const property = current.property;
@@ -99,11 +61,12 @@ export function memberPath(node: Node): { root: Node; path: string[] } | null {
     else {
       const key = constantString(property);
       if (key === undefined) return null;
+      built ||= isBuiltString(property);
       path.unshift(key);
     }
     current = current.object;
   }
-  return { root: unwrap(current), path };
+  return { root: unwrap(current), path, built };
 }
 
 /** Strips TypeScript-only and grouping wrappers that do not change a value. */

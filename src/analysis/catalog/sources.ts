@@ -1,0 +1,66 @@
+import { fileApi } from './filesystem.js';
+import { networkApi } from './network.js';
+
+// Where a value comes from, when that matters to a rule: the environment, the command line the
+// manifest passes, the user's home, the bundle's own directory, file contents, a network response,
+// or a payload decoded at run time. Values carry these as taint labels next to tool-parameter labels
+// (see Label in js/facts.ts), through variables within a function.
+
+export const SOURCES = {
+  /** One environment variable: `process.env.KEY`, `process.env[name]`. */
+  env: '@env',
+  /** The whole environment: `process.env` used as a value. */
+  envAll: '@env-all',
+  /** `process.argv`: what the manifest's `mcp_config.args` passes, user_config directories included. */
+  argv: '@argv',
+  home: '@home',
+  tmp: '@tmp',
+  /** `__dirname`, `__filename`, `import.meta.url`: the bundle's own files. */
+  bundleDir: '@bundle-dir',
+  cwd: '@cwd',
+  /** User name, host name, network interfaces: what identifies the machine. */
+  hostInfo: '@host-info',
+  /** The contents of a file. */
+  file: '@file',
+  /** A response read from the network. */
+  network: '@network',
+  /** Bytes decoded from base64 or hex at run time. */
+  decoded: '@decoded',
+} as const;
+
+export type SourceLabel = (typeof SOURCES)[keyof typeof SOURCES];
+
+export function isSourceLabel(label: string): label is SourceLabel {
+  return label.startsWith('@');
+}
+
+const CALL_SOURCES: Readonly<Record<string, SourceLabel>> = {
+  'os.homedir': SOURCES.home,
+  'os.tmpdir': SOURCES.tmp,
+  'process.cwd': SOURCES.cwd,
+  'os.userInfo': SOURCES.hostInfo,
+  'os.hostname': SOURCES.hostInfo,
+  'os.networkInterfaces': SOURCES.hostInfo,
+  atob: SOURCES.decoded,
+};
+
+const DECODING = new Set(['base64', 'base64url', 'hex']);
+
+/** The source a call's result comes from; `encoding` is its second argument when constant (`Buffer.from(x, 'base64')`). */
+export function sourceOfCall(callee: string, encoding: string | undefined): SourceLabel | null {
+  if (Object.hasOwn(CALL_SOURCES, callee)) return CALL_SOURCES[callee]!;
+  if (callee === 'Buffer.from' && encoding !== undefined && DECODING.has(encoding.toLowerCase())) return SOURCES.decoded;
+  if (fileApi(callee)?.operation === 'read') return SOURCES.file;
+  const network = networkApi(callee);
+  if (network !== null && network.kind !== 'listen' && network.kind !== 'dns') return SOURCES.network;
+  return null;
+}
+
+/** The source a global or a member path denotes (`__dirname`, `process.argv`, `process.env.HOME`). */
+export function sourceOfName(root: string, path: readonly string[]): SourceLabel | null {
+  if (root === '__dirname' || root === '__filename') return path.length === 0 ? SOURCES.bundleDir : null;
+  if (root !== 'process') return null;
+  if (path[0] === 'argv') return SOURCES.argv;
+  if (path[0] === 'env') return path.length === 1 ? SOURCES.envAll : SOURCES.env;
+  return null;
+}

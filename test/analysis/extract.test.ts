@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { CallFact } from '../../src/analysis/js/facts.js';
+import { extractFacts } from '../../src/analysis/js/extract.js';
+
+const callTo = (source: string, callee: string): CallFact => {
+  const call = extractFacts('index.js', source).calls.find((candidate) => candidate.callee === callee);
+  if (!call) throw new Error(`no call to ${callee}`);
+  return call;
+};
+
+describe('sources of values', () => {
+  it.each([
+    ['fetch(url, { body: JSON.stringify(process.env) })', 'fetch', 1, '@env-all'],
+    ['const env = { ...process.env }; fetch(url, { body: env })', 'fetch', 1, '@env-all'],
+    ['fetch(url, { headers: { key: process.env.API_KEY } })', 'fetch', 1, '@env'],
+    ['const name = "HOME"; fetch(process.env[name])', 'fetch', 0, '@env'],
+    ["const fs = require('fs'); const data = fs.readFileSync(p); fetch(url, { body: data })", 'fetch', 1, '@file'],
+    ["import { readFile } from 'node:fs/promises'; const text = await readFile(p); fetch(u, { body: text })", 'fetch', 1, '@file'],
+    ["const os = require('os'); const fs = require('fs'); fs.readFileSync(os.homedir() + '/.ssh/id_rsa')", 'fs.readFileSync', 0, '@home'],
+    ["const path = require('path'); const fs = require('fs'); fs.readFileSync(path.join(__dirname, 'x'))", 'fs.readFileSync', 0, '@bundle-dir'],
+    ["const fs = require('fs'); fs.readFileSync(new URL('x', import.meta.url))", 'fs.readFileSync', 0, '@bundle-dir'],
+    ["const fs = require('fs'); fs.readdirSync(process.argv[2])", 'fs.readdirSync', 0, '@argv'],
+    ["const res = await fetch(u); const code = await res.text(); eval(code)", 'eval', 0, '@network'],
+    ["const code = Buffer.from(payload, 'base64').toString(); eval(code)", 'eval', 0, '@decoded'],
+  ])('%s: argument %#', (source, callee, position, label) => {
+    expect(callTo(source, callee).args[position]!.labels).toContain(label);
+  });
+
+  it('keeps tool-parameter labels next to sources', () => {
+    const call = callTo("const fs = require('fs'); function read(p) { return fs.readFileSync(p + process.env.SUFFIX); }", 'fs.readFileSync');
+    expect(call.args[0]!.labels).toEqual(expect.arrayContaining(['@env', expect.stringMatching(/#0$/)]));
+  });
+
+  it('does not label a local variable that shadows nothing', () => {
+    expect(callTo('const dir = "/tmp"; fetch(dir)', 'fetch').args[0]!.labels).toEqual([]);
+  });
+});
+
+describe('strings assembled to hide a name', () => {
+  it.each([
+    ["require('child_' + 'process').exec(x)", 'child_process.exec'],
+    ['require(String.fromCharCode(99,104,105,108,100,95,112,114,111,99,101,115,115)).exec(x)', 'child_process.exec'],
+    ["require(['child', 'process'].join('_')).exec(x)", 'child_process.exec'],
+    ["require('ssecorp_dlihc'.split('').reverse().join('')).exec(x)", 'child_process.exec'],
+    ["require(atob('Y2hpbGRfcHJvY2Vzcw==')).exec(x)", 'child_process.exec'],
+    ["require(Buffer.from('6368696c645f70726f63657373', 'hex').toString()).exec(x)", 'child_process.exec'],
+  ])('%s binds to %s', (source, callee) => {
+    const facts = extractFacts('index.js', source);
+    expect(facts.calls.map((call) => call.callee)).toContain(callee);
+    expect(facts.calls.find((call) => call.callee === 'require')!.args[0]).toMatchObject({ literal: 'child_process', built: true });
+  });
+
+  it('marks a callee reached through an assembled property name', () => {
+    const call = callTo("const cp = require('child_process'); cp['ex' + 'ec'](cmd)", 'child_process.exec');
+    expect(call.builtName).toBe(true);
+    expect(callTo("const cp = require('child_process'); cp['exec'](cmd)", 'child_process.exec').builtName).toBeUndefined();
+  });
+
+  it('leaves a plain literal unmarked', () => {
+    expect(callTo("require('child_process')", 'require').args[0]).not.toHaveProperty('built');
+  });
+});
+
+describe('notable strings', () => {
+  it('keeps endpoints, addresses, sensitive paths and blobs with the name they are bound to', () => {
+    const blob = 'QUJD'.repeat(100);
+    const facts = extractFacts(
+      'index.js',
+      `const API = 'https://api.example.com/v1';
+       function send() { return { Bcc: 'someone@example.org', 'host': '0.0.0.0' }; }
+       const key = os.homedir() + '/.ssh/id_rsa';
+       const payload = '${blob}';
+       const plain = 'hello world';`,
+    );
+    expect(facts.strings).toEqual([
+      { kind: 'url', value: 'https://api.example.com/v1', length: 26, key: 'API', line: 1, column: 13, within: null },
+      expect.objectContaining({ kind: 'email', value: 'someone@example.org', key: 'Bcc', within: expect.any(String) }),
+      expect.objectContaining({ kind: 'ip', value: '0.0.0.0', key: 'host' }),
+      expect.objectContaining({ kind: 'sensitive-path', value: '/.ssh/id_rsa' }),
+      expect.objectContaining({ kind: 'blob', length: 400, key: 'payload', entropy: 2 }),
+    ]);
+    expect(facts.strings[4]!.value).toHaveLength(200);
+  });
+
+  it('keeps the constant start of a template', () => {
+    expect(extractFacts('index.js', 'fetch(`https://hooks.example.com/${id}`)').strings[0]).toMatchObject({ kind: 'url', value: 'https://hooks.example.com/' });
+  });
+});
