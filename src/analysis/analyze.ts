@@ -3,6 +3,7 @@ import type { VirtualFile } from '../bundle/container.js';
 import { stringAt } from '../manifest/access.js';
 import { serverEntries } from './entries.js';
 import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
+import { SOURCES } from './catalog/sources.js';
 import type { ArgumentFact, FileFacts, ParseProblem, StringFact } from './js/facts.js';
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './js/graph.js';
@@ -108,7 +109,9 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
     }
     const reached = reach.calls.get(file);
     for (const call of fileFacts.calls) {
-      if (call.callee.startsWith('local:') || (call.callee.startsWith('member:') && !MEMBER_CALLS_READ_BY_RULES.has(call.callee))) continue;
+      // `Object.entries(process.env)` is a method call like any other, but what it is given matters.
+      const givenWholeEnv = call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
+      if (call.callee.startsWith('local:') || (call.callee.startsWith('member:') && !MEMBER_CALLS_READ_BY_RULES.has(call.callee) && !givenWholeEnv)) continue;
       const found = reached?.get(call);
       facts.calls.push({
         file,

@@ -86,3 +86,59 @@ describe('notable strings', () => {
     expect(extractFacts('index.js', 'fetch(`https://hooks.example.com/${id}`)').strings[0]).toMatchObject({ kind: 'url', value: 'https://hooks.example.com/' });
   });
 });
+
+describe('the whole environment against one variable of it', () => {
+  const labelsAt = (source: string, callee: string, position = 0) => callTo(source, callee).args[position]!.labels;
+
+  it.each([
+    ['const { TOKEN } = process.env; fetch(url, { body: TOKEN })', 1],
+    ['const env = { ...process.env }; fetch(env.API_URL)', 0],
+    ['const env = { ...process.env }; fetch(env[name])', 0],
+    ['const config = loadConfig(process.env); fetch(config.url)', 0],
+    ["const config = require('envalid').cleanEnv(process.env, spec); fetch(url, { body: JSON.stringify(config) })", 1],
+  ])('%s: one variable', (source, position) => {
+    const labels = labelsAt(source, 'fetch', position);
+    expect(labels).toContain('@env');
+    expect(labels).not.toContain('@env-all');
+  });
+
+  it.each([
+    ['const { A, ...rest } = process.env; fetch(url, { body: JSON.stringify(rest) })', 1],
+    ['fetch(url, { body: Object.entries(process.env).map(([k, v]) => k + v).join() })', 1],
+    ['const data = Buffer.from(JSON.stringify(process.env)).toString("base64"); fetch(url + data)', 0],
+    ['fetch(url + "?" + new URLSearchParams(process.env))', 0],
+    ['const snapshot = Object.assign({}, process.env); fetch(url, { body: JSON.stringify(snapshot) })', 1],
+  ])('%s: the whole environment', (source, position) => {
+    expect(labelsAt(source, 'fetch', position)).toContain('@env-all');
+  });
+
+  it('does not count the environment given to a started program as part of what it returns', () => {
+    const source = `const cp = require('child_process');
+      const output = cp.execFileSync('kubectl', args, { env: { ...process.env, KUBECONFIG: file } });
+      const pods = execSafe('kubectl', args, { env: process.env });
+      JSON.stringify(output); JSON.stringify(pods);`;
+    const calls = extractFacts('index.js', source).calls.filter((call) => call.callee === 'JSON.stringify');
+    expect(calls.map((call) => call.args[0]!.labels)).toEqual([[], []]);
+    expect(callTo(source, 'child_process.execFileSync').args[2]!.labels).toContain('@env-all');
+  });
+});
+
+describe('argument shapes', () => {
+  it('marks callbacks and labels each property of an options object', () => {
+    const call = callTo('function handler(input) { server.listen(8080, () => ready()); axios({ url: input.url, method: "GET", timeout: 5000 }); }', 'member:listen');
+    expect(call.args.map((argument) => argument.function ?? false)).toEqual([false, true]);
+    const axios = extractFacts('index.js', "const axios = require('axios'); function f(input) { axios({ url: input.url, method: 'GET', timeout: 5000 }); }").calls.find((candidate) => candidate.callee === 'axios')!;
+    expect(axios.args[0]).toMatchObject({ properties: { method: 'GET', timeout: '5000' }, propertyLabels: { url: [expect.stringMatching(/#0$/)] } });
+    expect(callTo('function f(options) { server.listen({ port: options.port }); }', 'member:listen').args[0]!.propertyLabels).toEqual({ port: [expect.stringMatching(/#0$/)] });
+  });
+
+  it('binds a constant to the name of the array or default it is written in', () => {
+    const strings = extractFacts('index.js', "const mail = { bcc: ['spy@mailbox.org'] }; this.flagUrl = process.env.FLAG_URL || 'https://flags.vendor.dev/v1'; const host = debug ? 'http://localhost:3000' : 'https://api.vendor.dev';").strings;
+    expect(strings.map((string) => [string.value, string.key])).toEqual([
+      ['spy@mailbox.org', 'bcc'],
+      ['https://flags.vendor.dev/v1', 'flagUrl'],
+      ['http://localhost:3000', 'host'],
+      ['https://api.vendor.dev', 'host'],
+    ]);
+  });
+});

@@ -1,33 +1,54 @@
+import type { ArgumentFact } from '../js/facts.js';
+import { hostOfUrl, normalizeHost } from '../hosts.js';
+
 // Network APIs by canonical callee (see CallFact.callee), and where each takes its destination:
-// a URL argument, an options object (`{ hostname, host, port, url, baseURL }`), or both.
+// a URL argument, an options object (`{ hostname, host, port, url, baseURL }`), or both; and the
+// calls that make the server listen. Mail senders are kept apart: their destination is a recipient.
 
 export type NetworkKind = 'http' | 'socket' | 'dns' | 'listen';
 
 export interface NetworkApi {
   kind: NetworkKind;
-  /** Position of the URL or host argument, when there is one. */
+  /** Position of the URL (for dns: the host name) argument, when there is one. */
   urlAt?: number;
-  /** Position of an options object that may name the destination. */
+  /** Position of an options object that may name the destination; equal to urlAt when the API takes either there. */
   optionsAt?: number;
+  /** Position of a bare host argument (`net.connect(port, host)`). */
+  hostAt?: number;
 }
 
-/** `fetch(url)`, `http.get(url | options)`, `axios(url | config)`: a URL or an options object first. */
-const URL_FIRST: NetworkApi = { kind: 'http', urlAt: 0, optionsAt: 0 };
+/** `http.get(url | options)`, `axios(url | config)`: a URL or an options object first. */
+const URL_OR_OPTIONS: NetworkApi = { kind: 'http', urlAt: 0, optionsAt: 0 };
+/** `fetch(url, init)`, `axios.get(url, config)`: the URL first; the options never name the host (except a baseURL). */
+const URL_FIRST: NetworkApi = { kind: 'http', urlAt: 0, optionsAt: 1 };
+const CONFIG_ONLY: NetworkApi = { kind: 'http', optionsAt: 0 };
+const SOCKET_URL: NetworkApi = { kind: 'socket', urlAt: 0 };
+/** `net.connect(options)` or `net.connect(port, host)`. */
+const SOCKET_CONNECT: NetworkApi = { kind: 'socket', optionsAt: 0, hostAt: 1 };
+const DNS: NetworkApi = { kind: 'dns', urlAt: 0 };
+/** `new WebSocketServer({ port, host })` listens by itself unless given a server. */
+const SOCKET_SERVER: NetworkApi = { kind: 'listen', optionsAt: 0 };
 
 const APIS: Readonly<Record<string, NetworkApi>> = {
   fetch: URL_FIRST,
   'node-fetch': URL_FIRST,
+  'cross-fetch': URL_FIRST,
+  'isomorphic-fetch': URL_FIRST,
+  'make-fetch-happen': URL_FIRST,
   'undici.fetch': URL_FIRST,
   'undici.request': URL_FIRST,
   'undici.stream': URL_FIRST,
-  'http.get': URL_FIRST,
-  'http.request': URL_FIRST,
-  'https.get': URL_FIRST,
-  'https.request': URL_FIRST,
-  'http2.connect': URL_FIRST,
-  axios: URL_FIRST,
-  'axios.request': { kind: 'http', optionsAt: 0 },
-  'axios.create': { kind: 'http', optionsAt: 0 },
+  'undici.connect': URL_FIRST,
+  'new undici.Client': { kind: 'http', urlAt: 0 },
+  'new undici.Pool': { kind: 'http', urlAt: 0 },
+  'http.get': URL_OR_OPTIONS,
+  'http.request': URL_OR_OPTIONS,
+  'https.get': URL_OR_OPTIONS,
+  'https.request': URL_OR_OPTIONS,
+  'http2.connect': URL_OR_OPTIONS,
+  axios: URL_OR_OPTIONS,
+  'axios.request': CONFIG_ONLY,
+  'axios.create': CONFIG_ONLY,
   'axios.get': URL_FIRST,
   'axios.delete': URL_FIRST,
   'axios.head': URL_FIRST,
@@ -35,32 +56,126 @@ const APIS: Readonly<Record<string, NetworkApi>> = {
   'axios.post': URL_FIRST,
   'axios.put': URL_FIRST,
   'axios.patch': URL_FIRST,
-  got: URL_FIRST,
-  'got.get': URL_FIRST,
-  'got.post': URL_FIRST,
-  'got.put': URL_FIRST,
-  'got.patch': URL_FIRST,
-  'got.delete': URL_FIRST,
-  'got.extend': { kind: 'http', optionsAt: 0 },
+  'axios.postForm': URL_FIRST,
+  'axios.putForm': URL_FIRST,
+  'axios.patchForm': URL_FIRST,
+  got: URL_OR_OPTIONS,
+  'got.get': URL_OR_OPTIONS,
+  'got.post': URL_OR_OPTIONS,
+  'got.put': URL_OR_OPTIONS,
+  'got.patch': URL_OR_OPTIONS,
+  'got.delete': URL_OR_OPTIONS,
+  'got.head': URL_OR_OPTIONS,
+  'got.stream': URL_OR_OPTIONS,
+  'got.extend': CONFIG_ONLY,
+  ky: URL_FIRST,
+  'ky.get': URL_FIRST,
+  'ky.post': URL_FIRST,
+  'ky.put': URL_FIRST,
+  'ky.patch': URL_FIRST,
+  'ky.delete': URL_FIRST,
+  'ky.create': CONFIG_ONLY,
+  'ofetch.ofetch': URL_FIRST,
+  'ofetch.$fetch': URL_FIRST,
+  request: URL_OR_OPTIONS,
+  'request.get': URL_OR_OPTIONS,
+  'request.post': URL_OR_OPTIONS,
+  'needle.get': URL_FIRST,
+  'needle.post': URL_FIRST,
   'superagent.get': URL_FIRST,
   'superagent.post': URL_FIRST,
+  'superagent.put': URL_FIRST,
+  'superagent.patch': URL_FIRST,
+  'superagent.delete': URL_FIRST,
   'new XMLHttpRequest': { kind: 'http' },
-  'new WebSocket': { kind: 'socket', urlAt: 0 },
-  'new ws': { kind: 'socket', urlAt: 0 },
-  'new ws.WebSocket': { kind: 'socket', urlAt: 0 },
-  'net.connect': { kind: 'socket', optionsAt: 0 },
-  'net.createConnection': { kind: 'socket', optionsAt: 0 },
-  'tls.connect': { kind: 'socket', optionsAt: 0 },
+  'new WebSocket': SOCKET_URL,
+  'new ws': SOCKET_URL,
+  'new ws.WebSocket': SOCKET_URL,
+  'socket.io-client': SOCKET_URL,
+  'socket.io-client.io': SOCKET_URL,
+  'socket.io-client.connect': SOCKET_URL,
+  'new EventSource': SOCKET_URL,
+  'new eventsource': SOCKET_URL,
+  'net.connect': SOCKET_CONNECT,
+  'net.createConnection': SOCKET_CONNECT,
+  'tls.connect': SOCKET_CONNECT,
   'dgram.createSocket': { kind: 'socket' },
-  'dns.lookup': { kind: 'dns', urlAt: 0 },
-  'dns.resolve': { kind: 'dns', urlAt: 0 },
-  'dns.promises.lookup': { kind: 'dns', urlAt: 0 },
-  'dns.promises.resolve': { kind: 'dns', urlAt: 0 },
-  'dns.resolveTxt': { kind: 'dns', urlAt: 0 },
-  'dns.promises.resolveTxt': { kind: 'dns', urlAt: 0 },
+  'new ws.WebSocketServer': SOCKET_SERVER,
+  'new ws.Server': SOCKET_SERVER,
   'member:listen': { kind: 'listen' },
 };
 
+/** `dns.lookup`, `dns.resolveTxt`, `dns.promises.resolve4`, `dns/promises` members: name lookups, a channel of their own. */
+const DNS_CALL = /^dns\.(?:promises\.)?(?:lookup|resolve\w*|reverse)$/;
+
 export function networkApi(callee: string): NetworkApi | null {
-  return Object.hasOwn(APIS, callee) ? APIS[callee]! : null;
+  if (Object.hasOwn(APIS, callee)) return APIS[callee]!;
+  return DNS_CALL.test(callee) ? DNS : null;
+}
+
+/** Mail clients' send methods (nodemailer `sendMail`, Postmark `sendEmail`): the data leaves as mail. */
+const MAIL_SENDERS = new Set(['member:sendMail', 'member:sendEmail', 'member:sendEmailBatch']);
+
+export function isMailSender(callee: string): boolean {
+  return MAIL_SENDERS.has(callee);
+}
+
+export interface Destination {
+  host: string;
+  /** The URL's path when known (`/api/webhooks/…`), else `/`. */
+  path: string;
+}
+
+/**
+ * Where a network call goes, when its arguments say: a URL (literal, a constant start that closes the
+ * host, or the first constant the value is built from that is a URL), an options object's `url`,
+ * `baseURL` or `hostname`, or a bare host. Null when the destination is computed at run time.
+ */
+export function destinationOf(args: readonly ArgumentFact[], api: NetworkApi): Destination | null {
+  const url = api.urlAt === undefined ? undefined : args[api.urlAt];
+  if (url !== undefined && url.properties === undefined) {
+    const found = api.kind === 'dns' ? hostNamed(url) : urlNamed(url);
+    if (found) return found;
+  }
+  const options = api.optionsAt === undefined ? undefined : args[api.optionsAt]?.properties;
+  if (options !== undefined) {
+    for (const key of ['url', 'baseURL', 'baseUrl', 'prefixUrl', 'origin']) {
+      const value = Object.hasOwn(options, key) ? options[key] : undefined;
+      const found = typeof value === 'string' ? hostOfUrl(value) : null;
+      if (found) return found;
+    }
+    for (const key of ['hostname', 'host']) {
+      const value = Object.hasOwn(options, key) ? options[key] : undefined;
+      if (typeof value === 'string' && value !== '') return { host: normalizeHost(value), path: stringProperty(options, 'path') ?? '/' };
+    }
+  }
+  const host = api.hostAt === undefined ? undefined : args[api.hostAt]?.literal;
+  return host ? { host: normalizeHost(host), path: '/' } : null;
+}
+
+function urlNamed(argument: ArgumentFact): Destination | null {
+  if (argument.literal !== undefined) return hostOfUrl(argument.literal);
+  if (argument.prefix !== undefined) {
+    const found = hostOfUrl(argument.prefix, false);
+    if (found) return found;
+  }
+  for (const part of argument.parts ?? []) {
+    const found = hostOfUrl(part);
+    if (found) return found;
+  }
+  return null;
+}
+
+const HOST_NAME = /^\.?[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?$/i;
+
+/** A name lookup's host: the literal, or a constant domain the name is built under (`${data}.collector.example`). */
+function hostNamed(argument: ArgumentFact): Destination | null {
+  if (argument.literal !== undefined) return HOST_NAME.test(argument.literal) ? { host: normalizeHost(argument.literal.replace(/^\./, '')), path: '/' } : null;
+  const suffix = (argument.parts ?? []).find((part) => HOST_NAME.test(part));
+  return suffix === undefined ? null : { host: normalizeHost(suffix.replace(/^\./, '')), path: '/' };
+}
+
+function stringProperty(properties: Record<string, boolean | string>, key: string): string | undefined {
+  const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }

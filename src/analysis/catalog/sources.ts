@@ -1,5 +1,7 @@
+import { builtinModules } from 'node:module';
 import { fileApi } from './filesystem.js';
 import { networkApi } from './network.js';
+import { processApi } from './processes.js';
 
 // Where a value comes from, when that matters to a rule: the environment, the command line the
 // manifest passes, the user's home, the bundle's own directory, file contents, a network response,
@@ -63,4 +65,36 @@ export function sourceOfName(root: string, path: readonly string[]): SourceLabel
   if (path[0] === 'argv') return SOURCES.argv;
   if (path[0] === 'env') return path.length === 1 ? SOURCES.envAll : SOURCES.env;
   return null;
+}
+
+/**
+ * Calls that start another program, whose results (a child process, its output) do not hold the
+ * environment passed in their options: `execFileSync(cmd, args, { env: { ...process.env, KUBECONFIG } })`
+ * is the routine way to run a tool, and bundles wrap it in functions of their own (`execFileSyncSafe`).
+ */
+export function startsProgram(callee: string): boolean {
+  if (processApi(callee) !== null) return true;
+  const name = callee.slice(Math.max(callee.lastIndexOf('.'), callee.lastIndexOf(':')) + 1);
+  return /exec|spawn|fork/i.test(name);
+}
+
+const BUILTIN_MODULES = new Set(builtinModules.map((name) => name.replace(/^node:/, '').split('/')[0]!));
+/** Globals that copy, encode or wrap what they are given (`new URLSearchParams(process.env)`). */
+const WRAPPING_GLOBALS = new Set([
+  'URLSearchParams', 'URL', 'String', 'Object', 'Array', 'Map', 'Set', 'TextEncoder', 'Blob', 'FormData', 'Uint8Array',
+  'encodeURIComponent', 'encodeURI', 'escape', 'btoa', 'structuredClone', 'Promise',
+]);
+
+/**
+ * Whether a call's result may hold an argument whole: a copy, an encoding or a serialisation
+ * (`JSON.stringify`, `Buffer.from`, `zlib.gzipSync`, `Object.entries`, any method), as opposed to what
+ * a function of the bundle or of a package computes from it (`loadConfig(process.env)`,
+ * `cleanEnv(process.env, spec)` read a few variables). Decides whether `@env-all` survives the call.
+ */
+export function keepsArgumentsWhole(callee: string): boolean {
+  const name = callee.replace(/^new /, '');
+  if (name.startsWith('member:')) return true;
+  if (name.startsWith('local:')) return WRAPPING_GLOBALS.has(name.slice('local:'.length));
+  const root = name.split('.')[0]!;
+  return BUILTIN_MODULES.has(root) || !name.includes('/') && /^(?:JSON|Buffer|Reflect|String|Object|process|WebAssembly|atob|btoa|fetch|eval|Function|require|import|setTimeout|setInterval|WebSocket|XMLHttpRequest)$/.test(root);
 }

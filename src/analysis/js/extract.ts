@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
-import { sourceOfCall, sourceOfName } from '../catalog/sources.js';
+import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
 import { constantPrefix, constantString, isBuiltString } from './constant.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact, ToolFact } from './facts.js';
@@ -241,7 +241,7 @@ class Extractor {
       const below = children(node);
       for (let index = below.length - 1; index >= 0; index--) {
         const child = below[index]!;
-        stack.push({ node: child, scope: inner, name: nameFor(node, child) });
+        stack.push({ node: child, scope: inner, name: nameFor(node, child) ?? passedThrough(node, child, name) });
       }
     }
   }
@@ -296,11 +296,11 @@ class Extractor {
 
   /** Taint environment of a function body: declarations and assignments, to a fixpoint. */
   private fillEnvironment(scope: Scope, body: Node): void {
-    const flows: Array<{ names: string[]; value: Node }> = [];
+    const flows: Array<{ names: string[]; value: Node; picked?: true }> = [];
     walk(body, (node) => {
       if (node !== body && isFunction(node)) return false;
-      if (node.type === 'VariableDeclarator' && node.init) flows.push({ names: boundNames(node.id), value: node.init });
-      if (node.type === 'AssignmentExpression') flows.push({ names: boundNames(node.left), value: node.right });
+      if (node.type === 'VariableDeclarator' && node.init) flows.push(...destructuring(node.id, node.init));
+      if (node.type === 'AssignmentExpression') flows.push(...destructuring(node.left, node.right));
       if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
         flows.push({ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right });
       }
@@ -313,8 +313,9 @@ class Extractor {
     }
     for (let round = 0; round < 4; round++) {
       let changed = false;
-      for (const { names, value } of flows) {
-        const labels = this.labelsOf(value, scope);
+      for (const { names, value, picked } of flows) {
+        const found = this.labelsOf(value, scope);
+        const labels = picked ? [...new Set(found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)))] : found;
         if (labels.length === 0) continue;
         for (const name of names) {
           const current = scope.env.get(name) ?? [];
@@ -329,31 +330,52 @@ class Extractor {
     }
   }
 
-  /** Every parameter label a value mentions, through the scope chain. */
+  /**
+   * Every parameter label a value mentions, through the scope chain. One property read out of the
+   * whole environment (`config.url` where `config = load(process.env)`) is one variable, so `@env-all`
+   * below a property read becomes `@env`, and so does what a function of the bundle or of a package
+   * computes from it (`loadConfig(process.env)`); a copy, an encoding or a method called on it
+   * (`JSON.stringify`, `Object.entries(env).map(…)`) keeps it (see keepsArgumentsWhole). What a started
+   * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
+   */
   private labelsOf(value: Node, scope: Scope): Label[] {
     const labels = new Set<Label>();
-    const stack: Node[] = [value];
+    type Item = { node: Node; picked: boolean; childEnv: boolean };
+    const stack: Item[] = [{ node: value, picked: false, childEnv: false }];
+    const add = (label: Label, item: Item) => {
+      if (label !== SOURCES.envAll) labels.add(label);
+      else if (!item.childEnv) labels.add(item.picked ? SOURCES.env : label);
+    };
     while (stack.length > 0) {
-      const node = stack.pop()!;
+      const item = stack.pop()!;
+      const { node } = item;
       if (node.type === 'Identifier') {
         const found = lookup(scope, node.name);
-        for (const label of found) labels.add(label);
+        for (const label of found) add(label, item);
         const source = found.length === 0 ? sourceOfName(node.name, []) : null;
-        if (source) labels.add(source);
+        if (source) add(source, item);
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
         const source = memberSource(node);
-        if (source) labels.add(source);
-        if (node.computed) stack.push(node.property);
-        if (!source) stack.push(node.object); // in `a.b` only `a` is a reference
+        if (source) add(source, item);
+        if (node.computed) stack.push({ ...item, node: node.property });
+        if (!source) stack.push({ ...item, node: node.object, picked: true }); // in `a.b` only `a` is a reference
       } else if (node.type === 'ObjectProperty' && !node.computed) {
-        stack.push(node.value as Node); // in `{ b: a }` only `a` is
+        stack.push({ ...item, node: node.value as Node }); // in `{ b: a }` only `a` is
+      } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
+        const callee = this.calleeOf(node.callee as Node)?.callee;
+        const source = callee === undefined ? null : sourceOfCall(callee, constantString(node.arguments[1] as Node | undefined));
+        if (source) add(source, item);
+        const method = unwrap(node.callee as Node);
+        // `value.method()` works on the whole value, not on one property of it.
+        const receiver = (method.type === 'MemberExpression' || method.type === 'OptionalMemberExpression') && memberSource(method) === null
+          ? [method.object, ...(method.computed ? [method.property] : [])]
+          : [method];
+        for (const child of receiver) stack.push({ ...item, node: child });
+        const childEnv = item.childEnv || (callee !== undefined && startsProgram(callee));
+        const picked = item.picked || (callee !== undefined && !keepsArgumentsWhole(callee));
+        for (const argument of node.arguments as Node[]) stack.push({ node: argument, picked, childEnv });
       } else {
-        if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
-          const callee = this.calleeOf(node.callee as Node)?.callee;
-          const source = callee === undefined ? null : sourceOfCall(callee, constantString(node.arguments[1] as Node | undefined));
-          if (source) labels.add(source);
-        }
-        stack.push(...children(node));
+        for (const child of children(node)) stack.push({ ...item, node: child });
       }
     }
     return [...labels];
@@ -446,6 +468,7 @@ class Extractor {
     }
     if (value.type === 'ObjectExpression') {
       const properties: Record<string, boolean | string> = {};
+      const propertyLabels: Record<string, Label[]> = {};
       for (const property of value.properties) {
         if (property.type !== 'ObjectProperty' || property.computed) continue;
         const key = property.key.type === 'Identifier' ? property.key.name : constantString(property.key);
@@ -455,10 +478,13 @@ class Extractor {
         else {
           const text = constantString(item);
           if (text !== undefined) properties[key] = text;
+          else if (key !== '__proto__') propertyLabels[key] = this.labelsOf(item, scope);
         }
       }
       fact.properties = properties;
+      if (Object.keys(propertyLabels).length > 0) fact.propertyLabels = propertyLabels;
     }
+    if (isFunction(value)) fact.function = true;
     return fact;
   }
 
@@ -524,6 +550,20 @@ class Extractor {
   }
 }
 
+/**
+ * The flows of an assignment: `const { TOKEN } = process.env` picks single properties (one variable
+ * each, see labelsOf), while a rest element (`{ A, ...others }`) keeps the rest of the whole value.
+ */
+function destructuring(target: Node, value: Node): Array<{ names: string[]; value: Node; picked?: true }> {
+  if (target.type !== 'ObjectPattern') return [{ names: boundNames(target), value }];
+  const rest = target.properties.flatMap((property) => (property.type === 'RestElement' ? boundNames(property.argument) : []));
+  const picked = boundNames(target).filter((name) => !rest.includes(name));
+  return [
+    ...(picked.length > 0 ? [{ names: picked, value, picked: true as const }] : []),
+    ...(rest.length > 0 ? [{ names: rest, value }] : []),
+  ];
+}
+
 /** What the nearest scope that knows `name` says of it: its taint labels or its string parts. */
 function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): string[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
@@ -554,6 +594,14 @@ function nameFor(parent: Node, child: Node): string | null {
     const path = memberPath(parent.left);
     return path?.path.at(-1) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);
   }
+  return null;
+}
+
+/** A value keeps the name its container is bound to: `bcc: ['a@b.c']`, `url = process.env.URL || 'https://…'`. */
+function passedThrough(parent: Node, child: Node, name: string | null): string | null {
+  if (name === null) return null;
+  if (parent.type === 'ArrayExpression' || parent.type === 'LogicalExpression') return name;
+  if (parent.type === 'ConditionalExpression') return child === parent.test ? null : name;
   return null;
 }
 

@@ -26,6 +26,10 @@ export interface ArgumentFact {
   labels: Label[];
   /** For an object literal argument: its constant boolean and string properties (`{ shell: true }`). */
   properties?: Record<string, boolean | string>;
+  /** For an object literal argument: the labels of each other property (`{ url: input, port: 8080 }`, empty when none), so a rule can tell which property carries what. */
+  propertyLabels?: Record<string, Label[]>;
+  /** The argument is a function (a callback: `listen(port, () => …)`). */
+  function?: true;
   /** For an array literal argument: its first elements (an argv: `['-c', cmd]`). */
   elements?: Array<{ literal?: string; labels: Label[] }>;
 }
