@@ -20,6 +20,8 @@ export interface AuditOptions {
   failOn?: Gate;
   /** Unknown manifest keys count as schema violations, as in the reference validator. */
   strictManifest?: boolean;
+  /** Hosts the user allows in addition to those the manifest declares (`--allow-host`). */
+  allowedHosts?: readonly string[];
   /** Overrides for the hostile-input limits (docs/limits.md). */
   limits?: Partial<Limits>;
 }
@@ -33,7 +35,7 @@ export const DEFAULT_GATE: Gate = 'high';
 export async function audit(paths: readonly string[], options: AuditOptions = {}): Promise<Report> {
   const sources = await discoverBundles(paths);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const settings: AuditSettings = { strictManifest: options.strictManifest ?? false };
+  const settings: AuditSettings = { strictManifest: options.strictManifest ?? false, allowedHosts: options.allowedHosts ?? [] };
   const audited: AuditedBundle[] = [];
   const cache: FactsCache = new Map();
   for (const source of sources) audited.push(await auditBundle(source, settings, limits, cache));

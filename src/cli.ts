@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules/index.js';
+import { normalizeAllowedHost } from './analysis/hosts.js';
 import { audit, DEFAULT_GATE } from './audit.js';
 import { UsageError } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
@@ -30,6 +31,7 @@ interface ScanOptions {
   output?: string;
   failOn: Gate;
   strictManifest: boolean;
+  allowHost: string[];
   maxArchiveBytes: number;
   maxTotalBytes: number;
   maxEntryBytes: number;
@@ -71,6 +73,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         .default(DEFAULT_GATE),
     )
     .option('--strict-manifest', 'treat unknown manifest keys as violations, like the reference validator', false)
+    .addOption(
+      new Option('--allow-host <host>', 'a host the extension may talk to besides those its manifest names (repeatable; subdomains included)')
+        .argParser(collectHost)
+        .default([]),
+    )
     .addOption(limitOption('--max-archive-bytes <n>', 'largest archive file read into memory', 'maxArchiveBytes'))
     .addOption(limitOption('--max-total-bytes <n>', 'most uncompressed bytes read from one bundle', 'maxTotalBytes'))
     .addOption(limitOption('--max-entry-bytes <n>', 'most uncompressed bytes read from one file', 'maxEntryBytes'))
@@ -114,7 +121,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   };
   let report: Report;
   try {
-    report = await audit(paths, { failOn: options.failOn, strictManifest: options.strictManifest, limits });
+    report = await audit(paths, { failOn: options.failOn, strictManifest: options.strictManifest, allowedHosts: options.allowHost, limits });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`dxt-audit: ${error.message}\n`);
@@ -134,6 +141,12 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   }
   if (report.summary.internalError) return EXIT.internal;
   return report.summary.failed ? EXIT.gateFailed : EXIT.clean;
+}
+
+function collectHost(value: string, previous: string[]): string[] {
+  const host = normalizeAllowedHost(value);
+  if (host === '') throw new InvalidArgumentError('expected a host name or address, such as api.example.com');
+  return [...previous, host];
 }
 
 function limitOption(flags: string, description: string, key: keyof Limits): Option {

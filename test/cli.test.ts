@@ -39,6 +39,7 @@ describe('exit codes', () => {
     [['scan', EXAMPLE, '--fail-on', 'severe'], "argument 'severe' is invalid"],
     [['scan', EXAMPLE, '--format', 'xml'], "argument 'xml' is invalid"],
     [['scan', EXAMPLE, '--max-entries', '-5'], 'expected a positive whole number'],
+    [['scan', EXAMPLE, '--allow-host', 'not a host'], 'expected a host name or address'],
     [['scan'], "missing required argument 'paths'"],
     [['scan', repoPath('test')], 'no bundle in'],
     [['frobnicate'], "unknown command 'frobnicate'"],
@@ -55,9 +56,20 @@ describe('output', () => {
     expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${TOOL_VERSION}\n` });
     const help = await runCli(['scan', '--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--format', '--output', '--fail-on', '--strict-manifest', '--max-archive-bytes', '--max-total-bytes', '--max-entry-bytes', '--max-entries', '--max-ratio', 'Exit codes']) {
+    for (const option of ['--format', '--output', '--fail-on', '--strict-manifest', '--allow-host', '--max-archive-bytes', '--max-total-bytes', '--max-entry-bytes', '--max-entries', '--max-ratio', 'Exit codes']) {
       expect(help.stdout).toContain(option);
     }
+  });
+
+  it('passes every --allow-host to the network rules', async () => {
+    const network = repoPath('fixtures/rules/code-network/invalid');
+    const severityOf = async (...allowed: string[]) => {
+      const run = await runCli(['scan', network, '--format', 'json', '--fail-on', 'none', ...allowed.flatMap((host) => ['--allow-host', host])]);
+      const report = JSON.parse(run.stdout) as { bundles: Array<{ findings: Array<{ message: string; severity: string }> }> };
+      return report.bundles[0]!.findings.find((finding) => finding.message.includes('Endpoint api.weatherly.dev'))?.severity;
+    };
+    expect(await severityOf()).toBe('low');
+    expect(await severityOf('api.other.dev', 'https://api.weatherly.dev/v2')).toBe('info');
   });
 
   it('lists every rule with its category and severity', async () => {

@@ -5,6 +5,8 @@ import type { ManifestFacts } from '../manifest/facts.js';
 export interface AuditSettings {
   /** Unknown manifest keys are schema violations (parity with the reference validator) instead of low findings. */
   strictManifest: boolean;
+  /** Hosts the user allows (`--allow-host`) in addition to those the manifest declares; none when absent. */
+  allowedHosts?: readonly string[];
 }
 
 /** Everything rules may look at for one bundle. Precomputed once; rules only read it. */

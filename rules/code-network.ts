@@ -1,0 +1,225 @@
+import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import { isIP } from 'node:net';
+import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
+import { destinationOf, networkApi, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
+import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
+import type { ArgumentFact } from '../src/analysis/js/facts.js';
+import { atCallSite } from '../src/engine/call-site.js';
+import { defineRule, type RuleReport } from '../src/engine/rule.js';
+import { apiName, quoteList } from '../src/engine/wording.js';
+import type { Severity } from '../src/report.js';
+
+// Where an extension talks to decides what it can leak. Every host the reachable code connects to is
+// listed once (info, with how many places), so the report is an inventory rather than a flood; a host
+// the manifest does not vouch for is low, a raw public IP or the cloud metadata service medium, and a
+// drop box for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, out-of-band hosts)
+// high; what flows there is code-exfiltration's to judge. Two shapes are findings of their own: a
+// URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium),
+// and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
+// Hosts come from call sites, and from first-party URL constants that are bound to endpoint names
+// (`API_URL`, `baseURL`) or are exfiltration services or raw IPs; dependency constants are not
+// endpoints by themselves. Library internals no tool and no module-level code reach are not reported.
+export default defineRule({
+  meta: {
+    id: 'code-network',
+    category: 'network',
+    severity: 'info',
+    description:
+      'Hosts the server code connects to (inventory); undeclared hosts, raw IPs and known exfiltration services above it, URLs taken from tool input, and servers listening on all interfaces.',
+    remediation:
+      'Declare the hosts the extension talks to in its manifest (homepage, documentation or support URLs) or allow them with --allow-host; bind local servers to 127.0.0.1; validate URLs from tool input against an allow-list.',
+    messages: {
+      declared: 'Endpoint {host}{where}: a host the manifest declares or --allow-host allows.',
+      local: 'Endpoint {host}{where}, on this machine.',
+      undeclared: 'Endpoint {host}{where}: a host the manifest does not declare.',
+      private: 'Endpoint {host}{where}: a private-network address the manifest does not declare.',
+      rawIp: 'Endpoint {host}{where}: a raw public IP address, with no name saying who runs it.',
+      metadata: "Endpoint {host}{where}: the cloud instance metadata service, which hands out the machine's cloud credentials.",
+      exfiltrationService: 'Endpoint {host}{where}: a {service}, where whoever holds the URL receives what is sent; stolen data is dropped at such places.',
+      computed: '{api} connects to a destination computed at run time{reach}{more}.',
+      urlFromInput: '{api} connects to a URL taken from the input of tool {tools}: the model can make the server request any address, internal services included, and send data anywhere.',
+      listensOnAll: '{api} listens on all network interfaces{how}{reach}: other machines on the network can connect to it.',
+    },
+  },
+  check({ code, manifest, settings }, context) {
+    const declared = declaredHosts(manifest.json, settings.allowedHosts);
+    const fileOrder = new Map(code.reachable.map((file, index) => [file, index]));
+    const hosts = new Map<string, HostUse>();
+    const computed = new Map<string, CallSite[]>();
+    const fromInput: CallSite[] = [];
+    for (const call of code.calls) {
+      const api = networkApi(call.callee);
+      if (api === null || !worthReporting(call)) continue;
+      if (api.kind === 'listen') {
+        const how = listensOnAll(call, api);
+        if (how !== null) {
+          context.report({ messageId: 'listensOnAll', data: { api: apiName(call.callee, call.excerpt), how, reach: reachOf(call) }, severity: 'medium', ...atCallSite(call) });
+        }
+        continue;
+      }
+      const destination = destinationOf(call.args, api);
+      if (destination === null && urlFromInput(call, api)) {
+        fromInput.push(call);
+      } else if (destination === null) {
+        computed.set(call.file, [...(computed.get(call.file) ?? []), call]);
+      } else {
+        addUse(hosts, destination, { file: call.file, line: call.line, at: atCallSite(call), where: ` (${apiName(call.callee, call.excerpt)}${reachOf(call)}`, order: [0, fileOrder.get(call.file) ?? -1, call.line, call.column] });
+      }
+    }
+    for (const site of code.strings) {
+      const destination = endpointOf(site);
+      if (destination === null) continue;
+      const tool = site.tools[0];
+      addUse(hosts, destination, {
+        file: site.file,
+        line: site.line,
+        at: { location: { file: site.file, line: site.line, column: site.column }, evidence: site.value, origin: site.origin, ...(tool === undefined ? {} : { tool }) },
+        where: ` (named in code${site.key === undefined ? '' : ` as ${site.key}`}`,
+        order: [1, fileOrder.get(site.file) ?? -1, site.line, site.column],
+      });
+    }
+
+    // A library the server hands the URL to (a PDF reader) repeats the server's own finding: a
+    // dependency's call is reported only for tools no first-party call already accounts for.
+    const covered = new Set(fromInput.filter((call) => call.origin === 'first-party').flatMap((call) => call.taintedBy));
+    for (const call of fromInput) {
+      if (call.origin === 'dependency' && call.taintedBy.every((tool) => covered.has(tool))) continue;
+      context.report({ messageId: 'urlFromInput', data: { api: apiName(call.callee, call.excerpt), tools: quoteList(call.taintedBy) }, severity: 'medium', ...atCallSite(call) });
+    }
+    for (const [host, use] of [...hosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const verdict = judgeHost(host, use, declared);
+      if (verdict === null) continue;
+      const first = use.sites.sort((a, b) => compareOrder(a.order, b.order))[0]!;
+      context.report({
+        messageId: verdict.messageId,
+        data: { host, where: `${first.where}${use.sites.length > 1 ? `; ${use.sites.length} places` : ''})`, service: verdict.service ?? '' },
+        severity: verdict.severity,
+        ...first.at,
+      });
+    }
+    for (const calls of computed.values()) {
+      const [first, ...others] = calls;
+      context.report({
+        messageId: 'computed',
+        data: { api: apiName(first!.callee, first!.excerpt), reach: reachOf(first!), more: others.length > 0 ? ` (and ${others.length} more network call${others.length > 1 ? 's' : ''} in this file)` : '' },
+        severity: 'info',
+        ...atCallSite(first!),
+      });
+    }
+  },
+});
+
+function worthReporting(call: CallSite): boolean {
+  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
+}
+
+type Order = [number, number, number, number];
+
+interface HostUse {
+  sites: Array<{ file: string; line: number; at: Pick<RuleReport<string>, 'location' | 'evidence' | 'origin' | 'tool'>; where: string; order: Order }>;
+  service?: ExfiltrationService;
+}
+
+function addUse(hosts: Map<string, HostUse>, destination: Destination, site: HostUse['sites'][number]): void {
+  const use = hosts.get(destination.host) ?? { sites: [] };
+  // A URL literal written in the call that uses it is one place, not two.
+  if (use.sites.some((known) => known.file === site.file && known.line === site.line)) return;
+  use.sites.push(site);
+  use.service ??= exfiltrationService(destination.host, destination.path);
+  hosts.set(destination.host, use);
+}
+
+function compareOrder(a: Order, b: Order): number {
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return a[index]! - b[index]!;
+  return 0;
+}
+
+type HostMessage = 'declared' | 'local' | 'undeclared' | 'private' | 'rawIp' | 'metadata' | 'exfiltrationService';
+
+function judgeHost(host: string, use: HostUse, declared: DeclaredHosts): { messageId: HostMessage; severity: Severity; service?: string } | null {
+  const kind: HostClass = classifyHost(host);
+  if (kind === 'placeholder') return null;
+  if (kind === 'loopback' || kind === 'unspecified') return { messageId: 'local', severity: 'info' };
+  if (declared.covers(host)) return { messageId: 'declared', severity: 'info' };
+  if (use.service) return { messageId: 'exfiltrationService', severity: 'high', service: use.service.service };
+  if (kind === 'metadata') return { messageId: 'metadata', severity: 'medium' };
+  if (kind === 'public-ip') return { messageId: 'rawIp', severity: 'medium' };
+  if (kind === 'private') return { messageId: 'private', severity: 'low' };
+  return { messageId: 'undeclared', severity: 'low' };
+}
+
+/** Names under which a URL constant is an endpoint the code talks to, not a link shown to a person. */
+const ENDPOINT_KEY = /url|uri|endpoint|host|origin|base|api|server|webhook|hook|domain|address|target|remote|upstream|proxy|collect|report|telemetry/i;
+
+/** A first-party constant that names an endpoint: bound to an endpoint-like name, or an exfiltration service or an IP whatever its name. */
+function endpointOf(site: StringSite): Destination | null {
+  if (site.origin !== 'first-party' || (site.kind !== 'url' && site.kind !== 'ip')) return null;
+  const destination = site.kind === 'url' ? hostOfUrl(site.value) : { host: normalizeHost(site.value), path: '/' };
+  if (destination === null) return null;
+  const kind = classifyHost(destination.host);
+  if (kind === 'loopback' || kind === 'unspecified' || kind === 'placeholder') return null;
+  const keyed = site.key !== undefined && ENDPOINT_KEY.test(site.key);
+  if (site.kind === 'ip') return keyed ? destination : null;
+  const address = kind === 'public-ip' || kind === 'metadata' || (kind === 'private' && isIP(destination.host) !== 0);
+  return keyed || address || exfiltrationService(destination.host, destination.path) ? destination : null;
+}
+
+/** Tool input decides the host: it reaches the URL (or the options' url/host) and no constant fixes the host first. */
+function urlFromInput(call: CallSite, api: NetworkApi): boolean {
+  if (call.taintedBy.length === 0) return false;
+  const positions = [api.urlAt, api.optionsAt, api.hostAt].filter((position): position is number => position !== undefined);
+  return positions.some((position) => call.taintedArgs.includes(position) && carriesDestination(call.args[position], api, position));
+}
+
+const DESTINATION_KEYS = ['url', 'baseURL', 'baseUrl', 'prefixUrl', 'origin', 'hostname', 'host'];
+
+function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi, position: number): boolean {
+  if (argument === undefined || argument.function) return false;
+  if (argument.properties !== undefined) {
+    // An options object: tool input must come through a destination property and through nothing else,
+    // or a tainted body would pass for a tainted host.
+    const labelled = argument.propertyLabels ?? {};
+    const keys = Object.keys(labelled);
+    const parameters = (key: string) => (labelled[key] ?? []).filter((label) => !label.startsWith('@'));
+    return keys.some((key) => DESTINATION_KEYS.includes(key) && parameters(key).length > 0)
+      && keys.every((key) => DESTINATION_KEYS.includes(key) || parameters(key).length === 0);
+  }
+  if (position !== api.urlAt && position !== api.hostAt) return false;
+  // Where either a URL or an options object is accepted, a value built from constants none of which is a URL is an options object.
+  if (api.urlAt === api.optionsAt && (argument.parts?.length ?? 0) > 0 && !(argument.parts ?? []).some((part) => hostOfUrl(part) !== null)) return false;
+  return true;
+}
+
+/**
+ * How a listen call binds to every interface, or null when it does not or cannot be told: `listen(port)`
+ * or `listen(port, callback)` take Node's default (all interfaces), as do `'0.0.0.0'`, `'::'` and `''`;
+ * a host computed from constants that include a loopback name is taken for a loopback default.
+ */
+function listensOnAll(call: CallSite, api: NetworkApi): string | null {
+  const [first, second] = call.args;
+  if (first === undefined || first.function) return null;
+  const options = api.optionsAt !== undefined ? call.args[api.optionsAt]?.properties : first.properties;
+  if (options !== undefined) {
+    if (Object.hasOwn(options, 'path') || Object.hasOwn(options, 'server') || Object.hasOwn(options, 'noServer')) return null;
+    if (!Object.hasOwn(options, 'port') && !Object.hasOwn(first.propertyLabels ?? {}, 'port')) return null;
+    const host = Object.hasOwn(options, 'host') ? options.host : undefined;
+    if (host === undefined) return Object.hasOwn(first.propertyLabels ?? {}, 'host') ? null : ' (no host given)';
+    return typeof host === 'string' ? boundToAll(host) : null;
+  }
+  // `listen('/tmp/app.sock')`, `listen('\\\\.\\pipe\\app')`: a local socket, not the network.
+  if (first.literal !== undefined && !/^\d+$/.test(first.literal)) return null;
+  if (second === undefined || second.function) return ' (no host given)';
+  // A host computed at run time (`process.env.HOST || 'localhost'`) is not judged.
+  return second.literal === undefined ? null : boundToAll(second.literal);
+}
+
+function boundToAll(host: string): string | null {
+  return host === '' || host === '0.0.0.0' || host === '::' || host === '[::]' ? ` (host "${host}")` : null;
+}
+
+function reachOf(call: CallSite): string {
+  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
+  if (call.atModuleLevel) return ' as soon as the module is loaded';
+  return '';
+}
+

@@ -1,0 +1,60 @@
+import { expect, it } from 'vitest';
+import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+
+const INVALID = 'fixtures/rules/code-network/invalid';
+
+it('lists each host once, at its first use, with the number of places, and low when the manifest does not declare it', async () => {
+  const bundle = await scanFixture(INVALID);
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.weatherly.dev (fetch() in tool "forecast"; 3 places): a host the manifest does not declare')).toMatchObject({
+    severity: 'low',
+    category: 'network',
+    tool: 'forecast',
+    origin: 'first-party',
+    location: { file: 'server/index.js', line: 9, column: 26 },
+  });
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com (fetch() in tool "release_notes")')).toMatchObject({ severity: 'info', tool: 'release_notes' });
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com').message).toContain('declares');
+  expect(bundle.capabilities).toContain('network');
+});
+
+it('reports a URL taken from tool input and a server bound to every interface, at medium', async () => {
+  const bundle = await scanFixture(INVALID);
+  expect(findingWith(bundle, 'code-network', 'fetch() connects to a URL taken from the input of tool "fetch_page"')).toMatchObject({
+    severity: 'medium',
+    tool: 'fetch_page',
+    location: { line: 19, column: 26 },
+    evidence: "fetch(url, { redirect: 'follow' })",
+  });
+  expect(findingWith(bundle, 'code-network', 'status.listen() listens on all network interfaces (no host given) as soon as the module is loaded')).toMatchObject({
+    severity: 'medium',
+    location: { line: 29, column: 1 },
+  });
+  // The hosts of the forecast calls are fixed by a constant: tool input only fills the query.
+  expect(findingsOf(bundle, 'code-network').filter((finding) => finding.message.includes('URL taken from the input'))).toHaveLength(1);
+});
+
+it('turns an undeclared host into inventory when the user allows it', async () => {
+  const bundle = await scanFixture(INVALID, { allowedHosts: ['weatherly.dev'] });
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.weatherly.dev')).toMatchObject({ severity: 'info' });
+});
+
+it('ranks drop boxes high and raw public addresses and the metadata service medium', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/invalid-drop');
+  expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site (axios.post() in tool "save_note"): a request catcher')).toMatchObject({
+    severity: 'high',
+    tool: 'save_note',
+    location: { line: 9, column: 9 },
+  });
+  expect(findingWith(bundle, 'code-network', 'Endpoint discord.com (named in code as HOOK): a Discord webhook')).toMatchObject({ severity: 'high', location: { line: 6, column: 14 } });
+  expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.7 (net.connect() as soon as the module is loaded): a raw public IP address')).toMatchObject({ severity: 'medium' });
+  expect(findingWith(bundle, 'code-network', 'Endpoint 169.254.169.254 (axios.get() as soon as the module is loaded): the cloud instance metadata service')).toMatchObject({ severity: 'medium' });
+  // A URL literal inside the call that uses it counts once.
+  expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site').message).not.toContain('; 2 places');
+});
+
+it('stays silent on loopback servers, sockets, placeholders and library code no tool reaches', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/valid');
+  expect(findingsOf(bundle, 'code-network')).toEqual([]);
+  expect(bundle.capabilities).not.toContain('network');
+  expect(bundle.complete).toBe(true);
+});
