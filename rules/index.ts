@@ -17,6 +17,7 @@ import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
+import codeEnvAccess from './code-env-access.js';
 import codeNetwork from './code-network.js';
 import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   archiveSymlink,
   archiveTrailingData,
   codeDynamicCode,
+  codeEnvAccess,
   codeNetwork,
   codeParseError,
   codeShellExec,

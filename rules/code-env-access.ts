@@ -1,0 +1,60 @@
+import type { CallSite } from '../src/analysis/analyze.js';
+import { isMailSender, networkApi } from '../src/analysis/catalog/network.js';
+import { SOURCES } from '../src/analysis/catalog/sources.js';
+import { atCallSite } from '../src/engine/call-site.js';
+import { defineRule } from '../src/engine/rule.js';
+import { apiName, quoteList } from '../src/engine/wording.js';
+
+// The environment is where an extension's secrets live: Claude Desktop passes the user's API keys
+// and tokens to the server as environment variables, next to whatever the user's own shell exported.
+// Reading one variable is how configuration works and is not reported. Turning the whole of
+// process.env into one string (JSON.stringify, util.inspect) is what stealers do before sending it,
+// and what a "debug" tool does before handing every secret to the model: medium. Enumerating it
+// (Object.keys/entries/values) is also how configuration loaders pick their prefixed variables: low.
+// Passing `{ ...process.env }` as a child process's env is routine and never reported; when the whole
+// environment reaches a network sink, code-exfiltration reports it. Only code the server's own
+// authors wrote or a tool reaches counts: dependencies read the environment at load time for their
+// own settings (debug's DEBUG_* variables).
+const SERIALISERS = new Set(['JSON.stringify', 'util.inspect', 'util.format', 'querystring.stringify', 'Buffer.from', 'v8.serialize']);
+const ENUMERATORS = new Set(['member:keys', 'member:entries', 'member:values', 'Reflect.ownKeys']);
+
+export default defineRule({
+  meta: {
+    id: 'code-env-access',
+    category: 'env-access',
+    severity: 'medium',
+    description:
+      'Server code serialises or enumerates the whole environment (process.env), where the secrets passed to the extension live.',
+    remediation:
+      'Read the specific variables the server needs (process.env.MY_KEY) instead of the whole environment, and never return or log it.',
+    messages: {
+      serialises: '{api} serialises the whole environment (process.env, with every secret the server was started with){reach}.',
+      enumerates: '{api} enumerates the whole environment (process.env){reach}.',
+    },
+  },
+  check({ code }, context) {
+    const sinkLines = new Set(code.calls.filter((call) => isSink(call) && carriesWholeEnv(call)).map((call) => `${call.file}:${call.line}`));
+    for (const call of code.calls) {
+      const serialises = SERIALISERS.has(call.callee);
+      if ((!serialises && !ENUMERATORS.has(call.callee)) || !carriesWholeEnv(call)) continue;
+      if (call.origin !== 'first-party' && call.tools.length === 0) continue;
+      // `fetch(url, { body: JSON.stringify(process.env) })` is exfiltration, reported once, there.
+      if (sinkLines.has(`${call.file}:${call.line}`)) continue;
+      context.report({
+        messageId: serialises ? 'serialises' : 'enumerates',
+        data: { api: apiName(call.callee, call.excerpt), reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '' },
+        severity: serialises ? 'medium' : 'low',
+        ...atCallSite(call),
+      });
+    }
+  },
+});
+
+function carriesWholeEnv(call: CallSite): boolean {
+  return call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
+}
+
+function isSink(call: CallSite): boolean {
+  const api = networkApi(call.callee);
+  return (api !== null && api.kind !== 'listen') || isMailSender(call.callee);
+}
