@@ -18,6 +18,7 @@ import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
 import codeEnvAccess from './code-env-access.js';
+import codeExfiltration from './code-exfiltration.js';
 import codeNetwork from './code-network.js';
 import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   archiveTrailingData,
   codeDynamicCode,
   codeEnvAccess,
+  codeExfiltration,
   codeNetwork,
   codeParseError,
   codeShellExec,

@@ -1,0 +1,141 @@
+import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
+import { destinationOf, isMailSender, networkApi } from '../src/analysis/catalog/network.js';
+import { SOURCES } from '../src/analysis/catalog/sources.js';
+import { classifyHost, declaredHosts, type DeclaredHosts } from '../src/analysis/hosts.js';
+import { atCallSite } from '../src/engine/call-site.js';
+import { defineRule } from '../src/engine/rule.js';
+import { apiName, quoteList } from '../src/engine/wording.js';
+import type { Severity } from '../src/report.js';
+
+// What leaves the machine, and to whom. The whole environment sent anywhere is critical: it holds
+// every secret the extension was given and is what stealers collect. Anything at all sent to a drop
+// box (webhook catcher, chat webhook, paste site, tunnel) is critical too. File contents read from a
+// fixed path and sent to a host the manifest does not declare are high (a key file posted home);
+// when tool input shapes the request it is an upload feature the model can misuse (medium; low to a
+// declared host). The machine's user and host names sent out identify the user (low). One variable
+// sent as a credential to the service's own host is how APIs work and is not reported.
+// Hard-coded recipients in outgoing mail are the postmark-mcp 1.0.16 case, where one added line put a
+// Bcc on every message: Bcc critical (hidden copies), Cc high (copies), To low (a fixed addressee).
+export default defineRule({
+  meta: {
+    id: 'code-exfiltration',
+    category: 'exfiltration',
+    severity: 'high',
+    description:
+      'Secrets, file contents or machine identity flow from server code to the network, anything goes to a known exfiltration service, or outgoing mail has hard-coded recipients (Bcc, Cc, To).',
+    remediation:
+      'Do not install an extension that sends its environment or files out or copies mail to a fixed address; a publisher should send only the data a tool was asked to send, to hosts the manifest declares.',
+    messages: {
+      wholeEnv: '{api} sends the whole environment (process.env, with every secret the server was started with) {destination}{reach}.',
+      toService: '{api} sends {data} to {host}{reach}: a {service}, where whoever holds the URL receives it.',
+      fixedFile: '{api} sends the contents of a file {destination}{reach}.',
+      fileWithInput: '{api} sends file contents {destination} in tool {tools}, whose input shapes the request: the model can have files uploaded there.',
+      hostInfo: "{api} sends the machine's user or host name {destination}{reach}.",
+      bcc: 'Outgoing mail carries a hard-coded {field} recipient {address}{reach}: every message is secretly copied to that address.',
+      cc: 'Outgoing mail carries a hard-coded {field} recipient {address}{reach}: every message is copied to that address.',
+      to: 'Outgoing mail goes to a hard-coded recipient {address}{reach}.',
+    },
+  },
+  check({ code, manifest, settings }, context) {
+    const declared = declaredHosts(manifest.json, settings.allowedHosts);
+    for (const call of code.calls) {
+      if (call.origin !== 'first-party' && call.tools.length === 0 && !call.atModuleLevel) continue;
+      const sink = sinkOf(call);
+      if (sink === null) continue;
+      const finding = judgeFlow(call, sink, declared);
+      if (finding === null) continue;
+      context.report({
+        messageId: finding.messageId,
+        data: { api: apiName(call.callee, call.excerpt), destination: sink.text, reach: reachOf(call), tools: quoteList(call.taintedBy), ...finding.data },
+        severity: finding.severity,
+        ...atCallSite(call),
+      });
+    }
+    for (const site of code.strings) {
+      const recipient = recipientOf(site);
+      if (recipient === null) continue;
+      const tool = site.tools[0];
+      context.report({
+        messageId: recipient,
+        data: { field: site.key!, address: site.value, reach: site.tools.length > 0 ? ` in tool ${quoteList(site.tools)}` : '' },
+        severity: recipient === 'bcc' ? 'critical' : recipient === 'cc' ? 'high' : 'low',
+        location: { file: site.file, line: site.line, column: site.column },
+        evidence: `${site.key}: ${site.value}`,
+        origin: site.origin,
+        ...(tool === undefined ? {} : { tool }),
+      });
+    }
+  },
+});
+
+interface Sink {
+  /** `to api.example.com`, `to a destination computed at run time`, `by mail`. */
+  text: string;
+  host: string | null;
+  path: string;
+}
+
+function sinkOf(call: CallSite): Sink | null {
+  if (isMailSender(call.callee)) return { text: 'by mail', host: null, path: '/' };
+  const api = networkApi(call.callee);
+  if (api === null || api.kind === 'listen') return null;
+  const destination = destinationOf(call.args, api);
+  return destination === null
+    ? { text: 'to a destination computed at run time', host: null, path: '/' }
+    : { text: `to ${destination.host}`, host: destination.host, path: destination.path };
+}
+
+type FlowMessage = 'wholeEnv' | 'toService' | 'fixedFile' | 'fileWithInput' | 'hostInfo';
+
+function judgeFlow(call: CallSite, sink: Sink, declared: DeclaredHosts): { messageId: FlowMessage; severity: Severity; data?: Record<string, string> } | null {
+  const carrying = (label: string) => call.args.flatMap((argument, position) => (argument.labels.includes(label) ? [position] : []));
+  const wholeEnv = carrying(SOURCES.envAll);
+  const file = carrying(SOURCES.file);
+  const hostInfo = carrying(SOURCES.hostInfo);
+  const local = sink.host !== null && ['loopback', 'unspecified'].includes(classifyHost(sink.host));
+  if (local) return null;
+  const isDeclared = sink.host !== null && declared.covers(sink.host);
+  const service = sink.host === null || isDeclared ? undefined : exfiltrationService(sink.host, sink.path);
+  if (service) {
+    const data = [
+      ...(wholeEnv.length > 0 ? ['the whole environment'] : carrying(SOURCES.env).length > 0 ? ['environment variables'] : []),
+      ...(file.length > 0 ? ['file contents'] : []),
+      ...(hostInfo.length > 0 ? ["the machine's user or host name"] : []),
+      ...(call.taintedBy.length > 0 ? [`the input of tool ${quoteList(call.taintedBy)}`] : []),
+    ];
+    if (data.length > 0) return { messageId: 'toService', severity: 'critical', data: { data: joinAnd(data), host: sink.host!, service: service.service } };
+  }
+  if (wholeEnv.length > 0) return { messageId: 'wholeEnv', severity: 'critical' };
+  if (file.length > 0) {
+    const fixed = file.some((position) => !call.taintedArgs.includes(position));
+    if (fixed) return { messageId: 'fixedFile', severity: isDeclared ? 'medium' : 'high' };
+    return { messageId: 'fileWithInput', severity: isDeclared ? 'low' : 'medium' };
+  }
+  if (hostInfo.length > 0 && !isDeclared) return { messageId: 'hostInfo', severity: 'low' };
+  return null;
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+const BCC = /^(?:bcc|blindcarboncopy|bcc(?:address|recipient|email)(?:es|s)?)$/;
+const CC = /^(?:cc|carboncopy|cc(?:address|recipient|email)(?:es|s)?)$/;
+const TO = /^(?:to|sendto|mailto|recipients?|to(?:address|recipient|email)(?:es|s)?|recipient(?:address|email)(?:es|s)?)$/;
+
+/** A mail address constant bound to a recipient field, in code the server's authors wrote or a tool reaches. */
+function recipientOf(site: StringSite): 'bcc' | 'cc' | 'to' | null {
+  if (site.kind !== 'email' || site.key === undefined) return null;
+  if (site.origin !== 'first-party' && site.tools.length === 0) return null;
+  const domain = site.value.slice(site.value.lastIndexOf('@') + 1);
+  if (['placeholder', 'loopback'].includes(classifyHost(domain))) return null;
+  const field = site.key.toLowerCase().replace(/[^a-z]/g, '');
+  return BCC.test(field) ? 'bcc' : CC.test(field) ? 'cc' : TO.test(field) ? 'to' : null;
+}
+
+function reachOf(call: CallSite): string {
+  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
+  if (call.atModuleLevel) return ' as soon as the module is loaded';
+  return '';
+}
