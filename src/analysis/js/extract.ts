@@ -340,42 +340,46 @@ class Extractor {
    */
   private labelsOf(value: Node, scope: Scope): Label[] {
     const labels = new Set<Label>();
-    type Item = { node: Node; picked: boolean; childEnv: boolean };
-    const stack: Item[] = [{ node: value, picked: false, childEnv: false }];
-    const add = (label: Label, item: Item) => {
+    // Two parallel stacks, no object per node: this walk is the extractor's hottest loop.
+    const nodes: Node[] = [value];
+    const flags: number[] = [0];
+    const add = (label: Label, flag: number) => {
       if (label !== SOURCES.envAll) labels.add(label);
-      else if (!item.childEnv) labels.add(item.picked ? SOURCES.env : label);
+      else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
     };
-    while (stack.length > 0) {
-      const item = stack.pop()!;
-      const { node } = item;
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const flag = flags.pop()!;
       if (node.type === 'Identifier') {
         const found = lookup(scope, node.name);
-        for (const label of found) add(label, item);
+        for (const label of found) add(label, flag);
         const source = found.length === 0 ? sourceOfName(node.name, []) : null;
-        if (source) add(source, item);
+        if (source) add(source, flag);
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
         const source = memberSource(node);
-        if (source) add(source, item);
-        if (node.computed) stack.push({ ...item, node: node.property });
-        if (!source) stack.push({ ...item, node: node.object, picked: true }); // in `a.b` only `a` is a reference
+        if (source) add(source, flag);
+        if (node.computed) nodes.push(node.property), flags.push(flag);
+        if (!source) nodes.push(node.object), flags.push(flag | PICKED); // in `a.b` only `a` is a reference
       } else if (node.type === 'ObjectProperty' && !node.computed) {
-        stack.push({ ...item, node: node.value as Node }); // in `{ b: a }` only `a` is
+        nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
       } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
         const callee = this.calleeOf(node.callee as Node)?.callee;
         const source = callee === undefined ? null : sourceOfCall(callee, constantString(node.arguments[1] as Node | undefined));
-        if (source) add(source, item);
+        if (source) add(source, flag);
         const method = unwrap(node.callee as Node);
         // `value.method()` works on the whole value, not on one property of it.
-        const receiver = (method.type === 'MemberExpression' || method.type === 'OptionalMemberExpression') && memberSource(method) === null
-          ? [method.object, ...(method.computed ? [method.property] : [])]
-          : [method];
-        for (const child of receiver) stack.push({ ...item, node: child });
-        const childEnv = item.childEnv || (callee !== undefined && startsProgram(callee));
-        const picked = item.picked || (callee !== undefined && !keepsArgumentsWhole(callee));
-        for (const argument of node.arguments as Node[]) stack.push({ node: argument, picked, childEnv });
+        if ((method.type === 'MemberExpression' || method.type === 'OptionalMemberExpression') && memberSource(method) === null) {
+          nodes.push(method.object), flags.push(flag);
+          if (method.computed) nodes.push(method.property), flags.push(flag);
+        } else {
+          nodes.push(method), flags.push(flag);
+        }
+        let argumentFlag = flag;
+        if (callee !== undefined && (flag & PICKED) === 0 && !keepsArgumentsWhole(callee)) argumentFlag |= PICKED;
+        if (callee !== undefined && (flag & CHILD_ENV) === 0 && startsProgram(callee)) argumentFlag |= CHILD_ENV;
+        for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
       } else {
-        for (const child of children(node)) stack.push({ ...item, node: child });
+        for (const child of children(node)) nodes.push(child), flags.push(flag);
       }
     }
     return [...labels];
@@ -563,6 +567,10 @@ function destructuring(target: Node, value: Node): Array<{ names: string[]; valu
     ...(rest.length > 0 ? [{ names: rest, value }] : []),
   ];
 }
+
+/** labelsOf flags: below a property read (one variable of a whole value), inside a started program's options. */
+const PICKED = 1;
+const CHILD_ENV = 2;
 
 /** What the nearest scope that knows `name` says of it: its taint labels or its string parts. */
 function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): string[] {
