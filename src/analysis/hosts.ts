@@ -25,16 +25,25 @@ export function normalizeHost(host: string): string {
  * something after it shows where the host ends.
  */
 export function hostOfUrl(text: string, complete = true): { host: string; path: string } | null {
-  const scheme = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)/i.exec(text);
+  // Constants in hostile code can be megabytes long; a URL's host and the start of its path are enough.
+  const head = text.length > MAX_URL ? text.slice(0, MAX_URL) : text;
+  const scheme = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]{0,300})/i.exec(head);
   if (!scheme || !URL_SCHEMES.has(scheme[1]!.toLowerCase())) return null;
-  if (!complete && text.length === scheme[0].length && !scheme[2]!.includes(':')) return null;
+  if (!complete && head.length === scheme[0].length && !scheme[2]!.includes(':')) return null;
   try {
-    const url = new URL(text);
+    const url = new URL(head);
     const host = normalizeHost(url.hostname);
-    return host === '' ? null : { host, path: url.pathname || '/' };
+    return isHostName(host) ? { host, path: url.pathname || '/' } : null;
   } catch {
     return null;
   }
+}
+
+const MAX_URL = 2048;
+
+/** A name DNS could hold (253 characters at most), or an address. */
+export function isHostName(host: string): boolean {
+  return host !== '' && host.length <= 253 && !/[\s/\\]/.test(host);
 }
 
 /** Names that identify a format or an example, never a server anyone connects to. */

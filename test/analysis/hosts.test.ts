@@ -47,6 +47,8 @@ describe('hosts', () => {
     expect(hostOfUrl('https://', false)).toBeNull();
     expect(hostOfUrl('file:///etc/passwd')).toBeNull();
     expect(hostOfUrl('/relative/path')).toBeNull();
+    expect(hostOfUrl(`https://${'a'.repeat(300)}.com/`)).toBeNull();
+    expect(hostOfUrl(`https://api.vendor.dev/${'x'.repeat(5_000_000)}`)?.host).toBe('api.vendor.dev');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ArgumentFact } from '../js/facts.js';
-import { hostOfUrl, normalizeHost } from '../hosts.js';
+import { hostOfUrl, isHostName, normalizeHost } from '../hosts.js';
 
 // Network APIs by canonical callee (see CallFact.callee), and where each takes its destination:
 // a URL argument, an options object (`{ hostname, host, port, url, baseURL }`), or both; and the
@@ -146,11 +146,11 @@ export function destinationOf(args: readonly ArgumentFact[], api: NetworkApi): D
     }
     for (const key of ['hostname', 'host']) {
       const value = Object.hasOwn(options, key) ? options[key] : undefined;
-      if (typeof value === 'string' && value !== '') return { host: normalizeHost(value), path: stringProperty(options, 'path') ?? '/' };
+      if (typeof value === 'string' && isHostName(normalizeHost(value))) return { host: normalizeHost(value), path: stringProperty(options, 'path') ?? '/' };
     }
   }
   const host = api.hostAt === undefined ? undefined : args[api.hostAt]?.literal;
-  return host ? { host: normalizeHost(host), path: '/' } : null;
+  return host !== undefined && isHostName(normalizeHost(host)) ? { host: normalizeHost(host), path: '/' } : null;
 }
 
 function urlNamed(argument: ArgumentFact): Destination | null {
@@ -170,8 +170,9 @@ const HOST_NAME = /^\.?[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?$/i;
 
 /** A name lookup's host: the literal, or a constant domain the name is built under (`${data}.collector.example`). */
 function hostNamed(argument: ArgumentFact): Destination | null {
-  if (argument.literal !== undefined) return HOST_NAME.test(argument.literal) ? { host: normalizeHost(argument.literal.replace(/^\./, '')), path: '/' } : null;
-  const suffix = (argument.parts ?? []).find((part) => HOST_NAME.test(part));
+  const isName = (text: string) => text.length <= 254 && HOST_NAME.test(text);
+  if (argument.literal !== undefined) return isName(argument.literal) ? { host: normalizeHost(argument.literal.replace(/^\./, '')), path: '/' } : null;
+  const suffix = (argument.parts ?? []).find(isName);
   return suffix === undefined ? null : { host: normalizeHost(suffix.replace(/^\./, '')), path: '/' };
 }
 
