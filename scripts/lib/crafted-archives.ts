@@ -6,6 +6,7 @@
 // the zlib build, and names and contents stay readable in a hex dump. Deflated entries
 // (limit-exceeded, corrupt-entry, the hello-world example) depend on Node's bundled zlib; if the
 // freshness test fails after a Node upgrade with no change here, regenerate and review.
+import { elfHeader, javaClassHeader, machOHeader, peImage, universalBinary, wasmModule } from './native-headers.js';
 import { buildSignedBundle, buildZip, fakeSignatureBlob, type ZipEntrySpec, type ZipOptions } from './zip-writer.js';
 
 export interface CraftedArchive {
@@ -19,7 +20,7 @@ export interface CraftedArchive {
 const MiB = 1024 * 1024;
 const FILE_MODE = 0o100644;
 
-function manifestFor(name: string, description: string): string {
+function manifestFor(name: string, description: string, extra: Record<string, unknown> = {}): string {
   const manifest = {
     manifest_version: '0.3',
     name,
@@ -31,6 +32,7 @@ function manifestFor(name: string, description: string): string {
       entry_point: 'server/index.js',
       mcp_config: { command: 'node', args: ['${__dirname}/server/index.js'] },
     },
+    ...extra,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -47,8 +49,14 @@ function file(name: string, data: ZipEntrySpec['data'], extra: Partial<ZipEntryS
 }
 
 /** manifest.json + server/index.js, then `extra`, for the fixture of `rule` (`valid` or `invalid`). */
-function ruleBundle(rule: string, kind: 'valid' | 'invalid', extra: ZipEntrySpec[] = [], options: ZipOptions = {}): Uint8Array {
-  const manifest = manifestFor(`${rule}-${kind}`, `Crafted ${kind} fixture for the ${rule} rule.`);
+function ruleBundle(
+  rule: string,
+  kind: 'valid' | 'invalid',
+  extra: ZipEntrySpec[] = [],
+  options: ZipOptions = {},
+  manifestExtra: Record<string, unknown> = {},
+): Uint8Array {
+  const manifest = manifestFor(`${rule}-${kind}`, `Crafted ${kind} fixture for the ${rule} rule.`, manifestExtra);
   return buildZip([file('manifest.json', manifest), file('server/index.js', FIXTURE_SERVER), ...extra], options);
 }
 
@@ -371,6 +379,36 @@ export const CRAFTED: CraftedArchive[] = [
       buildSignedBundle(ruleBundle('signature-missing', 'valid'), 'MCPB', fakeSignatureBlob())],
     'mcpb',
   ),
+  ...rule(
+    'file-native-code',
+    ['native headers under misleading names: an ELF addon, a Mach-O program with no extension, a PE DLL named .dat, a universal dylib, a WebAssembly module, and an ELF cut short', () =>
+      ruleBundle('file-native-code', 'invalid', [
+        file('server/build/Release/addon.node', elfHeader({ bits: 64, little: true, type: 3, machine: 62 })),
+        file('server/bin/helper', machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 2 }), { unixMode: 0o100755 }),
+        file('server/lib/tables.dat', peImage({ machine: 0x8664, dll: true })),
+        file('server/lib/libfast.dylib', universalBinary([
+          { bits: 64, little: true, cpu: 0x01000007, type: 6 },
+          { bits: 64, little: true, cpu: 0x0100000c, type: 6 },
+        ])),
+        file('server/wasm/codec.wasm', wasmModule()),
+        file('server/bin/stub', elfHeader({ bits: 64, little: true, type: 2, machine: 62 }).subarray(0, 12)),
+      ])],
+    ['near misses: a Java class (CAFEBABE, major 52), a text file named addon.node, text starting with "MZ", and a blob holding ELF magic past its start', () =>
+      ruleBundle('file-native-code', 'valid', [
+        file('server/lib/Helper.class', javaClassHeader(52)),
+        file('server/build/Release/addon.node', "'use strict';\n// A JavaScript stub under an addon's name.\nmodule.exports = {};\n"),
+        file('server/docs/MZ.txt', 'MZ is the signature of DOS executables; this note only mentions it.\n'),
+        file('server/data/blob.bin', Uint8Array.from([0x00, 0x01, 0x02, 0x03, 0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00])),
+      ])],
+  ),
+  {
+    path: 'fixtures/rules/file-native-code/invalid-platform.dxt',
+    description: 'a bundle declaring only win32 whose one native file is a Mach-O arm64 bundle',
+    build: () =>
+      ruleBundle('file-native-code', 'invalid', [file('server/native/addon.node', machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 8 }))], {}, {
+        compatibility: { platforms: ['win32'] },
+      }),
+  },
   {
     path: 'fixtures/examples/hello-world.dxt',
     description: 'README quick-start: one say_hello tool, a dependency-free stdio server',
