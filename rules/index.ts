@@ -21,6 +21,7 @@ import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
+import fileSecret from './file-secret.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   codeShellExec,
   fileInstallScript,
   fileNativeCode,
+  fileSecret,
   manifestEntryPoint,
   manifestIcon,
   manifestJson,

@@ -6,6 +6,7 @@
 // the zlib build, and names and contents stay readable in a hex dump. Deflated entries
 // (limit-exceeded, corrupt-entry, the hello-world example) depend on Node's bundled zlib; if the
 // freshness test fails after a Node upgrade with no change here, regenerate and review.
+import { CLIENTS_JS, CONFIG_JS, DEPENDENCY_README, DOTENV, NPMRC, OPENSSH_KEY, RSA_PEM, fakeChars } from './fake-secrets.js';
 import { elfHeader, javaClassHeader, machOHeader, peImage, universalBinary, wasmModule } from './native-headers.js';
 import { buildSignedBundle, buildZip, fakeSignatureBlob, type ZipEntrySpec, type ZipOptions } from './zip-writer.js';
 
@@ -447,6 +448,39 @@ export const CRAFTED: CraftedArchive[] = [
           scripts: { prepare: 'npm run build', prepublish: 'not-in-publish || npm run prepublishOnly', build: 'tsc', postinstall: ['not', 'a', 'string'] },
         })),
         file('server/node_modules/dep/test/fixtures/app/package.json', packageJson({ name: 'fixture-app', scripts: { postinstall: 'node setup.js' } })),
+      ])],
+  ),
+  ...rule(
+    'file-secret',
+    // Deflated, so that the credential-shaped strings are not plain text in the repository.
+    ['generated credential shapes in first-party code, a PEM and an OpenSSH key, .env and .npmrc values, and a GitHub token in a dependency README', () =>
+      ruleBundle('file-secret', 'invalid', [
+        file('server/config.js', CONFIG_JS, { method: 8 }),
+        file('server/clients.js', CLIENTS_JS, { method: 8 }),
+        file('server/keys/deploy.pem', RSA_PEM, { method: 8 }),
+        file('server/keys/id_ed25519', OPENSSH_KEY, { method: 8 }),
+        file('server/.env', DOTENV, { method: 8 }),
+        file('server/.npmrc', NPMRC, { method: 8 }),
+        file('server/node_modules/some-dep/README.md', DEPENDENCY_README, { method: 8 }),
+      ])],
+    ['near misses: the AWS documentation key, an empty .env.example, placeholders, a PEM header without a key, an .npmrc reading its token from the environment, and a binary file', () =>
+      ruleBundle('file-secret', 'valid', [
+        file('server/docs/aws.md', 'Example from the AWS docs: AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n'),
+        file('server/.env.example', 'OPENAI_API_KEY=\nGITHUB_TOKEN=\nDB_PASSWORD=your-password-here\nSLACK_BOT_TOKEN=xoxb-your-token\nPORT=3000\n'),
+        file('server/placeholders.js', [
+          "'use strict';",
+          '// Placeholders people paste into docs and defaults.',
+          `exports.github = 'ghp_${'x'.repeat(36)}';`,
+          `exports.stripe = 'sk_live_${'0'.repeat(24)}';`,
+          `exports.aws = 'AKIA${'A'.repeat(16)}';`,
+          "exports.openai = 'sk-1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL';",
+          "exports.anthropic = 'sk-ant-your-api-key-goes-here-0123456789abcdef';",
+          "exports.slack = 'xoxb-your-slack-bot-token';",
+          '',
+        ].join('\n')),
+        file('server/pem.js', "'use strict';\nexports.isKey = (text) => text.startsWith('-----BEGIN RSA PRIVATE KEY-----') || text.includes('-----BEGIN PRIVATE KEY-----');\n"),
+        file('server/.npmrc', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n'),
+        file('server/assets/font.bin', Uint8Array.from([0x00, 0x01, 0x00, 0x00, ...new TextEncoder().encode(` ghp_${fakeChars(900, 'abcdefghijklmnopqrstuvwxyz0123456789', 36)} `)])),
       ])],
   ),
   {
