@@ -42,6 +42,7 @@ const GITHUB_LABELS: Readonly<Record<string, string>> = {
 const START = '(?<![A-Za-z0-9_-])';
 const END = '(?![A-Za-z0-9_-])';
 const KINDS: ReadonlyArray<{ source: string; kind: (value: string) => TokenKind }> = [
+  // PEM blocks are judged apart (a body must follow, see PEM_BODY); their group holds the key type.
   { source: '-----BEGIN ((?:[A-Z0-9]{1,20} ){0,3})PRIVATE KEY(?: BLOCK)?-----', kind: () => ({ label: 'a private key', prefix: () => '' }) },
   { source: `${START}((?:AKIA|ASIA)[A-Z0-9]{16})${END}`, kind: (v) => ({ label: v.startsWith('ASIA') ? 'a temporary AWS access key id' : 'an AWS access key id', prefix: fixed(4) }) },
   { source: `${START}(gh[pousr]_[A-Za-z0-9]{36,251})${END}`, kind: (v) => ({ label: GITHUB_LABELS[v[2]!]!, prefix: fixed(4) }) },
