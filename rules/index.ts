@@ -19,6 +19,9 @@ import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
 import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
+import fileInstallScript from './file-install-script.js';
+import fileNativeCode from './file-native-code.js';
+import fileSecret from './file-secret.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
@@ -55,6 +58,9 @@ export const RULES: readonly Rule[] = [
   codeDynamicCode,
   codeParseError,
   codeShellExec,
+  fileInstallScript,
+  fileNativeCode,
+  fileSecret,
   manifestEntryPoint,
   manifestIcon,
   manifestJson,
