@@ -1,3 +1,4 @@
+import type { Origin } from '../src/analysis/analyze.js';
 import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { arrayAt } from '../src/manifest/access.js';
@@ -194,6 +195,7 @@ export default defineRule({
       binary: 'File "{name}" is {description}{role}: native code, whose behaviour cannot be audited from its source.{platformNote}',
       wasm: 'File "{name}" is {description}{role}: compiled code whose effects are limited to what the JavaScript loading it passes in.',
       malformed: 'File "{name}" starts with the {format} signature but its header is {problem}; as it stands it cannot be loaded.',
+      package: 'Dependency "{package}" ships {count} native files ({formats}), for example "{name}", {description}; native code cannot be audited from its source.',
     },
   },
   check(facts, context) {
@@ -201,16 +203,14 @@ export default defineRule({
     const declared = (arrayAt(facts.manifest.json, ['compatibility', 'platforms']) ?? []).filter(
       (platform): platform is Platform => typeof platform === 'string' && PLATFORMS.has(platform),
     );
-    for (const file of facts.container.files.values()) {
-      const native = identifyNative(file.bytes);
-      if (native === null) continue;
-      const base = { location: { file: file.path }, origin: originOf(file.path) } as const;
-      const role = roleByName(file.path);
+    const reportFile = (path: string, native: NativeFile, origin: Origin): void => {
+      const base = { location: { file: path }, origin } as const;
+      const role = roleByName(path);
       const roleText = role === null ? '' : `; its name suggests ${role}`;
       if (native.malformed !== null) {
-        context.report({ messageId: 'malformed', data: { name: file.path, format: native.format, problem: native.malformed }, severity: 'low', ...base });
+        context.report({ messageId: 'malformed', data: { name: path, format: native.format, problem: native.malformed }, severity: 'low', ...base });
       } else if (native.platform === null) {
-        context.report({ messageId: 'wasm', data: { name: file.path, description: native.description, role: roleText }, severity: 'low', ...base });
+        context.report({ messageId: 'wasm', data: { name: path, description: native.description, role: roleText }, severity: 'low', ...base });
       } else {
         // Declared platforms that cannot load this format: the file is dead weight there, or meant
         // for something other than the server (a bundle declaring only win32 that ships only Mach-O
@@ -219,12 +219,54 @@ export default defineRule({
           declared.length > 0 && !declared.includes(native.platform)
             ? ` No platform the manifest declares (${declared.join(', ')}) loads ${native.format} files natively.`
             : '';
-        context.report({
-          messageId: 'binary',
-          data: { name: file.path, description: native.description, role: roleText, platformNote },
-          ...base,
-        });
+        context.report({ messageId: 'binary', data: { name: path, description: native.description, role: roleText, platformNote }, ...base });
       }
+    };
+
+    // A dependency's prebuilt binaries for every platform are one decision (ship the package or
+    // not): one finding per package, at the severity of its most capable file.
+    const byPackage = new Map<string, Array<{ path: string; native: NativeFile }>>();
+    for (const file of facts.container.files.values()) {
+      const native = identifyNative(file.bytes);
+      if (native === null) continue;
+      const origin = originOf(file.path);
+      const dependency = origin === 'dependency' ? packageOf(file.path) : null;
+      if (dependency === null) reportFile(file.path, native, origin);
+      else byPackage.set(dependency, [...(byPackage.get(dependency) ?? []), { path: file.path, native }]);
+    }
+    for (const [name, files] of byPackage) {
+      if (files.length === 1) {
+        reportFile(files[0]!.path, files[0]!.native, 'dependency');
+        continue;
+      }
+      const example = files.find(({ native }) => capable(native)) ?? files[0]!;
+      context.report({
+        messageId: 'package',
+        data: {
+          package: name,
+          count: files.length,
+          formats: [...new Set(files.map(({ native }) => native.format))].sort().join(', '),
+          name: example.path,
+          description: example.native.description,
+        },
+        severity: files.some(({ native }) => capable(native)) ? 'medium' : 'low',
+        location: { file: example.path },
+        origin: 'dependency',
+      });
     }
   },
 });
+
+/** Machine code a loader would take: a well-formed ELF, Mach-O or PE file. */
+function capable(native: NativeFile): boolean {
+  return native.malformed === null && native.platform !== null;
+}
+
+/** The package a dependency file belongs to: the path up to the last `node_modules/<name>` (or `@scope/name`), or a Python distribution. */
+function packageOf(path: string): string | null {
+  const segments = path.split('/');
+  const at = segments.findLastIndex((segment) => segment === 'node_modules' || segment === 'site-packages' || segment === 'dist-packages');
+  if (at === -1 || at + 1 >= segments.length - 1) return null;
+  const scoped = segments[at + 1]!.startsWith('@') && at + 2 < segments.length - 1;
+  return segments.slice(at + 1, scoped ? at + 3 : at + 2).join('/');
+}

@@ -407,6 +407,17 @@ export const CRAFTED: CraftedArchive[] = [
       ])],
   ),
   {
+    path: 'fixtures/rules/file-native-code/invalid-dependency.dxt',
+    description: 'a dependency shipping prebuilt binaries for three platforms, a scoped dependency with one WebAssembly file',
+    build: () =>
+      ruleBundle('file-native-code', 'invalid', [
+        file('server/node_modules/bare-fs/prebuilds/darwin-arm64/bare-fs.bare', machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 8 })),
+        file('server/node_modules/bare-fs/prebuilds/linux-x64/bare-fs.bare', elfHeader({ bits: 64, little: true, type: 3, machine: 62 })),
+        file('server/node_modules/bare-fs/prebuilds/win32-x64/bare-fs.bare', peImage({ machine: 0x8664, dll: true })),
+        file('server/node_modules/@acme/codec/codec.wasm', wasmModule()),
+      ]),
+  },
+  {
     path: 'fixtures/rules/file-native-code/invalid-platform.dxt',
     description: 'a bundle declaring only win32 whose one native file is a Mach-O arm64 bundle',
     build: () =>

@@ -157,3 +157,14 @@ describe('roleByName', () => {
     expect(roleByName(path)).toBe(role);
   });
 });
+
+describe(`${RULE} in dependencies`, () => {
+  it('reports one finding per package, at the severity of its most capable file', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-dependency.dxt`);
+    expect(findingsOf(bundle, RULE).map(({ severity, origin, location }) => ({ severity, origin, location }))).toEqual([
+      { severity: 'medium', origin: 'dependency', location: { file: 'server/node_modules/bare-fs/prebuilds/darwin-arm64/bare-fs.bare' } },
+      { severity: 'low', origin: 'dependency', location: { file: 'server/node_modules/@acme/codec/codec.wasm' } },
+    ]);
+    expect(findingWith(bundle, RULE, 'Dependency "bare-fs" ships 3 native files (ELF, Mach-O, PE), for example').severity).toBe('medium');
+  });
+});
