@@ -17,6 +17,7 @@ import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
+import codeFilesystem from './code-filesystem.js';
 import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
 import manifestEntryPoint from './manifest-entry-point.js';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   archiveSymlink,
   archiveTrailingData,
   codeDynamicCode,
+  codeFilesystem,
   codeParseError,
   codeShellExec,
   manifestEntryPoint,

@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import type { ArgumentFact } from '../js/facts.js';
 import type { SourceLabel } from './sources.js';
 
@@ -160,4 +161,15 @@ const GUARD_NAMES: readonly RegExp[] = [
 
 export function isPathGuardName(name: string): boolean {
   return GUARD_NAMES.some((pattern) => pattern.test(name));
+}
+
+const MODULE_NAMES = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * The strings a path is built from, less the module names that come along with the variables it
+ * mentions (`path.join(os.homedir(), '.kube')` is built from `path` and `os`, bound to 'node:path'
+ * and 'node:os').
+ */
+export function pathPieces(arg: ArgumentFact): string[] {
+  return (arg.parts ?? []).filter((part) => !MODULE_NAMES.has(part));
 }

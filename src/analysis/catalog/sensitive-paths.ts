@@ -1,4 +1,5 @@
 import type { ArgumentFact } from '../js/facts.js';
+import { pathPieces } from './filesystem.js';
 
 // Paths whose mention in server code says what it is after: credentials and keys, browser data,
 // keychains, other AI clients' configuration (where their MCP servers and tokens live), and the
@@ -35,7 +36,7 @@ export const SENSITIVE_PATHS: readonly SensitivePath[] = [
   },
   { name: 'Azure credentials', class: 'credentials', pattern: /(?:^|\/)\.azure(?:\/|$)/i, purpose: /\bazure\b/i },
   { name: 'Kubernetes config', class: 'credentials', pattern: /(?:^|\/)\.kube(?:\/|$)/i, purpose: /\b(?:kube\w*|k8s|helm|kubectl)\b/i },
-  { name: 'Kubernetes service account token', class: 'credentials', pattern: /^\/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/token$/i, purpose: /\b(?:kube\w*|k8s|helm|kubectl)\b/i },
+  { name: 'the Kubernetes service account token', class: 'credentials', pattern: /^\/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/token$/i, purpose: /\b(?:kube\w*|k8s|helm|kubectl)\b/i },
   { name: 'Docker credentials', class: 'credentials', pattern: /(?:^|\/)\.docker\/config\.json$/i, purpose: /\b(?:docker|container\w*|registry)\b/i },
   { name: 'npm credentials', class: 'credentials', pattern: /(?:^|\/)\.npmrc$/i, purpose: /\bnpm\b/i },
   { name: 'PyPI credentials', class: 'credentials', pattern: /(?:^|\/)\.pypirc$/i, purpose: /\bpypi\b/i },
@@ -43,7 +44,7 @@ export const SENSITIVE_PATHS: readonly SensitivePath[] = [
   { name: 'netrc credentials', class: 'credentials', pattern: /(?:^|\/)[._]netrc$/i },
   { name: 'Terraform credentials', class: 'credentials', pattern: /(?:^|\/)\.terraform\.d\/credentials\.tfrc\.json$/i, purpose: /\bterraform\b/i },
   { name: 'GnuPG keyring', class: 'credentials', pattern: /(?:^|\/)\.gnupg(?:\/|$)/i, purpose: /\b(?:gpg|gnupg|pgp)\b/i },
-  { name: 'environment file', class: 'credentials', pattern: /(?:^|\/)\.env(?:\.local|\.production)?$/i, weak: true },
+  { name: 'an environment (.env) file', class: 'credentials', pattern: /(?:^|\/)\.env(?:\.local|\.production)?$/i, weak: true },
   { name: 'system account files', class: 'credentials', pattern: /^\/etc\/(?:shadow|gshadow|passwd|sudoers)$/i },
   { name: 'crypto wallets', class: 'credentials', pattern: /(?:^|\/)(?:\.bitcoin|\.ethereum|exodus|electrum)\/.*wallet|wallet\.dat$/i },
   {
@@ -95,7 +96,8 @@ export function isSensitivePath(value: string): boolean {
  */
 export function sensitivePathOfArgument(arg: ArgumentFact): { entry: SensitivePath; text: string } | null {
   if (arg.labels.includes('@bundle-dir') && !arg.labels.includes('@home')) return null;
-  const texts = [arg.literal, arg.prefix, ...(arg.parts ?? []), arg.parts && arg.parts.length > 1 ? arg.parts.join('/') : undefined];
+  const pieces = pathPieces(arg);
+  const texts = [arg.literal, arg.prefix, ...pieces, pieces.length > 1 ? pieces.join('/') : undefined];
   for (const text of texts) {
     if (text === undefined) continue;
     const entry = sensitivePathOf(text);
