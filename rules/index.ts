@@ -19,6 +19,7 @@ import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
 import codeFilesystem from './code-filesystem.js';
 import codeParseError from './code-parse-error.js';
+import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   codeDynamicCode,
   codeFilesystem,
   codeParseError,
+  codeSensitivePath,
   codeShellExec,
   manifestEntryPoint,
   manifestIcon,
