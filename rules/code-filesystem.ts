@@ -16,9 +16,10 @@ import { severityRank, type Severity } from '../src/report.js';
 //   realpath) are not reported, they are how checks are written;
 // - the same after a path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`,
 //   `path.relative` and `..`; see PathGuards in js/extract.ts), when the manifest declares the
-//   directories the user allows: not reported, this is server-filesystem confining tools to what the
-//   user picked. When the manifest declares none, the check can only compare against the server's own
-//   list (desktop-commander's defaults to everything), so it stays high and says so;
+//   directories the user allows, or the path is built on the bundle or temp directory: not reported,
+//   this is server-filesystem confining tools to what the user picked. Otherwise the check can only
+//   compare against the server's own list (desktop-commander's defaults to everything), so it stays
+//   high and says so;
 // - a constant path outside that scope: writes, moves, deletes and permission changes medium (high
 //   for a recursive delete of a whole zone: the home directory itself), reads and listings low, reads of system locations (/etc, /proc) not at
 //   all; paths naming credentials or persistence spots are left to code-sensitive-path;
@@ -124,7 +125,7 @@ function judge(call: CallSite, pathArgs: readonly number[], operation: FileOpera
     if (!arg || sensitivePathOfArgument(arg) !== null) continue;
     let verdict: Verdict | null;
     if (call.taintedArgs.includes(position)) {
-      verdict = judgeToolPath(call.checkedArgs.includes(position), operation, scope);
+      verdict = judgeToolPath(call.checkedArgs.includes(position), anchoredInScope(arg), operation, scope);
     } else {
       verdict = judgeConstantPath(zoneOf(arg), arg, operation, recursive);
     }
@@ -133,14 +134,21 @@ function judge(call: CallSite, pathArgs: readonly number[], operation: FileOpera
   return worst;
 }
 
-function judgeToolPath(checked: boolean, operation: FileOperation, scope: readonly string[]): Verdict | null {
-  if (checked && scope.length > 0) return null;
+function judgeToolPath(checked: boolean, anchored: boolean, operation: FileOperation, scope: readonly string[]): Verdict | null {
+  // A check can only confine a path to roots the user or the publisher chose: the declared
+  // directories, or the bundle or temp directory the path is built on (`join(tmpdir(), safeName(x))`).
+  if (checked && (scope.length > 0 || anchored)) return null;
   const check = checked
     ? ' after a path check, but the manifest declares no directories for it to confine paths to'
     : scope.length > 0
       ? ` with no check against the directories the manifest declares (${scope.join(', ')})`
       : '';
   return { kind: 'tool', severity: operation === 'list' ? 'medium' : 'high', check };
+}
+
+/** Built on the bundle's directory, the temp directory or a declared path, next to the tool input. */
+function anchoredInScope(arg: CallSite['args'][number]): boolean {
+  return arg.labels.some((label) => label === '@bundle-dir' || label === '@tmp' || label === '@argv' || label === '@env');
 }
 
 const PLACES: Partial<Record<PathZone, string>> = {
