@@ -17,7 +17,9 @@ import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
+import codeFilesystem from './code-filesystem.js';
 import codeParseError from './code-parse-error.js';
+import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
@@ -56,7 +58,9 @@ export const RULES: readonly Rule[] = [
   archiveSymlink,
   archiveTrailingData,
   codeDynamicCode,
+  codeFilesystem,
   codeParseError,
+  codeSensitivePath,
   codeShellExec,
   fileInstallScript,
   fileNativeCode,

@@ -30,6 +30,8 @@ export interface CallSite {
   taintedBy: string[];
   /** Positions of the arguments that tool input flows into. */
   taintedArgs: number[];
+  /** Of those, the ones it reaches only after a path check (see CallReach.checkedArgs). */
+  checkedArgs: number[];
   /** Runs when the module is loaded, not inside any function. */
   atModuleLevel: boolean;
 }
@@ -121,6 +123,7 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
         tools: found?.tools ?? [],
         taintedBy: found?.taintedBy ?? [],
         taintedArgs: found?.taintedArgs ?? [],
+        checkedArgs: found?.checkedArgs ?? [],
         atModuleLevel: call.within === null,
       });
     }

@@ -39,3 +39,42 @@ it('attributes notable strings and the method calls rules read to the tools that
   expect(callees).not.toContain('member:trim');
   expect(code.calls.find((call) => call.callee === 'member:startsWith')).toMatchObject({ tools: ['read'] });
 });
+
+it('says which tool input reaches a call only after a path check, across modules', () => {
+  const files = tree({
+    'server/index.js': `
+      import { readText, writeText } from './lib.js';
+      server.tool('read', 'Reads', async ({ path }) => {
+        const valid = await validatePath(path);
+        return readText(valid);
+      });
+      server.tool('write', 'Writes', async ({ path, content }) => writeText(path, content));
+      server.tool('both', 'Reads twice', async ({ path }) => {
+        await validatePath(path);
+        return readText(path);
+      });
+    `,
+    'server/lib.js': `
+      import fs from 'node:fs/promises';
+      export async function readText(file) { return fs.readFile(file, 'utf8'); }
+      export async function writeText(file, content) { return fs.writeFile(file, content); }
+    `,
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const call = (callee: string) => code.calls.find((candidate) => candidate.callee === callee)!;
+  expect(call('fs.promises.readFile')).toMatchObject({ taintedBy: ['both', 'read'], taintedArgs: [0], checkedArgs: [0] });
+  expect(call('fs.promises.writeFile')).toMatchObject({ taintedBy: ['write'], taintedArgs: [0, 1], checkedArgs: [] });
+});
+
+it('lets unchecked input win when one tool checks a path and another does not', () => {
+  const files = tree({
+    'server/index.js': `
+      import fs from 'node:fs';
+      function load(file) { return fs.readFileSync(file); }
+      server.tool('safe', 'Reads', async ({ path }) => { const p = await validatePath(path); return load(p); });
+      server.tool('raw', 'Reads', async ({ path }) => load(path));
+    `,
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.calls.find((call) => call.callee === 'fs.readFileSync')).toMatchObject({ taintedBy: ['raw', 'safe'], taintedArgs: [0], checkedArgs: [] });
+});

@@ -86,3 +86,57 @@ describe('notable strings', () => {
     expect(extractFacts('index.js', 'fetch(`https://hooks.example.com/${id}`)').strings[0]).toMatchObject({ kind: 'url', value: 'https://hooks.example.com/' });
   });
 });
+
+describe('environment variables that name places', () => {
+  it.each([
+    ["const fs = require('fs'); fs.writeFileSync(process.env.HOME + '/.x', d)", '@home'],
+    ["const fs = require('fs'); fs.writeFileSync(process.env.USERPROFILE + '/x', d)", '@home'],
+    ["const fs = require('fs'); fs.writeFileSync(process.env.TMPDIR + '/x', d)", '@tmp'],
+    ["const fs = require('fs'); fs.writeFileSync(process.env.MEMORY_FILE_PATH, d)", '@env'],
+  ])('%s is %s', (source, label) => {
+    expect(callTo(source, 'fs.writeFileSync').args[0]!.labels).toEqual([label]);
+  });
+});
+
+describe('path checks', () => {
+  const guarded = (source: string, callee = 'fs.readFileSync') => callTo(`const fs = require('fs'); const path = require('path');\n${source}`, callee).guarded;
+
+  it.each([
+    ['a call to a validatePath-like function', 'async function read(p) { const valid = await validatePath(p); return fs.readFileSync(valid); }'],
+    ['a method named like a check', 'function read(p) { if (!this.isPathAllowed(p)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ['startsWith with path.sep', 'function read(p) { if (!p.startsWith(root + path.sep)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ["startsWith with '/'", "function read(p) { if (!p.startsWith(root + '/')) throw new Error('no'); return fs.readFileSync(p); }"],
+    ['startsWith with a template ending in /', 'function read(p) { if (!p.startsWith(`${root}/`)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ['path.relative with ..', "function read(p) { const rel = path.relative(root, p); if (rel.startsWith('..')) throw new Error('no'); return fs.readFileSync(p); }"],
+    ['a check in the enclosing function', 'async function list(p) { const dir = await validatePath(p); return names.map((name) => fs.readFileSync(path.join(dir, name))); }'],
+  ])('marks calls in a function with %s', (_, source) => {
+    expect(guarded(source)).toBe(true);
+  });
+
+  it.each([
+    ['no check at all', 'function read(p) { return fs.readFileSync(p); }'],
+    ['a bare startsWith (CVE-2025-53110)', 'function read(p) { if (!p.startsWith(root)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ['a check that only tests existence', 'function read(p) { if (!fs.existsSync(p)) ensureDirExists(p); return fs.readFileSync(p); }'],
+    ['path.relative without ..', 'function read(p) { console.log(path.relative(root, p)); return fs.readFileSync(p); }'],
+    ['a check in a nested function only', 'function read(p) { const ok = (q) => validatePath(q); return fs.readFileSync(p); }'],
+    ['a check at module level', 'validatePath(x); function read(p) { return fs.readFileSync(p); }'],
+  ])('leaves calls unmarked with %s', (_, source) => {
+    expect(guarded(source)).toBeUndefined();
+  });
+
+  it('keeps a check inside one dispatch branch to that branch', () => {
+    const facts = extractFacts(
+      'index.js',
+      `const fs = require('fs');
+       server.setRequestHandler(CallToolRequestSchema, async (request) => {
+         const args = request.params.arguments;
+         switch (request.params.name) {
+           case 'read_safe': { const p = await validatePath(args.path); return fs.readFileSync(p); }
+           case 'read_raw': return fs.writeFileSync(args.path, args.content);
+         }
+       });`,
+    );
+    expect(facts.calls.find((call) => call.callee === 'fs.readFileSync')!.guarded).toBe(true);
+    expect(facts.calls.find((call) => call.callee === 'fs.writeFileSync')!.guarded).toBeUndefined();
+  });
+});

@@ -49,6 +49,12 @@ export interface CallFact {
   module?: { specifier: string; member: string | null };
   /** The callee's name was assembled from pieces (`cp['ex' + 'ec']`, `global[atob('ZXZhbA==')]`). */
   builtName?: true;
+  /**
+   * Written in a function (or one nested in a function) that checks paths against allowed roots:
+   * calls `validatePath`-like functions, `startsWith(root + sep)`, or `path.relative` with `..`.
+   * Tool input passed on from here counts as checked (see CallReach.checkedArgs).
+   */
+  guarded?: true;
 }
 
 export interface FunctionFact {
