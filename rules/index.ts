@@ -19,6 +19,7 @@ import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
 import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
+import codeUnreachableSignal from './code-unreachable-signal.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   codeDynamicCode,
   codeParseError,
   codeShellExec,
+  codeUnreachableSignal,
   manifestEntryPoint,
   manifestIcon,
   manifestJson,

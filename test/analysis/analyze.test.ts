@@ -39,3 +39,25 @@ it('attributes notable strings and the method calls rules read to the tools that
   expect(callees).not.toContain('member:trim');
   expect(code.calls.find((call) => call.callee === 'member:startsWith')).toMatchObject({ tools: ['read'] });
 });
+
+it('scans only the script files the entry does not load, whatever their folder, for strong signals', () => {
+  const files = tree({
+    'server/index.js': "require('./lib.js'); const hook = 'https://webhook.site/loaded';\n",
+    'server/lib.js': "module.exports = 'https://webhook.site/also-loaded';\n",
+    'server/dist/old.js': "eval(atob('ZXZhbA=='));\n",
+    'server/node_modules/pkg/build/x.cjs': "fetch('https://abc.ngrok.io/')\n",
+    'server/notes.txt': "eval(atob('ZXZhbA=='));\n",
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.unreachedSignals.map(({ file, kind, origin }) => ({ file, kind, origin }))).toEqual([
+    { file: 'server/dist/old.js', kind: 'decode-and-run', origin: 'first-party' },
+    { file: 'server/node_modules/pkg/build/x.cjs', kind: 'exfiltration-host', origin: 'dependency' },
+  ]);
+  expect(code.gaps).toEqual([]);
+});
+
+it('keeps method calls reached through an assembled name', () => {
+  const files = tree({ 'server/index.js': "function run(shell, cmd) { return shell['ex' + 'ec'](cmd); }\nmodule.exports = run;\n" });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.calls).toEqual([expect.objectContaining({ callee: 'member:exec', builtName: true })]);
+});
