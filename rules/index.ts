@@ -17,6 +17,7 @@ import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
+import codeObfuscation from './code-obfuscation.js';
 import codeParseError from './code-parse-error.js';
 import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   archiveSymlink,
   archiveTrailingData,
   codeDynamicCode,
+  codeObfuscation,
   codeParseError,
   codeShellExec,
   codeUnreachableSignal,
