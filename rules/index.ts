@@ -18,9 +18,11 @@ import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
 import codeFilesystem from './code-filesystem.js';
+import codeObfuscation from './code-obfuscation.js';
 import codeParseError from './code-parse-error.js';
 import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
+import codeUnreachableSignal from './code-unreachable-signal.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
@@ -59,9 +61,11 @@ export const RULES: readonly Rule[] = [
   archiveTrailingData,
   codeDynamicCode,
   codeFilesystem,
+  codeObfuscation,
   codeParseError,
   codeSensitivePath,
   codeShellExec,
+  codeUnreachableSignal,
   fileInstallScript,
   fileNativeCode,
   fileSecret,

@@ -78,3 +78,25 @@ it('lets unchecked input win when one tool checks a path and another does not', 
   const code = analyzeCode(manifest('server/index.js'), files, new Map());
   expect(code.calls.find((call) => call.callee === 'fs.readFileSync')).toMatchObject({ taintedBy: ['raw', 'safe'], taintedArgs: [0], checkedArgs: [] });
 });
+
+it('scans only the script files the entry does not load, whatever their folder, for strong signals', () => {
+  const files = tree({
+    'server/index.js': "require('./lib.js'); const hook = 'https://webhook.site/loaded';\n",
+    'server/lib.js': "module.exports = 'https://webhook.site/also-loaded';\n",
+    'server/dist/old.js': "eval(atob('ZXZhbA=='));\n",
+    'server/node_modules/pkg/build/x.cjs': "fetch('https://abc.ngrok.io/')\n",
+    'server/notes.txt': "eval(atob('ZXZhbA=='));\n",
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.unreachedSignals.map(({ file, kind, origin }) => ({ file, kind, origin }))).toEqual([
+    { file: 'server/dist/old.js', kind: 'decode-and-run', origin: 'first-party' },
+    { file: 'server/node_modules/pkg/build/x.cjs', kind: 'exfiltration-host', origin: 'dependency' },
+  ]);
+  expect(code.gaps).toEqual([]);
+});
+
+it('keeps method calls reached through an assembled name', () => {
+  const files = tree({ 'server/index.js': "function run(shell, cmd) { return shell['ex' + 'ec'](cmd); }\nmodule.exports = run;\n" });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.calls).toEqual([expect.objectContaining({ callee: 'member:exec', builtName: true })]);
+});

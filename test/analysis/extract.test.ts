@@ -58,6 +58,35 @@ describe('strings assembled to hide a name', () => {
 
   it('leaves a plain literal unmarked', () => {
     expect(callTo("require('child_process')", 'require').args[0]).not.toHaveProperty('built');
+    expect(callTo("require('\\\\x41')", 'require').args[0]).not.toHaveProperty('built');
+  });
+
+  it.each([
+    ["require(atob('Y2hpbGRfcHJvY2Vzcw=='))", 'child_process'],
+    ["require(Buffer.from('6368696c645f70726f63657373', 'hex').toString())", 'child_process'],
+    ['require(String.fromCharCode(111, 115))', 'os'],
+    ["require('ssecorp_dlihc'.split('').reverse().join(''))", 'child_process'],
+    ["require('\\x63hild_process')", 'child_process'],
+    ["require(`\\u0063hild_${'process'}`)", 'child_process'],
+    ["require('child_' + '\\u{70}rocess')", 'child_process'],
+  ])('%s is encoded, not just assembled', (source, name) => {
+    expect(callTo(source, 'require').args[0]).toMatchObject({ literal: name, built: true, encoded: true });
+  });
+
+  it.each([
+    ["require('child_' + 'process')"],
+    ["require(['child', 'process'].join('_'))"],
+    ["require(`child_${'process'}`)"],
+    ["require(Buffer.from('child_process', 'utf8').toString())"],
+    ["require('\\x1b[0m' + 'x')"],
+  ])('%s is assembled, not encoded', (source) => {
+    const argument = callTo(source, 'require').args[0]!;
+    expect(argument.built).toBe(true);
+    expect(argument).not.toHaveProperty('encoded');
+  });
+
+  it('marks a callee reached through an escaped property name', () => {
+    expect(callTo("const cp = require('child_process'); cp['\\x65xec'](cmd)", 'child_process.exec').builtName).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import type { CallExpression, Function as FunctionNode, NewExpression, Node, Opt
 import { isPathGuardName } from '../catalog/filesystem.js';
 import { sourceOfCall, sourceOfName } from '../catalog/sources.js';
 import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
-import { constantPrefix, constantString, isBuiltString } from './constant.js';
+import { constantPrefix, constantString, isBuiltString, isEncodedString } from './constant.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact, ToolFact } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
@@ -451,7 +451,10 @@ class Extractor {
     const literal = constantString(value);
     if (literal !== undefined) {
       fact.literal = literal;
-      if (isBuiltString(value)) fact.built = true;
+      if (isBuiltString(value)) {
+        fact.built = true;
+        if (isEncodedString(value)) fact.encoded = true;
+      }
     } else {
       const prefix = constantPrefix(value);
       if (prefix) fact.prefix = prefix;
