@@ -1,12 +1,19 @@
 import type { CallSite } from '../src/analysis/analyze.js';
+import { SOURCES } from '../src/analysis/catalog/sources.js';
+import type { ArgumentFact } from '../src/analysis/js/facts.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // Code evaluated at run time is code nobody reviewed: an auditor cannot say what it does, and when a
-// tool's input reaches it the model can run anything. Constant evaluation in dependencies
-// (`Function('return this')()` finding the global object) is a common idiom and not reported.
+// tool's input reaches it the model can run anything. Two more cases are critical whoever wrote
+// them: code fetched from the network and then run (the server's behaviour is decided elsewhere,
+// after the audit), and a payload decoded from base64 or hex, char codes or escapes and then run
+// (no ordinary program encodes the code it runs; malware does, to pass a text search). Both are
+// reported low in dependency internals that no tool and no module-level code reaches. Constant
+// evaluation in dependencies (`Function('return this')()` finding the global object) is a common
+// idiom and not reported.
 const EVALUATORS = new Set([
   'eval',
   'Function',
@@ -29,11 +36,15 @@ export default defineRule({
     category: 'dynamic-code',
     severity: 'medium',
     description:
-      'Server code evaluates strings as code (eval, Function, vm) or loads modules named at run time; critical when a tool\'s input reaches it.',
+      'Server code evaluates strings as code (eval, Function, vm) or loads modules named at run time; critical when a tool\'s input, a network response or a decoded payload reaches it.',
     remediation: 'Replace evaluation with data handling (JSON.parse, a lookup table) and load modules by literal names.',
     messages: {
       evaluatesInput: '{api} evaluates code built from the input of tool {tools}: the model can run any JavaScript in the server.',
       loadsInput: '{api} loads a module named by the input of tool {tools}: the model chooses which code runs.',
+      runsFetched: '{api} runs code received from the network{reach}: what the server does is decided by that server, after any audit.',
+      loadsFetched: '{api} loads a module named by a network response{reach}: what the server runs is decided elsewhere, after any audit.',
+      runsDecoded: '{api} runs a payload decoded from base64, hex or char codes{reach}: code hidden from review on purpose.',
+      loadsDecoded: '{api} loads a module whose name is decoded at run time{reach}: code hidden from review on purpose.',
       evaluates: '{api} evaluates code computed at run time{reach}; what it runs cannot be audited.',
       evaluatesConstant: '{api} evaluates a constant string{reach}.',
       loads: '{api} loads a module whose name is computed at run time{reach}; that code was not audited.',
@@ -70,12 +81,28 @@ function kindOf(call: CallSite): Kind | null {
   return null;
 }
 
-type MessageId = 'evaluatesInput' | 'loadsInput' | 'evaluates' | 'evaluatesConstant' | 'loads';
+type MessageId = 'evaluatesInput' | 'loadsInput' | 'runsFetched' | 'loadsFetched' | 'runsDecoded' | 'loadsDecoded' | 'evaluates' | 'evaluatesConstant' | 'loads';
 
 function judge(call: CallSite, kind: Kind): { messageId: MessageId; severity: Severity } | null {
   if (call.taintedBy.length > 0) return { messageId: kind === 'loader' ? 'loadsInput' : 'evaluatesInput', severity: 'critical' };
+  const code = codeArguments(call);
+  const severity: Severity = worthReporting(call) ? 'critical' : 'low';
+  if (code.some((argument) => argument.labels.includes(SOURCES.network))) return { messageId: kind === 'loader' ? 'loadsFetched' : 'runsFetched', severity };
+  if (code.some((argument) => argument.encoded || argument.labels.includes(SOURCES.decoded))) {
+    return { messageId: kind === 'loader' ? 'loadsDecoded' : 'runsDecoded', severity };
+  }
   const constant = call.args.length > 0 && call.args.every((argument) => argument.literal !== undefined);
   if (call.origin === 'dependency') return null;
   if (kind === 'loader') return { messageId: 'loads', severity: 'medium' };
   return constant ? { messageId: 'evaluatesConstant', severity: 'low' } : { messageId: 'evaluates', severity: 'medium' };
+}
+
+/** The arguments that are code: every argument of `Function` (parameters and body), the first of the others. */
+function codeArguments(call: CallSite): ArgumentFact[] {
+  return call.callee === 'Function' || call.callee === 'new Function' ? call.args : call.args.slice(0, 1);
+}
+
+/** First-party code, code a tool reaches, and code that runs as soon as its module loads. */
+function worthReporting(call: CallSite): boolean {
+  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
 }

@@ -28,7 +28,7 @@ export default defineRule({
       'Do not install an extension that sends its environment or files out or copies mail to a fixed address; a publisher should send only the data a tool was asked to send, to hosts the manifest declares.',
     messages: {
       wholeEnv: '{api} sends the whole environment (process.env, with every secret the server was started with) {destination}{reach}.',
-      toService: '{api} sends {data} to {host}{reach}: a {service}, where whoever holds the URL receives it.',
+      toService: '{api} sends {data} to {host}{reach}, a known drop for stolen data ({service}).',
       fixedFile: '{api} sends the contents of a file {destination}{reach}.',
       fileWithInput: '{api} sends file contents {destination} in tool {tools}, whose input shapes the request: the model can have files uploaded there.',
       hostInfo: "{api} sends the machine's user or host name {destination}{reach}.",

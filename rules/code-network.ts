@@ -35,7 +35,7 @@ export default defineRule({
       private: 'Endpoint {host}{where}: a private-network address the manifest does not declare.',
       rawIp: 'Endpoint {host}{where}: a raw public IP address, with no name saying who runs it.',
       metadata: "Endpoint {host}{where}: the cloud instance metadata service, which hands out the machine's cloud credentials.",
-      exfiltrationService: 'Endpoint {host}{where}: a {service}, where whoever holds the URL receives what is sent; stolen data is dropped at such places.',
+      exfiltrationService: 'Endpoint {host}{where} is a known drop for stolen data ({service}): whoever holds the URL receives what is sent there.',
       computed: '{api} connects to a destination computed at run time{reach}{more}.',
       urlFromInput: '{api} connects to a URL taken from the input of tool {tools}: the model can make the server request any address, internal services included, and send data anywhere.',
       listensOnAll: '{api} listens on all network interfaces{how}{reach}: other machines on the network can connect to it.',

@@ -19,9 +19,16 @@ import archiveTrailingData from './archive-trailing-data.js';
 import codeDynamicCode from './code-dynamic-code.js';
 import codeEnvAccess from './code-env-access.js';
 import codeExfiltration from './code-exfiltration.js';
+import codeFilesystem from './code-filesystem.js';
 import codeNetwork from './code-network.js';
+import codeObfuscation from './code-obfuscation.js';
 import codeParseError from './code-parse-error.js';
+import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
+import codeUnreachableSignal from './code-unreachable-signal.js';
+import fileInstallScript from './file-install-script.js';
+import fileNativeCode from './file-native-code.js';
+import fileSecret from './file-secret.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
@@ -58,9 +65,16 @@ export const RULES: readonly Rule[] = [
   codeDynamicCode,
   codeEnvAccess,
   codeExfiltration,
+  codeFilesystem,
   codeNetwork,
+  codeObfuscation,
   codeParseError,
+  codeSensitivePath,
   codeShellExec,
+  codeUnreachableSignal,
+  fileInstallScript,
+  fileNativeCode,
+  fileSecret,
   manifestEntryPoint,
   manifestIcon,
   manifestJson,

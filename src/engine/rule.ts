@@ -20,6 +20,8 @@ export interface RuleReport<MessageId extends string> {
   data?: Record<string, string | number>;
   location: Location;
   severity?: Severity;
+  /** For a rule whose findings span categories (code-unreachable-signal): this finding's own; `meta.category` otherwise. */
+  category?: Category;
   evidence?: string;
   /** The MCP tool whose handler reaches the code. */
   tool?: string;

@@ -15,10 +15,10 @@ export function runRules(rules: readonly Rule[], facts: BundleFacts): RuleRun {
     const { meta } = rule;
     try {
       rule.check(facts, {
-        report({ messageId, data, location, severity, evidence, tool, origin }) {
+        report({ messageId, data, location, severity, category, evidence, tool, origin }) {
           run.findings.push({
             ruleId: meta.id,
-            category: meta.category,
+            category: category ?? meta.category,
             severity: severity ?? meta.severity,
             message: fillTemplate(template(meta.messages, messageId), data ?? {}),
             location,

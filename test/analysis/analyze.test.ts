@@ -39,3 +39,64 @@ it('attributes notable strings and the method calls rules read to the tools that
   expect(callees).not.toContain('member:trim');
   expect(code.calls.find((call) => call.callee === 'member:startsWith')).toMatchObject({ tools: ['read'] });
 });
+
+it('says which tool input reaches a call only after a path check, across modules', () => {
+  const files = tree({
+    'server/index.js': `
+      import { readText, writeText } from './lib.js';
+      server.tool('read', 'Reads', async ({ path }) => {
+        const valid = await validatePath(path);
+        return readText(valid);
+      });
+      server.tool('write', 'Writes', async ({ path, content }) => writeText(path, content));
+      server.tool('both', 'Reads twice', async ({ path }) => {
+        await validatePath(path);
+        return readText(path);
+      });
+    `,
+    'server/lib.js': `
+      import fs from 'node:fs/promises';
+      export async function readText(file) { return fs.readFile(file, 'utf8'); }
+      export async function writeText(file, content) { return fs.writeFile(file, content); }
+    `,
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const call = (callee: string) => code.calls.find((candidate) => candidate.callee === callee)!;
+  expect(call('fs.promises.readFile')).toMatchObject({ taintedBy: ['both', 'read'], taintedArgs: [0], checkedArgs: [0] });
+  expect(call('fs.promises.writeFile')).toMatchObject({ taintedBy: ['write'], taintedArgs: [0, 1], checkedArgs: [] });
+});
+
+it('lets unchecked input win when one tool checks a path and another does not', () => {
+  const files = tree({
+    'server/index.js': `
+      import fs from 'node:fs';
+      function load(file) { return fs.readFileSync(file); }
+      server.tool('safe', 'Reads', async ({ path }) => { const p = await validatePath(path); return load(p); });
+      server.tool('raw', 'Reads', async ({ path }) => load(path));
+    `,
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.calls.find((call) => call.callee === 'fs.readFileSync')).toMatchObject({ taintedBy: ['raw', 'safe'], taintedArgs: [0], checkedArgs: [] });
+});
+
+it('scans only the script files the entry does not load, whatever their folder, for strong signals', () => {
+  const files = tree({
+    'server/index.js': "require('./lib.js'); const hook = 'https://webhook.site/loaded';\n",
+    'server/lib.js': "module.exports = 'https://webhook.site/also-loaded';\n",
+    'server/dist/old.js': "eval(atob('ZXZhbA=='));\n",
+    'server/node_modules/pkg/build/x.cjs': "fetch('https://abc.ngrok.io/')\n",
+    'server/notes.txt': "eval(atob('ZXZhbA=='));\n",
+  });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.unreachedSignals.map(({ file, kind, origin }) => ({ file, kind, origin }))).toEqual([
+    { file: 'server/dist/old.js', kind: 'decode-and-run', origin: 'first-party' },
+    { file: 'server/node_modules/pkg/build/x.cjs', kind: 'exfiltration-host', origin: 'dependency' },
+  ]);
+  expect(code.gaps).toEqual([]);
+});
+
+it('keeps method calls reached through an assembled name', () => {
+  const files = tree({ 'server/index.js': "function run(shell, cmd) { return shell['ex' + 'ec'](cmd); }\nmodule.exports = run;\n" });
+  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  expect(code.calls).toEqual([expect.objectContaining({ callee: 'member:exec', builtName: true })]);
+});

@@ -58,6 +58,35 @@ describe('strings assembled to hide a name', () => {
 
   it('leaves a plain literal unmarked', () => {
     expect(callTo("require('child_process')", 'require').args[0]).not.toHaveProperty('built');
+    expect(callTo("require('\\\\x41')", 'require').args[0]).not.toHaveProperty('built');
+  });
+
+  it.each([
+    ["require(atob('Y2hpbGRfcHJvY2Vzcw=='))", 'child_process'],
+    ["require(Buffer.from('6368696c645f70726f63657373', 'hex').toString())", 'child_process'],
+    ['require(String.fromCharCode(111, 115))', 'os'],
+    ["require('ssecorp_dlihc'.split('').reverse().join(''))", 'child_process'],
+    ["require('\\x63hild_process')", 'child_process'],
+    ["require(`\\u0063hild_${'process'}`)", 'child_process'],
+    ["require('child_' + '\\u{70}rocess')", 'child_process'],
+  ])('%s is encoded, not just assembled', (source, name) => {
+    expect(callTo(source, 'require').args[0]).toMatchObject({ literal: name, built: true, encoded: true });
+  });
+
+  it.each([
+    ["require('child_' + 'process')"],
+    ["require(['child', 'process'].join('_'))"],
+    ["require(`child_${'process'}`)"],
+    ["require(Buffer.from('child_process', 'utf8').toString())"],
+    ["require('\\x1b[0m' + 'x')"],
+  ])('%s is assembled, not encoded', (source) => {
+    const argument = callTo(source, 'require').args[0]!;
+    expect(argument.built).toBe(true);
+    expect(argument).not.toHaveProperty('encoded');
+  });
+
+  it('marks a callee reached through an escaped property name', () => {
+    expect(callTo("const cp = require('child_process'); cp['\\x65xec'](cmd)", 'child_process.exec').builtName).toBe(true);
   });
 });
 
@@ -140,5 +169,59 @@ describe('argument shapes', () => {
       ['http://localhost:3000', 'host'],
       ['https://api.vendor.dev', 'host'],
     ]);
+  });
+});
+
+describe('environment variables that name places', () => {
+  it.each([
+    ["const fs = require('fs'); fs.writeFileSync(process.env.HOME + '/.x', d)", '@home'],
+    ["const fs = require('fs'); fs.writeFileSync(process.env.USERPROFILE + '/x', d)", '@home'],
+    ["const fs = require('fs'); fs.writeFileSync(process.env.TMPDIR + '/x', d)", '@tmp'],
+    ["const fs = require('fs'); fs.writeFileSync(process.env.MEMORY_FILE_PATH, d)", '@env'],
+  ])('%s is %s', (source, label) => {
+    expect(callTo(source, 'fs.writeFileSync').args[0]!.labels).toEqual([label]);
+  });
+});
+
+describe('path checks', () => {
+  const guarded = (source: string, callee = 'fs.readFileSync') => callTo(`const fs = require('fs'); const path = require('path');\n${source}`, callee).guarded;
+
+  it.each([
+    ['a call to a validatePath-like function', 'async function read(p) { const valid = await validatePath(p); return fs.readFileSync(valid); }'],
+    ['a method named like a check', 'function read(p) { if (!this.isPathAllowed(p)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ['startsWith with path.sep', 'function read(p) { if (!p.startsWith(root + path.sep)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ["startsWith with '/'", "function read(p) { if (!p.startsWith(root + '/')) throw new Error('no'); return fs.readFileSync(p); }"],
+    ['startsWith with a template ending in /', 'function read(p) { if (!p.startsWith(`${root}/`)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ['path.relative with ..', "function read(p) { const rel = path.relative(root, p); if (rel.startsWith('..')) throw new Error('no'); return fs.readFileSync(p); }"],
+    ['a check in the enclosing function', 'async function list(p) { const dir = await validatePath(p); return names.map((name) => fs.readFileSync(path.join(dir, name))); }'],
+  ])('marks calls in a function with %s', (_, source) => {
+    expect(guarded(source)).toBe(true);
+  });
+
+  it.each([
+    ['no check at all', 'function read(p) { return fs.readFileSync(p); }'],
+    ['a bare startsWith (CVE-2025-53110)', 'function read(p) { if (!p.startsWith(root)) throw new Error("no"); return fs.readFileSync(p); }'],
+    ['a check that only tests existence', 'function read(p) { if (!fs.existsSync(p)) ensureDirExists(p); return fs.readFileSync(p); }'],
+    ['path.relative without ..', 'function read(p) { console.log(path.relative(root, p)); return fs.readFileSync(p); }'],
+    ['a check in a nested function only', 'function read(p) { const ok = (q) => validatePath(q); return fs.readFileSync(p); }'],
+    ['a check at module level', 'validatePath(x); function read(p) { return fs.readFileSync(p); }'],
+  ])('leaves calls unmarked with %s', (_, source) => {
+    expect(guarded(source)).toBeUndefined();
+  });
+
+  it('keeps a check inside one dispatch branch to that branch', () => {
+    const facts = extractFacts(
+      'index.js',
+      `const fs = require('fs');
+       server.setRequestHandler(CallToolRequestSchema, async (request) => {
+         const args = request.params.arguments;
+         switch (request.params.name) {
+           case 'read_safe': { const p = await validatePath(args.path); return fs.readFileSync(p); }
+           case 'read_raw': return fs.writeFileSync(args.path, args.content);
+         }
+       });`,
+    );
+    expect(facts.calls.find((call) => call.callee === 'fs.readFileSync')!.guarded).toBe(true);
+    expect(facts.calls.find((call) => call.callee === 'fs.writeFileSync')!.guarded).toBeUndefined();
   });
 });

@@ -24,3 +24,25 @@ it('ignores JSON.parse, literal imports, package.json loaded by a computed path,
   const bundle = await scanFixture('fixtures/rules/code-dynamic-code/valid');
   expect(findingsOf(bundle, 'code-dynamic-code')).toEqual([]);
 });
+
+it('is critical when code received from the network is run', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-fetched');
+  expect(findingWith(bundle, 'code-dynamic-code', 'new Function() runs code received from the network')).toMatchObject({
+    severity: 'critical',
+    origin: 'first-party',
+    location: { file: 'server/index.js', line: 9 },
+  });
+});
+
+it('is critical when a decoded payload is run, and low inside a dependency function nothing reaches', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-decoded');
+  expect(findingWith(bundle, 'code-dynamic-code', 'vm.runInThisContext() runs a payload decoded from base64, hex or char codes')).toMatchObject({
+    severity: 'critical',
+    location: { file: 'server/index.js', line: 6 },
+  });
+  expect(findingWith(bundle, 'code-dynamic-code', 'eval() runs a payload decoded')).toMatchObject({
+    severity: 'low',
+    origin: 'dependency',
+    location: { file: 'server/node_modules/stats-helper/index.js', line: 3 },
+  });
+});

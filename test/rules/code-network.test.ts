@@ -40,12 +40,12 @@ it('turns an undeclared host into inventory when the user allows it', async () =
 
 it('ranks drop boxes high and raw public addresses and the metadata service medium', async () => {
   const bundle = await scanFixture('fixtures/rules/code-network/invalid-drop');
-  expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site (axios.post() in tool "save_note"): a request catcher')).toMatchObject({
+  expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site (axios.post() in tool "save_note") is a known drop for stolen data (request catcher)')).toMatchObject({
     severity: 'high',
     tool: 'save_note',
     location: { line: 9, column: 9 },
   });
-  expect(findingWith(bundle, 'code-network', 'Endpoint discord.com (named in code as HOOK): a Discord webhook')).toMatchObject({ severity: 'high', location: { line: 6, column: 14 } });
+  expect(findingWith(bundle, 'code-network', 'Endpoint discord.com (named in code as HOOK) is a known drop for stolen data (Discord webhook)')).toMatchObject({ severity: 'high', location: { line: 6, column: 14 } });
   expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.7 (net.connect() as soon as the module is loaded): a raw public IP address')).toMatchObject({ severity: 'medium' });
   expect(findingWith(bundle, 'code-network', 'Endpoint 169.254.169.254 (axios.get() as soon as the module is loaded): the cloud instance metadata service')).toMatchObject({ severity: 'medium' });
   // A URL literal inside the call that uses it counts once.

@@ -1,21 +1,21 @@
-// Services that hand whatever is sent to them to whoever holds the URL, with no account of the
-// receiver's own: request catchers, chat webhooks and bot APIs, paste and file-drop sites, tunnels to
-// someone's laptop, and out-of-band testing hosts. Stolen environments and keys are posted to these
-// (threats.md: Discord webhooks, the Telegram bot API, webhook.site, pastebin, ngrok, requestbin); an
-// MCP server rarely has business calling them unless its manifest says so.
+// Services that receive data for whoever holds a URL, with no account of the receiver's own: request
+// catchers, chat webhooks and bot APIs, paste sites, tunnels, and out-of-band testing hosts. Stolen
+// environments and keys are posted to these (see ../shared/docs/threats.md); an MCP server has no
+// business calling them. One list serves every rule that looks at hosts: the network rules on
+// reachable code and the text scan of files the entry does not load (analysis/text-signals.ts).
 
 export interface ExfiltrationService {
-  /** The registered name; subdomains match too (`abc.ngrok.io`). */
+  /** The registered domain; subdomains match too (`abc.ngrok.io`). */
   host: string;
   /** When only part of the host receives data for anyone (`discord.com/api/webhooks`). */
   path?: string;
-  /** What it is, for messages: "request catcher", "Discord webhook". */
+  /** What it is, for messages. */
   service: string;
 }
 
 const CATCHER = 'request catcher';
-const TUNNEL = 'public tunnel to another machine';
-const PASTE = 'paste or file-drop site';
+const PASTE = 'paste site';
+const DROP = 'file-drop site';
 const OOB = 'out-of-band testing host';
 
 export const EXFILTRATION_SERVICES: readonly ExfiltrationService[] = [
@@ -29,48 +29,45 @@ export const EXFILTRATION_SERVICES: readonly ExfiltrationService[] = [
   { host: 'ptsv2.com', service: CATCHER },
   { host: 'ptsv3.com', service: CATCHER },
   { host: 'postb.in', service: CATCHER },
-  { host: 'webhook.cool', service: CATCHER },
   { host: 'discord.com', path: '/api/webhooks', service: 'Discord webhook' },
   { host: 'discordapp.com', path: '/api/webhooks', service: 'Discord webhook' },
-  { host: 'canary.discord.com', path: '/api/webhooks', service: 'Discord webhook' },
-  { host: 'ptb.discord.com', path: '/api/webhooks', service: 'Discord webhook' },
   { host: 'hooks.slack.com', service: 'Slack webhook' },
   { host: 'api.telegram.org', path: '/bot', service: 'Telegram bot API' },
-  { host: 'pastebin.com', service: PASTE },
+  // Reading /raw fetches a payload; posting to /api is how a paste is made.
+  { host: 'pastebin.com', path: '/raw', service: PASTE },
+  { host: 'pastebin.com', path: '/api', service: PASTE },
   { host: 'paste.ee', service: PASTE },
   { host: 'hastebin.com', service: PASTE },
-  { host: 'ghostbin.co', service: PASTE },
-  { host: 'dpaste.com', service: PASTE },
   { host: 'termbin.com', service: PASTE },
-  { host: 'transfer.sh', service: PASTE },
-  { host: 'file.io', service: PASTE },
-  { host: '0x0.st', service: PASTE },
-  { host: 'ngrok.io', service: TUNNEL },
-  { host: 'ngrok.app', service: TUNNEL },
-  { host: 'ngrok.dev', service: TUNNEL },
-  { host: 'ngrok-free.app', service: TUNNEL },
-  { host: 'ngrok-free.dev', service: TUNNEL },
-  { host: 'trycloudflare.com', service: TUNNEL },
-  { host: 'loca.lt', service: TUNNEL },
-  { host: 'localtunnel.me', service: TUNNEL },
-  { host: 'serveo.net', service: TUNNEL },
-  { host: 'serveousercontent.com', service: TUNNEL },
-  { host: 'lhr.life', service: TUNNEL },
-  { host: 'localhost.run', service: TUNNEL },
-  { host: 'pinggy.link', service: TUNNEL },
-  { host: 'bore.pub', service: TUNNEL },
-  { host: 'interact.sh', service: OOB },
-  { host: 'interactsh.com', service: OOB },
+  { host: 'transfer.sh', service: DROP },
+  { host: 'file.io', service: DROP },
+  { host: '0x0.st', service: DROP },
+  { host: 'ngrok.io', service: 'ngrok tunnel' },
+  { host: 'ngrok.app', service: 'ngrok tunnel' },
+  { host: 'ngrok.dev', service: 'ngrok tunnel' },
+  { host: 'ngrok-free.app', service: 'ngrok tunnel' },
+  { host: 'ngrok-free.dev', service: 'ngrok tunnel' },
+  { host: 'trycloudflare.com', service: 'Cloudflare quick tunnel' },
+  { host: 'loca.lt', service: 'localtunnel tunnel' },
+  { host: 'localtunnel.me', service: 'localtunnel tunnel' },
+  { host: 'serveo.net', service: 'Serveo tunnel' },
+  { host: 'serveousercontent.com', service: 'Serveo tunnel' },
+  { host: 'lhr.life', service: 'localhost.run tunnel' },
+  { host: 'localhost.run', service: 'localhost.run tunnel' },
+  { host: 'pinggy.link', service: 'Pinggy tunnel' },
+  { host: 'bore.pub', service: 'bore tunnel' },
   { host: 'oast.pro', service: OOB },
   { host: 'oast.live', service: OOB },
   { host: 'oast.site', service: OOB },
   { host: 'oast.online', service: OOB },
   { host: 'oast.fun', service: OOB },
   { host: 'oast.me', service: OOB },
+  { host: 'interact.sh', service: OOB },
+  { host: 'interactsh.com', service: OOB },
   { host: 'dnslog.cn', service: OOB },
   { host: 'ceye.io', service: OOB },
-  { host: 'burpcollaborator.net', service: 'Burp Collaborator host' },
-  { host: 'oastify.com', service: 'Burp Collaborator host' },
+  { host: 'oastify.com', service: 'Burp Collaborator' },
+  { host: 'burpcollaborator.net', service: 'Burp Collaborator' },
 ];
 
 /** The service a host name and path belong to (`hooks.example.com` gives undefined). */

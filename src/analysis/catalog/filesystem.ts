@@ -1,6 +1,11 @@
+import { builtinModules } from 'node:module';
+import type { ArgumentFact } from '../js/facts.js';
+import type { SourceLabel } from './sources.js';
+
 // Filesystem APIs by canonical callee (see CallFact.callee), what each does to the paths it is
 // given, and which arguments are paths. `fs`, `fs.promises`, `fs/promises`, `fs-extra` and
-// `graceful-fs` share one table: the wrappers keep Node's names and argument order.
+// `graceful-fs` share one table: the wrappers keep Node's names and argument order. Also here:
+// where a path points (the zones below) and the names of functions that confine paths.
 
 export type FileOperation = 'read' | 'write' | 'delete' | 'move' | 'list' | 'metadata' | 'permissions';
 
@@ -8,8 +13,12 @@ export interface FileApi {
   operation: FileOperation;
   /** Positions of the path arguments (`rename(from, to)` has two). */
   pathArgs: number[];
-  /** Deletes whole trees (`rm` with `recursive`, `rmdir` with `recursive`, `fs-extra.remove`, `rimraf`). */
+  /** Deletes whole trees (`fs-extra.remove`, `rimraf`); `rm`/`rmdir` do when given `{ recursive: true }` (see isRecursive). */
   recursive?: boolean;
+  /** Position of an `open` flags argument: `'w'`, `'a'` or `'+'` there make the call a write. */
+  flagsAt?: number;
+  /** Position of an options object whose `recursive: true` makes a delete recursive. */
+  optionsAt?: number;
 }
 
 const FIRST: number[] = [0];
@@ -20,7 +29,7 @@ const OPERATIONS: Readonly<Record<string, FileApi>> = {
   createReadStream: { operation: 'read', pathArgs: FIRST },
   readJson: { operation: 'read', pathArgs: FIRST },
   readJSON: { operation: 'read', pathArgs: FIRST },
-  open: { operation: 'read', pathArgs: FIRST },
+  open: { operation: 'read', pathArgs: FIRST, flagsAt: 1 },
   openAsBlob: { operation: 'read', pathArgs: FIRST },
   readlink: { operation: 'read', pathArgs: FIRST },
   realpath: { operation: 'metadata', pathArgs: FIRST },
@@ -46,8 +55,8 @@ const OPERATIONS: Readonly<Record<string, FileApi>> = {
   rename: { operation: 'move', pathArgs: BOTH },
   move: { operation: 'move', pathArgs: BOTH },
   unlink: { operation: 'delete', pathArgs: FIRST },
-  rm: { operation: 'delete', pathArgs: FIRST },
-  rmdir: { operation: 'delete', pathArgs: FIRST },
+  rm: { operation: 'delete', pathArgs: FIRST, optionsAt: 1 },
+  rmdir: { operation: 'delete', pathArgs: FIRST, optionsAt: 1 },
   remove: { operation: 'delete', pathArgs: FIRST, recursive: true },
   emptyDir: { operation: 'delete', pathArgs: FIRST, recursive: true },
   readdir: { operation: 'list', pathArgs: FIRST },
@@ -73,4 +82,94 @@ export function fileApi(callee: string): FileApi | null {
   if (module === undefined) return null;
   const name = callee.slice(module.length).replace(/Sync$/, '');
   return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name]! : null;
+}
+
+/** What a call does, given its arguments: `open(p, 'w')` writes. */
+export function operationOf(api: FileApi, args: readonly ArgumentFact[]): FileOperation {
+  const flags = api.flagsAt === undefined ? undefined : args[api.flagsAt]?.literal;
+  return flags !== undefined && /[wa+]/.test(flags) ? 'write' : api.operation;
+}
+
+/** A delete of a whole tree: `rimraf(p)`, `fs.rm(p, { recursive: true })`. */
+export function isRecursive(api: FileApi, args: readonly ArgumentFact[]): boolean {
+  return api.recursive === true || (api.optionsAt !== undefined && args[api.optionsAt]?.properties?.recursive === true);
+}
+
+/**
+ * Where a path points, as far as its sources and constant text say. `declared` paths come from what
+ * the manifest passes (`process.argv`, an environment variable: user_config directories and files
+ * travel that way), `bundle` from the bundle's own directory, `tmp` from the OS temp directory:
+ * these three are the scope a bundle may use. `home`, `cwd`, `user-data` (other users' folders,
+ * mounted volumes), `system` and `absolute` lie outside it. `unknown`: a value from a caller, or
+ * nothing to go on.
+ */
+export type PathZone = 'declared' | 'bundle' | 'tmp' | 'home' | 'cwd' | 'user-data' | 'system' | 'absolute' | 'unknown';
+
+const IN_SCOPE: ReadonlySet<PathZone> = new Set(['declared', 'bundle', 'tmp']);
+
+export function isInScope(zone: PathZone): boolean {
+  return IN_SCOPE.has(zone);
+}
+
+const TEMP = /^(?:\/tmp|\/var\/tmp|\/private\/tmp|\/private\/var\/folders|\/var\/folders|%te?mp%|\$te?mpdir)(?:\/|$)|^[a-z]:\/windows\/temp(?:\/|$)|\/appdata\/local\/temp(?:\/|$)/i;
+const HOME = /^(?:~|\$home|%userprofile%)(?:\/|$)/i;
+const USER_DATA = /^(?:\/home|\/users|\/root|\/mnt|\/media|\/volumes|[a-z]:\/users)(?:\/|$)/i;
+const SYSTEM = /^(?:\/etc|\/usr|\/opt|\/bin|\/sbin|\/lib\w*|\/var|\/proc|\/sys|\/dev|\/run|\/boot|\/srv|\/system|\/library|\/applications|\/private|[a-z]:\/windows|[a-z]:\/program files(?: \(x86\))?|[a-z]:\/programdata)(?:\/|$)/i;
+
+/** The zone of a constant path's text, `/`-normalised; null when it is relative (its meaning depends on the working directory). */
+export function zoneOfText(text: string): PathZone | null {
+  const value = text.replace(/\\+/g, '/');
+  if (TEMP.test(value)) return 'tmp';
+  if (HOME.test(value)) return 'home';
+  if (USER_DATA.test(value)) return 'user-data';
+  if (SYSTEM.test(value)) return 'system';
+  if (value.startsWith('/') || /^[a-z]:\//i.test(value)) return 'absolute';
+  return null;
+}
+
+/**
+ * The zone of a path argument. Any parameter label means part of the path comes from a caller, so
+ * nothing is claimed about it here (tool input is judged by taint, not here). A path from the
+ * declared scope or the bundle stays in scope even when a fallback elsewhere is mixed in: the user
+ * or the publisher chose it.
+ */
+export function zoneOf(arg: ArgumentFact): PathZone {
+  if (arg.labels.some((label) => !label.startsWith('@'))) return 'unknown';
+  const has = (source: SourceLabel) => arg.labels.includes(source);
+  if (has('@argv') || has('@env')) return 'declared';
+  if (has('@bundle-dir')) return 'bundle';
+  if (has('@tmp')) return 'tmp';
+  if (has('@home')) return 'home';
+  if (has('@cwd')) return 'cwd';
+  const text = arg.literal ?? arg.prefix;
+  if (text !== undefined) return zoneOfText(text) ?? 'unknown';
+  // `path.join('/etc', name)`: the parts are not in order, so only a well-known root among them counts.
+  const zone = arg.parts?.[0] === undefined ? null : zoneOfText(arg.parts[0]);
+  return zone === null || zone === 'absolute' ? 'unknown' : zone;
+}
+
+// Functions that confine a path to allowed roots, by name: `validatePath` (server-filesystem and
+// many servers modelled on it), `sanitizePath`, `isPathAllowed`, `isPathWithinAllowedDirectories`,
+// `ensureInside`, `resolveSafe`, `safeJoin`. Names that only check existence (`ensureDirExists`) do
+// not match. A name is a claim, not a proof: rules say which check they took on trust.
+const PATH_WORD = '(?:paths?|dirs?|director(?:y|ies)|files?|file_?names?|folders?|locations?|roots?|scope|workspace|sandbox)';
+const GUARD_NAMES: readonly RegExp[] = [
+  new RegExp(`^(?:validate|sanitize|normali[sz]eAndValidate)\\w*${PATH_WORD}$`, 'i'),
+  new RegExp(`^(?:is|ensure|assert|check|verify|require)\\w*(?:allowed|permitted|within|inside|contained|subpath|safe)(?:allowed)?${PATH_WORD}?$`, 'i'),
+  /^(?:safe|secure)(?:resolve|join|path)|^resolve\w*(?:safe|within|inside)|^confine|^jail/i,
+];
+
+export function isPathGuardName(name: string): boolean {
+  return GUARD_NAMES.some((pattern) => pattern.test(name));
+}
+
+const MODULE_NAMES = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * The strings a path is built from, less the module names that come along with the variables it
+ * mentions (`path.join(os.homedir(), '.kube')` is built from `path` and `os`, bound to 'node:path'
+ * and 'node:os').
+ */
+export function pathPieces(arg: ArgumentFact): string[] {
+  return (arg.parts ?? []).filter((part) => !MODULE_NAMES.has(part));
 }

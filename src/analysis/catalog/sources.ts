@@ -58,13 +58,27 @@ export function sourceOfCall(callee: string, encoding: string | undefined): Sour
   return null;
 }
 
-/** The source a global or a member path denotes (`__dirname`, `process.argv`, `process.env.HOME`). */
+/** Variables that hold the user's home or the temp directory: a path built on them is not one the manifest chose. */
+const ENV_LOCATIONS: Readonly<Record<string, SourceLabel>> = {
+  HOME: SOURCES.home,
+  USERPROFILE: SOURCES.home,
+  APPDATA: SOURCES.home,
+  LOCALAPPDATA: SOURCES.home,
+  XDG_CONFIG_HOME: SOURCES.home,
+  XDG_DATA_HOME: SOURCES.home,
+  TMPDIR: SOURCES.tmp,
+  TEMP: SOURCES.tmp,
+  TMP: SOURCES.tmp,
+};
+
+/** The source a global or a member path denotes (`__dirname`, `process.argv`, `process.env.API_KEY`, `process.env.HOME`). */
 export function sourceOfName(root: string, path: readonly string[]): SourceLabel | null {
   if (root === '__dirname' || root === '__filename') return path.length === 0 ? SOURCES.bundleDir : null;
   if (root !== 'process') return null;
   if (path[0] === 'argv') return SOURCES.argv;
-  if (path[0] === 'env') return path.length === 1 ? SOURCES.envAll : SOURCES.env;
-  return null;
+  if (path[0] !== 'env') return null;
+  if (path.length === 1) return SOURCES.envAll;
+  return Object.hasOwn(ENV_LOCATIONS, path[1]!) ? ENV_LOCATIONS[path[1]!]! : SOURCES.env;
 }
 
 /**

@@ -34,3 +34,118 @@ export function entropy(value: string): number {
   }
   return bits;
 }
+
+/** A blob is decoded-looking random data above this entropy: hex digits carry at most 4 bits, base64 at most 6. */
+export function isHighEntropyBlob(value: string, bits: number): boolean {
+  return /^[0-9a-fA-F]+$/.test(value) ? bits >= 3.7 : bits >= 5.2;
+}
+
+// Blobs whose start says what they are: base64 of files code embeds as assets (images, fonts,
+// WebAssembly, PDF), by the encoding of their first bytes, and well-known constants. Data URIs
+// (`data:image/png;base64,…`) are not blobs at all (their prefix is not in the alphabet); these are
+// the same assets stored bare.
+const KNOWN_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['iVBORw0KGgo', 'PNG image'],
+  ['/9j/', 'JPEG image'],
+  ['R0lGOD', 'GIF image'],
+  ['UklGR', 'RIFF (WebP, WAV) file'],
+  ['PHN2Zy', 'SVG image'],
+  ['PD94bWwg', 'XML document'],
+  ['AAABAA', 'icon'],
+  ['d09GRg', 'WOFF font'],
+  ['d09GMg', 'WOFF2 font'],
+  ['AAEAAA', 'TrueType font'],
+  ['T1RUTw', 'OpenType font'],
+  ['AGFzbQ', 'WebAssembly module'],
+  ['JVBERi0', 'PDF document'],
+  // The Diffie-Hellman groups of RFC 2409 and RFC 3526, in hex, as crypto libraries carry them.
+  ['ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd1', 'Diffie-Hellman prime'],
+  ['FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1', 'Diffie-Hellman prime'],
+];
+
+/** What a blob is when its start says so (an embedded image, font, module or well-known prime); undefined for anything else. */
+export function knownBlob(value: string): string | undefined {
+  return KNOWN_PREFIXES.find(([prefix]) => value.startsWith(prefix))?.[1];
+}
+
+// Names that malicious code hides from a text search because a reviewer would stop at them:
+// modules that run programs, evaluate code, touch files or reach the network, and the functions
+// and properties that do so. Kept short on purpose: an ordinary string split across lines by a
+// minifier or a long message broken with `+` must not look like hiding.
+const SENSITIVE_MODULES = new Set([
+  'child_process',
+  'fs',
+  'fs/promises',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'vm',
+  'os',
+  'module',
+  'worker_threads',
+  'cluster',
+  'inspector',
+  'process',
+  'shelljs',
+  'execa',
+  'cross-spawn',
+  'node-pty',
+  'axios',
+  'node-fetch',
+  'undici',
+]);
+
+const SENSITIVE_NAMES = new Set([
+  'eval',
+  'Function',
+  'constructor',
+  'require',
+  'mainModule',
+  'exec',
+  'execSync',
+  'execFile',
+  'execFileSync',
+  'spawn',
+  'spawnSync',
+  'fork',
+  'runInThisContext',
+  'runInNewContext',
+  'runInContext',
+  'compileFunction',
+  'Script',
+  'binding',
+  'dlopen',
+  'env',
+  'readFile',
+  'readFileSync',
+  'writeFile',
+  'writeFileSync',
+  'appendFile',
+  'appendFileSync',
+  'homedir',
+  'userInfo',
+  'networkInterfaces',
+  'fetch',
+  'request',
+  'createConnection',
+]);
+
+/** A module specifier worth hiding: `child_process`, `node:fs/promises`, `execa`. */
+export function isSensitiveModule(specifier: string): boolean {
+  return SENSITIVE_MODULES.has(specifier.replace(/^node:/, ''));
+}
+
+/**
+ * A canonical callee (see CallFact.callee) worth hiding: a function or property on the list above,
+ * or anything of a sensitive module (`child_process.exec`, `fs.promises.rm`, `member:exec`, `eval`).
+ */
+export function isSensitiveCallee(callee: string): boolean {
+  const name = callee.replace(/^(?:new |member:)/, '');
+  const dot = name.indexOf('.');
+  if (dot > 0 && SENSITIVE_MODULES.has(name.slice(0, dot))) return true;
+  return SENSITIVE_NAMES.has(name.slice(name.lastIndexOf('.') + 1)) || SENSITIVE_MODULES.has(name);
+}

@@ -4,7 +4,9 @@ import type { Node } from '@babel/types';
 // and the tricks that hide a name from a text search (`String.fromCharCode(...)`, `[...].join('')`,
 // `'...'.split('').reverse().join('')`, `atob('...')`, `Buffer.from('...', 'base64').toString()`).
 // Folding them lets `require(atob('Y2hpbGRfcHJvY2Vzcw=='))` bind to child_process like a plain
-// `require('child_process')`, and `isBuiltString` tells rules that the name was hidden.
+// `require('child_process')`; `isBuiltString` tells rules that the name was hidden, and
+// `isEncodedString` that it was hidden by encoding (base64, hex, char codes, escapes, reversal)
+// rather than merely split, which no ordinary program does to a module name or to code it runs.
 
 /** The value of a string made only of constants, folded through the transformations above. */
 export function constantString(node: Node | null | undefined): string | undefined {
@@ -36,10 +38,14 @@ export function constantString(node: Node | null | undefined): string | undefine
   }
 }
 
-/** A constant string that is not written as one literal: assembled, encoded or reversed. */
+/**
+ * A constant string that is not written as one plain literal: assembled, encoded or reversed. A
+ * literal spelling letters as escapes (`'\x65\x76\x61\x6c'`) counts: that is encoding too.
+ */
 export function isBuiltString(node: Node): boolean {
-  if (node.type === 'StringLiteral' || node.type === 'NumericLiteral') return false;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return false;
+  if (node.type === 'StringLiteral') return hasEscapedLetters(literalRaw(node));
+  if (node.type === 'NumericLiteral') return false;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis.some((quasi) => hasEscapedLetters(quasi.value.raw));
   if (node.type === 'ParenthesizedExpression' || node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression') return isBuiltString(node.expression);
   return constantString(node) !== undefined;
 }
@@ -109,4 +115,70 @@ function constantArray(node: Node): string[] | undefined {
     return text === undefined || separator === undefined ? undefined : text.split(separator);
   }
   return undefined;
+}
+
+/**
+ * A constant whose value went through decoding on the way: base64 or hex (`atob`, `Buffer.from(…,
+ * 'base64').toString()`), char codes, letters written as escapes, or reversal. Splitting and joining
+ * (`'child_' + 'process'`, `['a', 'b'].join('')`) is assembly, not encoding.
+ */
+export function isEncodedString(node: Node): boolean {
+  return constantString(node) !== undefined && usesEncoding(node);
+}
+
+function usesEncoding(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  switch (node.type) {
+    case 'StringLiteral':
+      return hasEscapedLetters(literalRaw(node));
+    case 'TemplateLiteral':
+      return node.quasis.some((quasi) => hasEscapedLetters(quasi.value.raw)) || node.expressions.some((expression) => usesEncoding(expression as Node));
+    case 'BinaryExpression':
+      return usesEncoding(node.left) || usesEncoding(node.right);
+    case 'TSAsExpression':
+    case 'TSNonNullExpression':
+    case 'ParenthesizedExpression':
+      return usesEncoding(node.expression);
+    case 'CallExpression':
+      return callUsesEncoding(node.callee as Node, node.arguments as Node[]);
+    default:
+      return false;
+  }
+}
+
+function callUsesEncoding(callee: Node, args: Node[]): boolean {
+  if (callee.type === 'Identifier') return callee.name === 'atob';
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  const method = callee.property.name;
+  if (method === 'fromCharCode') return true;
+  if (method === 'join') return arrayUsesEncoding(callee.object) || usesEncoding(args[0]);
+  if (method === 'toString' && callee.object.type === 'CallExpression') {
+    const [data, encoding] = callee.object.arguments as Node[];
+    return DECODED_ENCODINGS.has(constantString(encoding)?.toLowerCase() ?? '') || usesEncoding(data);
+  }
+  return false;
+}
+
+function arrayUsesEncoding(node: Node): boolean {
+  if (node.type === 'ArrayExpression') return node.elements.some((element) => element !== null && element.type !== 'SpreadElement' && usesEncoding(element));
+  if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || node.callee.property.type !== 'Identifier') return false;
+  if (node.callee.property.name === 'reverse') return true;
+  return node.callee.property.name === 'split' && usesEncoding(node.callee.object);
+}
+
+const DECODED_ENCODINGS = new Set(['base64', 'base64url', 'hex']);
+
+/**
+ * `\x63`, `\u0068`, `\u{69}` standing for a letter, digit or underscore, after an even run of
+ * backslashes (`'\\x41'` is a backslash and `x41`): nobody escapes those but to hide a word.
+ */
+const ESCAPED_LETTER = /(?:^|[^\\])(?:\\\\)*\\(?:x|u00|u\{0*)(?:[46][1-9a-fA-F]|[57][0-9aA]|3[0-9]|5[fF])/;
+
+function literalRaw(node: Node): string {
+  const raw = (node as { extra?: { raw?: unknown } }).extra?.raw;
+  return typeof raw === 'string' ? raw : '';
+}
+
+function hasEscapedLetters(raw: string): boolean {
+  return raw.includes('\\') && ESCAPED_LETTER.test(raw);
 }

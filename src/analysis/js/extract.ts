@@ -1,8 +1,9 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
+import { isPathGuardName } from '../catalog/filesystem.js';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
-import { constantPrefix, constantString, isBuiltString } from './constant.js';
+import { constantPrefix, constantString, isBuiltString, isEncodedString } from './constant.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact, ToolFact } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
@@ -30,6 +31,8 @@ interface Scope {
   env: Map<string, Label[]>;
   /** The string constants each variable is built from, so that `require(candidate)` can be judged. */
   parts: Map<string, string[]>;
+  /** The function (or dispatch branch) checks paths against allowed roots (see pathGuards). */
+  guarded?: true;
 }
 
 interface Binding {
@@ -252,13 +255,15 @@ class Extractor {
     node.params.forEach((param, index) => {
       for (const bound of boundNames(param)) scope.env.set(bound, [`${id}#${index}`]);
     });
-    this.fillEnvironment(scope, node.body);
     const ownName =
       node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression'
         ? (node.id?.name ?? name)
         : (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier'
           ? node.key.name
           : name;
+    const dispatches = this.dispatchHandlers.has(node.start ?? -1) || (ownName !== null && this.dispatchDelegates.has(ownName));
+    if (dispatches) this.dispatchScopes.add(id);
+    this.fillEnvironment(scope, node.body, dispatches);
     this.facts.functions.push({
       id,
       name: ownName,
@@ -267,7 +272,6 @@ class Extractor {
       params: node.params.length,
       parent: parent.parent === null ? null : parent.id,
     });
-    if (this.dispatchHandlers.has(node.start ?? -1) || (ownName !== null && this.dispatchDelegates.has(ownName))) this.dispatchScopes.add(id);
     return scope;
   }
 
@@ -291,14 +295,29 @@ class Extractor {
       column: (node.loc?.start.column ?? 0) + 1,
     });
     // The branch shares the handler's parameters: keep its scope id so labels stay the handler's.
-    return { id, parent: handler, env: new Map(), parts: new Map() };
+    const branch: Scope = { id, parent: handler, env: new Map(), parts: new Map() };
+    const guards = new PathGuards();
+    // `else if (name === 'next')` belongs to the next tool's branch.
+    walk(node.type === 'IfStatement' ? node.consequent : node, (inner) => {
+      if (isFunction(inner)) return false;
+      guards.see(inner);
+      return true;
+    });
+    if (guards.found()) branch.guarded = true;
+    return branch;
   }
 
-  /** Taint environment of a function body: declarations and assignments, to a fixpoint. */
-  private fillEnvironment(scope: Scope, body: Node): void {
+  /**
+   * Taint environment of a function body: declarations and assignments, to a fixpoint. The same walk
+   * looks for path checks; in a dispatching handler those inside one tool's branch belong to that branch.
+   */
+  private fillEnvironment(scope: Scope, body: Node, dispatches = false): void {
     const flows: Array<{ names: string[]; value: Node; picked?: true }> = [];
+    const guards = new PathGuards();
     walk(body, (node) => {
       if (node !== body && isFunction(node)) return false;
+      if (dispatches && node !== body && toolNameTest(node) !== null) guards.exclude(node);
+      guards.see(node);
       if (node.type === 'VariableDeclarator' && node.init) flows.push(...destructuring(node.id, node.init));
       if (node.type === 'AssignmentExpression') flows.push(...destructuring(node.left, node.right));
       if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
@@ -306,6 +325,7 @@ class Extractor {
       }
       return true;
     });
+    if (scope.parent !== null && guards.found()) scope.guarded = true;
     for (const { names, value } of flows) {
       const parts = this.partsOf(value, scope);
       if (parts.length === 0) continue;
@@ -410,6 +430,7 @@ class Extractor {
       args: node.arguments.map((argument) => this.argumentFact(argument as Node, scope)),
       within: scope.parent === null ? null : scope.id,
       excerpt: this.excerpt(node),
+      ...(isGuarded(scope) ? { guarded: true } : {}),
       ...(target.module ? { module: target.module } : {}),
       ...(target.built ? { builtName: true } : {}),
     };
@@ -456,7 +477,10 @@ class Extractor {
     const literal = constantString(value);
     if (literal !== undefined) {
       fact.literal = literal;
-      if (isBuiltString(value)) fact.built = true;
+      if (isBuiltString(value)) {
+        fact.built = true;
+        if (isEncodedString(value)) fact.encoded = true;
+      }
     } else {
       const prefix = constantPrefix(value);
       if (prefix) fact.prefix = prefix;
@@ -572,6 +596,68 @@ function destructuring(target: Node, value: Node): Array<{ names: string[]; valu
 const PICKED = 1;
 const CHILD_ENV = 2;
 
+/** Written in a function that checks paths, or nested in one (a callback inside a handler that validated first). */
+function isGuarded(scope: Scope): boolean {
+  for (let current: Scope | null = scope; current; current = current.parent) if (current.guarded) return true;
+  return false;
+}
+
+/**
+ * Signs that a function confines paths to allowed roots before using them: a call to a function
+ * named like a path check (`validatePath`, `isPathAllowed`: catalog/filesystem.ts), a `startsWith`
+ * whose prefix ends with a separator (`resolved.startsWith(root + path.sep)`), or `path.relative`
+ * with a `..` test. A bare `startsWith(root)` is not one: `/allowed_evil` passes it (CVE-2025-53110).
+ * Flow-insensitive like the labels: a check anywhere in the function counts for the whole function.
+ */
+class PathGuards {
+  private readonly positions: number[] = [];
+  private readonly relatives: number[] = [];
+  private readonly parents: number[] = [];
+  private readonly excluded: Array<[number, number]> = [];
+
+  see(node: Node): void {
+    const at = node.start ?? -1;
+    if (node.type === 'StringLiteral' && (node.value === '..' || node.value.startsWith('../') || node.value.startsWith('..\\'))) this.parents.push(at);
+    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return;
+    const callee = unwrap(node.callee as Node);
+    const name = callee.type === 'Identifier' ? callee.name : memberPath(callee)?.path.at(-1);
+    if (name === undefined) return;
+    if (isPathGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) this.positions.push(at);
+    if (name === 'relative') this.relatives.push(at);
+  }
+
+  /** A subtree whose checks do not count here (a dispatch branch: it is a scope of its own). */
+  exclude(node: Node): void {
+    this.excluded.push([node.start ?? -1, node.end ?? -1]);
+  }
+
+  found(): boolean {
+    const counts = (at: number) => !this.excluded.some(([start, end]) => at >= start && at < end);
+    return this.positions.some(counts) || (this.relatives.some(counts) && this.parents.some(counts));
+  }
+}
+
+/** `root + path.sep`, `root + '/'`, `` `${root}/` ``, `rootWithSep`: a prefix that cannot match `/allowed_evil`. */
+function endsWithSeparator(argument: Node | undefined): boolean {
+  if (!argument) return false;
+  const value = unwrap(argument);
+  const isSeparator = (node: Node): boolean => {
+    const text = constantString(node);
+    if (text !== undefined) return text.endsWith('/') || text.endsWith('\\');
+    const inner = unwrap(node);
+    const name = inner.type === 'Identifier' ? inner.name : memberPath(inner)?.path.at(-1);
+    return name !== undefined && /sep$/i.test(name);
+  };
+  if (value.type === 'BinaryExpression' && value.operator === '+') return isSeparator(value.right as Node);
+  if (value.type === 'TemplateLiteral') {
+    const tail = value.quasis.at(-1)?.value.cooked ?? '';
+    if (tail !== '') return tail.endsWith('/') || tail.endsWith('\\');
+    const last = value.expressions.at(-1);
+    return last !== undefined && isSeparator(last as Node);
+  }
+  return isSeparator(value);
+}
+
 /** What the nearest scope that knows `name` says of it: its taint labels or its string parts. */
 function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): string[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
@@ -586,7 +672,10 @@ function memberSource(node: Node): string | null {
   if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
   const object = unwrap(node.object);
   const inner = memberPath(object);
-  if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') return sourceOfName('process', ['env', '*']);
+  if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') {
+    const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : (constantString(node.property) ?? '*');
+    return sourceOfName('process', ['env', name]);
+  }
   const path = memberPath(node);
   if (!path) return null;
   if (path.root.type === 'MetaProperty') return sourceOfName('__dirname', []);

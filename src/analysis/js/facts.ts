@@ -18,6 +18,8 @@ export interface ArgumentFact {
   literal?: string;
   /** The constant was assembled, encoded or reversed rather than written as one literal. */
   built?: true;
+  /** The constant went through decoding (base64, hex, char codes, escaped letters, reversal), not just assembly. */
+  encoded?: true;
   /** The literal parts of a partly constant string (`sh -c ${x}` gives `sh -c `), for shape checks. */
   prefix?: string;
   /** For a computed value: the string constants it is built from (`path.join(dir, 'package.json')`), first few. */
@@ -53,6 +55,12 @@ export interface CallFact {
   module?: { specifier: string; member: string | null };
   /** The callee's name was assembled from pieces (`cp['ex' + 'ec']`, `global[atob('ZXZhbA==')]`). */
   builtName?: true;
+  /**
+   * Written in a function (or one nested in a function) that checks paths against allowed roots:
+   * calls `validatePath`-like functions, `startsWith(root + sep)`, or `path.relative` with `..`.
+   * Tool input passed on from here counts as checked (see CallReach.checkedArgs).
+   */
+  guarded?: true;
 }
 
 export interface FunctionFact {

@@ -16,6 +16,11 @@ export interface CallReach {
   taintedBy: string[];
   /** Positions of the arguments that tool input flows into, ascending. */
   taintedArgs: number[];
+  /**
+   * Of those, the positions tool input reaches only through code that checks paths against allowed
+   * roots (CallFact.guarded), for every tool: `readFile(validPath)` after `validatePath(args.path)`.
+   */
+  checkedArgs: number[];
 }
 
 interface Index {
@@ -40,7 +45,10 @@ export interface Reach {
   toolsIn: Map<string, string[]>;
 }
 
-type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string>; taintedArgs: Set<number> }>>;
+type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string>; taintedArgs: Set<number>; rawArgs: Set<number> }>>;
+
+/** How tool input reaches a parameter: `raw` when some call passes it unchecked. */
+type Taint = 'raw' | 'checked';
 
 export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): Reach {
   const index = buildIndex(files, imports);
@@ -63,7 +71,12 @@ export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: R
       new Map(
         [...found].map(([call, entry]) => [
           call,
-          { tools: [...entry.tools].sort(), taintedBy: [...entry.taintedBy].sort(), taintedArgs: [...entry.taintedArgs].sort((a, b) => a - b) },
+          {
+            tools: [...entry.tools].sort(),
+            taintedBy: [...entry.taintedBy].sort(),
+            taintedArgs: [...entry.taintedArgs].sort((a, b) => a - b),
+            checkedArgs: [...entry.taintedArgs].filter((position) => !entry.rawArgs.has(position)).sort((a, b) => a - b),
+          },
         ]),
       ),
     );
@@ -157,24 +170,35 @@ function followTool(
     }
   }
 
-  // Taint: the owner's parameters, then every parameter they are passed to, to a fixpoint.
-  const tainted = new Set<string>();
+  // Taint: the owner's parameters, then every parameter they are passed to, to a fixpoint. Input
+  // passed on from a function that checks paths arrives checked; raw wins over checked.
+  const tainted = new Map<string, Taint>();
   const ownerPrefix = `${owner}#`;
-  const isTainted = (file: string, label: string) => {
-    const qualified = `${file}|${label}`;
-    return qualified.startsWith(ownerPrefix) || tainted.has(qualified);
+  const taintOf = (file: string, call: CallFact, labels: readonly string[]): Taint | null => {
+    let found: Taint | null = null;
+    for (const label of labels) {
+      const qualified = `${file}|${label}`;
+      const taint = qualified.startsWith(ownerPrefix) ? 'raw' : tainted.get(qualified);
+      if (taint === 'raw') {
+        found = 'raw';
+        break;
+      }
+      if (taint === 'checked') found = 'checked';
+    }
+    return found === 'raw' && call.guarded ? 'checked' : found;
   };
   for (let changed = true; changed; ) {
     changed = false;
     for (const { file, call, callees } of calls) {
       call.args.forEach((argument, position) => {
-        if (!argument.labels.some((label) => isTainted(file, label))) return;
+        const taint = taintOf(file, call, argument.labels);
+        if (taint === null) return;
         for (const callee of callees) {
           const label = `${callee}#${position}`;
-          if (!tainted.has(label)) {
-            tainted.add(label);
-            changed = true;
-          }
+          const current = tainted.get(label);
+          if (current === 'raw' || current === taint) continue;
+          tainted.set(label, taint);
+          changed = true;
         }
       });
     }
@@ -183,12 +207,14 @@ function followTool(
   for (const { file, call } of calls) {
     const inFile = reach.get(file) ?? new Map();
     reach.set(file, inFile);
-    const entry = inFile.get(call) ?? { tools: new Set<string>(), taintedBy: new Set<string>(), taintedArgs: new Set<number>() };
+    const entry = inFile.get(call) ?? { tools: new Set<string>(), taintedBy: new Set<string>(), taintedArgs: new Set<number>(), rawArgs: new Set<number>() };
     entry.tools.add(tool);
     call.args.forEach((argument, position) => {
-      if (!argument.labels.some((label) => isTainted(file, label))) return;
+      const taint = taintOf(file, call, argument.labels);
+      if (taint === null) return;
       entry.taintedBy.add(tool);
       entry.taintedArgs.add(position);
+      if (taint === 'raw') entry.rawArgs.add(position);
     });
     inFile.set(call, entry);
   }

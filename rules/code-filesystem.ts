@@ -1,0 +1,229 @@
+import type { CallSite } from '../src/analysis/analyze.js';
+import { fileApi, isInScope, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
+import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
+import { atCallSite } from '../src/engine/call-site.js';
+import { defineRule } from '../src/engine/rule.js';
+import { quoteList } from '../src/engine/wording.js';
+import { launchStrings, userConfigOptions, userConfigRefs } from '../src/manifest/mcp-config.js';
+import { severityRank, type Severity } from '../src/report.js';
+
+// An extension may touch what the manifest lets the user choose (user_config directories and files
+// passed through args or env), its own directory and the temp directory; anything else should be
+// visible before install. Severities:
+// - a path taken from tool input, with no path check on the way: high for reads, writes, moves,
+//   deletes and permission changes (the model, steered by whatever it last read, picks any file the
+//   user can reach: desktop-commander), medium for directory listings; metadata calls (stat, exists,
+//   realpath) are not reported, they are how checks are written;
+// - the same after a path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`,
+//   `path.relative` and `..`; see PathGuards in js/extract.ts), when the manifest declares the
+//   directories the user allows, or the path is built on the bundle or temp directory: not reported,
+//   this is server-filesystem confining tools to what the user picked. Otherwise the check can only
+//   compare against the server's own list (desktop-commander's defaults to everything), so it stays
+//   high and says so;
+// - a constant path outside that scope: writes, moves, deletes and permission changes medium (high
+//   for a recursive delete of a whole zone: the home directory itself), reads and listings low, reads of system locations (/etc, /proc) not at
+//   all; paths naming credentials or persistence spots are left to code-sensitive-path;
+// - a containment check written `path.startsWith(root)` without a separator: "/allowed_evil" passes
+//   for "/allowed" (CVE-2025-53110 in server-filesystem before 2025.7.1): medium, high when a tool
+//   reaches it. Dependency code no tool and no module-level code reaches is not reported.
+export default defineRule({
+  meta: {
+    id: 'code-filesystem',
+    category: 'filesystem',
+    severity: 'medium',
+    description:
+      'Server code reads, writes, moves or deletes files outside the directories the manifest declares, or on paths the model chooses; high when tool input picks the path unchecked.',
+    remediation:
+      'Declare the directories the extension needs as user_config options, resolve every tool path with realpath and check it against them with a separator-terminated prefix (or path.relative without ".."), and keep your own files in the bundle or temp directory.',
+    messages: {
+      toolPath: '{api} {action} a path taken from the input of tool {tools}{check}: the model can {consequence}.',
+      outside: '{api} {action} {where}{reach}, outside the directories the manifest declares.',
+      bareStartsWith:
+        'Path containment is checked with {check}, without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110){reach}.',
+    },
+  },
+  check({ code, manifest }, context) {
+    const scope = declaredScope(manifest.json);
+    for (const call of code.calls) {
+      if (!worthReporting(call)) continue;
+      if (call.callee === 'member:startsWith') {
+        const check = bareContainmentCheck(call);
+        if (check === null) continue;
+        context.report({
+          messageId: 'bareStartsWith',
+          data: { check, reach: reachOf(call) },
+          severity: call.tools.length > 0 ? 'high' : 'medium',
+          ...atCallSite(call),
+        });
+        continue;
+      }
+      const api = fileApi(call.callee);
+      if (api === null) continue;
+      const operation = operationOf(api, call.args);
+      if (operation === 'metadata') continue;
+      const recursive = operation === 'delete' && isRecursive(api, call.args);
+      const verdict = judge(call, api.pathArgs, operation, recursive, scope);
+      if (verdict === null) continue;
+      const { action, consequence } = actionOf(call.callee, operation, recursive);
+      if (verdict.kind === 'tool') {
+        context.report({
+          messageId: 'toolPath',
+          data: { api: `${call.callee}()`, action, tools: quoteList(call.taintedBy), check: verdict.check, consequence },
+          severity: verdict.severity,
+          ...atCallSite(call),
+        });
+      } else {
+        context.report({
+          messageId: 'outside',
+          data: { api: `${call.callee}()`, action, where: verdict.where, reach: reachOf(call) },
+          severity: verdict.severity,
+          ...atCallSite(call),
+        });
+      }
+    }
+  },
+});
+
+const ACTIONS: Record<FileOperation, string> = {
+  read: 'reads',
+  write: 'writes to',
+  delete: 'deletes',
+  move: 'moves',
+  list: 'lists',
+  metadata: 'inspects',
+  permissions: 'changes the permissions of',
+};
+
+const CONSEQUENCES: Record<FileOperation, string> = {
+  read: 'read any file this user can read',
+  write: 'create or overwrite any file this user can write',
+  delete: 'delete any file this user can delete',
+  move: 'move or replace any file this user can write',
+  list: 'list any directory this user can open',
+  metadata: 'inspect any file',
+  permissions: 'change the permissions of any file this user owns',
+};
+
+function actionOf(callee: string, operation: FileOperation, recursive: boolean): { action: string; consequence: string } {
+  if (/mkdir|ensureDir|mkdtemp/i.test(callee)) return { action: 'creates a directory at', consequence: 'create directories wherever this user can write' };
+  if (recursive) return { action: 'deletes a whole tree at', consequence: 'delete any directory tree this user can delete' };
+  return { action: ACTIONS[operation], consequence: CONSEQUENCES[operation] };
+}
+
+function worthReporting(call: CallSite): boolean {
+  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
+}
+
+type Verdict = { kind: 'tool'; severity: Severity; check: string } | { kind: 'outside'; severity: Severity; where: string };
+
+/** The worst of the call's path arguments (`rename(from, to)` has two), or null when none is worth a word. */
+function judge(call: CallSite, pathArgs: readonly number[], operation: FileOperation, recursive: boolean, scope: readonly string[]): Verdict | null {
+  let worst: Verdict | null = null;
+  for (const position of pathArgs) {
+    const arg = call.args[position];
+    // Credentials, keys and persistence spots are code-sensitive-path's to report.
+    if (!arg || sensitivePathOfArgument(arg) !== null) continue;
+    let verdict: Verdict | null;
+    if (call.taintedArgs.includes(position)) {
+      verdict = judgeToolPath(call.checkedArgs.includes(position), anchoredInScope(arg), operation, scope);
+    } else {
+      verdict = judgeConstantPath(zoneOf(arg), arg, operation, recursive);
+    }
+    if (verdict && (worst === null || severityRank(verdict.severity) > severityRank(worst.severity))) worst = verdict;
+  }
+  return worst;
+}
+
+function judgeToolPath(checked: boolean, anchored: boolean, operation: FileOperation, scope: readonly string[]): Verdict | null {
+  // A check can only confine a path to roots the user or the publisher chose: the declared
+  // directories, or the bundle or temp directory the path is built on (`join(tmpdir(), safeName(x))`).
+  if (checked && (scope.length > 0 || anchored)) return null;
+  const check = checked
+    ? ' after a path check, but the manifest declares no directories for it to confine paths to'
+    : scope.length > 0
+      ? ` with no check against the directories the manifest declares (${scope.join(', ')})`
+      : '';
+  return { kind: 'tool', severity: operation === 'list' ? 'medium' : 'high', check };
+}
+
+/** Built on the bundle's directory, the temp directory or a declared path, next to the tool input. */
+function anchoredInScope(arg: CallSite['args'][number]): boolean {
+  return arg.labels.some((label) => label === '@bundle-dir' || label === '@tmp' || label === '@argv' || label === '@env');
+}
+
+const PLACES: Partial<Record<PathZone, string>> = {
+  home: 'a path under the home directory',
+  cwd: 'a path in the working directory',
+};
+
+function judgeConstantPath(zone: PathZone, arg: CallSite['args'][number], operation: FileOperation, recursive: boolean): Verdict | null {
+  if (zone === 'unknown' || isInScope(zone)) return null;
+  const changes = operation !== 'read' && operation !== 'list';
+  // Reading /etc/os-release or /proc/mounts says what machine this is; it reads nobody's files.
+  if (!changes && zone === 'system') return null;
+  const severity: Severity = !changes ? 'low' : recursive && isZoneRoot(arg) ? 'high' : 'medium';
+  return { kind: 'outside', severity, where: describePath(zone, arg) };
+}
+
+/** `os.homedir()` itself, `/Users`: a recursive delete there wipes everything, not one cache folder. */
+function isZoneRoot(arg: CallSite['args'][number]): boolean {
+  if (arg.literal !== undefined) return arg.literal.split(/[\\/]/).filter(Boolean).length <= 1;
+  return arg.prefix === undefined && (arg.parts ?? []).length === 0;
+}
+
+function describePath(zone: PathZone, arg: CallSite['args'][number]): string {
+  const text = arg.literal ?? arg.prefix;
+  if (text !== undefined && zone !== 'home' && zone !== 'cwd') return `"${text}${arg.literal === undefined ? '…' : ''}"`;
+  const parts = pathPieces(arg).filter((part) => /[\w.]/.test(part)).slice(0, 3);
+  if (zone === 'home' && parts.length === 0 && arg.prefix === undefined) return 'the home directory itself';
+  const place = PLACES[zone] ?? 'a path';
+  return parts.length > 0 ? `${place} (${parts.map((part) => `"${part}"`).join(', ')})` : place;
+}
+
+function reachOf(call: CallSite): string {
+  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
+  if (call.atModuleLevel) return ' as soon as the module is loaded';
+  return '';
+}
+
+// Names on both sides of a `startsWith` that make it a path containment check rather than string
+// matching (`name.startsWith(prefix)`, `url.startsWith(baseUrl)`).
+const PATH_SUBJECT = /path|file|dir|folder|resolved|real|abs|target|requested|normali[sz]ed|full|candidate|child|dest|source/i;
+const ROOT_NAME = /dir|root|base|folder|allowed|workspace|sandbox|home|cwd|parent|scope|path/i;
+const NOT_A_PATH = /url|uri\b|href|host|origin|domain|scheme|protocol|mime|header|prefix|ext(?:ension)?\b/i;
+
+/** `resolved.startsWith(root)`: the excerpt of a containment check whose prefix has no trailing separator, else null. */
+function bareContainmentCheck(call: CallSite): string | null {
+  const root = call.args[0];
+  if (root === undefined || call.args.length !== 1 || root.literal !== undefined) return null;
+  // `root + path.sep`, `'/'`-terminated parts, `rootWithSep`: a separator is there.
+  if (root.parts?.some((part) => part.endsWith('/') || part.endsWith('\\'))) return null;
+  const match = /^(.+)\.startsWith\((.+)\)$/s.exec(call.excerpt);
+  if (!match) return null;
+  const [, subject, prefix] = match as unknown as [string, string, string];
+  if (/sep(?:arator)?(?![a-z])/i.test(prefix) || /[+`]/.test(prefix)) return null;
+  if (!/^[\w$.]+(?:\(.*\))?$/s.test(prefix)) return null;
+  if (!PATH_SUBJECT.test(subject) || !ROOT_NAME.test(prefix) || NOT_A_PATH.test(subject) || NOT_A_PATH.test(prefix)) return null;
+  return call.excerpt;
+}
+
+/**
+ * What the manifest lets the user choose: user_config directories and files (and path-named string
+ * options) that mcp_config passes in args or env, and `${HOME}`-style locations written there.
+ */
+export function declaredScope(manifest: unknown): string[] {
+  const options = new Map(userConfigOptions(manifest).map(({ name, option }) => [name, option]));
+  const names = new Set<string>();
+  for (const { value, field } of launchStrings(manifest)) {
+    if (field === 'command') continue;
+    for (const name of userConfigRefs(value)) {
+      const option = options.get(name);
+      const type = option?.type;
+      const title = typeof option?.title === 'string' ? option.title : '';
+      const pathLike = type === 'directory' || type === 'file' || (type === 'string' && /dir|folder|path|root|workspace|file/i.test(`${name} ${title}`));
+      if (pathLike) names.add(name);
+    }
+    for (const match of value.matchAll(/\$\{(HOME|DOCUMENTS|DESKTOP|DOWNLOADS)\}/g)) names.add(`\${${match[1]}}`);
+  }
+  return [...names].sort();
+}

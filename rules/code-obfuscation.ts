@@ -1,0 +1,158 @@
+import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import { SOURCES } from '../src/analysis/catalog/sources.js';
+import { isHighEntropyBlob, knownBlob, isSensitiveCallee, isSensitiveModule } from '../src/analysis/catalog/strings.js';
+import { canonicalModule } from '../src/analysis/js/extract.js';
+import { atCallSite } from '../src/engine/call-site.js';
+import { defineRule } from '../src/engine/rule.js';
+import { quoteList } from '../src/engine/wording.js';
+import type { Severity } from '../src/report.js';
+
+// Code that hides what it does from a reader is the mark of malware in packages: a module name
+// spelled in char codes, base64 or pieces (`'child_' + 'process'`) so that a search for
+// `child_process` finds nothing, a method reached through an assembled property name, a long
+// random-looking blob carried in the code. Ordinary programs split long messages with `+` and
+// minifiers fold constants, so only names on a short list of sensitive modules and APIs
+// (catalog/strings.ts) count when they are merely assembled; a name decoded from base64, hex, char
+// codes or escapes counts whatever it is, because nobody encodes a module name for a good reason.
+//
+// Severities: an encoded sensitive module name, or a hidden name whose API then receives tool
+// input, network data or a decoded payload, is critical; any other hidden sensitive name (and an
+// encoded name of any module) is high; a long high-entropy blob in first-party code is low, medium
+// when the same file decodes it (one finding per file). Running decoded or fetched code is
+// code-dynamic-code's finding. Dependency internals that no tool and no module-level code reaches
+// are reported low, and blobs in dependencies not at all (vendored data is the norm there), nor
+// blobs that encode images, fonts, WebAssembly or well-known primes.
+
+/** A blob shorter than this is reported only when the file decodes it: keys and hashes are shorter. */
+const LONG_BLOB = 1000;
+const LOADERS = new Set(['require', 'import']);
+const DECODING = new Set(['base64', 'base64url', 'hex']);
+
+export default defineRule({
+  meta: {
+    id: 'code-obfuscation',
+    category: 'obfuscation',
+    severity: 'high',
+    description:
+      'Server code hides what it uses: module or method names assembled or decoded so that a text search misses them (`\'child_\' + \'process\'`, char codes, base64), or long high-entropy blobs.',
+    remediation: 'Write module and function names as plain literals and ship readable code; a publisher who needs to embed data should say what it is.',
+    messages: {
+      hiddenModule: '{api} loads "{module}" through a name {how}, so that a search of the code does not find it{then}.',
+      hiddenCallee: '{api} is called through a property name spelled in pieces or encoded, so that a search of the code does not find it{then}.',
+      blob: 'The code carries a {alphabet} string of random-looking data, {length} characters long ({entropy} bits per character){decoded}{more}; what it holds cannot be reviewed.',
+    },
+  },
+  check({ code }, context) {
+    const callsByFile = new Map<string, CallSite[]>();
+    for (const call of code.calls) callsByFile.set(call.file, [...(callsByFile.get(call.file) ?? []), call]);
+
+    for (const call of code.calls) {
+      const sameFile = callsByFile.get(call.file) ?? [];
+      const module = LOADERS.has(call.callee) ? hiddenModule(call) : null;
+      if (module !== null) {
+        const use = dangerousUse(sameFile, (callee) => callee === module.canonical || callee.startsWith(`${module.canonical}.`));
+        const severity: Severity = (module.encoded && module.sensitive) || (module.sensitive && use !== null) ? 'critical' : 'high';
+        context.report({
+          messageId: 'hiddenModule',
+          data: { api: `${call.callee}()`, module: module.name, how: module.how, then: use ?? '' },
+          severity: worthReporting(call) ? severity : 'low',
+          ...atCallSite(call),
+        });
+        continue;
+      }
+      if (call.builtName && isSensitiveCallee(call.callee)) {
+        const use = dangerousUse([call], () => true);
+        context.report({
+          messageId: 'hiddenCallee',
+          data: { api: `${call.callee.replace(/^member:/, '')}()`, then: use ?? '' },
+          severity: worthReporting(call) ? (use === null ? 'high' : 'critical') : 'low',
+          ...atCallSite(call),
+        });
+      }
+    }
+
+    // One finding per file: a vendored PDF library carries a dozen compressed fonts, and one
+    // sentence says as much as twelve.
+    const blobsByFile = new Map<string, Array<{ blob: StringSite; decoded: boolean }>>();
+    for (const blob of code.strings) {
+      if (blob.kind !== 'blob' || blob.origin !== 'first-party' || blob.entropy === undefined) continue;
+      if (!isHighEntropyBlob(blob.value, blob.entropy) || knownBlob(blob.value) !== undefined) continue;
+      const decoded = isDecoded(blob, callsByFile.get(blob.file) ?? []);
+      if (!decoded && blob.length < LONG_BLOB) continue;
+      blobsByFile.set(blob.file, [...(blobsByFile.get(blob.file) ?? []), { blob, decoded }]);
+    }
+    for (const found of blobsByFile.values()) {
+      const shown = found.find((entry) => entry.decoded) ?? found.reduce((longest, entry) => (entry.blob.length > longest.blob.length ? entry : longest));
+      const { blob, decoded } = shown;
+      context.report({
+        messageId: 'blob',
+        data: {
+          length: blob.length,
+          alphabet: /^[0-9a-fA-F]+$/.test(blob.value) ? 'hex' : 'base64',
+          entropy: blob.entropy!.toFixed(1),
+          decoded: decoded ? ', decoded at run time in the same file' : '',
+          more: found.length > 1 ? `, and ${found.length - 1} more like it in this file` : '',
+        },
+        severity: decoded ? 'medium' : 'low',
+        location: { file: blob.file, line: blob.line, column: blob.column },
+        evidence: `${blob.key === undefined ? '' : `${blob.key} = `}'${blob.value.slice(0, 60)}…'`,
+        origin: blob.origin,
+        ...(blob.tools[0] === undefined ? {} : { tool: blob.tools[0] }),
+      });
+    }
+  },
+});
+
+interface HiddenModule {
+  name: string;
+  canonical: string;
+  how: string;
+  encoded: boolean;
+  sensitive: boolean;
+}
+
+/** `require('child_' + 'process')`, `require(atob('…'))`, `const m = 'fs' + ''; import(m)`: the module and how its name was hidden. */
+function hiddenModule(call: CallSite): HiddenModule | null {
+  const specifier = call.args[0];
+  if (specifier === undefined) return null;
+  let name: string;
+  let encoded = false;
+  if (specifier.literal !== undefined) {
+    if (!specifier.built) return null;
+    name = specifier.literal;
+    encoded = specifier.encoded === true;
+  } else {
+    // Assembled in a variable first: its pieces, joined in order, spell the module.
+    if (specifier.parts === undefined || specifier.parts.length < 2) return null;
+    name = specifier.parts.join('');
+  }
+  const sensitive = isSensitiveModule(name);
+  if (!sensitive && !encoded) return null;
+  return { name, canonical: canonicalModule(name, null), how: encoded ? 'decoded at run time from an encoded form' : 'assembled from pieces', encoded, sensitive };
+}
+
+/** What makes a hidden API's use critical: tool input, a network response or a decoded payload reaching a call to it. */
+function dangerousUse(calls: readonly CallSite[], isUse: (callee: string) => boolean): string | null {
+  for (const call of calls) {
+    if (!isUse(call.callee)) continue;
+    const api = `${call.callee.replace(/^member:/, '')}()`;
+    if (call.taintedBy.length > 0) return `, and the input of tool ${quoteList(call.taintedBy)} reaches ${api}`;
+    if (call.args.some((argument) => argument.labels.includes(SOURCES.network))) return `, and ${api} is given data received from the network`;
+    if (call.args.some((argument) => argument.encoded || argument.labels.includes(SOURCES.decoded))) return `, and ${api} is given a decoded payload`;
+  }
+  return null;
+}
+
+/** The same file passes the blob to a decoder: `atob(blob)`, `Buffer.from(blob, 'base64')`, directly or through a variable. */
+function isDecoded(blob: StringSite, calls: readonly CallSite[]): boolean {
+  return calls.some((call) => {
+    const decoder = call.callee === 'atob' || (call.callee === 'Buffer.from' && DECODING.has(call.args[1]?.literal?.toLowerCase() ?? ''));
+    const data = call.args[0];
+    if (!decoder || data === undefined) return false;
+    return data.literal?.startsWith(blob.value) === true || (data.parts ?? []).some((part) => part.startsWith(blob.value));
+  });
+}
+
+function worthReporting(call: CallSite): boolean {
+  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
+}

@@ -1,0 +1,157 @@
+import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import type { ArgumentFact } from '../src/analysis/js/facts.js';
+import { fileApi, operationOf, pathPieces, type FileOperation } from '../src/analysis/catalog/filesystem.js';
+import { sensitivePathOf, sensitivePathOfArgument, type SensitiveClass, type SensitivePath } from '../src/analysis/catalog/sensitive-paths.js';
+import { atCallSite } from '../src/engine/call-site.js';
+import { defineRule } from '../src/engine/rule.js';
+import { quoteList } from '../src/engine/wording.js';
+import { stringAt } from '../src/manifest/access.js';
+import { SEVERITIES, severityRank, type Severity } from '../src/report.js';
+
+// What an extension does with credentials, keys, browser data, keychains, other AI clients'
+// configuration and the places programs restart from decides whether it is a thief or a foothold,
+// whatever else it does. Severities, for a file call whose path names such a place:
+// - persistence writes (shell start-up files, LaunchAgents, crontab, systemd user units, Run keys,
+//   Startup, authorized_keys, git hooks) and writes to AI clients' configuration (a new MCP server
+//   there runs at the next start): critical when a tool or module-level code reaches them, else high;
+// - reads of credentials, keys, browser data, keychains and AI clients' configuration: critical when a
+//   tool or module-level code reaches them (the model can hand them to anything it talks to), else
+//   high; one step lower when the bundle says the credential is its job (a Kubernetes server reading
+//   kube config); other writes and deletes there high, existence checks low;
+// - reads of persistence files low, deletes medium, existence checks info;
+// - a `.env` file: low at most (usually the server's own), and never reported as a mere mention;
+// - a path named in code with no file call seen using it: low in first-party code, info in a
+//   dependency a tool or module-level code reaches, nothing otherwise (libraries such as
+//   @kubernetes/client-node know where kube config lives).
+export default defineRule({
+  meta: {
+    id: 'code-sensitive-path',
+    category: 'sensitive-path',
+    severity: 'high',
+    description:
+      'Server code reads credentials, keys, browser data, keychains or other AI clients\' configuration, or writes to shell start-up files, LaunchAgents, crontab and other persistence spots.',
+    remediation:
+      'Take credentials through user_config (sensitive options) instead of reading them from disk, and never write start-up files or other clients\' configuration from an extension.',
+    messages: {
+      read: '{api} reads {what} ({path}){reach}{purpose}.',
+      write: '{api} writes to {what} ({path}){reach}: {consequence}.',
+      remove: '{api} deletes {what} ({path}){reach}.',
+      probe: '{api} checks for {what} ({path}){reach}.',
+      mention: 'The code names {what} ("{path}"){reach}, though no file call seen here uses it.',
+    },
+  },
+  check({ code, manifest }, context) {
+    const about = [stringAt(manifest.json, ['name']), stringAt(manifest.json, ['display_name']), stringAt(manifest.json, ['description'])].join(' ');
+    const named = new Set<string>();
+    for (const call of code.calls) {
+      const api = fileApi(call.callee);
+      if (api === null || !worthReporting(call)) continue;
+      const found = namedPath(call, api.pathArgs);
+      if (!found) continue;
+      const operation = operationOf(api, call.args);
+      const purposeMet = found.entry.purpose?.test(about) ?? false;
+      const verdict = judge(found.entry, operation, isActive(call), purposeMet);
+      named.add(`${call.file}|${found.entry.name}`);
+      if (verdict === null) continue;
+      context.report({
+        messageId: verdict.messageId,
+        data: {
+          api: `${call.callee}()`,
+          what: found.entry.name,
+          path: describe(call.args[found.position]!, call, found.position),
+          reach: reachOf(call),
+          purpose: purposeMet ? ', which the bundle\'s description says it works with' : '',
+          consequence: CONSEQUENCES[found.entry.class],
+        },
+        severity: verdict.severity,
+        ...atCallSite(call),
+      });
+    }
+    for (const site of code.strings) {
+      if (site.kind !== 'sensitive-path') continue;
+      const entry = sensitivePathOf(site.value);
+      if (entry === null || entry.weak || named.has(`${site.file}|${entry.name}`)) continue;
+      const severity = mentionSeverity(site);
+      if (severity === null) continue;
+      context.report({
+        messageId: 'mention',
+        data: { what: entry.name, path: site.value, reach: site.tools.length > 0 ? ` in tool ${quoteList(site.tools)}` : site.atModuleLevel ? ' at module level' : '' },
+        severity,
+        location: { file: site.file, line: site.line, column: site.column },
+        origin: site.origin,
+        ...(site.tools[0] === undefined ? {} : { tool: site.tools[0] }),
+      });
+    }
+  },
+});
+
+const CONSEQUENCES: Record<SensitiveClass, string> = {
+  persistence: 'what is written there runs again at every login or shell start, long after the conversation',
+  'ai-client-config': 'a server added there runs with the user\'s privileges at the client\'s next start',
+  credentials: 'the user\'s access to other systems changes',
+  'browser-data': 'the browser\'s stored sessions and passwords change',
+  keychain: 'the system\'s store of secrets changes',
+};
+
+type MessageId = 'read' | 'write' | 'remove' | 'probe';
+
+/** The first path argument that names a sensitive place. */
+function namedPath(call: CallSite, pathArgs: readonly number[]): { entry: SensitivePath; position: number } | null {
+  for (const position of pathArgs) {
+    const arg = call.args[position];
+    const found = arg ? sensitivePathOfArgument(arg) : null;
+    if (found) return { ...found, position };
+  }
+  return null;
+}
+
+function judge(entry: SensitivePath, operation: FileOperation, active: boolean, purposeMet: boolean): { messageId: MessageId; severity: Severity } | null {
+  const messageId: MessageId =
+    operation === 'read' || operation === 'list' ? 'read' : operation === 'delete' ? 'remove' : operation === 'metadata' ? 'probe' : 'write';
+  // `existsSync('.env')` is how dotenv-style loading starts.
+  if (entry.weak && messageId === 'probe') return null;
+  let severity = baseSeverity(entry.class, messageId, active);
+  if (purposeMet && messageId !== 'write') severity = lower(severity);
+  if (entry.weak && severityRank(severity) > severityRank('low')) severity = 'low';
+  return { messageId, severity };
+}
+
+function baseSeverity(kind: SensitiveClass, messageId: MessageId, active: boolean): Severity {
+  const plants = kind === 'persistence' || kind === 'ai-client-config';
+  if (messageId === 'write') return plants && active ? 'critical' : 'high';
+  if (kind === 'persistence') return messageId === 'read' ? 'low' : messageId === 'remove' ? 'medium' : 'info';
+  if (messageId === 'read') return active ? 'critical' : 'high';
+  return messageId === 'remove' ? 'high' : 'low';
+}
+
+function lower(severity: Severity): Severity {
+  return SEVERITIES[Math.max(0, severityRank(severity) - 1)]!;
+}
+
+function mentionSeverity(site: StringSite): Severity | null {
+  if (site.origin === 'first-party') return 'low';
+  return site.tools.length > 0 || site.atModuleLevel ? 'info' : null;
+}
+
+/** Reached by a tool's handler or run when the module loads: the code runs without anyone asking. */
+function isActive(call: CallSite): boolean {
+  return call.tools.length > 0 || call.atModuleLevel;
+}
+
+function worthReporting(call: CallSite): boolean {
+  return call.origin === 'first-party' || isActive(call);
+}
+
+/** The path as written, or rebuilt from its pieces (`~/.ssh/id_rsa` from `path.join(os.homedir(), '.ssh', 'id_rsa')`). */
+function describe(arg: ArgumentFact, call: CallSite, position: number): string {
+  const root = arg.labels.includes('@home') ? '~/' : arg.labels.includes('@cwd') ? './' : '';
+  const text = arg.literal ?? (arg.prefix !== undefined ? `${arg.prefix}…` : `${root}${pathPieces(arg).join('/')}`);
+  const chosen = call.taintedArgs.includes(position) ? `, with a part chosen by the input of tool ${quoteList(call.taintedBy)}` : '';
+  return `"${text}"${chosen}`;
+}
+
+function reachOf(call: CallSite): string {
+  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
+  if (call.atModuleLevel) return ' as soon as the module is loaded';
+  return '';
+}

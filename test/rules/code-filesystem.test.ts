@@ -1,0 +1,77 @@
+import { expect, it } from 'vitest';
+import { declaredScope } from '../../rules/code-filesystem.js';
+import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+
+it('reports tool paths used with no check against the declared workspace, by operation', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid');
+  expect(findingWith(bundle, 'code-filesystem', 'fs.promises.readFile() reads a path taken from the input of tool "read_note" with no check against the directories the manifest declares (workspace): the model can read any file')).toMatchObject({
+    severity: 'high',
+    category: 'filesystem',
+    tool: 'read_note',
+    origin: 'first-party',
+    location: { file: 'server/index.js', line: 11, column: 22 },
+    evidence: "fs.readFile(notePath, 'utf8')",
+  });
+  expect(findingWith(bundle, 'code-filesystem', 'fs.promises.rm() deletes a whole tree at a path taken from the input of tool "delete_folder"')).toMatchObject({ severity: 'high', location: { line: 16 } });
+  expect(findingWith(bundle, 'code-filesystem', 'fs.promises.readdir() lists a path taken from the input of tool "list_notes"')).toMatchObject({ severity: 'medium' });
+  // save_note writes where the user pointed the workspace; only its content comes from the model.
+  expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(3);
+  expect(bundle.capabilities).toEqual(expect.arrayContaining(['fs-read', 'fs-write']));
+  expect(bundle.connectorClass).toBe('execution');
+});
+
+it('reports a containment check without a separator, the shape of CVE-2025-53110, and trusts nothing else', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-bare-prefix');
+  const [finding, ...others] = findingsOf(bundle, 'code-filesystem');
+  expect(others).toEqual([]);
+  expect(finding).toMatchObject({
+    severity: 'high',
+    tool: 'read_file',
+    location: { file: 'server/index.js', line: 12, column: 54 },
+    evidence: 'normalizedRequested.startsWith(dir)',
+  });
+  expect(finding!.message).toBe(
+    'Path containment is checked with normalizedRequested.startsWith(dir), without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110) in tool "read_file".',
+  );
+});
+
+it('keeps a checked tool path high when the manifest declares no directories, unless it is built on the bundle directory', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-undeclared');
+  const [finding, ...others] = findingsOf(bundle, 'code-filesystem');
+  expect(others).toEqual([]);
+  expect(finding).toMatchObject({ severity: 'high', tool: 'write_file', location: { file: 'server/lib/files.js', line: 19 } });
+  expect(finding!.message).toContain('writes to a path taken from the input of tool "write_file" after a path check, but the manifest declares no directories');
+});
+
+it('reports constant paths outside the declared scope, by what they change', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-outside');
+  expect(findingWith(bundle, 'code-filesystem', 'fs.mkdirSync() creates a directory at a path under the home directory (".fixture-cache") as soon as the module is loaded')).toMatchObject({
+    severity: 'medium',
+    location: { line: 9 },
+  });
+  expect(findingWith(bundle, 'code-filesystem', 'fs.rmSync() deletes a whole tree at a path under the home directory (".fixture-cache") in tool "clear_cache"')).toMatchObject({ severity: 'medium', tool: 'clear_cache' });
+  expect(findingWith(bundle, 'code-filesystem', 'fs.rmSync() deletes a whole tree at the home directory itself in tool "factory_reset"')).toMatchObject({ severity: 'high' });
+  expect(findingWith(bundle, 'code-filesystem', 'fs.readdirSync() lists "/home" in tool "machine_info"')).toMatchObject({ severity: 'low' });
+  expect(findingsOf(bundle, 'code-filesystem').map((finding) => finding.message).join('\n')).not.toContain('os-release');
+});
+
+it('trusts validatePath when the manifest declares the directories, and ignores temp files, bundle files and URLs', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/valid');
+  expect(findingsOf(bundle, 'code-filesystem')).toEqual([]);
+  expect(bundle.capabilities).toEqual(['fs-read', 'fs-write']);
+  expect(bundle.complete).toBe(true);
+});
+
+it('reads the declared scope from user_config options that mcp_config passes', () => {
+  const manifest = {
+    server: { mcp_config: { command: 'node', args: ['${__dirname}/index.js', '${user_config.roots}', '${DOCUMENTS}'], env: { NOTES: '${user_config.notes_path}', TOKEN: '${user_config.token}' } } },
+    user_config: {
+      roots: { type: 'directory', multiple: true },
+      notes_path: { type: 'string', title: 'Notes file' },
+      token: { type: 'string', sensitive: true },
+      unused: { type: 'directory' },
+    },
+  };
+  expect(declaredScope(manifest)).toEqual(['${DOCUMENTS}', 'notes_path', 'roots']);
+  expect(declaredScope({ server: { mcp_config: { command: 'node', args: [] } } })).toEqual([]);
+});

@@ -1,0 +1,51 @@
+import { expect, it } from 'vitest';
+import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+
+it('is critical when a module name assembled from pieces is then given tool input, high otherwise', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid');
+  expect(
+    findingWith(bundle, 'code-obfuscation', 'require() loads "child_process" through a name assembled from pieces, so that a search of the code does not find it, and the input of tool "format_note" reaches child_process.exec()'),
+  ).toMatchObject({ severity: 'critical', category: 'obfuscation', origin: 'first-party', location: { file: 'server/index.js', line: 4, column: 16 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'require() loads "fs" through a name assembled from pieces')).toMatchObject({
+    severity: 'high',
+    location: { file: 'server/index.js', line: 5 },
+    evidence: "require('f' + 's')",
+  });
+  expect(findingWith(bundle, 'code-obfuscation', 'fs.writeFileSync() is called through a property name spelled in pieces or encoded')).toMatchObject({
+    severity: 'high',
+    tool: 'save_note',
+    location: { file: 'server/index.js', line: 15 },
+  });
+  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(3);
+});
+
+it('is critical when a sensitive name is decoded from hex, char codes or escapes', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-encoded');
+  expect(findingWith(bundle, 'code-obfuscation', 'require() loads "child_process" through a name decoded at run time from an encoded form')).toMatchObject({
+    severity: 'critical',
+    location: { file: 'server/index.js', line: 4 },
+  });
+  expect(findingWith(bundle, 'code-obfuscation', 'require() loads "os" through a name decoded')).toMatchObject({ severity: 'critical', location: { line: 5 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'eval() is called through a property name spelled in pieces or encoded, so that a search of the code does not find it, and the input of tool "forecast" reaches eval()')).toMatchObject({
+    severity: 'critical',
+    tool: 'forecast',
+    location: { line: 9 },
+  });
+});
+
+it('reports a blob decoded in its file at medium and a long blob nobody decodes at low', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-blob');
+  expect(findingWith(bundle, 'code-obfuscation', 'base64 string of random-looking data, 800 characters long (5.9 bits per character), decoded at run time in the same file')).toMatchObject({
+    severity: 'medium',
+    location: { file: 'server/index.js', line: 4, column: 17 },
+    evidence: expect.stringMatching(/^PAYLOAD = '[A-Za-z0-9+/]{60}…'$/),
+  });
+  const table = findingWith(bundle, 'code-obfuscation', 'base64 string of random-looking data, 1200 characters long');
+  expect(table).toMatchObject({ severity: 'low', location: { file: 'server/table.js', line: 2 } });
+  expect(table.message).not.toContain('decoded');
+});
+
+it('ignores split messages, innocuous assembled names, embedded images, well-known primes and blobs in dependencies', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid');
+  expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
+});
