@@ -13,6 +13,8 @@ const CAPABILITY_OF: Partial<Record<Category, Capability>> = {
   'dynamic-code': 'dynamic-code',
   'native-code': 'native-code',
   network: 'network',
+  // Data sent out (a hard-coded Bcc on every mail) is network use whatever else the code does.
+  exfiltration: 'network',
   'env-access': 'env',
 };
 

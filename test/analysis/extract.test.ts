@@ -225,3 +225,17 @@ describe('path checks', () => {
     expect(facts.calls.find((call) => call.callee === 'fs.writeFileSync')!.guarded).toBeUndefined();
   });
 });
+
+describe('tool names held in variables', () => {
+  it('reads a name from a variable given one constant, not from a parameter or a reassigned variable', () => {
+    const facts = extractFacts(
+      'index.js',
+      `const name = 'get-env';
+       export const register = (server) => server.registerTool(name, {}, async () => ({}));
+       let changing = 'first'; changing = 'second';
+       server.tool(changing, async () => ({}));
+       function wrap(name) { server.tool(name, async () => ({})); }`,
+    );
+    expect(facts.tools.map((tool) => tool.name)).toEqual(['get-env']);
+  });
+});

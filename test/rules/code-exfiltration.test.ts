@@ -14,6 +14,8 @@ it('is critical for a hard-coded Bcc on outgoing mail (postmark-mcp 1.0.16)', as
     location: { file: 'server/index.js', line: 13, column: 10 },
     evidence: 'Bcc: phan@giftshop.club',
   });
+  // Sending data out is network use, even where no other rule sees the client.
+  expect(bundle.capabilities).toContain('network');
 });
 
 it('is critical when the environment leaves, or anything reaches a drop box, and high for a fixed file sent to an undeclared host', async () => {

@@ -31,6 +31,8 @@ interface Scope {
   env: Map<string, Label[]>;
   /** The string constants each variable is built from, so that `require(candidate)` can be judged. */
   parts: Map<string, string[]>;
+  /** Variables given exactly one value, a constant string (null once given anything else). */
+  constants: Map<string, string | null>;
   /** The function (or dispatch branch) checks paths against allowed roots (see pathGuards). */
   guarded?: true;
 }
@@ -67,7 +69,7 @@ class Extractor {
   run(program: Node): void {
     this.collectModuleShape(program);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
-    const root: Scope = { id: 'module', parent: null, env: new Map(), parts: new Map() };
+    const root: Scope = { id: 'module', parent: null, env: new Map(), parts: new Map(), constants: new Map() };
     this.fillEnvironment(root, program);
     this.visit(program, root);
   }
@@ -251,7 +253,7 @@ class Extractor {
 
   private enterFunction(node: FunctionNode, parent: Scope, name: string | null): Scope {
     const id = String(node.start);
-    const scope: Scope = { id, parent, env: new Map(), parts: new Map() };
+    const scope: Scope = { id, parent, env: new Map(), parts: new Map(), constants: new Map() };
     node.params.forEach((param, index) => {
       for (const bound of boundNames(param)) scope.env.set(bound, [`${id}#${index}`]);
     });
@@ -295,7 +297,7 @@ class Extractor {
       column: (node.loc?.start.column ?? 0) + 1,
     });
     // The branch shares the handler's parameters: keep its scope id so labels stay the handler's.
-    const branch: Scope = { id, parent: handler, env: new Map(), parts: new Map() };
+    const branch: Scope = { id, parent: handler, env: new Map(), parts: new Map(), constants: new Map() };
     const guards = new PathGuards();
     // `else if (name === 'next')` belongs to the next tool's branch.
     walk(node.type === 'IfStatement' ? node.consequent : node, (inner) => {
@@ -327,6 +329,8 @@ class Extractor {
     });
     if (scope.parent !== null && guards.found()) scope.guarded = true;
     for (const { names, value } of flows) {
+      const constant = constantString(value) ?? null;
+      for (const name of names) scope.constants.set(name, scope.constants.has(name) || names.length > 1 ? null : constant);
       const parts = this.partsOf(value, scope);
       if (parts.length === 0) continue;
       for (const name of names) scope.parts.set(name, [...new Set([...(scope.parts.get(name) ?? []), ...parts])].slice(0, MAX_ELEMENTS));
@@ -435,15 +439,16 @@ class Extractor {
       ...(target.built ? { builtName: true } : {}),
     };
     this.facts.calls.push(call);
-    this.recordTool(node, call);
+    this.recordTool(node, call, scope);
   }
 
-  private recordTool(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact): void {
+  private recordTool(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact, scope: Scope): void {
     const method = call.callee.startsWith('member:') ? call.callee.slice('member:'.length) : null;
     if (method !== 'tool' && method !== 'registerTool' && method !== 'addTool') return;
     const args = node.arguments as Node[];
     const first = args[0];
-    let name = constantString(first);
+    // `const name = 'get-env'; server.registerTool(name, …)`: a variable only ever given one string.
+    let name = constantString(first) ?? (first?.type === 'Identifier' ? constantOf(scope, first.name) : undefined);
     let description: string | undefined;
     let handler: Node | undefined = args.at(-1);
     if (method === 'addTool' && first?.type === 'ObjectExpression') {
@@ -680,6 +685,15 @@ function memberSource(node: Node): string | null {
   if (!path) return null;
   if (path.root.type === 'MetaProperty') return sourceOfName('__dirname', []);
   return path.root.type === 'Identifier' ? sourceOfName(path.root.name, path.path) : null;
+}
+
+/** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
+function constantOf(scope: Scope, name: string): string | undefined {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    if (current.constants.has(name)) return current.constants.get(name) ?? undefined;
+    if (current.env.has(name)) return undefined; // a parameter of that name shadows outer constants
+  }
+  return undefined;
 }
 
 function nameFor(parent: Node, child: Node): string | null {
