@@ -18,10 +18,14 @@ const CAPABILITY_OF: Partial<Record<Category, Capability>> = {
   'env-access': 'env',
 };
 
+const UNREACHED_SIGNALS = 'code-unreachable-signal';
+
 export function capabilitiesOf(facts: BundleFacts, findings: readonly Finding[]): Capability[] {
   const capabilities = new Set<Capability>();
   if (stringAt(facts.manifest.json, ['server', 'type']) === 'binary') capabilities.add('native-code');
   for (const finding of findings) {
+    // Signals in files the entry never loads say what a bundle carries, not what the server does.
+    if (finding.ruleId === UNREACHED_SIGNALS) continue;
     const capability = CAPABILITY_OF[finding.category];
     if (capability) capabilities.add(capability);
   }
