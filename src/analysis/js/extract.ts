@@ -1,13 +1,14 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
-import { isPathGuardName } from '../catalog/filesystem.js';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
 import { constantPrefix, constantString, isBuiltString, isEncodedString } from './constant.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact, ToolFact } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
+import { PathGuards } from './path-guards.js';
 import { boundNames, children, isFunction, memberPath, unwrap, walk } from './syntax.js';
+import { isCallToolSchema, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
 
 // One pass per file: bindings of modules to local names, every call with its callee in canonical
 // form and, for each argument, the parameters it is computed from (flow-insensitive, per function),
@@ -607,62 +608,6 @@ function isGuarded(scope: Scope): boolean {
   return false;
 }
 
-/**
- * Signs that a function confines paths to allowed roots before using them: a call to a function
- * named like a path check (`validatePath`, `isPathAllowed`: catalog/filesystem.ts), a `startsWith`
- * whose prefix ends with a separator (`resolved.startsWith(root + path.sep)`), or `path.relative`
- * with a `..` test. A bare `startsWith(root)` is not one: `/allowed_evil` passes it (CVE-2025-53110).
- * Flow-insensitive like the labels: a check anywhere in the function counts for the whole function.
- */
-class PathGuards {
-  private readonly positions: number[] = [];
-  private readonly relatives: number[] = [];
-  private readonly parents: number[] = [];
-  private readonly excluded: Array<[number, number]> = [];
-
-  see(node: Node): void {
-    const at = node.start ?? -1;
-    if (node.type === 'StringLiteral' && (node.value === '..' || node.value.startsWith('../') || node.value.startsWith('..\\'))) this.parents.push(at);
-    if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return;
-    const callee = unwrap(node.callee as Node);
-    const name = callee.type === 'Identifier' ? callee.name : memberPath(callee)?.path.at(-1);
-    if (name === undefined) return;
-    if (isPathGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) this.positions.push(at);
-    if (name === 'relative') this.relatives.push(at);
-  }
-
-  /** A subtree whose checks do not count here (a dispatch branch: it is a scope of its own). */
-  exclude(node: Node): void {
-    this.excluded.push([node.start ?? -1, node.end ?? -1]);
-  }
-
-  found(): boolean {
-    const counts = (at: number) => !this.excluded.some(([start, end]) => at >= start && at < end);
-    return this.positions.some(counts) || (this.relatives.some(counts) && this.parents.some(counts));
-  }
-}
-
-/** `root + path.sep`, `root + '/'`, `` `${root}/` ``, `rootWithSep`: a prefix that cannot match `/allowed_evil`. */
-function endsWithSeparator(argument: Node | undefined): boolean {
-  if (!argument) return false;
-  const value = unwrap(argument);
-  const isSeparator = (node: Node): boolean => {
-    const text = constantString(node);
-    if (text !== undefined) return text.endsWith('/') || text.endsWith('\\');
-    const inner = unwrap(node);
-    const name = inner.type === 'Identifier' ? inner.name : memberPath(inner)?.path.at(-1);
-    return name !== undefined && /sep$/i.test(name);
-  };
-  if (value.type === 'BinaryExpression' && value.operator === '+') return isSeparator(value.right as Node);
-  if (value.type === 'TemplateLiteral') {
-    const tail = value.quasis.at(-1)?.value.cooked ?? '';
-    if (tail !== '') return tail.endsWith('/') || tail.endsWith('\\');
-    const last = value.expressions.at(-1);
-    return last !== undefined && isSeparator(last as Node);
-  }
-  return isSeparator(value);
-}
-
 /** What the nearest scope that knows `name` says of it: its taint labels or its string parts. */
 function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): string[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
@@ -749,45 +694,4 @@ export function canonicalModule(specifier: string, member: string | null): strin
   const bare = specifier.replace(/^node:/, '');
   const name = BUILTINS.has(bare) ? bare.replace(/\//g, '.') : specifier;
   return member === null || member === 'default' ? name : `${name}.${member}`;
-}
-
-function isCallToolSchema(node: Node | undefined): boolean {
-  if (!node) return false;
-  const value = unwrap(node);
-  if (value.type === 'Identifier') return value.name === 'CallToolRequestSchema';
-  return memberPath(value)?.path.at(-1) === 'CallToolRequestSchema';
-}
-
-/** The tool name a dispatch branch tests for: `case 'x':`, `if (name === 'x')`, `if (request.params.name == 'x')`. */
-function toolNameTest(node: Node): string | null {
-  if (node.type === 'SwitchCase') return node.test ? (constantString(node.test) ?? null) : null;
-  if (node.type !== 'IfStatement') return null;
-  const test = unwrap(node.test);
-  if (test.type !== 'BinaryExpression' || (test.operator !== '===' && test.operator !== '==')) return null;
-  const [literal, subject] = constantString(test.right) !== undefined ? [test.right, test.left] : [test.left, test.right];
-  const name = constantString(literal as Node);
-  return name !== undefined && mentionsToolName(subject as Node) ? name : null;
-}
-
-function mentionsToolName(node: Node): boolean {
-  const value = unwrap(node);
-  if (value.type === 'Identifier') return /^(name|toolName|tool)$/.test(value.name);
-  return memberPath(value)?.path.at(-1) === 'name';
-}
-
-function propertyOf(object: Node, key: string): Node | undefined {
-  if (object.type !== 'ObjectExpression') return undefined;
-  for (const property of object.properties) {
-    if (property.type === 'ObjectProperty' && !property.computed && property.key.type === 'Identifier' && property.key.name === key) {
-      return property.value as Node;
-    }
-    if (property.type === 'ObjectMethod' && property.key.type === 'Identifier' && property.key.name === key) return property;
-  }
-  return undefined;
-}
-
-/** `withTelemetry(async (request) => …)`: the function a wrapper call is given, else the node itself. */
-function wrappedFunction(node: Node): Node {
-  if (node.type !== 'CallExpression') return node;
-  return (node.arguments as Node[]).map((argument) => unwrap(argument)).find((argument) => isFunction(argument)) ?? node;
 }
