@@ -23,6 +23,8 @@ export function parseScript(path: string, text: string): { ast: File } | { probl
       allowUndeclaredExports: true,
       allowNewTargetOutsideFunction: true,
       allowSuperOutsideMethod: true,
+      // Nothing reads comments: attaching them to nodes only costs time and memory.
+      attachComment: false,
       plugins,
     });
     return { ast };
