@@ -2,7 +2,7 @@ import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
-import { constantPrefix, constantString, isBuiltString, isEncodedString } from './constant.js';
+import { constantPrefix, constantString, foldConstant } from './constant.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact, ToolFact } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
@@ -480,13 +480,11 @@ class Extractor {
   private argumentFact(argument: Node, scope: Scope): ArgumentFact {
     const value = argument.type === 'SpreadElement' ? argument.argument : argument;
     const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
-    const literal = constantString(value);
-    if (literal !== undefined) {
-      fact.literal = literal;
-      if (isBuiltString(value)) {
-        fact.built = true;
-        if (isEncodedString(value)) fact.encoded = true;
-      }
+    const constant = foldConstant(value);
+    if (constant !== undefined) {
+      fact.literal = constant.value;
+      if (constant.built) fact.built = true;
+      if (constant.encoded) fact.encoded = true;
     } else {
       const prefix = constantPrefix(value);
       if (prefix) fact.prefix = prefix;

@@ -1,5 +1,5 @@
 import babelTypes, { type Expression, type Node } from '@babel/types';
-import { constantString, isBuiltString } from './constant.js';
+import { foldConstant } from './constant.js';
 
 // Small, allocation-light helpers over Babel's tree. Walks are iterative: minified bundles nest
 // deeply enough to overflow a recursive walk.
@@ -72,10 +72,10 @@ export function memberPath(node: Node): { root: Node; path: string[]; built: boo
     const property = current.property;
     if (!current.computed && property.type === 'Identifier') path.unshift(property.name);
     else {
-      const key = constantString(property);
+      const key = foldConstant(property);
       if (key === undefined) return null;
-      built ||= isBuiltString(property);
-      path.unshift(key);
+      built ||= key.built;
+      path.unshift(key.value);
     }
     current = current.object;
   }
