@@ -4,7 +4,7 @@ import { stringAt } from '../manifest/access.js';
 import { serverEntries } from './entries.js';
 import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
 import { SOURCES } from './catalog/sources.js';
-import type { ArgumentFact, FileFacts, ParseProblem, StringFact } from './js/facts.js';
+import type { ArgumentFact, CallFact, FileFacts, ParseProblem, StringFact } from './js/facts.js';
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './js/graph.js';
 import { isScript } from './js/parse.js';
@@ -122,10 +122,7 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
     }
     const reached = reach.calls.get(file);
     for (const call of fileFacts.calls) {
-      // A method reached through an assembled name (`obj['ex' + 'ec']`) is kept for the obfuscation rule;
-      // `Object.entries(process.env)` is a method call like any other, but what it is given matters.
-      const givenWholeEnv = call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
-      if (call.callee.startsWith('local:') || (call.callee.startsWith('member:') && !MEMBER_CALLS_READ_BY_RULES.has(call.callee) && !call.builtName && !givenWholeEnv)) continue;
+      if (!readByRules(call)) continue;
       const found = reached?.get(call);
       facts.calls.push({
         file,
@@ -158,6 +155,18 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
     facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
   }
   return facts;
+}
+
+/**
+ * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,
+ * only the methods rules read (`listen`, `startsWith`, …), a method reached through an assembled name
+ * (`obj['ex' + 'ec']`, for the obfuscation rule), and a method given the whole environment
+ * (`Object.entries(process.env)`: what it is given matters).
+ */
+function readByRules(call: CallFact): boolean {
+  if (call.callee.startsWith('local:')) return false;
+  if (!call.callee.startsWith('member:') || MEMBER_CALLS_READ_BY_RULES.has(call.callee) || call.builtName) return true;
+  return call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
 }
 
 /**
