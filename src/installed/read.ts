@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readRegularFile } from '../bundle/directory.js';
-import { isObject, type JsonObject } from '../manifest/access.js';
+import { isObject, stringAt, type JsonObject } from '../manifest/access.js';
 
 // What Claude Desktop's data folder says about the extensions in it: which are installed (one folder
 // each under `Claude Extensions/`), which are enabled, which folders the user granted them, what the
@@ -104,23 +104,15 @@ function registryEntries(json: unknown): Map<string, RegistryEntry> {
     : isObject(container) ? Object.entries(container) : [];
   for (const [id, entry] of pairs) {
     if (!isObject(entry)) continue;
-    const signature = isObject(entry.signatureInfo) ? entry.signatureInfo : isObject(entry.signature) ? entry.signature : {};
-    const fields: RegistryEntry = {};
-    const version = text(entry.version);
-    const source = text(entry.source);
-    const status = text(signature.status) ?? text(entry.signatureStatus);
-    const hash = text(entry.hash);
-    if (version !== undefined) fields.version = version;
-    if (source !== undefined) fields.source = source;
-    if (status !== undefined) fields.signatureStatus = status;
-    if (hash !== undefined) fields.hash = hash;
-    entries.set(id, fields);
+    const found: Array<[keyof RegistryEntry, string | undefined]> = [
+      ['version', stringAt(entry, ['version'])],
+      ['source', stringAt(entry, ['source'])],
+      ['signatureStatus', stringAt(entry, ['signatureInfo', 'status']) ?? stringAt(entry, ['signature', 'status']) ?? stringAt(entry, ['signatureStatus'])],
+      ['hash', stringAt(entry, ['hash'])],
+    ];
+    entries.set(id, Object.fromEntries(found.filter(([, value]) => value !== undefined)) as RegistryEntry);
   }
   return entries;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 const PATH_TYPES = new Set(['directory', 'file']);
@@ -145,7 +137,7 @@ function configuredServers(json: unknown): ConfiguredServer[] {
       return [
         {
           name,
-          command: text(server.command) ?? '',
+          command: stringAt(server, ['command']) ?? '',
           args: Array.isArray(server.args) ? server.args.filter((arg): arg is string => typeof arg === 'string') : [],
           envKeys: isObject(server.env) ? Object.keys(server.env).sort() : [],
         },
