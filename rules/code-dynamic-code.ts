@@ -61,6 +61,7 @@ export default defineRule({
         data: { api: `${call.callee}()`, tools: quoteList(call.taintedBy), reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '' },
         severity: verdict.severity,
         ...atCallSite(call),
+        ...(call.taintedBy.length > 0 ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'code-execution' }] } : {}),
       });
     }
   },

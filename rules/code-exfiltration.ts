@@ -50,6 +50,7 @@ export default defineRule({
         data: { api: apiName(call.callee, call.excerpt), destination: sink.text, reach: reachOf(call), tools: quoteList(call.taintedBy), ...finding.data },
         severity: finding.severity,
         ...atCallSite(call),
+        ...(finding.messageId === 'fileWithInput' ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'send-out' }] } : {}),
       });
     }
     for (const site of code.strings) {

@@ -42,8 +42,9 @@ export default defineRule({
         'Path containment is checked with {check}, without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110){reach}.',
     },
   },
-  check({ code, manifest }, context) {
-    const scope = declaredScope(manifest.json);
+  check({ code, manifest, settings }, context) {
+    // Directories the user granted an installed extension are the scope its checks confine paths to.
+    const scope = [...declaredScope(manifest.json), ...(settings.grantedPaths ?? [])];
     for (const call of code.calls) {
       if (!worthReporting(call)) continue;
       if (call.callee === 'member:startsWith') {
@@ -71,6 +72,7 @@ export default defineRule({
           data: { api: `${call.callee}()`, action, tools: quoteList(call.taintedBy), check: verdict.check, consequence },
           severity: verdict.severity,
           ...atCallSite(call),
+          ...(CHANGES.includes(operation) ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'file-change' }] } : {}),
         });
       } else {
         context.report({
@@ -83,6 +85,9 @@ export default defineRule({
     }
   },
 });
+
+/** Operations through which a steered model changes the machine: a chain's file sink. */
+const CHANGES: readonly FileOperation[] = ['write', 'delete', 'move', 'permissions'];
 
 const ACTIONS: Record<FileOperation, string> = {
   read: 'reads',

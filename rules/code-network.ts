@@ -84,7 +84,17 @@ export default defineRule({
     const covered = new Set(fromInput.filter((call) => call.origin === 'first-party').flatMap((call) => call.taintedBy));
     for (const call of fromInput) {
       if (call.origin === 'dependency' && call.taintedBy.every((tool) => covered.has(tool))) continue;
-      context.report({ messageId: 'urlFromInput', data: { api: apiName(call.callee, call.excerpt), tools: quoteList(call.taintedBy) }, severity: 'medium', ...atCallSite(call) });
+      context.report({
+        messageId: 'urlFromInput',
+        data: { api: apiName(call.callee, call.excerpt), tools: quoteList(call.taintedBy) },
+        severity: 'medium',
+        ...atCallSite(call),
+        // What comes back is any page on the web; what goes out can carry anything the model saw.
+        roles: [
+          { kind: 'source', tools: call.taintedBy, content: 'web pages at any URL', basis: 'code' },
+          { kind: 'sink', tools: call.taintedBy, power: 'send-out' },
+        ],
+      });
     }
     for (const [host, use] of [...hosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const verdict = judgeHost(host, use, declared);

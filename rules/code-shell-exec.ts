@@ -37,6 +37,7 @@ export default defineRule({
         data: { api: `${call.callee}()`, ...finding.data },
         severity: finding.severity,
         ...atCallSite(call),
+        ...(call.taintedBy.length > 0 ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'command-execution' }] } : {}),
       });
     }
   },

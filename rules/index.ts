@@ -16,6 +16,8 @@ import archiveOverlappingEntries from './archive-overlapping-entries.js';
 import archivePathTraversal from './archive-path-traversal.js';
 import archiveSymlink from './archive-symlink.js';
 import archiveTrailingData from './archive-trailing-data.js';
+import chainContentSource from './chain-content-source.js';
+import chainToxicCombination from './chain-toxic-combination.js';
 import codeDynamicCode from './code-dynamic-code.js';
 import codeEnvAccess from './code-env-access.js';
 import codeExfiltration from './code-exfiltration.js';
@@ -62,6 +64,8 @@ export const RULES: readonly Rule[] = [
   archivePathTraversal,
   archiveSymlink,
   archiveTrailingData,
+  chainContentSource,
+  chainToxicCombination,
   codeDynamicCode,
   codeEnvAccess,
   codeExfiltration,

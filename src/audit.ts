@@ -3,15 +3,17 @@ import { analyzeCode, type FactsCache } from './analysis/analyze.js';
 import { RULES } from '../rules/index.js';
 import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
+import { combineBundles } from './chains/combine.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import { readContainer } from './bundle/read.js';
 import { capabilitiesOf, connectorClassOf } from './engine/classify.js';
 import type { AuditSettings, BundleFacts } from './engine/facts.js';
+import type { BundleRoles } from './engine/roles.js';
 import { runRules } from './engine/run.js';
 import { stringAt } from './manifest/access.js';
 import type { ManifestFacts } from './manifest/facts.js';
 import { readManifest } from './manifest/read.js';
-import { atOrAbove, SEVERITIES, type BundleReport, type Gate, type ManifestSummary, type Report, type Severity, type SignatureStatus } from './report.js';
+import { atOrAbove, SEVERITIES, type BundleReport, type Gate, type Installation, type ManifestSummary, type Report, type Severity, type SignatureStatus } from './report.js';
 import { levelOf, scoreFindings } from './scoring/score.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -33,13 +35,39 @@ export const DEFAULT_GATE: Gate = 'high';
  * Throws `UsageError` when a path does not exist or holds no bundle; never for bundle content.
  */
 export async function audit(paths: readonly string[], options: AuditOptions = {}): Promise<Report> {
-  const sources = await discoverBundles(paths);
+  return auditTargets(await discoverBundles(paths), options);
+}
+
+/** A bundle to audit, with what Claude Desktop's data says about it when it is an installed extension. */
+export interface AuditTarget extends BundleSource {
+  installation?: Installation;
+}
+
+/**
+ * Audits each target on its own (one broken bundle never stops the others), then pairs the bundles'
+ * roles into cross-bundle chains. With `installed` (--installed), the servers configured by hand in
+ * Claude Desktop are listed and gated like the bundles, and the report says which data folders were read.
+ */
+export async function auditTargets(
+  targets: readonly AuditTarget[],
+  options: AuditOptions = {},
+  installed?: { configured: readonly BundleReport[]; installed: NonNullable<Report['installed']> },
+): Promise<Report> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const settings: AuditSettings = { strictManifest: options.strictManifest ?? false, allowedHosts: options.allowedHosts ?? [] };
   const audited: AuditedBundle[] = [];
   const cache: FactsCache = new Map();
-  for (const source of sources) audited.push(await auditBundle(source, settings, limits, cache));
-  const bundles = audited.map((entry) => entry.report);
+  for (const target of targets) {
+    const settings: AuditSettings = {
+      strictManifest: options.strictManifest ?? false,
+      allowedHosts: options.allowedHosts ?? [],
+      grantedPaths: target.installation?.grantedPaths ?? [],
+    };
+    audited.push(await auditBundle(target, settings, limits, cache));
+  }
+  const bundles = [...audited.map((entry) => entry.report), ...(installed?.configured ?? [])];
+  const combinations = combineBundles(
+    audited.map(({ report, roles }) => ({ id: report.id, name: report.manifest?.displayName ?? report.id, enabled: report.installation?.enabled ?? true, roles })),
+  );
   const gate = options.failOn ?? DEFAULT_GATE;
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of bundles.flatMap((bundle) => bundle.findings)) bySeverity[finding.severity] += 1;
@@ -47,12 +75,14 @@ export async function audit(paths: readonly string[], options: AuditOptions = {}
     schemaVersion: 1,
     tool: { name: 'dxt-audit', version: TOOL_VERSION },
     bundles,
-    combinations: [],
+    combinations,
+    ...(installed === undefined ? {} : { installed: installed.installed }),
     summary: {
       bundles: bundles.length,
       bySeverity,
       gate,
-      failed: bundles.some((bundle) => bundle.findings.some((finding) => atOrAbove(finding.severity, gate))),
+      // A chain across two extensions fails the gate like a finding in one.
+      failed: [...bundles.flatMap((bundle) => bundle.findings), ...combinations].some((risk) => atOrAbove(risk.severity, gate)),
       internalError: audited.some((entry) => entry.internalError),
     },
   };
@@ -60,18 +90,20 @@ export async function audit(paths: readonly string[], options: AuditOptions = {}
 
 interface AuditedBundle {
   report: BundleReport;
+  roles: BundleRoles;
   internalError: boolean;
 }
 
-async function auditBundle(source: BundleSource, settings: AuditSettings, limits: Limits, cache: FactsCache): Promise<AuditedBundle> {
+async function auditBundle(source: AuditTarget, settings: AuditSettings, limits: Limits, cache: FactsCache): Promise<AuditedBundle> {
   const fallbackId = path.basename(path.resolve(source.path));
+  const installation = source.installation === undefined ? {} : { installation: source.installation };
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);
     const code = analyzeCode(manifest.json, container.files, cache);
     const facts: BundleFacts = { container, manifest, code, settings };
     const run = runRules(RULES, facts);
-    const capabilities = capabilitiesOf(facts, run.findings);
+    const capabilities = capabilitiesOf(facts, run.findings, run.roles);
     const incompleteReasons = [
       ...readingGaps(container),
       ...manifestGaps(manifest),
@@ -80,6 +112,7 @@ async function auditBundle(source: BundleSource, settings: AuditSettings, limits
     ];
     return {
       internalError: run.failures.length > 0,
+      roles: run.roles,
       report: {
         source: source.path,
         id: stringAt(manifest.json, ['name']) || fallbackId,
@@ -92,6 +125,7 @@ async function auditBundle(source: BundleSource, settings: AuditSettings, limits
         complete: incompleteReasons.length === 0,
         incompleteReasons,
         signature: signatureStatus(container),
+        ...installation,
         findings: run.findings,
       },
     };
@@ -100,6 +134,7 @@ async function auditBundle(source: BundleSource, settings: AuditSettings, limits
     const message = error instanceof Error ? error.message : String(error);
     return {
       internalError: true,
+      roles: { sources: [], sinks: [] },
       report: {
         source: source.path,
         id: fallbackId,
@@ -112,6 +147,7 @@ async function auditBundle(source: BundleSource, settings: AuditSettings, limits
         complete: false,
         incompleteReasons: [`internal error while auditing: ${message}`],
         signature: 'not-applicable',
+        ...installation,
         findings: [],
       },
     };

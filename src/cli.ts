@@ -1,10 +1,13 @@
 import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules/index.js';
 import { normalizeAllowedHost } from './analysis/hosts.js';
-import { audit, DEFAULT_GATE } from './audit.js';
-import { UsageError } from './bundle/discover.js';
+import { auditTargets, DEFAULT_GATE } from './audit.js';
+import { discoverBundles, UsageError } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
+import type { HostEnvironment } from './installed/locate.js';
+import { readInstalled } from './installed/scan.js';
 import { SEVERITIES, type Gate, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
 import { renderText } from './reporters/text.js';
@@ -19,6 +22,8 @@ export interface CliIo {
   stdout: Stream;
   stderr: Stream;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where `--installed` looks for Claude Desktop; this process's platform and home when absent. */
+  host?: Omit<HostEnvironment, 'env'>;
 }
 
 export const EXIT = { clean: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
@@ -27,6 +32,8 @@ const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ScanOptions {
+  installed: boolean;
+  claudeDir?: string;
   format: Format;
   output?: string;
   failOn: Gate;
@@ -64,7 +71,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       'audit bundles: each path is a .dxt/.mcpb file, an unpacked bundle folder (with manifest.json), ' +
         'or a folder holding such files and folders (each scanned as its own bundle)',
     )
-    .argument('<paths...>', 'bundles or folders of bundles')
+    .argument('[paths...]', 'bundles or folders of bundles')
+    .option('--installed', "also scan the extensions installed in Claude Desktop, and the servers configured in its claude_desktop_config.json", false)
+    .option('--claude-dir <dir>', 'the Claude Desktop data folder to scan with --installed, instead of the usual place for this system (implies --installed)')
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .addOption(
@@ -119,9 +128,18 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     maxEntries: options.maxEntries,
     maxRatio: options.maxRatio,
   };
+  const installed = options.installed || options.claudeDir !== undefined;
+  if (paths.length === 0 && !installed) {
+    io.stderr.write('dxt-audit: give bundles or folders to scan, or --installed (run with --help for usage)\n');
+    return EXIT.usage;
+  }
   let report: Report;
   try {
-    report = await audit(paths, { failOn: options.failOn, strictManifest: options.strictManifest, allowedHosts: options.allowHost, limits });
+    const auditOptions = { failOn: options.failOn, strictManifest: options.strictManifest, allowedHosts: options.allowHost, limits };
+    const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };
+    const fromInstallation = installed ? await readInstalled(options.claudeDir, host) : undefined;
+    const targets = [...(paths.length > 0 ? await discoverBundles(paths) : []), ...(fromInstallation?.targets ?? [])];
+    report = await auditTargets(targets, auditOptions, fromInstallation);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`dxt-audit: ${error.message}\n`);

@@ -1,3 +1,5 @@
+import type { SinkPower } from './engine/roles.js';
+
 // The public report contract (docs/report-format.md, schema/report.schema.json).
 // Field names here are an interface users script against: rename nothing without bumping schemaVersion.
 
@@ -44,7 +46,8 @@ export type ConnectorClass = 'retrieval' | 'transformation' | 'execution';
 
 export type Location =
   | { file: string; line?: number; column?: number }
-  | { file: 'manifest.json'; pointer: string };
+  /** A JSON file: manifest.json, or Claude Desktop's claude_desktop_config.json for servers configured there. */
+  | { file: string; pointer: string };
 
 export interface Finding {
   ruleId: string;
@@ -81,7 +84,20 @@ export interface BundleReport {
   incompleteReasons: string[];
   /** Whether a signature block is present; cryptographic verification is not performed yet. */
   signature: SignatureStatus;
+  /** Present for installed extensions (`--installed`) and servers configured by hand in Claude Desktop. */
+  installation?: Installation;
   findings: Finding[];
+}
+
+/** What Claude Desktop's own files say about an installed extension; never a userConfig value but granted paths. */
+export interface Installation {
+  kind: 'extension' | 'configured-server';
+  /** A disabled extension is audited and listed, but never paired into a chain. */
+  enabled: boolean;
+  /** Directories and files the user granted it: its declared filesystem scope. */
+  grantedPaths: string[];
+  /** Claude Desktop's install registry entry, as far as it could be read. */
+  registry: { version?: string; source?: string; signatureStatus?: string; hash?: string } | null;
 }
 
 export interface Combination {
@@ -89,9 +105,12 @@ export interface Combination {
   category: 'toxic-combination';
   severity: Severity;
   message: string;
+  /** Ids of the source bundle, then the sink bundle. */
   bundles: string[];
-  source: { bundle: string; tool?: string };
-  sink: { bundle: string; tool?: string };
+  /** The first tool that reads untrusted content, every such tool, and what they read ("calendar events"). */
+  source: { bundle: string; tool?: string; tools: string[]; content: string };
+  /** The tool that acts, every tool that acts the same way, and how (engine/roles.ts SinkPower). */
+  sink: { bundle: string; tool?: string; tools: string[]; power: SinkPower };
 }
 
 export interface Report {
@@ -99,6 +118,8 @@ export interface Report {
   tool: { name: 'dxt-audit'; version: string };
   bundles: BundleReport[];
   combinations: Combination[];
+  /** With `--installed`: the Claude Desktop data folders read, and what in them could not be read. */
+  installed?: { dataDirectories: string[]; problems: string[] };
   summary: {
     bundles: number;
     bySeverity: Record<Severity, number>;

@@ -40,7 +40,7 @@ describe('exit codes', () => {
     [['scan', EXAMPLE, '--format', 'xml'], "argument 'xml' is invalid"],
     [['scan', EXAMPLE, '--max-entries', '-5'], 'expected a positive whole number'],
     [['scan', EXAMPLE, '--allow-host', 'not a host'], 'expected a host name or address'],
-    [['scan'], "missing required argument 'paths'"],
+    [['scan'], 'give bundles or folders to scan, or --installed'],
     [['scan', repoPath('test')], 'no bundle in'],
     [['frobnicate'], "unknown command 'frobnicate'"],
   ])('2 for a usage error: %j', async (args, message) => {

@@ -3,6 +3,7 @@ import { fileApi, operationOf, zoneOf } from '../analysis/catalog/filesystem.js'
 import { stringAt } from '../manifest/access.js';
 import type { Capability, Category, ConnectorClass, Finding } from '../report.js';
 import type { BundleFacts } from './facts.js';
+import type { BundleRoles } from './roles.js';
 
 // A capability is claimed only on evidence: a finding of the matching category (rules report code
 // only where the server can reach it), the manifest declaring a native binary server, or for files
@@ -20,8 +21,10 @@ const CAPABILITY_OF: Partial<Record<Category, Capability>> = {
 
 const UNREACHED_SIGNALS = 'code-unreachable-signal';
 
-export function capabilitiesOf(facts: BundleFacts, findings: readonly Finding[]): Capability[] {
+export function capabilitiesOf(facts: BundleFacts, findings: readonly Finding[], roles: BundleRoles): Capability[] {
   const capabilities = new Set<Capability>();
+  // A tool that hands the model text strangers write (engine/roles.ts).
+  if (roles.sources.length > 0) capabilities.add('untrusted-input');
   if (stringAt(facts.manifest.json, ['server', 'type']) === 'binary') capabilities.add('native-code');
   for (const finding of findings) {
     // Signals in files the entry never loads say what a bundle carries, not what the server does.

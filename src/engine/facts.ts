@@ -1,12 +1,15 @@
 import type { CodeFacts } from '../analysis/analyze.js';
 import type { ContainerFacts } from '../bundle/container.js';
 import type { ManifestFacts } from '../manifest/facts.js';
+import type { BundleRoles } from './roles.js';
 
 export interface AuditSettings {
   /** Unknown manifest keys are schema violations (parity with the reference validator) instead of low findings. */
   strictManifest: boolean;
   /** Hosts the user allows (`--allow-host`) in addition to those the manifest declares; none when absent. */
   allowedHosts?: readonly string[];
+  /** Directories and files the user granted an installed extension (`--installed`): its declared filesystem scope. */
+  grantedPaths?: readonly string[];
 }
 
 /** Everything rules may look at for one bundle. Precomputed once; rules only read it. */
@@ -15,4 +18,6 @@ export interface BundleFacts {
   manifest: ManifestFacts;
   code: CodeFacts;
   settings: AuditSettings;
+  /** The roles the other rules stated; present only for rules that declare `readsRoles`. */
+  roles?: BundleRoles;
 }

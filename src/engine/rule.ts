@@ -1,5 +1,6 @@
 import type { Category, Location, Severity } from '../report.js';
 import type { BundleFacts } from './facts.js';
+import type { Role } from './roles.js';
 
 export interface RuleMeta<MessageId extends string> {
   /** Kebab-case, equal to the rule's file name under rules/, prefixed by area. */
@@ -13,6 +14,8 @@ export interface RuleMeta<MessageId extends string> {
   remediation: string;
   /** Message templates keyed by id; `{name}` placeholders are filled from `data`, escaped. */
   messages: Record<MessageId, string>;
+  /** The rule reads `facts.roles`: it runs after every other rule, which state the roles. */
+  readsRoles?: true;
 }
 
 export interface RuleReport<MessageId extends string> {
@@ -26,6 +29,8 @@ export interface RuleReport<MessageId extends string> {
   /** The MCP tool whose handler reaches the code. */
   tool?: string;
   origin?: 'first-party' | 'dependency';
+  /** The finding shows a tool bringing untrusted content in, or letting the model act (engine/roles.ts). */
+  roles?: readonly Role[];
 }
 
 export interface RuleContext<MessageId extends string> {

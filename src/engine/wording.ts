@@ -4,6 +4,15 @@ export function quoteList(names: readonly string[], shownAtMost = 3): string {
   return names.length > shownAtMost ? `${shown} and ${names.length - shownAtMost} more` : shown;
 }
 
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `tool "a"`, `tools "a", "b"`: for messages that name one tool or several. */
+export function toolList(names: readonly string[]): string {
+  return `${names.length === 1 ? 'tool' : 'tools'} ${quoteList(names)}`;
+}
+
 /**
  * A callee as a reader knows it: `fetch()`, `https.request()`; a method of an object of unknown type
  * as written in the call's excerpt when it is plainly written there (`app.listen()`, `Object.keys()`),

@@ -21,6 +21,8 @@ export interface RegistryEntry {
 export interface InstalledExtension {
   id: string;
   directory: string;
+  /** The folder is a symbolic link: it is reported, never entered. */
+  linked: boolean;
   /** `isEnabled: true` in its settings file; a missing or unreadable settings file means disabled. */
   enabled: boolean;
   /** Directories and files the user granted through options the manifest types as `directory` or `file`. */
@@ -71,6 +73,7 @@ export async function readInstallation(dataDirectory: string): Promise<Installat
     extensions.push({
       id,
       directory,
+      linked: link,
       enabled: isObject(settings) && settings.isEnabled === true,
       grantedPaths: grantedPaths(manifest, settings),
       registry: registry.get(id) ?? null,

@@ -10,6 +10,8 @@ export function renderText(report: Report, options: TextOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const lines = [`dxt-audit ${report.tool.version}`, ''];
   for (const bundle of report.bundles) lines.push(...renderBundle(bundle, paint), '');
+  if (report.installed !== undefined) lines.push(...renderInstalled(report.installed, paint), '');
+  if (report.bundles.length > 1) lines.push(...renderChains(report, paint), '', ...renderTable(report, paint), '');
   lines.push(renderSummary(report, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -24,7 +26,7 @@ function renderBundle(bundle: BundleReport, paint: ChalkInstance): string[] {
     bundle.sha256 ? `sha256 ${bundle.sha256.slice(0, 16)}` : null,
   ].filter((part): part is string => part !== null);
   const lines = [
-    `${paint.bold(title)}  ${paint.dim(escapeText(bundle.source))}`,
+    `${paint.bold(title)}${installedNote(bundle)}  ${paint.dim(escapeText(bundle.source))}`,
     `  ${escapeText(facts.join(' · '))}`,
     `  risk ${paintSeverityText(bundle.level, paint)} (score ${bundle.score}/100) · class ${bundle.connectorClass}` +
       (bundle.capabilities.length > 0 ? ` · can: ${bundle.capabilities.join(', ')}` : '') +
@@ -39,6 +41,55 @@ function renderBundle(bundle: BundleReport, paint: ChalkInstance): string[] {
     for (const finding of findings) lines.push(...renderFinding(finding, paint));
   }
   return lines;
+}
+
+function installedNote(bundle: BundleReport): string {
+  const installation = bundle.installation;
+  if (installation === undefined) return '';
+  if (installation.kind === 'configured-server') return ' (configured in Claude Desktop)';
+  return installation.enabled ? ' (installed, enabled)' : ' (installed, disabled)';
+}
+
+function renderInstalled(installed: NonNullable<Report['installed']>, paint: ChalkInstance): string[] {
+  return [
+    `Claude Desktop data read from ${installed.dataDirectories.map(escapeText).join(', ')}`,
+    ...installed.problems.map((problem) => `  ${paint.red('could not read:')} ${escapeText(problem)}`),
+  ];
+}
+
+/** Chains across bundles: what a reader must see before enabling both halves. */
+function renderChains(report: Report, paint: ChalkInstance): string[] {
+  if (report.combinations.length === 0) return [paint.bold('Chains across extensions: none')];
+  const lines = [paint.bold(`Chains across extensions (${report.combinations.length})`)];
+  for (const combination of report.combinations) lines.push(`  ${paintSeverityText(combination.severity, paint)} ${escapeText(combination.message)}`);
+  return lines;
+}
+
+/** One row per bundle, worst first: name, class, level, score and its worst finding. */
+function renderTable(report: Report, paint: ChalkInstance): string[] {
+  const rows = [...report.bundles]
+    .sort((a, b) => b.score - a.score || LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((bundle) => ({
+      name: cut(escapeText(bundle.manifest?.displayName ?? bundle.id) + (bundle.installation?.enabled === false ? ' (disabled)' : ''), 32),
+      connectorClass: bundle.connectorClass,
+      level: bundle.level,
+      score: String(bundle.score),
+      top: bundle.findings[0] === undefined ? '-' : cut(`${bundle.findings[0].ruleId}: ${escapeText(bundle.findings[0].message)}`, 90),
+    }));
+  const width = Math.max(9, ...rows.map((row) => row.name.length));
+  const lines = [paint.bold('Extensions, worst first'), paint.dim(`  ${'extension'.padEnd(width)}  class           level     score  top finding`)];
+  for (const row of rows) {
+    lines.push(
+      `  ${row.name.padEnd(width)}  ${row.connectorClass.padEnd(14)}  ${paintSeverityText(row.level, paint)}${' '.repeat(8 - row.level.length)}  ${row.score.padStart(5)}  ${row.top}`,
+    );
+  }
+  return lines;
+}
+
+const LEVELS = ['none', 'low', 'medium', 'high', 'critical'];
+
+function cut(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
 function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
@@ -63,7 +114,11 @@ function renderSummary(report: Report, paint: ChalkInstance): string {
   const verdict =
     summary.gate === 'none' ? 'gate off' : `gate ${summary.gate}: ${summary.failed ? paint.red.bold('FAILED') : paint.green('passed')}`;
   const incomplete = report.bundles.filter((bundle) => !bundle.complete).length;
-  return `${bundles}: ${counts} · ${verdict}${incomplete > 0 ? ` · ${paint.red(`${incomplete} incomplete`)}` : ''}`;
+  const chains = report.combinations.length;
+  return (
+    `${bundles}: ${counts}${chains > 0 ? ` · ${chains} chain${chains === 1 ? '' : 's'} across extensions` : ''} · ${verdict}` +
+    (incomplete > 0 ? ` · ${paint.red(`${incomplete} incomplete`)}` : '')
+  );
 }
 
 const SEVERITY_STYLE: Readonly<Record<Severity | 'none', (paint: ChalkInstance) => ChalkInstance>> = {

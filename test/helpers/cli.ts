@@ -1,4 +1,4 @@
-import { main } from '../../src/cli.js';
+import { main, type CliIo } from '../../src/cli.js';
 
 export interface CliRun {
   code: number;
@@ -7,13 +7,14 @@ export interface CliRun {
 }
 
 /** Runs the command line in-process with captured streams. */
-export async function runCli(args: string[], options: { tty?: boolean; env?: Record<string, string> } = {}): Promise<CliRun> {
+export async function runCli(args: string[], options: { tty?: boolean; env?: Record<string, string>; host?: CliIo['host'] } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(['node', 'dxt-audit', ...args], {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
     env: options.env ?? {},
+    ...(options.host === undefined ? {} : { host: options.host }),
   });
   return { code, stdout, stderr };
 }

@@ -44,6 +44,7 @@ it('keeps enablement and granted folders, and never a secret value', async () =>
     {
       id: 'local.dxt.acme.notes',
       directory: path.join(root, 'Claude Extensions', 'local.dxt.acme.notes'),
+      linked: false,
       enabled: true,
       grantedPaths: ['/home/u/notes', '/srv/a', '/srv/b'],
       registry: { version: '1.2.0', source: 'local', signatureStatus: 'unsigned', hash: 'abc' },
@@ -70,7 +71,7 @@ it('does not enter a linked extension folder', async () => {
   await symlink(path.join(root, 'elsewhere'), path.join(root, 'Claude Extensions', 'linked'));
   await put('Claude Extensions Settings/linked.json', { isEnabled: true, userConfig: { notes_dir: '/x' } });
   const installation = await readInstallation(root);
-  expect(installation.extensions).toEqual([expect.objectContaining({ id: 'linked', enabled: true, grantedPaths: [] })]);
+  expect(installation.extensions).toEqual([expect.objectContaining({ id: 'linked', linked: true, enabled: true, grantedPaths: [] })]);
 });
 
 it('inventories hand-configured servers with env names only', async () => {

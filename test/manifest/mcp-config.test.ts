@@ -69,7 +69,7 @@ describe('semantic manifest rules', () => {
     ['an empty object', {}],
   ])('say nothing and never throw when the manifest is %s', (_, json) => {
     const run = runRules(MANIFEST_RULES, facts(json));
-    expect(run).toEqual({ findings: [], failures: [] });
+    expect(run).toEqual({ findings: [], roles: { sources: [], sinks: [] }, failures: [] });
   });
 
   it('never throw on hostile shapes and prototype-named keys', () => {

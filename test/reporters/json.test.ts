@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import type { Report } from '../../src/report.js';
 import { renderJson } from '../../src/reporters/json.js';
+import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
 
 // The shared contract lives beside the project in this workspace only; the project's own schema
@@ -50,6 +51,31 @@ describe('JSON report', () => {
   it('is the same, byte for byte, on a second run', async () => {
     const again = await audit(report.bundles.map((bundle) => bundle.source), { failOn: 'medium' });
     expect(renderJson(again)).toBe(printed);
+  });
+});
+
+describe('JSON report of chains and an installation', () => {
+  let printed: unknown;
+  beforeAll(async () => {
+    const run = await runCli(['scan', repoPath('fixtures/chains/bundles'), '--claude-dir', repoPath('fixtures/chains/claude-dir'), '--format', 'json']);
+    printed = JSON.parse(run.stdout);
+  });
+
+  it('has combinations, installations and configured servers to validate', () => {
+    const report = printed as Report;
+    expect(report.combinations.length).toBeGreaterThan(0);
+    expect(report.bundles.some((bundle) => bundle.installation?.kind === 'configured-server')).toBe(true);
+    expect(report.installed).toBeDefined();
+  });
+
+  it('validates against the project schema', () => {
+    const validate = validatorFor(repoPath('schema/report.schema.json'));
+    expect(validate(printed), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.skipIf(!existsSync(SHARED_SCHEMA))('validates against the shared contract', () => {
+    const validate = validatorFor(SHARED_SCHEMA);
+    expect(validate(printed), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 

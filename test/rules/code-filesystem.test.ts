@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { declaredScope } from '../../rules/code-filesystem.js';
-import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+import { auditTargets } from '../../src/audit.js';
+import { findingWith, findingsOf, repoPath, scanFixture } from '../helpers/fixtures.js';
 
 it('reports tool paths used with no check against the declared workspace, by operation', async () => {
   const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid');
@@ -33,6 +34,14 @@ it('reports a containment check without a separator, the shape of CVE-2025-53110
   expect(finding!.message).toBe(
     'Path containment is checked with normalizedRequested.startsWith(dir), without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110) in tool "read_file".',
   );
+});
+
+it('credits the check when the user granted the installed extension directories', async () => {
+  const report = await auditTargets([
+    { path: repoPath('fixtures/rules/code-filesystem/invalid-undeclared'), kind: 'directory', installation: { kind: 'extension', enabled: true, grantedPaths: ['/home/u/notes'], registry: null } },
+  ]);
+  const toolPaths = report.bundles[0]!.findings.filter((finding) => finding.ruleId === 'code-filesystem' && finding.message.includes('after a path check'));
+  expect(toolPaths).toEqual([]);
 });
 
 it('keeps a checked tool path high when the manifest declares no directories, unless it is built on the bundle directory', async () => {

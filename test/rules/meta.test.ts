@@ -6,7 +6,7 @@ import { generatedFiles } from '../../scripts/generate.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { fixtureCases } from '../helpers/rule-fixtures.js';
 
-const AREAS = ['archive', 'manifest', 'signature', 'code', 'file', 'deps', 'combo'];
+const AREAS = ['archive', 'manifest', 'signature', 'code', 'file', 'deps', 'chain'];
 
 describe('every rule', () => {
   it.each(RULES.map((rule) => [rule.meta.id, rule] as const))('%s is complete', (id, rule) => {

@@ -1,0 +1,131 @@
+import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import { contentOfCallee, contentOfHost, contentOfText } from '../src/analysis/catalog/content.js';
+import { destinationOf, networkApi } from '../src/analysis/catalog/network.js';
+import { hostOfUrl } from '../src/analysis/hosts.js';
+import { atCallSite } from '../src/engine/call-site.js';
+import type { BundleFacts } from '../src/engine/facts.js';
+import { defineRule, type RuleReport } from '../src/engine/rule.js';
+import { apiName, toolList } from '../src/engine/wording.js';
+import { arrayAt, isObject, pointerOf, stringAt } from '../src/manifest/access.js';
+
+// The first half of a connector chain: a tool that hands the model text strangers write (calendar
+// invitations, e-mail, chat, issues, shared documents, web pages). Alone it is no risk, hence info;
+// next to a tool that acts (chain-toxic-combination, and across bundles `combinations`) it is how a
+// crafted calendar event became a shell command in February 2026. Code evidence comes first: a tool
+// that reaches a client library or an API host of such a service. A tool's own name and description
+// count only for tools the code gives no evidence for, and only when the code shows network use at
+// all (or could not be analysed): a "calendar" tool that never touches the network reads no stranger's text.
+export default defineRule({
+  meta: {
+    id: 'chain-content-source',
+    category: 'toxic-combination',
+    severity: 'info',
+    description:
+      'A tool brings text third parties write (calendar events, e-mail, chat, issues, shared documents, web pages) into the model\'s context: one half of a toxic combination.',
+    remediation:
+      'Keep tools that read untrusted content away from tools that run commands, write files or send data, or require approval for every call of the latter.',
+    messages: {
+      api: 'Tool {tool} brings {content} into the model\'s context ({how}): whoever can write there can steer what the model does next.',
+      described:
+        'Described as reading {content} (matching "{word}"): {tools}; the server uses the network, so whoever can write there can steer what the model does next.',
+    },
+  },
+  check(facts, context) {
+    const evidenced = new Set<string>();
+    const report = (tool: string, content: string, how: string, at: Pick<RuleReport<'api'>, 'location' | 'evidence' | 'origin'>) => {
+      const key = `${tool}\u0000${content}`;
+      if (evidenced.has(key)) return;
+      evidenced.add(key);
+      context.report({ messageId: 'api', data: { tool: `"${tool}"`, content, how }, tool, ...at, roles: [{ kind: 'source', tools: [tool], content, basis: 'code' }] });
+    };
+    for (const call of facts.code.calls) {
+      const found = contentOfCall(call);
+      if (found === null) continue;
+      const { location, evidence, origin } = atCallSite(call);
+      for (const tool of call.tools) report(tool, found.content, found.how, { location, evidence: evidence!, origin: origin! });
+    }
+    for (const site of facts.code.strings) {
+      const content = contentOfString(site);
+      if (content === null) continue;
+      for (const tool of site.tools) {
+        report(tool, content, `it names ${hostOfUrl(site.value)!.host}`, { location: { file: site.file, line: site.line, column: site.column }, evidence: site.value, origin: site.origin });
+      }
+    }
+    if (!usesNetwork(facts)) return;
+    const withEvidence = new Set([...evidenced].map((key) => key.slice(0, key.indexOf('\u0000'))));
+    const bundleContent = contentOfText(bundleText(facts));
+    // One finding per kind of content: a calendar extension's ten readers are one fact.
+    const byContent = new Map<string, { tools: string[]; word: string; location: DescribedTool['location'] }>();
+    for (const described of describedTools(facts)) {
+      if (withEvidence.has(described.name)) continue;
+      // Its own words first; else a reader's name (`list-events`) in an extension whose description names the service.
+      const found = contentOfText(`${described.name} ${described.description}`) ?? (READER_NAME.test(described.name) ? bundleContent : null);
+      if (found === null) continue;
+      withEvidence.add(described.name);
+      const group = byContent.get(found.content) ?? { tools: [], word: found.word, location: described.location };
+      group.tools.push(described.name);
+      byContent.set(found.content, group);
+    }
+    for (const [content, group] of byContent) {
+      context.report({
+        messageId: 'described',
+        data: { tools: toolList(group.tools), content, word: group.word },
+        tool: group.tools[0]!,
+        location: group.location,
+        roles: [{ kind: 'source', tools: group.tools, content, basis: 'description' }],
+      });
+    }
+  },
+});
+
+function contentOfCall(call: CallSite): { content: string; how: string } | null {
+  if (call.tools.length === 0) return null;
+  const content = contentOfCallee(call.callee);
+  if (content !== null) return { content, how: `it calls ${apiName(call.callee, call.excerpt)}` };
+  const api = networkApi(call.callee);
+  if (api === null || api.kind === 'listen') return null;
+  const destination = destinationOf(call.args, api);
+  const hostContent = destination === null ? null : contentOfHost(destination.host, destination.path);
+  return hostContent === null ? null : { content: hostContent, how: `${apiName(call.callee, call.excerpt)} requests ${destination!.host}` };
+}
+
+function contentOfString(site: StringSite): string | null {
+  if (site.kind !== 'url' || site.tools.length === 0) return null;
+  const destination = hostOfUrl(site.value);
+  return destination === null ? null : contentOfHost(destination.host, destination.path);
+}
+
+/** Network calls or service clients that a tool or module-level code reaches; or no code analysed to say otherwise. */
+function usesNetwork(facts: BundleFacts): boolean {
+  if (facts.code.reachable.length === 0) return true;
+  return facts.code.calls.some((call) => {
+    if (call.tools.length === 0 && !call.atModuleLevel) return false;
+    const api = networkApi(call.callee);
+    return (api !== null && api.kind !== 'listen') || contentOfCallee(call.callee) !== null;
+  });
+}
+
+/** Tool names that say the tool brings something back: `list-events`, `searchMessages`, `get_issue`. */
+const READER_NAME = /^(?:list|get|read|search|fetch|find|query|retrieve|show|view|browse|download)(?:[-_\s]|[A-Z]|$)/i;
+
+function bundleText(facts: BundleFacts): string {
+  const json = facts.manifest.json;
+  return ['name', 'display_name', 'description'].map((key) => stringAt(json, [key]) ?? '').join(' ');
+}
+
+interface DescribedTool {
+  name: string;
+  description: string;
+  location: RuleReport<string>['location'];
+}
+
+/** Tools the manifest lists and tools the code registers, with what the model is told about them. */
+function describedTools(facts: BundleFacts): DescribedTool[] {
+  const listed = (arrayAt(facts.manifest.json, ['tools']) ?? []).flatMap((tool, index): DescribedTool[] =>
+    isObject(tool) && typeof tool.name === 'string'
+      ? [{ name: tool.name, description: typeof tool.description === 'string' ? tool.description : '', location: { file: 'manifest.json', pointer: pointerOf(['tools', index]) } }]
+      : [],
+  );
+  const registered = facts.code.tools.map((tool) => ({ name: tool.name, description: tool.description ?? '', location: { file: tool.file, line: tool.line, column: tool.column } }));
+  return [...listed, ...registered];
+}

@@ -1,0 +1,62 @@
+import { defineRule } from '../src/engine/rule.js';
+import { SINK_POWERS, SINK_WORDS, type SinkRole, type SourceRole } from '../src/engine/roles.js';
+import { sentenceCase, toolList } from '../src/engine/wording.js';
+import { severityRank } from '../src/report.js';
+
+// One bundle holding both halves of a chain: a tool that reads text strangers write and a tool that
+// acts on the machine or sends data out. Text planted in the first (a calendar invitation, a web
+// page) can make the model call the second; nothing but the model stands between them. One finding
+// per kind of action, at the worst severity the rule that found the sink gave it (a shell command
+// built from tool input is critical). A tool paired with itself is no chain: that is its own rule's
+// finding (a URL fetch that can also send data out is code-network's).
+export default defineRule({
+  meta: {
+    id: 'chain-toxic-combination',
+    category: 'toxic-combination',
+    severity: 'high',
+    description:
+      'One extension has a tool that reads untrusted content and a tool that runs commands or code, changes files anywhere or sends data out: text planted in the first can steer the second.',
+    remediation:
+      'Split reading untrusted content and acting on the machine into separate extensions the user enables deliberately, confine the acting tool (allow-lists, declared directories), or require approval for each call of it.',
+    readsRoles: true,
+    messages: {
+      chain:
+        '{content} read by {sources} can steer {sinks}, which {power}: text planted there can make the model {act} with nothing but the model in between.',
+    },
+  },
+  check({ roles }, context) {
+    if (roles === undefined || roles.sources.length === 0) return;
+    for (const power of SINK_POWERS) {
+      const sinks = roles.sinks.filter((sink) => sink.power === power);
+      const worst = sinks.sort((a, b) => severityRank(b.severity) - severityRank(a.severity))[0];
+      if (worst === undefined) continue;
+      const sinkTools = [...new Set(sinks.map((sink) => sink.tool))];
+      const sources = roles.sources.filter((source) => !(sinkTools.length === 1 && sinkTools[0] === source.tool));
+      if (sources.length === 0) continue;
+      context.report({
+        messageId: 'chain',
+        data: { content: sentenceCase(contentOf(sources)), sources: toolList(toolsOf(sources)), sinks: toolList(sinkTools), power: SINK_WORDS[power], act: ACTS[power] },
+        severity: worst.severity,
+        location: worst.location,
+        tool: worst.tool,
+        evidence: worst.evidence,
+      });
+    }
+  },
+});
+
+const ACTS: Record<(typeof SINK_POWERS)[number], string> = {
+  'command-execution': 'run a command of the attacker\'s choosing',
+  'code-execution': 'run code of the attacker\'s choosing',
+  'file-change': 'overwrite or delete the user\'s files',
+  'send-out': 'send what it has seen to the attacker',
+};
+
+function toolsOf(roles: ReadonlyArray<SourceRole | SinkRole>): string[] {
+  return [...new Set(roles.map((role) => role.tool))];
+}
+
+function contentOf(sources: readonly SourceRole[]): string {
+  const contents = [...new Set(sources.map((source) => source.content))];
+  return contents.length === 1 ? contents[0]! : `${contents.slice(0, -1).join(', ')} and ${contents.at(-1)!}`;
+}

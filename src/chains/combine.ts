@@ -1,0 +1,59 @@
+import { SINK_WORDS, type BundleRoles } from '../engine/roles.js';
+import { shown } from '../escape.js';
+import { sentenceCase, toolList } from '../engine/wording.js';
+import { severityRank, type Combination } from '../report.js';
+
+// Chains across extensions: a tool of one bundle that reads text strangers write, and a tool of
+// another that acts. Both enabled in the same Claude Desktop, the model carries the planted text from
+// the first to the second (February 2026: a calendar event, then a shell command). One entry per
+// ordered pair of bundles, naming the first source tool and the sink tool of the strongest kind;
+// disabled extensions are never paired (they are listed in the report, and can be enabled later).
+
+export interface RoleHolder {
+  id: string;
+  /** How a reader knows the extension: its display name, else its id. */
+  name: string;
+  /** False for an installed extension the user has disabled. */
+  enabled: boolean;
+  roles: BundleRoles;
+}
+
+export const COMBINATION_RULE = 'chain-toxic-combination';
+
+export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
+  const combinations: Combination[] = [];
+  for (const from of holders) {
+    const source = from.roles.sources[0];
+    if (!from.enabled || source === undefined) continue;
+    for (const to of holders) {
+      const sink = to.roles.sinks[0];
+      if (to === from || to.id === from.id || !to.enabled || sink === undefined) continue;
+      const sourceTools = [...new Set(from.roles.sources.map((role) => role.tool))];
+      const sinkTools = [...new Set(to.roles.sinks.filter((role) => role.power === sink.power).map((role) => role.tool))];
+      combinations.push({
+        ruleId: COMBINATION_RULE,
+        category: 'toxic-combination',
+        severity: sink.severity,
+        message:
+          `${sentenceCase(source.content)} read by "${shownName(from.name)}" ${toolList(sourceTools.map(shownName))} can steer ` +
+          `"${shownName(to.name)}" ${toolList(sinkTools.map(shownName))}, ` +
+          `which ${SINK_WORDS[sink.power]}: nothing but the model stands between the two.`,
+        bundles: [from.id, to.id],
+        source: { bundle: from.id, tool: source.tool, tools: sourceTools, content: source.content },
+        sink: { bundle: to.id, tool: sink.tool, tools: sinkTools, power: sink.power },
+      });
+    }
+  }
+  return combinations.sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compare(a.source.bundle, b.source.bundle) || compare(a.sink.bundle, b.sink.bundle),
+  );
+}
+
+/** Names come from bundles: escaped and cut short before they join a message (as the rule engine does). */
+function shownName(name: string): string {
+  return shown(name, 80);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

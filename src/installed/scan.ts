@@ -1,0 +1,99 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import runtimeFetchRule, { detectRuntimeFetch } from '../../rules/manifest-runtime-fetch.js';
+import type { AuditTarget } from '../audit.js';
+import { UsageError } from '../bundle/discover.js';
+import { fillTemplate } from '../engine/run.js';
+import { pointerOf } from '../manifest/access.js';
+import type { BundleReport, Finding } from '../report.js';
+import { levelOf, scoreFindings } from '../scoring/score.js';
+import { claudeDataDirectories, type HostEnvironment } from './locate.js';
+import { readInstallation, type ConfiguredServer, type Installation } from './read.js';
+
+// A Claude Desktop installation as audit input: each extension folder is a bundle to audit, with
+// what the data folder says about it (enabled, granted directories, registry entry); each server
+// configured by hand in claude_desktop_config.json is listed with what its command line shows, since
+// its code is not in any bundle. A launcher that downloads its code at start-up (`npx -y pkg@latest`)
+// is the same supply-chain finding a manifest's mcp_config gets.
+
+export const CONFIG_FILE = 'claude_desktop_config.json';
+
+export interface InstalledInput {
+  targets: AuditTarget[];
+  configured: BundleReport[];
+  installed: { dataDirectories: string[]; problems: string[] };
+}
+
+/**
+ * Reads the installations in `claudeDir` (given with --claude-dir) or in every Claude Desktop data
+ * folder that exists on this machine (Windows can have the classic and the Store build's).
+ * Throws UsageError when there is none: scanning nothing must never pass for a clean result.
+ */
+export async function readInstalled(claudeDir: string | undefined, host: HostEnvironment): Promise<InstalledInput> {
+  const candidates = claudeDir === undefined ? claudeDataDirectories(host) : [claudeDir];
+  const found: string[] = [];
+  for (const candidate of candidates) if ((await fs.stat(candidate).catch(() => null))?.isDirectory()) found.push(candidate);
+  if (found.length === 0) {
+    throw new UsageError(
+      claudeDir === undefined
+        ? `no Claude Desktop data folder found (looked in ${candidates.join(', ')}); give one with --claude-dir`
+        : `no such directory: ${claudeDir}`,
+    );
+  }
+  const input: InstalledInput = { targets: [], configured: [], installed: { dataDirectories: found, problems: [] } };
+  for (const directory of found) {
+    const installation = await readInstallation(directory);
+    input.targets.push(...installedTargets(installation));
+    input.configured.push(...configuredServerReports(installation));
+    input.installed.problems.push(...installation.problems.map((problem) => (found.length > 1 ? `${directory}: ${problem}` : problem)));
+  }
+  return input;
+}
+
+function installedTargets(installation: Installation): AuditTarget[] {
+  return installation.extensions.map((extension) => ({
+    path: extension.directory,
+    kind: extension.linked ? 'unfollowed-link' : 'directory',
+    installation: { kind: 'extension', enabled: extension.enabled, grantedPaths: extension.grantedPaths, registry: extension.registry },
+  }));
+}
+
+function configuredServerReports(installation: Installation): BundleReport[] {
+  return installation.configuredServers.map((server) => {
+    const findings = runtimeFetchFindings(server);
+    return {
+      source: path.join(installation.dataDirectory, CONFIG_FILE),
+      id: server.name,
+      sha256: null,
+      manifest: null,
+      capabilities: [],
+      connectorClass: 'transformation',
+      score: scoreFindings(findings),
+      level: levelOf(findings),
+      complete: false,
+      incompleteReasons: [`configured by hand in ${CONFIG_FILE}: its code is not in a bundle, so only its command line was checked`],
+      signature: 'not-applicable',
+      installation: { kind: 'configured-server', enabled: true, grantedPaths: [], registry: null },
+      findings,
+    };
+  });
+}
+
+function runtimeFetchFindings(server: ConfiguredServer): Finding[] {
+  const argv = [server.command, ...server.args];
+  const hit = detectRuntimeFetch(argv);
+  if (hit === null) return [];
+  const at = hit.at === 0 ? ['mcpServers', server.name, 'command'] : ['mcpServers', server.name, 'args', hit.at - 1];
+  const { meta } = runtimeFetchRule;
+  const messageId = hit.script ? 'script' : hit.pinned ? 'pinned' : 'unpinned';
+  const field = `${CONFIG_FILE} server "${server.name}"`;
+  return [
+    {
+      ruleId: meta.id,
+      category: meta.category,
+      severity: meta.severity,
+      message: fillTemplate(meta.messages[messageId], { field, launcher: hit.launcher, spec: hit.spec }),
+      location: { file: CONFIG_FILE, pointer: pointerOf(at) },
+    },
+  ];
+}

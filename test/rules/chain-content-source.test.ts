@@ -1,0 +1,37 @@
+import { expect, it } from 'vitest';
+import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+
+it('names the tool that reaches a mail client, at info, and gives the bundle untrusted-input', async () => {
+  const bundle = await scanFixture('fixtures/rules/chain-content-source/invalid');
+  expect(findingWith(bundle, 'chain-content-source', 'Tool "latest_mail" brings e-mail into the model\'s context (it calls new imapflow.ImapFlow())')).toMatchObject({
+    severity: 'info',
+    category: 'toxic-combination',
+    tool: 'latest_mail',
+    origin: 'first-party',
+    location: { file: 'server/index.js', line: 8 },
+  });
+  expect(bundle.capabilities).toContain('untrusted-input');
+  expect(bundle.connectorClass).toBe('retrieval');
+});
+
+it('takes a tool description as evidence when the code only shows a request to an unknown host', async () => {
+  const bundle = await scanFixture('fixtures/rules/chain-content-source/invalid-described');
+  expect(findingsOf(bundle, 'chain-content-source')).toEqual([
+    expect.objectContaining({
+      message: expect.stringContaining('Described as reading e-mail (matching "Gmail"): tool "search"'),
+      location: { file: 'manifest.json', pointer: '/tools/0' },
+      tool: 'search',
+    }),
+  ]);
+});
+
+it('ignores a tool named after calendars when the server never uses the network', async () => {
+  const bundle = await scanFixture('fixtures/rules/chain-content-source/valid');
+  expect(findingsOf(bundle, 'chain-content-source')).toEqual([]);
+  expect(bundle.capabilities).not.toContain('untrusted-input');
+});
+
+it('names every reader of an extension described as a calendar in one finding', async () => {
+  const bundle = await scanFixture('fixtures/chains/bundles/team-calendar');
+  expect(findingWith(bundle, 'chain-content-source', 'Tool "list_events" brings calendar events').message).toContain('fetch() requests www.googleapis.com');
+});
