@@ -5,7 +5,7 @@ import { hostOfUrl } from '../src/analysis/hosts.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import type { BundleFacts } from '../src/engine/facts.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
-import { apiName, toolList } from '../src/engine/wording.js';
+import { apiName, sentenceCase, toolList } from '../src/engine/wording.js';
 import { arrayAt, isObject, pointerOf, stringAt } from '../src/manifest/access.js';
 
 // The first half of a connector chain: a tool that hands the model text strangers write (calendar
@@ -25,41 +25,48 @@ export default defineRule({
     remediation:
       'Keep tools that read untrusted content away from tools that run commands, write files or send data, or require approval for every call of the latter.',
     messages: {
-      api: 'Tool {tool} brings {content} into the model\'s context ({how}): whoever can write there can steer what the model does next.',
+      api: '{tools} {bring} {content} into the model\'s context ({how}): whoever can write there can steer what the model does next.',
       described:
         'Described as reading {content} (matching "{word}"): {tools}; the server uses the network, so whoever can write there can steer what the model does next.',
     },
   },
   check(facts, context) {
-    const evidenced = new Set<string>();
-    const report = (tool: string, content: string, how: string, at: Pick<RuleReport<'api'>, 'location' | 'evidence' | 'origin'>) => {
-      const key = `${tool}\u0000${content}`;
-      if (evidenced.has(key)) return;
-      evidenced.add(key);
-      context.report({ messageId: 'api', data: { tool: `"${tool}"`, content, how }, tool, ...at, roles: [{ kind: 'source', tools: [tool], content, basis: 'code' }] });
+    // One finding per kind of content, at its first evidence, naming every tool that reaches one:
+    // a GitHub server's thirty tools calling one request helper are one fact.
+    const byCode = new Map<string, { tools: Set<string>; how: string; at: Pick<RuleReport<'api'>, 'location' | 'evidence' | 'origin'> }>();
+    const add = (tools: readonly string[], content: string, how: string, at: Pick<RuleReport<'api'>, 'location' | 'evidence' | 'origin'>) => {
+      const group = byCode.get(content) ?? { tools: new Set<string>(), how, at };
+      for (const tool of tools) group.tools.add(tool);
+      byCode.set(content, group);
     };
     for (const call of facts.code.calls) {
       const found = contentOfCall(call);
-      if (found === null) continue;
-      const { location, evidence, origin } = atCallSite(call);
-      for (const tool of call.tools) report(tool, found.content, found.how, { location, evidence: evidence!, origin: origin! });
+      if (found !== null) add(call.tools, found.content, found.how, atCallSite(call));
     }
     for (const site of facts.code.strings) {
       const content = contentOfString(site);
       if (content === null) continue;
-      for (const tool of site.tools) {
-        report(tool, content, `it names ${hostOfUrl(site.value)!.host}`, { location: { file: site.file, line: site.line, column: site.column }, evidence: site.value, origin: site.origin });
-      }
+      add(site.tools, content, `it names ${hostOfUrl(site.value)!.host}`, { location: { file: site.file, line: site.line, column: site.column }, evidence: site.value, origin: site.origin });
+    }
+    for (const [content, group] of byCode) {
+      const tools = [...group.tools];
+      context.report({
+        messageId: 'api',
+        data: { tools: sentenceCase(toolList(tools)), bring: tools.length === 1 ? 'brings' : 'bring', content, how: group.how },
+        tool: tools[0]!,
+        ...group.at,
+        roles: [{ kind: 'source', tools, content, basis: 'code' }],
+      });
     }
     if (!usesNetwork(facts)) return;
-    const withEvidence = new Set([...evidenced].map((key) => key.slice(0, key.indexOf('\u0000'))));
+    const withEvidence = new Set([...byCode.values()].flatMap((group) => [...group.tools]));
     const bundleContent = contentOfText(bundleText(facts));
     // One finding per kind of content: a calendar extension's ten readers are one fact.
     const byContent = new Map<string, { tools: string[]; word: string; location: DescribedTool['location'] }>();
     for (const described of describedTools(facts)) {
       if (withEvidence.has(described.name)) continue;
       // Its own words first; else a reader's name (`list-events`) in an extension whose description names the service.
-      const found = contentOfText(`${described.name} ${described.description}`) ?? (READER_NAME.test(described.name) ? bundleContent : null);
+      const found = contentOfText(`${described.name} ${described.description}`) ?? (readsByName(described.name) ? bundleContent : null);
       if (found === null) continue;
       withEvidence.add(described.name);
       const group = byContent.get(found.content) ?? { tools: [], word: found.word, location: described.location };
@@ -95,18 +102,27 @@ function contentOfString(site: StringSite): string | null {
   return destination === null ? null : contentOfHost(destination.host, destination.path);
 }
 
-/** Network calls or service clients that a tool or module-level code reaches; or no code analysed to say otherwise. */
+/**
+ * Network calls or service clients in code a tool or module-level code reaches, or in first-party
+ * code (tools registered from a generated table are not traced to their calls); or no code analysed
+ * to say otherwise.
+ */
 function usesNetwork(facts: BundleFacts): boolean {
   if (facts.code.reachable.length === 0) return true;
   return facts.code.calls.some((call) => {
-    if (call.tools.length === 0 && !call.atModuleLevel) return false;
+    if (call.tools.length === 0 && !call.atModuleLevel && call.origin !== 'first-party') return false;
     const api = networkApi(call.callee);
     return (api !== null && api.kind !== 'listen') || contentOfCallee(call.callee) !== null;
   });
 }
 
-/** Tool names that say the tool brings something back: `list-events`, `searchMessages`, `get_issue`. */
-const READER_NAME = /^(?:list|get|read|search|fetch|find|query|retrieve|show|view|browse|download)(?:[-_\s]|[A-Z]|$)/i;
+const READER_WORDS = new Set(['list', 'get', 'read', 'search', 'fetch', 'find', 'query', 'retrieve', 'show', 'view', 'browse', 'download']);
+
+/** A tool name with a word that says the tool brings something back: `list-events`, `searchMessages`, `API-retrieve-a-page`. */
+function readsByName(name: string): boolean {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/);
+  return words.some((word) => READER_WORDS.has(word));
+}
 
 function bundleText(facts: BundleFacts): string {
   const json = facts.manifest.json;
