@@ -3,6 +3,7 @@ import { analyzeCode, type FactsCache } from './analysis/analyze.js';
 import { RULES } from '../rules/index.js';
 import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
+import { auditInWorkers } from './audit-pool.js';
 import { combineBundles } from './chains/combine.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import { readContainer } from './bundle/read.js';
@@ -26,7 +27,16 @@ export interface AuditOptions {
   allowedHosts?: readonly string[];
   /** Overrides for the hostile-input limits (docs/limits.md). */
   limits?: Partial<Limits>;
+  /**
+   * Bundles audited at once, each on a worker thread with its own cache of analysed files; 1 (the
+   * default) audits them in turn on the calling thread. Workers need the compiled package (dist/).
+   */
+  jobs?: number;
+  /** Called after each bundle: how many are done, of how many, and the one just finished. */
+  onProgress?: ProgressListener;
 }
+
+export type ProgressListener = (done: number, total: number, source: string) => void;
 
 export const DEFAULT_GATE: Gate = 'high';
 
@@ -54,16 +64,14 @@ export async function auditTargets(
   installed?: { configured: readonly BundleReport[]; installed: NonNullable<Report['installed']> },
 ): Promise<Report> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const audited: AuditedBundle[] = [];
-  const cache: FactsCache = new Map();
-  for (const target of targets) {
-    const settings: AuditSettings = {
-      strictManifest: options.strictManifest ?? false,
-      allowedHosts: options.allowedHosts ?? [],
-      grantedPaths: target.installation?.grantedPaths ?? [],
-    };
-    audited.push(await auditBundle(target, settings, limits, cache));
-  }
+  const jobs: AuditJob[] = targets.map((target) => ({
+    target,
+    limits,
+    settings: { strictManifest: options.strictManifest ?? false, allowedHosts: options.allowedHosts ?? [], grantedPaths: target.installation?.grantedPaths ?? [] },
+  }));
+  const onDone = options.onProgress ?? (() => {});
+  const parallel = Math.min(options.jobs ?? 1, jobs.length);
+  const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone);
   const bundles = [...audited.map((entry) => entry.report), ...(installed?.configured ?? [])];
   const combinations = combineBundles(
     audited.map(({ report, roles }) => ({ id: report.id, name: report.manifest?.displayName ?? report.id, enabled: report.installation?.enabled ?? true, roles })),
@@ -88,15 +96,32 @@ export async function auditTargets(
   };
 }
 
-interface AuditedBundle {
+export interface AuditedBundle {
   report: BundleReport;
   roles: BundleRoles;
   internalError: boolean;
 }
 
-async function auditBundle(source: AuditTarget, settings: AuditSettings, limits: Limits, cache: FactsCache): Promise<AuditedBundle> {
-  const fallbackId = path.basename(path.resolve(source.path));
-  const installation = source.installation === undefined ? {} : { installation: source.installation };
+/** One bundle's audit, as handed to a worker thread (plain data both ways). */
+export interface AuditJob {
+  target: AuditTarget;
+  settings: AuditSettings;
+  limits: Limits;
+}
+
+async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener): Promise<AuditedBundle[]> {
+  const cache: FactsCache = new Map();
+  const audited: AuditedBundle[] = [];
+  for (const job of jobs) {
+    audited.push(await auditBundle(job, cache));
+    onDone(audited.length, jobs.length, job.target.path);
+  }
+  return audited;
+}
+
+/** Audits one bundle; never throws for the bundle's content, and not even for our own bugs. */
+export async function auditBundle({ target, settings, limits }: AuditJob, cache: FactsCache): Promise<AuditedBundle> {
+  const source = target;
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);
@@ -115,7 +140,7 @@ async function auditBundle(source: AuditTarget, settings: AuditSettings, limits:
       roles: run.roles,
       report: {
         source: source.path,
-        id: stringAt(manifest.json, ['name']) || fallbackId,
+        id: stringAt(manifest.json, ['name']) || fallbackIdOf(source),
         sha256: container.sha256,
         manifest: manifestSummary(manifest),
         capabilities,
@@ -125,33 +150,42 @@ async function auditBundle(source: AuditTarget, settings: AuditSettings, limits:
         complete: incompleteReasons.length === 0,
         incompleteReasons,
         signature: signatureStatus(container),
-        ...installation,
+        ...(source.installation === undefined ? {} : { installation: source.installation }),
         findings: run.findings,
       },
     };
   } catch (error) {
     // Our own bug, never the bundle's fault: say so, keep the other bundles, exit 3.
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      internalError: true,
-      roles: { sources: [], sinks: [] },
-      report: {
-        source: source.path,
-        id: fallbackId,
-        sha256: null,
-        manifest: null,
-        capabilities: [],
-        connectorClass: 'transformation',
-        score: 0,
-        level: 'none',
-        complete: false,
-        incompleteReasons: [`internal error while auditing: ${message}`],
-        signature: 'not-applicable',
-        ...installation,
-        findings: [],
-      },
-    };
+    return failedBundle(source, error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The report of a bundle whose audit failed on our side (a thrown bug, a worker that died). */
+export function failedBundle(source: AuditTarget, message: string): AuditedBundle {
+  const installation = source.installation === undefined ? {} : { installation: source.installation };
+  return {
+    internalError: true,
+    roles: { sources: [], sinks: [] },
+    report: {
+      source: source.path,
+      id: fallbackIdOf(source),
+      sha256: null,
+      manifest: null,
+      capabilities: [],
+      connectorClass: 'transformation',
+      score: 0,
+      level: 'none',
+      complete: false,
+      incompleteReasons: [`internal error while auditing: ${message}`],
+      signature: 'not-applicable',
+      ...installation,
+      findings: [],
+    },
+  };
+}
+
+function fallbackIdOf(source: BundleSource): string {
+  return path.basename(path.resolve(source.path));
 }
 
 function manifestGaps(manifest: ManifestFacts): string[] {

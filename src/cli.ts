@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules/index.js';
 import { normalizeAllowedHost } from './analysis/hosts.js';
-import { auditTargets, DEFAULT_GATE } from './audit.js';
+import { canUseWorkers } from './audit-pool.js';
+import { auditTargets, DEFAULT_GATE, type AuditOptions } from './audit.js';
 import { discoverBundles, UsageError } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import type { HostEnvironment } from './installed/locate.js';
@@ -11,6 +12,7 @@ import { readInstalled } from './installed/scan.js';
 import { SEVERITIES, type Gate, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
 import { renderText } from './reporters/text.js';
+import { escapeText } from './escape.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface Stream {
@@ -44,6 +46,7 @@ interface ScanOptions {
   maxEntryBytes: number;
   maxEntries: number;
   maxRatio: number;
+  jobs: number;
 }
 
 const EXIT_CODES_HELP = `
@@ -92,6 +95,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(limitOption('--max-entry-bytes <n>', 'most uncompressed bytes read from one file', 'maxEntryBytes'))
     .addOption(limitOption('--max-entries <n>', 'most entries read from one bundle', 'maxEntries'))
     .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'))
+    .addOption(
+      new Option('--jobs <n>', 'bundles audited at once, each on its own thread (default: one per CPU core)')
+        .argParser(positiveWhole)
+        .default(canUseWorkers() ? availableParallelism() : 1),
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (paths: string[], options: ScanOptions) => {
       exitCode = await scan(paths, options, io);
@@ -135,7 +143,15 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   }
   let report: Report;
   try {
-    const auditOptions = { failOn: options.failOn, strictManifest: options.strictManifest, allowedHosts: options.allowHost, limits };
+    const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    const auditOptions: AuditOptions = {
+      failOn: options.failOn,
+      strictManifest: options.strictManifest,
+      allowedHosts: options.allowHost,
+      limits,
+      jobs: canUseWorkers() ? options.jobs : 1,
+      ...(progress === undefined ? {} : { onProgress: progress }),
+    };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };
     const fromInstallation = installed ? await readInstalled(options.claudeDir, host) : undefined;
     const targets = [...(paths.length > 0 ? await discoverBundles(paths) : []), ...(fromInstallation?.targets ?? [])];
@@ -168,10 +184,18 @@ function collectHost(value: string, previous: string[]): string[] {
 }
 
 function limitOption(flags: string, description: string, key: keyof Limits): Option {
-  return new Option(flags, description)
-    .argParser((value: string) => {
-      if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
-      return Number(value);
-    })
-    .default(DEFAULT_LIMITS[key]);
+  return new Option(flags, description).argParser(positiveWhole).default(DEFAULT_LIMITS[key]);
+}
+
+function positiveWhole(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
+  return Number(value);
+}
+
+/** `[3/10] path` on one terminal line, rewritten as bundles finish and cleared after the last. */
+function progressLine(stderr: Stream): NonNullable<AuditOptions['onProgress']> {
+  return (done, total, source) => {
+    const line = `[${done}/${total}] ${escapeText(source)}`;
+    stderr.write(`\r\u001b[2K${done === total ? '' : line.slice(0, 120)}`);
+  };
 }

@@ -1,0 +1,70 @@
+import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { failedBundle, type AuditedBundle, type AuditJob, type ProgressListener } from './audit.js';
+
+// Several bundles at once (a folder of them, or every installed extension): each bundle is audited
+// whole on one of `size` worker threads, biggest archives first so that one large bundle does not
+// start last. Workers exchange plain data only (the job, then the bundle's report and roles). A
+// worker that dies takes only its current bundle with it: that bundle is reported as our failure
+// (exit 3) and a fresh worker carries on. Results come back in the order of the jobs, whatever
+// order they finish in, so the report is the one a sequential audit writes.
+
+const WORKER_SCRIPT = new URL('./audit-worker.js', import.meta.url);
+
+/** Workers run the compiled package; from the TypeScript sources (tests, tsx) bundles are audited in turn. */
+export function canUseWorkers(): boolean {
+  return import.meta.url.endsWith('.js');
+}
+
+export async function auditInWorkers(jobs: readonly AuditJob[], size: number, onDone: ProgressListener): Promise<AuditedBundle[]> {
+  const results = new Array<AuditedBundle>(jobs.length);
+  const order = await biggestFirst(jobs);
+  let next = 0;
+  let done = 0;
+  await new Promise<void>((finish) => {
+    const start = () => {
+      if (next >= order.length) return;
+      const worker = new Worker(WORKER_SCRIPT);
+      let current = -1;
+      const feed = () => {
+        if (next >= order.length) {
+          void worker.terminate();
+          return;
+        }
+        current = order[next++]!;
+        worker.postMessage(jobs[current]);
+      };
+      const settle = (result: AuditedBundle) => {
+        results[current] = result;
+        done += 1;
+        onDone(done, jobs.length, jobs[current]!.target.path);
+        if (done === jobs.length) finish();
+      };
+      worker.on('message', (result: AuditedBundle) => {
+        settle(result);
+        feed();
+      });
+      worker.on('error', (error) => {
+        if (current === -1 || results[current] !== undefined) return;
+        settle(failedBundle(jobs[current]!.target, `a worker thread failed: ${error.message}`));
+        start();
+      });
+      worker.on('exit', (code) => {
+        if (current === -1 || results[current] !== undefined) return;
+        settle(failedBundle(jobs[current]!.target, `a worker thread stopped (exit code ${code})`));
+        start();
+      });
+      feed();
+    };
+    for (let index = 0; index < Math.min(size, order.length); index++) start();
+  });
+  return results;
+}
+
+/** Job indexes, archives by size (largest first), then folders, whose size is not known without a walk. */
+async function biggestFirst(jobs: readonly AuditJob[]): Promise<number[]> {
+  const sizes = await Promise.all(
+    jobs.map(async (job) => (job.target.kind === 'archive' ? ((await stat(job.target.path).catch(() => null))?.size ?? 0) : -1)),
+  );
+  return jobs.map((_, index) => index).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+}
