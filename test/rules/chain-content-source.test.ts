@@ -1,4 +1,8 @@
 import { expect, it } from 'vitest';
+import rule from '../../rules/chain-content-source.js';
+import type { CallSite } from '../../src/analysis/analyze.js';
+import { bundleFacts, runRule } from '../helpers/bundle.js';
+import { noCode } from '../helpers/facts.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
 
 it('names the tool that reaches a mail client, at info, and gives the bundle untrusted-input', async () => {
@@ -34,4 +38,16 @@ it('ignores a tool named after calendars when the server never uses the network'
 it('names every reader of an extension described as a calendar in one finding', async () => {
   const bundle = await scanFixture('fixtures/chains/bundles/team-calendar');
   expect(findingWith(bundle, 'chain-content-source', 'Tool "list_events" brings calendar events').message).toContain('fetch() requests www.googleapis.com');
+});
+
+it('gives one finding per kind of content, naming every tool that reaches it', () => {
+  const facts = bundleFacts({}, { name: 'mail' });
+  const call = (tool: string, line: number): CallSite => ({
+    file: 'server/index.js', origin: 'first-party', callee: 'new imapflow.ImapFlow', line, column: 1, args: [], excerpt: 'new ImapFlow(options)',
+    tools: [tool], taintedBy: [], taintedArgs: [], checkedArgs: [], atModuleLevel: false,
+  });
+  const findings = runRule(rule, { ...facts, code: { ...noCode(), reachable: ['server/index.js'], calls: [call('inbox', 3), call('search', 9)] } });
+  expect(findings).toEqual([
+    expect.objectContaining({ message: expect.stringContaining('Tools "inbox", "search" bring e-mail'), tool: 'inbox', location: expect.objectContaining({ line: 3 }) }),
+  ]);
 });
