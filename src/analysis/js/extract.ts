@@ -7,13 +7,15 @@ import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
-import { boundNames, children, isFunction, memberPath, unwrap, walk } from './syntax.js';
+import { boundNames, CHILD_KEYS, children, isFunction, isNode, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
 import { isCallToolSchema, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
 
-// One pass per file: bindings of modules to local names, every call with its callee in canonical
-// form and, for each argument, the parameters it is computed from (flow-insensitive, per function),
-// functions and what they export, and MCP tool registrations. Over-approximation is deliberate:
-// a value that mentions a tainted name is tainted.
+// Per file: bindings of modules to local names, every call with its callee in canonical form and,
+// for each argument, the parameters it is computed from (flow-insensitive, per function), functions
+// and what they export, and MCP tool registrations. Over-approximation is deliberate: a value that
+// mentions a tainted name is tainted. One walk over the whole tree (scan) collects the module's
+// shape, each function body's assignments and path checks, and the nodes acted on; the replay then
+// reads that list in tree order, and only the values of calls and assignments are walked again.
 
 const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const EXCERPT_LENGTH = 160;
@@ -68,91 +70,190 @@ class Extractor {
   ) {}
 
   run(program: Node): void {
-    this.collectModuleShape(program);
+    const rootFill = newFill(program);
+    const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
     const root: Scope = { id: 'module', parent: null, env: new Map(), parts: new Map(), constants: new Map() };
-    this.fillEnvironment(root, program);
-    this.visit(program, root);
+    this.fillEnvironment(root, rootFill);
+    this.replay(events, root);
   }
 
-  /** Imports, requires, exports and CallTool dispatch handlers: everything the second pass consults. */
-  private collectModuleShape(program: Node): void {
-    walk(program, (node) => {
-      switch (node.type) {
-        case 'ImportDeclaration':
-          this.addImport(node.source.value, 'import', node);
-          for (const specifier of node.specifiers) {
-            const member =
-              specifier.type === 'ImportSpecifier'
-                ? specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
-                : specifier.type === 'ImportDefaultSpecifier' ? 'default' : null;
-            this.bindings.set(specifier.local.name, { specifier: node.source.value, member });
+  /**
+   * The one walk over the tree. It collects the module's shape (imports, requires, exports, CallTool
+   * dispatch handlers: what the rest consults, so it must be complete first), what each function
+   * body holds for its taint environment and path checks (see Fill), and, in tree order, the nodes
+   * the second step acts on (functions, possible dispatch branches, calls, strings), each with the
+   * innermost of those that encloses it and the name it is bound to. The second step (replay) then
+   * reads that list instead of the tree.
+   */
+  private scan(program: Node, rootFill: Fill): Events {
+    const events: Events = { nodes: [], parents: [], kinds: [], names: [], fills: [] };
+    // Parallel stacks, one entry per node waiting: its node, name, enclosing event and the (at most
+    // two) function bodies whose environment walk it belongs to.
+    const nodes: Node[] = [program];
+    const names: Array<string | null> = [null];
+    const parents: number[] = [-1];
+    const firsts: Array<Fill | null> = [rootFill];
+    const seconds: Array<Fill | null> = [null];
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const name = names.pop()!;
+      const parent = parents.pop()!;
+      let first = firsts.pop() as Fill | null;
+      let second = seconds.pop() as Fill | null;
+      this.shape(node);
+      const type = node.type;
+      const fn = isFunction(node);
+      // An environment walk stops at nested functions, except at its own body (`a => b => …`).
+      if (fn) {
+        if (first !== null && first.body !== node) first = null;
+        if (second !== null && second.body !== node) second = null;
+        if (first === null) first = second, second = null;
+      }
+      let branch = false;
+      if (type === 'IfStatement' || type === 'SwitchCase') branch = toolNameTest(node) !== null;
+      if (first !== null) {
+        see(first, node, branch);
+        if (second !== null) see(second, node, branch);
+      }
+      let below = parent;
+      let own: Fill | null = null;
+      if (fn) {
+        own = newFill((node as FunctionNode).body);
+        below = pushEvent(events, node, parent, FUNCTION, name, own);
+      } else if (branch) {
+        below = pushEvent(events, node, parent, BRANCH, null, null);
+      } else if (type === 'CallExpression' || type === 'OptionalCallExpression' || type === 'NewExpression') {
+        pushEvent(events, node, parent, CALL, null, null);
+      } else if (type === 'StringLiteral' || type === 'TemplateLiteral') {
+        pushEvent(events, node, parent, STRING, name, null);
+      }
+      const naming = NAMING_PARENTS.has(type);
+      const keys = CHILD_KEYS.get(type) ?? NO_KEYS;
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const value = (node as unknown as Record<string, unknown>)[keys[k]!];
+        if (Array.isArray(value)) {
+          for (let index = value.length - 1; index >= 0; index--) {
+            const child = value[index];
+            if (!isNode(child)) continue;
+            nodes.push(child), parents.push(below), firsts.push(first), seconds.push(second);
+            names.push(naming ? (nameFor(node, child) ?? passedThrough(node, child, name)) : null);
           }
-          break;
-        case 'ExportNamedDeclaration':
-          if (node.source) {
-            this.addImport(node.source.value, 'import', node);
-            const names: Record<string, string> = {};
-            for (const specifier of node.specifiers) {
-              if (specifier.type !== 'ExportSpecifier') continue;
-              const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
-              names[exported] = specifier.local.name;
-            }
-            this.facts.reexports.push({ specifier: node.source.value, names });
+        } else if (isNode(value)) {
+          nodes.push(value), parents.push(below);
+          names.push(naming ? (nameFor(node, value) ?? passedThrough(node, value, name)) : null);
+          if (own !== null && value === own.body) {
+            if (first === null) firsts.push(own), seconds.push(null);
+            else firsts.push(first), seconds.push(own);
+          } else {
+            firsts.push(first), seconds.push(second);
           }
-          if (node.declaration) {
-            const declared = node.declaration.type === 'VariableDeclaration'
-              ? node.declaration.declarations.flatMap((declarator) => boundNames(declarator.id))
-              : 'id' in node.declaration && node.declaration.id?.type === 'Identifier' ? [node.declaration.id.name] : [];
-            for (const name of declared) this.addExport(name, name);
-          }
-          for (const specifier of node.specifiers) {
-            if (specifier.type === 'ExportSpecifier' && !node.source) {
-              const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
-              this.addExport(specifier.local.name, exported);
-            }
-          }
-          break;
-        case 'ExportAllDeclaration':
-          this.addImport(node.source.value, 'import', node);
-          this.facts.reexports.push({ specifier: node.source.value, names: null });
-          break;
-        case 'ExportDefaultDeclaration': {
-          const declaration = node.declaration;
-          if (declaration.type === 'Identifier') this.addExport(declaration.name, 'default');
-          else if ('id' in declaration && declaration.id?.type === 'Identifier') this.addExport(declaration.id.name, 'default');
-          break;
         }
-        case 'VariableDeclarator': {
-          const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
-          if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
-          const source = node.init ? requiredModule(node.init) : null;
-          if (source) {
-            if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member });
-            if (node.id.type === 'ObjectPattern') {
-              for (const property of node.id.properties) {
-                if (property.type !== 'ObjectProperty' || property.key.type !== 'Identifier') continue;
-                const local = boundNames(property.value as Node)[0];
-                if (local) this.bindings.set(local, { specifier: source.specifier, member: memberOf(source.member, property.key.name) });
-              }
-            }
-          }
+      }
+    }
+    return events;
+  }
+
+  /** Second step: functions (with their taint environments), dispatch branches, calls and strings, in tree order. */
+  private replay(events: Events, root: Scope): void {
+    const inner: Scope[] = new Array(events.nodes.length);
+    for (let index = 0; index < events.nodes.length; index++) {
+      const node = events.nodes[index]!;
+      const parent = events.parents[index]!;
+      const scope = parent < 0 ? root : inner[parent]!;
+      switch (events.kinds[index]) {
+        case FUNCTION:
+          inner[index] = this.enterFunction(node as FunctionNode, scope, events.names[index]!, events.fills[index]!);
           break;
-        }
-        case 'AssignmentExpression':
-          this.collectCommonJsExport(node.left, node.right);
+        case BRANCH:
+          inner[index] = this.dispatchScopes.has(scope.id) ? this.enterDispatchBranch(node, scope) : scope;
           break;
-        case 'CallExpression':
-        case 'OptionalCallExpression':
-          this.collectCallShape(node);
-          break;
-        case 'ImportExpression':
-          this.addImport(constantString(node.source) ?? null, 'dynamic-import', node);
+        case CALL:
+          this.recordCall(node as CallExpression | OptionalCallExpression | NewExpression, scope);
           break;
         default:
+          this.recordString(node, scope, events.names[index]!);
           break;
       }
-    });
+    }
+  }
+
+  /** Imports, requires, exports and CallTool dispatch handlers: everything the second step consults. */
+  private shape(node: Node): void {
+    switch (node.type) {
+      case 'ImportDeclaration':
+        this.addImport(node.source.value, 'import', node);
+        for (const specifier of node.specifiers) {
+          const member =
+            specifier.type === 'ImportSpecifier'
+              ? specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
+              : specifier.type === 'ImportDefaultSpecifier' ? 'default' : null;
+          this.bindings.set(specifier.local.name, { specifier: node.source.value, member });
+        }
+        break;
+      case 'ExportNamedDeclaration':
+        if (node.source) {
+          this.addImport(node.source.value, 'import', node);
+          const names: Record<string, string> = {};
+          for (const specifier of node.specifiers) {
+            if (specifier.type !== 'ExportSpecifier') continue;
+            const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
+            names[exported] = specifier.local.name;
+          }
+          this.facts.reexports.push({ specifier: node.source.value, names });
+        }
+        if (node.declaration) {
+          const declared = node.declaration.type === 'VariableDeclaration'
+            ? node.declaration.declarations.flatMap((declarator) => boundNames(declarator.id))
+            : 'id' in node.declaration && node.declaration.id?.type === 'Identifier' ? [node.declaration.id.name] : [];
+          for (const name of declared) this.addExport(name, name);
+        }
+        for (const specifier of node.specifiers) {
+          if (specifier.type === 'ExportSpecifier' && !node.source) {
+            const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
+            this.addExport(specifier.local.name, exported);
+          }
+        }
+        break;
+      case 'ExportAllDeclaration':
+        this.addImport(node.source.value, 'import', node);
+        this.facts.reexports.push({ specifier: node.source.value, names: null });
+        break;
+      case 'ExportDefaultDeclaration': {
+        const declaration = node.declaration;
+        if (declaration.type === 'Identifier') this.addExport(declaration.name, 'default');
+        else if ('id' in declaration && declaration.id?.type === 'Identifier') this.addExport(declaration.id.name, 'default');
+        break;
+      }
+      case 'VariableDeclarator': {
+        const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
+        if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
+        const source = node.init ? requiredModule(node.init) : null;
+        if (source) {
+          if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member });
+          if (node.id.type === 'ObjectPattern') {
+            for (const property of node.id.properties) {
+              if (property.type !== 'ObjectProperty' || property.key.type !== 'Identifier') continue;
+              const local = boundNames(property.value as Node)[0];
+              if (local) this.bindings.set(local, { specifier: source.specifier, member: memberOf(source.member, property.key.name) });
+            }
+          }
+        }
+        break;
+      }
+      case 'AssignmentExpression':
+        this.collectCommonJsExport(node.left, node.right);
+        break;
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        this.collectCallShape(node);
+        break;
+      case 'ImportExpression':
+        this.addImport(constantString(node.source) ?? null, 'dynamic-import', node);
+        break;
+      default:
+        break;
+    }
   }
 
   /** `promisify(exec)`, `util.promisify(cp.execFile)`: the wrapper calls what it wraps. */
@@ -228,31 +329,7 @@ class Extractor {
     this.exportNames.set(local, [...(this.exportNames.get(local) ?? []), exported]);
   }
 
-  /** Second pass: functions, scopes with taint environments, calls, tools. */
-  private visit(program: Node, root: Scope): void {
-    const stack: Array<{ node: Node; scope: Scope; name: string | null }> = [{ node: program, scope: root, name: null }];
-    while (stack.length > 0) {
-      const { node, scope, name } = stack.pop()!;
-      let inner = scope;
-      if (isFunction(node)) {
-        inner = this.enterFunction(node as FunctionNode, scope, name);
-      } else if (this.isDispatchBranch(node, scope)) {
-        inner = this.enterDispatchBranch(node, scope);
-      }
-      if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
-        this.recordCall(node, inner);
-      } else if (node.type === 'StringLiteral' || node.type === 'TemplateLiteral') {
-        this.recordString(node, inner, name);
-      }
-      const below = children(node);
-      for (let index = below.length - 1; index >= 0; index--) {
-        const child = below[index]!;
-        stack.push({ node: child, scope: inner, name: nameFor(node, child) ?? passedThrough(node, child, name) });
-      }
-    }
-  }
-
-  private enterFunction(node: FunctionNode, parent: Scope, name: string | null): Scope {
+  private enterFunction(node: FunctionNode, parent: Scope, name: string | null, fill: Fill): Scope {
     const id = String(node.start);
     const scope: Scope = { id, parent, env: new Map(), parts: new Map(), constants: new Map() };
     node.params.forEach((param, index) => {
@@ -266,7 +343,7 @@ class Extractor {
           : name;
     const dispatches = this.dispatchHandlers.has(node.start ?? -1) || (ownName !== null && this.dispatchDelegates.has(ownName));
     if (dispatches) this.dispatchScopes.add(id);
-    this.fillEnvironment(scope, node.body, dispatches);
+    this.fillEnvironment(scope, fill, dispatches);
     this.facts.functions.push({
       id,
       name: ownName,
@@ -279,12 +356,6 @@ class Extractor {
   }
 
   private readonly dispatchScopes = new Set<string>();
-
-  /** A `case 'tool':` or `if (name === 'tool')` branch directly in a CallTool request handler. */
-  private isDispatchBranch(node: Node, scope: Scope): boolean {
-    if (!this.dispatchScopes.has(scope.id)) return false;
-    return toolNameTest(node) !== null;
-  }
 
   private enterDispatchBranch(node: Node, handler: Scope): Scope {
     const id = String(node.start);
@@ -311,23 +382,13 @@ class Extractor {
   }
 
   /**
-   * Taint environment of a function body: declarations and assignments, to a fixpoint. The same walk
-   * looks for path checks; in a dispatching handler those inside one tool's branch belong to that branch.
+   * Taint environment of a function body: declarations and assignments, to a fixpoint, from what the
+   * scan collected in the body. Path checks count for the function, except, in a dispatching handler,
+   * those inside one tool's branch: they belong to that branch.
    */
-  private fillEnvironment(scope: Scope, body: Node, dispatches = false): void {
-    const flows: Array<{ names: string[]; value: Node; picked?: true }> = [];
-    const guards = new PathGuards();
-    walk(body, (node) => {
-      if (node !== body && isFunction(node)) return false;
-      if (dispatches && node !== body && toolNameTest(node) !== null) guards.exclude(node);
-      guards.see(node);
-      if (node.type === 'VariableDeclarator' && node.init) flows.push(...destructuring(node.id, node.init));
-      if (node.type === 'AssignmentExpression') flows.push(...destructuring(node.left, node.right));
-      if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
-        flows.push({ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right });
-      }
-      return true;
-    });
+  private fillEnvironment(scope: Scope, fill: Fill, dispatches = false): void {
+    const { flows, guards } = fill;
+    if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
     if (scope.parent !== null && guards.found()) scope.guarded = true;
     for (const { names, value } of flows) {
       const constant = constantString(value) ?? null;
@@ -582,11 +643,72 @@ class Extractor {
   }
 }
 
+/** A value given to names: `const { a, b } = value` (picked: single properties of it, see destructuring). */
+interface Flow {
+  names: string[];
+  value: Node;
+  picked?: true;
+}
+
+/** What the environment walk of one function body (or of the module) saw: its flows and path checks. */
+interface Fill {
+  /** The body walked: descent stops at nested functions, but not at the body itself (`a => b => …`). */
+  body: Node;
+  flows: Flow[];
+  guards: PathGuards;
+  /** Branches testing a tool's name: their path checks are not the function's if it dispatches. */
+  branches: Node[];
+}
+
+function newFill(body: Node): Fill {
+  return { body, flows: [], guards: new PathGuards(), branches: [] };
+}
+
+/** One node of a function body, as its environment walk sees it. */
+function see(fill: Fill, node: Node, branch: boolean): void {
+  if (branch) fill.branches.push(node);
+  fill.guards.see(node);
+  if (node.type === 'VariableDeclarator' && node.init) fill.flows.push(...destructuring(node.id, node.init));
+  else if (node.type === 'AssignmentExpression') fill.flows.push(...destructuring(node.left, node.right));
+  else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
+    fill.flows.push({ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right });
+  }
+}
+
+/** Kinds of the nodes the scan hands to the replay. */
+const FUNCTION = 0;
+const BRANCH = 1;
+const CALL = 2;
+const STRING = 3;
+
+/** The nodes the replay acts on, in tree order, as parallel arrays. */
+interface Events {
+  nodes: Node[];
+  /** The index of the innermost enclosing function or branch event, -1 for none. */
+  parents: number[];
+  kinds: number[];
+  /** The name a function or string is bound to (nameFor). */
+  names: Array<string | null>;
+  fills: Array<Fill | null>;
+}
+
+function pushEvent(events: Events, node: Node, parent: number, kind: number, name: string | null, fill: Fill | null): number {
+  events.nodes.push(node);
+  events.parents.push(parent);
+  events.kinds.push(kind);
+  events.names.push(name);
+  events.fills.push(fill);
+  return events.nodes.length - 1;
+}
+
+/** Node types whose children may be bound to a name (see nameFor and passedThrough). */
+const NAMING_PARENTS = new Set(['VariableDeclarator', 'ObjectProperty', 'ClassProperty', 'AssignmentExpression', 'ArrayExpression', 'LogicalExpression', 'ConditionalExpression']);
+
 /**
  * The flows of an assignment: `const { TOKEN } = process.env` picks single properties (one variable
  * each, see labelsOf), while a rest element (`{ A, ...others }`) keeps the rest of the whole value.
  */
-function destructuring(target: Node, value: Node): Array<{ names: string[]; value: Node; picked?: true }> {
+function destructuring(target: Node, value: Node): Flow[] {
   if (target.type !== 'ObjectPattern') return [{ names: boundNames(target), value }];
   const rest = target.properties.flatMap((property) => (property.type === 'RestElement' ? boundNames(property.argument) : []));
   const picked = boundNames(target).filter((name) => !rest.includes(name));
