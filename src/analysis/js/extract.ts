@@ -7,7 +7,7 @@ import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
-import { boundNames, CHILD_KEYS, children, isFunction, isNode, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
+import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
 import { isCallToolSchema, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
@@ -261,7 +261,7 @@ class Extractor {
     const value = unwrap(init);
     if (value.type !== 'CallExpression' || value.arguments.length !== 1) return null;
     const callee = unwrap(value.callee as Node);
-    const name = callee.type === 'Identifier' ? callee.name : memberPath(callee)?.path.at(-1);
+    const name = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
     if (name !== 'promisify') return null;
     const wrapped = unwrap(value.arguments[0] as Node);
     if (wrapped.type === 'Identifier') return this.bindings.get(wrapped.name) ?? null;
@@ -276,8 +276,7 @@ class Extractor {
       this.addImport(constantString(node.arguments[0]) ?? null, 'require', node);
     }
     if (callee.type === 'Import') this.addImport(constantString(node.arguments[0]) ?? null, 'dynamic-import', node);
-    const path = memberPath(callee);
-    if (path?.path.at(-1) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
+    if (lastMemberName(callee) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
       const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
       if (handler && isFunction(handler)) {
         this.dispatchHandlers.add(handler.start ?? -1);
@@ -439,8 +438,8 @@ class Extractor {
       if (node.type === 'Identifier') {
         const found = lookup(scope, node.name);
         for (const label of found) add(label, flag);
-        const source = found.length === 0 ? sourceOfName(node.name, []) : null;
-        if (source) add(source, flag);
+        // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
+        if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) add(SOURCES.bundleDir, flag);
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
         const source = memberSource(node);
         if (source) add(source, flag);
@@ -450,7 +449,11 @@ class Extractor {
         nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
       } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
         const callee = this.calleeOf(node.callee as Node)?.callee;
-        const source = callee === undefined ? null : sourceOfCall(callee, constantString(node.arguments[1] as Node | undefined));
+        const traits = callee === undefined ? null : calleeTraits(callee);
+        // Only `Buffer.from` depends on its second argument; it is folded for every call all the same,
+        // as recordCall folds it too.
+        const encoding = callee === undefined ? undefined : constantString(node.arguments[1] as Node | undefined);
+        const source = traits === null ? null : callee === 'Buffer.from' ? sourceOfCall(callee, encoding) : traits.source;
         if (source) add(source, flag);
         const method = unwrap(node.callee as Node);
         // `value.method()` works on the whole value, not on one property of it.
@@ -461,11 +464,19 @@ class Extractor {
           nodes.push(method), flags.push(flag);
         }
         let argumentFlag = flag;
-        if (callee !== undefined && (flag & PICKED) === 0 && !keepsArgumentsWhole(callee)) argumentFlag |= PICKED;
-        if (callee !== undefined && (flag & CHILD_ENV) === 0 && startsProgram(callee)) argumentFlag |= CHILD_ENV;
+        if (traits !== null && (flag & PICKED) === 0 && !traits.keepsWhole) argumentFlag |= PICKED;
+        if (traits !== null && (flag & CHILD_ENV) === 0 && traits.startsProgram) argumentFlag |= CHILD_ENV;
         for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
       } else {
-        for (const child of children(node)) nodes.push(child), flags.push(flag);
+        const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
+        for (let k = 0; k < keys.length; k++) {
+          const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+          if (Array.isArray(child)) {
+            for (let index = 0; index < child.length; index++) if (isNode(child[index])) nodes.push(child[index]), flags.push(flag);
+          } else if (isNode(child)) {
+            nodes.push(child), flags.push(flag);
+          }
+        }
       }
     }
     return [...labels];
@@ -582,7 +593,16 @@ class Extractor {
   }
 
   /** The canonical callee, or null for calls no rule or reachability question can use. */
-  private calleeOf(node: Node): { callee: string; module?: { specifier: string; member: string | null }; built?: boolean } | null {
+  private calleeOf(node: Node): Callee | null {
+    let known = this.callees.get(node);
+    if (known === undefined) this.callees.set(node, (known = this.findCallee(node)));
+    return known;
+  }
+
+  /** calleeOf by callee node: each call's callee is asked for by recordCall and by every value walk that contains the call. */
+  private readonly callees = new Map<Node, Callee | null>();
+
+  private findCallee(node: Node): Callee | null {
     const callee = unwrap(node);
     if (callee.type === 'Identifier') {
       const binding = this.bindings.get(callee.name);
@@ -741,6 +761,12 @@ function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): str
 function memberSource(node: Node): string | null {
   if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
   const object = unwrap(node.object);
+  // Every source below is rooted at `process` or `import.meta`: the roots memberPath would find, unallocated.
+  const start = chainRoot(object);
+  if (!(start.type === 'Identifier' && start.name === 'process')) {
+    const outer = chainRoot(node);
+    if (outer.type !== 'MetaProperty' && !(outer.type === 'Identifier' && outer.name === 'process')) return null;
+  }
   const inner = memberPath(object);
   if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') {
     const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : (constantString(node.property) ?? '*');
@@ -750,6 +776,39 @@ function memberSource(node: Node): string | null {
   if (!path) return null;
   if (path.root.type === 'MetaProperty') return sourceOfName('__dirname', []);
   return path.root.type === 'Identifier' ? sourceOfName(path.root.name, path.path) : null;
+}
+
+/** The node memberPath(node) would give as root, when it gives one: the unwrapped start of a member chain. */
+function chainRoot(node: Node): Node {
+  let current = node;
+  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') current = current.object;
+  return unwrap(current);
+}
+
+interface Callee {
+  callee: string;
+  module?: { specifier: string; member: string | null };
+  built?: boolean;
+}
+
+/** What labelsOf asks of a callee, by canonical name: the same few hundred names come up again and again. */
+interface CalleeTraits {
+  /** sourceOfCall without an encoding (Buffer.from, which depends on it, is asked directly). */
+  source: string | null;
+  keepsWhole: boolean;
+  startsProgram: boolean;
+}
+
+const TRAITS = new Map<string, CalleeTraits>();
+
+function calleeTraits(callee: string): CalleeTraits {
+  let traits = TRAITS.get(callee);
+  if (traits === undefined) {
+    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee) };
+    // Callee names come from bundle text: bound the table, not the work.
+    if (TRAITS.size < 50_000) TRAITS.set(callee, traits);
+  }
+  return traits;
 }
 
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
@@ -767,8 +826,7 @@ function nameFor(parent: Node, child: Node): string | null {
     return parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'StringLiteral' ? parent.key.value : null;
   }
   if (parent.type === 'AssignmentExpression' && parent.right === child) {
-    const path = memberPath(parent.left);
-    return path?.path.at(-1) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);
+    return lastMemberName(parent.left) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);
   }
   return null;
 }

@@ -82,6 +82,25 @@ export function memberPath(node: Node): { root: Node; path: string[]; built: boo
   return { root: unwrap(current), path, built };
 }
 
+/** `memberPath(node)?.path.at(-1)` without building the path: the outermost property name, when every step is static. */
+export function lastMemberName(node: Node): string | undefined {
+  let last: string | undefined;
+  let current: Node = node;
+  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') {
+    const property = current.property;
+    let key: string;
+    if (!current.computed && property.type === 'Identifier') key = property.name;
+    else {
+      const folded = foldConstant(property);
+      if (folded === undefined) return undefined;
+      key = folded.value;
+    }
+    last ??= key;
+    current = current.object;
+  }
+  return last;
+}
+
 /** Strips TypeScript-only and grouping wrappers that do not change a value. */
 export function unwrap(node: Node): Node {
   let current = node;
