@@ -396,10 +396,19 @@ class Extractor {
       if (parts.length === 0) continue;
       for (const name of names) scope.parts.set(name, [...new Set([...(scope.parts.get(name) ?? []), ...parts])].slice(0, MAX_ELEMENTS));
     }
+    // A flow is evaluated again only when a variable its value mentions has gained labels since its
+    // last evaluation: otherwise it would find the labels it already merged.
+    const mentions: string[][] = [];
+    const evaluatedAt: number[] = [];
+    const changedAt = new Map<string, number>();
+    let tick = 0;
     for (let round = 0; round < 4; round++) {
       let changed = false;
-      for (const { names, value, picked } of flows) {
-        const found = this.labelsOf(value, scope);
+      for (let index = 0; index < flows.length; index++) {
+        const { names, value, picked } = flows[index]!;
+        if (round > 0 && !mentions[index]!.some((name) => (changedAt.get(name) ?? -1) >= evaluatedAt[index]!)) continue;
+        evaluatedAt[index] = tick;
+        const found = this.labelsOf(value, scope, round === 0 ? (mentions[index] = []) : undefined);
         const labels = picked ? [...new Set(found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)))] : found;
         if (labels.length === 0) continue;
         for (const name of names) {
@@ -407,6 +416,7 @@ class Extractor {
           const merged = [...new Set([...current, ...labels])];
           if (merged.length !== current.length) {
             scope.env.set(name, merged);
+            changedAt.set(name, tick++);
             changed = true;
           }
         }
@@ -423,7 +433,7 @@ class Extractor {
    * (`JSON.stringify`, `Object.entries(env).map(…)`) keeps it (see keepsArgumentsWhole). What a started
    * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
    */
-  private labelsOf(value: Node, scope: Scope): Label[] {
+  private labelsOf(value: Node, scope: Scope, mentions?: string[]): Label[] {
     const labels = new Set<Label>();
     // Two parallel stacks, no object per node: this walk is the extractor's hottest loop.
     const nodes: Node[] = [value];
@@ -436,6 +446,7 @@ class Extractor {
       const node = nodes.pop()!;
       const flag = flags.pop()!;
       if (node.type === 'Identifier') {
+        mentions?.push(node.name);
         const found = lookup(scope, node.name);
         for (const label of found) add(label, flag);
         // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
@@ -688,11 +699,17 @@ function newFill(body: Node): Fill {
 function see(fill: Fill, node: Node, branch: boolean): void {
   if (branch) fill.branches.push(node);
   fill.guards.see(node);
-  if (node.type === 'VariableDeclarator' && node.init) fill.flows.push(...destructuring(node.id, node.init));
-  else if (node.type === 'AssignmentExpression') fill.flows.push(...destructuring(node.left, node.right));
+  if (node.type === 'VariableDeclarator' && node.init) addFlows(fill, destructuring(node.id, node.init));
+  // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
+  else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right));
   else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
-    fill.flows.push({ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right });
+    addFlows(fill, [{ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right }]);
   }
+}
+
+/** Flows that name no variable change no environment: they are not kept. */
+function addFlows(fill: Fill, flows: Flow[]): void {
+  for (const flow of flows) if (flow.names.length > 0) fill.flows.push(flow);
 }
 
 /** Kinds of the nodes the scan hands to the replay. */
