@@ -7,13 +7,15 @@ import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
-import { boundNames, children, isFunction, memberPath, unwrap, walk } from './syntax.js';
+import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
 import { isCallToolSchema, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
 
-// One pass per file: bindings of modules to local names, every call with its callee in canonical
-// form and, for each argument, the parameters it is computed from (flow-insensitive, per function),
-// functions and what they export, and MCP tool registrations. Over-approximation is deliberate:
-// a value that mentions a tainted name is tainted.
+// Per file: bindings of modules to local names, every call with its callee in canonical form and,
+// for each argument, the parameters it is computed from (flow-insensitive, per function), functions
+// and what they export, and MCP tool registrations. Over-approximation is deliberate: a value that
+// mentions a tainted name is tainted. One walk over the whole tree (scan) collects the module's
+// shape, each function body's assignments and path checks, and the nodes acted on; the replay then
+// reads that list in tree order, and only the values of calls and assignments are walked again.
 
 const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const EXCERPT_LENGTH = 160;
@@ -68,91 +70,190 @@ class Extractor {
   ) {}
 
   run(program: Node): void {
-    this.collectModuleShape(program);
+    const rootFill = newFill(program);
+    const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
     const root: Scope = { id: 'module', parent: null, env: new Map(), parts: new Map(), constants: new Map() };
-    this.fillEnvironment(root, program);
-    this.visit(program, root);
+    this.fillEnvironment(root, rootFill);
+    this.replay(events, root);
   }
 
-  /** Imports, requires, exports and CallTool dispatch handlers: everything the second pass consults. */
-  private collectModuleShape(program: Node): void {
-    walk(program, (node) => {
-      switch (node.type) {
-        case 'ImportDeclaration':
-          this.addImport(node.source.value, 'import', node);
-          for (const specifier of node.specifiers) {
-            const member =
-              specifier.type === 'ImportSpecifier'
-                ? specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
-                : specifier.type === 'ImportDefaultSpecifier' ? 'default' : null;
-            this.bindings.set(specifier.local.name, { specifier: node.source.value, member });
+  /**
+   * The one walk over the tree. It collects the module's shape (imports, requires, exports, CallTool
+   * dispatch handlers: what the rest consults, so it must be complete first), what each function
+   * body holds for its taint environment and path checks (see Fill), and, in tree order, the nodes
+   * the second step acts on (functions, possible dispatch branches, calls, strings), each with the
+   * innermost of those that encloses it and the name it is bound to. The second step (replay) then
+   * reads that list instead of the tree.
+   */
+  private scan(program: Node, rootFill: Fill): Events {
+    const events: Events = { nodes: [], parents: [], kinds: [], names: [], fills: [] };
+    // Parallel stacks, one entry per node waiting: its node, name, enclosing event and the (at most
+    // two) function bodies whose environment walk it belongs to.
+    const nodes: Node[] = [program];
+    const names: Array<string | null> = [null];
+    const parents: number[] = [-1];
+    const firsts: Array<Fill | null> = [rootFill];
+    const seconds: Array<Fill | null> = [null];
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const name = names.pop()!;
+      const parent = parents.pop()!;
+      let first = firsts.pop() as Fill | null;
+      let second = seconds.pop() as Fill | null;
+      this.shape(node);
+      const type = node.type;
+      const fn = isFunction(node);
+      // An environment walk stops at nested functions, except at its own body (`a => b => …`).
+      if (fn) {
+        if (first !== null && first.body !== node) first = null;
+        if (second !== null && second.body !== node) second = null;
+        if (first === null) first = second, second = null;
+      }
+      let branch = false;
+      if (type === 'IfStatement' || type === 'SwitchCase') branch = toolNameTest(node) !== null;
+      if (first !== null) {
+        see(first, node, branch);
+        if (second !== null) see(second, node, branch);
+      }
+      let below = parent;
+      let own: Fill | null = null;
+      if (fn) {
+        own = newFill((node as FunctionNode).body);
+        below = pushEvent(events, node, parent, FUNCTION, name, own);
+      } else if (branch) {
+        below = pushEvent(events, node, parent, BRANCH, null, null);
+      } else if (type === 'CallExpression' || type === 'OptionalCallExpression' || type === 'NewExpression') {
+        pushEvent(events, node, parent, CALL, null, null);
+      } else if (type === 'StringLiteral' || type === 'TemplateLiteral') {
+        pushEvent(events, node, parent, STRING, name, null);
+      }
+      const naming = NAMING_PARENTS.has(type);
+      const keys = CHILD_KEYS.get(type) ?? NO_KEYS;
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const value = (node as unknown as Record<string, unknown>)[keys[k]!];
+        if (Array.isArray(value)) {
+          for (let index = value.length - 1; index >= 0; index--) {
+            const child = value[index];
+            if (!isNode(child)) continue;
+            nodes.push(child), parents.push(below), firsts.push(first), seconds.push(second);
+            names.push(naming ? (nameFor(node, child) ?? passedThrough(node, child, name)) : null);
           }
-          break;
-        case 'ExportNamedDeclaration':
-          if (node.source) {
-            this.addImport(node.source.value, 'import', node);
-            const names: Record<string, string> = {};
-            for (const specifier of node.specifiers) {
-              if (specifier.type !== 'ExportSpecifier') continue;
-              const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
-              names[exported] = specifier.local.name;
-            }
-            this.facts.reexports.push({ specifier: node.source.value, names });
+        } else if (isNode(value)) {
+          nodes.push(value), parents.push(below);
+          names.push(naming ? (nameFor(node, value) ?? passedThrough(node, value, name)) : null);
+          if (own !== null && value === own.body) {
+            if (first === null) firsts.push(own), seconds.push(null);
+            else firsts.push(first), seconds.push(own);
+          } else {
+            firsts.push(first), seconds.push(second);
           }
-          if (node.declaration) {
-            const declared = node.declaration.type === 'VariableDeclaration'
-              ? node.declaration.declarations.flatMap((declarator) => boundNames(declarator.id))
-              : 'id' in node.declaration && node.declaration.id?.type === 'Identifier' ? [node.declaration.id.name] : [];
-            for (const name of declared) this.addExport(name, name);
-          }
-          for (const specifier of node.specifiers) {
-            if (specifier.type === 'ExportSpecifier' && !node.source) {
-              const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
-              this.addExport(specifier.local.name, exported);
-            }
-          }
-          break;
-        case 'ExportAllDeclaration':
-          this.addImport(node.source.value, 'import', node);
-          this.facts.reexports.push({ specifier: node.source.value, names: null });
-          break;
-        case 'ExportDefaultDeclaration': {
-          const declaration = node.declaration;
-          if (declaration.type === 'Identifier') this.addExport(declaration.name, 'default');
-          else if ('id' in declaration && declaration.id?.type === 'Identifier') this.addExport(declaration.id.name, 'default');
-          break;
         }
-        case 'VariableDeclarator': {
-          const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
-          if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
-          const source = node.init ? requiredModule(node.init) : null;
-          if (source) {
-            if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member });
-            if (node.id.type === 'ObjectPattern') {
-              for (const property of node.id.properties) {
-                if (property.type !== 'ObjectProperty' || property.key.type !== 'Identifier') continue;
-                const local = boundNames(property.value as Node)[0];
-                if (local) this.bindings.set(local, { specifier: source.specifier, member: memberOf(source.member, property.key.name) });
-              }
-            }
-          }
+      }
+    }
+    return events;
+  }
+
+  /** Second step: functions (with their taint environments), dispatch branches, calls and strings, in tree order. */
+  private replay(events: Events, root: Scope): void {
+    const inner: Scope[] = new Array(events.nodes.length);
+    for (let index = 0; index < events.nodes.length; index++) {
+      const node = events.nodes[index]!;
+      const parent = events.parents[index]!;
+      const scope = parent < 0 ? root : inner[parent]!;
+      switch (events.kinds[index]) {
+        case FUNCTION:
+          inner[index] = this.enterFunction(node as FunctionNode, scope, events.names[index]!, events.fills[index]!);
           break;
-        }
-        case 'AssignmentExpression':
-          this.collectCommonJsExport(node.left, node.right);
+        case BRANCH:
+          inner[index] = this.dispatchScopes.has(scope.id) ? this.enterDispatchBranch(node, scope) : scope;
           break;
-        case 'CallExpression':
-        case 'OptionalCallExpression':
-          this.collectCallShape(node);
-          break;
-        case 'ImportExpression':
-          this.addImport(constantString(node.source) ?? null, 'dynamic-import', node);
+        case CALL:
+          this.recordCall(node as CallExpression | OptionalCallExpression | NewExpression, scope);
           break;
         default:
+          this.recordString(node, scope, events.names[index]!);
           break;
       }
-    });
+    }
+  }
+
+  /** Imports, requires, exports and CallTool dispatch handlers: everything the second step consults. */
+  private shape(node: Node): void {
+    switch (node.type) {
+      case 'ImportDeclaration':
+        this.addImport(node.source.value, 'import', node);
+        for (const specifier of node.specifiers) {
+          const member =
+            specifier.type === 'ImportSpecifier'
+              ? specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
+              : specifier.type === 'ImportDefaultSpecifier' ? 'default' : null;
+          this.bindings.set(specifier.local.name, { specifier: node.source.value, member });
+        }
+        break;
+      case 'ExportNamedDeclaration':
+        if (node.source) {
+          this.addImport(node.source.value, 'import', node);
+          const names: Record<string, string> = {};
+          for (const specifier of node.specifiers) {
+            if (specifier.type !== 'ExportSpecifier') continue;
+            const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
+            names[exported] = specifier.local.name;
+          }
+          this.facts.reexports.push({ specifier: node.source.value, names });
+        }
+        if (node.declaration) {
+          const declared = node.declaration.type === 'VariableDeclaration'
+            ? node.declaration.declarations.flatMap((declarator) => boundNames(declarator.id))
+            : 'id' in node.declaration && node.declaration.id?.type === 'Identifier' ? [node.declaration.id.name] : [];
+          for (const name of declared) this.addExport(name, name);
+        }
+        for (const specifier of node.specifiers) {
+          if (specifier.type === 'ExportSpecifier' && !node.source) {
+            const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value;
+            this.addExport(specifier.local.name, exported);
+          }
+        }
+        break;
+      case 'ExportAllDeclaration':
+        this.addImport(node.source.value, 'import', node);
+        this.facts.reexports.push({ specifier: node.source.value, names: null });
+        break;
+      case 'ExportDefaultDeclaration': {
+        const declaration = node.declaration;
+        if (declaration.type === 'Identifier') this.addExport(declaration.name, 'default');
+        else if ('id' in declaration && declaration.id?.type === 'Identifier') this.addExport(declaration.id.name, 'default');
+        break;
+      }
+      case 'VariableDeclarator': {
+        const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
+        if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
+        const source = node.init ? requiredModule(node.init) : null;
+        if (source) {
+          if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member });
+          if (node.id.type === 'ObjectPattern') {
+            for (const property of node.id.properties) {
+              if (property.type !== 'ObjectProperty' || property.key.type !== 'Identifier') continue;
+              const local = boundNames(property.value as Node)[0];
+              if (local) this.bindings.set(local, { specifier: source.specifier, member: memberOf(source.member, property.key.name) });
+            }
+          }
+        }
+        break;
+      }
+      case 'AssignmentExpression':
+        this.collectCommonJsExport(node.left, node.right);
+        break;
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        this.collectCallShape(node);
+        break;
+      case 'ImportExpression':
+        this.addImport(constantString(node.source) ?? null, 'dynamic-import', node);
+        break;
+      default:
+        break;
+    }
   }
 
   /** `promisify(exec)`, `util.promisify(cp.execFile)`: the wrapper calls what it wraps. */
@@ -160,7 +261,7 @@ class Extractor {
     const value = unwrap(init);
     if (value.type !== 'CallExpression' || value.arguments.length !== 1) return null;
     const callee = unwrap(value.callee as Node);
-    const name = callee.type === 'Identifier' ? callee.name : memberPath(callee)?.path.at(-1);
+    const name = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
     if (name !== 'promisify') return null;
     const wrapped = unwrap(value.arguments[0] as Node);
     if (wrapped.type === 'Identifier') return this.bindings.get(wrapped.name) ?? null;
@@ -175,8 +276,7 @@ class Extractor {
       this.addImport(constantString(node.arguments[0]) ?? null, 'require', node);
     }
     if (callee.type === 'Import') this.addImport(constantString(node.arguments[0]) ?? null, 'dynamic-import', node);
-    const path = memberPath(callee);
-    if (path?.path.at(-1) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
+    if (lastMemberName(callee) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
       const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
       if (handler && isFunction(handler)) {
         this.dispatchHandlers.add(handler.start ?? -1);
@@ -228,31 +328,7 @@ class Extractor {
     this.exportNames.set(local, [...(this.exportNames.get(local) ?? []), exported]);
   }
 
-  /** Second pass: functions, scopes with taint environments, calls, tools. */
-  private visit(program: Node, root: Scope): void {
-    const stack: Array<{ node: Node; scope: Scope; name: string | null }> = [{ node: program, scope: root, name: null }];
-    while (stack.length > 0) {
-      const { node, scope, name } = stack.pop()!;
-      let inner = scope;
-      if (isFunction(node)) {
-        inner = this.enterFunction(node as FunctionNode, scope, name);
-      } else if (this.isDispatchBranch(node, scope)) {
-        inner = this.enterDispatchBranch(node, scope);
-      }
-      if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
-        this.recordCall(node, inner);
-      } else if (node.type === 'StringLiteral' || node.type === 'TemplateLiteral') {
-        this.recordString(node, inner, name);
-      }
-      const below = children(node);
-      for (let index = below.length - 1; index >= 0; index--) {
-        const child = below[index]!;
-        stack.push({ node: child, scope: inner, name: nameFor(node, child) ?? passedThrough(node, child, name) });
-      }
-    }
-  }
-
-  private enterFunction(node: FunctionNode, parent: Scope, name: string | null): Scope {
+  private enterFunction(node: FunctionNode, parent: Scope, name: string | null, fill: Fill): Scope {
     const id = String(node.start);
     const scope: Scope = { id, parent, env: new Map(), parts: new Map(), constants: new Map() };
     node.params.forEach((param, index) => {
@@ -266,7 +342,7 @@ class Extractor {
           : name;
     const dispatches = this.dispatchHandlers.has(node.start ?? -1) || (ownName !== null && this.dispatchDelegates.has(ownName));
     if (dispatches) this.dispatchScopes.add(id);
-    this.fillEnvironment(scope, node.body, dispatches);
+    this.fillEnvironment(scope, fill, dispatches);
     this.facts.functions.push({
       id,
       name: ownName,
@@ -279,12 +355,6 @@ class Extractor {
   }
 
   private readonly dispatchScopes = new Set<string>();
-
-  /** A `case 'tool':` or `if (name === 'tool')` branch directly in a CallTool request handler. */
-  private isDispatchBranch(node: Node, scope: Scope): boolean {
-    if (!this.dispatchScopes.has(scope.id)) return false;
-    return toolNameTest(node) !== null;
-  }
 
   private enterDispatchBranch(node: Node, handler: Scope): Scope {
     const id = String(node.start);
@@ -311,23 +381,13 @@ class Extractor {
   }
 
   /**
-   * Taint environment of a function body: declarations and assignments, to a fixpoint. The same walk
-   * looks for path checks; in a dispatching handler those inside one tool's branch belong to that branch.
+   * Taint environment of a function body: declarations and assignments, to a fixpoint, from what the
+   * scan collected in the body. Path checks count for the function, except, in a dispatching handler,
+   * those inside one tool's branch: they belong to that branch.
    */
-  private fillEnvironment(scope: Scope, body: Node, dispatches = false): void {
-    const flows: Array<{ names: string[]; value: Node; picked?: true }> = [];
-    const guards = new PathGuards();
-    walk(body, (node) => {
-      if (node !== body && isFunction(node)) return false;
-      if (dispatches && node !== body && toolNameTest(node) !== null) guards.exclude(node);
-      guards.see(node);
-      if (node.type === 'VariableDeclarator' && node.init) flows.push(...destructuring(node.id, node.init));
-      if (node.type === 'AssignmentExpression') flows.push(...destructuring(node.left, node.right));
-      if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
-        flows.push({ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right });
-      }
-      return true;
-    });
+  private fillEnvironment(scope: Scope, fill: Fill, dispatches = false): void {
+    const { flows, guards } = fill;
+    if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
     if (scope.parent !== null && guards.found()) scope.guarded = true;
     for (const { names, value } of flows) {
       const constant = constantString(value) ?? null;
@@ -336,10 +396,19 @@ class Extractor {
       if (parts.length === 0) continue;
       for (const name of names) scope.parts.set(name, [...new Set([...(scope.parts.get(name) ?? []), ...parts])].slice(0, MAX_ELEMENTS));
     }
+    // A flow is evaluated again only when a variable its value mentions has gained labels since its
+    // last evaluation: otherwise it would find the labels it already merged.
+    const mentions: string[][] = [];
+    const evaluatedAt: number[] = [];
+    const changedAt = new Map<string, number>();
+    let tick = 0;
     for (let round = 0; round < 4; round++) {
       let changed = false;
-      for (const { names, value, picked } of flows) {
-        const found = this.labelsOf(value, scope);
+      for (let index = 0; index < flows.length; index++) {
+        const { names, value, picked } = flows[index]!;
+        if (round > 0 && !mentions[index]!.some((name) => (changedAt.get(name) ?? -1) >= evaluatedAt[index]!)) continue;
+        evaluatedAt[index] = tick;
+        const found = this.labelsOf(value, scope, round === 0 ? (mentions[index] = []) : undefined);
         const labels = picked ? [...new Set(found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)))] : found;
         if (labels.length === 0) continue;
         for (const name of names) {
@@ -347,6 +416,7 @@ class Extractor {
           const merged = [...new Set([...current, ...labels])];
           if (merged.length !== current.length) {
             scope.env.set(name, merged);
+            changedAt.set(name, tick++);
             changed = true;
           }
         }
@@ -363,7 +433,7 @@ class Extractor {
    * (`JSON.stringify`, `Object.entries(env).map(…)`) keeps it (see keepsArgumentsWhole). What a started
    * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
    */
-  private labelsOf(value: Node, scope: Scope): Label[] {
+  private labelsOf(value: Node, scope: Scope, mentions?: string[]): Label[] {
     const labels = new Set<Label>();
     // Two parallel stacks, no object per node: this walk is the extractor's hottest loop.
     const nodes: Node[] = [value];
@@ -376,10 +446,11 @@ class Extractor {
       const node = nodes.pop()!;
       const flag = flags.pop()!;
       if (node.type === 'Identifier') {
+        mentions?.push(node.name);
         const found = lookup(scope, node.name);
         for (const label of found) add(label, flag);
-        const source = found.length === 0 ? sourceOfName(node.name, []) : null;
-        if (source) add(source, flag);
+        // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
+        if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) add(SOURCES.bundleDir, flag);
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
         const source = memberSource(node);
         if (source) add(source, flag);
@@ -389,7 +460,11 @@ class Extractor {
         nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
       } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
         const callee = this.calleeOf(node.callee as Node)?.callee;
-        const source = callee === undefined ? null : sourceOfCall(callee, constantString(node.arguments[1] as Node | undefined));
+        const traits = callee === undefined ? null : calleeTraits(callee);
+        // Only `Buffer.from` depends on its second argument; it is folded for every call all the same,
+        // as recordCall folds it too.
+        const encoding = callee === undefined ? undefined : constantString(node.arguments[1] as Node | undefined);
+        const source = traits === null ? null : callee === 'Buffer.from' ? sourceOfCall(callee, encoding) : traits.source;
         if (source) add(source, flag);
         const method = unwrap(node.callee as Node);
         // `value.method()` works on the whole value, not on one property of it.
@@ -400,11 +475,19 @@ class Extractor {
           nodes.push(method), flags.push(flag);
         }
         let argumentFlag = flag;
-        if (callee !== undefined && (flag & PICKED) === 0 && !keepsArgumentsWhole(callee)) argumentFlag |= PICKED;
-        if (callee !== undefined && (flag & CHILD_ENV) === 0 && startsProgram(callee)) argumentFlag |= CHILD_ENV;
+        if (traits !== null && (flag & PICKED) === 0 && !traits.keepsWhole) argumentFlag |= PICKED;
+        if (traits !== null && (flag & CHILD_ENV) === 0 && traits.startsProgram) argumentFlag |= CHILD_ENV;
         for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
       } else {
-        for (const child of children(node)) nodes.push(child), flags.push(flag);
+        const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
+        for (let k = 0; k < keys.length; k++) {
+          const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+          if (Array.isArray(child)) {
+            for (let index = 0; index < child.length; index++) if (isNode(child[index])) nodes.push(child[index]), flags.push(flag);
+          } else if (isNode(child)) {
+            nodes.push(child), flags.push(flag);
+          }
+        }
       }
     }
     return [...labels];
@@ -521,7 +604,16 @@ class Extractor {
   }
 
   /** The canonical callee, or null for calls no rule or reachability question can use. */
-  private calleeOf(node: Node): { callee: string; module?: { specifier: string; member: string | null }; built?: boolean } | null {
+  private calleeOf(node: Node): Callee | null {
+    let known = this.callees.get(node);
+    if (known === undefined) this.callees.set(node, (known = this.findCallee(node)));
+    return known;
+  }
+
+  /** calleeOf by callee node: each call's callee is asked for by recordCall and by every value walk that contains the call. */
+  private readonly callees = new Map<Node, Callee | null>();
+
+  private findCallee(node: Node): Callee | null {
     const callee = unwrap(node);
     if (callee.type === 'Identifier') {
       const binding = this.bindings.get(callee.name);
@@ -582,11 +674,78 @@ class Extractor {
   }
 }
 
+/** A value given to names: `const { a, b } = value` (picked: single properties of it, see destructuring). */
+interface Flow {
+  names: string[];
+  value: Node;
+  picked?: true;
+}
+
+/** What the environment walk of one function body (or of the module) saw: its flows and path checks. */
+interface Fill {
+  /** The body walked: descent stops at nested functions, but not at the body itself (`a => b => …`). */
+  body: Node;
+  flows: Flow[];
+  guards: PathGuards;
+  /** Branches testing a tool's name: their path checks are not the function's if it dispatches. */
+  branches: Node[];
+}
+
+function newFill(body: Node): Fill {
+  return { body, flows: [], guards: new PathGuards(), branches: [] };
+}
+
+/** One node of a function body, as its environment walk sees it. */
+function see(fill: Fill, node: Node, branch: boolean): void {
+  if (branch) fill.branches.push(node);
+  fill.guards.see(node);
+  if (node.type === 'VariableDeclarator' && node.init) addFlows(fill, destructuring(node.id, node.init));
+  // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
+  else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right));
+  else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
+    addFlows(fill, [{ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right }]);
+  }
+}
+
+/** Flows that name no variable change no environment: they are not kept. */
+function addFlows(fill: Fill, flows: Flow[]): void {
+  for (const flow of flows) if (flow.names.length > 0) fill.flows.push(flow);
+}
+
+/** Kinds of the nodes the scan hands to the replay. */
+const FUNCTION = 0;
+const BRANCH = 1;
+const CALL = 2;
+const STRING = 3;
+
+/** The nodes the replay acts on, in tree order, as parallel arrays. */
+interface Events {
+  nodes: Node[];
+  /** The index of the innermost enclosing function or branch event, -1 for none. */
+  parents: number[];
+  kinds: number[];
+  /** The name a function or string is bound to (nameFor). */
+  names: Array<string | null>;
+  fills: Array<Fill | null>;
+}
+
+function pushEvent(events: Events, node: Node, parent: number, kind: number, name: string | null, fill: Fill | null): number {
+  events.nodes.push(node);
+  events.parents.push(parent);
+  events.kinds.push(kind);
+  events.names.push(name);
+  events.fills.push(fill);
+  return events.nodes.length - 1;
+}
+
+/** Node types whose children may be bound to a name (see nameFor and passedThrough). */
+const NAMING_PARENTS = new Set(['VariableDeclarator', 'ObjectProperty', 'ClassProperty', 'AssignmentExpression', 'ArrayExpression', 'LogicalExpression', 'ConditionalExpression']);
+
 /**
  * The flows of an assignment: `const { TOKEN } = process.env` picks single properties (one variable
  * each, see labelsOf), while a rest element (`{ A, ...others }`) keeps the rest of the whole value.
  */
-function destructuring(target: Node, value: Node): Array<{ names: string[]; value: Node; picked?: true }> {
+function destructuring(target: Node, value: Node): Flow[] {
   if (target.type !== 'ObjectPattern') return [{ names: boundNames(target), value }];
   const rest = target.properties.flatMap((property) => (property.type === 'RestElement' ? boundNames(property.argument) : []));
   const picked = boundNames(target).filter((name) => !rest.includes(name));
@@ -619,6 +778,12 @@ function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): str
 function memberSource(node: Node): string | null {
   if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
   const object = unwrap(node.object);
+  // Every source below is rooted at `process` or `import.meta`: the roots memberPath would find, unallocated.
+  const start = chainRoot(object);
+  if (!(start.type === 'Identifier' && start.name === 'process')) {
+    const outer = chainRoot(node);
+    if (outer.type !== 'MetaProperty' && !(outer.type === 'Identifier' && outer.name === 'process')) return null;
+  }
   const inner = memberPath(object);
   if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') {
     const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : (constantString(node.property) ?? '*');
@@ -628,6 +793,39 @@ function memberSource(node: Node): string | null {
   if (!path) return null;
   if (path.root.type === 'MetaProperty') return sourceOfName('__dirname', []);
   return path.root.type === 'Identifier' ? sourceOfName(path.root.name, path.path) : null;
+}
+
+/** The node memberPath(node) would give as root, when it gives one: the unwrapped start of a member chain. */
+function chainRoot(node: Node): Node {
+  let current = node;
+  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') current = current.object;
+  return unwrap(current);
+}
+
+interface Callee {
+  callee: string;
+  module?: { specifier: string; member: string | null };
+  built?: boolean;
+}
+
+/** What labelsOf asks of a callee, by canonical name: the same few hundred names come up again and again. */
+interface CalleeTraits {
+  /** sourceOfCall without an encoding (Buffer.from, which depends on it, is asked directly). */
+  source: string | null;
+  keepsWhole: boolean;
+  startsProgram: boolean;
+}
+
+const TRAITS = new Map<string, CalleeTraits>();
+
+function calleeTraits(callee: string): CalleeTraits {
+  let traits = TRAITS.get(callee);
+  if (traits === undefined) {
+    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee) };
+    // Callee names come from bundle text: bound the table, not the work.
+    if (TRAITS.size < 50_000) TRAITS.set(callee, traits);
+  }
+  return traits;
 }
 
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
@@ -645,8 +843,7 @@ function nameFor(parent: Node, child: Node): string | null {
     return parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'StringLiteral' ? parent.key.value : null;
   }
   if (parent.type === 'AssignmentExpression' && parent.right === child) {
-    const path = memberPath(parent.left);
-    return path?.path.at(-1) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);
+    return lastMemberName(parent.left) ?? (parent.left.type === 'Identifier' ? parent.left.name : null);
   }
   return null;
 }

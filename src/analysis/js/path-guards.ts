@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import { isPathGuardName } from '../catalog/filesystem.js';
 import { constantString } from './constant.js';
-import { memberPath, unwrap } from './syntax.js';
+import { lastMemberName, unwrap } from './syntax.js';
 
 /**
  * Signs that a function confines paths to allowed roots before using them: a call to a function
@@ -21,9 +21,9 @@ export class PathGuards {
     if (node.type === 'StringLiteral' && (node.value === '..' || node.value.startsWith('../') || node.value.startsWith('..\\'))) this.parents.push(at);
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return;
     const callee = unwrap(node.callee as Node);
-    const name = callee.type === 'Identifier' ? callee.name : memberPath(callee)?.path.at(-1);
+    const name = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
     if (name === undefined) return;
-    if (isPathGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) this.positions.push(at);
+    if (isGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) this.positions.push(at);
     if (name === 'relative') this.relatives.push(at);
   }
 
@@ -38,6 +38,19 @@ export class PathGuards {
   }
 }
 
+const GUARD_NAMES = new Map<string, boolean>();
+
+/** isPathGuardName, remembered: it tries several patterns, and the same method names come up in every file. */
+function isGuardName(name: string): boolean {
+  let known = GUARD_NAMES.get(name);
+  if (known === undefined) {
+    known = isPathGuardName(name);
+    // Names come from bundle text: bound the table, not the work.
+    if (GUARD_NAMES.size < 50_000) GUARD_NAMES.set(name, known);
+  }
+  return known;
+}
+
 /** `root + path.sep`, `root + '/'`, `` `${root}/` ``, `rootWithSep`: a prefix that cannot match `/allowed_evil`. */
 function endsWithSeparator(argument: Node | undefined): boolean {
   if (!argument) return false;
@@ -46,7 +59,7 @@ function endsWithSeparator(argument: Node | undefined): boolean {
     const text = constantString(node);
     if (text !== undefined) return text.endsWith('/') || text.endsWith('\\');
     const inner = unwrap(node);
-    const name = inner.type === 'Identifier' ? inner.name : memberPath(inner)?.path.at(-1);
+    const name = inner.type === 'Identifier' ? inner.name : lastMemberName(inner);
     return name !== undefined && /sep$/i.test(name);
   };
   if (value.type === 'BinaryExpression' && value.operator === '+') return isSeparator(value.right as Node);

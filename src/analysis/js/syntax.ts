@@ -7,11 +7,11 @@ import { foldConstant } from './constant.js';
 // Babel's own table of which keys of each node type hold child nodes, less the keys that hold only
 // type annotations: a generic walk over every key of every node cost more than the parse itself.
 const TYPE_ONLY_KEYS = new Set(['typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeParameters', 'predicate']);
-const CHILD_KEYS = new Map<string, readonly string[]>(
+export const CHILD_KEYS = new Map<string, readonly string[]>(
   Object.entries(babelTypes.VISITOR_KEYS).map(([type, keys]) => [type, keys.filter((key) => !TYPE_ONLY_KEYS.has(key))]),
 );
 
-const NO_KEYS: readonly string[] = [];
+export const NO_KEYS: readonly string[] = [];
 
 export function children(node: Node): Node[] {
   const found: Node[] = [];
@@ -26,7 +26,7 @@ export function children(node: Node): Node[] {
   return found;
 }
 
-function isNode(value: unknown): value is Node {
+export function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
@@ -80,6 +80,25 @@ export function memberPath(node: Node): { root: Node; path: string[]; built: boo
     current = current.object;
   }
   return { root: unwrap(current), path, built };
+}
+
+/** `memberPath(node)?.path.at(-1)` without building the path: the outermost property name, when every step is static. */
+export function lastMemberName(node: Node): string | undefined {
+  let last: string | undefined;
+  let current: Node = node;
+  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') {
+    const property = current.property;
+    let key: string;
+    if (!current.computed && property.type === 'Identifier') key = property.name;
+    else {
+      const folded = foldConstant(property);
+      if (folded === undefined) return undefined;
+      key = folded.value;
+    }
+    last ??= key;
+    current = current.object;
+  }
+  return last;
 }
 
 /** Strips TypeScript-only and grouping wrappers that do not change a value. */

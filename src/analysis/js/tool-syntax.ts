@@ -1,6 +1,6 @@
 import type { Node } from '@babel/types';
 import { constantString } from './constant.js';
-import { isFunction, memberPath, unwrap } from './syntax.js';
+import { isFunction, lastMemberName, unwrap } from './syntax.js';
 
 // How MCP servers register tools, as syntax: the CallTool request schema, the dispatch branches that
 // test a tool's name, and the object and wrapper shapes handlers come in.
@@ -9,7 +9,7 @@ export function isCallToolSchema(node: Node | undefined): boolean {
   if (!node) return false;
   const value = unwrap(node);
   if (value.type === 'Identifier') return value.name === 'CallToolRequestSchema';
-  return memberPath(value)?.path.at(-1) === 'CallToolRequestSchema';
+  return lastMemberName(value) === 'CallToolRequestSchema';
 }
 
 /** The tool name a dispatch branch tests for: `case 'x':`, `if (name === 'x')`, `if (request.params.name == 'x')`. */
@@ -26,7 +26,7 @@ export function toolNameTest(node: Node): string | null {
 function mentionsToolName(node: Node): boolean {
   const value = unwrap(node);
   if (value.type === 'Identifier') return /^(name|toolName|tool)$/.test(value.name);
-  return memberPath(value)?.path.at(-1) === 'name';
+  return lastMemberName(value) === 'name';
 }
 
 export function propertyOf(object: Node, key: string): Node | undefined {
