@@ -32,10 +32,10 @@ interface Scope {
   id: string;
   parent: Scope | null;
   env: Map<string, Label[]>;
-  /** The string constants each variable is built from, so that `require(candidate)` can be judged. */
-  parts: Map<string, string[]>;
-  /** Variables given exactly one value, a constant string (null once given anything else). */
-  constants: Map<string, string | null>;
+  /** The string constants each variable is built from, so that `require(candidate)` can be judged (null: none yet). */
+  parts: Map<string, string[]> | null;
+  /** Variables given exactly one value, a constant string (null once given anything else); the map is null while empty. */
+  constants: Map<string, string | null> | null;
   /** The function (or dispatch branch) checks paths against allowed roots (see pathGuards). */
   guarded?: true;
 }
@@ -73,7 +73,7 @@ class Extractor {
     const rootFill = newFill(program);
     const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
-    const root: Scope = { id: 'module', parent: null, env: new Map(), parts: new Map(), constants: new Map() };
+    const root: Scope = { id: 'module', parent: null, env: new Map(), parts: null, constants: null };
     this.fillEnvironment(root, rootFill);
     this.replay(events, root);
   }
@@ -294,6 +294,9 @@ class Extractor {
   }
 
   private collectCommonJsExport(left: Node, right: Node): void {
+    // Only `exports.x`, `module.exports` and `module.exports.x` export anything.
+    const start = chainRoot(left);
+    if (start.type !== 'Identifier' || (start.name !== 'exports' && start.name !== 'module')) return;
     const path = memberPath(left);
     if (!path || path.root.type !== 'Identifier') return;
     const target = [path.root.name, ...path.path];
@@ -330,10 +333,10 @@ class Extractor {
 
   private enterFunction(node: FunctionNode, parent: Scope, name: string | null, fill: Fill): Scope {
     const id = String(node.start);
-    const scope: Scope = { id, parent, env: new Map(), parts: new Map(), constants: new Map() };
-    node.params.forEach((param, index) => {
-      for (const bound of boundNames(param)) scope.env.set(bound, [`${id}#${index}`]);
-    });
+    const scope: Scope = { id, parent, env: new Map(), parts: null, constants: null };
+    for (let index = 0; index < node.params.length; index++) {
+      for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, [`${id}#${index}`]);
+    }
     const ownName =
       node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression'
         ? (node.id?.name ?? name)
@@ -346,7 +349,7 @@ class Extractor {
     this.facts.functions.push({
       id,
       name: ownName,
-      exportedAs: [...(ownName ? (this.exportNames.get(ownName) ?? []) : []), ...(this.exportNames.get(`@${node.start}`) ?? [])],
+      exportedAs: this.exportedAs(ownName, node.start),
       line: node.loc?.start.line ?? 1,
       params: node.params.length,
       parent: parent.parent === null ? null : parent.id,
@@ -355,6 +358,14 @@ class Extractor {
   }
 
   private readonly dispatchScopes = new Set<string>();
+
+  /** The names a function is exported by: under its own name, then as the value at its offset. */
+  private exportedAs(ownName: string | null, start: number | null | undefined): string[] {
+    const byName = ownName ? this.exportNames.get(ownName) : undefined;
+    const byValue = this.exportNames.size === 0 ? undefined : this.exportNames.get(`@${start}`);
+    if (byValue === undefined) return byName === undefined ? [] : [...byName];
+    return byName === undefined ? [...byValue] : [...byName, ...byValue];
+  }
 
   private enterDispatchBranch(node: Node, handler: Scope): Scope {
     const id = String(node.start);
@@ -368,7 +379,7 @@ class Extractor {
       column: (node.loc?.start.column ?? 0) + 1,
     });
     // The branch shares the handler's parameters: keep its scope id so labels stay the handler's.
-    const branch: Scope = { id, parent: handler, env: new Map(), parts: new Map(), constants: new Map() };
+    const branch: Scope = { id, parent: handler, env: new Map(), parts: null, constants: null };
     const guards = new PathGuards();
     // `else if (name === 'next')` belongs to the next tool's branch.
     walk(node.type === 'IfStatement' ? node.consequent : node, (inner) => {
@@ -389,34 +400,44 @@ class Extractor {
     const { flows, guards } = fill;
     if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
     if (scope.parent !== null && guards.found()) scope.guarded = true;
+    if (flows.length === 0) return;
+    const constants = (scope.constants ??= new Map());
     for (const { names, value } of flows) {
       const constant = constantString(value) ?? null;
-      for (const name of names) scope.constants.set(name, scope.constants.has(name) || names.length > 1 ? null : constant);
+      for (const name of names) constants.set(name, constants.has(name) || names.length > 1 ? null : constant);
       const parts = this.partsOf(value, scope);
       if (parts.length === 0) continue;
-      for (const name of names) scope.parts.set(name, [...new Set([...(scope.parts.get(name) ?? []), ...parts])].slice(0, MAX_ELEMENTS));
+      const table = (scope.parts ??= new Map());
+      for (const name of names) {
+        const current = table.get(name);
+        table.set(name, current === undefined ? parts.slice(0, MAX_ELEMENTS) : union(current, parts).slice(0, MAX_ELEMENTS));
+      }
     }
     // A flow is evaluated again only when a variable its value mentions has gained labels since its
-    // last evaluation: otherwise it would find the labels it already merged.
-    const mentions: string[][] = [];
+    // last evaluation: otherwise it would find the labels it already merged. What each flow mentions
+    // is kept in one array: flow i's names are mentions[mentionStart[i]] up to mentionStart[i + 1].
+    const mentions: string[] = [];
+    const mentionStart: number[] = [];
     const evaluatedAt: number[] = [];
-    const changedAt = new Map<string, number>();
+    let changedAt: Map<string, number> | null = null;
     let tick = 0;
     for (let round = 0; round < 4; round++) {
       let changed = false;
       for (let index = 0; index < flows.length; index++) {
         const { names, value, picked } = flows[index]!;
-        if (round > 0 && !mentions[index]!.some((name) => (changedAt.get(name) ?? -1) >= evaluatedAt[index]!)) continue;
+        if (round > 0 && !mentionsChanged(mentions, mentionStart[index]!, mentionStart[index + 1]!, changedAt!, evaluatedAt[index]!)) continue;
         evaluatedAt[index] = tick;
-        const found = this.labelsOf(value, scope, round === 0 ? (mentions[index] = []) : undefined);
-        const labels = picked ? [...new Set(found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)))] : found;
-        if (labels.length === 0) continue;
+        if (round === 0) mentionStart[index] = mentions.length;
+        const found = this.labelsOf(value, scope, round === 0 ? mentions : undefined);
+        if (round === 0 && index === flows.length - 1) mentionStart[flows.length] = mentions.length;
+        if (found.length === 0) continue;
+        const labels = picked ? found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)) : found;
         for (const name of names) {
-          const current = scope.env.get(name) ?? [];
-          const merged = [...new Set([...current, ...labels])];
-          if (merged.length !== current.length) {
+          const current = scope.env.get(name);
+          const merged = current === undefined ? distinct(labels) : union(current, labels);
+          if (merged.length !== (current?.length ?? 0)) {
             scope.env.set(name, merged);
-            changedAt.set(name, tick++);
+            (changedAt ??= new Map()).set(name, tick++);
             changed = true;
           }
         }
@@ -434,10 +455,12 @@ class Extractor {
    * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
    */
   private labelsOf(value: Node, scope: Scope, mentions?: string[]): Label[] {
-    const labels = new Set<Label>();
-    // Two parallel stacks, no object per node: this walk is the extractor's hottest loop.
-    const nodes: Node[] = [value];
-    const flags: number[] = [0];
+    const labels = new LabelSet();
+    // Two parallel stacks, no object per node, kept from one call to the next: this walk is the
+    // extractor's hottest loop.
+    const nodes = this.valueNodes;
+    const flags = this.valueFlags;
+    nodes.push(value), flags.push(0);
     const add = (label: Label, flag: number) => {
       if (label !== SOURCES.envAll) labels.add(label);
       else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
@@ -490,21 +513,43 @@ class Extractor {
         }
       }
     }
-    return [...labels];
+    return labels.items;
   }
+
+  private readonly valueNodes: Node[] = [];
+  private readonly valueFlags: number[] = [];
 
   /** String constants a value is built from, directly or through the variables it mentions (literals first). */
   private partsOf(value: Node, scope: Scope): string[] {
-    const literals: string[] = [];
-    const fromVariables: string[] = [];
-    walk(value, (node) => {
-      if (isFunction(node)) return false;
-      if (node.type === 'StringLiteral' && literals.length < MAX_ELEMENTS) literals.push(node.value);
-      if (node.type === 'TemplateElement' && node.value.cooked && literals.length < MAX_ELEMENTS) literals.push(node.value.cooked);
-      if (node.type === 'Identifier') fromVariables.push(...lookup(scope, node.name, 'parts'));
-      return literals.length < MAX_ELEMENTS || fromVariables.length < MAX_ELEMENTS;
-    });
-    return [...new Set([...literals, ...fromVariables])].slice(0, MAX_ELEMENTS);
+    let literals: string[] | null = null;
+    let fromVariables: string[] | null = null;
+    // walk() without a closure: preorder, children in order, functions skipped.
+    const stack = this.valueNodes;
+    stack.push(value);
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (isFunction(node)) continue;
+      if (node.type === 'StringLiteral') {
+        if ((literals?.length ?? 0) < MAX_ELEMENTS) (literals ??= []).push(node.value);
+      } else if (node.type === 'TemplateElement') {
+        if (node.value.cooked && (literals?.length ?? 0) < MAX_ELEMENTS) (literals ??= []).push(node.value.cooked);
+      } else if (node.type === 'Identifier') {
+        const found = lookupParts(scope, node.name);
+        if (found !== undefined) (fromVariables ??= []).push(...found);
+      }
+      if ((literals?.length ?? 0) >= MAX_ELEMENTS && (fromVariables?.length ?? 0) >= MAX_ELEMENTS) continue;
+      const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+        if (Array.isArray(child)) {
+          for (let index = child.length - 1; index >= 0; index--) if (isNode(child[index])) stack.push(child[index]);
+        } else if (isNode(child)) {
+          stack.push(child);
+        }
+      }
+    }
+    if (literals === null && fromVariables === null) return NO_PARTS;
+    return (fromVariables === null ? distinct(literals!) : literals === null ? distinct(fromVariables) : union(distinct(literals), fromVariables)).slice(0, MAX_ELEMENTS);
   }
 
   private recordCall(node: CallExpression | OptionalCallExpression | NewExpression, scope: Scope): void {
@@ -518,10 +563,10 @@ class Extractor {
       args: node.arguments.map((argument) => this.argumentFact(argument as Node, scope)),
       within: scope.parent === null ? null : scope.id,
       excerpt: this.excerpt(node),
-      ...(isGuarded(scope) ? { guarded: true } : {}),
-      ...(target.module ? { module: target.module } : {}),
-      ...(target.built ? { builtName: true } : {}),
     };
+    if (isGuarded(scope)) call.guarded = true;
+    if (target.module) call.module = target.module;
+    if (target.built) call.builtName = true;
     this.facts.calls.push(call);
     this.recordTool(node, call, scope);
   }
@@ -765,13 +810,70 @@ function isGuarded(scope: Scope): boolean {
   return false;
 }
 
-/** What the nearest scope that knows `name` says of it: its taint labels or its string parts. */
-function lookup(scope: Scope, name: string, table: 'env' | 'parts' = 'env'): string[] {
+/** What the nearest scope that knows `name` says of it: its taint labels. */
+function lookup(scope: Scope, name: string): readonly string[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
-    const found = current[table].get(name);
+    const found = current.env.get(name);
     if (found) return found;
   }
-  return [];
+  return NO_LABELS;
+}
+
+/** The string parts the nearest scope that knows `name` gives it. */
+function lookupParts(scope: Scope, name: string): string[] | undefined {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    const found = current.parts?.get(name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Shared empty results, never handed out to be kept or changed. */
+const NO_LABELS: readonly string[] = Object.freeze([]) as readonly string[];
+const NO_PARTS: string[] = Object.freeze([]) as unknown as string[];
+
+/** Labels in order of first appearance, without a Set while there are few. */
+class LabelSet {
+  readonly items: Label[] = [];
+  private seen: Set<Label> | null = null;
+
+  add(label: Label): void {
+    if (this.seen !== null) {
+      if (this.seen.has(label)) return;
+      this.seen.add(label);
+    } else if (this.items.includes(label)) {
+      return;
+    } else if (this.items.length >= 16) {
+      this.seen = new Set(this.items).add(label);
+    }
+    this.items.push(label);
+  }
+}
+
+/** `[...new Set(items)]`. */
+function distinct(items: readonly string[]): string[] {
+  const set = new LabelSet();
+  for (const item of items) set.add(item);
+  return set.items;
+}
+
+/** `[...new Set([...current, ...added])]` for a current list without repeats; current itself when nothing is added. */
+function union(current: string[], added: readonly string[]): string[] {
+  let merged: LabelSet | null = null;
+  for (const item of added) {
+    if (merged === null) {
+      if (current.includes(item)) continue;
+      merged = new LabelSet();
+      for (const known of current) merged.add(known);
+    }
+    merged.add(item);
+  }
+  return merged === null ? current : merged.items;
+}
+
+function mentionsChanged(mentions: readonly string[], from: number, to: number, changedAt: Map<string, number>, since: number): boolean {
+  for (let index = from; index < to; index++) if ((changedAt.get(mentions[index]!) ?? -1) >= since) return true;
+  return false;
 }
 
 /** The source a member expression denotes: `process.env.KEY` and `process.env[key]` (one variable), `process.env` (all), `process.argv`, `import.meta.url`. */
@@ -831,7 +933,7 @@ function calleeTraits(callee: string): CalleeTraits {
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
 function constantOf(scope: Scope, name: string): string | undefined {
   for (let current: Scope | null = scope; current; current = current.parent) {
-    if (current.constants.has(name)) return current.constants.get(name) ?? undefined;
+    if (current.constants?.has(name)) return current.constants.get(name) ?? undefined;
     if (current.env.has(name)) return undefined; // a parameter of that name shadows outer constants
   }
   return undefined;

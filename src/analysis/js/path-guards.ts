@@ -11,30 +11,36 @@ import { lastMemberName, unwrap } from './syntax.js';
  * Flow-insensitive like the labels: a check anywhere in the function counts for the whole function.
  */
 export class PathGuards {
-  private readonly positions: number[] = [];
-  private readonly relatives: number[] = [];
-  private readonly parents: number[] = [];
-  private readonly excluded: Array<[number, number]> = [];
+  // Allocated on first use: most functions hold no check at all.
+  private positions: number[] | null = null;
+  private relatives: number[] | null = null;
+  private parents: number[] | null = null;
+  private excluded: Array<[number, number]> | null = null;
 
   see(node: Node): void {
-    const at = node.start ?? -1;
-    if (node.type === 'StringLiteral' && (node.value === '..' || node.value.startsWith('../') || node.value.startsWith('..\\'))) this.parents.push(at);
+    if (node.type === 'StringLiteral') {
+      if (node.value === '..' || node.value.startsWith('../') || node.value.startsWith('..\\')) (this.parents ??= []).push(node.start ?? -1);
+      return;
+    }
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return;
+    const at = node.start ?? -1;
     const callee = unwrap(node.callee as Node);
     const name = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
     if (name === undefined) return;
-    if (isGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) this.positions.push(at);
-    if (name === 'relative') this.relatives.push(at);
+    if (isGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) (this.positions ??= []).push(at);
+    if (name === 'relative') (this.relatives ??= []).push(at);
   }
 
   /** A subtree whose checks do not count here (a dispatch branch: it is a scope of its own). */
   exclude(node: Node): void {
-    this.excluded.push([node.start ?? -1, node.end ?? -1]);
+    (this.excluded ??= []).push([node.start ?? -1, node.end ?? -1]);
   }
 
   found(): boolean {
-    const counts = (at: number) => !this.excluded.some(([start, end]) => at >= start && at < end);
-    return this.positions.some(counts) || (this.relatives.some(counts) && this.parents.some(counts));
+    if (this.positions === null && (this.relatives === null || this.parents === null)) return false;
+    const excluded = this.excluded ?? [];
+    const counts = (at: number) => !excluded.some(([start, end]) => at >= start && at < end);
+    return (this.positions ?? []).some(counts) || ((this.relatives ?? []).some(counts) && (this.parents ?? []).some(counts));
   }
 }
 
