@@ -282,6 +282,11 @@ export function detectRuntimeFetch(argv: readonly string[]): RuntimeFetch | null
   return detect(argv, 0);
 }
 
+/** Which of the rule's messages describes a fetch (also used for servers configured in Claude Desktop). */
+export function runtimeFetchMessage(hit: RuntimeFetch): 'script' | 'pinned' | 'unpinned' {
+  return hit.script ? 'script' : hit.pinned ? 'pinned' : 'unpinned';
+}
+
 // Programs whose name, when a command field holds a whole command line (`npx -y pkg`), shows that
 // the field should be read as words.
 const KNOWN_FIRST_WORDS = /^(npx|pnpx|bunx|npm|pnpm|yarn|bun|uvx|uv|pipx|pip3?|docker|podman|go|deno|python[\d.]*|py|env|nohup|exec|sudo|doas|time|command)$/;
@@ -323,7 +328,7 @@ export default defineRule({
       const hit = detectRuntimeFetch(argv);
       if (hit === null) continue;
       const path = paths[hit.at] ?? config.command.path;
-      const messageId = hit.script ? 'script' : hit.pinned ? 'pinned' : 'unpinned';
+      const messageId = runtimeFetchMessage(hit);
       const key = `${pointerOf(path)} ${hit.launcher} ${hit.spec}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -44,16 +44,14 @@ export async function auditInWorkers(jobs: readonly AuditJob[], size: number, on
         settle(result);
         feed();
       });
-      worker.on('error', (error) => {
+      // A crash raises 'error' then 'exit': the first one reports the bundle and starts a replacement.
+      const lost = (reason: string) => {
         if (current === -1 || results[current] !== undefined) return;
-        settle(failedBundle(jobs[current]!.target, `a worker thread failed: ${error.message}`));
+        settle(failedBundle(jobs[current]!.target, reason));
         start();
-      });
-      worker.on('exit', (code) => {
-        if (current === -1 || results[current] !== undefined) return;
-        settle(failedBundle(jobs[current]!.target, `a worker thread stopped (exit code ${code})`));
-        start();
-      });
+      };
+      worker.on('error', (error) => lost(`a worker thread failed: ${error.message}`));
+      worker.on('exit', (code) => lost(`a worker thread stopped (exit code ${code})`));
       feed();
     };
     for (let index = 0; index < Math.min(size, order.length); index++) start();

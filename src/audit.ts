@@ -3,7 +3,7 @@ import { analyzeCode, type FactsCache } from './analysis/analyze.js';
 import { RULES } from '../rules/index.js';
 import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
-import { auditInWorkers } from './audit-pool.js';
+import { auditInWorkers, canUseWorkers } from './audit-pool.js';
 import { combineBundles } from './chains/combine.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import { readContainer } from './bundle/read.js';
@@ -29,7 +29,8 @@ export interface AuditOptions {
   limits?: Partial<Limits>;
   /**
    * Bundles audited at once, each on a worker thread with its own cache of analysed files; 1 (the
-   * default) audits them in turn on the calling thread. Workers need the compiled package (dist/).
+   * default) audits them in turn on the calling thread. Workers need the compiled package (dist/):
+   * run from the TypeScript sources, bundles are always audited in turn.
    */
   jobs?: number;
   /** Called after each bundle: how many are done, of how many, and the one just finished. */
@@ -70,7 +71,7 @@ export async function auditTargets(
     settings: { strictManifest: options.strictManifest ?? false, allowedHosts: options.allowedHosts ?? [], grantedPaths: target.installation?.grantedPaths ?? [] },
   }));
   const onDone = options.onProgress ?? (() => {});
-  const parallel = Math.min(options.jobs ?? 1, jobs.length);
+  const parallel = canUseWorkers() ? Math.min(options.jobs ?? 1, jobs.length) : 1;
   const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone);
   const bundles = [...audited.map((entry) => entry.report), ...(installed?.configured ?? [])];
   const combinations = combineBundles(
@@ -120,8 +121,7 @@ async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener):
 }
 
 /** Audits one bundle; never throws for the bundle's content, and not even for our own bugs. */
-export async function auditBundle({ target, settings, limits }: AuditJob, cache: FactsCache): Promise<AuditedBundle> {
-  const source = target;
+export async function auditBundle({ target: source, settings, limits }: AuditJob, cache: FactsCache): Promise<AuditedBundle> {
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);

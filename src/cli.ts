@@ -3,7 +3,6 @@ import { availableParallelism, homedir } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules/index.js';
 import { normalizeAllowedHost } from './analysis/hosts.js';
-import { canUseWorkers } from './audit-pool.js';
 import { auditTargets, DEFAULT_GATE, type AuditOptions } from './audit.js';
 import { discoverBundles, UsageError } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
@@ -98,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(
       new Option('--jobs <n>', 'bundles audited at once, each on its own thread (default: one per CPU core)')
         .argParser(positiveWhole)
-        .default(canUseWorkers() ? availableParallelism() : 1),
+        .default(availableParallelism()),
     )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (paths: string[], options: ScanOptions) => {
@@ -149,7 +148,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
       strictManifest: options.strictManifest,
       allowedHosts: options.allowHost,
       limits,
-      jobs: canUseWorkers() ? options.jobs : 1,
+      jobs: options.jobs,
       ...(progress === undefined ? {} : { onProgress: progress }),
     };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };

@@ -1,4 +1,6 @@
+import toxicCombination from '../../rules/chain-toxic-combination.js';
 import { SINK_WORDS, type BundleRoles } from '../engine/roles.js';
+import { compareText } from '../engine/run.js';
 import { shown } from '../escape.js';
 import { sentenceCase, toolList } from '../engine/wording.js';
 import { severityRank, type Combination } from '../report.js';
@@ -18,20 +20,18 @@ export interface RoleHolder {
   roles: BundleRoles;
 }
 
-export const COMBINATION_RULE = 'chain-toxic-combination';
-
 export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
   const combinations: Combination[] = [];
   for (const from of holders) {
     const source = from.roles.sources[0];
     if (!from.enabled || source === undefined) continue;
+    const sourceTools = [...new Set(from.roles.sources.map((role) => role.tool))];
     for (const to of holders) {
       const sink = to.roles.sinks[0];
       if (to === from || to.id === from.id || !to.enabled || sink === undefined) continue;
-      const sourceTools = [...new Set(from.roles.sources.map((role) => role.tool))];
       const sinkTools = [...new Set(to.roles.sinks.filter((role) => role.power === sink.power).map((role) => role.tool))];
       combinations.push({
-        ruleId: COMBINATION_RULE,
+        ruleId: toxicCombination.meta.id,
         category: 'toxic-combination',
         severity: sink.severity,
         message:
@@ -45,15 +45,11 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
     }
   }
   return combinations.sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compare(a.source.bundle, b.source.bundle) || compare(a.sink.bundle, b.sink.bundle),
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.source.bundle, b.source.bundle) || compareText(a.sink.bundle, b.sink.bundle),
   );
 }
 
 /** Names come from bundles: escaped and cut short before they join a message (as the rule engine does). */
 function shownName(name: string): string {
   return shown(name, 80);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -46,7 +46,3 @@ export interface BundleRoles {
   sources: SourceRole[];
   sinks: SinkRole[];
 }
-
-export function sinkRank(power: SinkPower): number {
-  return SINK_POWERS.length - SINK_POWERS.indexOf(power);
-}

@@ -49,7 +49,7 @@ export interface Installation {
 const EXTENSIONS_FOLDER = 'Claude Extensions';
 const SETTINGS_FOLDER = 'Claude Extensions Settings';
 const REGISTRY_FILE = 'extensions-installations.json';
-const CONFIG_FILE = 'claude_desktop_config.json';
+export const CONFIG_FILE = 'claude_desktop_config.json';
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 export async function readInstallation(dataDirectory: string): Promise<Installation> {

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import runtimeFetchRule, { detectRuntimeFetch } from '../../rules/manifest-runtime-fetch.js';
+import runtimeFetchRule, { detectRuntimeFetch, runtimeFetchMessage } from '../../rules/manifest-runtime-fetch.js';
 import type { AuditTarget } from '../audit.js';
 import { UsageError } from '../bundle/discover.js';
 import { fillTemplate } from '../engine/run.js';
@@ -8,15 +8,13 @@ import { pointerOf } from '../manifest/access.js';
 import type { BundleReport, Finding } from '../report.js';
 import { levelOf, scoreFindings } from '../scoring/score.js';
 import { claudeDataDirectories, type HostEnvironment } from './locate.js';
-import { readInstallation, type ConfiguredServer, type Installation } from './read.js';
+import { CONFIG_FILE, readInstallation, type ConfiguredServer, type Installation } from './read.js';
 
 // A Claude Desktop installation as audit input: each extension folder is a bundle to audit, with
 // what the data folder says about it (enabled, granted directories, registry entry); each server
 // configured by hand in claude_desktop_config.json is listed with what its command line shows, since
 // its code is not in any bundle. A launcher that downloads its code at start-up (`npx -y pkg@latest`)
 // is the same supply-chain finding a manifest's mcp_config gets.
-
-export const CONFIG_FILE = 'claude_desktop_config.json';
 
 export interface InstalledInput {
   targets: AuditTarget[];
@@ -85,14 +83,13 @@ function runtimeFetchFindings(server: ConfiguredServer): Finding[] {
   if (hit === null) return [];
   const at = hit.at === 0 ? ['mcpServers', server.name, 'command'] : ['mcpServers', server.name, 'args', hit.at - 1];
   const { meta } = runtimeFetchRule;
-  const messageId = hit.script ? 'script' : hit.pinned ? 'pinned' : 'unpinned';
   const field = `${CONFIG_FILE} server "${server.name}"`;
   return [
     {
       ruleId: meta.id,
       category: meta.category,
       severity: meta.severity,
-      message: fillTemplate(meta.messages[messageId], { field, launcher: hit.launcher, spec: hit.spec }),
+      message: fillTemplate(meta.messages[runtimeFetchMessage(hit)], { field, launcher: hit.launcher, spec: hit.spec }),
       location: { file: CONFIG_FILE, pointer: pointerOf(at) },
     },
   ];

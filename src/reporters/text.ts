@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { escapeText } from '../escape.js';
+import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Finding, type Location, type Report, type Severity } from '../report.js';
 
 export interface TextOptions {
@@ -70,11 +70,11 @@ function renderTable(report: Report, paint: ChalkInstance): string[] {
   const rows = [...report.bundles]
     .sort((a, b) => b.score - a.score || LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((bundle) => ({
-      name: cut(escapeText(bundle.manifest?.displayName ?? bundle.id) + (bundle.installation?.enabled === false ? ' (disabled)' : ''), 32),
+      name: shown((bundle.manifest?.displayName ?? bundle.id) + (bundle.installation?.enabled === false ? ' (disabled)' : ''), 32),
       connectorClass: bundle.connectorClass,
       level: bundle.level,
       score: String(bundle.score),
-      top: bundle.findings[0] === undefined ? '-' : cut(`${bundle.findings[0].ruleId}: ${escapeText(bundle.findings[0].message)}`, 90),
+      top: bundle.findings[0] === undefined ? '-' : shown(`${bundle.findings[0].ruleId}: ${bundle.findings[0].message}`, 90),
     }));
   const width = Math.max(9, ...rows.map((row) => row.name.length));
   const lines = [paint.bold('Extensions, worst first'), paint.dim(`  ${'extension'.padEnd(width)}  class           level     score  top finding`)];
@@ -87,10 +87,6 @@ function renderTable(report: Report, paint: ChalkInstance): string[] {
 }
 
 const LEVELS = ['none', 'low', 'medium', 'high', 'critical'];
-
-function cut(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
 
 function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
   const where = [renderLocation(finding.location), finding.tool ? `tool ${finding.tool}` : null, finding.origin ?? null]
