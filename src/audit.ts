@@ -10,6 +10,7 @@ import { readContainer } from './bundle/read.js';
 import { capabilitiesOf, connectorClassOf } from './engine/classify.js';
 import type { AuditSettings, BundleFacts } from './engine/facts.js';
 import type { BundleRoles } from './engine/roles.js';
+import { withFingerprints } from './engine/fingerprint.js';
 import { runRules } from './engine/run.js';
 import { stringAt } from './manifest/access.js';
 import type { ManifestFacts } from './manifest/facts.js';
@@ -128,6 +129,7 @@ export async function auditBundle({ target: source, settings, limits }: AuditJob
     const code = analyzeCode(manifest.json, container.files, cache);
     const facts: BundleFacts = { container, manifest, code, settings };
     const run = runRules(RULES, facts);
+    const id = stringAt(manifest.json, ['name']) || fallbackIdOf(source);
     const capabilities = capabilitiesOf(facts, run.findings, run.roles);
     const incompleteReasons = [
       ...readingGaps(container),
@@ -140,7 +142,7 @@ export async function auditBundle({ target: source, settings, limits }: AuditJob
       roles: run.roles,
       report: {
         source: source.path,
-        id: stringAt(manifest.json, ['name']) || fallbackIdOf(source),
+        id,
         sha256: container.sha256,
         manifest: manifestSummary(manifest),
         capabilities,
@@ -151,7 +153,7 @@ export async function auditBundle({ target: source, settings, limits }: AuditJob
         incompleteReasons,
         signature: signatureStatus(container),
         ...(source.installation === undefined ? {} : { installation: source.installation }),
-        findings: run.findings,
+        findings: withFingerprints(id, run.findings),
       },
     };
   } catch (error) {

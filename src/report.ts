@@ -58,7 +58,12 @@ export interface Finding {
   tool?: string;
   origin?: 'first-party' | 'dependency';
   evidence?: string;
+  /** Stable identity across runs (engine/fingerprint.ts): what baselines and SARIF match on. */
+  fingerprint: string;
 }
+
+/** A finding as a rule reports it, before the bundle gives it its fingerprint. */
+export type RawFinding = Omit<Finding, 'fingerprint'>;
 
 export interface ManifestSummary {
   name: string | null;
@@ -111,6 +116,7 @@ export interface Combination {
   source: { bundle: string; tool?: string; tools: string[]; content: string };
   /** The tool that acts, every tool that acts the same way, and how (engine/roles.ts SinkPower). */
   sink: { bundle: string; tool?: string; tools: string[]; power: SinkPower };
+  fingerprint: string;
 }
 
 export interface Report {

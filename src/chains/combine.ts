@@ -1,4 +1,5 @@
 import toxicCombination from '../../rules/chain-toxic-combination.js';
+import { fingerprintCombination } from '../engine/fingerprint.js';
 import { SINK_WORDS, type BundleRoles } from '../engine/roles.js';
 import { compareText } from '../engine/run.js';
 import { shown } from '../escape.js';
@@ -30,7 +31,7 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
       const sink = to.roles.sinks[0];
       if (to === from || to.id === from.id || !to.enabled || sink === undefined) continue;
       const sinkTools = [...new Set(to.roles.sinks.filter((role) => role.power === sink.power).map((role) => role.tool))];
-      combinations.push({
+      const combination: Omit<Combination, 'fingerprint'> = {
         ruleId: toxicCombination.meta.id,
         category: 'toxic-combination',
         severity: sink.severity,
@@ -41,7 +42,8 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
         bundles: [from.id, to.id],
         source: { bundle: from.id, tool: source.tool, tools: sourceTools, content: source.content },
         sink: { bundle: to.id, tool: sink.tool, tools: sinkTools, power: sink.power },
-      });
+      };
+      combinations.push({ ...combination, fingerprint: fingerprintCombination(combination) });
     }
   }
   return combinations.sort(

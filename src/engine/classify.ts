@@ -1,7 +1,7 @@
 import type { CodeFacts } from '../analysis/analyze.js';
 import { fileApi, operationOf, zoneOf } from '../analysis/catalog/filesystem.js';
 import { stringAt } from '../manifest/access.js';
-import type { Capability, Category, ConnectorClass, Finding } from '../report.js';
+import type { Capability, Category, ConnectorClass, RawFinding } from '../report.js';
 import type { BundleFacts } from './facts.js';
 import type { BundleRoles } from './roles.js';
 
@@ -21,7 +21,7 @@ const CAPABILITY_OF: Partial<Record<Category, Capability>> = {
 
 const UNREACHED_SIGNALS = 'code-unreachable-signal';
 
-export function capabilitiesOf(facts: BundleFacts, findings: readonly Finding[], roles: BundleRoles): Capability[] {
+export function capabilitiesOf(facts: BundleFacts, findings: readonly RawFinding[], roles: BundleRoles): Capability[] {
   const capabilities = new Set<Capability>();
   // A tool that hands the model text strangers write (engine/roles.ts).
   if (roles.sources.length > 0) capabilities.add('untrusted-input');

@@ -1,11 +1,11 @@
 import { shown } from '../escape.js';
-import { severityRank, type Finding } from '../report.js';
+import { severityRank, type RawFinding } from '../report.js';
 import type { BundleFacts } from './facts.js';
 import type { BundleRoles, Role } from './roles.js';
 import type { Rule } from './rule.js';
 
 export interface RuleRun {
-  findings: Finding[];
+  findings: RawFinding[];
   /** The sources and sinks the findings show, per tool (engine/roles.ts). */
   roles: BundleRoles;
   /** Rules that threw: our own bugs. The bundle is then incomplete and the run exits 3. */
@@ -28,7 +28,7 @@ function runRule(rule: Rule, facts: BundleFacts, run: RuleRun): void {
   try {
     rule.check(facts, {
       report({ messageId, data, location, severity, category, evidence, tool, origin, roles }) {
-        const finding: Finding = {
+        const finding: RawFinding = {
           ruleId: meta.id,
           category: category ?? meta.category,
           severity: severity ?? meta.severity,
@@ -51,7 +51,7 @@ function runRule(rule: Rule, facts: BundleFacts, run: RuleRun): void {
  * One source per tool and content, one sink per tool and power at its worst severity; the first
  * evidence found stays. What a tool's code shows replaces what its description suggests.
  */
-function addRole(roles: BundleRoles, role: Role, finding: Finding): void {
+function addRole(roles: BundleRoles, role: Role, finding: RawFinding): void {
   for (const tool of role.tools) {
     if (role.kind === 'source') {
       const coded = roles.sources.some((known) => known.tool === tool && known.basis === 'code');
@@ -91,7 +91,7 @@ export function fillTemplate(template: string, data: Readonly<Record<string, str
 }
 
 /** Worst first, then by rule, place and text, so that output is stable whatever the rule order. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: RawFinding, b: RawFinding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     compareText(a.ruleId, b.ruleId) ||

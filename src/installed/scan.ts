@@ -5,7 +5,8 @@ import type { AuditTarget } from '../audit.js';
 import { UsageError } from '../bundle/discover.js';
 import { fillTemplate } from '../engine/run.js';
 import { pointerOf } from '../manifest/access.js';
-import type { BundleReport, Finding } from '../report.js';
+import { withFingerprints } from '../engine/fingerprint.js';
+import type { BundleReport, RawFinding } from '../report.js';
 import { levelOf, scoreFindings } from '../scoring/score.js';
 import { claudeDataDirectories, type HostEnvironment } from './locate.js';
 import { CONFIG_FILE, readInstallation, type ConfiguredServer, type Installation } from './read.js';
@@ -58,7 +59,7 @@ function installedTargets(installation: Installation): AuditTarget[] {
 
 function configuredServerReports(installation: Installation): BundleReport[] {
   return installation.configuredServers.map((server) => {
-    const findings = runtimeFetchFindings(server);
+    const findings = withFingerprints(server.name, runtimeFetchFindings(server));
     return {
       source: path.join(installation.dataDirectory, CONFIG_FILE),
       id: server.name,
@@ -77,7 +78,7 @@ function configuredServerReports(installation: Installation): BundleReport[] {
   });
 }
 
-function runtimeFetchFindings(server: ConfiguredServer): Finding[] {
+function runtimeFetchFindings(server: ConfiguredServer): RawFinding[] {
   const argv = [server.command, ...server.args];
   const hit = detectRuntimeFetch(argv);
   if (hit === null) return [];

@@ -1,4 +1,4 @@
-import { SEVERITIES, severityRank, type Finding, type Level, type Severity } from '../report.js';
+import { SEVERITIES, severityRank, type Level, type RawFinding, type Severity } from '../report.js';
 
 // The score reads as "how much of the trust one would give an unknown extension is used up".
 // Each counted finding takes its weight's share of the trust that remains (a noisy-OR), so the
@@ -16,7 +16,7 @@ export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
 
 export const COUNTED_PER_RULE = 3;
 
-export function scoreFindings(findings: readonly Finding[]): number {
+export function scoreFindings(findings: readonly RawFinding[]): number {
   const byRule = new Map<string, Severity[]>();
   for (const finding of findings) {
     byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding.severity]);
@@ -30,7 +30,7 @@ export function scoreFindings(findings: readonly Finding[]): number {
 }
 
 /** The highest severity among the findings; `info` counts as none. */
-export function levelOf(findings: readonly Finding[]): Level {
+export function levelOf(findings: readonly RawFinding[]): Level {
   const worst = Math.max(-1, ...findings.map((finding) => severityRank(finding.severity)));
   const severity = SEVERITIES[worst];
   return severity === undefined || severity === 'info' ? 'none' : severity;

@@ -26,6 +26,7 @@ it('pairs a source bundle with a sink bundle, naming the strongest sink and its 
     bundles: ['cal', 'sh'],
     source: { bundle: 'cal', tool: 'list_events', tools: ['list_events'], content: 'calendar events' },
     sink: { bundle: 'sh', tool: 'run', tools: ['run', 'exec'], power: 'command-execution' },
+    fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
   });
 });
 

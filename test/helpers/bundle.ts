@@ -2,7 +2,7 @@ import type { ContainerFacts } from '../../src/bundle/container.js';
 import type { BundleFacts } from '../../src/engine/facts.js';
 import { runRules } from '../../src/engine/run.js';
 import type { Rule } from '../../src/engine/rule.js';
-import type { Finding } from '../../src/report.js';
+import type { RawFinding } from '../../src/report.js';
 import { noCode } from './facts.js';
 import { tree } from './tree.js';
 
@@ -33,7 +33,7 @@ export function bundleFacts(spec: Record<string, string | Uint8Array | object>, 
 }
 
 /** Runs one rule on hand-made facts; a rule that throws fails the test instead of becoming a gap. */
-export function runRule(rule: Rule, facts: BundleFacts): Finding[] {
+export function runRule(rule: Rule, facts: BundleFacts): RawFinding[] {
   const run = runRules([rule], facts);
   if (run.failures.length > 0) throw new Error(`${rule.meta.id} threw: ${run.failures[0]!.message}`);
   return run.findings;

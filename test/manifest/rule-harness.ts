@@ -2,11 +2,11 @@ import type { AuditSettings, BundleFacts } from '../../src/engine/facts.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { runRules } from '../../src/engine/run.js';
 import { readManifest } from '../../src/manifest/read.js';
-import type { Finding } from '../../src/report.js';
+import type { RawFinding } from '../../src/report.js';
 import { noCode } from '../helpers/facts.js';
 
 /** Runs one rule on a manifest given as a value (serialised) or as raw text, for cases no fixture holds. */
-export function runManifestRule(rule: Rule, manifest: unknown, settings: Partial<AuditSettings> = {}): Finding[] {
+export function runManifestRule(rule: Rule, manifest: unknown, settings: Partial<AuditSettings> = {}): RawFinding[] {
   const text = typeof manifest === 'string' ? manifest : JSON.stringify(manifest);
   const files = new Map([['manifest.json', { path: 'manifest.json', bytes: new TextEncoder().encode(text), executable: false }]]);
   const facts: BundleFacts = {
