@@ -60,6 +60,15 @@ export interface Finding {
   evidence?: string;
   /** Stable identity across runs (engine/fingerprint.ts): what baselines and SARIF match on. */
   fingerprint: string;
+  /** With `--baseline`: whether the baseline already held this finding. */
+  baselineState?: BaselineState;
+}
+
+export type BaselineState = 'new' | 'unchanged';
+
+/** A finding the policy file's suppression covers: kept out of the gate, the score and `findings`, but listed. */
+export interface SuppressedFinding extends Finding {
+  suppression: { reason: string; expires?: string };
 }
 
 /** A finding as a rule reports it, before the bundle gives it its fingerprint. */
@@ -92,6 +101,8 @@ export interface BundleReport {
   /** Present for installed extensions (`--installed`) and servers configured by hand in Claude Desktop. */
   installation?: Installation;
   findings: Finding[];
+  /** Present when the policy file suppressed some of this bundle's findings. */
+  suppressed?: SuppressedFinding[];
 }
 
 /** What Claude Desktop's own files say about an installed extension; never a userConfig value but granted paths. */
@@ -117,6 +128,7 @@ export interface Combination {
   /** The tool that acts, every tool that acts the same way, and how (engine/roles.ts SinkPower). */
   sink: { bundle: string; tool?: string; tools: string[]; power: SinkPower };
   fingerprint: string;
+  baselineState?: BaselineState;
 }
 
 export interface Report {
@@ -126,6 +138,8 @@ export interface Report {
   combinations: Combination[];
   /** With `--installed`: the Claude Desktop data folders read, and what in them could not be read. */
   installed?: { dataDirectories: string[]; problems: string[] };
+  /** With a policy file (dxt-audit.config.json or --config): which, and what in it did not apply (unused or expired suppressions). */
+  policy?: { file: string; problems: string[] };
   summary: {
     bundles: number;
     bySeverity: Record<Severity, number>;
@@ -133,6 +147,8 @@ export interface Report {
     failed: boolean;
     /** True when any bundle hit an internal error of dxt-audit itself (exit code 3). */
     internalError: boolean;
+    /** With `--baseline`: the file, and how many findings and chains are new, unchanged, or gone since. */
+    baseline?: { file: string; new: number; unchanged: number; absent: number };
   };
 }
 
