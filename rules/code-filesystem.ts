@@ -43,8 +43,10 @@ export default defineRule({
     },
   },
   check({ code, manifest, settings }, context) {
-    // Directories the user granted an installed extension are the scope its checks confine paths to.
-    const scope = [...declaredScope(manifest.json), ...(settings.grantedPaths ?? [])];
+    // Directories the user granted an installed extension (and the policy file's allowedPaths) are
+    // the scope its checks confine paths to, and constant paths inside them are in scope.
+    const granted = settings.grantedPaths ?? [];
+    const scope = [...declaredScope(manifest.json), ...granted];
     for (const call of code.calls) {
       if (!worthReporting(call)) continue;
       if (call.callee === 'member:startsWith') {
@@ -63,7 +65,7 @@ export default defineRule({
       const operation = operationOf(api, call.args);
       if (operation === 'metadata') continue;
       const recursive = operation === 'delete' && isRecursive(api, call.args);
-      const verdict = judge(call, api.pathArgs, operation, recursive, scope);
+      const verdict = judge(call, api.pathArgs, operation, recursive, scope, granted);
       if (verdict === null) continue;
       const { action, consequence } = actionOf(call.callee, operation, recursive);
       if (verdict.kind === 'tool') {
@@ -122,7 +124,14 @@ function worthReporting(call: CallSite): boolean {
 type Verdict = { kind: 'tool'; severity: Severity; check: string } | { kind: 'outside'; severity: Severity; where: string };
 
 /** The worst of the call's path arguments (`rename(from, to)` has two), or null when none is worth a word. */
-function judge(call: CallSite, pathArgs: readonly number[], operation: FileOperation, recursive: boolean, scope: readonly string[]): Verdict | null {
+function judge(
+  call: CallSite,
+  pathArgs: readonly number[],
+  operation: FileOperation,
+  recursive: boolean,
+  scope: readonly string[],
+  granted: readonly string[],
+): Verdict | null {
   let worst: Verdict | null = null;
   for (const position of pathArgs) {
     const arg = call.args[position];
@@ -132,7 +141,7 @@ function judge(call: CallSite, pathArgs: readonly number[], operation: FileOpera
     if (call.taintedArgs.includes(position)) {
       verdict = judgeToolPath(call.checkedArgs.includes(position), anchoredInScope(arg), operation, scope);
     } else {
-      verdict = judgeConstantPath(zoneOf(arg), arg, operation, recursive);
+      verdict = isGranted(arg, granted) ? null : judgeConstantPath(zoneOf(arg), arg, operation, recursive);
     }
     if (verdict && (worst === null || severityRank(verdict.severity) > severityRank(worst.severity))) worst = verdict;
   }
@@ -154,6 +163,20 @@ function judgeToolPath(checked: boolean, anchored: boolean, operation: FileOpera
 /** Built on the bundle's directory, the temp directory or a declared path, next to the tool input. */
 function anchoredInScope(arg: CallSite['args'][number]): boolean {
   return arg.labels.some((label) => label === '@bundle-dir' || label === '@tmp' || label === '@argv' || label === '@env');
+}
+
+/**
+ * A constant path at or under a granted or allowed path, or one whose constant start is already
+ * inside one (`/srv/data/` + name; `/srv/data` + name could be `/srv/data_evil`).
+ */
+function isGranted(arg: CallSite['args'][number], granted: readonly string[]): boolean {
+  const text = arg.literal ?? arg.prefix;
+  if (text === undefined) return false;
+  const path = text.replaceAll('\\', '/');
+  return granted.some((entry) => {
+    const root = entry.replaceAll('\\', '/').replace(/\/+$/, '');
+    return root !== '' && ((arg.literal !== undefined && path === root) || path.startsWith(`${root}/`));
+  });
 }
 
 const PLACES: Partial<Record<PathZone, string>> = {

@@ -11,11 +11,14 @@ import { capabilitiesOf, connectorClassOf } from './engine/classify.js';
 import type { AuditSettings, BundleFacts } from './engine/facts.js';
 import type { BundleRoles } from './engine/roles.js';
 import { withFingerprints } from './engine/fingerprint.js';
+import { applyPolicy, applyPolicyToChains, enabledRules, policyProblems, type BundlePolicy, type SuppressionUse } from './policy/apply.js';
+import type { Baseline } from './policy/baseline.js';
+import type { Policy } from './policy/config.js';
 import { runRules } from './engine/run.js';
 import { stringAt } from './manifest/access.js';
 import type { ManifestFacts } from './manifest/facts.js';
 import { readManifest } from './manifest/read.js';
-import { atOrAbove, SEVERITIES, type BundleReport, type Gate, type Installation, type ManifestSummary, type Report, type Severity, type SignatureStatus } from './report.js';
+import { atOrAbove, SEVERITIES, type BundleReport, type Combination, type Gate, type Installation, type ManifestSummary, type Report, type Severity, type SignatureStatus } from './report.js';
 import { levelOf, scoreFindings } from './scoring/score.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -36,6 +39,12 @@ export interface AuditOptions {
   jobs?: number;
   /** Called after each bundle: how many are done, of how many, and the one just finished. */
   onProgress?: ProgressListener;
+  /** The policy file (policy/config.ts): allowed hosts and paths, severity overrides, disabled rules, suppressions. */
+  policy?: Policy;
+  /** The day suppressions' expiry is judged on, YYYY-MM-DD; today (UTC) by default. */
+  today?: string;
+  /** Findings and chains already known (`--baseline`): only the others fail the gate. */
+  baseline?: Baseline;
 }
 
 export type ProgressListener = (done: number, total: number, source: string) => void;
@@ -66,19 +75,39 @@ export async function auditTargets(
   installed?: { configured: readonly BundleReport[]; installed: NonNullable<Report['installed']> },
 ): Promise<Report> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { policy } = options;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const bundlePolicy: BundlePolicy | undefined =
+    policy === undefined ? undefined : { rules: policy.rules, categories: policy.categories, suppressions: policy.suppressions, today };
+  const allowedHosts = [...(options.allowedHosts ?? []), ...(policy?.allowedHosts ?? [])];
   const jobs: AuditJob[] = targets.map((target) => ({
     target,
     limits,
-    settings: { strictManifest: options.strictManifest ?? false, allowedHosts: options.allowedHosts ?? [], grantedPaths: target.installation?.grantedPaths ?? [] },
+    settings: {
+      strictManifest: options.strictManifest ?? false,
+      allowedHosts,
+      grantedPaths: [...(target.installation?.grantedPaths ?? []), ...(policy?.allowedPaths ?? [])],
+    },
+    ...(bundlePolicy === undefined ? {} : { policy: bundlePolicy }),
   }));
   const onDone = options.onProgress ?? (() => {});
   const parallel = canUseWorkers() ? Math.min(options.jobs ?? 1, jobs.length) : 1;
   const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone);
-  const bundles = [...audited.map((entry) => entry.report), ...(installed?.configured ?? [])];
-  const combinations = combineBundles(
-    audited.map(({ report, roles }) => ({ id: report.id, name: report.manifest?.displayName ?? report.id, enabled: report.installation?.enabled ?? true, roles })),
+  const uses = audited.flatMap((entry) => entry.suppressionUses);
+  const configured = (installed?.configured ?? []).map((report) => {
+    const applied = applyPolicy(report.id, report.findings, { sha256: null, fileBytes: () => undefined }, bundlePolicy);
+    uses.push(...applied.uses);
+    return { ...report, ...verdictOf(applied) };
+  });
+  const bundles = [...audited.map((entry) => entry.report), ...configured];
+  const combinations = applyPolicyToChains(
+    combineBundles(
+      audited.map(({ report, roles }) => ({ id: report.id, name: report.manifest?.displayName ?? report.id, enabled: report.installation?.enabled ?? true, roles })),
+    ),
+    bundlePolicy,
   );
-  const gate = options.failOn ?? DEFAULT_GATE;
+  const gate = options.failOn ?? policy?.failOn ?? DEFAULT_GATE;
+  const baseline = options.baseline === undefined ? undefined : compareWithBaseline(bundles, combinations, options.baseline);
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of bundles.flatMap((bundle) => bundle.findings)) bySeverity[finding.severity] += 1;
   return {
@@ -87,13 +116,15 @@ export async function auditTargets(
     bundles,
     combinations,
     ...(installed === undefined ? {} : { installed: installed.installed }),
+    ...(policy === undefined ? {} : { policy: { file: policy.file, problems: policyProblems(policy, today, uses) } }),
     summary: {
       bundles: bundles.length,
       bySeverity,
       gate,
-      // A chain across two extensions fails the gate like a finding in one.
-      failed: [...bundles.flatMap((bundle) => bundle.findings), ...combinations].some((risk) => atOrAbove(risk.severity, gate)),
+      // A chain across two extensions fails the gate like a finding in one; with a baseline, only new ones do.
+      failed: [...bundles.flatMap((bundle) => bundle.findings), ...combinations].some((risk) => risk.baselineState !== 'unchanged' && atOrAbove(risk.severity, gate)),
       internalError: audited.some((entry) => entry.internalError),
+      ...(baseline === undefined ? {} : { baseline }),
     },
   };
 }
@@ -102,6 +133,8 @@ export interface AuditedBundle {
   report: BundleReport;
   roles: BundleRoles;
   internalError: boolean;
+  /** What each suppression naming this bundle did (policy/apply.ts). */
+  suppressionUses: SuppressionUse[];
 }
 
 /** One bundle's audit, as handed to a worker thread (plain data both ways). */
@@ -109,6 +142,7 @@ export interface AuditJob {
   target: AuditTarget;
   settings: AuditSettings;
   limits: Limits;
+  policy?: BundlePolicy;
 }
 
 async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener): Promise<AuditedBundle[]> {
@@ -122,14 +156,17 @@ async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener):
 }
 
 /** Audits one bundle; never throws for the bundle's content, and not even for our own bugs. */
-export async function auditBundle({ target: source, settings, limits }: AuditJob, cache: FactsCache): Promise<AuditedBundle> {
+export async function auditBundle({ target: source, settings, limits, policy }: AuditJob, cache: FactsCache): Promise<AuditedBundle> {
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);
     const code = analyzeCode(manifest.json, container.files, cache);
     const facts: BundleFacts = { container, manifest, code, settings };
-    const run = runRules(RULES, facts);
+    const run = runRules(enabledRules(RULES, policy), facts);
     const id = stringAt(manifest.json, ['name']) || fallbackIdOf(source);
+    const content = { sha256: container.sha256, fileBytes: (file: string) => container.files.get(file)?.bytes };
+    const applied = applyPolicy(id, withFingerprints(id, run.findings), content, policy);
+    const verdict = verdictOf(applied);
     const capabilities = capabilitiesOf(facts, run.findings, run.roles);
     const incompleteReasons = [
       ...readingGaps(container),
@@ -140,6 +177,7 @@ export async function auditBundle({ target: source, settings, limits }: AuditJob
     return {
       internalError: run.failures.length > 0,
       roles: run.roles,
+      suppressionUses: applied.uses,
       report: {
         source: source.path,
         id,
@@ -147,13 +185,14 @@ export async function auditBundle({ target: source, settings, limits }: AuditJob
         manifest: manifestSummary(manifest),
         capabilities,
         connectorClass: connectorClassOf(capabilities),
-        score: scoreFindings(run.findings),
-        level: levelOf(run.findings),
+        score: verdict.score,
+        level: verdict.level,
         complete: incompleteReasons.length === 0,
         incompleteReasons,
         signature: signatureStatus(container),
         ...(source.installation === undefined ? {} : { installation: source.installation }),
-        findings: withFingerprints(id, run.findings),
+        findings: verdict.findings,
+        ...(verdict.suppressed === undefined ? {} : { suppressed: verdict.suppressed }),
       },
     };
   } catch (error) {
@@ -168,6 +207,7 @@ export function failedBundle(source: AuditTarget, message: string): AuditedBundl
   return {
     internalError: true,
     roles: { sources: [], sinks: [] },
+    suppressionUses: [],
     report: {
       source: source.path,
       id: fallbackIdOf(source),
@@ -184,6 +224,30 @@ export function failedBundle(source: AuditTarget, message: string): AuditedBundl
       findings: [],
     },
   };
+}
+
+/** Score, level and findings after the policy; suppressed findings listed only when there are some. */
+function verdictOf(applied: ReturnType<typeof applyPolicy>): Pick<BundleReport, 'score' | 'level' | 'findings' | 'suppressed'> {
+  return {
+    score: scoreFindings(applied.findings),
+    level: levelOf(applied.findings),
+    findings: applied.findings,
+    ...(applied.suppressed.length === 0 ? {} : { suppressed: applied.suppressed }),
+  };
+}
+
+/** Marks each finding and chain new or unchanged, and counts them and the baseline's entries now gone. */
+function compareWithBaseline(bundles: readonly BundleReport[], combinations: Combination[], baseline: Baseline): NonNullable<Report['summary']['baseline']> {
+  const counts = { file: baseline.file, new: 0, unchanged: 0, absent: 0 };
+  const seen = new Set<string>();
+  for (const risk of [...bundles.flatMap((bundle) => bundle.findings), ...combinations]) {
+    const known = baseline.fingerprints.has(risk.fingerprint);
+    risk.baselineState = known ? 'unchanged' : 'new';
+    counts[risk.baselineState] += 1;
+    if (known) seen.add(risk.fingerprint);
+  }
+  counts.absent = [...baseline.fingerprints].filter((fingerprint) => !seen.has(fingerprint)).length;
+  return counts;
 }
 
 function fallbackIdOf(source: BundleSource): string {

@@ -8,6 +8,8 @@ import { discoverBundles, UsageError } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import type { HostEnvironment } from './installed/locate.js';
 import { readInstalled } from './installed/scan.js';
+import { readBaseline, renderBaseline } from './policy/baseline.js';
+import { CONFIG_FILE_NAME, loadPolicy } from './policy/config.js';
 import { SEVERITIES, type Gate, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
 import { renderText } from './reporters/text.js';
@@ -23,6 +25,8 @@ export interface CliIo {
   stdout: Stream;
   stderr: Stream;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where the policy file and relative paths are looked up; this process's working directory when absent. */
+  cwd?: string;
   /** Where `--installed` looks for Claude Desktop; this process's platform and home when absent. */
   host?: Omit<HostEnvironment, 'env'>;
 }
@@ -37,7 +41,10 @@ interface ScanOptions {
   claudeDir?: string;
   format: Format;
   output?: string;
-  failOn: Gate;
+  failOn?: Gate;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
   strictManifest: boolean;
   allowHost: string[];
   maxArchiveBytes: number;
@@ -79,10 +86,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when any finding is at or above this severity; none never fails')
-        .choices([...SEVERITIES, 'none'])
-        .default(DEFAULT_GATE),
+      new Option('--fail-on <severity>', `exit 1 when any finding is at or above this severity; none never fails (default: the policy file's failOn, else ${DEFAULT_GATE})`).choices([
+        ...SEVERITIES,
+        'none',
+      ]),
     )
+    .option('--config <file>', `the policy file: allowed hosts and paths, severity overrides, disabled rules, suppressions (default: ./${CONFIG_FILE_NAME} when present)`)
+    .option('--baseline <file>', 'fail the gate only on findings and chains not recorded in this baseline')
+    .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline")
     .option('--strict-manifest', 'treat unknown manifest keys as violations, like the reference validator', false)
     .addOption(
       new Option('--allow-host <host>', 'a host the extension may talk to besides those its manifest names (repeatable; subdomains included)')
@@ -143,8 +154,12 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   let report: Report;
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    const policy = await loadPolicy(options.config, io.cwd ?? process.cwd());
+    const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
     const auditOptions: AuditOptions = {
-      failOn: options.failOn,
+      ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
+      ...(policy === undefined ? {} : { policy }),
+      ...(baseline === undefined ? {} : { baseline }),
       strictManifest: options.strictManifest,
       allowedHosts: options.allowHost,
       limits,
@@ -160,20 +175,23 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     io.stderr.write(`dxt-audit: ${error.message}\n`);
     return EXIT.usage;
   }
+  if (options.writeBaseline !== undefined && !(await written(options.writeBaseline, renderBaseline(report), io))) return EXIT.usage;
   const color = options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
   const rendered = options.format === 'json' ? renderJson(report) : renderText(report, { color });
-  if (options.output === undefined) {
-    io.stdout.write(rendered);
-  } else {
-    try {
-      await writeFile(options.output, rendered);
-    } catch (error) {
-      io.stderr.write(`dxt-audit: cannot write ${options.output}: ${(error as Error).message}\n`);
-      return EXIT.usage;
-    }
-  }
+  if (options.output === undefined) io.stdout.write(rendered);
+  else if (!(await written(options.output, rendered, io))) return EXIT.usage;
   if (report.summary.internalError) return EXIT.internal;
   return report.summary.failed ? EXIT.gateFailed : EXIT.clean;
+}
+
+async function written(file: string, text: string, io: CliIo): Promise<boolean> {
+  try {
+    await writeFile(file, text);
+    return true;
+  } catch (error) {
+    io.stderr.write(`dxt-audit: cannot write ${file}: ${(error as Error).message}\n`);
+    return false;
+  }
 }
 
 function collectHost(value: string, previous: string[]): string[] {

@@ -12,6 +12,7 @@ export function renderText(report: Report, options: TextOptions): string {
   for (const bundle of report.bundles) lines.push(...renderBundle(bundle, paint), '');
   if (report.installed !== undefined) lines.push(...renderInstalled(report.installed, paint), '');
   if (report.bundles.length > 1) lines.push(...renderChains(report, paint), '', ...renderTable(report, paint), '');
+  if (report.policy !== undefined) lines.push(...renderPolicy(report.policy, paint), '');
   lines.push(renderSummary(report, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -40,7 +41,19 @@ function renderBundle(bundle: BundleReport, paint: ChalkInstance): string[] {
     lines.push(`  ${paintSeverityText(severity, paint)} (${findings.length})`);
     for (const finding of findings) lines.push(...renderFinding(finding, paint));
   }
+  const suppressed = bundle.suppressed ?? [];
+  if (suppressed.length > 0) lines.push(`  ${paint.dim(`suppressed by the policy file (${suppressed.length})`)}`);
+  for (const finding of suppressed) {
+    lines.push(...renderFinding(finding, paint), `      ${paint.dim(`suppressed: ${escapeText(finding.suppression.reason)}`)}`);
+  }
   return lines;
+}
+
+function renderPolicy(policy: NonNullable<Report['policy']>, paint: ChalkInstance): string[] {
+  return [
+    `Policy read from ${escapeText(policy.file)}${policy.problems.length === 0 ? '' : ` (${policy.problems.length} to review)`}`,
+    ...policy.problems.map((problem) => `  ${paint.yellow('review:')} ${escapeText(problem)}`),
+  ];
 }
 
 function installedNote(bundle: BundleReport): string {
@@ -89,7 +102,12 @@ function renderTable(report: Report, paint: ChalkInstance): string[] {
 const LEVELS = ['none', 'low', 'medium', 'high', 'critical'];
 
 function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
-  const where = [renderLocation(finding.location), finding.tool ? `tool ${finding.tool}` : null, finding.origin ?? null]
+  const where = [
+    renderLocation(finding.location),
+    finding.tool ? `tool ${finding.tool}` : null,
+    finding.origin ?? null,
+    finding.baselineState === 'unchanged' ? 'in the baseline' : finding.baselineState === 'new' ? 'new since the baseline' : null,
+  ]
     .filter((part): part is string => part !== null)
     .join(' · ');
   const lines = [`    ${escapeText(finding.message)}`, `      ${paint.dim(`${finding.ruleId} · ${escapeText(where)}`)}`];
@@ -111,8 +129,11 @@ function renderSummary(report: Report, paint: ChalkInstance): string {
     summary.gate === 'none' ? 'gate off' : `gate ${summary.gate}: ${summary.failed ? paint.red.bold('FAILED') : paint.green('passed')}`;
   const incomplete = report.bundles.filter((bundle) => !bundle.complete).length;
   const chains = report.combinations.length;
+  const baseline = summary.baseline;
   return (
-    `${bundles}: ${counts}${chains > 0 ? ` · ${chains} chain${chains === 1 ? '' : 's'} across extensions` : ''} · ${verdict}` +
+    `${bundles}: ${counts}${chains > 0 ? ` · ${chains} chain${chains === 1 ? '' : 's'} across extensions` : ''}` +
+    (baseline === undefined ? '' : ` · baseline: ${baseline.new} new, ${baseline.unchanged} known, ${baseline.absent} gone`) +
+    ` · ${verdict}` +
     (incomplete > 0 ? ` · ${paint.red(`${incomplete} incomplete`)}` : '')
   );
 }

@@ -7,7 +7,7 @@ export interface CliRun {
 }
 
 /** Runs the command line in-process with captured streams. */
-export async function runCli(args: string[], options: { tty?: boolean; env?: Record<string, string>; host?: CliIo['host'] } = {}): Promise<CliRun> {
+export async function runCli(args: string[], options: { tty?: boolean; env?: Record<string, string>; host?: CliIo['host']; cwd?: string } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(['node', 'dxt-audit', ...args], {
@@ -15,6 +15,7 @@ export async function runCli(args: string[], options: { tty?: boolean; env?: Rec
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
     env: options.env ?? {},
     ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   return { code, stdout, stderr };
 }
