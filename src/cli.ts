@@ -12,6 +12,7 @@ import { readBaseline, renderBaseline } from './policy/baseline.js';
 import { CONFIG_FILE_NAME, loadPolicy } from './policy/config.js';
 import { SEVERITIES, type Gate, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
+import { renderSarif } from './reporters/sarif.js';
 import { renderText } from './reporters/text.js';
 import { escapeText } from './escape.js';
 import { TOOL_VERSION } from './version.js';
@@ -33,7 +34,7 @@ export interface CliIo {
 
 export const EXIT = { clean: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ScanOptions {
@@ -177,11 +178,22 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   }
   if (options.writeBaseline !== undefined && !(await written(options.writeBaseline, renderBaseline(report), io))) return EXIT.usage;
   const color = options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const rendered = options.format === 'json' ? renderJson(report) : renderText(report, { color });
+  const rendered = render(report, options.format, { color, cwd: io.cwd ?? process.cwd() });
   if (options.output === undefined) io.stdout.write(rendered);
   else if (!(await written(options.output, rendered, io))) return EXIT.usage;
   if (report.summary.internalError) return EXIT.internal;
   return report.summary.failed ? EXIT.gateFailed : EXIT.clean;
+}
+
+function render(report: Report, format: Format, context: { color: boolean; cwd: string }): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, { cwd: context.cwd });
+    case 'text':
+      return renderText(report, { color: context.color });
+  }
 }
 
 async function written(file: string, text: string, io: CliIo): Promise<boolean> {

@@ -43,7 +43,9 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
         source: { bundle: from.id, tool: source.tool, tools: sourceTools, content: source.content },
         sink: { bundle: to.id, tool: sink.tool, tools: sinkTools, power: sink.power },
       };
-      combinations.push({ ...combination, fingerprint: fingerprintCombination(combination) });
+      const fingerprint = fingerprintCombination(combination);
+      // Two copies of one extension (a downloaded bundle and its installed copy) make one chain, not two.
+      if (!combinations.some((known) => known.fingerprint === fingerprint)) combinations.push({ ...combination, fingerprint });
     }
   }
   return combinations.sort(

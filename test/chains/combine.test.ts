@@ -30,6 +30,10 @@ it('pairs a source bundle with a sink bundle, naming the strongest sink and its 
   });
 });
 
+it('reports a chain once when two copies of an extension make it', () => {
+  expect(combineBundles([holder('cal', reader), holder('cal', reader), holder('sh', shell)])).toHaveLength(1);
+});
+
 it('never pairs a disabled bundle, nor a bundle with itself', () => {
   expect(combineBundles([holder('cal', reader), holder('sh', shell, false)])).toEqual([]);
   expect(combineBundles([holder('cal', reader, false), holder('sh', shell)])).toEqual([]);

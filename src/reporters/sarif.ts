@@ -1,0 +1,355 @@
+import path from 'node:path';
+import { RULES } from '../../rules/index.js';
+import { jsonForDisplay } from '../escape.js';
+import type { BundleReport, Category, Combination, Finding, Location, Report, Severity, SuppressedFinding } from '../report.js';
+
+// SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure DevOps, SARIF viewers). One run;
+// every rule is declared, whether or not it fired, so a service can show what was checked. Locations
+// are URI references built from the report alone: the bundle's path as given (relative to the working
+// directory when it lies inside it), then the entry inside the bundle. A file inside an archive is a
+// nested artifact of its bundle. No timestamps, no machine facts the report does not already hold:
+// the same report always gives the same bytes.
+
+export interface SarifOptions {
+  /** The directory absolute bundle paths are made relative to; without it they stay `file:` URIs. */
+  cwd?: string;
+}
+
+const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+// GitHub reads 9.0 and above as critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low.
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '1.0',
+};
+
+// How often a finding of the category is a real problem. Archive, manifest and signature findings are
+// byte-level facts; code findings follow calls the analysis resolved; secrets, obfuscation, exfiltration
+// and chains rest on heuristics (entropy, token shapes, what a tool's name and code suggest).
+const PRECISION: Readonly<Record<Category, 'very-high' | 'high' | 'medium'>> = {
+  archive: 'very-high',
+  manifest: 'very-high',
+  signature: 'very-high',
+  'parse-error': 'very-high',
+  'shell-exec': 'high',
+  'dynamic-code': 'high',
+  filesystem: 'high',
+  'sensitive-path': 'high',
+  network: 'high',
+  'env-access': 'high',
+  'native-code': 'high',
+  'install-script': 'high',
+  'supply-chain': 'high',
+  exfiltration: 'medium',
+  obfuscation: 'medium',
+  'prompt-injection': 'medium',
+  'tool-mismatch': 'medium',
+  secret: 'medium',
+  'toxic-combination': 'medium',
+};
+
+/** The key of dxt-audit's own fingerprint in `partialFingerprints`; bump the version if its recipe changes. */
+export const FINGERPRINT_KEY = 'dxtAuditFinding/v1';
+
+/** Relative URIs are relative to the directory dxt-audit ran in. */
+const SRCROOT = '%SRCROOT%';
+
+export function renderSarif(report: Report, options: SarifOptions = {}): string {
+  const artifacts = new Artifacts();
+  const bundleArtifacts = report.bundles.map((bundle) => artifacts.bundle(bundle, options.cwd));
+  const results: SarifResult[] = [];
+  report.bundles.forEach((bundle, index) => {
+    const where = new BundlePlaces(bundle, bundleArtifacts[index]!, artifacts);
+    for (const finding of bundle.findings) results.push(findingResult(finding, where));
+    for (const finding of bundle.suppressed ?? []) results.push(suppressedResult(finding, where));
+  });
+  for (const combination of report.combinations) results.push(combinationResult(combination, report.bundles, bundleArtifacts, artifacts));
+  const notifications = report.bundles.flatMap((bundle, index) =>
+    bundle.incompleteReasons.map((reason) => ({
+      level: 'warning',
+      message: { text: `${bundle.id} was not fully audited: ${reason}` },
+      locations: [{ physicalLocation: { artifactLocation: artifacts.reference(bundleArtifacts[index]!) } }],
+    })),
+  );
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          // No informationUri: package.json names no homepage or repository to point at.
+          driver: { name: 'dxt-audit', version: report.tool.version, semanticVersion: report.tool.version, rules: RULES.map(({ meta }) => ruleDescriptor(meta)) },
+        },
+        invocations: [
+          {
+            executionSuccessful: !report.summary.internalError,
+            ...(notifications.length === 0 ? {} : { toolExecutionNotifications: notifications }),
+            properties: { gate: report.summary.gate, failed: report.summary.failed },
+          },
+        ],
+        ...(artifacts.usesSrcRoot ? { originalUriBaseIds: { [SRCROOT]: { description: { text: 'The directory dxt-audit ran in.' } } } } : {}),
+        artifacts: artifacts.list,
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${jsonForDisplay(JSON.stringify(log, null, 2))}\n`;
+}
+
+type RuleMeta = (typeof RULES)[number]['meta'];
+
+function ruleDescriptor(meta: RuleMeta) {
+  return {
+    id: meta.id,
+    name: meta.id.replace(/(?:^|-)([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
+    shortDescription: { text: firstClause(meta.description) },
+    fullDescription: { text: meta.description },
+    help: {
+      text: `${meta.description}\n\nRemediation: ${meta.remediation}`,
+      markdown: `${meta.description}\n\n**Remediation:** ${meta.remediation}`,
+    },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: {
+      tags: ['security', meta.category],
+      'security-severity': SECURITY_SEVERITY[meta.severity],
+      precision: PRECISION[meta.category],
+      severity: meta.severity,
+    },
+  };
+}
+
+/** The description up to its first colon or semicolon: a title for lists of alerts. */
+function firstClause(description: string): string {
+  const clause = description.split(/[:;] /)[0]!.replace(/\.$/, '');
+  return `${clause}.`;
+}
+
+const RULE_INDEX = new Map(RULES.map(({ meta }, index) => [meta.id, index]));
+
+function ruleReference(ruleId: string): { ruleId: string; ruleIndex?: number } {
+  const index = RULE_INDEX.get(ruleId);
+  return index === undefined ? { ruleId } : { ruleId, ruleIndex: index };
+}
+
+function findingResult(finding: Finding, where: BundlePlaces): SarifResult {
+  return resultOf(finding, [where.of(finding.location)], {
+    ...(finding.tool === undefined ? {} : { tool: finding.tool }),
+    ...(finding.origin === undefined ? {} : { origin: finding.origin }),
+    ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
+  });
+}
+
+function suppressedResult(finding: SuppressedFinding, where: BundlePlaces): SarifResult {
+  const { reason, expires } = finding.suppression;
+  return {
+    ...findingResult(finding, where),
+    suppressions: [{ kind: 'external', status: 'accepted', justification: reason, ...(expires === undefined ? {} : { properties: { expires } }) }],
+  };
+}
+
+/** A chain across two bundles: located at the bundle that reads untrusted content, the acting bundle related. */
+function combinationResult(combination: Combination, bundles: readonly BundleReport[], bundleArtifacts: readonly number[], artifacts: Artifacts): SarifResult {
+  const { source, sink } = combination;
+  const at = (id: string) => {
+    // Ids can repeat (a folder and its installed copy); a disabled extension is never part of a chain.
+    const index = bundles.findIndex((bundle) => bundle.id === id && bundle.installation?.enabled !== false);
+    return index < 0 ? undefined : artifacts.reference(bundleArtifacts[index]!);
+  };
+  const sourceAt = at(source.bundle);
+  const sinkAt = at(sink.bundle);
+  return {
+    ...resultOf(combination, sourceAt === undefined ? [] : [{ physicalLocation: { artifactLocation: sourceAt } }], {
+      bundles: combination.bundles,
+      source,
+      sink,
+    }),
+    ...(sinkAt === undefined
+      ? {}
+      : { relatedLocations: [{ id: 1, physicalLocation: { artifactLocation: sinkAt }, message: { text: `The extension that acts: ${sink.bundle}` } }] }),
+  };
+}
+
+type Reported = Pick<Finding, 'ruleId' | 'category' | 'severity' | 'message' | 'fingerprint' | 'baselineState'>;
+
+function resultOf(item: Reported, locations: SarifLocation[], properties: Record<string, unknown>): SarifResult {
+  return {
+    ...ruleReference(item.ruleId),
+    level: LEVEL[item.severity],
+    message: { text: item.message },
+    ...(locations.length === 0 ? {} : { locations }),
+    partialFingerprints: { [FINGERPRINT_KEY]: item.fingerprint },
+    ...(item.baselineState === undefined ? {} : { baselineState: item.baselineState }),
+    properties: { severity: item.severity, 'security-severity': SECURITY_SEVERITY[item.severity], category: item.category, ...properties },
+  };
+}
+
+interface SarifArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+  index: number;
+}
+
+interface SarifLocation {
+  physicalLocation: { artifactLocation: SarifArtifactLocation; region?: { startLine: number; startColumn?: number } };
+  logicalLocations?: { name: string; fullyQualifiedName: string; kind: string }[];
+  message?: { text: string };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  level: 'error' | 'warning' | 'note';
+  message: { text: string };
+  locations?: SarifLocation[];
+  relatedLocations?: (SarifLocation & { id: number })[];
+  partialFingerprints: Record<string, string>;
+  baselineState?: 'new' | 'unchanged';
+  suppressions?: { kind: 'external'; status: 'accepted'; justification: string; properties?: { expires: string } }[];
+  properties: Record<string, unknown>;
+}
+
+interface SarifArtifact {
+  location: { uri: string; uriBaseId?: string };
+  parentIndex?: number;
+  roles?: string[];
+  hashes?: Record<string, string>;
+}
+
+/** `run.artifacts`, one per URI: the bundles first, in report order, then the files results point at. */
+class Artifacts {
+  readonly list: SarifArtifact[] = [];
+  private readonly byUri = new Map<string, number>();
+
+  get usesSrcRoot(): boolean {
+    return this.list.some((artifact) => artifact.location.uriBaseId === SRCROOT);
+  }
+
+  bundle(bundle: BundleReport, cwd: string | undefined): number {
+    const location = bundleLocation(bundle.source, cwd);
+    return this.add(location, {
+      roles: ['analysisTarget'],
+      ...(bundle.sha256 === null ? {} : { hashes: { 'sha-256': bundle.sha256 } }),
+    });
+  }
+
+  /** A file inside the bundle at `parent`, named by entry path segments that are all plain names. */
+  nested(parent: number, segments: readonly string[]): number {
+    const base = this.list[parent]!.location;
+    const prefix = base.uri === './' ? '' : `${base.uri}/`;
+    const location = { ...base, uri: prefix + segments.map(encodeSegment).join('/') };
+    return this.add(location, { parentIndex: parent });
+  }
+
+  reference(index: number): SarifArtifactLocation {
+    return { ...this.list[index]!.location, index };
+  }
+
+  private add(location: SarifArtifact['location'], extra: Omit<SarifArtifact, 'location'>): number {
+    const known = this.byUri.get(location.uri);
+    if (known !== undefined) return known;
+    this.list.push({ location, ...extra });
+    this.byUri.set(location.uri, this.list.length - 1);
+    return this.list.length - 1;
+  }
+}
+
+/** Where a bundle's findings point, as SARIF locations. */
+class BundlePlaces {
+  constructor(
+    private readonly bundle: BundleReport,
+    private readonly artifact: number,
+    private readonly artifacts: Artifacts,
+  ) {}
+
+  of(location: Location): SarifLocation {
+    const place = this.placeOf(location.file);
+    const artifact = place === 'bundle' ? this.artifact : this.artifacts.nested(this.artifact, place);
+    const line = 'line' in location ? location.line : undefined;
+    const column = 'column' in location ? location.column : undefined;
+    return {
+      physicalLocation: {
+        artifactLocation: this.artifacts.reference(artifact),
+        ...(line === undefined ? {} : { region: { startLine: line, ...(column === undefined ? {} : { startColumn: column }) } }),
+      },
+      ...('pointer' in location ? { logicalLocations: [pointerLocation(location.pointer)] } : {}),
+      ...(place === 'bundle' && location.file !== '.' && !this.isConfigFile ? { message: { text: `archive entry ${location.file}` } } : {}),
+    };
+  }
+
+  /**
+   * The entry's path segments, or the bundle itself: for "." (the bundle as a whole), for a
+   * hand-configured server (its source is claude_desktop_config.json itself), and for an entry name
+   * that is absolute or climbs with `..`. Such a name (the finding is about exactly that) would make a
+   * URI that resolves outside the bundle, so the location's message names the entry instead.
+   */
+  private placeOf(file: string): readonly string[] | 'bundle' {
+    if (file === '.' || this.isConfigFile) return 'bundle';
+    const segments = file.split('/');
+    return segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..') ? segments : 'bundle';
+  }
+
+  private get isConfigFile(): boolean {
+    return this.bundle.installation?.kind === 'configured-server';
+  }
+}
+
+/**
+ * A JSON pointer as a logical location: the pointer itself is the fully qualified name, its last
+ * token (unescaped) the name. The root is the document's value; a numeric token most likely an array
+ * item's value; any other token a property.
+ */
+function pointerLocation(pointer: string): { name: string; fullyQualifiedName: string; kind: string } {
+  const last = pointer === '' ? '' : pointer.slice(pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  const kind = pointer === '' || /^(?:0|[1-9]\d*)$/.test(last) ? 'value' : 'property';
+  return { name: pointer === '' ? '(root)' : last, fullyQualifiedName: pointer, kind };
+}
+
+/** The bundle's path as a URI reference: relative to `%SRCROOT%` when it can be, else a `file:` URI. */
+function bundleLocation(source: string, cwd: string | undefined): { uri: string; uriBaseId?: string } {
+  let given = source;
+  if (path.isAbsolute(given)) {
+    const relative = cwd === undefined ? undefined : path.relative(cwd, given);
+    if (relative === undefined || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return { uri: fileUri(given) };
+    given = relative;
+  }
+  const segments = toSlashes(given)
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.');
+  return { uri: segments.length === 0 ? './' : segments.map(encodeSegment).join('/'), uriBaseId: SRCROOT };
+}
+
+function fileUri(absolute: string): string {
+  const segments = toSlashes(absolute).split('/');
+  // A Windows drive (C:) stays as it is: the colon is what makes it a drive in a file URI.
+  const encoded = segments.map((segment, index) => (index <= 1 && /^[A-Za-z]:$/.test(segment) ? segment : encodeSegment(segment)));
+  const joined = encoded.join('/');
+  return `file://${joined.startsWith('/') ? '' : '/'}${joined}`;
+}
+
+function toSlashes(file: string): string {
+  return path.sep === '\\' ? file.replaceAll('\\', '/') : file;
+}
+
+// RFC 3986 pchar without the colon (a colon in a first segment would read as a scheme); everything
+// else, bundle-controlled bytes included, becomes %XX of its UTF-8 bytes, so a URI is plain ASCII.
+const KEPT = /^[A-Za-z0-9\-._~!$&'()*+,;=@]$/;
+const UTF8 = new TextEncoder();
+
+function encodeSegment(segment: string): string {
+  let encoded = '';
+  for (const char of segment) {
+    if (KEPT.test(char)) encoded += char;
+    else for (const byte of UTF8.encode(char)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}
