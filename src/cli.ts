@@ -10,6 +10,7 @@ import type { HostEnvironment } from './installed/locate.js';
 import { readInstalled } from './installed/scan.js';
 import { SEVERITIES, type Gate, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
+import { renderMarkdown } from './reporters/markdown.js';
 import { renderText } from './reporters/text.js';
 import { escapeText } from './escape.js';
 import { TOOL_VERSION } from './version.js';
@@ -29,7 +30,7 @@ export interface CliIo {
 
 export const EXIT = { clean: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ScanOptions {
@@ -161,7 +162,8 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     return EXIT.usage;
   }
   const color = options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const rendered = options.format === 'json' ? renderJson(report) : renderText(report, { color });
+  const rendered =
+    options.format === 'json' ? renderJson(report) : options.format === 'markdown' ? renderMarkdown(report) : renderText(report, { color });
   if (options.output === undefined) {
     io.stdout.write(rendered);
   } else {
