@@ -1,5 +1,5 @@
-import { shown } from '../escape.js';
-import { SEVERITIES, type BundleReport, type Combination, type Finding, type Report, type Severity, type SuppressedFinding } from '../report.js';
+import { escapeText, shown } from '../escape.js';
+import { SEVERITIES, type BundleReport, type Combination, type Finding, type Location, type Report, type Severity, type SuppressedFinding } from '../report.js';
 import { bundleName, countsLine, incompleteCount, plural, renderLocation, worstFirst } from './common.js';
 
 // A compact report for a pull-request comment (GitHub-flavoured markdown). A comment is rendered for
@@ -55,7 +55,17 @@ const ZERO_WIDTH_SPACE = '&#8203;';
  * Line-start syntax (headings, lists, quotes, indented code) cannot arise: bundle text never starts a line.
  */
 export function md(text: string, maxLength = Number.POSITIVE_INFINITY): string {
-  return shown(text, maxLength).replace(/[&<>\\`*~[\]|$]|(?<![a-z0-9])_|_(?![a-z0-9])|@|#(?=\d)|\bgh(?=-\d)/gi, (match) => {
+  return inert(shown(text, maxLength));
+}
+
+/** A file location made inert, shortened from the front: its line and column matter most. */
+function mdLocation(location: Location, maxLength: number): string {
+  const escaped = escapeText(renderLocation(location));
+  return inert(escaped.length > maxLength ? `…${escaped.slice(escaped.length - maxLength + 1)}` : escaped);
+}
+
+function inert(escaped: string): string {
+  return escaped.replace(/[&<>\\`*~[\]|$]|(?<![a-z0-9])_|_(?![a-z0-9])|@|#(?=\d)|\bgh(?=-\d)/gi, (match) => {
     const entity = ENTITIES[match];
     return entity ?? `${match}${ZERO_WIDTH_SPACE}`;
   });
@@ -128,7 +138,7 @@ function renderChains(out: Output, combinations: readonly Combination[], names: 
   out.add('', `### Chains across extensions (${combinations.length})`, '');
   const lines = combinations.map(
     (combination) =>
-      `- ${newMark(combination)}**${combination.severity}** ${end(combination.source)} → ${end(combination.sink)}: ${md(combination.message, 400)}`,
+      `- ${newMark(combination)}**${combination.severity}** ${end(combination.source)} → ${end(combination.sink)}: ${md(combination.message, 600)}`,
   );
   out.addCapped(lines, CHAIN_LINES, (left) => `- … and ${plural(left, 'more chain')}; ${SEE_JSON}.`);
 }
@@ -150,7 +160,7 @@ function renderTopFindings(out: Output, bundles: readonly BundleReport[]): void 
       finding.severity,
       ruleCode(finding.ruleId),
       md(bundleName(bundle), 40),
-      md(renderLocation(finding.location), 80),
+      mdLocation(finding.location, 80),
       finding.tool === undefined ? '-' : md(finding.tool, 40),
       `${newMark(finding)}${md(finding.message, 200)}`,
     ];
@@ -264,7 +274,7 @@ function renderBundleDetails(out: Output, bundle: BundleReport): void {
 function findingLine(finding: Finding): string {
   const where = [
     ruleCode(finding.ruleId),
-    md(renderLocation(finding.location), 120),
+    mdLocation(finding.location, 120),
     ...(finding.tool === undefined ? [] : [`tool ${md(finding.tool, 60)}`]),
     ...(finding.origin === undefined ? [] : [finding.origin]),
   ].join(' · ');
@@ -275,7 +285,7 @@ function findingLine(finding: Finding): string {
 function suppressedLine(finding: SuppressedFinding): string {
   const { reason, expires } = finding.suppression;
   return (
-    `- ${finding.severity} ${ruleCode(finding.ruleId)} ${md(finding.message, 200)} (${md(renderLocation(finding.location), 120)})` +
+    `- ${finding.severity} ${ruleCode(finding.ruleId)} ${md(finding.message, 200)} (${mdLocation(finding.location, 120)})` +
     `: ${md(reason, 200)}${expires === undefined ? '' : ` (until ${md(expires, 40)})`}`
   );
 }

@@ -207,6 +207,13 @@ describe('markdown report: sections', () => {
     expect(details.match(/<\/details>/g)).toHaveLength(1);
   });
 
+  it('shortens a long location from the front, keeping its line and column', () => {
+    const deep = finding({ location: { file: `server/node_modules/${'deep/'.repeat(30)}index.js`, line: 125, column: 13 } });
+    const markdown = renderMarkdown(report([bundle('a', { findings: [deep] })]));
+    expect(markdown).toContain(`| …${'deep/'.repeat(13).slice(-64)}index.js:125:13 | run |`);
+    expect(markdown).toContain(`<br>\`code-shell-exec\` · …${'deep/'.repeat(21).slice(-104)}index.js:125:13 · tool run`);
+  });
+
   it('caps the findings listed for one bundle and says how many more there are', () => {
     const findings = Array.from({ length: 100 }, (_, index) => finding({ severity: index < 30 ? 'high' : 'medium', message: `number ${index}.` }));
     const details = renderMarkdown(report([bundle('a', { findings })])).split('### Details')[1]!;
@@ -257,10 +264,11 @@ describe('markdown report: hostile bundle text', () => {
   const lines = markdown.split('\n');
 
   it('still shows the text, escaped', () => {
-    for (const where of ['name', 'message', 'evidence', 'tool', 'file', 'reason', 'suppressed', 'chain', 'src', 'sink', 'policy', 'problem', 'data', 'unreadable', 'baseline']) {
+    for (const where of ['name', 'message', 'evidence', 'tool', 'reason', 'suppressed', 'chain', 'src', 'sink', 'policy', 'problem', 'data', 'unreadable', 'baseline']) {
       expect(markdown).toContain(`${where} x &#124; y &lt;/details&gt; &lt;script&gt;`);
     }
     expect(markdown).toContain('&#92;u{1B}&#91;31m&#92;u{202E}');
+    expect(markdown).toContain('&#92;&#124; end&#92;nline two&#92;r&#92;u{1B}&#91;31m&#92;u{202E}:3 · tool tool x');
     expect(markdown).toContain('@&#8203;everyone #&#8203;12 GH&#8203;-34');
   });
 
