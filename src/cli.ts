@@ -13,6 +13,7 @@ import { CONFIG_FILE_NAME, loadPolicy } from './policy/config.js';
 import { SEVERITIES, type Gate, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
 import { renderSarif } from './reporters/sarif.js';
+import { renderMarkdown } from './reporters/markdown.js';
 import { renderText } from './reporters/text.js';
 import { escapeText } from './escape.js';
 import { TOOL_VERSION } from './version.js';
@@ -34,7 +35,7 @@ export interface CliIo {
 
 export const EXIT = { clean: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ScanOptions {
@@ -191,6 +192,8 @@ function render(report: Report, format: Format, context: { color: boolean; cwd: 
       return renderJson(report);
     case 'sarif':
       return renderSarif(report, { cwd: context.cwd });
+    case 'markdown':
+      return renderMarkdown(report);
     case 'text':
       return renderText(report, { color: context.color });
   }

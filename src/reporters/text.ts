@@ -1,6 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { escapeText, shown } from '../escape.js';
-import { SEVERITIES, type BundleReport, type Finding, type Location, type Report, type Severity } from '../report.js';
+import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../report.js';
+import { bundleName, countsLine, incompleteCount, renderLocation, worstFirst } from './common.js';
+
+export { renderLocation } from './common.js';
 
 export interface TextOptions {
   color: boolean;
@@ -80,15 +83,13 @@ function renderChains(report: Report, paint: ChalkInstance): string[] {
 
 /** One row per bundle, worst first: name, class, level, score and its worst finding. */
 function renderTable(report: Report, paint: ChalkInstance): string[] {
-  const rows = [...report.bundles]
-    .sort((a, b) => b.score - a.score || LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((bundle) => ({
-      name: shown((bundle.manifest?.displayName ?? bundle.id) + (bundle.installation?.enabled === false ? ' (disabled)' : ''), 32),
-      connectorClass: bundle.connectorClass,
-      level: bundle.level,
-      score: String(bundle.score),
-      top: bundle.findings[0] === undefined ? '-' : shown(`${bundle.findings[0].ruleId}: ${bundle.findings[0].message}`, 90),
-    }));
+  const rows = worstFirst(report.bundles).map((bundle) => ({
+    name: shown(bundleName(bundle), 32),
+    connectorClass: bundle.connectorClass,
+    level: bundle.level,
+    score: String(bundle.score),
+    top: bundle.findings[0] === undefined ? '-' : shown(`${bundle.findings[0].ruleId}: ${bundle.findings[0].message}`, 90),
+  }));
   const width = Math.max(9, ...rows.map((row) => row.name.length));
   const lines = [paint.bold('Extensions, worst first'), paint.dim(`  ${'extension'.padEnd(width)}  class           level     score  top finding`)];
   for (const row of rows) {
@@ -98,8 +99,6 @@ function renderTable(report: Report, paint: ChalkInstance): string[] {
   }
   return lines;
 }
-
-const LEVELS = ['none', 'low', 'medium', 'high', 'critical'];
 
 function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
   const where = [
@@ -115,23 +114,14 @@ function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
   return lines;
 }
 
-export function renderLocation(location: Location): string {
-  if ('pointer' in location) return `${location.file}#${location.pointer}`;
-  const position = location.line === undefined ? '' : `:${location.line}${location.column === undefined ? '' : `:${location.column}`}`;
-  return `${location.file}${position}`;
-}
-
 function renderSummary(report: Report, paint: ChalkInstance): string {
   const { summary } = report;
-  const counts = [...SEVERITIES].reverse().map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(', ');
-  const bundles = `${summary.bundles} bundle${summary.bundles === 1 ? '' : 's'}`;
   const verdict =
     summary.gate === 'none' ? 'gate off' : `gate ${summary.gate}: ${summary.failed ? paint.red.bold('FAILED') : paint.green('passed')}`;
-  const incomplete = report.bundles.filter((bundle) => !bundle.complete).length;
-  const chains = report.combinations.length;
-  const baseline = summary.baseline;
+  const incomplete = incompleteCount(report);
+  const baseline = report.summary.baseline;
   return (
-    `${bundles}: ${counts}${chains > 0 ? ` · ${chains} chain${chains === 1 ? '' : 's'} across extensions` : ''}` +
+    countsLine(report) +
     (baseline === undefined ? '' : ` · baseline: ${baseline.new} new, ${baseline.unchanged} known, ${baseline.absent} gone`) +
     ` · ${verdict}` +
     (incomplete > 0 ? ` · ${paint.red(`${incomplete} incomplete`)}` : '')
