@@ -108,9 +108,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(limitOption('--max-entries <n>', 'most entries read from one bundle', 'maxEntries'))
     .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'))
     .addOption(
-      new Option('--jobs <n>', 'bundles audited at once, each on its own thread (default: one per CPU core)')
+      new Option('--jobs <n>', 'bundles audited at once, each on its own thread')
         .argParser(positiveWhole)
-        .default(availableParallelism()),
+        .default(availableParallelism(), 'one per CPU core'),
     )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (paths: string[], options: ScanOptions) => {
