@@ -26,8 +26,19 @@ const EVALUATORS = new Set([
   'vm.Script',
   'process.binding',
   'process.dlopen',
+  // Python: builtins, and deserialisers that run code the data names (pickle's __reduce__, marshal'd code objects).
+  'builtins.eval',
+  'builtins.exec',
+  'builtins.compile',
+  'pickle.loads',
+  'pickle.load',
+  'cPickle.loads',
+  'dill.loads',
+  'marshal.loads',
+  'yaml.unsafe_load',
+  'runpy.run_path',
 ]);
-const LOADERS = new Set(['require', 'import']);
+const LOADERS = new Set(['require', 'import', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 
 export default defineRule({
@@ -36,10 +47,10 @@ export default defineRule({
     category: 'dynamic-code',
     severity: 'medium',
     description:
-      'Server code evaluates strings as code (eval, Function, vm) or loads modules named at run time; critical when a tool\'s input, a network response or a decoded payload reaches it.',
+      'Server code evaluates strings as code (eval, Function, vm; Python eval, exec, compile, pickle, marshal) or loads modules named at run time (require, import, __import__, importlib); critical when a tool\'s input, a network response or a decoded payload reaches it.',
     remediation: 'Replace evaluation with data handling (JSON.parse, a lookup table) and load modules by literal names.',
     messages: {
-      evaluatesInput: '{api} evaluates code built from the input of tool {tools}: the model can run any JavaScript in the server.',
+      evaluatesInput: '{api} evaluates code built from the input of tool {tools}: the model can run any {language} in the server.',
       loadsInput: '{api} loads a module named by the input of tool {tools}: the model chooses which code runs.',
       runsFetched: '{api} runs code received from the network{reach}: what the server does is decided by that server, after any audit.',
       loadsFetched: '{api} loads a module named by a network response{reach}: what the server runs is decided elsewhere, after any audit.',
@@ -58,7 +69,12 @@ export default defineRule({
       if (verdict === null) continue;
       context.report({
         messageId: verdict.messageId,
-        data: { api: `${call.callee}()`, tools: quoteList(call.taintedBy), reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '' },
+        data: {
+          api: `${call.callee}()`,
+          tools: quoteList(call.taintedBy),
+          reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '',
+          language: /\.pyw?$/i.test(call.file) ? 'Python' : 'JavaScript',
+        },
         severity: verdict.severity,
         ...atCallSite(call),
         ...(call.taintedBy.length > 0 ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'code-execution' }] } : {}),

@@ -7,7 +7,7 @@ export default defineRule({
     id: 'code-parse-error',
     category: 'parse-error',
     severity: 'medium',
-    description: 'A JavaScript or TypeScript file the server loads could not be parsed, so it was not analysed.',
+    description: 'A JavaScript, TypeScript or Python file the server loads could not be parsed, so it was not analysed.',
     remediation: 'Review the file by hand before installing; a file no parser accepts may also be one Node refuses to run.',
     messages: {
       unparsed: '"{file}" could not be parsed ({problem}); nothing it does was analysed.',

@@ -1,5 +1,7 @@
 import type { CallSite } from '../src/analysis/analyze.js';
 import { isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
+import { isSourceLabel } from '../src/analysis/catalog/sources.js';
+import type { ArgumentFact } from '../src/analysis/js/facts.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
@@ -16,7 +18,7 @@ export default defineRule({
     category: 'shell-exec',
     severity: 'medium',
     description:
-      'Server code starts other programs (child_process, execa, cross-spawn, shelljs, open); critical when a tool\'s input reaches a shell command.',
+      'Server code starts other programs (child_process, execa, cross-spawn, shelljs, open; Python subprocess, os.system, os.popen, pty, asyncio); critical when a tool\'s input reaches a shell command.',
     remediation:
       'Pass tool input only as separate arguments to execFile/spawn without a shell, validate it against an allow-list, and reject values starting with "-".',
     messages: {
@@ -56,19 +58,21 @@ type Classified = {
 function classify(call: CallSite, api: ProcessApi): Classified {
   const [first, second] = call.args;
   const options = api.optionsAt === undefined ? undefined : (call.args[api.optionsAt] ?? call.args[1])?.properties;
-  const argv = second?.elements;
-  const program = first?.literal;
+  // Python's `subprocess.run(["sh", "-c", cmd])`: program and arguments in one list (or one string).
+  const inList = api.form === 'argv-list';
+  const argv = inList ? first?.elements?.slice(1) : second?.elements;
+  const program = inList ? (first?.elements?.[0]?.literal ?? first?.literal) : first?.literal;
   const wrapped = program !== undefined && isCommandWrapper(program, argv?.[0]?.literal);
   const throughShell = api.form === 'shell' || options?.shell === true || wrapped;
   // The parts a shell parses: the command string, and the argv when a shell joins or runs it.
-  const shellParsed = api.form === 'shell' ? [0] : [0, 1];
+  const shellParsed = api.form === 'shell' || inList ? [0] : [0, 1];
   const tools = quoteList(call.taintedBy);
   if (call.taintedBy.length > 0) {
     if (throughShell && call.taintedArgs.some((position) => shellParsed.includes(position))) {
       return { messageId: 'shellFromInput', data: { tools }, severity: 'critical' };
     }
     if (api.form === 'opener') return { messageId: 'openerFromInput', data: { tools }, severity: 'high' };
-    if (call.taintedArgs.includes(0) && api.form === 'argv') {
+    if (call.taintedArgs.includes(0) && (api.form === 'argv' || (inList && programFromCaller(first)))) {
       return { messageId: 'programFromInput', data: { tools }, severity: 'critical' };
     }
     return { messageId: 'argvFromInput', data: { tools, program: program === undefined ? 'a program' : `"${program}"` }, severity: 'high' };
@@ -81,8 +85,19 @@ function classify(call: CallSite, api: ProcessApi): Classified {
   };
 }
 
+/** In an argv list written in place, the first element (the program) is a value from a caller. */
+function programFromCaller(argument: ArgumentFact | undefined): boolean {
+  if (argument === undefined) return false;
+  // A value from elsewhere may be a list with a constant program: argument injection, not program choice.
+  if (argument.elements === undefined) return false;
+  return argument.elements[0]?.labels.some((label) => !isSourceLabel(label)) ?? false;
+}
+
 function describeCommand(call: CallSite, api: ProcessApi): string {
   const [first, second] = call.args;
+  if (api.form === 'argv-list' && first?.elements !== undefined) {
+    return `"${first.elements.map((element) => element.literal ?? '…').join(' ')}"`;
+  }
   if (first?.literal !== undefined) {
     const argv = (second?.elements ?? []).map((element) => element.literal ?? '…');
     return `"${[first.literal, ...(api.form === 'argv' ? argv : [])].join(' ')}"`;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { analyzeCode, type FactsCache } from './analysis/analyze.js';
+import { loadPythonParser } from './analysis/python/parse.js';
 import { RULES } from '../rules/index.js';
 import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
@@ -160,6 +161,8 @@ export async function auditBundle({ target: source, settings, limits, policy }: 
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);
+    const serverType = stringAt(manifest.json, ['server', 'type']);
+    if (serverType === 'python' || serverType === 'uv') await loadPythonParser();
     const code = analyzeCode(manifest.json, container.files, cache);
     const facts: BundleFacts = { container, manifest, code, settings };
     const run = runRules(enabledRules(RULES, policy), facts);

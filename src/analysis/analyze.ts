@@ -8,8 +8,10 @@ import type { ArgumentFact, CallFact, FileFacts, ParseProblem, StringFact } from
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './js/graph.js';
 import { isScript } from './js/parse.js';
-import { reachFromTools } from './js/reach.js';
+import { reachFromTools, type Reach } from './js/reach.js';
 import { createResolver } from './js/resolve.js';
+import { analyzePython } from './python/analyze.js';
+import { isPythonDependency } from './python/resolve.js';
 import { scanFiles, type TextSignal } from './text-signals.js';
 
 // From the manifest's entry point to the facts code rules read: the module graph Node would load,
@@ -83,8 +85,18 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
   const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], unreachedSignals: [], gaps: [] };
   if (manifestJson === undefined) return facts;
   const serverType = stringAt(manifestJson, ['server', 'type']);
+  if (serverType === 'python' || serverType === 'uv') {
+    const python = analyzePython(manifestJson, files, cache);
+    if (python.entries.length === 0) {
+      facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
+      return facts;
+    }
+    facts.reachable = python.reachable;
+    collectFacts(facts, python.byFile, python.reach, (file) => (isPythonDependency(file, python.entries) ? 'dependency' : 'first-party'));
+    return facts;
+  }
   if (serverType !== 'node') {
-    facts.gaps.push(`the server type is ${serverType === undefined ? 'not declared' : `"${serverType}"`}; only Node servers' code is analysed so far`);
+    facts.gaps.push(`the server type is ${serverType === undefined ? 'not declared' : `"${serverType}"`}; only Node and Python servers' code is analysed so far`);
     return facts;
   }
   const entries = serverEntries(manifestJson, files);
@@ -111,8 +123,23 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
   const reach = reachFromTools(byFile, graph.edges, resolve);
 
   facts.reachable = graph.order;
+  collectFacts(facts, byFile, reach, (file) => originOf(file, entries));
+
+  const loaded = new Set(graph.order);
+  const unreached = [...files.values()].filter((file) => isScript(file.path) && !loaded.has(file.path));
+  const scan = scanFiles(unreached);
+  facts.unreachedSignals = scan.signals.map((signal) => ({ ...signal, origin: originOf(signal.file, entries) }));
+  if (scan.unscanned.files > 0) {
+    const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
+    facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
+  }
+  return facts;
+}
+
+/** Facts of every analysed file, with what reachability found, appended to the bundle's code facts. */
+function collectFacts(facts: CodeFacts, byFile: ReadonlyMap<string, FileFacts>, reach: Reach, originOfFile: (file: string) => Origin): void {
   for (const [file, fileFacts] of byFile) {
-    const origin = originOf(file, entries);
+    const origin = originOfFile(file);
     if (fileFacts.parseError) {
       facts.parseErrors.push({ file, origin, problem: fileFacts.parseError });
       facts.gaps.push(`${file}: could not be parsed (${fileFacts.parseError.message})`);
@@ -145,16 +172,6 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
       facts.strings.push({ ...string, file, origin, tools, atModuleLevel: within === null });
     }
   }
-
-  const loaded = new Set(graph.order);
-  const unreached = [...files.values()].filter((file) => isScript(file.path) && !loaded.has(file.path));
-  const scan = scanFiles(unreached);
-  facts.unreachedSignals = scan.signals.map((signal) => ({ ...signal, origin: originOf(signal.file, entries) }));
-  if (scan.unscanned.files > 0) {
-    const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
-    facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
-  }
-  return facts;
 }
 
 /**

@@ -7,7 +7,7 @@ import { dirnamePath, launchStrings, resolveBundleRelative, type BundlePath } fr
 const SCRIPT_EXTENSIONS = /\.(js|mjs|cjs|ts|mts|cts|tsx|jsx)$/i;
 
 /** Bundle paths of the entry point and the scripts named in mcp_config args (base and overrides), each once. */
-export function serverEntries(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>): string[] {
+export function serverEntries(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, extensions: RegExp = SCRIPT_EXTENSIONS): string[] {
   const entries = new Set<string>();
   const entryPoint = stringAt(manifestJson, ['server', 'entry_point']);
   if (entryPoint !== undefined) {
@@ -18,7 +18,7 @@ export function serverEntries(manifestJson: unknown, files: ReadonlyMap<string, 
     if (arg.field !== 'args') continue;
     // Without `${__dirname}`, a relative argument counts only when the bundle holds that exact file.
     const path = insidePath(dirnamePath(arg.value) ?? (arg.value.includes('${') ? null : resolveBundleRelative(arg.value)));
-    if (path !== null && files.has(path) && SCRIPT_EXTENSIONS.test(path)) entries.add(path);
+    if (path !== null && files.has(path) && extensions.test(path)) entries.add(path);
   }
   return [...entries];
 }

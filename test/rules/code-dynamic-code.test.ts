@@ -46,3 +46,14 @@ it('is critical when a decoded payload is run, and low inside a dependency funct
     location: { file: 'server/node_modules/stats-helper/index.js', line: 3 },
   });
 });
+
+it('attributes eval in a low-level Python call_tool branch to that tool only, and flags exec of a base64 payload', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-python');
+  expect(findingWith(bundle, 'code-dynamic-code', 'builtins.eval() evaluates code built from the input of tool "calculate": the model can run any Python in the server.')).toMatchObject({
+    severity: 'critical',
+    tool: 'calculate',
+    location: { file: 'server/main.py', line: 23 },
+  });
+  expect(findingWith(bundle, 'code-dynamic-code', 'builtins.exec() runs a payload decoded from base64')).toMatchObject({ severity: 'critical', location: { line: 8 } });
+  expect(findingsOf(bundle, 'code-dynamic-code').some((finding) => finding.message.includes('"echo"'))).toBe(false);
+});

@@ -18,3 +18,9 @@ it('parses modern syntax', async () => {
   expect(findingsOf(bundle, 'code-parse-error')).toEqual([]);
   expect(bundle.complete).toBe(true);
 });
+
+it('reports a Python file with a syntax error, at the error', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-parse-error/invalid-python');
+  expect(findingWith(bundle, 'code-parse-error', '"server/main.py" could not be parsed (invalid syntax)')).toMatchObject({ severity: 'medium', location: { file: 'server/main.py', line: 5 } });
+  expect(bundle.complete).toBe(false);
+});

@@ -37,3 +37,26 @@ it('ignores RegExp exec and process code in files the server never loads', async
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
   expect(bundle.complete).toBe(true);
 });
+
+it('reports a Python tool argument reaching subprocess.run(shell=True) as critical, and an argv list as high', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python');
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() runs a shell command built from the input of tool "run_command"')).toMatchObject({
+    severity: 'critical',
+    tool: 'run_command',
+    origin: 'first-party',
+    location: { file: 'server/main.py', line: 12, column: 14 },
+  });
+  // Followed through `from tools.git import git_log` into another module; the program is the constant "git".
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() starts "git" with arguments taken from the input of tool "git_history"')).toMatchObject({
+    severity: 'high',
+    tool: 'git_history',
+    location: { file: 'server/tools/git.py', line: 5 },
+  });
+  expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(2);
+  expect(bundle.complete).toBe(true);
+});
+
+it('ignores shutil.which, a string naming subprocess, and an unimported dependency in a Python server', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python');
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+});

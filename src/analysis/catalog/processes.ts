@@ -1,8 +1,11 @@
 // APIs that start another program, by canonical callee (see CallFact.callee), and how each takes
 // its command: a string a shell parses, a program with an argument list, or a path or URL handed
 // to the OS opener (which, on Windows, goes through a shell: CVE-2025-6514 in mcp-remote).
+// Python's APIs take the program and its arguments as one list (`subprocess.run(["git", "log"])`):
+// form `argv-list`; their keyword arguments are the options fact at position 1 (python/extract.ts),
+// where `shell=True` makes the list or string a shell command.
 
-export type CommandForm = 'shell' | 'argv' | 'opener' | 'node-script';
+export type CommandForm = 'shell' | 'argv' | 'argv-list' | 'opener' | 'node-script';
 
 export interface ProcessApi {
   form: CommandForm;
@@ -31,6 +34,31 @@ const APIS: Readonly<Record<string, ProcessApi>> = {
   open: { form: 'opener' },
   'open.openApp': { form: 'opener' },
   'node-pty.spawn': { form: 'argv' },
+  // Python
+  'subprocess.run': { form: 'argv-list', optionsAt: 1 },
+  'subprocess.call': { form: 'argv-list', optionsAt: 1 },
+  'subprocess.check_call': { form: 'argv-list', optionsAt: 1 },
+  'subprocess.check_output': { form: 'argv-list', optionsAt: 1 },
+  'subprocess.Popen': { form: 'argv-list', optionsAt: 1 },
+  'subprocess.getoutput': { form: 'shell' },
+  'subprocess.getstatusoutput': { form: 'shell' },
+  'os.system': { form: 'shell' },
+  'os.popen': { form: 'shell' },
+  'asyncio.create_subprocess_shell': { form: 'shell' },
+  'asyncio.create_subprocess_exec': { form: 'argv' },
+  'pty.spawn': { form: 'argv-list' },
+  'os.execv': { form: 'argv' },
+  'os.execve': { form: 'argv' },
+  'os.execvp': { form: 'argv' },
+  'os.execvpe': { form: 'argv' },
+  'os.execl': { form: 'argv' },
+  'os.execlp': { form: 'argv' },
+  'os.spawnv': { form: 'argv' },
+  'os.spawnl': { form: 'argv' },
+  'os.spawnlp': { form: 'argv' },
+  'os.spawnvp': { form: 'argv' },
+  'os.startfile': { form: 'opener' },
+  'webbrowser.open': { form: 'opener' },
 };
 
 export function processApi(callee: string): ProcessApi | null {

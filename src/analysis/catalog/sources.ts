@@ -112,3 +112,60 @@ export function keepsArgumentsWhole(callee: string): boolean {
   const root = name.split('.')[0]!;
   return BUILTIN_MODULES.has(root) || !name.includes('/') && /^(?:JSON|Buffer|Reflect|String|Object|process|WebAssembly|atob|btoa|fetch|eval|Function|require|import|setTimeout|setInterval|WebSocket|XMLHttpRequest)$/.test(root);
 }
+
+// Python: the same sources under Python's names (see python/extract.ts for canonical callees).
+const PYTHON_CALL_SOURCES: Readonly<Record<string, SourceLabel>> = {
+  'pathlib.Path.home': SOURCES.home,
+  'os.path.expanduser': SOURCES.home,
+  'tempfile.gettempdir': SOURCES.tmp,
+  'tempfile.mkdtemp': SOURCES.tmp,
+  'tempfile.mkstemp': SOURCES.tmp,
+  'tempfile.NamedTemporaryFile': SOURCES.tmp,
+  'tempfile.TemporaryDirectory': SOURCES.tmp,
+  'os.getcwd': SOURCES.cwd,
+  'pathlib.Path.cwd': SOURCES.cwd,
+  'getpass.getuser': SOURCES.hostInfo,
+  'socket.gethostname': SOURCES.hostInfo,
+  'platform.node': SOURCES.hostInfo,
+  'platform.uname': SOURCES.hostInfo,
+  'os.uname': SOURCES.hostInfo,
+  'base64.b64decode': SOURCES.decoded,
+  'base64.urlsafe_b64decode': SOURCES.decoded,
+  'base64.b32decode': SOURCES.decoded,
+  'base64.b85decode': SOURCES.decoded,
+  'base64.a85decode': SOURCES.decoded,
+  'base64.decodebytes': SOURCES.decoded,
+  'binascii.a2b_base64': SOURCES.decoded,
+  'binascii.unhexlify': SOURCES.decoded,
+  'bytes.fromhex': SOURCES.decoded,
+  'codecs.decode': SOURCES.decoded,
+  'zlib.decompress': SOURCES.decoded,
+  'gzip.decompress': SOURCES.decoded,
+  'lzma.decompress': SOURCES.decoded,
+  'bz2.decompress': SOURCES.decoded,
+  'marshal.loads': SOURCES.decoded,
+  'os.environ.copy': SOURCES.envAll,
+  'os.environ.items': SOURCES.envAll,
+  'os.environ.keys': SOURCES.envAll,
+  'os.environ.values': SOURCES.envAll,
+};
+
+/** The source a Python call's result comes from (`Path.home()`, `base64.b64decode(x)`, `requests.get(u)`, `open(p)`). */
+export function pythonSourceOfCall(callee: string): SourceLabel | null {
+  if (Object.hasOwn(PYTHON_CALL_SOURCES, callee)) return PYTHON_CALL_SOURCES[callee]!;
+  return sourceOfCall(callee, undefined);
+}
+
+/**
+ * The source a Python dotted name denotes: `sys.argv`, `os.environ` (whole), `os.environ.<KEY>` (one
+ * variable, home or temp for HOME, TMPDIR and the like; `?` for a key not known).
+ */
+export function pythonSourceOfName(path: string): SourceLabel | null {
+  if (path === 'sys.argv') return SOURCES.argv;
+  if (path === 'os.environ' || path === 'os.environb') return SOURCES.envAll;
+  if (path.startsWith('os.environ.')) {
+    const key = path.slice('os.environ.'.length);
+    return Object.hasOwn(ENV_LOCATIONS, key) ? ENV_LOCATIONS[key]! : SOURCES.env;
+  }
+  return null;
+}

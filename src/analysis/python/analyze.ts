@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { VirtualFile } from '../../bundle/container.js';
+import type { FactsCache } from '../analyze.js';
+import { serverEntries } from '../entries.js';
+import type { FileFacts } from '../js/facts.js';
+import { buildModuleGraph } from '../js/graph.js';
+import { reachFromTools, type Reach } from '../js/reach.js';
+import { extractPythonFacts } from './extract.js';
+import { isPythonScript } from './parse.js';
+import { createPythonResolver, pythonSearchRoots } from './resolve.js';
+
+// A Python server's module graph from its entry script, the facts of every module it can import,
+// and which tool reaches which call: the same steps and shapes as for Node (../analyze.ts), with
+// Python's parser, extractor and import resolution. Facts share the run's cache, keyed by content
+// and language.
+
+export interface PythonAnalysis {
+  entries: string[];
+  reachable: string[];
+  byFile: Map<string, FileFacts>;
+  reach: Reach;
+}
+
+const PYTHON_ENTRY = /\.pyw?$/i;
+
+export function analyzePython(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): PythonAnalysis {
+  const entries = serverEntries(manifestJson, files, PYTHON_ENTRY);
+  const byFile = new Map<string, FileFacts>();
+  const factsOf = (path: string): FileFacts | null => {
+    const known = byFile.get(path);
+    if (known) return known;
+    const file = files.get(path);
+    // `python <entry>` runs the entry as Python whatever its name.
+    if (!file || !(isPythonScript(path) || entries.includes(path))) return null;
+    const key = `python:${createHash('sha256').update(file.bytes).digest('hex')}`;
+    const extracted = cache.get(key) ?? extractPythonFacts(Buffer.from(file.bytes).toString('utf8'));
+    cache.set(key, extracted);
+    byFile.set(path, extracted);
+    return extracted;
+  };
+  const resolve = createPythonResolver(files, pythonSearchRoots(manifestJson, entries, files));
+  const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
+  return { entries, reachable: graph.order, byFile, reach: reachFromTools(byFile, graph.edges, resolve) };
+}

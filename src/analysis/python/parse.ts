@@ -1,0 +1,88 @@
+import { createRequire } from 'node:module';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { ParseProblem } from '../js/facts.js';
+
+// Python is parsed with tree-sitter's Python grammar compiled to WebAssembly (web-tree-sitter and the
+// `.wasm` that tree-sitter-python ships): no native build, no install script, the same bytes on every
+// platform and in worker threads, and memory freed as soon as a tree is deleted. Measured against
+// the native binding in docs/architecture.md ("Python analysis"). Loading the grammar is
+// asynchronous, so the audit loads it once (loadPythonParser) before analysing a Python bundle;
+// parsing itself is synchronous. tree-sitter recovers from errors and never recurses on the input,
+// so deep nesting cannot overflow the stack here; a time budget bounds pathological inputs.
+
+export const PYTHON_EXTENSIONS = ['.py', '.pyw'] as const;
+
+export function isPythonScript(path: string): boolean {
+  return PYTHON_EXTENSIONS.some((extension) => path.endsWith(extension));
+}
+
+/** Beyond this a file is not parsed but reported: no real server module comes close. */
+export const MAX_PYTHON_BYTES = 8 * 1024 * 1024;
+/** A parse that takes longer than this is abandoned (tree-sitter's progress callback cancels it). */
+const PARSE_BUDGET_MS = 5_000;
+
+let parser: Parser | null = null;
+let loading: Promise<void> | null = null;
+
+/** Loads the grammar once per thread; later calls return at once. */
+export function loadPythonParser(): Promise<void> {
+  loading ??= (async () => {
+    const require = createRequire(import.meta.url);
+    await Parser.init();
+    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+    const created = new Parser();
+    created.setLanguage(language);
+    parser = created;
+  })();
+  return loading;
+}
+
+export function pythonParserLoaded(): boolean {
+  return parser !== null;
+}
+
+/**
+ * Parses one module; never throws. The tree must be deleted by the caller (`withPythonTree` does).
+ * A syntax error anywhere is a problem (the first error's position): the tree is still returned,
+ * since tree-sitter recovers and the rest of the file can be read.
+ */
+export function parsePython(text: string): { tree: Tree | null; problem: ParseProblem | null } {
+  if (parser === null) return { tree: null, problem: { message: 'the Python parser was not loaded', line: 1, column: 1 } };
+  if (text.length > MAX_PYTHON_BYTES) {
+    return { tree: null, problem: { message: `file too large to parse (${text.length} characters)`, line: 1, column: 1 } };
+  }
+  const started = performance.now();
+  let tree: Tree | null;
+  try {
+    tree = parser.parse(text, null, { progressCallback: () => performance.now() - started > PARSE_BUDGET_MS }) ?? null;
+  } catch (error) {
+    parser.reset();
+    return { tree: null, problem: { message: `the parser failed (${String((error as Error).message)})`, line: 1, column: 1 } };
+  }
+  if (tree === null) {
+    parser.reset();
+    return { tree: null, problem: { message: 'parsing took too long and was abandoned', line: 1, column: 1 } };
+  }
+  return { tree, problem: tree.rootNode.hasError ? firstError(tree.rootNode) : null };
+}
+
+/** The first ERROR or MISSING node in source order, found without recursion. */
+function firstError(root: Node): ParseProblem {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.type === 'ERROR' || node.isMissing) {
+        const { row, column } = node.startPosition;
+        const what = node.isMissing ? `missing ${node.type}` : 'invalid syntax';
+        return { message: what, line: row + 1, column: column + 1 };
+      }
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { message: 'invalid syntax', line: 1, column: 1 };
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
