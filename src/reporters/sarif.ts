@@ -129,9 +129,20 @@ function ruleDescriptor(meta: RuleMeta) {
 }
 
 /** The description up to its first colon or semicolon: a title for lists of alerts. */
+/** The description up to its first `: ` or `; ` outside parentheses. */
 function firstClause(description: string): string {
-  const clause = description.split(/[:;] /)[0]!.replace(/\.$/, '');
-  return `${clause}.`;
+  let depth = 0;
+  let end = description.length;
+  for (let index = 0; index < description.length - 1; index++) {
+    const character = description[index]!;
+    if (character === '(') depth += 1;
+    else if (character === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (character === ':' || character === ';') && description[index + 1] === ' ') {
+      end = index;
+      break;
+    }
+  }
+  return `${description.slice(0, end).replace(/\.$/, '')}.`;
 }
 
 const RULE_INDEX = new Map(RULES.map(({ meta }, index) => [meta.id, index]));

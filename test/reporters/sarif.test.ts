@@ -185,7 +185,7 @@ describe('SARIF rules', () => {
     const meta = RULES.find((rule) => rule.meta.id === 'code-shell-exec')!.meta;
     expect(shell).toMatchObject({
       name: 'CodeShellExec',
-      shortDescription: { text: 'Server code starts other programs (child_process, execa, cross-spawn, shelljs, open).' },
+      shortDescription: { text: 'Server code starts other programs (child_process, execa, cross-spawn, shelljs, open; Python subprocess, os.system, os.popen, pty, asyncio).' },
       fullDescription: { text: meta.description },
       defaultConfiguration: { level: 'warning' },
       properties: { tags: ['security', 'shell-exec'], 'security-severity': '5.5', precision: 'high', severity: 'medium' },
