@@ -44,6 +44,8 @@ import manifestServerCommand from './manifest-server-command.js';
 import manifestUnknownKey from './manifest-unknown-key.js';
 import manifestUserConfigRef from './manifest-user-config-ref.js';
 import manifestVersion from './manifest-version.js';
+import promptHiddenText from './prompt-hidden-text.js';
+import promptInstructions from './prompt-instructions.js';
 import signatureMalformed from './signature-malformed.js';
 import signatureMissing from './signature-missing.js';
 
@@ -92,6 +94,8 @@ export const RULES: readonly Rule[] = [
   manifestUnknownKey,
   manifestUserConfigRef,
   manifestVersion,
+  promptHiddenText,
+  promptInstructions,
   signatureMalformed,
   signatureMissing,
 ];

@@ -4,7 +4,7 @@ import { stringAt } from '../manifest/access.js';
 import { serverEntries } from './entries.js';
 import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
 import { SOURCES } from './catalog/sources.js';
-import type { ArgumentFact, CallFact, FileFacts, ParseProblem, StringFact } from './js/facts.js';
+import type { ArgumentFact, CallFact, FileFacts, ListedToolFact, ParameterText, ParseProblem, StringFact, ToolFact } from './js/facts.js';
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './js/graph.js';
 import { isScript } from './js/parse.js';
@@ -59,6 +59,8 @@ export interface UnreachedSignal extends TextSignal {
 export interface ToolSite {
   name: string;
   description?: string;
+  /** Descriptions of its parameters, as written in its input schema. */
+  params?: ParameterText[];
   file: string;
   line: number;
   column: number;
@@ -72,6 +74,11 @@ export interface CodeFacts {
   calls: CallSite[];
   strings: StringSite[];
   tools: ToolSite[];
+  /**
+   * Tools as ListTools answers declare them (`{ name, description, inputSchema }` literals), for
+   * dispatching servers whose registrations (`tools`) carry no text; what the model reads.
+   */
+  listedTools: ToolSite[];
   /** Script files outside the module graph, scanned as text for a few strong signals only. */
   unreachedSignals: UnreachedSignal[];
   /** Why part of the code was not analysed, one sentence each. */
@@ -82,7 +89,7 @@ export interface CodeFacts {
 export type FactsCache = Map<string, FileFacts>;
 
 export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): CodeFacts {
-  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], unreachedSignals: [], gaps: [] };
+  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], unreachedSignals: [], gaps: [] };
   if (manifestJson === undefined) return facts;
   const serverType = stringAt(manifestJson, ['server', 'type']);
   if (serverType === 'python' || serverType === 'uv') {
@@ -145,7 +152,12 @@ function collectFacts(facts: CodeFacts, byFile: ReadonlyMap<string, FileFacts>, 
       facts.gaps.push(`${file}: could not be parsed (${fileFacts.parseError.message})`);
     }
     for (const tool of fileFacts.tools) {
-      facts.tools.push({ name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), file, line: tool.line, column: tool.column });
+      facts.tools.push({ name: tool.name, ...textsOf(tool), file, line: tool.line, column: tool.column });
+    }
+    for (const listed of fileFacts.listedTools) {
+      // `addTool({ name, description, inputSchema, execute })` is a registration and a listing at once.
+      if (fileFacts.tools.some((tool) => tool.name === listed.name && tool.description === listed.description)) continue;
+      facts.listedTools.push({ name: listed.name, ...textsOf(listed), file, line: listed.line, column: listed.column });
     }
     const reached = reach.calls.get(file);
     for (const call of fileFacts.calls) {
@@ -201,4 +213,9 @@ export function originOf(path: string, entries: readonly string[]): Origin {
   };
   const root = packageRoot(path);
   return root === '' || entries.some((entry) => packageRoot(entry) === root) ? 'first-party' : 'dependency';
+}
+
+/** What the model reads of a tool, as far as it is written in the code. */
+function textsOf(tool: ToolFact | ListedToolFact): Pick<ToolSite, 'description' | 'params'> {
+  return { ...(tool.description === undefined ? {} : { description: tool.description }), ...(tool.params === undefined ? {} : { params: tool.params }) };
 }

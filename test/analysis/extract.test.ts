@@ -239,3 +239,40 @@ describe('tool names held in variables', () => {
     expect(facts.tools.map((tool) => tool.name)).toEqual(['get-env']);
   });
 });
+
+describe('what the model reads of a tool', () => {
+  it('keeps parameter descriptions written with zod or JSON Schema, and templates with unknown parts', () => {
+    const facts = extractFacts(
+      'index.js',
+      `server.tool('add', 'Adds numbers', { a: z.number().describe('First'), opts: z.object({ round: z.boolean().describe('Round it') }) }, async () => ({}));
+       server.registerTool('read', {
+         description: \`Reads a file. \${GUIDE}\`,
+         inputSchema: { path: z.string().min(1).describe('Where ' + 'to read') },
+       }, async () => ({}));
+       server.addTool({ name: 'ping', description: 'Pings', parameters: { type: 'object', properties: { host: { type: 'string', description: 'Host' } } }, execute: async () => ({}) });
+       server.tool('bare', async () => ({}));`,
+    );
+    expect(facts.tools.map(({ name, description, params }) => ({ name, description, params }))).toEqual([
+      { name: 'add', description: 'Adds numbers', params: [{ name: 'a', description: 'First' }, { name: 'opts.round', description: 'Round it' }] },
+      { name: 'read', description: 'Reads a file. …', params: [{ name: 'path', description: 'Where to read' }] },
+      { name: 'ping', description: 'Pings', params: [{ name: 'host', description: 'Host' }] },
+      { name: 'bare', description: undefined, params: undefined },
+    ]);
+  });
+
+  it('keeps tools a ListTools answer declares, but only objects with a constant name and an inputSchema', () => {
+    const facts = extractFacts(
+      'index.js',
+      `server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [
+         { name: 'get_issue', description: 'Get an issue. ' + NOTE, inputSchema: { type: 'object', properties: { repo: { type: 'string', description: 'owner/name' } } } },
+         { name: 'list', description: 'List', inputSchema: zodToJsonSchema(ListSchema) },
+         { name: dynamicName, description: 'Dynamic', inputSchema: {} },
+       ] }));
+       const person = { name: 'Ada', description: 'Not a tool', age: 36 };`,
+    );
+    expect(facts.listedTools).toEqual([
+      { name: 'get_issue', description: 'Get an issue. …', params: [{ name: 'repo', description: 'owner/name' }], line: 2, column: 10 },
+      { name: 'list', description: 'List', line: 3, column: 10 },
+    ]);
+  });
+});

@@ -6,7 +6,8 @@ import { generatedFiles } from '../../scripts/generate.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { fixtureCases } from '../helpers/rule-fixtures.js';
 
-const AREAS = ['archive', 'manifest', 'signature', 'code', 'file', 'deps', 'chain'];
+// `prompt` is text the model reads, from the manifest and the code alike (rules/prompt-*.ts).
+const AREAS = ['archive', 'manifest', 'signature', 'code', 'file', 'deps', 'chain', 'prompt'];
 
 describe('every rule', () => {
   it.each(RULES.map((rule) => [rule.meta.id, rule] as const))('%s is complete', (id, rule) => {

@@ -1,5 +1,5 @@
 import { builtinModules } from 'node:module';
-import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
+import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
@@ -8,7 +8,7 @@ import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
-import { isCallToolSchema, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
+import { describedText, isCallToolSchema, parameterTexts, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
 // for each argument, the parameters it is computed from (flow-insensitive, per function), functions
@@ -46,7 +46,7 @@ interface Binding {
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], strings: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], strings: [] };
   const parsed = parseScript(path, text);
   if ('problem' in parsed) return { ...facts, parseError: parsed.problem };
   try {
@@ -127,6 +127,8 @@ class Extractor {
         pushEvent(events, node, parent, CALL, null, null);
       } else if (type === 'StringLiteral' || type === 'TemplateLiteral') {
         pushEvent(events, node, parent, STRING, name, null);
+      } else if (type === 'ObjectExpression' && (node as ObjectExpression).properties.length >= 3) {
+        this.recordListedTool(node as ObjectExpression);
       }
       const naming = NAMING_PARENTS.has(type);
       const keys = CHILD_KEYS.get(type) ?? NO_KEYS;
@@ -580,21 +582,29 @@ class Extractor {
     let name = constantString(first) ?? (first?.type === 'Identifier' ? constantOf(scope, first.name) : undefined);
     let description: string | undefined;
     let handler: Node | undefined = args.at(-1);
+    // Where the input schema is written: its parameters' descriptions are read by the model too.
+    let schemas: Node[] = [];
     if (method === 'addTool' && first?.type === 'ObjectExpression') {
       name = constantString(propertyOf(first, 'name'));
-      description = constantString(propertyOf(first, 'description'));
+      description = describedText(propertyOf(first, 'description'));
       handler = propertyOf(first, 'execute') ?? propertyOf(first, 'handler');
+      schemas = [propertyOf(first, 'parameters'), propertyOf(first, 'inputSchema')].filter((node) => node !== undefined);
     } else if (method === 'registerTool') {
       const config = args[1];
-      description = config?.type === 'ObjectExpression' ? constantString(propertyOf(config, 'description')) : undefined;
+      description = config?.type === 'ObjectExpression' ? describedText(propertyOf(config, 'description')) : undefined;
+      schemas = config?.type === 'ObjectExpression' ? [propertyOf(config, 'inputSchema')].filter((node) => node !== undefined) : [];
     } else {
-      description = args.length > 2 ? constantString(args[1]) : undefined;
+      description = args.length > 2 ? describedText(args[1]) : undefined;
+      // `server.tool(name, [description], [schema], [annotations], handler)`
+      schemas = args.slice(1, -1).filter((node) => unwrap(node).type === 'ObjectExpression');
     }
     if (name === undefined) return;
+    const params = schemas.length === 0 ? [] : parameterTexts(schemas);
     const handlerNode = handler ? unwrap(handler) : undefined;
     this.facts.tools.push({
       name,
       ...(description === undefined ? {} : { description }),
+      ...(params.length === 0 ? {} : { params }),
       style: method === 'registerTool' ? 'registerTool' : 'tool',
       handler:
         handlerNode && isFunction(handlerNode)
@@ -602,6 +612,23 @@ class Extractor {
           : handlerNode?.type === 'Identifier' ? `local:${handlerNode.name}` : null,
       line: call.line,
       column: call.column,
+    });
+  }
+
+  /** `{ name: 'read_file', description: '…', inputSchema: … }`: a tool as a ListTools answer declares it. */
+  private recordListedTool(node: ObjectExpression): void {
+    const schema = propertyOf(node, 'inputSchema');
+    if (schema === undefined) return;
+    const name = constantString(propertyOf(node, 'name'));
+    if (name === undefined) return;
+    const description = describedText(propertyOf(node, 'description'));
+    const params = parameterTexts([schema]);
+    this.facts.listedTools.push({
+      name,
+      ...(description === undefined ? {} : { description }),
+      ...(params.length === 0 ? {} : { params }),
+      line: node.loc?.start.line ?? 1,
+      column: (node.loc?.start.column ?? 0) + 1,
     });
   }
 

@@ -76,9 +76,18 @@ export interface FunctionFact {
   parent: string | null;
 }
 
+/** A parameter's description as the model reads it in a tool's input schema. */
+export interface ParameterText {
+  /** The property the description belongs to (`path`, `options.limit`); `?` when it could not be told. */
+  name: string;
+  description: string;
+}
+
 export interface ToolFact {
   name: string;
   description?: string;
+  /** Descriptions of its parameters written in the registration (zod `.describe`, JSON Schema `description`). */
+  params?: ParameterText[];
   /** How the registration was written: `server.tool`, `registerTool`, `CallToolRequestSchema` dispatch. */
   style: 'tool' | 'registerTool' | 'dispatch';
   /**
@@ -88,6 +97,20 @@ export interface ToolFact {
   handler: string | null;
   /** For a dispatch branch: the request handler whose parameters carry the tool's input. */
   handlerOwner?: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * A tool as a ListTools answer declares it: an object literal with a constant `name`, a
+ * `description` and an `inputSchema` (how dispatching servers describe their tools). Only what the
+ * model reads is kept; the dispatch branch (ToolFact) is what handles it.
+ */
+export interface ListedToolFact {
+  name: string;
+  /** Parts not known without running (`${PATH_GUIDANCE}`) are shown as `…`. */
+  description?: string;
+  params?: ParameterText[];
   line: number;
   column: number;
 }
@@ -129,5 +152,6 @@ export interface FileFacts {
   calls: CallFact[];
   functions: FunctionFact[];
   tools: ToolFact[];
+  listedTools: ListedToolFact[];
   strings: StringFact[];
 }

@@ -1,0 +1,195 @@
+import { modelTexts } from '../src/engine/model-text.js';
+import { defineRule } from '../src/engine/rule.js';
+import { sentenceCase } from '../src/engine/wording.js';
+import type { Severity } from '../src/report.js';
+
+// What the model reads but a reviewer does not see: Unicode tag characters (an invisible copy of
+// ASCII, the way instructions were hidden in tool descriptions), bidi controls that make the text
+// on screen differ from the text in the file, zero-width and other invisible characters, runs of
+// variation selectors (bytes smuggled after a visible character), and control characters. Tool
+// names that mix scripts (a Cyrillic `е` in `read_filе`) impersonate another tool. The report shows
+// every such character escaped (`\u{E0041}`), and tag characters decoded.
+//
+// Severities: high for tag characters, bidi embeddings, overrides and isolates, and runs of
+// variation selectors; medium for zero-width and other invisible characters, stray bidi marks in
+// text with no right-to-left letters, control characters, and mixed-script tool names; low for a
+// soft hyphen. Legitimate uses are left alone: a zero-width joiner inside an emoji sequence or
+// between letters of scripts that join (Arabic, Indic), one variation selector after a character
+// (emoji presentation), left-to-right and right-to-left marks in right-to-left text, names written
+// in one non-Latin script.
+
+type HiddenKind = 'tag' | 'bidi-control' | 'selector-run' | 'zero-width' | 'bidi-mark' | 'control' | 'soft-hyphen';
+
+const LABEL: Record<HiddenKind, string> = {
+  tag: 'Unicode tag characters',
+  'bidi-control': 'bidi override, embedding or isolate controls',
+  'selector-run': 'runs of variation selectors',
+  'zero-width': 'zero-width or other invisible characters',
+  'bidi-mark': 'bidi marks in text with no right-to-left letters',
+  control: 'control characters',
+  'soft-hyphen': 'soft hyphens',
+};
+
+const SEVERITY: Record<HiddenKind, Severity> = {
+  tag: 'high',
+  'bidi-control': 'high',
+  'selector-run': 'high',
+  'zero-width': 'medium',
+  'bidi-mark': 'medium',
+  control: 'medium',
+  'soft-hyphen': 'low',
+};
+
+const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+const RTL_LETTERS = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+const LETTER = /\p{L}|\p{M}/u;
+const LATIN_OR_COMMON = /[\p{Script=Latin}\p{Script=Common}]/u;
+
+function isSelector(code: number): boolean {
+  return (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0100 && code <= 0xe01ef);
+}
+
+function isSkinTone(code: number): boolean {
+  return code >= 0x1f3fb && code <= 0x1f3ff;
+}
+
+/** A joiner between two emoji (`👩‍💻`, `👍🏽‍…`), or between letters of a script that joins (Persian, Devanagari). */
+function joinerIsWritten(chars: readonly string[], index: number): boolean {
+  let before = index - 1;
+  while (before >= 0 && (isSelector(chars[before]!.codePointAt(0)!) || isSkinTone(chars[before]!.codePointAt(0)!))) before -= 1;
+  const previous = chars[before];
+  const next = chars[index + 1];
+  if (previous === undefined || next === undefined) return false;
+  if (PICTOGRAPH.test(previous) && PICTOGRAPH.test(next)) return true;
+  return LETTER.test(previous) && LETTER.test(next) && !LATIN_OR_COMMON.test(previous) && !LATIN_OR_COMMON.test(next);
+}
+
+export interface HiddenFound {
+  kind: HiddenKind;
+  /** Index (in code points) of the first one. */
+  first: number;
+  count: number;
+}
+
+/** The hidden characters of a text, by kind, and the ASCII that tag characters spell. */
+export function hiddenIn(text: string): { found: HiddenFound[]; tagText: string } {
+  const chars = Array.from(text);
+  const found = new Map<HiddenKind, HiddenFound>();
+  let tagText = '';
+  const note = (kind: HiddenKind, index: number) => {
+    const known = found.get(kind);
+    if (known) known.count += 1;
+    else found.set(kind, { kind, first: index, count: 1 });
+  };
+  const rtl = RTL_LETTERS.test(text);
+  for (let index = 0; index < chars.length; index++) {
+    const code = chars[index]!.codePointAt(0)!;
+    if (code < 0x7f && code >= 0x20) continue;
+    if (code >= 0xe0000 && code <= 0xe007f) {
+      note('tag', index);
+      if (code >= 0xe0020 && code <= 0xe007e) tagText += String.fromCharCode(code - 0xe0000);
+    } else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
+      note('bidi-control', index);
+    } else if (code === 0x200e || code === 0x200f || code === 0x061c) {
+      if (!rtl) note('bidi-mark', index);
+    } else if (isSelector(code)) {
+      const next = chars[index + 1]?.codePointAt(0);
+      if (next !== undefined && isSelector(next)) {
+        note('selector-run', index);
+        while (index + 1 < chars.length && isSelector(chars[index + 1]!.codePointAt(0)!)) index += 1;
+      }
+    } else if (code === 0x200c || code === 0x200d) {
+      if (!joinerIsWritten(chars, index)) note('zero-width', index);
+    } else if (
+      code === 0x200b || code === 0x2060 || code === 0xfeff || code === 0x180e || (code >= 0x2061 && code <= 0x2064) ||
+      code === 0x034f || code === 0x115f || code === 0x1160 || code === 0x3164 || code === 0xffa0 || (code >= 0xfff9 && code <= 0xfffb)
+    ) {
+      note('zero-width', index);
+    } else if (code === 0x00ad) {
+      note('soft-hyphen', index);
+    } else if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f)) {
+      note('control', index);
+    }
+  }
+  return { found: [...found.values()], tagText };
+}
+
+/** The scripts of a name's letters, when they are more than one (digits, `_` and `-` belong to none). */
+export function mixedScripts(name: string): string[] {
+  const scripts = new Set<string>();
+  for (const char of name) {
+    if (!/\p{L}/u.test(char)) continue;
+    if (/\p{Script=Latin}/u.test(char)) scripts.add('Latin');
+    else if (/\p{Script=Cyrillic}/u.test(char)) scripts.add('Cyrillic');
+    else if (/\p{Script=Greek}/u.test(char)) scripts.add('Greek');
+    else if (/\p{Script=Armenian}/u.test(char)) scripts.add('Armenian');
+    else if (/\p{Script=Cherokee}/u.test(char)) scripts.add('Cherokee');
+    else if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(char)) scripts.add('Japanese/Chinese');
+    else scripts.add('other');
+  }
+  // Japanese names mix Han and kana, which is one writing system; Latin beside it is not a disguise.
+  const confusable = ['Cyrillic', 'Greek', 'Armenian', 'Cherokee'].some((script) => scripts.has(script));
+  return scripts.size > 1 && scripts.has('Latin') && confusable ? [...scripts].sort() : [];
+}
+
+/** A name with every letter outside ASCII written as `\u{XXXX}`, so that a look-alike shows. */
+export function spelled(name: string): string {
+  return Array.from(name, (char) => (char.codePointAt(0)! < 0x80 ? char : `\\u{${char.codePointAt(0)!.toString(16).toUpperCase()}}`)).join('');
+}
+
+/** Raw text around a code point index, for the evidence (the engine escapes it). */
+function around(text: string, index: number): string {
+  const chars = Array.from(text);
+  return chars.slice(Math.max(0, index - 30), index + 30).join('');
+}
+
+export default defineRule({
+  meta: {
+    id: 'prompt-hidden-text',
+    category: 'prompt-injection',
+    severity: 'high',
+    description:
+      'Text the model reads holds characters a reviewer cannot see (Unicode tag characters, bidi controls, zero-width characters, variation-selector runs), or a tool name mixes scripts to look like another.',
+    remediation:
+      'Do not install until the publisher removes the hidden characters; read the escaped text in the report to see what the model would be told.',
+    messages: {
+      hidden: '{field} holds {what}, invisible on screen but read by the model{decoded}.',
+      mixedScript: 'Tool name "{name}" ({spelled}) mixes {scripts} letters: it can pass for another tool\'s name.',
+    },
+  },
+  check(facts, context) {
+    for (const text of modelTexts(facts)) {
+      const { found, tagText } = hiddenIn(text.text);
+      if (found.length > 0) {
+        const ordered = [...found].sort((a, b) => RANK[SEVERITY[b.kind]] - RANK[SEVERITY[a.kind]] || a.first - b.first);
+        context.report({
+          messageId: 'hidden',
+          data: {
+            field: sentenceCase(text.field),
+            what: ordered.map((entry) => `${LABEL[entry.kind]} (${entry.count})`).join(', '),
+            decoded: tagText.trim() === '' ? '' : `; the tag characters spell "${tagText.length > 200 ? `${tagText.slice(0, 199)}…` : tagText}"`,
+          },
+          severity: SEVERITY[ordered[0]!.kind],
+          location: text.location,
+          evidence: around(text.text, ordered[0]!.first),
+          ...(text.tool === undefined ? {} : { tool: text.tool }),
+        });
+      }
+      if (text.kind === 'tool-name') {
+        const scripts = mixedScripts(text.text);
+        if (scripts.length > 0) {
+          context.report({
+            messageId: 'mixedScript',
+            data: { name: text.text, spelled: spelled(text.text), scripts: scripts.join(' and ') },
+            severity: 'medium',
+            location: text.location,
+            evidence: text.text,
+            ...(text.tool === undefined ? {} : { tool: text.tool }),
+          });
+        }
+      }
+    }
+  },
+});
