@@ -45,7 +45,7 @@ interface Scope {
 }
 
 export function extractPythonFacts(text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], strings: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], strings: [] };
   const { tree, problem } = parsePython(text);
   facts.parseError = problem;
   if (tree === null) return facts;
