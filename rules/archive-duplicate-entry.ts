@@ -12,6 +12,24 @@ export default defineRule({
     messages: {
       duplicate: 'Entry "{name}" appears {count} times; which copy is installed depends on the extractor.',
     },
+    docs: {
+      why:
+        "Two central-directory records with the same name let different tools see different files under one path: some " +
+        "extractors keep the first copy, some the last, and a reviewer's unzip tool may show a third. This is the construction " +
+        "behind the Android \"Master Key\" bug (CVE-2013-4787), where the verified copy of a file was not the one that ran. " +
+        "For an extension it means the `server/index.js` you read need not be the one Claude Desktop installs. High: no packer " +
+        "writes the same name twice.",
+      falsePositives:
+        "Distinct names with identical contents are not duplicates (the `valid` example ships `server/a.js` and `server/b.js` " +
+        "with the same bytes). Names that differ only in case are `archive-case-collision`'s finding. Folder entries " +
+        "(`server/`) repeated by a careless zip tool are still reported, because an extractor may also treat those " +
+        "differently; such a bundle should simply be repacked.",
+      references: [
+        { title: 'CVE-2013-4787: Android APK signature bypass through duplicate ZIP entries', url: 'https://nvd.nist.gov/vuln/detail/CVE-2013-4787' },
+        { title: 'CWE-436: Interpretation Conflict', url: 'https://cwe.mitre.org/data/definitions/436.html' },
+        { title: 'PKWARE APPNOTE.TXT: the ZIP file format specification', url: 'https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT' },
+      ],
+    },
   },
   check({ container }, context) {
     const counts = new Map<string, number>();

@@ -30,6 +30,24 @@ export default defineRule({
     messages: {
       nested: 'File "{name}" is a {format} archive inside the bundle; its content was not audited.',
     },
+    docs: {
+      why:
+        'dxt-audit audits the files in the bundle; it does not open archives inside it. A ZIP, gzip, tar, 7z, RAR, xz or zstd ' +
+        'file inside the bundle is therefore code and data nobody checked, which the server can unpack and run at any time (a ' +
+        'classic way to smuggle a payload past a scanner). Files are recognised by their leading bytes, so renaming ' +
+        '`payload.zip` to `data.bin` does not hide it. Medium: some bundles legitimately carry archives (templates, test ' +
+        'data), but their contents are unaudited either way.',
+      falsePositives:
+        'A name is never the reason: `server/zipUtils.js` that is JavaScript is not flagged (the `valid` example), and neither ' +
+        'is a file whose archive signature appears somewhere other than at its start. Formats built on ZIP, such as `.jar`, ' +
+        '`.docx`, `.xlsx` or a Python wheel, are reported because they are ZIP archives; check whether the server needs them ' +
+        'and what they hold. tar is recognised only by its full `ustar` header at offset 257, so text that merely contains the ' +
+        'word does not trigger it.',
+      references: [
+        { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
+        { title: 'PKWARE APPNOTE.TXT: the ZIP file format specification', url: 'https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT' },
+      ],
+    },
   },
   check({ container }, context) {
     for (const file of container.files.values()) {

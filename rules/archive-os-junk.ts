@@ -18,6 +18,21 @@ export default defineRule({
     messages: {
       junk: '{count} operating-system junk entries, such as "{name}": the bundle was zipped by hand, not by the packer.',
     },
+    docs: {
+      why:
+        "`__MACOSX/`, `._*` AppleDouble files, `.DS_Store`, `Thumbs.db` and `desktop.ini` are written by the publisher's " +
+        "operating system, not by the packer: the bundle was zipped by hand, so nothing guarantees it holds exactly what the " +
+        "project builds. AppleDouble files also carry extended attributes from the publisher's machine, and `.DS_Store` files " +
+        "can list file names from their folders that were not shipped. Low: harmless in themselves, but a sign to look at the " +
+        "rest with care.",
+      falsePositives:
+        'Deliberate dot-files such as `.gitkeep`, and files that only mention the names (`DS_Store.md`), are not flagged (the ' +
+        '`valid` example). One finding covers all junk entries in the bundle, with their count and the first one as an example.',
+      references: [
+        { title: 'MCPB command-line tool: pack, sign, verify (CLI.md)', url: 'https://github.com/anthropics/mcpb/blob/main/CLI.md' },
+        { title: 'PKWARE APPNOTE.TXT: the ZIP file format specification', url: 'https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT' },
+      ],
+    },
   },
   check({ container }, context) {
     const junk = container.entries.filter((entry) => isJunk(entry.name));

@@ -12,6 +12,22 @@ export default defineRule({
     messages: {
       traversal: 'Entry "{name}" climbs out of the bundle folder with ".." and would be written outside it on extraction.',
     },
+    docs: {
+      why:
+        "This is zip-slip: an entry named `../../.bashrc` makes an extractor that joins names onto its target directory write " +
+        "outside it. Claude Desktop extracts bundles into your profile, so a traversal entry can overwrite shell start-up " +
+        "files, other extensions or Claude's own configuration before the extension has even started. A packer never writes " +
+        "`..` segments, so the archive was built to do this. Always critical.",
+      falsePositives:
+        'Only whole `..` path segments count, after splitting on both `/` and `\\`; dots inside a name, as in ' +
+        '`server/..hidden.js` or `server/a..b.js`, are not traversal (the `valid` example). A `..` inside file contents is ' +
+        'never flagged. There are no known false positives.',
+      references: [
+        { title: 'Snyk: Zip Slip, affected extractors and fixes', url: 'https://github.com/snyk/zip-slip-vulnerability' },
+        { title: 'CWE-22: Improper Limitation of a Pathname to a Restricted Directory', url: 'https://cwe.mitre.org/data/definitions/22.html' },
+        { title: 'PKWARE APPNOTE.TXT: the ZIP file format specification', url: 'https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT' },
+      ],
+    },
   },
   check({ container }, context) {
     for (const entry of container.entries) {

@@ -18,6 +18,25 @@ export default defineRule({
       folderLink: '"{name}" is a symbolic link to "{target}", outside the bundle; it was not followed, and what it points to was not audited.',
       folderLinkInside: '"{name}" is a symbolic link to "{target}" inside the bundle; it was not followed, and its target is audited at its own path.',
     },
+    docs: {
+      why:
+        'The official packer follows links and stores the files they point to, so a symbolic link inside an archive was put ' +
+        'there on purpose. Once extracted, it can point the server, or a later entry written through it, at any file on the ' +
+        'machine: `server/link -> /etc/passwd`, or a folder link that makes the next entry land in `~/.ssh`. Extractors have ' +
+        'repeatedly been exploited this way (node-tar, CVE-2021-32803). High for archives. In an unpacked folder, dxt-audit ' +
+        'never follows links: a link leading outside the folder is high because what it points to was not audited; one that ' +
+        'stays inside is info, since its target is audited at its own path.',
+      falsePositives:
+        "Executable regular files (mode `0o100755`) are not links (the `valid` example). In a developer's unpacked folder, " +
+        "links inside `node_modules/.bin` that point at files in the bundle are reported at info only. A link to an absolute " +
+        "path or out through `..` is reported high even if the target happens to be harmless on your machine, because it will " +
+        "point somewhere else on another.",
+      references: [
+        { title: "CWE-59: Improper Link Resolution Before File Access ('Link Following')", url: 'https://cwe.mitre.org/data/definitions/59.html' },
+        { title: 'CVE-2021-32803: node-tar arbitrary file creation and overwrite through symbolic links', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-32803' },
+        { title: 'PKWARE APPNOTE.TXT: the ZIP file format specification', url: 'https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT' },
+      ],
+    },
   },
   check({ container }, context) {
     for (const entry of container.entries) {

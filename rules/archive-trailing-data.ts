@@ -14,6 +14,23 @@ export default defineRule({
       trailing: '{bytes} bytes follow the end of the archive and are not a well-formed signature block; other tools may read them as the bundle.',
       prefix: '{bytes} bytes precede the first entry (a stub or a second file); other tools may read them as the bundle.',
     },
+    docs: {
+      why:
+        '`unzip` and most libraries locate an archive from its end, while the MCPB tooling first strips a signature block ' +
+        'there. Bytes that are neither part of the archive nor a well-formed signature, such as a second complete ZIP appended ' +
+        'after the first or a shell script prepended to make a polyglot, let two tools read two different bundles from one ' +
+        'file: the one that was reviewed and the one that is installed. High.',
+      falsePositives:
+        "A well-formed MCPB signature block after the archive is expected and not flagged (the `valid` example); a signature " +
+        "block that is present but broken is `signature-malformed`'s finding. Self-extracting archives also carry a prefix and " +
+        "are reported, since they are not bundles. A few padding bytes added by a download tool would also be reported; if the " +
+        "byte count in the message is small and the rest of the audit is clean, ask the publisher for a fresh copy.",
+      references: [
+        { title: 'CWE-436: Interpretation Conflict', url: 'https://cwe.mitre.org/data/definitions/436.html' },
+        { title: 'PKWARE APPNOTE.TXT: the ZIP file format specification', url: 'https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT' },
+        { title: 'MCPB command-line tool: pack, sign, verify (CLI.md)', url: 'https://github.com/anthropics/mcpb/blob/main/CLI.md' },
+      ],
+    },
   },
   check({ container }, context) {
     const layout = container.layout;

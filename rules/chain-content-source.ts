@@ -29,6 +29,27 @@ export default defineRule({
       described:
         'Described as reading {content} (matching "{word}"): {tools}; the server uses the network, so whoever can write there can steer what the model does next.',
     },
+    docs: {
+      why:
+        "In February 2026 a crafted Google Calendar event, read by a calendar extension when a user asked Claude something " +
+        "vague, led the model to call another extension that ran local commands: zero clicks, full code execution, and no " +
+        "patch, because nothing stands between reading untrusted data and acting on it. This rule finds the first half of such " +
+        "a chain: a tool that brings text strangers write (calendar events, e-mail, chat, issues, shared documents, web pages) " +
+        "into the model's context. Info on its own, since reading is not a risk by itself; `chain-toxic-combination` raises it " +
+        "when the same bundle can act, and the report's `combinations` when another installed or scanned bundle can.",
+      falsePositives:
+        "Code evidence comes first: a tool whose handler reaches a client library or an API host of such a service. A tool's " +
+        "own name and description count only for tools the code gives no evidence for, and only when the server uses the " +
+        "network at all (or its code could not be analysed): a \"calendar\" tool that never touches the network reads no " +
+        "stranger's text (the `valid` example). A tool named like a reader (`list-events`) counts when the bundle's own " +
+        "description names the service. If a finding names a tool that reads only the user's own data (a personal notes file), " +
+        "it is still a source when others can write into that data; judge by who can put text there. One finding per kind of " +
+        "content names every tool that reaches it.",
+      references: [
+        { title: 'CWE-1427: Improper Neutralization of Input Used for LLM Prompting', url: 'https://cwe.mitre.org/data/definitions/1427.html' },
+        { title: 'Model Context Protocol specification: tools, security considerations', url: 'https://modelcontextprotocol.io/specification/2025-06-18/server/tools' },
+      ],
+    },
   },
   check(facts, context) {
     // One finding per kind of content, at its first evidence, naming every tool that reaches one:

@@ -23,6 +23,28 @@ export default defineRule({
       chain:
         '{content} read by {sources} can steer {sinks}, which {power}: text planted there can make the model {act} with nothing but the model in between.',
     },
+    docs: {
+      why:
+        "One bundle holds both halves of a chain: a tool that reads text strangers write and a tool that runs commands or " +
+        "code, changes files anywhere or sends data out. Text planted in the first (a calendar invitation, a web page, an " +
+        "issue comment) can make the model call the second, and nothing but the model stands between them: the pattern of the " +
+        "February 2026 zero-click disclosure, where a calendar event became a shell command. Practitioners' advice is to " +
+        "classify connectors as retrieval or execution and to forbid or gate paths from one to the other; this finding is " +
+        "where such a path exists inside one extension. Its severity is the worst severity the rule that found the acting tool " +
+        "gave it: critical for a shell command built from tool input.",
+      falsePositives:
+        "A tool paired with itself is no chain; that is its own rule's finding (a URL fetch that can also send data out is " +
+        "`code-network`'s), and a bundle with only one tool cannot form a chain (the `valid-one-tool` example). The acting " +
+        "tools are those other rules marked as sinks because tool input reaches them: a constant command or a write to a fixed " +
+        "path does not make a tool an actor. One finding per kind of action names every tool involved. An extension whose " +
+        "acting tool always asks the user for approval first, or is confined to directories the user picked, is far less " +
+        "exposed; the finding still stands, as the rule cannot see approval prompts.",
+      references: [
+        { title: 'CWE-1427: Improper Neutralization of Input Used for LLM Prompting', url: 'https://cwe.mitre.org/data/definitions/1427.html' },
+        { title: "CWE-78: Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')", url: 'https://cwe.mitre.org/data/definitions/78.html' },
+        { title: 'Model Context Protocol specification: tools, security considerations', url: 'https://modelcontextprotocol.io/specification/2025-06-18/server/tools' },
+      ],
+    },
   },
   check({ roles }, context) {
     if (roles === undefined || roles.sources.length === 0) return;

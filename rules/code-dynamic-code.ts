@@ -60,6 +60,29 @@ export default defineRule({
       evaluatesConstant: '{api} evaluates a constant string{reach}.',
       loads: '{api} loads a module whose name is computed at run time{reach}; that code was not audited.',
     },
+    docs: {
+      why:
+        "Code evaluated at run time is code nobody reviewed: an auditor cannot say what `eval(x)` does, and Node's `vm` module " +
+        "is explicitly not a security boundary. Critical when a tool's input reaches `eval`, `Function`, `vm.*`, a string " +
+        "`setTimeout`, or a `require`/`import` with a computed name (the model can then run any JavaScript in the server); " +
+        "also critical, whoever wrote it, when the code comes from the network (the server's behaviour is decided elsewhere, " +
+        "after any audit) or from a payload decoded from base64, hex, char codes or escapes (no ordinary program encodes the " +
+        "code it runs; malware does, to pass a text search). Medium: evaluation or module loading by a name computed at run " +
+        "time in first-party code. Low: a constant string evaluated.",
+      falsePositives:
+        "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
+        "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +
+        "the global object, is a common idiom and not reported (the `valid` example's `globals-polyfill`). Network-fetched or " +
+        "decoded code in dependency internals that no tool and no module-level code reaches is reported low. A plugin loader " +
+        "that imports modules named in the server's own configuration is reported medium; it is legitimate when the names come " +
+        "from a fixed list, which you can see in the excerpt.",
+      references: [
+        { title: "CWE-94: Improper Control of Generation of Code ('Code Injection')", url: 'https://cwe.mitre.org/data/definitions/94.html' },
+        { title: "CWE-95: Improper Neutralization of Directives in Dynamically Evaluated Code ('Eval Injection')", url: 'https://cwe.mitre.org/data/definitions/95.html' },
+        { title: 'CWE-494: Download of Code Without Integrity Check', url: 'https://cwe.mitre.org/data/definitions/494.html' },
+        { title: 'Node.js: vm (not a security mechanism)', url: 'https://nodejs.org/api/vm.html' },
+      ],
+    },
   },
   check({ code }, context) {
     for (const call of code.calls) {

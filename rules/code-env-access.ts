@@ -31,6 +31,27 @@ export default defineRule({
       serialises: '{api} serialises the whole environment (process.env, with every secret the server was started with){reach}.',
       enumerates: '{api} enumerates the whole environment (process.env){reach}.',
     },
+    docs: {
+      why:
+        "Claude Desktop passes the extension's API keys and tokens as environment variables, next to everything the user's own " +
+        "session exported (cloud credentials, tokens for other tools). Turning the whole of `process.env` into one string " +
+        "(`JSON.stringify`, `util.inspect`, `util.format`, `Buffer.from`, `querystring.stringify`, `v8.serialize`) is what " +
+        "credential stealers do before sending it, and what a \"debug\" tool does before handing every secret to the model, " +
+        "which may repeat it anywhere: medium. Enumerating it (`Object.keys`, `Object.entries`, `Object.values`, " +
+        "`Reflect.ownKeys`) is also how configuration loaders pick their prefixed variables: low.",
+      falsePositives:
+        "Reading one variable (`process.env.API_KEY`) is how configuration works and is never reported. Passing `{ " +
+        "...process.env }` as a child process's environment is routine and not reported. When the serialised environment goes " +
+        "straight to a network or mail call on the same line, `code-exfiltration` reports it instead, once and at critical. " +
+        "Dependencies read the environment at load time for their own settings (the `valid` example's `chatty-log`), so only " +
+        "first-party code and code a tool reaches count. An enumeration that filters by a prefix (`MYAPP_`) is benign; the " +
+        "excerpt shows the filter.",
+      references: [
+        { title: 'CWE-526: Cleartext Storage of Sensitive Information in an Environment Variable', url: 'https://cwe.mitre.org/data/definitions/526.html' },
+        { title: 'CWE-200: Exposure of Sensitive Information to an Unauthorized Actor', url: 'https://cwe.mitre.org/data/definitions/200.html' },
+        { title: 'Node.js: process.env', url: 'https://nodejs.org/api/process.html#processenv' },
+      ],
+    },
   },
   check({ code }, context) {
     const sinkLines = new Set(code.calls.filter((call) => isSink(call) && carriesWholeEnv(call)).map((call) => `${call.file}:${call.line}`));

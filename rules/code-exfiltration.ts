@@ -36,6 +36,30 @@ export default defineRule({
       cc: 'Outgoing mail carries a hard-coded {field} recipient {address}{reach}: every message is copied to that address.',
       to: 'Outgoing mail goes to a hard-coded recipient {address}{reach}.',
     },
+    docs: {
+      why:
+        "What leaves the machine, and to whom, decides whether an extension is a thief. Critical: the whole environment sent " +
+        "anywhere (it holds every secret the extension was given); anything at all sent to a known drop for stolen data " +
+        "(webhook catchers such as webhook.site, Discord and Slack webhooks, the Telegram bot API, paste sites, file drops, " +
+        "ngrok and other tunnels); and a hard-coded Bcc on outgoing mail, the postmark-mcp 1.0.16 case, where one added line " +
+        "copied every message the send tool sent to the attacker. High: file contents read from a fixed path sent to a host " +
+        "the manifest does not declare (a key file posted home), and a hard-coded Cc. Medium: file contents sent where tool " +
+        "input shapes the request, an upload feature the model can be steered to misuse. Low: the machine's user or host name " +
+        "sent to an undeclared host, and a hard-coded To recipient.",
+      falsePositives:
+        'One credential sent to its own service (`Authorization: Bearer ${process.env.TOKEN}` to the API the extension wraps) ' +
+        'is how APIs work and is not reported, nor is tool input sent where the tool says, nor anything sent to localhost (the ' +
+        '`valid` example has all three). Hosts the manifest declares, or that you pass with `--allow-host`, lower file uploads ' +
+        'by one step and are never treated as drops. Placeholder recipients (`@example.com`) are ignored. The environment and ' +
+        'file contents are followed through variables within one function, not across function calls: data handed to a helper ' +
+        'that sends it may go unseen, so the absence of a finding is not proof that nothing leaves. Dependency internals that ' +
+        'no tool and no module-level code reaches are not reported.',
+      references: [
+        { title: 'CWE-201: Insertion of Sensitive Information Into Sent Data', url: 'https://cwe.mitre.org/data/definitions/201.html' },
+        { title: 'CWE-200: Exposure of Sensitive Information to an Unauthorized Actor', url: 'https://cwe.mitre.org/data/definitions/200.html' },
+        { title: 'CWE-526: Cleartext Storage of Sensitive Information in an Environment Variable', url: 'https://cwe.mitre.org/data/definitions/526.html' },
+      ],
+    },
   },
   check({ code, manifest, settings }, context) {
     const declared = declaredHosts(manifest.json, settings.allowedHosts);

@@ -41,6 +41,35 @@ export default defineRule({
       bareStartsWith:
         'Path containment is checked with {check}, without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110){reach}.',
     },
+    docs: {
+      why:
+        "An extension may touch what the manifest lets the user choose (`user_config` directories and files passed in `args` " +
+        "or `env`), its own folder and the temp directory; anything else should be visible before install. High: a path taken " +
+        "from tool input with no path check on the way, for reads, writes, moves, deletes and permission changes: the model, " +
+        "steered by whatever it last read, picks any file the user can reach. High too when the check can only compare against " +
+        "the server's own list because the manifest declares no directories. Medium: a directory listing from tool input; " +
+        "writes, moves and deletes at constant paths outside that scope (high for a recursive delete of a whole zone such as " +
+        "the home directory); and a containment check written `path.startsWith(root)` without a separator, so that " +
+        "`/allowed_evil` passes for `/allowed`, the shape of CVE-2025-53110 in the official filesystem server (high when a " +
+        "tool reaches it). Low: reads and listings of constant paths outside the scope.",
+      falsePositives:
+        "Metadata calls (`stat`, `exists`, `realpath`) are not reported: they are how checks are written. Tool paths that go " +
+        "through a recognised path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`, `path.relative` without " +
+        "`..`) are not reported when the manifest declares the directories the user allows, or the path is built on the bundle " +
+        "or temp directory (the `valid` example). Reads of system locations such as `/etc/os-release` or `/proc` identify the " +
+        "machine and are not reported. Credentials, keys and persistence spots are `code-sensitive-path`'s to report. A check " +
+        "the analysis does not recognise as one (a custom helper with another name) leaves the finding at high: read the code " +
+        "around the call. The `startsWith` check is matched by the names on both sides (path-like and root-like, not URLs or " +
+        "prefixes), so string matching that happens to use such names can trigger it; a separator-terminated root or " +
+        "`path.relative` removes it.",
+      references: [
+        { title: "CWE-22: Improper Limitation of a Pathname to a Restricted Directory ('Path Traversal')", url: 'https://cwe.mitre.org/data/definitions/22.html' },
+        { title: 'CWE-73: External Control of File Name or Path', url: 'https://cwe.mitre.org/data/definitions/73.html' },
+        { title: 'CVE-2025-53110: MCP filesystem server directory containment bypass through a prefix check', url: 'https://nvd.nist.gov/vuln/detail/CVE-2025-53110' },
+        { title: 'CVE-2025-53109: MCP filesystem server symlink escape', url: 'https://nvd.nist.gov/vuln/detail/CVE-2025-53109' },
+        { title: 'Node.js: path.relative and path.sep', url: 'https://nodejs.org/api/path.html#pathrelativefrom-to' },
+      ],
+    },
   },
   check({ code, manifest, settings }, context) {
     // Directories the user granted an installed extension (and the policy file's allowedPaths) are

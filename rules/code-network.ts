@@ -40,6 +40,33 @@ export default defineRule({
       urlFromInput: '{api} connects to a URL taken from the input of tool {tools}: the model can make the server request any address, internal services included, and send data anywhere.',
       listensOnAll: '{api} listens on all network interfaces{how}{reach}: other machines on the network can connect to it.',
     },
+    docs: {
+      why:
+        "Where an extension talks to decides what it can leak. Every host the reachable code connects to is listed once with " +
+        "how many places use it (info), so the report is an inventory rather than a flood. Low: a host the manifest does not " +
+        "vouch for, or a private-network address. Medium: a raw public IP (no name says who runs it); the cloud metadata " +
+        "service (169.254.169.254), which hands out the machine's cloud credentials; a URL taken from tool input, with which " +
+        "the model can make the server request internal addresses and send data anywhere (server-side request forgery); and a " +
+        "server listening on all interfaces, so that other machines on the network can reach it, as the MCP Inspector proxy " +
+        "did (CVE-2025-49596). High: a known drop for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, " +
+        "out-of-band interaction hosts); what flows there is `code-exfiltration`'s to judge.",
+      falsePositives:
+        "A host counts as declared when the manifest names it (homepage, documentation, support, repository URLs) or " +
+        "`--allow-host` allows it, subdomains included; declared hosts stay at info. Placeholder hosts (`example.com`) are " +
+        "ignored, and loopback addresses are listed as on this machine, at info. URL constants count only in first-party code " +
+        "and only when bound to an endpoint-like name (`API_URL`, `baseURL`, `webhook`) or when they are a raw IP or a drop " +
+        "service, so links in help text are not endpoints. A dependency's update checker that no tool reaches is silent (the " +
+        "`valid` example's `tiny-updater`). A server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, and " +
+        "neither is one whose host is computed at run time (`process.env.HOST || 'localhost'`). Undeclared hosts are common in " +
+        "legitimate extensions (an API the manifest forgot to name); the finding is a prompt to check that the host belongs to " +
+        "the service the extension wraps.",
+      references: [
+        { title: 'CWE-918: Server-Side Request Forgery (SSRF)', url: 'https://cwe.mitre.org/data/definitions/918.html' },
+        { title: 'CWE-1327: Binding to an Unrestricted IP Address', url: 'https://cwe.mitre.org/data/definitions/1327.html' },
+        { title: 'CVE-2025-49596: MCP Inspector proxy reachable without authentication', url: 'https://nvd.nist.gov/vuln/detail/CVE-2025-49596' },
+        { title: 'Node.js: server.listen and the default host', url: 'https://nodejs.org/api/net.html#serverlisten' },
+      ],
+    },
   },
   check({ code, manifest, settings }, context) {
     const declared = declaredHosts(manifest.json, settings.allowedHosts);

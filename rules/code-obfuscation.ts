@@ -41,6 +41,29 @@ export default defineRule({
       hiddenCallee: '{api} is called through a property name spelled in pieces or encoded, so that a search of the code does not find it{then}.',
       blob: 'The code carries a {alphabet} string of random-looking data, {length} characters long ({entropy} bits per character){decoded}{more}; what it holds cannot be reviewed.',
     },
+    docs: {
+      why:
+        "Code that hides what it uses from a reader is the mark of malware in packages: a module name spelled in char codes, " +
+        "base64 or pieces (`'child_' + 'process'`) so that a search for `child_process` finds nothing, a method reached " +
+        "through an assembled property name, a long random-looking blob carried in the code. Critical: a sensitive module name " +
+        "decoded at run time, or a hidden sensitive name whose API then receives tool input, network data or a decoded " +
+        "payload. High: any other hidden sensitive module or method name, and an encoded name of any module (nobody encodes a " +
+        "module name for a good reason). Medium: a long high-entropy base64 or hex blob that the same file decodes; low when " +
+        "nothing in the file decodes it (one finding per file).",
+      falsePositives:
+        "Ordinary programs split long strings with `+` and minifiers fold constants, so an assembled name counts only when it " +
+        "spells a module or API on a short list of sensitive ones (processes, files, network, evaluation); an assembled " +
+        "`'lodash' + '.get'` does not. Blobs in dependencies are not reported at all (vendored fonts and tables are the norm " +
+        "there), nor blobs that encode images, fonts, WebAssembly or well-known primes, nor blobs under 1,000 characters that " +
+        "nothing decodes (keys and hashes). Dependency internals that no tool and no module-level code reaches are reported " +
+        "low. The `valid` example holds an embedded PNG, a well-known prime, a font in a dependency, a method name assembled " +
+        "from innocuous pieces and ordinary string concatenation. Running decoded or fetched code is `code-dynamic-code`'s " +
+        "finding.",
+      references: [
+        { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
+        { title: 'MITRE ATT&CK T1027: Obfuscated Files or Information', url: 'https://attack.mitre.org/techniques/T1027/' },
+      ],
+    },
   },
   check({ code }, context) {
     const callsByFile = new Map<string, CallSite[]>();

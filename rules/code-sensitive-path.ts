@@ -39,6 +39,31 @@ export default defineRule({
       probe: '{api} checks for {what} ({path}){reach}.',
       mention: 'The code names {what} ("{path}"){reach}, though no file call seen here uses it.',
     },
+    docs: {
+      why:
+        "What an extension does with credentials, keys, browser data, keychains, other AI clients' configuration and the " +
+        "places programs restart from decides whether it is a thief or a foothold. Critical when a tool or module-level code " +
+        "reaches it: writing a persistence spot (shell start-up files, LaunchAgents, crontab, systemd user units, Windows Run " +
+        "keys and Startup, `authorized_keys`, git hooks) or another AI client's configuration (a new MCP server there runs " +
+        "with your privileges at the client's next start), and reading credentials, keys, browser data, keychains or AI " +
+        "clients' configuration (the model can hand them to anything it talks to). High for the same in first-party code no " +
+        "tool reaches, and for other writes and deletes of credentials. One step lower for reads when the bundle's name or " +
+        "description says the credential is its job (a Kubernetes server reading kube config). Lower still: reads of " +
+        "persistence files (low), deletes there (medium), existence checks (low, info for persistence files).",
+      falsePositives:
+        "`.env` files are usually the server's own configuration: reported low at most, never for an existence check, and " +
+        "never as a mere mention. A path named in code with no file call seen using it is low in first-party code and info in " +
+        "a dependency a tool reaches, nothing otherwise: libraries such as `@kubernetes/client-node` know where kube config " +
+        "lives without reading it for an attacker (the `valid` example's `aws-profile-lib`). A purpose that matches the " +
+        "bundle's description lowers reads but never writes. If a finding names a file the extension plainly needs (a Git " +
+        "credential helper in a Git extension), the description match failed; judge by the tool named in the message.",
+      references: [
+        { title: 'MITRE ATT&CK T1552.001: Unsecured Credentials: Credentials In Files', url: 'https://attack.mitre.org/techniques/T1552/001/' },
+        { title: 'MITRE ATT&CK T1547: Boot or Logon Autostart Execution', url: 'https://attack.mitre.org/techniques/T1547/' },
+        { title: 'MITRE ATT&CK T1546.004: Event Triggered Execution: Unix Shell Configuration Modification', url: 'https://attack.mitre.org/techniques/T1546/004/' },
+        { title: 'CWE-522: Insufficiently Protected Credentials', url: 'https://cwe.mitre.org/data/definitions/522.html' },
+      ],
+    },
   },
   check({ code, manifest }, context) {
     const about = [stringAt(manifest.json, ['name']), stringAt(manifest.json, ['display_name']), stringAt(manifest.json, ['description'])].join(' ');

@@ -28,6 +28,34 @@ export default defineRule({
       openerFromInput: '{api} hands a value from the input of tool {tools} to the OS opener, which runs it through a shell on Windows.',
       constant: '{api} runs {command}{reach}.',
     },
+    docs: {
+      why:
+        "An extension runs with your privileges and no sandbox, and its tools are called by a model that acts on whatever text " +
+        "it last read. The question that decides an install is whether that model, steered by a web page or a calendar " +
+        "invitation, can make the extension run a command of its choosing. Critical: tool input reaches a shell command " +
+        "(`exec`, `execSync`, `spawn` with `shell: true`, or a program wrapped in `sh -c`, `cmd /c`, `powershell -Command`, " +
+        "`osascript -e`), as in mcp-server-kubernetes' interpolated `execSync` and the AppleScript injections found in " +
+        "official Claude extensions; or tool input names the program itself. High: tool input becomes arguments to a fixed " +
+        "program, which still allows argument injection (`--output=/etc/...`, values starting with `-`), or reaches the OS " +
+        "opener (`open`), which runs it through a shell on Windows (CVE-2025-6514 in mcp-remote). Medium: a constant command, " +
+        "a capability worth knowing about rather than an injection; the message says which tool reaches it, or that it runs as " +
+        "soon as the module loads.",
+      falsePositives:
+        "Only code reachable from the server's entry point is analysed, and only calls in first-party code, reached by a tool, " +
+        "or run at module level are reported: a dependency's process helpers that nothing calls are silent (the `valid` " +
+        "example's `spawn-lib`). Tool input is followed through variables and into the parameters of the bundle's own " +
+        "functions, across files, but not back out through return values, so a command that a helper builds and returns may be " +
+        "reported at medium, as a command computed at run time, rather than critical; read the excerpt. Conversely, input that " +
+        "is validated against an allow-list before use is still reported, because the check is not recognised as one: look for " +
+        "the validation next to the call before concluding that the model controls the command. `child_process.fork` of a " +
+        "bundled script is not a shell and is reported as a constant command.",
+      references: [
+        { title: "CWE-78: Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')", url: 'https://cwe.mitre.org/data/definitions/78.html' },
+        { title: "CWE-88: Improper Neutralization of Argument Delimiters in a Command ('Argument Injection')", url: 'https://cwe.mitre.org/data/definitions/88.html' },
+        { title: 'CVE-2025-6514: mcp-remote OS command injection through the OS opener', url: 'https://nvd.nist.gov/vuln/detail/CVE-2025-6514' },
+        { title: 'Node.js: child_process, shell and argument handling', url: 'https://nodejs.org/api/child_process.html' },
+      ],
+    },
   },
   check({ code }, context) {
     for (const call of code.calls) {

@@ -40,6 +40,27 @@ export default defineRule({
       downloadAndRun: 'The file holds a command that downloads a script and runs it ({detail}){more}; ' + WEAKER + '.',
       persistence: 'The file names a location that starts programs with the session ({detail}){more}; ' + WEAKER + '.',
     },
+    docs: {
+      why:
+        "Code rules read only the files the server's entry point loads, so that library code a server never runs (the MCP " +
+        "SDK's client-side process spawning, say) raises no capability. A payload can still be planted elsewhere in the " +
+        "bundle: in a file another package's entry would load, in a test or script a publisher runs, or waiting for a later " +
+        "`require` by a computed name. The other script files are therefore scanned as text for four signals ordinary code " +
+        "does not carry: decoded text run as code (`eval(atob(...))`), an exfiltration service, a download piped to a shell, " +
+        "and a persistence location. Always low: nothing says the file runs. Each finding takes the category of what it found.",
+      falsePositives:
+        "Directory names are never a reason to skip a file (`dist/`, `build/` and `node_modules/` hide real payloads), so a " +
+        "security tool or test suite bundled in `node_modules` that mentions webhook.site or LaunchAgents in its own patterns " +
+        "is reported; the excerpt shows whether the text is code that acts or a pattern that detects. Mentions in comments are " +
+        "skipped. Shell-completion templates and test fixtures that only name such places (the `valid` example's `yargs` " +
+        "completion script) are not signals. Text scanning has a per-bundle byte budget; what it could not scan is reported as " +
+        "a gap in the audit.",
+      references: [
+        { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
+        { title: 'MITRE ATT&CK T1027: Obfuscated Files or Information', url: 'https://attack.mitre.org/techniques/T1027/' },
+        { title: 'MITRE ATT&CK T1547: Boot or Logon Autostart Execution', url: 'https://attack.mitre.org/techniques/T1547/' },
+      ],
+    },
   },
   check({ code }, context) {
     for (const signal of code.unreachedSignals) {

@@ -267,6 +267,32 @@ export default defineRule({
       notJson:
         '"{file}" is not valid JSON, so its lifecycle scripts were not checked; npm refuses such a file, but tools that accept comments or trailing commas may still read it.',
     },
+    docs: {
+      why:
+        'Lifecycle scripts are how most malicious npm packages run: `curl ... | sh` in a `postinstall` runs on every machine ' +
+        'that installs the package. Claude Desktop does not run npm for a bundle, whose dependencies are already installed, so ' +
+        'a script here is what the package wants to run when someone reinstalls or rebuilds it (a developer, a CI job, a user ' +
+        'fixing a broken install); its text also shows intent. High, whatever the package: a script that pipes text into a ' +
+        'shell or interpreter, downloads, decodes a payload, builds text from char codes, carries a long encoded blob, runs ' +
+        'encoded PowerShell, touches credentials or start-up files, contacts an exfiltration service or a raw IP, or is ' +
+        'absurdly long; `npm run` chains are followed. Medium: an inline shell command or a network address. Low: any other ' +
+        'hook npm runs, or one that installs a prebuilt binary (`prebuild-install`, `node-pre-gyp install`). Info: hooks that ' +
+        'only run common build tools (`node-gyp rebuild`, `tsc`).',
+      falsePositives:
+        "Only hooks npm (7 and later) actually runs where the file sits are reported at their own severity: in the server's " +
+        "own package, install hooks, `prepare` and `prepublish` (on `npm install` in its folder); in an installed dependency, " +
+        "only `preinstall`, `install` and `postinstall`. Hooks that will not run there, such as `prepare` in a dependency or " +
+        "any uninstall hook, are reported only when their text is high-risk, or at info in the server's own package; a real " +
+        "bundle otherwise carries about 150 `prepublish: npm run build` lines. A `package.json` nested deeper inside a package " +
+        "(test fixtures) is never a package npm installs and is skipped. Keys named like hooks outside `\"scripts\"`, and " +
+        "descriptions that mention them, are not scripts (the `valid` example). A `package.json` that is not valid JSON is " +
+        "reported low, because tools that accept comments may still read its scripts.",
+      references: [
+        { title: 'npm Docs: scripts and lifecycle hooks', url: 'https://docs.npmjs.com/cli/v10/using-npm/scripts' },
+        { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
+        { title: 'MITRE ATT&CK T1195.002: Supply Chain Compromise: Compromise Software Supply Chain', url: 'https://attack.mitre.org/techniques/T1195/002/' },
+      ],
+    },
   },
   check(facts, context) {
     const originOf = originResolver(facts);

@@ -197,6 +197,29 @@ export default defineRule({
       malformed: 'File "{name}" starts with the {format} signature but its header is {problem}; as it stands it cannot be loaded.',
       package: 'Dependency "{package}" ships {count} native files ({formats}), for example "{name}", {description}; native code cannot be audited from its source.',
     },
+    docs: {
+      why:
+        "A native executable or addon runs with the user's full privileges and does whatever its machine code says; nothing in " +
+        "it can be audited the way JavaScript or Python can, and a server can load one under any name (`require('x.node')`, " +
+        "`process.dlopen`, `ctypes`, `spawn`). Files are therefore recognised by their leading bytes, never by extension, and " +
+        "every one is listed: ELF, Mach-O (universal binaries included) and PE executables and libraries at medium, since a " +
+        "library is code as much as a program is; WebAssembly at low, since it can only call what the JavaScript loading it " +
+        "hands in; a file that starts like a native binary but is too short to load at low. A dependency's prebuilt binaries " +
+        "for several platforms are one finding for the package. The message notes when no platform the manifest declares can " +
+        "load the file, a sign it is meant for something other than the server.",
+      falsePositives:
+        'Java class files, text files named like addons (`addon.node` holding JavaScript), text starting with `MZ`, and data ' +
+        'that contains a native signature past its first bytes are not native code (the `valid` example). Many legitimate ' +
+        'extensions need native code (SQLite drivers, image codecs, `keytar`, `node-pty`); the finding says which file it is ' +
+        'and what the header says, so you can check that it belongs to a known package and platform. The header description is ' +
+        'only as specific as the bytes: a shared ELF object may be a library or a position-independent program, and the ' +
+        'message says exactly that.',
+      references: [
+        { title: 'Node.js: C++ addons', url: 'https://nodejs.org/api/addons.html' },
+        { title: 'Node.js: process.dlopen', url: 'https://nodejs.org/api/process.html#processdlopenmodule-filename-flags' },
+        { title: 'CWE-1357: Reliance on Insufficiently Trustworthy Component', url: 'https://cwe.mitre.org/data/definitions/1357.html' },
+      ],
+    },
   },
   check(facts, context) {
     const originOf = originResolver(facts);

@@ -260,6 +260,29 @@ export default defineRule({
       generic: '"{file}" sets {label}: {redacted}; a shipped .env file puts it on every machine that installs the bundle.',
       more: 'File "{file}" holds more credential-like values than the {shown} listed; they were not examined further.',
     },
+    docs: {
+      why:
+        "A credential shipped inside a bundle is readable by everyone who downloads it: at best the publisher leaked a key, at " +
+        "worst every user's server runs on the publisher's account and sends their data through it. High in first-party files " +
+        "for formats with a distinctive prefix and length (AWS access key ids, GitHub, Slack, Stripe live, Google, OpenAI, " +
+        "Anthropic and npm tokens) and for PEM or OpenSSH private keys with a body. Medium for a secret-named value in a " +
+        "shipped `.env` (its shape proves nothing, but the file puts it on every machine), low in `.env.example` and similar " +
+        "templates. Low under `node_modules` or `site-packages`, where test fixtures and docs routinely hold example keys. " +
+        "Nothing of the secret's random part reaches the report: only its kind, fixed prefix and length.",
+      falsePositives:
+        'No entropy guessing: only the formats above, `.npmrc` auth entries with a literal value, and `.env` values whose ' +
+        'names look like secrets. Known placeholders are skipped: the AWS documentation key, values containing words such as ' +
+        '`example`, `your`, `dummy`, `test` or `xxxx`, too few distinct characters, or runs such as `123456`; a PEM header ' +
+        'with no key body after it (crypto code that checks for one); an `.npmrc` token read from the environment ' +
+        '(`${NPM_TOKEN}`); and binary files (the `valid` example has them all). A real-looking test key in your own fixtures ' +
+        'is reported high; if it is not a live credential, move it under a test folder the bundle does not ship. At most five ' +
+        'findings per file are listed, then one info finding says more were not examined.',
+      references: [
+        { title: 'CWE-798: Use of Hard-coded Credentials', url: 'https://cwe.mitre.org/data/definitions/798.html' },
+        { title: 'CWE-540: Inclusion of Sensitive Information in Source Code', url: 'https://cwe.mitre.org/data/definitions/540.html' },
+        { title: 'MITRE ATT&CK T1552.001: Unsecured Credentials: Credentials In Files', url: 'https://attack.mitre.org/techniques/T1552/001/' },
+      ],
+    },
   },
   check(facts, context) {
     const originOf = originResolver(facts);

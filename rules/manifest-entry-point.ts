@@ -31,6 +31,27 @@ export default defineRule({
       missing: '{field} "{value}" names "{path}", which is not in the bundle: the code meant to run there was not shipped or audited.',
       caseOnly: '{field} "{value}" names "{path}", but the bundle has it only as "{actual}": it works on macOS and Windows, not on Linux.',
     },
+    docs: {
+      why:
+        '`server.entry_point` and the bundle paths in `mcp_config` (`${__dirname}/...`) say which code Claude Desktop runs. ' +
+        'The reference validator accepts any string there, including `../../` paths, absolute paths and drive letters, so a ' +
+        'manifest can point at code outside the bundle: code that was never shipped, never reviewed and never audited here, ' +
+        'which may be whatever a previous step left on the machine. Such paths are reported high. A path inside the bundle ' +
+        'that names a missing file is medium (the bundle is broken, or its real code arrives some other way), and a file ' +
+        'present only with different letter case is low (it starts on macOS and Windows, not on Linux).',
+      falsePositives:
+        'A `${__dirname}/...` prefix on `entry_point` is accepted and resolved against the bundle, and `..` that stays inside ' +
+        'the bundle is fine. In `mcp_config`, only strings containing `${__dirname}` are taken as bundle paths; other ' +
+        'arguments (flags, `${user_config.*}` values) are not judged. `env` values are checked only for leaving the bundle, ' +
+        'not for presence, because variables such as `PYTHONPATH` legitimately name folders that may be empty. A path starting ' +
+        'with `${HOME}`, `${DESKTOP}`, `${DOCUMENTS}` or `${DOWNLOADS}` is reported as starting in a user folder; other ' +
+        'variables inside a path cannot be resolved before install, and such paths are skipped. Each place in the manifest is ' +
+        'reported once, even when several platform overrides inherit it.',
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+        { title: 'CWE-22: Improper Limitation of a Pathname to a Restricted Directory', url: 'https://cwe.mitre.org/data/definitions/22.html' },
+      ],
+    },
   },
   check({ manifest, container }, context) {
     if (manifest.json === undefined) return;

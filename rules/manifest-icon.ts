@@ -25,6 +25,22 @@ export default defineRule({
       caseOnly: '{field} "{value}" is in the bundle only as "{actual}": it shows on macOS and Windows, not on Linux.',
       notPng: '{field} "{value}" is not a PNG file, whatever its name says.',
     },
+    docs: {
+      why:
+        "The icon is the one part of a bundle Claude Desktop shows before anything runs. A remote URL makes the app fetch it " +
+        "from the publisher's server on display, which tells that server when and where the extension is viewed and lets the " +
+        "picture change after review; an absolute or `..` path reads a file from the user's machine rather than the bundle. " +
+        "The rule also catches icons that are missing, present only with different letter case, or not PNG whatever their " +
+        "extension. Low: none of this runs code, but each is either a privacy leak or a broken bundle.",
+      falsePositives:
+        "A relative path to a PNG inside the bundle passes (the `valid` example); the check is on the file's PNG signature, so " +
+        "any PNG name works. A single letter before a colon is read as a Windows drive (`C:\\icon.png`), not as a URL scheme. " +
+        "SVG or JPEG icons are reported as not PNG even though they may display somewhere, because the manifest specification " +
+        "asks for PNG.",
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+      ],
+    },
   },
   check({ manifest, container }, context) {
     if (manifest.json === undefined) return;

@@ -17,6 +17,21 @@ export default defineRule({
       invalid: 'manifest.json cannot be read as JSON ({problem} at line {line}, column {column}); nothing it declares can be trusted or checked.',
       notObject: 'manifest.json holds {kind} instead of a JSON object; it declares no server, tools or settings.',
     },
+    docs: {
+      why:
+        'Everything an audit compares code against (which server runs, with which command, which tools, which settings and ' +
+        'hosts) comes from `manifest.json`. When it is missing, unparsable or not a JSON object, Claude Desktop cannot install ' +
+        'the bundle and none of those declarations can be checked, so nothing else in the report can lean on them. High. When ' +
+        'the archive itself could not be read in full, the message says the manifest was in the unread part rather than absent.',
+      falsePositives:
+        "Only the root `manifest.json` counts; a `manifest.json` elsewhere (a dependency's) is not the bundle's. JSON with " +
+        "comments or trailing commas is invalid here, as it is for Claude Desktop and the official validator, even though some " +
+        "editors accept it; the finding gives the line and column of the first error.",
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+        { title: 'RFC 8259: The JSON Data Interchange Format', url: 'https://www.rfc-editor.org/rfc/rfc8259' },
+      ],
+    },
   },
   check({ container, manifest }, context) {
     if (!manifest.present) {

@@ -41,6 +41,22 @@ export default defineRule({
       multipleOnNonPath: 'user_config option "{name}" sets "multiple" but has type "{type}": only directory and file options accept several values.',
       sensitiveOnNonString: 'user_config option "{name}" sets "sensitive" but has type "{type}": only string options are stored in the OS keychain.',
     },
+    docs: {
+      why:
+        '`user_config` options are what Claude Desktop asks the user for at install time and passes to the server. An ' +
+        'inconsistent option, such as a default of the wrong type, `min` above `max`, a default outside its range, `multiple` ' +
+        'on a non-path option or `sensitive` on a non-string option, means the host may ignore the setting or hand the server ' +
+        'a value it does not expect. A `sensitive` flag that cannot apply is worse than a typo: the user believes a value is ' +
+        'kept in the OS keychain when it is not. Low.',
+      falsePositives:
+        'Options with a missing or unknown `type` are left to `manifest-schema`, since nothing here can be judged against ' +
+        'them. Defaults of `directory` and `file` options may use substitution variables such as `${HOME}` and are accepted as ' +
+        'strings; a list default is accepted only for a `multiple` path option. An option without `min` or `max` has no range ' +
+        'to check.',
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+      ],
+    },
   },
   check({ manifest }, context) {
     if (manifest.json === undefined) return;

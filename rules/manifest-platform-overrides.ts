@@ -28,6 +28,22 @@ export default defineRule({
       platform: 'compatibility.platforms lists "{value}", which is not darwin, win32 or linux.',
       platformHint: 'compatibility.platforms lists "{value}", which is not a platform name (did you mean "{hint}"?).',
     },
+    docs: {
+      why:
+        "`mcp_config.platform_overrides` keys and `compatibility.platforms` values are Node's `process.platform` names: " +
+        "`darwin`, `win32`, `linux`. An override under `mac` or `windows` never applies, so on that platform the base command " +
+        "runs instead, which may be a Unix shell line on Windows or a command the publisher never meant to run there. A " +
+        "misspelled `compatibility.platforms` entry lets the bundle install where it cannot work. Low; the message suggests " +
+        "the intended name for the usual slips (`mac`, `osx`, `windows`, `win64`, `ubuntu`).",
+      falsePositives:
+        'The three real platform names are never flagged (the `valid` example), and non-string values in ' +
+        '`compatibility.platforms` are left to `manifest-schema`. Names outside the three are always reported, even plausible ' +
+        'ones such as `freebsd`, because Claude Desktop runs only on macOS, Windows and Linux.',
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+        { title: 'Node.js: process.platform', url: 'https://nodejs.org/api/process.html#processplatform' },
+      ],
+    },
   },
   check({ manifest }, context) {
     if (manifest.json === undefined) return;

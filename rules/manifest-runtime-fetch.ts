@@ -307,6 +307,32 @@ export default defineRule({
       script:
         '{field}: a shell script downloads "{spec}" with {launcher} and runs it. The bundle contains none of the code that will run, and it can change at any start.',
     },
+    docs: {
+      why:
+        'When `mcp_config` launches the server with `npx`, `uvx`, `pnpm dlx`, `bunx`, `pipx run`, `uv run --with`, `pip ' +
+        'install`, `go run module@version`, `deno` with a remote URL, `docker run`, or a shell line that pipes `curl` or ' +
+        '`wget` into an interpreter, the code that runs is downloaded at each start. The bundle you review, and this audit, ' +
+        'contain none of it; a compromised or typo-squatted package reaches every user at their next start, with their ' +
+        'privileges and outside any sandbox. mcp-remote, usually started through `npx`, is the known case: versions before ' +
+        '0.1.16 ran a shell command chosen by a remote server (CVE-2025-6514). High, whether pinned or not: even an exact ' +
+        'version pins only the top package, whose dependencies are resolved by range at download time; the message says when ' +
+        'no fixed version is given at all.',
+      falsePositives:
+        "A launcher given a local path runs code from the bundle and is not flagged: `npx ./tool`, `uvx ${__dirname}/server`, " +
+        "or a bundled CLI (the `valid` example). Plain `uv run` installs the bundle's own `pyproject.toml` and is not a fetch, " +
+        "but `--with` or `--from` add packages from outside it; installers (`pip install -r requirements.txt`, `pip install " +
+        "${__dirname}/server`) still download every dependency they declare, so they are reported. Shell lines are followed " +
+        "through `sh -c`, `env`, `sudo` and similar wrappers a few levels deep; a download that is saved but never run by the " +
+        "line itself is not reported here. Servers configured by hand in `claude_desktop_config.json` are checked the same way " +
+        "when scanned with `--installed`.",
+      references: [
+        { title: 'CWE-494: Download of Code Without Integrity Check', url: 'https://cwe.mitre.org/data/definitions/494.html' },
+        { title: 'CWE-829: Inclusion of Functionality from Untrusted Control Sphere', url: 'https://cwe.mitre.org/data/definitions/829.html' },
+        { title: 'CVE-2025-6514: mcp-remote OS command injection', url: 'https://nvd.nist.gov/vuln/detail/CVE-2025-6514' },
+        { title: 'npm Docs: npx', url: 'https://docs.npmjs.com/cli/v10/commands/npx' },
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+      ],
+    },
   },
   check({ manifest }, context) {
     if (manifest.json === undefined) return;

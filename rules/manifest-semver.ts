@@ -25,6 +25,22 @@ export default defineRule({
       version: 'version "{value}" is not a semantic version (MAJOR.MINOR.PATCH): updates cannot be ordered or compared.',
       range: '{field} "{value}" is not a semver range: the requirement cannot be checked before install.',
     },
+    docs: {
+      why:
+        'Hosts decide whether a bundle is an update, and whether it can run on this Claude Desktop or this runtime, by ' +
+        'comparing semantic versions. A `version` such as `v1.2` or `1.0` cannot be ordered, and a ' +
+        '`compatibility.claude_desktop` or `compatibility.runtimes` requirement that is not a semver range cannot be enforced ' +
+        'before install, so the bundle may install where it cannot run. Low.',
+      falsePositives:
+        "`version` is held to the specification strictly: a leading `v` or `=`, or surrounding blanks, are reported even " +
+        "though the `semver` package itself forgives them. Ranges use the same grammar as npm (`>=0.10.0`, `^20`, `>=3.10 " +
+        "<4`), so any range npm accepts passes, including partial versions such as `>=0.10`. Non-string values are " +
+        "`manifest-schema`'s finding.",
+      references: [
+        { title: 'Semantic Versioning 2.0.0', url: 'https://semver.org/' },
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+      ],
+    },
   },
   check({ manifest }, context) {
     if (manifest.json === undefined) return;

@@ -56,6 +56,28 @@ export default defineRule({
       notFile: '{field} runs "{path}", which is a folder in the bundle, not a program.',
       notExecutable: '{field} runs "{path}", which lacks the executable permission in the bundle: the server will not start on macOS or Linux.',
     },
+    docs: {
+      why:
+        "`server.type` tells a reviewer, and this audit, what kind of code runs; `mcp_config.command` says what actually " +
+        "starts. A shell or script host as the command (`bash`, `sh`, `cmd`, `powershell`, `osascript`, `wsl`, `mshta` and " +
+        "similar, also when written whole as `bash -c ...`) means the server is whatever command line the arguments spell out, " +
+        "not code in the bundle: high. So is a command that climbs out of the bundle. A `node` server started by `python`, a " +
+        "`binary` server whose program is not in the bundle (it runs whatever that name means on this machine's PATH), or a " +
+        "bundled native program in a `node` bundle make the declared type misleading: medium. Low: an interpreter at a fixed " +
+        "absolute path, an interpreter shipped inside the bundle, a binary without its executable bit, or a path that exists " +
+        "only with different letter case.",
+      falsePositives:
+        "Commands chosen through a `${user_config.*}` option (a custom interpreter path) cannot be judged before install and " +
+        "are skipped. For `python` servers, `python3`, `python3.12`, `pythonw`, the Windows `py` launcher and `uv` are " +
+        "accepted. Package launchers such as `npx` and `uvx` are `manifest-runtime-fetch`'s finding, not repeated here. " +
+        "Windows runs programs by extension, so the executable bit is not required for `win32` overrides or `.exe`, `.bat`, " +
+        "`.cmd` files, nor in zips that record no modes at all (the `valid` example ships `tool` and `tool.exe`).",
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+        { title: 'CWE-426: Untrusted Search Path', url: 'https://cwe.mitre.org/data/definitions/426.html' },
+        { title: 'CWE-78: Improper Neutralization of Special Elements used in an OS Command', url: 'https://cwe.mitre.org/data/definitions/78.html' },
+      ],
+    },
   },
   check({ manifest, container }, context) {
     if (manifest.json === undefined) return;

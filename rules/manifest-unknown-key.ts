@@ -19,6 +19,23 @@ export default defineRule({
       acceptedNowhere:
         'manifest.json has key "{key}" {where}, which no manifest version defines (known: {known}); the official validator rejects the manifest.',
     },
+    docs: {
+      why:
+        'The official validator rejects any key its schema does not define, so a manifest with one fails `mcpb validate`, and ' +
+        'a key that is meaningful in one manifest version is ignored by hosts reading another. A security-relevant declaration ' +
+        'in the wrong place (a `compatibility` entry, tool annotations) silently does nothing. Low by default, because several ' +
+        'official examples and many real manifests carry such keys; medium with `--strict-manifest`, which treats them as the ' +
+        'reference validator does.',
+      falsePositives:
+        'The message says which manifest versions would accept the key, if any: a key defined by a newer version is usually ' +
+        'the publisher declaring the wrong `manifest_version`. Unknown keys inside an unknown key are reported once, at the ' +
+        'outer key. Extensions that need custom data should put it under `_meta` in versions that define it, where any key is ' +
+        'allowed.',
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+        { title: 'MCPB command-line tool: pack, sign, verify (CLI.md)', url: 'https://github.com/anthropics/mcpb/blob/main/CLI.md' },
+      ],
+    },
   },
   check({ manifest, settings }, context) {
     const declared =

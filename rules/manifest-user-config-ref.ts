@@ -18,6 +18,21 @@ export default defineRule({
         '{field} uses the option "{name}", which user_config does not declare: the server receives the placeholder text itself instead of a value.',
       unused: 'user_config option "{name}" is never passed to the server by mcp_config: whatever the user enters there goes nowhere.',
     },
+    docs: {
+      why:
+        'Claude Desktop substitutes only the options `user_config` declares. A `${user_config.api_key}` in `mcp_config` with ' +
+        'no matching option reaches the server as that literal text, so the server runs with a placeholder where it expects a ' +
+        'path, a key or a directory limit: a filesystem server may then treat the text as a relative path, or fall back to a ' +
+        'default the user never chose. Medium. The reverse, a declared option that `mcp_config` never passes on, is low: ' +
+        'whatever the user enters (possibly a secret) goes nowhere, and the setting they think confines the extension does not.',
+      falsePositives:
+        'References are looked for in `command`, `args` and `env`, including platform overrides. An option that the server ' +
+        'reads some other way than through `mcp_config` (there is no other supported way) is still reported unused. Names are ' +
+        'matched exactly, including case.',
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+      ],
+    },
   },
   check({ manifest }, context) {
     if (manifest.json === undefined) return;

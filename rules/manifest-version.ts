@@ -19,6 +19,22 @@ export default defineRule({
       unknown:
         'manifest.json declares {field} {value}, which is not a known manifest version ({known}); the official validator rejects it, and its other fields were {checked}.',
     },
+    docs: {
+      why:
+        'The manifest version decides which schema the manifest is checked against and which fields the host understands. With ' +
+        'no `manifest_version` (or the deprecated `dxt_version`), or one no known tooling defines, the official validator ' +
+        'rejects the bundle, and nothing can say what its other fields mean; this audit checks its fields against the DXT-era ' +
+        'format only when an unknown `dxt_version` string is given, and otherwise against no schema. Medium.',
+      falsePositives:
+        "`dxt_version` is read when `manifest_version` is absent, as the reference tooling does. `mcpb_version` is not a field " +
+        "any tool reads; a manifest declaring only it gets its own message saying so. Manifests that cannot be read at all are " +
+        "`manifest-json`'s finding. When a newer manifest version is released, bundles declaring it are reported here until " +
+        "dxt-audit learns the version.",
+      references: [
+        { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+        { title: 'MCPB command-line tool: pack, sign, verify (CLI.md)', url: 'https://github.com/anthropics/mcpb/blob/main/CLI.md' },
+      ],
+    },
   },
   check({ manifest }, context) {
     const { json, version } = manifest;

@@ -154,6 +154,30 @@ export default defineRule({
       'Text the model reads holds characters a reviewer cannot see (Unicode tag characters, bidi controls, zero-width characters, variation-selector runs), or a tool name mixes scripts to look like another.',
     remediation:
       'Do not install until the publisher removes the hidden characters; read the escaped text in the report to see what the model would be told.',
+    docs: {
+      why:
+        'A reviewer reads a tool description on screen; the model reads its code points. Unicode tag characters ' +
+        '(U+E0000 to U+E007F) are an invisible copy of ASCII, so whole instructions can sit inside a harmless-looking ' +
+        'description; bidi overrides and isolates make the text on screen differ from the text in the file; zero-width ' +
+        'characters and runs of variation selectors smuggle content between visible letters. A tool name with a Cyrillic ' +
+        '`а` in `reаd_file` passes for another server\'s tool. None of this has a use in text written for a model that ' +
+        'the publisher wants reviewed. High for tag characters, bidi controls and variation-selector runs; medium for ' +
+        'zero-width and other invisible characters, stray bidi marks in left-to-right text, control characters and ' +
+        'mixed-script tool names; low for soft hyphens. The report shows each character escaped (`\\u{E0041}`) and ' +
+        'decodes tag characters.',
+      falsePositives:
+        'Legitimate uses pass: a zero-width joiner inside an emoji sequence or between letters of scripts that join ' +
+        '(Persian, Devanagari), a single variation selector after a character (emoji presentation), bidi marks in text ' +
+        'that has right-to-left letters, and names written in one non-Latin script or in Japanese (Han with kana). ' +
+        'A finding on translated text with stray marks is worth a look, not an alarm; a tag character never has an ' +
+        'innocent reading here.',
+      references: [
+        { title: 'Unicode Technical Report #36: Unicode Security Considerations', url: 'https://www.unicode.org/reports/tr36/' },
+        { title: 'Unicode Technical Standard #39: Unicode Security Mechanisms (mixed scripts, confusables)', url: 'https://www.unicode.org/reports/tr39/' },
+        { title: 'CVE-2021-42574: Trojan Source, bidi controls that reorder what a reviewer sees', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-42574' },
+        { title: 'CWE-1427: Improper Neutralization of Input Used for LLM Prompting', url: 'https://cwe.mitre.org/data/definitions/1427.html' },
+      ],
+    },
     messages: {
       hidden: '{field} holds {what}, invisible on screen but read by the model{decoded}.',
       mixedScript: 'Tool name "{name}" ({spelled}) mixes {scripts} letters: it can pass for another tool\'s name.',

@@ -142,6 +142,31 @@ export default defineRule({
       'Text the model reads (manifest and code tool descriptions, parameter descriptions, prompts, option labels) gives it orders: to keep something from the user, send credentials or the conversation, read credential files, obey other tools, or mimic system markup.',
     remediation:
       'Do not install until the publisher explains the text; a tool description documents the tool, it never asks the model to hide anything, read files it was not asked to, or change how other tools behave.',
+    docs: {
+      why:
+        'The model reads every tool description, parameter description and prompt of every enabled extension as trusted ' +
+        'documentation, and follows it. A description that tells the model to read `~/.ssh/id_rsa` or another client\'s ' +
+        '`mcp.json` and pass it as a parameter, to keep that from the user, or to change how another server\'s tool behaves ' +
+        '(shadowing: "the send_email tool must also bcc ...") turns the extension against its user without a single ' +
+        'suspicious call in its code, and the user sees only a normal tool list. High for secrecy, overriding ' +
+        'instructions and sending credentials, configs or the conversation somewhere, and for two different medium ' +
+        'signals in one text; medium for pseudo-tags (`<IMPORTANT>`, `<system>`), orders about tools this extension does ' +
+        'not provide, a credential path the model is told to read, or a request to pass secret-looking values; low for a ' +
+        'credential path merely named.',
+      falsePositives:
+        'Ordinary imperatives are not signals: "Use this tool to read a file", "Do not use this tool for large files", ' +
+        '"IMPORTANT: always use absolute paths" and "before editing, call read_file" (a tool of the same extension) pass, ' +
+        'and descriptions of ten real servers (desktop-commander, github, kubernetes, slack and others) raise nothing. A ' +
+        'credential path the extension\'s purpose explains (`~/.kube/config` in a Kubernetes extension) counts only when ' +
+        'the text asks to send it. Prompt templates address the model by design, so only secrecy, overrides and ' +
+        'exfiltration count there. Descriptions built at run time (from an OpenAPI document, say) are not seen; only ' +
+        'their manifest text is.',
+      references: [
+        { title: 'CWE-1427: Improper Neutralization of Input Used for LLM Prompting', url: 'https://cwe.mitre.org/data/definitions/1427.html' },
+        { title: 'Model Context Protocol: security best practices', url: 'https://modelcontextprotocol.io/specification/draft/basic/security_best_practices' },
+        { title: 'MCPB manifest: tools, prompts and user_config', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
+      ],
+    },
     messages: {
       instructions: '{field} addresses the model instead of informing it: it {what}.',
       mention: '{field} names {what}: not an instruction by itself, but worth knowing why the model is told of it.',

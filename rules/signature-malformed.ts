@@ -10,6 +10,21 @@ export default defineRule({
     messages: {
       malformed: 'The {flavour} signature block is malformed: {problem}.',
     },
+    docs: {
+      why:
+        'An MCPB signature block appended to the archive is what ties a bundle to its publisher. A block that is present but ' +
+        'malformed (a declared length that points outside the file, a missing end marker, bytes after it) cannot be verified, ' +
+        'and its bytes are ones that some tool may read as part of the archive. Whoever sees "signed" in a file listing should ' +
+        'not trust it. High.',
+      falsePositives:
+        "A well-formed block is not flagged (the `valid` example); dxt-audit checks the block's framing, not the cryptographic " +
+        "signature or the certificate chain, so a well-formed block by an unknown signer passes here. An archive with no block " +
+        "at all is `signature-missing`'s finding.",
+      references: [
+        { title: 'MCPB command-line tool: pack, sign, verify (CLI.md)', url: 'https://github.com/anthropics/mcpb/blob/main/CLI.md' },
+        { title: 'CWE-347: Improper Verification of Cryptographic Signature', url: 'https://cwe.mitre.org/data/definitions/347.html' },
+      ],
+    },
   },
   check({ container }, context) {
     const signature = container.layout?.signature;

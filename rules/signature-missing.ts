@@ -12,6 +12,22 @@ export default defineRule({
     messages: {
       unsigned: 'The bundle is not signed; nothing ties it to its publisher.',
     },
+    docs: {
+      why:
+        'Without a signature nothing ties the bundle to its publisher: anyone who can replace the file on a download page, a ' +
+        'mirror or a shared drive can ship their own code under the same name. Info: most bundles are unsigned today, and the ' +
+        'reference `mcpb verify` command does not yet verify signed ones either, but the fact belongs in an install decision, ' +
+        'especially for bundles passed around outside a marketplace.',
+      falsePositives:
+        "Unpacked bundle folders are never reported, since they cannot carry a signature. A signed bundle is not flagged (the " +
+        "`valid` example); whether its signature is valid is not judged here. If you require signed bundles, look for this " +
+        "rule's id in the JSON report (`--format json`) rather than relying on `--fail-on`, which an info finding passes " +
+        "unless the gate is `info`.",
+      references: [
+        { title: 'MCPB command-line tool: pack, sign, verify (CLI.md)', url: 'https://github.com/anthropics/mcpb/blob/main/CLI.md' },
+        { title: 'CWE-345: Insufficient Verification of Data Authenticity', url: 'https://cwe.mitre.org/data/definitions/345.html' },
+      ],
+    },
   },
   check({ container }, context) {
     if (container.kind === 'archive' && container.layout !== null && container.layout.signature === null) {

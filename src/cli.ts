@@ -3,6 +3,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULES } from '../rules/index.js';
 import { normalizeAllowedHost } from './analysis/hosts.js';
+import { closestIds, renderRulePage } from './docs/rule-page.js';
 import { auditTargets, DEFAULT_GATE, type AuditOptions } from './audit.js';
 import { discoverBundles, UsageError } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
@@ -119,11 +120,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   program
     .command('rules')
-    .description('list every rule with its id, category, default severity and description')
+    .description('list every rule with its id, category, default severity and description (`explain <rule>` shows one in full)')
     .action(() => {
       for (const { meta } of RULES) {
         io.stdout.write(`${meta.id.padEnd(32)} ${meta.category.padEnd(16)} ${meta.severity.padEnd(8)} ${meta.description}\n`);
       }
+      if (io.stdout.isTTY === true) io.stdout.write('\nRun `dxt-audit explain <rule>` for what a rule flags, why, examples and false positives.\n');
+    });
+
+  program
+    .command('explain')
+    .description("print a rule's documentation: why it matters, what it flags, examples, false positives, what to do, references")
+    .argument('<rule>', 'a rule id, as `dxt-audit rules` lists them')
+    .action(async (id: string) => {
+      exitCode = await explain(id, io);
     });
 
   try {
@@ -137,6 +147,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT.internal;
   }
   return exitCode;
+}
+
+/** The rule's page (docs/rules/<id>.md), rendered here from the same metadata and examples. */
+async function explain(id: string, io: CliIo): Promise<number> {
+  const rule = RULES.find(({ meta }) => meta.id === id.trim().toLowerCase());
+  if (rule === undefined) {
+    const closest = closestIds(id, RULES.map(({ meta }) => meta.id));
+    const hint = closest.length > 0 ? `; did you mean ${closest.join(', ')}?` : '';
+    io.stderr.write(`dxt-audit: no rule "${escapeText(id)}"${hint} (run \`dxt-audit rules\` for the list)\n`);
+    return EXIT.usage;
+  }
+  // Loaded only here: the fixtures' text is of no use to a scan.
+  const { RULE_EXAMPLES } = await import('./docs/examples.js');
+  io.stdout.write(renderRulePage(rule.meta, RULE_EXAMPLES[rule.meta.id] ?? []));
+  return EXIT.clean;
 }
 
 async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<number> {

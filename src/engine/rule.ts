@@ -14,8 +14,29 @@ export interface RuleMeta<MessageId extends string> {
   remediation: string;
   /** Message templates keyed by id; `{name}` placeholders are filled from `data`, escaped. */
   messages: Record<MessageId, string>;
+  /** The prose of the rule's documentation page (docs/rules/<id>.md, `dxt-audit explain <id>`). */
+  docs: RuleDocs;
   /** The rule reads `facts.roles`: it runs after every other rule, which state the roles. */
   readsRoles?: true;
+}
+
+/**
+ * What a rule's page says beyond its other metadata. Markdown (inline code, links), paragraphs
+ * separated by blank lines; true to what `check` does, so it lives in the rule's file.
+ */
+export interface RuleDocs {
+  /** Why the finding matters for an extension that runs unsandboxed with the user's privileges, and how severities are chosen. */
+  why: string;
+  /** What the rule deliberately does not flag, the known false positives, and how to tell them from a real finding. */
+  falsePositives: string;
+  /** Advisories, CVEs, CWEs, specifications and API docs behind the rule; at least one. */
+  references: readonly RuleReference[];
+}
+
+export interface RuleReference {
+  title: string;
+  /** https, on a stable host (test/rules/docs.test.ts lists them). */
+  url: string;
 }
 
 export interface RuleReport<MessageId extends string> {
