@@ -28,7 +28,7 @@ export interface CliIo {
   stdout: Stream;
   stderr: Stream;
   env: Readonly<Record<string, string | undefined>>;
-  /** Where the policy file and relative paths are looked up; this process's working directory when absent. */
+  /** Where the policy file is looked up and what SARIF paths are relative to; the working directory when absent. */
   cwd?: string;
   /** Where `--installed` looks for Claude Desktop; this process's platform and home when absent. */
   host?: Omit<HostEnvironment, 'env'>;
