@@ -1,3 +1,4 @@
+import type { StringFact } from '../js/facts.js';
 import { isSensitivePath } from './sensitive-paths.js';
 
 // Which string constants in code are worth keeping as facts: endpoints (URLs, IP addresses), mail
@@ -21,6 +22,21 @@ export function notableKind(value: string): StringKind | null {
   if (EMAIL.test(value)) return 'email';
   if (isSensitivePath(value)) return 'sensitive-path';
   return null;
+}
+
+/** Notable strings kept per file: enough for an inventory, bounded on generated code. */
+export const MAX_STRINGS_PER_FILE = 1000;
+/** Characters of a notable string kept as evidence (blobs keep their length and entropy). */
+const STRING_HEAD = 200;
+
+/** The fact an extractor keeps for a string constant (any language), or null when no rule cares about it. */
+export function notableString(value: string, place: Pick<StringFact, 'line' | 'column' | 'within'>, key: string | null): StringFact | null {
+  const kind = notableKind(value);
+  if (kind === null) return null;
+  const fact: StringFact = { kind, value: value.slice(0, STRING_HEAD), length: value.length, ...place };
+  if (key !== null) fact.key = key;
+  if (value.length >= MIN_BLOB_LENGTH) fact.entropy = Math.round(entropy(value) * 100) / 100;
+  return fact;
 }
 
 /** Shannon entropy in bits per character: about 6 for base64 of random bytes, about 4 for English. */

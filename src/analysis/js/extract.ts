@@ -1,9 +1,9 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
-import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
+import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, StringFact, ToolFact } from './facts.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, ToolFact } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
@@ -21,10 +21,6 @@ const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')
 const EXCERPT_LENGTH = 160;
 /** An argv longer than this is data, not a command line worth reading element by element. */
 const MAX_ELEMENTS = 16;
-/** Notable strings kept per file: enough for an inventory, bounded on generated code. */
-const MAX_STRINGS = 1000;
-/** Characters of a notable string kept as evidence (blobs keep their length and entropy). */
-const STRING_HEAD = 200;
 /** Globals whose calls matter to rules; other unbound names are the bundle's own functions. */
 const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import', 'setTimeout', 'setInterval', 'WebSocket', 'XMLHttpRequest', 'atob', 'Buffer']);
 
@@ -722,22 +718,12 @@ class Extractor {
 
   /** A string constant worth a rule's attention (an endpoint, an address, a sensitive path, a blob), with the name it is bound to. */
   private recordString(node: Node, scope: Scope, key: string | null): void {
-    if (this.facts.strings.length >= MAX_STRINGS) return;
+    if (this.facts.strings.length >= MAX_STRINGS_PER_FILE) return;
     const value = node.type === 'StringLiteral' ? node.value : node.type === 'TemplateLiteral' ? node.quasis[0]?.value.cooked : undefined;
     if (value === undefined) return;
-    const kind = notableKind(value);
-    if (kind === null) return;
-    const fact: StringFact = {
-      kind,
-      value: value.slice(0, STRING_HEAD),
-      length: value.length,
-      line: node.loc?.start.line ?? 1,
-      column: (node.loc?.start.column ?? 0) + 1,
-      within: scope.parent === null ? null : scope.id,
-    };
-    if (key !== null) fact.key = key;
-    if (value.length >= MIN_BLOB_LENGTH) fact.entropy = Math.round(entropy(value) * 100) / 100;
-    this.facts.strings.push(fact);
+    const place = { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1, within: scope.parent === null ? null : scope.id };
+    const fact = notableString(value, place, key);
+    if (fact !== null) this.facts.strings.push(fact);
   }
 
   private excerpt(node: Node): string {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { entropy, MIN_BLOB_LENGTH, notableKind } from '../catalog/strings.js';
+import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { pythonSourceOfCall, pythonSourceOfName, SOURCES } from '../catalog/sources.js';
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, StringFact, ToolFact } from '../js/facts.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ToolFact } from '../js/facts.js';
 import type { ImportRef } from '../js/imports.js';
 import { parsePython } from './parse.js';
 
@@ -22,8 +22,6 @@ import { parsePython } from './parse.js';
 
 const EXCERPT_LENGTH = 160;
 const MAX_ELEMENTS = 16;
-const MAX_STRINGS = 1000;
-const STRING_HEAD = 200;
 const MAX_LABELS = 32;
 /** Expressions nested deeper than this are not looked into: their labels and calls are lost, the audit goes on. */
 const MAX_DEPTH = 200;
@@ -32,7 +30,6 @@ const BUILTIN_FUNCTIONS = new Set([
   'eval', 'exec', 'compile', '__import__', 'open', 'input', 'print', 'getattr', 'setattr', 'globals', 'locals', 'vars',
   'breakpoint', 'memoryview', 'bytes', 'bytearray', 'str', 'repr', 'format', 'dict', 'list', 'tuple', 'set', 'len',
 ]);
-/** Calls whose result holds their arguments (or the object they are called on) whole or in part. */
 const NO_LABELS: readonly string[] = Object.freeze([]) as readonly string[];
 
 interface Scope {
@@ -618,22 +615,11 @@ class Extractor {
   }
 
   private recordString(node: Node, scope: Scope, key: string | null): void {
-    if (this.facts.strings.length >= MAX_STRINGS) return;
+    if (this.facts.strings.length >= MAX_STRINGS_PER_FILE) return;
     const value = stringValue(node) ?? stringPrefix(node);
     if (value === undefined) return;
-    const kind = notableKind(value);
-    if (kind === null) return;
-    const fact: StringFact = {
-      kind,
-      value: value.slice(0, STRING_HEAD),
-      length: value.length,
-      line: node.startPosition.row + 1,
-      column: node.startPosition.column + 1,
-      within: scope.id,
-    };
-    if (key !== null) fact.key = key;
-    if (value.length >= MIN_BLOB_LENGTH) fact.entropy = Math.round(entropy(value) * 100) / 100;
-    this.facts.strings.push(fact);
+    const fact = notableString(value, { line: node.startPosition.row + 1, column: node.startPosition.column + 1, within: scope.id }, key);
+    if (fact !== null) this.facts.strings.push(fact);
   }
 }
 
