@@ -76,7 +76,7 @@ export function applyPolicy(
   return { findings: kept, suppressed, uses: uses.sort((a, b) => a.index - b.index) };
 }
 
-export function isExpired(suppression: Suppression, today: string): boolean {
+function isExpired(suppression: Suppression, today: string): boolean {
   return suppression.expires !== undefined && suppression.expires < today;
 }
 

@@ -35,8 +35,6 @@ export interface Policy {
 
 type PolicyFile = Partial<Omit<Policy, 'file'>>;
 
-const validate = new Ajv({ allErrors: true }).compile<PolicyFile>(schema);
-
 /**
  * The policy at `explicit` (--config), else dxt-audit.config.json in `cwd`, else none.
  * Throws UsageError for a file that is missing (when named), unreadable, not JSON, or not valid.
@@ -61,6 +59,8 @@ export async function loadPolicy(explicit: string | undefined, cwd: string): Pro
 
 /** Checks a parsed policy file against the schema and the rules this version has. */
 export function parsePolicy(json: unknown, file: string): Policy {
+  // Compiled here, once per run, rather than when the module loads: most runs have no policy file.
+  const validate = new Ajv({ allErrors: true }).compile<PolicyFile>(schema);
   if (!validate(json)) {
     const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
     throw new UsageError(`the policy file ${file} is not valid: ${problems.join('; ')}`);
