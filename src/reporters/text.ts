@@ -3,8 +3,6 @@ import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../report.js';
 import { bundleName, countsLine, incompleteCount, renderLocation, worstFirst } from './common.js';
 
-export { renderLocation } from './common.js';
-
 export interface TextOptions {
   color: boolean;
 }
