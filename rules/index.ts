@@ -28,6 +28,7 @@ import codeParseError from './code-parse-error.js';
 import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
+import depsKnownAdvisory from './deps-known-advisory.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
@@ -78,6 +79,7 @@ export const RULES: readonly Rule[] = [
   codeSensitivePath,
   codeShellExec,
   codeUnreachableSignal,
+  depsKnownAdvisory,
   fileInstallScript,
   fileNativeCode,
   fileSecret,

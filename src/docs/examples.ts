@@ -1037,6 +1037,188 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     }
   ],
+  "deps-known-advisory": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"remote-bridge\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a bridge shipping an old mcp-remote.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { startProxy } = require('mcp-remote');\n\nstartProxy(process.argv[2]);"
+        },
+        {
+          "path": "server/node_modules/fs-helper/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/fs-helper/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js",
+          "text": "export {};"
+        },
+        {
+          "path": "server/node_modules/fs-helper/node_modules/@modelcontextprotocol/server-filesystem/package.json",
+          "text": "{\n  \"name\": \"@modelcontextprotocol/server-filesystem\",\n  \"version\": \"2025.3.28\",\n  \"type\": \"module\",\n  \"main\": \"dist/index.js\"\n}"
+        },
+        {
+          "path": "server/node_modules/fs-helper/package.json",
+          "text": "{\n  \"name\": \"fs-helper\",\n  \"version\": \"1.2.0\",\n  \"main\": \"index.js\",\n  \"dependencies\": {\n    \"@modelcontextprotocol/server-filesystem\": \"2025.3.28\"\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/dist/proxy.js",
+          "text": "exports.startProxy = function startProxy(url) {\n  return url;\n};"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/package.json",
+          "text": "{\n  \"name\": \"mcp-remote\",\n  \"version\": \"0.1.14\",\n  \"main\": \"dist/proxy.js\"\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"remote-bridge\",\n  \"version\": \"1.0.0\",\n  \"private\": true,\n  \"dependencies\": {\n    \"mcp-remote\": \"0.1.14\",\n    \"fs-helper\": \"^1.0.0\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-malicious",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"postmark-mail\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a mail server built on a malicious package.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/node_modules/postmark-mcp/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/node_modules/postmark-mcp/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/index.js",
+          "text": "console.error('mail server');"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/package.json",
+          "text": "{\n  \"name\": \"postmark-mcp\",\n  \"version\": \"1.0.16\",\n  \"main\": \"index.js\"\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"git-tools\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a Python bundle vendoring an old mcp-server-git.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ],\n      \"env\": {\n        \"PYTHONPATH\": \"${__dirname}/server/lib\"\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/mcp_server_git-2025.11.25.dist-info/METADATA",
+          "text": "Metadata-Version: 2.4\nName: mcp-server-git\nVersion: 2025.11.25\nSummary: A Model Context Protocol server providing tools to read, search, and manipulate Git repositories\nRequires-Python: >=3.10\n\nVersion: 9999.0.0 (in the description, never read)"
+        },
+        {
+          "path": "server/lib/mcp_server_git/__init__.py",
+          "text": "def main():\n    pass"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp_server_git import main\n\nmain()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-unknown-version",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"remote-bridge-broken\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: copies of advisory packages whose version cannot be read.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('mcp-remote');"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/package.json",
+          "text": "{ \"name\": \"mcp-remote\", \"version\": \"0.1.14\", }"
+        },
+        {
+          "path": "server/node_modules/wrapper/node_modules/@modelcontextprotocol/inspector/package.json",
+          "text": "{\n  \"name\": \"@modelcontextprotocol/inspector\",\n  \"version\": \"latest\"\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"remote-bridge-fixed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: fixed versions only.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/dist/package.json",
+          "text": "{\n  \"type\": \"module\"\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('mcp-remote');\nrequire('postmark-mcp');"
+        },
+        {
+          "path": "server/node_modules/@modelcontextprotocol/server-filesystem/package.json",
+          "text": "{\n  \"name\": \"@modelcontextprotocol/server-filesystem\",\n  \"version\": \"2025.7.1\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote-helper/package.json",
+          "text": "{\n  \"name\": \"mcp-remote-helper\",\n  \"version\": \"0.1.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/dist/esm/package.json",
+          "text": "{\n  \"name\": \"mcp-remote\",\n  \"version\": \"0.1.14\",\n  \"type\": \"module\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/dist/proxy.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/package.json",
+          "text": "{\n  \"name\": \"mcp-remote\",\n  \"version\": \"0.1.16\",\n  \"main\": \"dist/proxy.js\"\n}"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/package.json",
+          "text": "{\n  \"name\": \"postmark-mcp\",\n  \"version\": \"1.0.15\",\n  \"main\": \"index.js\"\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"remote-bridge\",\n  \"version\": \"1.0.0\",\n  \"private\": true,\n  \"dependencies\": {\n    \"mcp-remote\": \"0.1.16\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid-python",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"git-tools-fixed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a Python bundle vendoring a fixed mcp-server-git.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ],\n      \"env\": {\n        \"PYTHONPATH\": \"${__dirname}/server/lib\"\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/mcp_server_git-2026.1.14.dist-info/METADATA",
+          "text": "Metadata-Version: 2.4\nName: mcp_server_git\nVersion: 2026.1.14"
+        },
+        {
+          "path": "server/lib/mcp_server_git/__init__.py",
+          "text": "def main():\n    pass"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp_server_git import main\n\nmain()"
+        }
+      ]
+    }
+  ],
   "file-install-script": [
     {
       "name": "invalid.dxt",
