@@ -581,6 +581,22 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-single-file-bundle",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-files\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: a file server compiled into one file, with the containment check server-filesystem had before 2025.7.1.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\", \"${user_config.allowed_directories}\"] }\n  },\n  \"user_config\": {\n    \"allowed_directories\": { \"type\": \"directory\", \"title\": \"Allowed directories\", \"description\": \"Where the tools may read and write\", \"multiple\": true, \"requir…\n  }\n}",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "server/index.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// One file, as a bundler writes it: the MCP SDK and the server inlined, no package.json left to\n// say which version of which package this was. The path check is the one CVE-2025-53110 is about.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from, except) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key) && key !== except)\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  isNodeMode || !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/types.js (inlined, shortened)\nvar CallToolRequestSchema = { method: \"tools/call\" };\nvar ListToolsRequestSchema = { method: \"tools/list\" };\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/server/index.js (inlined, shortened)\nvar Server = class {\n  constructor(info, options) {\n    this.info = info;\n    this.options = options;\n    this.handlers = /* @__PURE__ */ new Map();\n  }\n  setRequestHandler(schema, handler) {\n    this.handlers.set(schema.method, handler);\n  }\n};\n\n// src/filesystem/index.ts\nvar import_promises = __toESM(require(\"fs/promises\"));\nvar import_path = __toESM(require(\"path\"));\nvar import_os = __toESM(require(\"os\"));\nvar args = process.argv.slice(2);\nfunction normalizePath(p) {\n  return import_path.default.normalize(p);\n}\nfunction expandHome(filepath) {\n  if (filepath.startsWith(\"~/\") || filepath === \"~\") {\n    return import_path.default.join(import_os.default.homedir(), filepath.slice(1));\n  }\n  return filepath;\n}\nvar allowedDirectories = args.map((dir) => normalizePath(import_path.default.resolve(expandHome(dir))));\nasync function validatePath(requestedPath) {\n  const expandedPath = expandHome(requestedPath);\n  const absolute = import_path.default.isAbsolute(expandedPath) ? import_path.default.resolve(expandedPath) : import_path.default.resolve(process.cwd(), expande…\n  const normalizedRequested = normalizePath(absolute);\n  const isAllowed = allowedDirectories.some((dir) => normalizedRequested.startsWith(dir));\n  if (!isAllowed) {\n    throw new Error(`Access denied - path outside allowed directories: ${absolute}`);",
+          "note": "first 60 of 102 lines; long lines cut at 160 characters"
+        }
+      ]
+    },
+    {
       "name": "invalid-undeclared",
       "triggers": true,
       "files": [
@@ -617,6 +633,21 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/package.json",
           "text": "{ \"name\": \"notes-confined\", \"version\": \"1.0.0\" }"
+        }
+      ]
+    },
+    {
+      "name": "valid-single-file-bundle",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-files-fixed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: the same file server compiled into one file, with the containment check of 2025.7.1 and later.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\",\n        \"${user_config.allowed_directories}\"\n      ]\n    }\n  },\n  \"user_config\": {\n    \"allowed_directories\": {\n      \"type\": \"directory\",\n      \"title\": \"Allowed directories\",\n      \"description\": \"Where the tools may read and write\",\n      \"multiple\": true,\n      \"required\": true\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// Near miss: the same bundled server with the fixed check: a root matches only as a whole path\n// component (root itself, or root followed by a separator), and a failed realpath is an error.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from, except) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key) && key !== except)\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  isNodeMode || !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/types.js (inlined, shortened)\nvar CallToolRequestSchema = { method: \"tools/call\" };\nvar ListToolsRequestSchema = { method: \"tools/list\" };\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/server/index.js (inlined, shortened)\nvar Server = class {\n  constructor(info, options) {\n    this.info = info;\n    this.options = options;\n    this.handlers = /* @__PURE__ */ new Map();\n  }\n  setRequestHandler(schema, handler) {\n    this.handlers.set(schema.method, handler);\n  }\n};\n\n// src/filesystem/index.ts\nvar import_promises = __toESM(require(\"fs/promises\"));\nvar import_path = __toESM(require(\"path\"));\nvar import_os = __toESM(require(\"os\"));\nvar args = process.argv.slice(2);\nfunction normalizePath(p) {\n  return import_path.default.normalize(p);\n}\nfunction expandHome(filepath) {\n  if (filepath.startsWith(\"~/\") || filepath === \"~\") {\n    return import_path.default.join(import_os.default.homedir(), filepath.slice(1));\n  }\n  return filepath;\n}\nvar allowedDirectories = args.map((dir) => normalizePath(import_path.default.resolve(expandHome(dir))));\nfunction isPathWithinAllowedDirectories(candidate) {\n  return allowedDirectories.some((dir) => candidate === dir || candidate.startsWith(dir + import_path.default.sep));\n}\nasync function validatePath(requestedPath) {\n  const expandedPath = expandHome(requestedPath);\n  const absolute = import_path.default.isAbsolute(expandedPath) ? import_path.default.resolve(expandedPath) : import_path.default.resolve(process.cwd(), expande…\n  if (!isPathWithinAllowedDirectories(normalizePath(absolute))) {",
+          "note": "first 60 of 92 lines; long lines cut at 160 characters"
         }
       ]
     }
@@ -935,6 +966,29 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-single-file-bundle",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-remote-proxy\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: a stdio-to-remote proxy compiled into one file, opening the authorization URL the remote server's metadata names,…\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/proxy.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/proxy.js\", \"${user_config.server_url}\"] }\n  },\n  \"user_config\": {\n    \"server_url\": { \"type\": \"string\", \"title\": \"Remote server URL\", \"description\": \"The MCP server to connect to\", \"required\": true }\n  }\n}",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "server/node_modules/open/index.js",
+          "text": "module.exports = async function open(target) {\n  return target;\n};"
+        },
+        {
+          "path": "server/node_modules/open/package.json",
+          "text": "{ \"name\": \"open\", \"version\": \"10.1.0\", \"main\": \"index.js\" }"
+        },
+        {
+          "path": "server/proxy.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// One file, as a bundler writes it: the proxy and the OAuth client inlined, no package.json left to\n// say which package or version this was. The remote server's metadata names the authorization\n// endpoint, and the URL built from it goes to the OS opener unchecked: the shape of CVE-2025-6514.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key))\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// src/lib/oauth.ts\nvar import_open = __toESM(require(\"open\"));\nasync function discoverAuthorizationServer(serverUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl), { headers: { \"MCP-Protocol-Version\": \"2025-03-26\" } });\n  if (!response.ok) throw new Error(`HTTP ${response.status} trying to load well-known OAuth metadata`);\n  return response.json();\n}\nasync function authorize(serverUrl, clientId, redirectUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl));\n  const metadata = await response.json();\n  const authorizationUrl = new URL(metadata.authorization_endpoint);\n  authorizationUrl.searchParams.set(\"response_type\", \"code\");\n  authorizationUrl.searchParams.set(\"client_id\", clientId);\n  authorizationUrl.searchParams.set(\"redirect_uri\", redirectUrl);\n  process.stderr.write(`Please authorize this client by visiting:\\n${authorizationUrl.toString()}\\n`);\n  await (0, import_open.default)(authorizationUrl.toString());\n  return authorizationUrl;\n}\n\n// src/proxy.ts\nvar serverUrl = process.argv[2];\ndiscoverAuthorizationServer(serverUrl).then(() => authorize(serverUrl, \"mcp-remote\", \"http://127.0.0.1:3334/oauth/callback\")).catch((error) => {\n  process.stderr.write(`${error}\\n`);\n  process.exit(1);\n});"
+        }
+      ]
+    },
+    {
       "name": "valid",
       "triggers": false,
       "files": [
@@ -971,6 +1025,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import re\nimport shutil\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"near-miss\")\n\n\n@mcp.tool()\ndef which(program: str) -> str:\n    \"\"\"Say where a program is installed, without running it.\"\"\"\n    if not re.match(r\"^[\\w.-]+$\", program):\n        return \"invalid\"\n    return shutil.which(program) or \"not found\"\n\n\n# A string that mentions subprocess.run(cmd, shell=True) is not a call.\nHELP = \"subprocess.run(cmd, shell=True)\""
+        }
+      ]
+    },
+    {
+      "name": "valid-single-file-bundle",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-remote-proxy-prints\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: the same proxy compiled into one file, printing the authorization URL for the user instead of opening it.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/proxy.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/proxy.js\",\n        \"${user_config.server_url}\"\n      ]\n    }\n  },\n  \"user_config\": {\n    \"server_url\": {\n      \"type\": \"string\",\n      \"title\": \"Remote server URL\",\n      \"description\": \"The MCP server to connect to\",\n      \"required\": true\n    }\n  }\n}"
+        },
+        {
+          "path": "server/proxy.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// Near miss: the same bundled proxy, but the authorization URL from the remote server's metadata is\n// only printed for the user to open; nothing hands it to the OS opener.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key))\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// src/lib/oauth.ts\nvar import_url = __toESM(require(\"url\"));\nasync function discoverAuthorizationServer(serverUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl), { headers: { \"MCP-Protocol-Version\": \"2025-03-26\" } });\n  if (!response.ok) throw new Error(`HTTP ${response.status} trying to load well-known OAuth metadata`);\n  return response.json();\n}\nasync function authorize(serverUrl, clientId, redirectUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl));\n  const metadata = await response.json();\n  const authorizationUrl = new import_url.URL(metadata.authorization_endpoint);\n  if (authorizationUrl.protocol !== \"https:\" && authorizationUrl.protocol !== \"http:\") throw new Error(\"Refusing a non-web authorization URL\");\n  authorizationUrl.searchParams.set(\"response_type\", \"code\");\n  authorizationUrl.searchParams.set(\"client_id\", clientId);\n  authorizationUrl.searchParams.set(\"redirect_uri\", redirectUrl);\n  process.stderr.write(`Please authorize this client by visiting:\\n${authorizationUrl.toString()}\\n`);\n  return authorizationUrl;\n}\n\n// src/proxy.ts\nvar serverUrl = process.argv[2];\ndiscoverAuthorizationServer(serverUrl).then(() => authorize(serverUrl, \"mcp-remote\", \"http://127.0.0.1:3334/oauth/callback\")).catch((error) => {\n  process.stderr.write(`${error}\\n`);\n  process.exit(1);\n});"
         }
       ]
     }
