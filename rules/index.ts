@@ -29,6 +29,7 @@ import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
 import depsKnownAdvisory from './deps-known-advisory.js';
+import depsLockfileMismatch from './deps-lockfile-mismatch.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
@@ -80,6 +81,7 @@ export const RULES: readonly Rule[] = [
   codeShellExec,
   codeUnreachableSignal,
   depsKnownAdvisory,
+  depsLockfileMismatch,
   fileInstallScript,
   fileNativeCode,
   fileSecret,

@@ -1287,6 +1287,208 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     }
   ],
+  "deps-lockfile-mismatch": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"lock-drift\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: node_modules edited after the lockfile was written.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('left-pad');\nrequire('tiny-http');"
+        },
+        {
+          "path": "server/node_modules/color-name/package.json",
+          "text": "{\n  \"name\": \"color-name\",\n  \"version\": \"1.1.4\"\n}"
+        },
+        {
+          "path": "server/node_modules/left-pad/index.js",
+          "text": "module.exports = (s) => s;"
+        },
+        {
+          "path": "server/node_modules/left-pad/package.json",
+          "text": "{\n  \"name\": \"left-pad\",\n  \"version\": \"1.3.1\"\n}"
+        },
+        {
+          "path": "server/node_modules/telemetry-kit/node_modules/uuid/package.json",
+          "text": "{\n  \"name\": \"uuid\",\n  \"version\": \"9.0.1\"\n}"
+        },
+        {
+          "path": "server/node_modules/telemetry-kit/package.json",
+          "text": "{\n  \"name\": \"telemetry-kit\",\n  \"version\": \"0.2.0\",\n  \"dependencies\": {\n    \"uuid\": \"^9.0.0\"\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/tiny-http/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/tiny-http/package.json",
+          "text": "{\n  \"name\": \"tiny-http-patched\",\n  \"version\": \"2.1.0\"\n}"
+        },
+        {
+          "path": "server/package-lock.json",
+          "text": "{\n  \"name\": \"lock-drift\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"\": {\n      \"name\": \"lock-drift\",\n      \"version\": \"1.0.0\",\n      \"dependencies\": {\n        \"left-pad\": \"^1.3.0\",\n        \"tiny-http\": \"^2.0.0\",\n        \"json-tools\": \"^4.0.0\",\n        \"color-name\": \"^1.1.4\"\n      },\n      \"devDependencies\": {\n        \"test-runner\": \"^1.0.0\"\n      }\n    },\n    \"node_modules/left-pad\": {\n      \"version\": \"1.3.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/tiny-http\": {\n      \"version\": \"2.1.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools\": {\n      \"version\": \"4.0.2\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"dependencies\": {\n        \"json-parse\": \"^1.0.0\"\n      }\n    },\n    \"node_modules/json-tools/node_modules/json-parse\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/color-name\": {\n      \"version\": \"1.1.4\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/test-runner\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"dev\": true\n    },\n    \"node_modules/fsevents\": {\n      \"version\": \"2.3.3\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"optional\": true,\n      \"os\": [\n        \"darwin\"",
+          "note": "first 60 of 64 lines"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"lock-drift\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"tiny-http\": \"^2.0.0\",\n    \"json-tools\": \"^4.0.0\",\n    \"color-name\": \"^1.1.4\"\n  },\n  \"devDependencies\": {\n    \"test-runner\": \"^1.0.0\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-declared",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"declared-drift\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: package.json dependencies node_modules does not satisfy.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('yaml-lite');"
+        },
+        {
+          "path": "server/node_modules/colors/package.json",
+          "text": "{\n  \"name\": \"safe-colors\",\n  \"version\": \"1.4.2\"\n}"
+        },
+        {
+          "path": "server/node_modules/yaml-lite/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/yaml-lite/package.json",
+          "text": "{\n  \"name\": \"yaml-lite\",\n  \"version\": \"1.9.0\"\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"declared-drift\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"yaml-lite\": \"^2.0.0\",\n    \"date-kit\": \"^1.0.0\",\n    \"colors\": \"npm:safe-colors@^1.4.0\",\n    \"from-git\": \"git+https://example.com/from-git.git\"\n  },\n  \"optionalDependencies\": {\n    \"native-speedup\": \"^1.0.0\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-hidden",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"hidden-lock-drift\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: a copy changed after npm recorded the install.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('mcp-helper');"
+        },
+        {
+          "path": "server/node_modules/.package-lock.json",
+          "text": "{\n  \"name\": \"hidden-lock-drift\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"node_modules/mcp-helper\": {\n      \"version\": \"3.2.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/@scope/util\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    }\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/@scope/util/package.json",
+          "text": "{\n  \"name\": \"@scope/util\",\n  \"version\": \"1.0.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-helper/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/mcp-helper/package.json",
+          "text": "{\n  \"name\": \"mcp-helper\",\n  \"version\": \"3.2.1\"\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"lock-clean\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: node_modules exactly as locked.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('left-pad');"
+        },
+        {
+          "path": "server/node_modules/.pnpm/other@1.0.0/node_modules/other/package.json",
+          "text": "{\n  \"name\": \"other\",\n  \"version\": \"1.0.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/aliased/package.json",
+          "text": "{\n  \"name\": \"real-pkg\",\n  \"version\": \"2.1.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/json-tools/node_modules/json-parse/package.json",
+          "text": "{\n  \"name\": \"json-parse\",\n  \"version\": \"1.0.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/json-tools/npm-shrinkwrap.json",
+          "text": "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"node_modules/not-shipped\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    }\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/json-tools/package.json",
+          "text": "{\n  \"name\": \"json-tools\",\n  \"version\": \"4.0.2\"\n}"
+        },
+        {
+          "path": "server/node_modules/left-pad/esm/package.json",
+          "text": "{\n  \"type\": \"module\"\n}"
+        },
+        {
+          "path": "server/node_modules/left-pad/index.js",
+          "text": "module.exports = (s) => s;"
+        },
+        {
+          "path": "server/node_modules/left-pad/package.json",
+          "text": "{\n  \"name\": \"left-pad\",\n  \"version\": \"1.3.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/tagged/package.json",
+          "text": "{\n  \"name\": \"tagged\",\n  \"version\": \"5.0.0\"\n}"
+        },
+        {
+          "path": "server/package-lock.json",
+          "text": "{\n  \"name\": \"lock-clean\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"\": {\n      \"name\": \"lock-clean\",\n      \"version\": \"1.0.0\"\n    },\n    \"node_modules/left-pad\": {\n      \"version\": \"1.3.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools\": {\n      \"version\": \"4.0.2\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools/node_modules/json-parse\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/aliased\": {\n      \"version\": \"2.1.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"name\": \"real-pkg\"\n    },\n    \"node_modules/tagged\": {\n      \"version\": \"5.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/shared-lib\": {\n      \"resolved\": \"../shared-lib\",\n      \"link\": true\n    },\n    \"../shared-lib\": {\n      \"name\": \"shared-lib\",\n      \"version\": \"0.1.0\"\n    },\n    \"node_modules/test-runner\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"dev\": true\n    },\n    \"node_modules/eslint-thing\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"devOptional\": true\n    },\n    \"node_modules/fsevents\": {\n      \"version\": \"2.3.3\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",",
+          "note": "first 60 of 70 lines"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"lock-clean\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"json-tools\": \"^4.0.0\",\n    \"shared-lib\": \"file:../shared-lib\",\n    \"aliased\": \"npm:real-pkg@^2.0.0\",\n    \"tagged\": \"latest\"\n  }\n}"
+        },
+        {
+          "path": "tools/node_modules/rimraf/package.json",
+          "text": "{\n  \"name\": \"rimraf\",\n  \"version\": \"2.0.0\"\n}"
+        },
+        {
+          "path": "tools/package-lock.json",
+          "text": "{\n  \"name\": \"tools\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 1,\n  \"dependencies\": {\n    \"rimraf\": {\n      \"version\": \"3.0.2\"\n    }\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid-bundled",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"lock-bundled\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: dependencies compiled into the server file, no node_modules.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "\"use strict\";\n// left-pad and json-tools are compiled into this file.\nmodule.exports = {};"
+        },
+        {
+          "path": "server/package-lock.json",
+          "text": "{\n  \"name\": \"lock-bundled\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"\": {\n      \"name\": \"lock-bundled\",\n      \"version\": \"1.0.0\"\n    },\n    \"node_modules/left-pad\": {\n      \"version\": \"1.3.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools\": {\n      \"version\": \"4.0.2\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    }\n  }\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"lock-bundled\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"json-tools\": \"^4.0.0\"\n  }\n}"
+        }
+      ]
+    }
+  ],
   "file-install-script": [
     {
       "name": "invalid.dxt",
