@@ -44,6 +44,35 @@ export interface CorpusEntry {
   overrides?: Record<string, string>;
 }
 
+// The filesystem server's launch: the directories the user allows, passed as arguments.
+const FILESYSTEM_LAUNCH: Pick<CorpusEntry, 'args' | 'userConfig'> = {
+  args: ['${user_config.allowed_directories}'],
+  userConfig: {
+    allowed_directories: {
+      type: 'directory',
+      title: 'Allowed directories',
+      description: 'Directories the server may read and write',
+      multiple: true,
+      required: true,
+      default: ['${DOCUMENTS}'],
+    },
+  },
+};
+
+// The filesystem server's tools after the ones that read one file, the same in both versions.
+const FILESYSTEM_TOOLS: readonly ToolSpec[] = [
+  { name: 'read_multiple_files', description: 'Read several files at once' },
+  { name: 'write_file', description: 'Create or overwrite a file' },
+  { name: 'edit_file', description: 'Apply line-based edits to a file' },
+  { name: 'create_directory', description: 'Create a directory' },
+  { name: 'list_directory', description: 'List a directory' },
+  { name: 'directory_tree', description: 'Recursive tree of a directory as JSON' },
+  { name: 'move_file', description: 'Move or rename a file' },
+  { name: 'search_files', description: 'Find files matching a pattern' },
+  { name: 'get_file_info', description: 'File metadata' },
+  { name: 'list_allowed_directories', description: 'The directories the server may access' },
+];
+
 export const CORPUS: readonly CorpusEntry[] = [
   {
     name: 'sequential-thinking',
@@ -92,30 +121,11 @@ export const CORPUS: readonly CorpusEntry[] = [
     pkg: '@modelcontextprotocol/server-filesystem',
     version: '2026.8.31',
     bin: 'dist/index.js',
-    args: ['${user_config.allowed_directories}'],
-    userConfig: {
-      allowed_directories: {
-        type: 'directory',
-        title: 'Allowed directories',
-        description: 'Directories the server may read and write',
-        multiple: true,
-        required: true,
-        default: ['${DOCUMENTS}'],
-      },
-    },
+    ...FILESYSTEM_LAUNCH,
     tools: [
       { name: 'read_text_file', description: 'Read a file as text' },
       { name: 'read_media_file', description: 'Read an image or audio file as base64' },
-      { name: 'read_multiple_files', description: 'Read several files at once' },
-      { name: 'write_file', description: 'Create or overwrite a file' },
-      { name: 'edit_file', description: 'Apply line-based edits to a file' },
-      { name: 'create_directory', description: 'Create a directory' },
-      { name: 'list_directory', description: 'List a directory' },
-      { name: 'directory_tree', description: 'Recursive tree of a directory as JSON' },
-      { name: 'move_file', description: 'Move or rename a file' },
-      { name: 'search_files', description: 'Find files matching a pattern' },
-      { name: 'get_file_info', description: 'File metadata' },
-      { name: 'list_allowed_directories', description: 'The directories the server may access' },
+      ...FILESYSTEM_TOOLS,
     ],
   },
   {
@@ -315,29 +325,10 @@ export const CORPUS: readonly CorpusEntry[] = [
     pkg: '@modelcontextprotocol/server-filesystem',
     version: '2025.3.28',
     bin: 'dist/index.js',
-    args: ['${user_config.allowed_directories}'],
-    userConfig: {
-      allowed_directories: {
-        type: 'directory',
-        title: 'Allowed directories',
-        description: 'Directories the server may read and write',
-        multiple: true,
-        required: true,
-        default: ['${DOCUMENTS}'],
-      },
-    },
+    ...FILESYSTEM_LAUNCH,
     tools: [
       { name: 'read_file', description: 'Read a file as text' },
-      { name: 'read_multiple_files', description: 'Read several files at once' },
-      { name: 'write_file', description: 'Create or overwrite a file' },
-      { name: 'edit_file', description: 'Apply line-based edits to a file' },
-      { name: 'create_directory', description: 'Create a directory' },
-      { name: 'list_directory', description: 'List a directory' },
-      { name: 'directory_tree', description: 'Recursive tree of a directory as JSON' },
-      { name: 'move_file', description: 'Move or rename a file' },
-      { name: 'search_files', description: 'Find files matching a pattern' },
-      { name: 'get_file_info', description: 'File metadata' },
-      { name: 'list_allowed_directories', description: 'The directories the server may access' },
+      ...FILESYSTEM_TOOLS,
     ],
   },
 ];
