@@ -28,6 +28,9 @@ import codeParseError from './code-parse-error.js';
 import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
+import depsPythonSource from './deps-python-source.js';
+import depsPythonUnpinned from './deps-python-unpinned.js';
+import depsPythonUnreadable from './deps-python-unreadable.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
@@ -78,6 +81,9 @@ export const RULES: readonly Rule[] = [
   codeSensitivePath,
   codeShellExec,
   codeUnreachableSignal,
+  depsPythonSource,
+  depsPythonUnpinned,
+  depsPythonUnreadable,
   fileInstallScript,
   fileNativeCode,
   fileSecret,
