@@ -46,6 +46,7 @@ import manifestSemver from './manifest-semver.js';
 import manifestServerCommand from './manifest-server-command.js';
 import manifestUnknownKey from './manifest-unknown-key.js';
 import manifestUserConfigRef from './manifest-user-config-ref.js';
+import manifestUvLayout from './manifest-uv-layout.js';
 import manifestVersion from './manifest-version.js';
 import promptHiddenText from './prompt-hidden-text.js';
 import promptInstructions from './prompt-instructions.js';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   manifestServerCommand,
   manifestUnknownKey,
   manifestUserConfigRef,
+  manifestUvLayout,
   manifestVersion,
   promptHiddenText,
   promptInstructions,

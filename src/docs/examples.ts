@@ -1933,6 +1933,152 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     }
   ],
+  "manifest-uv-layout": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": ".venv/bin/python3",
+          "note": "binary file, 32 bytes, not shown"
+        },
+        {
+          "path": ".venv/lib/python3.12/site-packages/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": ".venv/lib/python3.12/site-packages/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": ".venv/pyvenv.cfg",
+          "text": "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.3"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-lib",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-lib\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-lib\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/lib/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": "server/lib/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        },
+        {
+          "path": "venv/lib/python3.12/site-packages/anyio/__init__.py",
+          "text": "\"\"\"anyio, as shipped.\"\"\""
+        }
+      ]
+    },
+    {
+      "name": "invalid-no-project",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-no-project\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-no-project\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "httpx==0.28.1"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/lib/notes/__init__.py",
+          "text": "\"\"\"The server's own package, not an installed one.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        },
+        {
+          "path": "server/tools/venv_helper.py",
+          "text": "\"\"\"Creates a venv for user scripts.\"\"\""
+        }
+      ]
+    },
+    {
+      "name": "valid-python",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid-python\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid-python\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\"${__dirname}/server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": "server/lib/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid-script",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid-script\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "# /// script\n# dependencies = [\"mcp==1.9.4\"]\n# ///\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    }
+  ],
   "manifest-version": [
     {
       "name": "invalid",
