@@ -1052,7 +1052,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "uv.lock",
@@ -1075,7 +1075,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
@@ -1093,7 +1093,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "server/requirements.txt",
@@ -1119,7 +1119,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "server/requirements.txt",
@@ -1163,7 +1163,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "uv.lock",
@@ -1192,7 +1192,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
@@ -1210,7 +1210,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "uv.lock",
@@ -1232,7 +1232,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
@@ -1250,7 +1250,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "server/requirements.txt",
@@ -1278,7 +1278,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
@@ -1300,7 +1300,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
@@ -1336,7 +1336,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "uv.lock",
@@ -1675,6 +1675,42 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-uv-run",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-uv-run\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uv run --with, a remote script, uv pip install and uv tool install\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-editable\", \"${__dirname}/server\", \"--with\", \"notes-extras\", \"server/main.py\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uv\", \"args\": [\"run\", \"https://gist.example.com/acme/server.py\"] },\n        \"darwin\": { \"command\": \"sh\", \"args\": [\"-c\", \"uv pip install notes-mcp && uv run --directory \\\"$0\\\" server/main.py\", \"${__dirname}\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"tool\", \"install\", \"notes-mcp\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-uv-uvx",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-uv-uvx\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uvx and uv tool run, in the base config and the overrides\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uvx\",\n      \"args\": [\"notes-mcp\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uvx\", \"args\": [\"notes-mcp==1.2.3\"] },\n        \"darwin\": { \"command\": \"uvx\", \"args\": [\"--from\", \"git+https://github.com/acme/notes-mcp\", \"notes-mcp\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"tool\", \"run\", \"--from\", \"notes-mcp==1.2.3\", \"notes-mcp\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
       "name": "valid",
       "triggers": false,
       "files": [
@@ -1685,6 +1721,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/vendor/acme-mcp/cli.js",
           "text": "console.log('ok');"
+        }
+      ]
+    },
+    {
+      "name": "valid-uv",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-valid-uv\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uv running the bundle's own project, a bundled package and a script argument\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--frozen\", \"server/main.py\", \"--with\", \"not-an-option-of-uv\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uvx\", \"args\": [\"--from\", \"${__dirname}\", \"notes-mcp\"] },\n        \"darwin\": { \"command\": \"uv\", \"args\": [\"--directory\", \"${__dirname}\", \"run\", \"--with-editable\", \"./server\", \"server/main.py\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"sync\", \"--directory\", \"${__dirname}\", \"--locked\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     }
@@ -1964,7 +2018,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
@@ -1990,7 +2044,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "venv/lib/python3.12/site-packages/anyio/__init__.py",
@@ -2012,7 +2066,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
@@ -2034,7 +2088,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         },
         {
           "path": "server/tools/venv_helper.py",
@@ -2060,7 +2114,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     },
