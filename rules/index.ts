@@ -30,6 +30,9 @@ import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
 import depsKnownAdvisory from './deps-known-advisory.js';
 import depsLockfileMismatch from './deps-lockfile-mismatch.js';
+import depsPythonSource from './deps-python-source.js';
+import depsPythonUnpinned from './deps-python-unpinned.js';
+import depsPythonUnreadable from './deps-python-unreadable.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
@@ -45,6 +48,7 @@ import manifestSemver from './manifest-semver.js';
 import manifestServerCommand from './manifest-server-command.js';
 import manifestUnknownKey from './manifest-unknown-key.js';
 import manifestUserConfigRef from './manifest-user-config-ref.js';
+import manifestUvLayout from './manifest-uv-layout.js';
 import manifestVersion from './manifest-version.js';
 import promptHiddenText from './prompt-hidden-text.js';
 import promptInstructions from './prompt-instructions.js';
@@ -82,6 +86,9 @@ export const RULES: readonly Rule[] = [
   codeUnreachableSignal,
   depsKnownAdvisory,
   depsLockfileMismatch,
+  depsPythonSource,
+  depsPythonUnpinned,
+  depsPythonUnreadable,
   fileInstallScript,
   fileNativeCode,
   fileSecret,
@@ -97,6 +104,7 @@ export const RULES: readonly Rule[] = [
   manifestServerCommand,
   manifestUnknownKey,
   manifestUserConfigRef,
+  manifestUvLayout,
   manifestVersion,
   promptHiddenText,
   promptInstructions,

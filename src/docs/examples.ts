@@ -1489,6 +1489,314 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     }
   ],
+  "deps-python-source": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\nrequires-python = \">=3.11\"\ndependencies = [\n    \"mcp==1.9.4\",\n    \"notes-core @ git+https://github.com/acme/notes-core@main\",\n    \"fastjson\",\n    \"render-kit\",\n]\n\n[dependency-groups]\ndev = [\"pytest==8.3.5\"]\n\n[tool.uv.sources]\nfastjson = { git = \"https://github.com/acme/fastjson\", rev = \"4f2c1a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\" }\nrender-kit = { url = \"https://downloads.example.com/render_kit-2.0.tar.gz\" }\n\n[[tool.uv.index]]\nname = \"acme\"\nurl = \"https://pypi.acme.example/simple\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\nsdist = { url = \"https://files.pythonhosted.org/packages/mcp-1.9.4.tar.gz\", hash = \"sha256:0000000000000000000000000000000000000000000000000000000000000000\" }\n\n[[package]]\nname = \"fastjson\"\nversion = \"0.1.0\"\nsource = { git = \"https://github.com/acme/fastjson?rev=4f2c1a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e#4f2c1a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\" }\n\n[[package]]\nname = \"render-kit\"\nversion = \"2.0\"\nsource = { url = \"https://downloads.example.com/render_kit-2.0.tar.gz\" }\nsdist = { hash = \"sha256:1111111111111111111111111111111111111111111111111111111111111111\" }\n\n[[package]]\nname = \"httpx\"\nversion = \"0.28.1\"\nsource = { registry = \"https://pypi.org/simple\" }\nwheels = [{ url = \"https://mirror.evil.example/packages/httpx-0.28.1-py3-none-any.whl\", hash = \"sha256:222222222222222222222222222222222222222222222222222222222…\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { virtual = \".\" }",
+          "note": "long lines cut at 160 characters"
+        }
+      ]
+    },
+    {
+      "name": "invalid-launch",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-launch\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-launch\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"],\n      \"env\": { \"UV_INDEX_URL\": \"https://pypi.acme.example/simple\" },\n      \"platform_overrides\": {\n        \"darwin\": { \"args\": [\"run\", \"--extra-index-url\", \"https://pypi.acme.example/simple\", \"--directory\", \"${__dirname}\", \"server/main.py\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-python\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-python\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\"${__dirname}/server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/notes_core/__init__.py",
+          "text": "\"\"\"Vendored notes-core.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/requirements.txt",
+          "text": "mcp==1.9.4\nnotes-core @ git+https://github.com/acme/notes-core@main"
+        }
+      ]
+    },
+    {
+      "name": "invalid-requirements",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-requirements\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-requirements\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-requirements\", \"${__dirname}/server/requirements.txt\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/base.txt",
+          "text": "git+https://github.com/acme/notes-tool@v2.1#egg=notes-tool\nhttps://downloads.example.com/render_kit-2.0-py3-none-any.whl --hash=sha256:1111111111111111111111111111111111111111111111111111111111111111\n-e ../../shared/notes-sync"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/requirements.txt",
+          "text": "# Extra packages for the notes server\n--extra-index-url https://pypi.acme.example/simple\n--trusted-host pypi.acme.example\n-r base.txt"
+        }
+      ]
+    },
+    {
+      "name": "invalid-script",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-script\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "# /// script\n# requires-python = \">=3.11\"\n# dependencies = [\n#   \"mcp==1.9.4\",\n#   \"notes-core @ git+https://github.com/acme/notes-core\",\n# ]\n# ///\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--find-links\", \"${__dirname}/wheels\", \"server/main.py\"],\n      \"env\": { \"UV_INDEX_URL\": \"https://pypi.org/simple\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "packages/notes-helper/notes_helper/__init__.py",
+          "text": "\"\"\"Helpers.\"\"\""
+        },
+        {
+          "path": "packages/notes-helper/pyproject.toml",
+          "text": "[project]\nname = \"notes-helper\"\nversion = \"0.1.0\"\ndependencies = [\"anyio~=4.4\"]"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.9,<2\",\n    \"notes-helper\",\n    \"torch==2.5.1\",\n]\n\n[tool.uv.sources]\nnotes-helper = { path = \"packages/notes-helper\", editable = true }\n\n[[tool.uv.index]]\nname = \"pypi\"\nurl = \"https://pypi.org/simple\"\ndefault = true\n\n[[tool.uv.index]]\nname = \"pytorch-cpu\"\nurl = \"https://download.pytorch.org/whl/cpu\"\nexplicit = true"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\nsdist = { url = \"https://files.pythonhosted.org/packages/mcp-1.9.4.tar.gz\", hash = \"sha256:0000000000000000000000000000000000000000000000000000000000000000\" }\n\n[[package]]\nname = \"notes-helper\"\nversion = \"0.1.0\"\nsource = { editable = \"packages/notes-helper\" }\n\n[[package]]\nname = \"torch\"\nversion = \"2.5.1\"\nsource = { registry = \"https://pypi.org/simple\" }\nwheels = [{ url = \"https://files.pythonhosted.org/packages/torch-2.5.1-cp312-none-macosx_11_0_arm64.whl\", hash = \"sha256:333333333333333333333333333333333333333…\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { virtual = \".\" }",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "wheels/README.txt",
+          "text": "placeholder"
+        }
+      ]
+    }
+  ],
+  "deps-python-unpinned": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.2\",\n    \"anyio<5\",\n    \"httpx\",\n    \"pydantic==2.11.7\",\n    \"rich[jupyter] >= 13 ; python_version >= '3.11'\",\n]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-lock",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-lock\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-lock\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.2\",\n    \"httpx>=0.27\",\n]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { virtual = \".\" }"
+        }
+      ]
+    },
+    {
+      "name": "invalid-requirements",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-requirements\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-requirements\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\"-m\", \"pip\", \"install\", \"-r\", \"${__dirname}/requirements.txt\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "# runtime\nmcp==1.9.4\nrequests>=2.31 \\\n    ; sys_platform != \"emscripten\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--no-dev\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.2\",\n    \"httpx~=0.28.0\",\n]\n\n[project.optional-dependencies]\ncli = [\"typer\"]\n\n[dependency-groups]\ndev = [\"pytest\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/requirements.txt",
+          "text": "# Not installed by anything at start: the packages are resolved from pyproject.toml.\nmcp\nhttpx"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\n\n[[package]]\nname = \"httpx\"\nversion = \"0.28.1\"\nsource = { registry = \"https://pypi.org/simple\" }\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { editable = \".\" }"
+        }
+      ]
+    }
+  ],
+  "deps-python-unreadable": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp==1.9.4\",\n    \"httpx==0.28.1\"\n[tool.uv]\ndev-dependencies = []"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-entries",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-entries\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-entries\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-requirements\", \"${__dirname}/requirements.txt\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp==1.9.4\",\n    \"httpx >>= 0.28\",\n]"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "anyio==4.9.0\n--install-from-anywhere\n-r ../shared/requirements.txt"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-script",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-script\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "# /// script\n# dependencies = [\n#   \"mcp==1.9.4\",\n# ]\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-requirements\", \"${__dirname}/requirements.txt\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "# Every form below is valid PEP 508 or TOML, however unusual.\n[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp[cli]==1.9.4\",\n    \"httpx (>=0.27, <1)\",\n    \"legacy-lib===1.0-custom\",\n    \"anyio~=4.4; python_version >= \\\"3.11\\\" and (sys_platform == 'linux' or sys_platform == 'darwin')\",\n    'pywin32==310 ; platform_system == \"Windows\"',\n    \"zope.interface==7.2\",\n]\n\n[project.optional-dependencies]\n\"__proto__\" = [\"typer==0.16.0\"]"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "# Options and line continuations pip accepts.\n--require-hashes\nanyio==4.9.0 \\\n    --hash=sha256:9f76d541cad6e36af7beb62e978876f3b41e3e04f2c1fbf0884604c0a9c4d93d\n--only-binary :all:"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }"
+        }
+      ]
+    }
+  ],
   "file-install-script": [
     {
       "name": "invalid.dxt",
@@ -1819,6 +2127,42 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-uv-run",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-uv-run\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uv run --with, a remote script, uv pip install and uv tool install\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-editable\", \"${__dirname}/server\", \"--with\", \"notes-extras\", \"server/main.py\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uv\", \"args\": [\"run\", \"https://gist.example.com/acme/server.py\"] },\n        \"darwin\": { \"command\": \"sh\", \"args\": [\"-c\", \"uv pip install notes-mcp && uv run --directory \\\"$0\\\" server/main.py\", \"${__dirname}\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"tool\", \"install\", \"notes-mcp\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-uv-uvx",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-uv-uvx\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uvx and uv tool run, in the base config and the overrides\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uvx\",\n      \"args\": [\"notes-mcp\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uvx\", \"args\": [\"notes-mcp==1.2.3\"] },\n        \"darwin\": { \"command\": \"uvx\", \"args\": [\"--from\", \"git+https://github.com/acme/notes-mcp\", \"notes-mcp\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"tool\", \"run\", \"--from\", \"notes-mcp==1.2.3\", \"notes-mcp\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
       "name": "valid",
       "triggers": false,
       "files": [
@@ -1829,6 +2173,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/vendor/acme-mcp/cli.js",
           "text": "console.log('ok');"
+        }
+      ]
+    },
+    {
+      "name": "valid-uv",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-valid-uv\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uv running the bundle's own project, a bundled package and a script argument\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--frozen\", \"server/main.py\", \"--with\", \"not-an-option-of-uv\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uvx\", \"args\": [\"--from\", \"${__dirname}\", \"notes-mcp\"] },\n        \"darwin\": { \"command\": \"uv\", \"args\": [\"--directory\", \"${__dirname}\", \"run\", \"--with-editable\", \"./server\", \"server/main.py\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"sync\", \"--directory\", \"${__dirname}\", \"--locked\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     }
@@ -2073,6 +2435,152 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/index.js",
           "text": "console.log('ok');"
+        }
+      ]
+    }
+  ],
+  "manifest-uv-layout": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": ".venv/bin/python3",
+          "note": "binary file, 32 bytes, not shown"
+        },
+        {
+          "path": ".venv/lib/python3.12/site-packages/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": ".venv/lib/python3.12/site-packages/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": ".venv/pyvenv.cfg",
+          "text": "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.3"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-lib",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-lib\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-lib\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/lib/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": "server/lib/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "venv/lib/python3.12/site-packages/anyio/__init__.py",
+          "text": "\"\"\"anyio, as shipped.\"\"\""
+        }
+      ]
+    },
+    {
+      "name": "invalid-no-project",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-no-project\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-no-project\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "httpx==0.28.1"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/lib/notes/__init__.py",
+          "text": "\"\"\"The server's own package, not an installed one.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/tools/venv_helper.py",
+          "text": "\"\"\"Creates a venv for user scripts.\"\"\""
+        }
+      ]
+    },
+    {
+      "name": "valid-python",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid-python\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid-python\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\"${__dirname}/server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": "server/lib/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid-script",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid-script\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "# /// script\n# dependencies = [\"mcp==1.9.4\"]\n# ///\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\nif __name__ == \"__main__\":\n    mcp.run()"
         }
       ]
     }
