@@ -78,7 +78,9 @@ function toolsOf(roles: ReadonlyArray<SourceRole | SinkRole>): string[] {
   return [...new Set(roles.map((role) => role.tool))];
 }
 
-function contentOf(sources: readonly SourceRole[]): string {
-  const contents = [...new Set(sources.map((source) => source.content))];
+/** The kinds of content, each named once: "web pages" is left out beside "web pages at any URL". */
+export function contentOf(sources: readonly SourceRole[]): string {
+  const named = [...new Set(sources.map((source) => source.content))];
+  const contents = named.filter((content) => !named.some((other) => other !== content && other.startsWith(`${content} `)));
   return contents.length === 1 ? contents[0]! : `${contents.slice(0, -1).join(', ')} and ${contents.at(-1)!}`;
 }

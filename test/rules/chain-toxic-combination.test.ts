@@ -1,4 +1,6 @@
 import { expect, it } from 'vitest';
+import { contentOf } from '../../rules/chain-toxic-combination.js';
+import type { SourceRole } from '../../src/engine/roles.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
 
 const RULE = 'chain-toxic-combination';
@@ -27,4 +29,10 @@ it('does not pair a tool with itself', async () => {
   const bundle = await scanFixture('fixtures/rules/chain-toxic-combination/valid-one-tool');
   expect(findingsOf(bundle, RULE)).toEqual([]);
   expect(findingWith(bundle, 'code-network', 'URL taken from the input of tool "fetch_url"').severity).toBe('medium');
+});
+
+it('names each kind of content once, leaving out a kind another one narrows', () => {
+  const source = (tool: string, content: string): SourceRole => ({ tool, content, basis: 'code', evidence: '', location: { file: 'server/index.js' } });
+  expect(contentOf([source('a', 'web pages'), source('b', 'web pages at any URL'), source('c', 'web pages')])).toBe('web pages at any URL');
+  expect(contentOf([source('a', 'calendar events'), source('b', 'web pages')])).toBe('calendar events and web pages');
 });
