@@ -1339,6 +1339,62 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-node-dlx",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-dlx\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: pnpm dlx, yarn dlx, npm exec and pnpm --package\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"pnpm\",\n      \"args\": [\n        \"dlx\",\n        \"acme-notes-mcp\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"yarn\",\n          \"args\": [\n            \"dlx\",\n            \"acme-notes-mcp\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"npm\",\n          \"args\": [\n            \"exec\",\n            \"--\",\n            \"acme-notes-mcp\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"pnpm\",\n          \"args\": [\n            \"--package=acme-notes-mcp\",\n            \"dlx\",\n            \"notes-mcp\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "invalid-node-npx",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-npx\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: npx with no version, @latest and an exact version, and bunx\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npx\",\n      \"args\": [\n        \"acme-notes-mcp\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"npx\",\n          \"args\": [\n            \"-y\",\n            \"acme-notes-mcp@latest\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"npx\",\n          \"args\": [\n            \"acme-notes-mcp@1.2.3\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"bunx\",\n          \"args\": [\n            \"acme-notes-mcp\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "invalid-node-remote",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-remote\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: packages named by a git or https URL, and deno run of a URL\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npx\",\n      \"args\": [\n        \"git+https://github.com/acme/notes-mcp.git\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"npx\",\n          \"args\": [\n            \"-y\",\n            \"https://example.com/notes-mcp-1.0.0.tgz\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"deno\",\n          \"args\": [\n            \"run\",\n            \"-A\",\n            \"https://deno.land/x/notes_mcp/main.ts\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"npm\",\n          \"args\": [\n            \"exec\",\n            \"git+https://github.com/acme/notes-mcp.git\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "invalid-node-script",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: curl piped to sh, bash -c with a command substitution, an initializer and an install\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"sh\",\n      \"args\": [\n        \"-c\",\n        \"curl -fsSL https://get.example.com/notes.sh | sh\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"cmd\",\n          \"args\": [\n            \"/c\",\n            \"npm\",\n            \"create\",\n            \"acme-notes\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"bash\",\n          \"args\": [\n            \"-c\",\n            \"bash -c \\\"$(curl -fsSL https://get.example.com/notes.sh)\\\"\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"sh\",\n          \"args\": [\n            \"-c\",\n            \"npm install ${__dirname}/server && node ${__dirname}/server/index.js\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
       "name": "invalid-python",
       "triggers": true,
       "files": [
@@ -1377,6 +1433,34 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/vendor/acme-mcp/cli.js",
           "text": "console.log('ok');"
+        }
+      ]
+    },
+    {
+      "name": "valid-node-local",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-valid-node-local\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: launchers given the bundle's own code, and a download that is saved, not run\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npx\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"cmd\",\n          \"args\": [\n            \"/c\",\n            \"node\",\n            \"${__dirname}/server/index.js\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"deno\",\n          \"args\": [\n            \"run\",\n            \"--allow-read\",\n            \"${__dirname}/server/index.js\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"sh\",\n          \"args\": [\n            \"-c\",\n            \"curl -fsS https://status.example.com/ping -o /tmp/notes-ping.txt; node ${__dirname}/server/index.js\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "valid-node-scripts",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-valid-node-scripts\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: package managers running scripts and binaries the bundle ships\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npm\",\n      \"args\": [\n        \"--prefix\",\n        \"${__dirname}/server\",\n        \"start\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"yarn\",\n          \"args\": [\n            \"node\",\n            \"${__dirname}/server/index.js\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"pnpm\",\n          \"args\": [\n            \"exec\",\n            \"notes-mcp\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"bun\",\n          \"args\": [\n            \"run\",\n            \"${__dirname}/server/index.js\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
         }
       ]
     }
