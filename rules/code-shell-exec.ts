@@ -26,6 +26,8 @@ export default defineRule({
       argvFromInput: '{api} starts {program} with arguments taken from the input of tool {tools}: the model chooses what it runs with.',
       programFromInput: '{api} starts a program named by the input of tool {tools}: the model can run any program on this machine.',
       openerFromInput: '{api} hands a value from the input of tool {tools} to the OS opener, which runs it through a shell on Windows.',
+      openerFromNetwork:
+        '{api} hands a URL taken from a network response to the OS opener, which runs it through a shell on Windows: a remote server chooses what is opened (the shape of CVE-2025-6514 in mcp-remote){reach}.',
       constant: '{api} runs {command}{reach}.',
     },
     docs: {
@@ -37,7 +39,9 @@ export default defineRule({
         "`osascript -e`), as in mcp-server-kubernetes' interpolated `execSync` and the AppleScript injections found in " +
         "official Claude extensions; or tool input names the program itself. High: tool input becomes arguments to a fixed " +
         "program, which still allows argument injection (`--output=/etc/...`, values starting with `-`), or reaches the OS " +
-        "opener (`open`), which runs it through a shell on Windows (CVE-2025-6514 in mcp-remote). Medium: a constant command, " +
+        "opener (`open`), which runs it through a shell on Windows; high too when a URL taken from a network response reaches " +
+        "the opener in the same function, the shape of CVE-2025-6514 in mcp-remote (an OAuth authorization URL from a remote " +
+        "server's metadata; a bundle compiled into one file keeps the shape when it loses the version). Medium: a constant command, " +
         "a capability worth knowing about rather than an injection; the message says which tool reaches it, or that it runs as " +
         "soon as the module loads.",
       falsePositives:
@@ -78,7 +82,7 @@ function worthReporting(call: CallSite): boolean {
 }
 
 type Classified = {
-  messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'constant';
+  messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'openerFromNetwork' | 'constant';
   data: Record<string, string>;
   severity: Severity;
 };
@@ -105,6 +109,8 @@ function classify(call: CallSite, api: ProcessApi): Classified {
     }
     return { messageId: 'argvFromInput', data: { tools, program: program === undefined ? 'a program' : `"${program}"` }, severity: 'high' };
   }
+  // The OAuth flow of CVE-2025-6514: the authorization URL comes from the remote server's metadata.
+  if (api.form === 'opener' && first?.labels.includes('@network')) return { messageId: 'openerFromNetwork', data: { reach: reachOf(call) }, severity: 'high' };
   const detached = options?.detached === true ? ', detached from the server' : '';
   return {
     messageId: 'constant',

@@ -1,4 +1,5 @@
 import type { Severity } from '../src/report.js';
+import { topLevelKeyOffsets } from '../src/deps/inventory.js';
 import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { isObject } from '../src/manifest/access.js';
@@ -194,58 +195,7 @@ function via(name: string, hook: string): { via?: string } {
  * JSON.parse, the last of duplicate keys wins. Iterative and linear: any size, any depth.
  */
 export function scriptKeyOffsets(text: string): Map<string, number> {
-  let offsets = new Map<string, number>();
-  let depth = 0;
-  let topKey: string | null = null;
-  let scriptsDepth = -1;
-  let i = 0;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      const start = i;
-      let escaped = false;
-      for (i += 1; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (escaped) escaped = false;
-        else if (d === 0x5c) escaped = true;
-        else if (d === 0x22) break;
-      }
-      i += 1;
-      let j = i;
-      while (j < text.length && /\s/.test(text[j]!)) j += 1;
-      if (text[j] !== ':') continue;
-      if (depth === 1) topKey = decodeKey(text.slice(start, i));
-      else if (depth === 2 && scriptsDepth === 2) {
-        const key = decodeKey(text.slice(start, i));
-        if (key !== null) offsets.set(key, start);
-      }
-      continue;
-    }
-    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      depth += 1;
-      if (c === 0x7b && depth === 2 && topKey === 'scripts') {
-        scriptsDepth = 2;
-        offsets = new Map();
-      }
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      if (depth === 2) scriptsDepth = -1;
-      depth -= 1;
-    } else if (c === 0x2c /* , */ && depth === 1) {
-      topKey = null;
-    }
-    i += 1;
-  }
-  return offsets;
-}
-
-function decodeKey(quoted: string): string | null {
-  if (!quoted.includes('\\')) return quoted.slice(1, -1);
-  try {
-    const key: unknown = JSON.parse(quoted);
-    return typeof key === 'string' ? key : null;
-  } catch {
-    return null;
-  }
+  return topLevelKeyOffsets(text, 'scripts').inner;
 }
 
 const UTF8 = new TextDecoder('utf-8', { ignoreBOM: false });

@@ -28,6 +28,11 @@ import codeParseError from './code-parse-error.js';
 import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
+import depsKnownAdvisory from './deps-known-advisory.js';
+import depsLockfileMismatch from './deps-lockfile-mismatch.js';
+import depsPythonSource from './deps-python-source.js';
+import depsPythonUnpinned from './deps-python-unpinned.js';
+import depsPythonUnreadable from './deps-python-unreadable.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
@@ -44,6 +49,7 @@ import manifestServerCommand from './manifest-server-command.js';
 import manifestToolMismatch from './manifest-tool-mismatch.js';
 import manifestUnknownKey from './manifest-unknown-key.js';
 import manifestUserConfigRef from './manifest-user-config-ref.js';
+import manifestUvLayout from './manifest-uv-layout.js';
 import manifestVersion from './manifest-version.js';
 import promptHiddenText from './prompt-hidden-text.js';
 import promptInstructions from './prompt-instructions.js';
@@ -79,6 +85,11 @@ export const RULES: readonly Rule[] = [
   codeSensitivePath,
   codeShellExec,
   codeUnreachableSignal,
+  depsKnownAdvisory,
+  depsLockfileMismatch,
+  depsPythonSource,
+  depsPythonUnpinned,
+  depsPythonUnreadable,
   fileInstallScript,
   fileNativeCode,
   fileSecret,
@@ -95,6 +106,7 @@ export const RULES: readonly Rule[] = [
   manifestToolMismatch,
   manifestUnknownKey,
   manifestUserConfigRef,
+  manifestUvLayout,
   manifestVersion,
   promptHiddenText,
   promptInstructions,

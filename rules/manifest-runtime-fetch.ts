@@ -122,6 +122,36 @@ export function isPinned(spec: string, ecosystem: Ecosystem): boolean {
 }
 
 /**
+ * `uv run` installs the bundle's own pyproject.toml, which is not a fetch; `--with` (and friends) add
+ * packages from outside it, each option on its own (`--with ./vendored --with requests` fetches
+ * `requests`), and a script given as a URL (`uv run https://…/server.py`) is downloaded and run.
+ */
+function uvRunFetch(argv: readonly string[], from: number): RuntimeFetch | null {
+  for (let i = from; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      const script = argv[i + 1];
+      return script !== undefined && /^https?:\/\//i.test(script) ? fetched('uv run', { spec: script, at: i + 1 }, 'url') : null;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      const eq = arg.indexOf('=');
+      const key = eq === -1 ? arg : arg.slice(0, eq);
+      const value = eq === -1 ? (UV_VALUES.has(key) ? argv[i + 1] : undefined) : arg.slice(eq + 1);
+      const at = eq === -1 ? i + 1 : i;
+      if (eq === -1 && UV_VALUES.has(key)) i++;
+      if (UV_RUN_EXPLICIT.has(key) && value !== undefined) {
+        const hit = fetched(`uv run ${key}`, { spec: value, at, option: key }, 'python');
+        if (hit !== null) return hit;
+      }
+      continue;
+    }
+    // The script (or command): what follows is its own command line.
+    return /^https?:\/\//i.test(arg) ? fetched('uv run', { spec: arg, at: i }, 'url') : null;
+  }
+  return null;
+}
+
+/**
  * A launcher given a local path runs it (`npx ./tool`); an installer given one still downloads every
  * dependency it declares (`pip install -r requirements.txt`, `pip install ${__dirname}/server`).
  */
@@ -215,17 +245,17 @@ function detect(argv: readonly string[], depth: number): RuntimeFetch | null {
       return fetched('uvx', specOf(argv, next, UV_VALUES, UVX_EXPLICIT), 'python');
     case 'uv': {
       if (subcommand === 'tool' && argv[sub + 1] === 'run') return fetched('uv tool run', specOf(argv, sub + 2, UV_VALUES, UVX_EXPLICIT), 'python');
-      if (subcommand === 'run') {
-        // Plain `uv run` installs the bundle's own pyproject; `--with` and `--from` add packages from outside it.
-        const found = specOf(argv, sub + 1, UV_VALUES, UV_RUN_EXPLICIT);
-        return found?.option === undefined ? null : fetched(`uv run ${found.option}`, found, 'python');
+      if (subcommand === 'tool' && argv[sub + 1] === 'install') return fetched('uv tool install', specOf(argv, sub + 2, UV_VALUES, NONE), 'python', true);
+      if (subcommand === 'run') return uvRunFetch(argv, sub + 1);
+      if (subcommand === 'pip' && (argv[sub + 1] === 'install' || argv[sub + 1] === 'sync')) {
+        return fetched(`uv pip ${argv[sub + 1]}`, specOf(argv, sub + 2, PIP_VALUES, PIP_EXPLICIT), 'python', true);
       }
-      if (subcommand === 'pip' && argv[sub + 1] === 'install') return fetched('uv pip install', specOf(argv, sub + 2, PIP_VALUES, PIP_EXPLICIT), 'python', true);
       if (subcommand === 'add') return fetched('uv add', specOf(argv, sub + 1, UV_VALUES, NONE), 'python', true);
       return null;
     }
     case 'pipx':
       if (subcommand === 'run') return fetched('pipx run', specOf(argv, sub + 1, PIPX_VALUES, PIPX_EXPLICIT), 'python');
+      if (subcommand === 'install') return fetched('pipx install', specOf(argv, sub + 1, PIPX_VALUES, NONE), 'python', true);
       return null;
     case 'pip':
     case 'pip3':
@@ -345,7 +375,8 @@ export default defineRule({
       falsePositives:
         "A launcher given a local path runs code from the bundle and is not flagged: `npx ./tool`, `uvx ${__dirname}/server`, " +
         "or a bundled CLI (the `valid` example). Plain `uv run` installs the bundle's own `pyproject.toml` and is not a fetch, " +
-        "but `--with` or `--from` add packages from outside it; installers (`pip install -r requirements.txt`, `pip install " +
+        "but `--with` or `--from` add packages from outside it, and a script given as a URL is downloaded (where the bundle's own " +
+        "dependencies come from is `deps-python-source`'s); installers (`pip install -r requirements.txt`, `pip install " +
         "${__dirname}/server`) still download every dependency they declare, so they are reported. Shell lines are followed " +
         "through `sh -c`, `env`, `sudo` and similar wrappers a few levels deep; a download that is saved but never run by the " +
         "line itself is not reported here. Servers configured by hand in `claude_desktop_config.json` are checked the same way " +

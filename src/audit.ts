@@ -7,6 +7,7 @@ import { discoverBundles, type BundleSource } from './bundle/discover.js';
 import { auditInWorkers, canUseWorkers } from './audit-pool.js';
 import { combineBundles } from './chains/combine.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
+import type { Advisory } from './deps/advisories.js';
 import { readContainer } from './bundle/read.js';
 import { capabilitiesOf, connectorClassOf } from './engine/classify.js';
 import type { AuditSettings, BundleFacts } from './engine/facts.js';
@@ -46,6 +47,8 @@ export interface AuditOptions {
   today?: string;
   /** Findings and chains already known (`--baseline`): only the others fail the gate. */
   baseline?: Baseline;
+  /** Advisories added to the built-in table (`--advisories`, from loadAdvisories); one with a built-in id replaces it. */
+  advisories?: readonly Advisory[];
 }
 
 export type ProgressListener = (done: number, total: number, source: string) => void;
@@ -88,6 +91,7 @@ export async function auditTargets(
       strictManifest: options.strictManifest ?? false,
       allowedHosts,
       grantedPaths: [...(target.installation?.grantedPaths ?? []), ...(policy?.allowedPaths ?? [])],
+      ...(options.advisories === undefined || options.advisories.length === 0 ? {} : { advisories: options.advisories }),
     },
     ...(bundlePolicy === undefined ? {} : { policy: bundlePolicy }),
   }));

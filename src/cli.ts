@@ -6,6 +6,7 @@ import { normalizeAllowedHost } from './analysis/hosts.js';
 import { closestIds, renderRulePage } from './docs/rule-page.js';
 import { auditTargets, DEFAULT_GATE, type AuditOptions } from './audit.js';
 import { discoverBundles, UsageError } from './bundle/discover.js';
+import { loadAdvisories } from './deps/advisories.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import type { HostEnvironment } from './installed/locate.js';
 import { readInstalled } from './installed/scan.js';
@@ -46,6 +47,7 @@ interface ScanOptions {
   output?: string;
   failOn?: Gate;
   config?: string;
+  advisories?: string;
   baseline?: string;
   writeBaseline?: string;
   strictManifest: boolean;
@@ -95,6 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       ]),
     )
     .option('--config <file>', `the policy file: allowed hosts and paths, severity overrides, disabled rules, suppressions (default: ./${CONFIG_FILE_NAME} when present)`)
+    .option('--advisories <file>', 'more known-vulnerable or malicious packages to match bundled packages against, added to the built-in table (schema/advisories.schema.json)')
     .option('--baseline <file>', 'fail the gate only on findings and chains not recorded in this baseline')
     .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline")
     .option('--strict-manifest', 'treat unknown manifest keys as violations, like the reference validator', false)
@@ -182,11 +185,13 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
     const policy = await loadPolicy(options.config, io.cwd ?? process.cwd());
+    const advisories = options.advisories === undefined ? undefined : await loadAdvisories(options.advisories, io.cwd ?? process.cwd());
     const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
     const auditOptions: AuditOptions = {
       ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
       ...(policy === undefined ? {} : { policy }),
       ...(baseline === undefined ? {} : { baseline }),
+      ...(advisories === undefined ? {} : { advisories }),
       strictManifest: options.strictManifest,
       allowedHosts: options.allowHost,
       limits,

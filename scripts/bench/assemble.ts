@@ -4,7 +4,7 @@
 // ever executed or required: they are only read as bytes.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildZip, type ZipEntrySpec } from '../lib/zip-writer.js';
@@ -177,8 +177,11 @@ function install(entry: CorpusEntry, installDir: string, rebuild: boolean, log: 
     ...(entry.overrides ? { overrides: entry.overrides } : {}),
   };
   writeFileSync(path.join(installDir, 'package.json'), `${JSON.stringify(pkgJson, null, 2)}\n`);
-  const args = ['install', '--prefix', installDir, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
-  const result = spawnSync('npm', args, { cwd: installDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // npm records paths relative to the real folder: through a symlinked .bench-cache (a worktree's),
+  // the hidden lockfile node_modules/.package-lock.json would get keys like `../../main/…`.
+  const realDir = realpathSync(installDir);
+  const args = ['install', '--prefix', realDir, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+  const result = spawnSync('npm', args, { cwd: realDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
       .split('\n')

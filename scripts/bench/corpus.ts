@@ -35,12 +35,43 @@ export interface CorpusEntry {
   env?: Record<string, string>;
   userConfig?: Record<string, UserConfigOption>;
   tools: ToolSpec[];
+  /** The server lists tools it learns at run time (a proxy): manifest `tools_generated`. */
+  toolsGenerated?: true;
   /**
    * npm `overrides` for transitive dependencies whose newest version the registry mirror lacks.
    * Each one changes the installed tree a little from what the public registry would give.
    */
   overrides?: Record<string, string>;
 }
+
+// The filesystem server's launch: the directories the user allows, passed as arguments.
+const FILESYSTEM_LAUNCH: Pick<CorpusEntry, 'args' | 'userConfig'> = {
+  args: ['${user_config.allowed_directories}'],
+  userConfig: {
+    allowed_directories: {
+      type: 'directory',
+      title: 'Allowed directories',
+      description: 'Directories the server may read and write',
+      multiple: true,
+      required: true,
+      default: ['${DOCUMENTS}'],
+    },
+  },
+};
+
+// The filesystem server's tools after the ones that read one file, the same in both versions.
+const FILESYSTEM_TOOLS: readonly ToolSpec[] = [
+  { name: 'read_multiple_files', description: 'Read several files at once' },
+  { name: 'write_file', description: 'Create or overwrite a file' },
+  { name: 'edit_file', description: 'Apply line-based edits to a file' },
+  { name: 'create_directory', description: 'Create a directory' },
+  { name: 'list_directory', description: 'List a directory' },
+  { name: 'directory_tree', description: 'Recursive tree of a directory as JSON' },
+  { name: 'move_file', description: 'Move or rename a file' },
+  { name: 'search_files', description: 'Find files matching a pattern' },
+  { name: 'get_file_info', description: 'File metadata' },
+  { name: 'list_allowed_directories', description: 'The directories the server may access' },
+];
 
 export const CORPUS: readonly CorpusEntry[] = [
   {
@@ -90,30 +121,11 @@ export const CORPUS: readonly CorpusEntry[] = [
     pkg: '@modelcontextprotocol/server-filesystem',
     version: '2026.8.31',
     bin: 'dist/index.js',
-    args: ['${user_config.allowed_directories}'],
-    userConfig: {
-      allowed_directories: {
-        type: 'directory',
-        title: 'Allowed directories',
-        description: 'Directories the server may read and write',
-        multiple: true,
-        required: true,
-        default: ['${DOCUMENTS}'],
-      },
-    },
+    ...FILESYSTEM_LAUNCH,
     tools: [
       { name: 'read_text_file', description: 'Read a file as text' },
       { name: 'read_media_file', description: 'Read an image or audio file as base64' },
-      { name: 'read_multiple_files', description: 'Read several files at once' },
-      { name: 'write_file', description: 'Create or overwrite a file' },
-      { name: 'edit_file', description: 'Apply line-based edits to a file' },
-      { name: 'create_directory', description: 'Create a directory' },
-      { name: 'list_directory', description: 'List a directory' },
-      { name: 'directory_tree', description: 'Recursive tree of a directory as JSON' },
-      { name: 'move_file', description: 'Move or rename a file' },
-      { name: 'search_files', description: 'Find files matching a pattern' },
-      { name: 'get_file_info', description: 'File metadata' },
-      { name: 'list_allowed_directories', description: 'The directories the server may access' },
+      ...FILESYSTEM_TOOLS,
     ],
   },
   {
@@ -280,7 +292,55 @@ export const CORPUS: readonly CorpusEntry[] = [
       { name: 'API-post-page', description: 'Create a page' },
     ],
   },
+  // Two old versions with published advisories (deps-known-advisory must report them, and not their
+  // fixed versions: FIXED_VERSIONS, checked by scripts/check-advisory-corpus.ts). mcp-remote is a
+  // stdio proxy to a remote server: its tools are the remote's, learnt at run time, and it opens the
+  // browser for OAuth (CVE-2025-6514 before 0.1.16).
+  {
+    name: 'mcp-remote',
+    displayName: 'Remote MCP server (mcp-remote)',
+    description: 'Connects Claude Desktop to a remote MCP server over HTTP or SSE, with OAuth sign-in in the browser',
+    author: { name: 'Glen Maddern', url: 'https://github.com/geelen/mcp-remote' },
+    pkg: 'mcp-remote',
+    version: '0.1.14',
+    bin: 'dist/proxy.js',
+    args: ['${user_config.server_url}'],
+    userConfig: {
+      server_url: {
+        type: 'string',
+        title: 'Server URL',
+        description: 'The remote MCP server, for example https://example.com/sse',
+        required: true,
+      },
+    },
+    tools: [],
+    toolsGenerated: true,
+  },
+  // The version the official filesystem example bundle pinned for months (CVE-2025-53110, CVE-2025-53109).
+  {
+    name: 'filesystem-pinned',
+    displayName: 'Filesystem (2025.3.28)',
+    description: 'Read, write, search and move files inside the directories you allow',
+    author: { name: 'Anthropic, PBC', url: 'https://modelcontextprotocol.io' },
+    pkg: '@modelcontextprotocol/server-filesystem',
+    version: '2025.3.28',
+    bin: 'dist/index.js',
+    ...FILESYSTEM_LAUNCH,
+    tools: [
+      { name: 'read_file', description: 'Read a file as text' },
+      ...FILESYSTEM_TOOLS,
+    ],
+  },
 ];
+
+/**
+ * For the corpus entries pinned to a vulnerable version: the first version that fixes it, and the
+ * advisories (advisories/advisories.json) the old version must be reported for.
+ */
+export const FIXED_VERSIONS: Readonly<Record<string, { fixed: string; advisories: readonly string[] }>> = {
+  'mcp-remote': { fixed: '0.1.16', advisories: ['GHSA-6xpm-ggf7-wc3p'] },
+  'filesystem-pinned': { fixed: '2025.7.1', advisories: ['GHSA-hc55-p739-j48w', 'GHSA-q66q-fx2p-7w4m'] },
+};
 
 /** Where the package sits inside the bundle, `/`-separated. */
 export function packageDir(entry: CorpusEntry): string {
@@ -300,6 +360,7 @@ export function manifestFor(entry: CorpusEntry): Record<string, unknown> {
     author: entry.author,
     server: { type: 'node', entry_point: entryPoint, mcp_config: mcpConfig },
     tools: entry.tools,
+    ...(entry.toolsGenerated ? { tools_generated: true } : {}),
     ...(entry.userConfig ? { user_config: entry.userConfig } : {}),
   };
 }

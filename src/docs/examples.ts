@@ -581,6 +581,22 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-single-file-bundle",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-files\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: a file server compiled into one file, with the containment check server-filesystem had before 2025.7.1.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\", \"${user_config.allowed_directories}\"] }\n  },\n  \"user_config\": {\n    \"allowed_directories\": { \"type\": \"directory\", \"title\": \"Allowed directories\", \"description\": \"Where the tools may read and write\", \"multiple\": true, \"requir…\n  }\n}",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "server/index.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// One file, as a bundler writes it: the MCP SDK and the server inlined, no package.json left to\n// say which version of which package this was. The path check is the one CVE-2025-53110 is about.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from, except) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key) && key !== except)\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  isNodeMode || !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/types.js (inlined, shortened)\nvar CallToolRequestSchema = { method: \"tools/call\" };\nvar ListToolsRequestSchema = { method: \"tools/list\" };\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/server/index.js (inlined, shortened)\nvar Server = class {\n  constructor(info, options) {\n    this.info = info;\n    this.options = options;\n    this.handlers = /* @__PURE__ */ new Map();\n  }\n  setRequestHandler(schema, handler) {\n    this.handlers.set(schema.method, handler);\n  }\n};\n\n// src/filesystem/index.ts\nvar import_promises = __toESM(require(\"fs/promises\"));\nvar import_path = __toESM(require(\"path\"));\nvar import_os = __toESM(require(\"os\"));\nvar args = process.argv.slice(2);\nfunction normalizePath(p) {\n  return import_path.default.normalize(p);\n}\nfunction expandHome(filepath) {\n  if (filepath.startsWith(\"~/\") || filepath === \"~\") {\n    return import_path.default.join(import_os.default.homedir(), filepath.slice(1));\n  }\n  return filepath;\n}\nvar allowedDirectories = args.map((dir) => normalizePath(import_path.default.resolve(expandHome(dir))));\nasync function validatePath(requestedPath) {\n  const expandedPath = expandHome(requestedPath);\n  const absolute = import_path.default.isAbsolute(expandedPath) ? import_path.default.resolve(expandedPath) : import_path.default.resolve(process.cwd(), expande…\n  const normalizedRequested = normalizePath(absolute);\n  const isAllowed = allowedDirectories.some((dir) => normalizedRequested.startsWith(dir));\n  if (!isAllowed) {\n    throw new Error(`Access denied - path outside allowed directories: ${absolute}`);",
+          "note": "first 60 of 102 lines; long lines cut at 160 characters"
+        }
+      ]
+    },
+    {
       "name": "invalid-undeclared",
       "triggers": true,
       "files": [
@@ -617,6 +633,21 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/package.json",
           "text": "{ \"name\": \"notes-confined\", \"version\": \"1.0.0\" }"
+        }
+      ]
+    },
+    {
+      "name": "valid-single-file-bundle",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-files-fixed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: the same file server compiled into one file, with the containment check of 2025.7.1 and later.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\",\n        \"${user_config.allowed_directories}\"\n      ]\n    }\n  },\n  \"user_config\": {\n    \"allowed_directories\": {\n      \"type\": \"directory\",\n      \"title\": \"Allowed directories\",\n      \"description\": \"Where the tools may read and write\",\n      \"multiple\": true,\n      \"required\": true\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// Near miss: the same bundled server with the fixed check: a root matches only as a whole path\n// component (root itself, or root followed by a separator), and a failed realpath is an error.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from, except) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key) && key !== except)\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  isNodeMode || !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/types.js (inlined, shortened)\nvar CallToolRequestSchema = { method: \"tools/call\" };\nvar ListToolsRequestSchema = { method: \"tools/list\" };\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/server/index.js (inlined, shortened)\nvar Server = class {\n  constructor(info, options) {\n    this.info = info;\n    this.options = options;\n    this.handlers = /* @__PURE__ */ new Map();\n  }\n  setRequestHandler(schema, handler) {\n    this.handlers.set(schema.method, handler);\n  }\n};\n\n// src/filesystem/index.ts\nvar import_promises = __toESM(require(\"fs/promises\"));\nvar import_path = __toESM(require(\"path\"));\nvar import_os = __toESM(require(\"os\"));\nvar args = process.argv.slice(2);\nfunction normalizePath(p) {\n  return import_path.default.normalize(p);\n}\nfunction expandHome(filepath) {\n  if (filepath.startsWith(\"~/\") || filepath === \"~\") {\n    return import_path.default.join(import_os.default.homedir(), filepath.slice(1));\n  }\n  return filepath;\n}\nvar allowedDirectories = args.map((dir) => normalizePath(import_path.default.resolve(expandHome(dir))));\nfunction isPathWithinAllowedDirectories(candidate) {\n  return allowedDirectories.some((dir) => candidate === dir || candidate.startsWith(dir + import_path.default.sep));\n}\nasync function validatePath(requestedPath) {\n  const expandedPath = expandHome(requestedPath);\n  const absolute = import_path.default.isAbsolute(expandedPath) ? import_path.default.resolve(expandedPath) : import_path.default.resolve(process.cwd(), expande…\n  if (!isPathWithinAllowedDirectories(normalizePath(absolute))) {",
+          "note": "first 60 of 92 lines; long lines cut at 160 characters"
         }
       ]
     }
@@ -935,6 +966,29 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-single-file-bundle",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-remote-proxy\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: a stdio-to-remote proxy compiled into one file, opening the authorization URL the remote server's metadata names,…\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/proxy.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/proxy.js\", \"${user_config.server_url}\"] }\n  },\n  \"user_config\": {\n    \"server_url\": { \"type\": \"string\", \"title\": \"Remote server URL\", \"description\": \"The MCP server to connect to\", \"required\": true }\n  }\n}",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "server/node_modules/open/index.js",
+          "text": "module.exports = async function open(target) {\n  return target;\n};"
+        },
+        {
+          "path": "server/node_modules/open/package.json",
+          "text": "{ \"name\": \"open\", \"version\": \"10.1.0\", \"main\": \"index.js\" }"
+        },
+        {
+          "path": "server/proxy.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// One file, as a bundler writes it: the proxy and the OAuth client inlined, no package.json left to\n// say which package or version this was. The remote server's metadata names the authorization\n// endpoint, and the URL built from it goes to the OS opener unchecked: the shape of CVE-2025-6514.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key))\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// src/lib/oauth.ts\nvar import_open = __toESM(require(\"open\"));\nasync function discoverAuthorizationServer(serverUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl), { headers: { \"MCP-Protocol-Version\": \"2025-03-26\" } });\n  if (!response.ok) throw new Error(`HTTP ${response.status} trying to load well-known OAuth metadata`);\n  return response.json();\n}\nasync function authorize(serverUrl, clientId, redirectUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl));\n  const metadata = await response.json();\n  const authorizationUrl = new URL(metadata.authorization_endpoint);\n  authorizationUrl.searchParams.set(\"response_type\", \"code\");\n  authorizationUrl.searchParams.set(\"client_id\", clientId);\n  authorizationUrl.searchParams.set(\"redirect_uri\", redirectUrl);\n  process.stderr.write(`Please authorize this client by visiting:\\n${authorizationUrl.toString()}\\n`);\n  await (0, import_open.default)(authorizationUrl.toString());\n  return authorizationUrl;\n}\n\n// src/proxy.ts\nvar serverUrl = process.argv[2];\ndiscoverAuthorizationServer(serverUrl).then(() => authorize(serverUrl, \"mcp-remote\", \"http://127.0.0.1:3334/oauth/callback\")).catch((error) => {\n  process.stderr.write(`${error}\\n`);\n  process.exit(1);\n});"
+        }
+      ]
+    },
+    {
       "name": "valid",
       "triggers": false,
       "files": [
@@ -971,6 +1025,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import re\nimport shutil\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"near-miss\")\n\n\n@mcp.tool()\ndef which(program: str) -> str:\n    \"\"\"Say where a program is installed, without running it.\"\"\"\n    if not re.match(r\"^[\\w.-]+$\", program):\n        return \"invalid\"\n    return shutil.which(program) or \"not found\"\n\n\n# A string that mentions subprocess.run(cmd, shell=True) is not a call.\nHELP = \"subprocess.run(cmd, shell=True)\""
+        }
+      ]
+    },
+    {
+      "name": "valid-single-file-bundle",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"bundled-remote-proxy-prints\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: the same proxy compiled into one file, printing the authorization URL for the user instead of opening it.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/proxy.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/proxy.js\",\n        \"${user_config.server_url}\"\n      ]\n    }\n  },\n  \"user_config\": {\n    \"server_url\": {\n      \"type\": \"string\",\n      \"title\": \"Remote server URL\",\n      \"description\": \"The MCP server to connect to\",\n      \"required\": true\n    }\n  }\n}"
+        },
+        {
+          "path": "server/proxy.js",
+          "text": "#!/usr/bin/env node\n\"use strict\";\n// Near miss: the same bundled proxy, but the authorization URL from the remote server's metadata is\n// only printed for the user to open; nothing hands it to the OS opener.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key))\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// src/lib/oauth.ts\nvar import_url = __toESM(require(\"url\"));\nasync function discoverAuthorizationServer(serverUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl), { headers: { \"MCP-Protocol-Version\": \"2025-03-26\" } });\n  if (!response.ok) throw new Error(`HTTP ${response.status} trying to load well-known OAuth metadata`);\n  return response.json();\n}\nasync function authorize(serverUrl, clientId, redirectUrl) {\n  const response = await fetch(new URL(\"/.well-known/oauth-authorization-server\", serverUrl));\n  const metadata = await response.json();\n  const authorizationUrl = new import_url.URL(metadata.authorization_endpoint);\n  if (authorizationUrl.protocol !== \"https:\" && authorizationUrl.protocol !== \"http:\") throw new Error(\"Refusing a non-web authorization URL\");\n  authorizationUrl.searchParams.set(\"response_type\", \"code\");\n  authorizationUrl.searchParams.set(\"client_id\", clientId);\n  authorizationUrl.searchParams.set(\"redirect_uri\", redirectUrl);\n  process.stderr.write(`Please authorize this client by visiting:\\n${authorizationUrl.toString()}\\n`);\n  return authorizationUrl;\n}\n\n// src/proxy.ts\nvar serverUrl = process.argv[2];\ndiscoverAuthorizationServer(serverUrl).then(() => authorize(serverUrl, \"mcp-remote\", \"http://127.0.0.1:3334/oauth/callback\")).catch((error) => {\n  process.stderr.write(`${error}\\n`);\n  process.exit(1);\n});"
         }
       ]
     }
@@ -1033,6 +1101,698 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/test/fixtures.js",
           "text": "/*\n * eval(atob(x)) would be wrong here; we only parse.\n * curl https://example.com/install.sh | sh is how not to install this.\n */\nexports.parse = (text) => JSON.parse(Buffer.from(text, 'base64').toString());"
+        }
+      ]
+    }
+  ],
+  "deps-known-advisory": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"remote-bridge\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a bridge shipping an old mcp-remote.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { startProxy } = require('mcp-remote');\n\nstartProxy(process.argv[2]);"
+        },
+        {
+          "path": "server/node_modules/fs-helper/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/fs-helper/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js",
+          "text": "export {};"
+        },
+        {
+          "path": "server/node_modules/fs-helper/node_modules/@modelcontextprotocol/server-filesystem/package.json",
+          "text": "{\n  \"name\": \"@modelcontextprotocol/server-filesystem\",\n  \"version\": \"2025.3.28\",\n  \"type\": \"module\",\n  \"main\": \"dist/index.js\"\n}"
+        },
+        {
+          "path": "server/node_modules/fs-helper/package.json",
+          "text": "{\n  \"name\": \"fs-helper\",\n  \"version\": \"1.2.0\",\n  \"main\": \"index.js\",\n  \"dependencies\": {\n    \"@modelcontextprotocol/server-filesystem\": \"2025.3.28\"\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/dist/proxy.js",
+          "text": "exports.startProxy = function startProxy(url) {\n  return url;\n};"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/package.json",
+          "text": "{\n  \"name\": \"mcp-remote\",\n  \"version\": \"0.1.14\",\n  \"main\": \"dist/proxy.js\"\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"remote-bridge\",\n  \"version\": \"1.0.0\",\n  \"private\": true,\n  \"dependencies\": {\n    \"mcp-remote\": \"0.1.14\",\n    \"fs-helper\": \"^1.0.0\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-malicious",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"postmark-mail\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a mail server built on a malicious package.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/node_modules/postmark-mcp/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/node_modules/postmark-mcp/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/index.js",
+          "text": "console.error('mail server');"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/package.json",
+          "text": "{\n  \"name\": \"postmark-mcp\",\n  \"version\": \"1.0.16\",\n  \"main\": \"index.js\"\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"git-tools\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a Python bundle vendoring an old mcp-server-git.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ],\n      \"env\": {\n        \"PYTHONPATH\": \"${__dirname}/server/lib\"\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/mcp_server_git-2025.11.25.dist-info/METADATA",
+          "text": "Metadata-Version: 2.4\nName: mcp-server-git\nVersion: 2025.11.25\nSummary: A Model Context Protocol server providing tools to read, search, and manipulate Git repositories\nRequires-Python: >=3.10\n\nVersion: 9999.0.0 (in the description, never read)"
+        },
+        {
+          "path": "server/lib/mcp_server_git/__init__.py",
+          "text": "def main():\n    pass"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp_server_git import main\n\nmain()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-unknown-version",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"remote-bridge-broken\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: copies of advisory packages whose version cannot be read.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('mcp-remote');"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/package.json",
+          "text": "{ \"name\": \"mcp-remote\", \"version\": \"0.1.14\", }"
+        },
+        {
+          "path": "server/node_modules/wrapper/node_modules/@modelcontextprotocol/inspector/package.json",
+          "text": "{\n  \"name\": \"@modelcontextprotocol/inspector\",\n  \"version\": \"latest\"\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"remote-bridge-fixed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: fixed versions only.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/dist/package.json",
+          "text": "{\n  \"type\": \"module\"\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('mcp-remote');\nrequire('postmark-mcp');"
+        },
+        {
+          "path": "server/node_modules/@modelcontextprotocol/server-filesystem/package.json",
+          "text": "{\n  \"name\": \"@modelcontextprotocol/server-filesystem\",\n  \"version\": \"2025.7.1\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote-helper/package.json",
+          "text": "{\n  \"name\": \"mcp-remote-helper\",\n  \"version\": \"0.1.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/dist/esm/package.json",
+          "text": "{\n  \"name\": \"mcp-remote\",\n  \"version\": \"0.1.14\",\n  \"type\": \"module\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/dist/proxy.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/mcp-remote/package.json",
+          "text": "{\n  \"name\": \"mcp-remote\",\n  \"version\": \"0.1.16\",\n  \"main\": \"dist/proxy.js\"\n}"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/postmark-mcp/package.json",
+          "text": "{\n  \"name\": \"postmark-mcp\",\n  \"version\": \"1.0.15\",\n  \"main\": \"index.js\"\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"remote-bridge\",\n  \"version\": \"1.0.0\",\n  \"private\": true,\n  \"dependencies\": {\n    \"mcp-remote\": \"0.1.16\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid-python",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"git-tools-fixed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-known-advisory: a Python bundle vendoring a fixed mcp-server-git.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ],\n      \"env\": {\n        \"PYTHONPATH\": \"${__dirname}/server/lib\"\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/mcp_server_git-2026.1.14.dist-info/METADATA",
+          "text": "Metadata-Version: 2.4\nName: mcp_server_git\nVersion: 2026.1.14"
+        },
+        {
+          "path": "server/lib/mcp_server_git/__init__.py",
+          "text": "def main():\n    pass"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp_server_git import main\n\nmain()"
+        }
+      ]
+    }
+  ],
+  "deps-lockfile-mismatch": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"lock-drift\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: node_modules edited after the lockfile was written.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('left-pad');\nrequire('tiny-http');"
+        },
+        {
+          "path": "server/node_modules/color-name/package.json",
+          "text": "{\n  \"name\": \"color-name\",\n  \"version\": \"1.1.4\"\n}"
+        },
+        {
+          "path": "server/node_modules/left-pad/index.js",
+          "text": "module.exports = (s) => s;"
+        },
+        {
+          "path": "server/node_modules/left-pad/package.json",
+          "text": "{\n  \"name\": \"left-pad\",\n  \"version\": \"1.3.1\"\n}"
+        },
+        {
+          "path": "server/node_modules/telemetry-kit/node_modules/uuid/package.json",
+          "text": "{\n  \"name\": \"uuid\",\n  \"version\": \"9.0.1\"\n}"
+        },
+        {
+          "path": "server/node_modules/telemetry-kit/package.json",
+          "text": "{\n  \"name\": \"telemetry-kit\",\n  \"version\": \"0.2.0\",\n  \"dependencies\": {\n    \"uuid\": \"^9.0.0\"\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/tiny-http/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/tiny-http/package.json",
+          "text": "{\n  \"name\": \"tiny-http-patched\",\n  \"version\": \"2.1.0\"\n}"
+        },
+        {
+          "path": "server/package-lock.json",
+          "text": "{\n  \"name\": \"lock-drift\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"\": {\n      \"name\": \"lock-drift\",\n      \"version\": \"1.0.0\",\n      \"dependencies\": {\n        \"left-pad\": \"^1.3.0\",\n        \"tiny-http\": \"^2.0.0\",\n        \"json-tools\": \"^4.0.0\",\n        \"color-name\": \"^1.1.4\"\n      },\n      \"devDependencies\": {\n        \"test-runner\": \"^1.0.0\"\n      }\n    },\n    \"node_modules/left-pad\": {\n      \"version\": \"1.3.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/tiny-http\": {\n      \"version\": \"2.1.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools\": {\n      \"version\": \"4.0.2\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"dependencies\": {\n        \"json-parse\": \"^1.0.0\"\n      }\n    },\n    \"node_modules/json-tools/node_modules/json-parse\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/color-name\": {\n      \"version\": \"1.1.4\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/test-runner\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"dev\": true\n    },\n    \"node_modules/fsevents\": {\n      \"version\": \"2.3.3\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"optional\": true,\n      \"os\": [\n        \"darwin\"",
+          "note": "first 60 of 64 lines"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"lock-drift\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"tiny-http\": \"^2.0.0\",\n    \"json-tools\": \"^4.0.0\",\n    \"color-name\": \"^1.1.4\"\n  },\n  \"devDependencies\": {\n    \"test-runner\": \"^1.0.0\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-declared",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"declared-drift\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: package.json dependencies node_modules does not satisfy.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('yaml-lite');"
+        },
+        {
+          "path": "server/node_modules/colors/package.json",
+          "text": "{\n  \"name\": \"safe-colors\",\n  \"version\": \"1.4.2\"\n}"
+        },
+        {
+          "path": "server/node_modules/yaml-lite/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/yaml-lite/package.json",
+          "text": "{\n  \"name\": \"yaml-lite\",\n  \"version\": \"1.9.0\"\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"declared-drift\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"yaml-lite\": \"^2.0.0\",\n    \"date-kit\": \"^1.0.0\",\n    \"colors\": \"npm:safe-colors@^1.4.0\",\n    \"from-git\": \"git+https://example.com/from-git.git\"\n  },\n  \"optionalDependencies\": {\n    \"native-speedup\": \"^1.0.0\"\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-hidden",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"hidden-lock-drift\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: a copy changed after npm recorded the install.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('mcp-helper');"
+        },
+        {
+          "path": "server/node_modules/.package-lock.json",
+          "text": "{\n  \"name\": \"hidden-lock-drift\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"node_modules/mcp-helper\": {\n      \"version\": \"3.2.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/@scope/util\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    }\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/@scope/util/package.json",
+          "text": "{\n  \"name\": \"@scope/util\",\n  \"version\": \"1.0.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/mcp-helper/index.js",
+          "text": "module.exports = {};"
+        },
+        {
+          "path": "server/node_modules/mcp-helper/package.json",
+          "text": "{\n  \"name\": \"mcp-helper\",\n  \"version\": \"3.2.1\"\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"lock-clean\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: node_modules exactly as locked.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "require('left-pad');"
+        },
+        {
+          "path": "server/node_modules/.pnpm/other@1.0.0/node_modules/other/package.json",
+          "text": "{\n  \"name\": \"other\",\n  \"version\": \"1.0.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/aliased/package.json",
+          "text": "{\n  \"name\": \"real-pkg\",\n  \"version\": \"2.1.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/json-tools/node_modules/json-parse/package.json",
+          "text": "{\n  \"name\": \"json-parse\",\n  \"version\": \"1.0.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/json-tools/npm-shrinkwrap.json",
+          "text": "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"node_modules/not-shipped\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    }\n  }\n}"
+        },
+        {
+          "path": "server/node_modules/json-tools/package.json",
+          "text": "{\n  \"name\": \"json-tools\",\n  \"version\": \"4.0.2\"\n}"
+        },
+        {
+          "path": "server/node_modules/left-pad/esm/package.json",
+          "text": "{\n  \"type\": \"module\"\n}"
+        },
+        {
+          "path": "server/node_modules/left-pad/index.js",
+          "text": "module.exports = (s) => s;"
+        },
+        {
+          "path": "server/node_modules/left-pad/package.json",
+          "text": "{\n  \"name\": \"left-pad\",\n  \"version\": \"1.3.0\"\n}"
+        },
+        {
+          "path": "server/node_modules/tagged/package.json",
+          "text": "{\n  \"name\": \"tagged\",\n  \"version\": \"5.0.0\"\n}"
+        },
+        {
+          "path": "server/package-lock.json",
+          "text": "{\n  \"name\": \"lock-clean\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"\": {\n      \"name\": \"lock-clean\",\n      \"version\": \"1.0.0\"\n    },\n    \"node_modules/left-pad\": {\n      \"version\": \"1.3.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools\": {\n      \"version\": \"4.0.2\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools/node_modules/json-parse\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/aliased\": {\n      \"version\": \"2.1.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"name\": \"real-pkg\"\n    },\n    \"node_modules/tagged\": {\n      \"version\": \"5.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/shared-lib\": {\n      \"resolved\": \"../shared-lib\",\n      \"link\": true\n    },\n    \"../shared-lib\": {\n      \"name\": \"shared-lib\",\n      \"version\": \"0.1.0\"\n    },\n    \"node_modules/test-runner\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"dev\": true\n    },\n    \"node_modules/eslint-thing\": {\n      \"version\": \"1.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",\n      \"devOptional\": true\n    },\n    \"node_modules/fsevents\": {\n      \"version\": \"2.3.3\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\",",
+          "note": "first 60 of 70 lines"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"lock-clean\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"json-tools\": \"^4.0.0\",\n    \"shared-lib\": \"file:../shared-lib\",\n    \"aliased\": \"npm:real-pkg@^2.0.0\",\n    \"tagged\": \"latest\"\n  }\n}"
+        },
+        {
+          "path": "tools/node_modules/rimraf/package.json",
+          "text": "{\n  \"name\": \"rimraf\",\n  \"version\": \"2.0.0\"\n}"
+        },
+        {
+          "path": "tools/package-lock.json",
+          "text": "{\n  \"name\": \"tools\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 1,\n  \"dependencies\": {\n    \"rimraf\": {\n      \"version\": \"3.0.2\"\n    }\n  }\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid-bundled",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"lock-bundled\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for deps-lockfile-mismatch: dependencies compiled into the server file, no node_modules.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "\"use strict\";\n// left-pad and json-tools are compiled into this file.\nmodule.exports = {};"
+        },
+        {
+          "path": "server/package-lock.json",
+          "text": "{\n  \"name\": \"lock-bundled\",\n  \"version\": \"1.0.0\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"\": {\n      \"name\": \"lock-bundled\",\n      \"version\": \"1.0.0\"\n    },\n    \"node_modules/left-pad\": {\n      \"version\": \"1.3.0\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    },\n    \"node_modules/json-tools\": {\n      \"version\": \"4.0.2\",\n      \"resolved\": \"https://registry.npmjs.org/x/-/x.tgz\",\n      \"integrity\": \"sha512-AAAA\"\n    }\n  }\n}"
+        },
+        {
+          "path": "server/package.json",
+          "text": "{\n  \"name\": \"lock-bundled\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n    \"json-tools\": \"^4.0.0\"\n  }\n}"
+        }
+      ]
+    }
+  ],
+  "deps-python-source": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\nrequires-python = \">=3.11\"\ndependencies = [\n    \"mcp==1.9.4\",\n    \"notes-core @ git+https://github.com/acme/notes-core@main\",\n    \"fastjson\",\n    \"render-kit\",\n]\n\n[dependency-groups]\ndev = [\"pytest==8.3.5\"]\n\n[tool.uv.sources]\nfastjson = { git = \"https://github.com/acme/fastjson\", rev = \"4f2c1a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\" }\nrender-kit = { url = \"https://downloads.example.com/render_kit-2.0.tar.gz\" }\n\n[[tool.uv.index]]\nname = \"acme\"\nurl = \"https://pypi.acme.example/simple\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\nsdist = { url = \"https://files.pythonhosted.org/packages/mcp-1.9.4.tar.gz\", hash = \"sha256:0000000000000000000000000000000000000000000000000000000000000000\" }\n\n[[package]]\nname = \"fastjson\"\nversion = \"0.1.0\"\nsource = { git = \"https://github.com/acme/fastjson?rev=4f2c1a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e#4f2c1a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\" }\n\n[[package]]\nname = \"render-kit\"\nversion = \"2.0\"\nsource = { url = \"https://downloads.example.com/render_kit-2.0.tar.gz\" }\nsdist = { hash = \"sha256:1111111111111111111111111111111111111111111111111111111111111111\" }\n\n[[package]]\nname = \"httpx\"\nversion = \"0.28.1\"\nsource = { registry = \"https://pypi.org/simple\" }\nwheels = [{ url = \"https://mirror.evil.example/packages/httpx-0.28.1-py3-none-any.whl\", hash = \"sha256:222222222222222222222222222222222222222222222222222222222…\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { virtual = \".\" }",
+          "note": "long lines cut at 160 characters"
+        }
+      ]
+    },
+    {
+      "name": "invalid-launch",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-launch\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-launch\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"],\n      \"env\": { \"UV_INDEX_URL\": \"https://pypi.acme.example/simple\" },\n      \"platform_overrides\": {\n        \"darwin\": { \"args\": [\"run\", \"--extra-index-url\", \"https://pypi.acme.example/simple\", \"--directory\", \"${__dirname}\", \"server/main.py\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-python\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-python\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\"${__dirname}/server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/notes_core/__init__.py",
+          "text": "\"\"\"Vendored notes-core.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/requirements.txt",
+          "text": "mcp==1.9.4\nnotes-core @ git+https://github.com/acme/notes-core@main"
+        }
+      ]
+    },
+    {
+      "name": "invalid-requirements",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-requirements\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-requirements\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-requirements\", \"${__dirname}/server/requirements.txt\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/base.txt",
+          "text": "git+https://github.com/acme/notes-tool@v2.1#egg=notes-tool\nhttps://downloads.example.com/render_kit-2.0-py3-none-any.whl --hash=sha256:1111111111111111111111111111111111111111111111111111111111111111\n-e ../../shared/notes-sync"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/requirements.txt",
+          "text": "# Extra packages for the notes server\n--extra-index-url https://pypi.acme.example/simple\n--trusted-host pypi.acme.example\n-r base.txt"
+        }
+      ]
+    },
+    {
+      "name": "invalid-script",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-script\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "# /// script\n# requires-python = \">=3.11\"\n# dependencies = [\n#   \"mcp==1.9.4\",\n#   \"notes-core @ git+https://github.com/acme/notes-core\",\n# ]\n# ///\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Store a note.\"\"\"\n    return text\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-source-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-source-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--find-links\", \"${__dirname}/wheels\", \"server/main.py\"],\n      \"env\": { \"UV_INDEX_URL\": \"https://pypi.org/simple\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "packages/notes-helper/notes_helper/__init__.py",
+          "text": "\"\"\"Helpers.\"\"\""
+        },
+        {
+          "path": "packages/notes-helper/pyproject.toml",
+          "text": "[project]\nname = \"notes-helper\"\nversion = \"0.1.0\"\ndependencies = [\"anyio~=4.4\"]"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.9,<2\",\n    \"notes-helper\",\n    \"torch==2.5.1\",\n]\n\n[tool.uv.sources]\nnotes-helper = { path = \"packages/notes-helper\", editable = true }\n\n[[tool.uv.index]]\nname = \"pypi\"\nurl = \"https://pypi.org/simple\"\ndefault = true\n\n[[tool.uv.index]]\nname = \"pytorch-cpu\"\nurl = \"https://download.pytorch.org/whl/cpu\"\nexplicit = true"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\nsdist = { url = \"https://files.pythonhosted.org/packages/mcp-1.9.4.tar.gz\", hash = \"sha256:0000000000000000000000000000000000000000000000000000000000000000\" }\n\n[[package]]\nname = \"notes-helper\"\nversion = \"0.1.0\"\nsource = { editable = \"packages/notes-helper\" }\n\n[[package]]\nname = \"torch\"\nversion = \"2.5.1\"\nsource = { registry = \"https://pypi.org/simple\" }\nwheels = [{ url = \"https://files.pythonhosted.org/packages/torch-2.5.1-cp312-none-macosx_11_0_arm64.whl\", hash = \"sha256:333333333333333333333333333333333333333…\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { virtual = \".\" }",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "wheels/README.txt",
+          "text": "placeholder"
+        }
+      ]
+    }
+  ],
+  "deps-python-unpinned": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.2\",\n    \"anyio<5\",\n    \"httpx\",\n    \"pydantic==2.11.7\",\n    \"rich[jupyter] >= 13 ; python_version >= '3.11'\",\n]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-lock",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-lock\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-lock\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.2\",\n    \"httpx>=0.27\",\n]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { virtual = \".\" }"
+        }
+      ]
+    },
+    {
+      "name": "invalid-requirements",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-requirements\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-requirements\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\"-m\", \"pip\", \"install\", \"-r\", \"${__dirname}/requirements.txt\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "# runtime\nmcp==1.9.4\nrequests>=2.31 \\\n    ; sys_platform != \"emscripten\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unpinned-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unpinned-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--no-dev\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp>=1.2\",\n    \"httpx~=0.28.0\",\n]\n\n[project.optional-dependencies]\ncli = [\"typer\"]\n\n[dependency-groups]\ndev = [\"pytest\"]\n\n[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/requirements.txt",
+          "text": "# Not installed by anything at start: the packages are resolved from pyproject.toml.\nmcp\nhttpx"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\nrequires-python = \">=3.11\"\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }\n\n[[package]]\nname = \"httpx\"\nversion = \"0.28.1\"\nsource = { registry = \"https://pypi.org/simple\" }\n\n[[package]]\nname = \"notes-server\"\nversion = \"1.0.0\"\nsource = { editable = \".\" }"
+        }
+      ]
+    }
+  ],
+  "deps-python-unreadable": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp==1.9.4\",\n    \"httpx==0.28.1\"\n[tool.uv]\ndev-dependencies = []"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-entries",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-entries\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-entries\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-requirements\", \"${__dirname}/requirements.txt\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp==1.9.4\",\n    \"httpx >>= 0.28\",\n]"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "anyio==4.9.0\n--install-from-anywhere\n-r ../shared/requirements.txt"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-script",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-script\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "# /// script\n# dependencies = [\n#   \"mcp==1.9.4\",\n# ]\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"deps-python-unreadable-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: deps-python-unreadable-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-requirements\", \"${__dirname}/requirements.txt\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "# Every form below is valid PEP 508 or TOML, however unusual.\n[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\n    \"mcp[cli]==1.9.4\",\n    \"httpx (>=0.27, <1)\",\n    \"legacy-lib===1.0-custom\",\n    \"anyio~=4.4; python_version >= \\\"3.11\\\" and (sys_platform == 'linux' or sys_platform == 'darwin')\",\n    'pywin32==310 ; platform_system == \"Windows\"',\n    \"zope.interface==7.2\",\n]\n\n[project.optional-dependencies]\n\"__proto__\" = [\"typer==0.16.0\"]"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "# Options and line continuations pip accepts.\n--require-hashes\nanyio==4.9.0 \\\n    --hash=sha256:9f76d541cad6e36af7beb62e978876f3b41e3e04f2c1fbf0884604c0a9c4d93d\n--only-binary :all:"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "uv.lock",
+          "text": "version = 1\n\n[[package]]\nname = \"mcp\"\nversion = \"1.9.4\"\nsource = { registry = \"https://pypi.org/simple\" }"
         }
       ]
     }
@@ -1423,6 +2183,42 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-uv-run",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-uv-run\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uv run --with, a remote script, uv pip install and uv tool install\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--with-editable\", \"${__dirname}/server\", \"--with\", \"notes-extras\", \"server/main.py\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uv\", \"args\": [\"run\", \"https://gist.example.com/acme/server.py\"] },\n        \"darwin\": { \"command\": \"sh\", \"args\": [\"-c\", \"uv pip install notes-mcp && uv run --directory \\\"$0\\\" server/main.py\", \"${__dirname}\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"tool\", \"install\", \"notes-mcp\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-uv-uvx",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-uv-uvx\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uvx and uv tool run, in the base config and the overrides\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uvx\",\n      \"args\": [\"notes-mcp\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uvx\", \"args\": [\"notes-mcp==1.2.3\"] },\n        \"darwin\": { \"command\": \"uvx\", \"args\": [\"--from\", \"git+https://github.com/acme/notes-mcp\", \"notes-mcp\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"tool\", \"run\", \"--from\", \"notes-mcp==1.2.3\", \"notes-mcp\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
       "name": "valid",
       "triggers": false,
       "files": [
@@ -1461,6 +2257,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/index.js",
           "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "valid-uv",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"runtime-fetch-valid-uv\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: uv running the bundle's own project, a bundled package and a script argument\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"--frozen\", \"server/main.py\", \"--with\", \"not-an-option-of-uv\"],\n      \"platform_overrides\": {\n        \"win32\": { \"command\": \"uvx\", \"args\": [\"--from\", \"${__dirname}\", \"notes-mcp\"] },\n        \"darwin\": { \"command\": \"uv\", \"args\": [\"--directory\", \"${__dirname}\", \"run\", \"--with-editable\", \"./server\", \"server/main.py\"] },\n        \"linux\": { \"command\": \"uv\", \"args\": [\"sync\", \"--directory\", \"${__dirname}\", \"--locked\"] }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
         }
       ]
     }
@@ -1852,6 +2666,152 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/index.js",
           "text": "console.log('ok');"
+        }
+      ]
+    }
+  ],
+  "manifest-uv-layout": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-invalid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-invalid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": ".venv/bin/python3",
+          "note": "binary file, 32 bytes, not shown"
+        },
+        {
+          "path": ".venv/lib/python3.12/site-packages/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": ".venv/lib/python3.12/site-packages/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": ".venv/pyvenv.cfg",
+          "text": "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.12.3"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "invalid-lib",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-lib\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-lib\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/lib/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": "server/lib/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "venv/lib/python3.12/site-packages/anyio/__init__.py",
+          "text": "\"\"\"anyio, as shipped.\"\"\""
+        }
+      ]
+    },
+    {
+      "name": "invalid-no-project",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-no-project\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-no-project\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "requirements.txt",
+          "text": "httpx==0.28.1"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "pyproject.toml",
+          "text": "[project]\nname = \"notes-server\"\nversion = \"1.0.0\"\ndependencies = [\"mcp==1.9.4\", \"httpx==0.28.1\"]"
+        },
+        {
+          "path": "server/lib/notes/__init__.py",
+          "text": "\"\"\"The server's own package, not an installed one.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        },
+        {
+          "path": "server/tools/venv_helper.py",
+          "text": "\"\"\"Creates a venv for user scripts.\"\"\""
+        }
+      ]
+    },
+    {
+      "name": "valid-python",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid-python\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid-python\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\"${__dirname}/server/main.py\"],\n      \"env\": { \"PYTHONPATH\": \"${__dirname}/server/lib\" }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/lib/httpx-0.28.1.dist-info/METADATA",
+          "text": "Metadata-Version: 2.3\nName: httpx\nVersion: 0.28.1"
+        },
+        {
+          "path": "server/lib/httpx/__init__.py",
+          "text": "\"\"\"httpx, as shipped.\"\"\""
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\nmcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid-script",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.4\",\n  \"name\": \"manifest-uv-layout-valid-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: manifest-uv-layout-valid-script\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"uv\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"uv\",\n      \"args\": [\"run\", \"--directory\", \"${__dirname}\", \"server/main.py\"]\n    }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "# /// script\n# dependencies = [\"mcp==1.9.4\"]\n# ///\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\nif __name__ == \"__main__\":\n    mcp.run()"
         }
       ]
     }

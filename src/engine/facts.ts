@@ -1,5 +1,6 @@
 import type { CodeFacts } from '../analysis/analyze.js';
 import type { ContainerFacts } from '../bundle/container.js';
+import type { Advisory } from '../deps/advisories.js';
 import type { ManifestFacts } from '../manifest/facts.js';
 import type { BundleRoles } from './roles.js';
 
@@ -10,6 +11,8 @@ export interface AuditSettings {
   allowedHosts?: readonly string[];
   /** Directories and files the user granted an installed extension (`--installed`): its declared filesystem scope. */
   grantedPaths?: readonly string[];
+  /** Advisories added to the built-in table (`--advisories`); an entry with a built-in id replaces it. */
+  advisories?: readonly Advisory[];
 }
 
 /** Everything rules may look at for one bundle. Precomputed once; rules only read it. */

@@ -349,3 +349,28 @@ describe('prompts and names computed at run time', () => {
     expect(branches.unnamedRegistrations).toEqual([]);
   });
 });
+
+describe('calls as compilers write them', () => {
+  const callees = (source: string) => extractFacts('index.js', source).calls.map((call) => call.callee);
+
+  it.each([
+    ['TypeScript: (0, module_1.member)(…)', 'const child_process_1 = require("child_process"); (0, child_process_1.exec)(cmd);', 'child_process.exec'],
+    ['TypeScript: __importDefault(require(…)).default', 'const open_1 = __importDefault(require("open")); (0, open_1.default)(url);', 'open'],
+    ['tslib: (0, tslib.__importStar)(require(…))', 'const fs = (0, tslib_1.__importStar)(require("node:fs")); fs.readFileSync(p);', 'fs.readFileSync'],
+    ['esbuild: __toESM(require(…), 1)', 'var import_open = __toESM(require("open"), 1); (0, import_open.default)(url);', 'open'],
+    ['esbuild: .default.member', 'var import_promises = __toESM(require("fs/promises")); import_promises.default.readFile(p);', 'fs.promises.readFile'],
+    ['Babel: _interopRequireDefault(require(…))', 'var _child = _interopRequireDefault(require("child_process")); _child.default.spawn(cmd);', 'child_process.spawn'],
+  ])('%s', (_, source, callee) => {
+    expect(callees(source)).toContain(callee);
+  });
+
+  it('takes the last expression of a sequence as the function called, and no other helper as an import', () => {
+    expect(callees('(setup(), run)(x);')).toEqual(['local:run', 'local:setup']);
+    expect(callees('var m = wrap(require("child_process")); m.exec(x);')).toContain('member:exec');
+  });
+
+  it('keeps the labels of what is passed through the call', () => {
+    const call = callTo('var import_open = __toESM(require("open")); async function f(u) { const r = await fetch(u); const m = await r.json(); await (0, import_open.default)(m.authorization_endpoint); }', 'open');
+    expect(call.args[0]!.labels).toContain('@network');
+  });
+});

@@ -20,6 +20,10 @@ const STABLE_HOSTS = [
   'pkware.cachefly.net',
   'www.bamsoftware.com',
   'www.unicode.org',
+  'peps.python.org',
+  'pip.pypa.io',
+  'docs.astral.sh',
+  'toml.io',
 ];
 
 const SECTIONS = ['Why it matters', 'What it flags', 'Examples', 'False positives', 'What to do', 'References'];

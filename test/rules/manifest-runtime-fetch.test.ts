@@ -55,6 +55,32 @@ describe(RULE, () => {
     expect(findingWith(bundle, RULE, '"yarn dlx" downloads "acme-mcp@2.0.0"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/linux/args/1' });
   });
 
+  it('flags uvx (pinned or not, from git) and uv tool run, in the base config and every override', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-uv-uvx`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(4);
+    const unpinned = findingWith(bundle, RULE, '"uvx" downloads "notes-mcp" each time');
+    expect(unpinned).toMatchObject({ severity: 'high', location: { file: 'manifest.json', pointer: '/server/mcp_config/args/0' } });
+    expect(unpinned.message).toContain('with no fixed version');
+    const pinned = findingWith(bundle, RULE, '"uvx" downloads "notes-mcp==1.2.3"');
+    expect(pinned).toMatchObject({ severity: 'high', location: { pointer: '/server/mcp_config/platform_overrides/win32/args/0' } });
+    expect(pinned.message).not.toContain('no fixed version');
+    expect(findingWith(bundle, RULE, '"uvx" downloads "git+https://github.com/acme/notes-mcp"').message).toContain('with no fixed version');
+    expect(findingWith(bundle, RULE, '"uv tool run" downloads "notes-mcp==1.2.3"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/linux/args/3' });
+  });
+
+  it('flags uv run --with past a bundled --with-editable, a remote script, uv pip install in a shell line and uv tool install', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-uv-run`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(4);
+    expect(findingWith(bundle, RULE, '"uv run --with" downloads "notes-extras"').location).toMatchObject({ pointer: '/server/mcp_config/args/6' });
+    expect(findingWith(bundle, RULE, '"uv run" downloads "https://gist.example.com/acme/server.py"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/win32/args/1' });
+    expect(findingWith(bundle, RULE, '"uv pip install" downloads "notes-mcp"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/darwin/args/1' });
+    expect(findingWith(bundle, RULE, '"uv tool install" downloads "notes-mcp"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/linux/args/2' });
+  });
+
+  it('accepts uv running the bundle\'s own project, uvx --from the bundle, uv sync and options after the script', async () => {
+    expect(findingsOf(await scanFixture(`${DIR}/valid-uv`), RULE)).toEqual([]);
+  });
+
   it('accepts node running a package shipped in the bundle', async () => {
     expect(findingsOf(await scanFixture(`${DIR}/valid`), RULE)).toEqual([]);
   });
@@ -97,6 +123,16 @@ describe('detectRuntimeFetch', () => {
     [['uv', 'run', '--with=requests', 'server.py'], 'uv run --with', 'requests', 2],
     [['pipx', 'run', 'tool'], 'pipx run', 'tool', 2],
     [['pipx', 'run', '--spec', 'git+https://github.com/acme/tool', 'tool'], 'pipx run', 'git+https://github.com/acme/tool', 3],
+    [['pipx', 'install', 'tool'], 'pipx install', 'tool', 2],
+    [['uvx', 'tool==1.2.3'], 'uvx', 'tool==1.2.3', 1],
+    [['uvx', 'tool@latest'], 'uvx', 'tool@latest', 1],
+    [['uv', 'run', '--with', '${__dirname}/vendored', '--with', 'requests', 'server.py'], 'uv run --with', 'requests', 5],
+    [['uv', 'run', '--with-requirements', 'https://example.com/req.txt', 'server.py'], 'uv run --with-requirements', 'https://example.com/req.txt', 3],
+    [['uv', 'run', '--python', '3.12', 'https://example.com/server.py'], 'uv run', 'https://example.com/server.py', 4],
+    [['uv', 'run', '--', 'https://example.com/server.py'], 'uv run', 'https://example.com/server.py', 3],
+    [['uv', 'tool', 'install', 'tool'], 'uv tool install', 'tool', 3],
+    [['uv', 'pip', 'sync', '${__dirname}/requirements.txt'], 'uv pip sync', '${__dirname}/requirements.txt', 3],
+    [['sh', '-c', 'uv pip install -r requirements.txt && uv run server.py'], 'uv pip install', 'requirements.txt', 2],
     [['python3', '-m', 'pip', 'install', '-r', '${__dirname}/requirements.txt'], 'pip install', '${__dirname}/requirements.txt', 5],
     [['docker', 'run', '-i', '--rm', '-e', 'TOKEN', 'mcp/github'], 'docker run', 'mcp/github', 6],
     [['deno', 'run', '-A', 'npm:pkg'], 'deno', 'npm:pkg', 3],
@@ -123,6 +159,10 @@ describe('detectRuntimeFetch', () => {
     [['python3', '${__dirname}/server/main.py']],
     [['uv', '--directory', '${__dirname}', 'run', 'server.py']],
     [['uv', 'run', 'server.py', '--with', 'x']],
+    [['uv', 'run', '--with-editable', './server', 'server.py']],
+    [['uv', 'run', '--frozen', '--directory', '${__dirname}', 'server.py', 'https://example.com/not-fetched']],
+    [['uv', 'sync', '--locked']],
+    [['uvx', '--from', '${__dirname}', 'tool']],
     [['go', 'run', 'main.go']],
     [['npm', 'start']],
     [['pnpm', 'exec', 'tool']],
@@ -153,6 +193,9 @@ describe('isPinned', () => {
     ['tool@1.0.0', 'python', true],
     ['tool>=1.0', 'python', false],
     ['tool@latest', 'python', false],
+    ['tool==1.*', 'python', false],
+    ['tool[extra]==1.0', 'python', true],
+    ['tool===1.0', 'python', true],
     ['mcp/github', 'image', false],
     [`mcp/github@sha256:${'a'.repeat(64)}`, 'image', true],
     ['example.com/tool@v1.2.3', 'go', true],

@@ -803,7 +803,7 @@ class Extractor {
   private readonly callees = new Map<Node, Callee | null>();
 
   private findCallee(node: Node): Callee | null {
-    const callee = unwrap(node);
+    const callee = lastOfSequence(unwrap(node));
     if (callee.type === 'Identifier') {
       const binding = this.bindings.get(callee.name);
       if (binding) return { callee: canonicalModule(binding.specifier, binding.member), module: binding };
@@ -1104,15 +1104,32 @@ function passedThrough(parent: Node, child: Node, name: string | null): string |
   return null;
 }
 
-/** `require('x')`, `require('x').y`, `await import('x')`: the module and member a value comes from. */
+/**
+ * `(0, fs_1.readFileSync)(…)`, as TypeScript, Babel and esbuild write calls to imported functions:
+ * a sequence evaluates to its last expression, which is the function called.
+ */
+function lastOfSequence(node: Node): Node {
+  return node.type === 'SequenceExpression' && node.expressions.length > 0 ? unwrap(node.expressions.at(-1)!) : node;
+}
+
+// Helpers compilers wrap around `require` to give CommonJS modules an ES shape; the module is the same
+// (its `.default` is the module itself, and memberCallee already drops `default`).
+const INTEROP_HELPERS = new Set(['__toESM', '__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard']);
+
+/** `require('x')`, `require('x').y`, `await import('x')`, `__toESM(require('x'))`: the module and member a value comes from. */
 function requiredModule(node: Node): Binding | null {
   const value = unwrap(node);
   if ((value.type === 'CallExpression' || value.type === 'OptionalCallExpression') && value.arguments.length > 0) {
-    const callee = unwrap(value.callee as Node);
+    const callee = lastOfSequence(unwrap(value.callee as Node));
     const isRequire = callee.type === 'Identifier' && callee.name === 'require';
     const isImport = callee.type === 'Import';
     const specifier = constantString(value.arguments[0] as Node);
     if ((isRequire || isImport) && specifier !== undefined) return { specifier, member: null };
+    const helper = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
+    if (helper !== undefined && INTEROP_HELPERS.has(helper)) {
+      const inner = requiredModule(value.arguments[0] as Node);
+      if (inner) return inner;
+    }
   }
   if (value.type === 'ImportExpression') {
     const specifier = constantString(value.source);
