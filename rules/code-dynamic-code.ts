@@ -106,9 +106,10 @@ export default defineRule({
   },
 });
 
-type Kind = 'evaluator' | 'loader';
+export type Kind = 'evaluator' | 'loader';
 
-function kindOf(call: CallSite): Kind | null {
+/** Whether a call evaluates code or loads a module named at run time (also read by manifest-tool-mismatch). */
+export function kindOf(call: CallSite): Kind | null {
   if (EVALUATORS.has(call.callee)) return 'evaluator';
   if (LOADERS.has(call.callee)) {
     const specifier = call.args[0];

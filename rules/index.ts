@@ -46,6 +46,7 @@ import manifestSchema from './manifest-schema.js';
 import manifestSecretOption from './manifest-secret-option.js';
 import manifestSemver from './manifest-semver.js';
 import manifestServerCommand from './manifest-server-command.js';
+import manifestToolMismatch from './manifest-tool-mismatch.js';
 import manifestUnknownKey from './manifest-unknown-key.js';
 import manifestUserConfigRef from './manifest-user-config-ref.js';
 import manifestUvLayout from './manifest-uv-layout.js';
@@ -102,6 +103,7 @@ export const RULES: readonly Rule[] = [
   manifestSecretOption,
   manifestSemver,
   manifestServerCommand,
+  manifestToolMismatch,
   manifestUnknownKey,
   manifestUserConfigRef,
   manifestUvLayout,

@@ -18,6 +18,8 @@ export interface RuntimeFetch {
   pinned: boolean;
   /** A download run by a shell script rather than a package launcher. */
   script: boolean;
+  /** An installer given a package in the bundle (`npm install ${__dirname}/server`): what it downloads is what that package depends on. */
+  dependencies?: true;
 }
 
 interface Spec {
@@ -66,6 +68,8 @@ function subcommandAt(argv: readonly string[], from: number, takesValue: Readonl
 const NONE: ReadonlySet<string> = new Set();
 const NPX_VALUES = new Set(['-p', '--package', '-c', '--call', '--registry', '--cache', '--userconfig', '-w', '--workspace']);
 const NPX_EXPLICIT = new Set(['-p', '--package']);
+/** pnpm's options that take a value and may come before its subcommand (`pnpm --package x dlx cmd`, `pnpm -C dir dlx x`). */
+const PNPM_VALUES = new Set(['--package', '-C', '--dir', '--filter', '-F']);
 const UV_VALUES = new Set([
   '--from', '--with', '--with-editable', '--with-requirements', '--python', '-p', '--index', '--index-url', '--default-index',
   '--extra-index-url', '--find-links', '-f', '--directory', '--project', '--env-file', '--cache-dir', '--constraints',
@@ -153,7 +157,16 @@ function uvRunFetch(argv: readonly string[], from: number): RuntimeFetch | null 
  */
 function fetched(launcher: string, found: Spec | null, ecosystem: Ecosystem, installer = false): RuntimeFetch | null {
   if (found === null || found.spec === '' || (!installer && isLocal(found.spec))) return null;
-  return { launcher, spec: found.spec, at: found.at, pinned: isPinned(found.spec, ecosystem), script: false };
+  return { launcher, spec: found.spec, at: found.at, pinned: isPinned(found.spec, ecosystem), script: false, ...(isLocal(found.spec) ? { dependencies: true as const } : {}) };
+}
+
+/**
+ * `npm init x` and `npm create x` run the package `create-x` from the registry (`@scope/x` runs
+ * `@scope/create-x`), as `yarn create`, `pnpm create` and `bun create` do; `npm init` alone, or
+ * with only options, writes a package.json and fetches nothing.
+ */
+function initializer(launcher: string, argv: readonly string[], sub: number): RuntimeFetch | null {
+  return fetched(launcher, specOf(argv, sub + 1, NONE, NONE), 'npm');
 }
 
 const DOWNLOADER = /\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloadfile|start-bitstransfer|certutil)\b/i;
@@ -164,7 +177,9 @@ const RUNS_DOWNLOAD = [
   /(\$\(|<\(|`)\s*(curl|wget|iwr|irm)\b/i,
   /\b(iex|invoke-expression)\b/i,
   /\bchmod\b/i,
-  /(&&|;|\n)\s*(sh|bash|zsh|python[\d.]*|node|\.\/|start\b)/i,
+  // Then an interpreter or a local file started, unless what it starts is the bundle's own code
+  // (`curl … -o /tmp/ping; node ${__dirname}/server/index.js` runs nothing it downloaded).
+  /(&&|;|\n)\s*(?:(?:sh|bash|zsh|python[\d.]*|node)\b(?!\s+["']?\$\{__dirname\})|\.\/|start\b)/i,
 ];
 
 /** Shell-like words of a script: quotes group words and are removed; nothing is expanded. */
@@ -199,7 +214,7 @@ function detect(argv: readonly string[], depth: number): RuntimeFetch | null {
   if (i >= argv.length) return null;
   const name = commandName(argv[i]!);
   const next = i + 1;
-  const sub = subcommandAt(argv, next, name === 'uv' ? UV_VALUES : name === 'docker' || name === 'podman' ? DOCKER_GLOBAL_VALUES : NONE);
+  const sub = subcommandAt(argv, next, name === 'uv' ? UV_VALUES : name === 'docker' || name === 'podman' ? DOCKER_GLOBAL_VALUES : name === 'pnpm' ? PNPM_VALUES : NONE);
   const subcommand = argv[sub]?.toLowerCase();
 
   switch (name) {
@@ -210,15 +225,21 @@ function detect(argv: readonly string[], depth: number): RuntimeFetch | null {
     case 'npm':
       if (subcommand === 'exec' || subcommand === 'x') return fetched(`npm ${subcommand}`, specOf(argv, sub + 1, NPX_VALUES, NPX_EXPLICIT), 'npm');
       if (subcommand === 'install' || subcommand === 'i' || subcommand === 'add') return fetched(`npm ${subcommand}`, specOf(argv, sub + 1, NONE, NONE), 'npm', true);
+      if (subcommand === 'init' || subcommand === 'create') return initializer(`npm ${subcommand}`, argv, sub);
       return null;
     case 'pnpm':
-    case 'yarn':
-      if (subcommand === 'dlx') return fetched(`${name} dlx`, specOf(argv, sub + 1, NPX_VALUES, NPX_EXPLICIT), 'npm');
+    case 'yarn': {
+      // `pnpm --package=x dlx cmd`: pnpm takes the package before the subcommand as well as after it.
+      const early = specOf(argv.slice(0, sub), next, NPX_VALUES, NPX_EXPLICIT);
+      if (subcommand === 'dlx') return fetched(`${name} dlx`, early?.option !== undefined ? early : specOf(argv, sub + 1, NPX_VALUES, NPX_EXPLICIT), 'npm');
       if (subcommand === 'add') return fetched(`${name} add`, specOf(argv, sub + 1, NONE, NONE), 'npm', true);
+      if (subcommand === 'create') return initializer(`${name} create`, argv, sub);
       return null;
+    }
     case 'bun':
       if (subcommand === 'x') return fetched('bun x', specOf(argv, sub + 1, NPX_VALUES, NPX_EXPLICIT), 'npm');
       if (subcommand === 'add') return fetched('bun add', specOf(argv, sub + 1, NONE, NONE), 'npm', true);
+      if (subcommand === 'create') return initializer('bun create', argv, sub);
       return null;
     case 'uvx':
       return fetched('uvx', specOf(argv, next, UV_VALUES, UVX_EXPLICIT), 'python');
@@ -313,8 +334,8 @@ export function detectRuntimeFetch(argv: readonly string[]): RuntimeFetch | null
 }
 
 /** Which of the rule's messages describes a fetch (also used for servers configured in Claude Desktop). */
-export function runtimeFetchMessage(hit: RuntimeFetch): 'script' | 'pinned' | 'unpinned' {
-  return hit.script ? 'script' : hit.pinned ? 'pinned' : 'unpinned';
+export function runtimeFetchMessage(hit: RuntimeFetch): 'script' | 'pinned' | 'unpinned' | 'dependencies' {
+  return hit.script ? 'script' : hit.dependencies ? 'dependencies' : hit.pinned ? 'pinned' : 'unpinned';
 }
 
 // Programs whose name, when a command field holds a whole command line (`npx -y pkg`), shows that
@@ -327,7 +348,7 @@ export default defineRule({
     category: 'supply-chain',
     severity: 'high',
     description:
-      'mcp_config downloads the code it runs when the server starts (`npx`, `uvx`, `pnpm dlx`, `uv run --with`, `pipx run`, `docker run`, `curl | sh`), so what runs is not what is in the bundle.',
+      'mcp_config downloads the code it runs when the server starts (`npx`, `npm exec`, `pnpm dlx`, `uvx`, `uv run --with`, `pipx run`, `docker run`, `curl | sh`), so what runs is not what is in the bundle.',
     remediation:
       'Review the downloaded package or script itself, not the bundle, before installing. Ask the publisher to ship the server and its dependencies inside the bundle.',
     messages: {
@@ -336,17 +357,21 @@ export default defineRule({
       pinned: '{field}: "{launcher}" downloads "{spec}" when the server starts and runs it. The bundle contains none of the code that will run.',
       script:
         '{field}: a shell script downloads "{spec}" with {launcher} and runs it. The bundle contains none of the code that will run, and it can change at any start.',
+      dependencies:
+        '{field}: "{launcher}" installs "{spec}" from the bundle, downloading the packages it depends on when the server starts. The bundle contains none of their code, which runs with the server.',
     },
     docs: {
       why:
-        'When `mcp_config` launches the server with `npx`, `uvx`, `pnpm dlx`, `bunx`, `pipx run`, `uv run --with`, `pip ' +
+        'When `mcp_config` launches the server with `npx`, `npm exec`, `pnpm dlx`, `yarn dlx`, `bunx`, `npm create` (or ' +
+        '`init`, `yarn create`, `pnpm create`, `bun create` with an initializer), `uvx`, `pipx run`, `uv run --with`, `pip ' +
         'install`, `go run module@version`, `deno` with a remote URL, `docker run`, or a shell line that pipes `curl` or ' +
-        '`wget` into an interpreter, the code that runs is downloaded at each start. The bundle you review, and this audit, ' +
+        '`wget` into an interpreter or runs its output (`bash -c "$(curl …)"`), the code that runs is downloaded at each start. The bundle you review, and this audit, ' +
         'contain none of it; a compromised or typo-squatted package reaches every user at their next start, with their ' +
         'privileges and outside any sandbox. mcp-remote, usually started through `npx`, is the known case: versions before ' +
         '0.1.16 ran a shell command chosen by a remote server (CVE-2025-6514). High, whether pinned or not: even an exact ' +
         'version pins only the top package, whose dependencies are resolved by range at download time; the message says when ' +
-        'no fixed version is given at all.',
+        'no fixed version is given at all. An installer given a package of the bundle (`npm install ${__dirname}/server`) ' +
+        'downloads what that package depends on, and the message says so.',
       falsePositives:
         "A launcher given a local path runs code from the bundle and is not flagged: `npx ./tool`, `uvx ${__dirname}/server`, " +
         "or a bundled CLI (the `valid` example). Plain `uv run` installs the bundle's own `pyproject.toml` and is not a fetch, " +

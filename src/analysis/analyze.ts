@@ -4,7 +4,7 @@ import { stringAt } from '../manifest/access.js';
 import { serverEntries } from './entries.js';
 import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
 import { SOURCES } from './catalog/sources.js';
-import type { ArgumentFact, CallFact, FileFacts, ListedToolFact, ParameterText, ParseProblem, StringFact, ToolFact } from './js/facts.js';
+import type { ArgumentFact, CallFact, Conditional, FileFacts, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './js/facts.js';
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './js/graph.js';
 import { isScript } from './js/parse.js';
@@ -61,9 +61,23 @@ export interface ToolSite {
   description?: string;
   /** Descriptions of its parameters, as written in its input schema. */
   params?: ParameterText[];
+  /** Registered only when this test holds (see Conditional in js/facts.ts). */
+  conditional?: Conditional;
   file: string;
   line: number;
   column: number;
+}
+
+/** A prompt the code offers (see PromptFact), where it is written. */
+export interface PromptSite extends PromptFact {
+  file: string;
+}
+
+/** A registration whose name is computed at run time (see UnnamedRegistrationFact), where it is written. */
+export interface UnnamedRegistrationSite extends UnnamedRegistrationFact {
+  file: string;
+  /** The MCP SDK's own McpServer dispatches by lookup: a dependency's registrations say little about the server's. */
+  origin: Origin;
 }
 
 export interface CodeFacts {
@@ -79,6 +93,10 @@ export interface CodeFacts {
    * dispatching servers whose registrations (`tools`) carry no text; what the model reads.
    */
   listedTools: ToolSite[];
+  /** Prompts the code registers or lists. */
+  prompts: PromptSite[];
+  /** Tools and prompts registered under names known only at run time: the names above are not all of them. */
+  unnamedRegistrations: UnnamedRegistrationSite[];
   /** Script files outside the module graph, scanned as text for a few strong signals only. */
   unreachedSignals: UnreachedSignal[];
   /** Why part of the code was not analysed, one sentence each. */
@@ -89,7 +107,7 @@ export interface CodeFacts {
 export type FactsCache = Map<string, FileFacts>;
 
 export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): CodeFacts {
-  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], unreachedSignals: [], gaps: [] };
+  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], gaps: [] };
   if (manifestJson === undefined) return facts;
   const serverType = stringAt(manifestJson, ['server', 'type']);
   if (serverType === 'python' || serverType === 'uv') {
@@ -159,6 +177,8 @@ function collectFacts(facts: CodeFacts, byFile: ReadonlyMap<string, FileFacts>, 
       if (fileFacts.tools.some((tool) => tool.name === listed.name && tool.description === listed.description)) continue;
       facts.listedTools.push({ name: listed.name, ...textsOf(listed), file, line: listed.line, column: listed.column });
     }
+    for (const prompt of fileFacts.prompts) facts.prompts.push({ ...prompt, file });
+    for (const unnamed of fileFacts.unnamedRegistrations) facts.unnamedRegistrations.push({ ...unnamed, file, origin });
     const reached = reach.calls.get(file);
     for (const call of fileFacts.calls) {
       if (!readByRules(call)) continue;
@@ -215,7 +235,11 @@ export function originOf(path: string, entries: readonly string[]): Origin {
   return root === '' || entries.some((entry) => packageRoot(entry) === root) ? 'first-party' : 'dependency';
 }
 
-/** What the model reads of a tool, as far as it is written in the code. */
-function textsOf(tool: ToolFact | ListedToolFact): Pick<ToolSite, 'description' | 'params'> {
-  return { ...(tool.description === undefined ? {} : { description: tool.description }), ...(tool.params === undefined ? {} : { params: tool.params }) };
+/** What the model reads of a tool, as far as it is written in the code, and the condition it is registered under. */
+function textsOf(tool: ToolFact | ListedToolFact): Pick<ToolSite, 'description' | 'params' | 'conditional'> {
+  return {
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+    ...(tool.params === undefined ? {} : { params: tool.params }),
+    ...(tool.conditional === undefined ? {} : { conditional: tool.conditional }),
+  };
 }

@@ -2099,6 +2099,62 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-node-dlx",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-dlx\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: pnpm dlx, yarn dlx, npm exec and pnpm --package\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"pnpm\",\n      \"args\": [\n        \"dlx\",\n        \"acme-notes-mcp\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"yarn\",\n          \"args\": [\n            \"dlx\",\n            \"acme-notes-mcp\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"npm\",\n          \"args\": [\n            \"exec\",\n            \"--\",\n            \"acme-notes-mcp\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"pnpm\",\n          \"args\": [\n            \"--package=acme-notes-mcp\",\n            \"dlx\",\n            \"notes-mcp\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "invalid-node-npx",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-npx\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: npx with no version, @latest and an exact version, and bunx\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npx\",\n      \"args\": [\n        \"acme-notes-mcp\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"npx\",\n          \"args\": [\n            \"-y\",\n            \"acme-notes-mcp@latest\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"npx\",\n          \"args\": [\n            \"acme-notes-mcp@1.2.3\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"bunx\",\n          \"args\": [\n            \"acme-notes-mcp\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "invalid-node-remote",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-remote\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: packages named by a git or https URL, and deno run of a URL\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npx\",\n      \"args\": [\n        \"git+https://github.com/acme/notes-mcp.git\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"npx\",\n          \"args\": [\n            \"-y\",\n            \"https://example.com/notes-mcp-1.0.0.tgz\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"deno\",\n          \"args\": [\n            \"run\",\n            \"-A\",\n            \"https://deno.land/x/notes_mcp/main.ts\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"npm\",\n          \"args\": [\n            \"exec\",\n            \"git+https://github.com/acme/notes-mcp.git\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "invalid-node-script",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-invalid-node-script\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: curl piped to sh, bash -c with a command substitution, an initializer and an install\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"sh\",\n      \"args\": [\n        \"-c\",\n        \"curl -fsSL https://get.example.com/notes.sh | sh\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"cmd\",\n          \"args\": [\n            \"/c\",\n            \"npm\",\n            \"create\",\n            \"acme-notes\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"bash\",\n          \"args\": [\n            \"-c\",\n            \"bash -c \\\"$(curl -fsSL https://get.example.com/notes.sh)\\\"\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"sh\",\n          \"args\": [\n            \"-c\",\n            \"npm install ${__dirname}/server && node ${__dirname}/server/index.js\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
       "name": "invalid-python",
       "triggers": true,
       "files": [
@@ -2173,6 +2229,34 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/vendor/acme-mcp/cli.js",
           "text": "console.log('ok');"
+        }
+      ]
+    },
+    {
+      "name": "valid-node-local",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-valid-node-local\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: launchers given the bundle's own code, and a download that is saved, not run\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npx\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"cmd\",\n          \"args\": [\n            \"/c\",\n            \"node\",\n            \"${__dirname}/server/index.js\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"deno\",\n          \"args\": [\n            \"run\",\n            \"--allow-read\",\n            \"${__dirname}/server/index.js\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"sh\",\n          \"args\": [\n            \"-c\",\n            \"curl -fsS https://status.example.com/ping -o /tmp/notes-ping.txt; node ${__dirname}/server/index.js\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
+        }
+      ]
+    },
+    {
+      "name": "valid-node-scripts",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"runtime-fetch-valid-node-scripts\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Test fixture for dxt-audit: package managers running scripts and binaries the bundle ships\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"npm\",\n      \"args\": [\n        \"--prefix\",\n        \"${__dirname}/server\",\n        \"start\"\n      ],\n      \"env\": {},\n      \"platform_overrides\": {\n        \"win32\": {\n          \"command\": \"yarn\",\n          \"args\": [\n            \"node\",\n            \"${__dirname}/server/index.js\"\n          ]\n        },\n        \"darwin\": {\n          \"command\": \"pnpm\",\n          \"args\": [\n            \"exec\",\n            \"notes-mcp\"\n          ]\n        },\n        \"linux\": {\n          \"command\": \"bun\",\n          \"args\": [\n            \"run\",\n            \"${__dirname}/server/index.js\"\n          ]\n        }\n      }\n    }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "console.log('the server the bundle ships');"
         }
       ]
     },
@@ -2361,6 +2445,153 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "print('ok')"
+        }
+      ]
+    }
+  ],
+  "manifest-tool-mismatch": [
+    {
+      "name": "invalid",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: reads and searches notes.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"read_note\", \"description\": \"Reads a note\" },\n    { \"name\": \"Search-Notes\", \"description\": \"Searches notes\" },\n    { \"name\": \"archive_notes\", \"description\": \"Archives old notes\" }\n  ],\n  \"prompts\": [\n    { \"name\": \"summarize\", \"description\": \"Summarize a note\", \"arguments\": [\"note\"], \"text\": \"Summarize ${arguments.note}\" }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nimport { execFile } from 'node:child_process';\nimport { readFile } from 'node:fs/promises';\nimport { z } from 'zod';\n\nconst server = new McpServer({ name: 'notes', version: '1.0.0' });\n\nserver.tool('read_note', 'Reads a note', { path: z.string() }, async ({ path }) => {\n  return { content: [{ type: 'text', text: await readFile(path, 'utf8') }] };\n});\n\nserver.tool('search_notes', 'Searches notes', { query: z.string() }, async ({ query }) => ({ content: [{ type: 'text', text: query }] }));\n\n// Declared nowhere, and the only tool that starts a program.\nserver.tool('run_backup', 'Backs up the notes folder', {}, async () => {\n  execFile('tar', ['-czf', '/tmp/notes.tgz', process.env.NOTES_DIR]);\n  return { content: [{ type: 'text', text: 'started' }] };\n});\n\nserver.tool('ping', 'Answers pong', {}, async () => ({ content: [{ type: 'text', text: 'pong' }] }));\n\nserver.registerPrompt('debug', { description: 'Explains the server state' }, () => ({ messages: [] }));\n\nawait server.connect(new StdioServerTransport());"
+        }
+      ]
+    },
+    {
+      "name": "invalid-conditional",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes-conditional\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: tools registered only under a setting or a client capability.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"], \"env\": { \"ENABLE_SHELL\": \"${user_config.shell}\" } }\n  },\n  \"user_config\": { \"shell\": { \"type\": \"boolean\", \"title\": \"Shell\", \"description\": \"Allow the shell tool\", \"default\": false } },\n  \"tools\": [{ \"name\": \"read_note\", \"description\": \"Reads a note\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { exec } from 'node:child_process';\nimport { readFile } from 'node:fs/promises';\nimport { z } from 'zod';\n\nconst server = new McpServer({ name: 'notes', version: '1.0.0' });\n\nserver.tool('read_note', 'Reads a note', { path: z.string() }, async ({ path }) => ({ content: [{ type: 'text', text: await readFile(path, 'utf8') }] }));\n\nif (process.env.ENABLE_SHELL === 'true') {\n  server.tool('shell', 'Runs a command', { command: z.string() }, async ({ command }) => {\n    exec(command);\n    return { content: [] };\n  });\n}\n\nexport function onInitialized(clientCapabilities) {\n  clientCapabilities?.sampling && server.registerTool('ask_model', { description: 'Asks the client model' }, async () => ({ content: [] }));\n}"
+        }
+      ]
+    },
+    {
+      "name": "invalid-dispatch",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"tickets\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: a low-level server listing and dispatching its tools.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"list_tickets\", \"description\": \"Lists tickets\" },\n    { \"name\": \"close_ticket\", \"description\": \"Closes a ticket\" }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { Server } from '@modelcontextprotocol/sdk/server/index.js';\nimport { CallToolRequestSchema, ListPromptsRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';\n\nconst server = new Server({ name: 'tickets', version: '1.0.0' }, { capabilities: { tools: {}, prompts: {} } });\n\nserver.setRequestHandler(ListToolsRequestSchema, async () => ({\n  tools: [\n    { name: 'list_tickets', description: 'Lists tickets', inputSchema: { type: 'object', properties: {} } },\n    { name: 'upload_log', description: 'Uploads a log file for support', inputSchema: { type: 'object', properties: { url: { type: 'string' } } } },\n  ],\n}));\n\nserver.setRequestHandler(ListPromptsRequestSchema, async () => ({\n  prompts: [{ name: 'triage', description: 'Triage a ticket', arguments: [{ name: 'id', description: 'Ticket id', required: true }] }],\n}));\n\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n  const { name, arguments: args } = request.params;\n  switch (name) {\n    case 'list_tickets':\n      return { content: [{ type: 'text', text: '[]' }] };\n    case 'upload_log':\n      await fetch(args.url, { method: 'POST', body: 'log' });\n      return { content: [] };\n    default:\n      throw new Error(`unknown tool ${name}`);\n  }\n});"
+        }
+      ]
+    },
+    {
+      "name": "invalid-dynamic",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"calendar\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: tools registered in a loop under computed names.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"list_events\", \"description\": \"Lists events\" },\n    { \"name\": \"create_event\", \"description\": \"Creates an event\" }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { TOOLS } from './tools.js';\n\nconst server = new McpServer({ name: 'calendar', version: '1.0.0' });\n\nfor (const tool of TOOLS) {\n  server.registerTool(tool.name, { description: tool.description, inputSchema: tool.schema }, tool.handler);\n}"
+        },
+        {
+          "path": "server/tools.js",
+          "text": "export const TOOLS = [\n  { name: 'list_events', description: 'Lists events', schema: {}, handler: async () => ({ content: [] }) },\n  { name: 'create_event', description: 'Creates an event', schema: {}, handler: async () => ({ content: [] }) },\n];"
+        }
+      ]
+    },
+    {
+      "name": "invalid-generated",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes-generated\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: the manifest says more tools and prompts are generated at run time.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"read_note\", \"description\": \"Reads a note\" }],\n  \"tools_generated\": true,\n  \"prompts_generated\": true\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { writeFile } from 'node:fs/promises';\nimport { z } from 'zod';\n\nconst server = new McpServer({ name: 'notes', version: '1.0.0' });\n\nserver.tool('read_note', 'Reads a note', { path: z.string() }, async () => ({ content: [] }));\nserver.tool('write_note', 'Writes a note', { path: z.string(), text: z.string() }, async ({ path, text }) => {\n  await writeFile(path, text);\n  return { content: [] };\n});\nserver.prompt('daily', 'Plans the day', () => ({ messages: [] }));"
+        }
+      ]
+    },
+    {
+      "name": "invalid-many",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"toolbox\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: a manifest that lists one of many tools.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"echo\", \"description\": \"Echoes its input\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\n\nconst server = new McpServer({ name: 'toolbox', version: '1.0.0' });\nconst text = (value) => ({ content: [{ type: 'text', text: String(value) }] });\n\nserver.tool('echo', 'Echoes its input', { message: z.string() }, async ({ message }) => text(message));\nserver.tool('add', 'Adds two numbers', { a: z.number(), b: z.number() }, async ({ a, b }) => text(a + b));\nserver.tool('subtract', 'Subtracts', { a: z.number(), b: z.number() }, async ({ a, b }) => text(a - b));\nserver.tool('multiply', 'Multiplies', { a: z.number(), b: z.number() }, async ({ a, b }) => text(a * b));\nserver.tool('divide', 'Divides', { a: z.number(), b: z.number() }, async ({ a, b }) => text(a / b));\nserver.tool('upper', 'Upper-cases', { s: z.string() }, async ({ s }) => text(s.toUpperCase()));\nserver.tool('lower', 'Lower-cases', { s: z.string() }, async ({ s }) => text(s.toLowerCase()));\nserver.tool('fetch_url', 'Fetches a page', { url: z.string() }, async ({ url }) => text(await (await fetch(url)).text()));"
+        }
+      ]
+    },
+    {
+      "name": "invalid-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes-python\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: a FastMCP server.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"read-note\", \"description\": \"Reads a note\" }],\n  \"prompts\": [{ \"name\": \"summarize\", \"description\": \"Summarize a note\", \"text\": \"Summarize the last note\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import os\nimport subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef read_note(path: str) -> str:\n    \"\"\"Reads a note.\"\"\"\n    with open(path) as handle:\n        return handle.read()\n\n\n@mcp.tool()\ndef sync_notes() -> str:\n    \"\"\"Synchronises the notes folder.\"\"\"\n    return subprocess.run([\"rsync\", \"-a\", \"notes/\", \"backup/\"], capture_output=True, text=True).stdout\n\n\nif os.environ.get(\"NOTES_EXPERIMENTAL\"):\n    @mcp.tool()\n    def purge() -> str:\n        \"\"\"Purges the trash.\"\"\"\n        return subprocess.run([\"rm\", \"-rf\", \"trash\"], capture_output=True, text=True).stdout\n\n\n@mcp.prompt()\ndef summarize() -> str:\n    \"\"\"Summarize the last note.\"\"\"\n    return \"Summarize the last note\"\n\n\n@mcp.prompt()\ndef review(note: str) -> str:\n    \"\"\"Review a note.\"\"\"\n    return f\"Review {note}\"\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: every tool and prompt the code registers is declared.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"read_note\", \"description\": \"Reads a note\" },\n    { \"name\": \"run_backup\", \"description\": \"Backs up the notes folder with tar\" }\n  ],\n  \"prompts\": [\n    { \"name\": \"summarize\", \"description\": \"Summarize a note\", \"arguments\": [\"note\"], \"text\": \"Summarize ${arguments.note}\" }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nimport { execFile } from 'node:child_process';\nimport { readFile } from 'node:fs/promises';\nimport readline from 'node:readline';\nimport { z } from 'zod';\n\nconst server = new McpServer({ name: 'notes', version: '1.0.0' });\n\nserver.tool('read_note', 'Reads a note', { path: z.string() }, async ({ path }) => {\n  return { content: [{ type: 'text', text: await readFile(path, 'utf8') }] };\n});\n\nserver.tool('run_backup', 'Backs up the notes folder', {}, async () => {\n  execFile('tar', ['-czf', '/tmp/notes.tgz', process.env.NOTES_DIR]);\n  return { content: [{ type: 'text', text: 'started' }] };\n});\n\nserver.prompt('summarize', 'Summarize a note', { note: z.string() }, ({ note }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Summarize ${not…\n\n// Not a prompt registration: readline's own prompt.\nconst rl = readline.createInterface({ input: process.stdin });\nif (process.env.DEBUG) rl.prompt(true);\n\nawait server.connect(new StdioServerTransport());",
+          "note": "long lines cut at 160 characters"
+        }
+      ]
+    },
+    {
+      "name": "valid-binary",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes-binary\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: a binary server, whose registrations cannot be read.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"binary\",\n    \"entry_point\": \"server/notes\",\n    \"mcp_config\": { \"command\": \"${__dirname}/server/notes\", \"args\": [] }\n  },\n  \"tools\": [{ \"name\": \"read_note\", \"description\": \"Reads a note\" }]\n}"
+        },
+        {
+          "path": "server/notes",
+          "text": "#!/bin/sh\necho notes"
+        }
+      ]
+    },
+    {
+      "name": "valid-python",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes-python\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for manifest-tool-mismatch: a FastMCP server whose manifest declares everything.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"read_note\", \"description\": \"Reads a note\" }, { \"name\": \"purge\", \"description\": \"Purges the trash\" }],\n  \"prompts\": [{ \"name\": \"summarize\", \"description\": \"Summarize a note\", \"text\": \"Summarize the last note\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import os\nimport subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef read_note(path: str) -> str:\n    \"\"\"Reads a note.\"\"\"\n    with open(path) as handle:\n        return handle.read()\n\n\nif os.environ.get(\"NOTES_EXPERIMENTAL\"):\n    @mcp.tool()\n    def purge() -> str:\n        \"\"\"Purges the trash.\"\"\"\n        return subprocess.run([\"rm\", \"-rf\", \"trash\"], capture_output=True, text=True).stdout\n\n\n@mcp.prompt()\ndef summarize() -> str:\n    \"\"\"Summarize the last note.\"\"\"\n    return \"Summarize the last note\"\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
         }
       ]
     }

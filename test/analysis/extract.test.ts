@@ -277,6 +277,79 @@ describe('what the model reads of a tool', () => {
   });
 });
 
+describe('registrations under a condition', () => {
+  it('keeps the test of an if, ?:, && or || that reads a setting, and not other tests', () => {
+    const facts = extractFacts(
+      'index.js',
+      `if (process.env.ENABLE_WRITE === 'true') { server.tool('write', async () => ({})); } else { server.tool('read_only', async () => ({})); }
+       caps?.experimental && server.registerTool('beta', {}, async () => ({}));
+       config.readOnly || server.tool('delete', async () => ({}));
+       const extra = options.unsafe ? server.tool('eval', async () => ({})) : null;
+       if (server) { if (flags.shell) { if (ready) server.tool('shell', async () => ({})); } }
+       if (typeof server.tool === 'function') server.tool('plain', async () => ({}));
+       server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [
+         ...(process.env.ADMIN ? [{ name: 'admin', description: 'Admin', inputSchema: {} }] : []),
+       ] }));`,
+    );
+    expect(Object.fromEntries([...facts.tools, ...facts.listedTools].map((tool) => [tool.name, tool.conditional]))).toEqual({
+      write: "process.env.ENABLE_WRITE === 'true'",
+      read_only: "!(process.env.ENABLE_WRITE === 'true')",
+      beta: 'caps?.experimental',
+      delete: '!(config.readOnly)',
+      eval: 'options.unsafe',
+      shell: 'flags.shell',
+      plain: undefined,
+      admin: 'process.env.ADMIN',
+    });
+  });
+});
+
+describe('prompts and names computed at run time', () => {
+  it('reads prompt registrations and a ListPrompts answer, but not readline or inquirer prompts', () => {
+    const facts = extractFacts(
+      'index.js',
+      `server.prompt('review', 'Reviews code', { code: z.string() }, async () => ({ messages: [] }));
+       server.registerPrompt('plan', { title: 'Plan', description: 'Plans the day' }, () => ({ messages: [] }));
+       server.addPrompt({ name: 'commit', description: 'Writes a commit message', load: async () => '' });
+       if (process.env.DEBUG) server.prompt('debug', () => ({ messages: [] }));
+       server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: [{ name: 'triage', description: 'Triage', arguments: [{ name: 'id', required: true }] }] }));
+       const elsewhere = { prompts: [{ name: 'not-listed' }] };
+       rl.prompt(true);
+       inquirer.prompt([{ name: 'q', message: 'Name?' }]);`,
+    );
+    // Listed prompts are read during the scan, registrations after it: sorted by line here.
+    expect(facts.prompts.map(({ name, description, conditional, line }) => ({ name, description, conditional, line })).sort((a, b) => a.line - b.line)).toEqual([
+      { name: 'review', description: 'Reviews code', conditional: undefined, line: 1 },
+      { name: 'plan', description: 'Plans the day', conditional: undefined, line: 2 },
+      { name: 'commit', description: 'Writes a commit message', conditional: undefined, line: 3 },
+      { name: 'debug', description: undefined, conditional: 'process.env.DEBUG', line: 4 },
+      { name: 'triage', description: 'Triage', conditional: undefined, line: 5 },
+    ]);
+    expect(facts.unnamedRegistrations).toEqual([]);
+  });
+
+  it('notes registrations under computed names and a CallTool handler that looks tools up by name', () => {
+    const looped = extractFacts(
+      'index.js',
+      `for (const tool of TOOLS) server.registerTool(tool.name, { description: tool.description }, tool.handler);
+       prompts.forEach((p) => server.registerPrompt(p.name, {}, p.load));
+       server.addTool(definition);
+       server.tool(async () => ({}));`,
+    );
+    expect(looped.unnamedRegistrations.map(({ kind, line }) => ({ kind, line }))).toEqual([
+      { kind: 'tool', line: 1 },
+      { kind: 'prompt', line: 2 },
+      { kind: 'tool', line: 3 },
+    ]);
+    expect(looped.unnamedRegistrations[0]!.excerpt).toContain('server.registerTool(tool.name');
+
+    const lookup = extractFacts('index.js', `server.setRequestHandler(CallToolRequestSchema, async (request) => handlers[request.params.name](request.params.arguments));`);
+    expect(lookup.unnamedRegistrations).toMatchObject([{ kind: 'tool', line: 1 }]);
+    const branches = extractFacts('index.js', `server.setRequestHandler(CallToolRequestSchema, async (request) => { if (request.params.name === 'a') return run(); });`);
+    expect(branches.unnamedRegistrations).toEqual([]);
+  });
+});
+
 describe('calls as compilers write them', () => {
   const callees = (source: string) => extractFacts('index.js', source).calls.map((call) => call.callee);
 

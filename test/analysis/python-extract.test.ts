@@ -85,3 +85,44 @@ it('follows package-relative imports and bundled dependencies from the entry, ma
   expect(run).toMatchObject({ origin: 'dependency', tools: ['go'], taintedBy: ['go'], taintedArgs: [0], atModuleLevel: false });
   expect(code.calls.some((call) => call.callee === 'os.system')).toBe(false);
 });
+
+it('reads FastMCP and low-level prompts, registrations under a setting, and names computed at run time', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os',
+      '@mcp.prompt()',
+      'def review(code: str) -> str:',
+      '    """Review code."""',
+      '    return code',
+      'if os.environ.get("ENABLE_SHELL"):',
+      '    @mcp.tool()',
+      '    def shell(cmd): pass',
+      'elif settings.read_only:',
+      '    @mcp.tool()',
+      '    def peek(): pass',
+      'else:',
+      '    @mcp.tool()',
+      '    def write(): pass',
+      'if name == "x":',
+      '    @mcp.tool()',
+      '    def plain(): pass',
+      '@mcp.tool(name=TOOL_NAME)',
+      'def computed(): pass',
+      '@server.list_prompts()',
+      'async def lp():',
+      '    return [types.Prompt(name="triage", description="Triage a ticket")]',
+      '',
+    ].join('\n'),
+  );
+  expect(facts.prompts).toEqual([
+    { name: 'review', description: 'Review code.', line: 2, column: 1 },
+    { name: 'triage', description: 'Triage a ticket', line: 22, column: 13 },
+  ]);
+  expect(Object.fromEntries(facts.tools.map((tool) => [tool.name, tool.conditional]))).toEqual({
+    shell: 'os.environ.get("ENABLE_SHELL")',
+    peek: 'settings.read_only',
+    write: '!(os.environ.get("ENABLE_SHELL"))',
+    plain: undefined,
+  });
+  expect(facts.unnamedRegistrations).toEqual([{ kind: 'tool', excerpt: '@mcp.tool(name=TOOL_NAME)', line: 18, column: 1 }]);
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import rule, { detectRuntimeFetch, isPinned, shellWords } from '../../rules/manifest-runtime-fetch.js';
+import rule, { detectRuntimeFetch, isPinned, runtimeFetchMessage, shellWords } from '../../rules/manifest-runtime-fetch.js';
 import type { BundleFacts } from '../../src/engine/facts.js';
 import { runRules } from '../../src/engine/run.js';
+import { bundleFacts, runRule } from '../helpers/bundle.js';
 import { findingsOf, findingWith, scanFixture } from '../helpers/fixtures.js';
 import { noCode } from '../helpers/facts.js';
 
@@ -206,4 +207,123 @@ describe('isPinned', () => {
 
 it('splits a script into words, honouring quotes', () => {
   expect(shellWords(`npx -y "a b" 'c d' e`)).toEqual(['npx', '-y', 'a b', 'c d', 'e']);
+});
+
+describe(`${RULE}: Node and shell launchers`, () => {
+  const pointer = (finding: { location: object }) => ('pointer' in finding.location ? finding.location.pointer : '');
+
+  it('flags npx without a version, with @latest and with an exact version, and bunx, in the base config and in overrides', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-node-npx`);
+    expect(findingsOf(bundle, RULE).map(pointer).sort()).toEqual([
+      '/server/mcp_config/args/0',
+      '/server/mcp_config/platform_overrides/darwin/args/0',
+      '/server/mcp_config/platform_overrides/linux/args/0',
+      '/server/mcp_config/platform_overrides/win32/args/1',
+    ]);
+    for (const finding of findingsOf(bundle, RULE)) expect(finding).toMatchObject({ severity: 'high', category: 'supply-chain', message: expect.stringContaining(NONE_SHIPPED) });
+    expect(findingWith(bundle, RULE, '"npx" downloads "acme-notes-mcp" each time').message).toContain('with no fixed version');
+    expect(findingWith(bundle, RULE, '"npx" downloads "acme-notes-mcp@latest" each time').message).toContain('with no fixed version');
+    expect(findingWith(bundle, RULE, '"bunx" downloads "acme-notes-mcp" each time').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/linux/args/0' });
+    const pinned = findingWith(bundle, RULE, '"npx" downloads "acme-notes-mcp@1.2.3" when the server starts');
+    expect(pinned.message).toBe(
+      'server.mcp_config.platform_overrides.darwin.args[0]: "npx" downloads "acme-notes-mcp@1.2.3" when the server starts and runs it. The bundle contains none of the code that will run.',
+    );
+  });
+
+  it('flags pnpm dlx, yarn dlx, npm exec and a pnpm --package given before dlx', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-node-dlx`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(4);
+    expect(findingWith(bundle, RULE, '"pnpm dlx" downloads "acme-notes-mcp"').location).toMatchObject({ pointer: '/server/mcp_config/args/1' });
+    expect(findingWith(bundle, RULE, '"yarn dlx" downloads "acme-notes-mcp"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/win32/args/1' });
+    expect(findingWith(bundle, RULE, '"npm exec" downloads "acme-notes-mcp"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/darwin/args/2' });
+    expect(findingsOf(bundle, RULE).filter((finding) => pointer(finding) === '/server/mcp_config/platform_overrides/linux/args/0')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('"pnpm dlx" downloads "acme-notes-mcp"') }),
+    ]);
+  });
+
+  it('flags packages named by git and https URLs, and deno running a URL, as never pinned', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-node-remote`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(4);
+    for (const finding of findingsOf(bundle, RULE)) expect(finding.message).toContain('with no fixed version');
+    expect(findingWith(bundle, RULE, '"npx" downloads "git+https://github.com/acme/notes-mcp.git"').location).toMatchObject({ pointer: '/server/mcp_config/args/0' });
+    expect(findingWith(bundle, RULE, '"npx" downloads "https://example.com/notes-mcp-1.0.0.tgz"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/win32/args/1' });
+    expect(findingWith(bundle, RULE, '"deno" downloads "https://deno.land/x/notes_mcp/main.ts"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/darwin/args/2' });
+    expect(findingWith(bundle, RULE, '"npm exec" downloads "git+https://github.com/acme/notes-mcp.git"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/linux/args/1' });
+  });
+
+  it('flags curl | sh, bash -c "$(curl …)", npm create and an install of the bundle\'s package, saying what the bundle lacks', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-node-script`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(4);
+    const scripts = findingsOf(bundle, RULE).filter((finding) => finding.message.includes('a shell script downloads "https://get.example.com/notes.sh" with curl and runs it'));
+    expect(scripts.map(pointer).sort()).toEqual(['/server/mcp_config/args/1', '/server/mcp_config/platform_overrides/darwin/args/1']);
+    expect(findingWith(bundle, RULE, '"npm create" downloads "acme-notes"').location).toMatchObject({ pointer: '/server/mcp_config/platform_overrides/win32/args/3' });
+    const install = findingWith(bundle, RULE, '"npm install" installs "${__dirname}/server" from the bundle');
+    expect(install).toMatchObject({ severity: 'high', location: { pointer: '/server/mcp_config/platform_overrides/linux/args/1' } });
+    expect(install.message).toBe(
+      'server.mcp_config.platform_overrides.linux.args[1]: "npm install" installs "${__dirname}/server" from the bundle, downloading the packages it depends on when the server starts. The bundle contains none of their code, which runs with the server.',
+    );
+  });
+
+  it.each(['valid-node-local', 'valid-node-scripts'])('accepts %s', async (name) => {
+    expect(findingsOf(await scanFixture(`${DIR}/${name}`), RULE)).toEqual([]);
+  });
+
+  // Every form, alone in the base config and alone in an override: the same finding at the right place.
+  it.each([
+    [['npx', 'pkg'], 1, '"npx" downloads "pkg" each time'],
+    [['npx', '-y', 'pkg@latest'], 2, '"npx" downloads "pkg@latest" each time'],
+    [['npx', 'pkg@1.2.3'], 1, '"npx" downloads "pkg@1.2.3" when the server starts'],
+    [['bunx', 'pkg'], 1, '"bunx" downloads "pkg" each time'],
+    [['pnpm', 'dlx', 'pkg'], 2, '"pnpm dlx" downloads "pkg" each time'],
+    [['yarn', 'dlx', 'pkg'], 2, '"yarn dlx" downloads "pkg" each time'],
+    [['npm', 'exec', 'pkg'], 2, '"npm exec" downloads "pkg" each time'],
+    [['npx', 'git+https://github.com/acme/pkg.git'], 1, '"npx" downloads "git+https://github.com/acme/pkg.git" each time'],
+    [['npx', 'https://example.com/pkg.tgz'], 1, '"npx" downloads "https://example.com/pkg.tgz" each time'],
+    [['sh', '-c', 'curl -fsSL https://example.com/i.sh | sh'], 2, 'a shell script downloads "https://example.com/i.sh" with curl'],
+    [['bash', '-c', 'bash -c "$(curl -fsSL https://example.com/i.sh)"'], 2, 'a shell script downloads "https://example.com/i.sh" with curl'],
+    [['deno', 'run', 'https://example.com/main.ts'], 2, '"deno" downloads "https://example.com/main.ts" each time'],
+  ] as const)('%j is flagged in mcp_config and in platform_overrides', (argv, at, text) => {
+    const [command, ...args] = argv;
+    const json = {
+      server: {
+        type: 'node',
+        entry_point: 'server/index.js',
+        mcp_config: { command, args: [...args], platform_overrides: { linux: { command, args: [...args] } } },
+      },
+    };
+    const findings = runRule(rule, bundleFacts({}, json));
+    const where = (prefix: string) => `${prefix}/args/${at - 1}`;
+    expect(findings.map((finding) => [pointer(finding), finding.severity])).toEqual([
+      [where('/server/mcp_config'), 'high'],
+      [where('/server/mcp_config/platform_overrides/linux'), 'high'],
+    ]);
+    for (const finding of findings) expect(finding.message).toContain(text);
+    for (const finding of findings) expect(finding.message).toContain(NONE_SHIPPED);
+  });
+
+  it.each([
+    [['pnpm', '--package=pkg', 'dlx', 'cmd'], 'pnpm dlx', 'pkg', 1],
+    [['pnpm', '--package', 'pkg', 'dlx', 'cmd'], 'pnpm dlx', 'pkg', 2],
+    [['pnpm', '-C', '/srv', 'dlx', 'pkg'], 'pnpm dlx', 'pkg', 4],
+    [['npm', 'init', 'vite'], 'npm init', 'vite', 2],
+    [['npm', 'create', '@acme/mcp@1.0.0'], 'npm create', '@acme/mcp@1.0.0', 2],
+    [['yarn', 'create', 'acme-mcp'], 'yarn create', 'acme-mcp', 2],
+    [['pnpm', 'create', 'acme-mcp'], 'pnpm create', 'acme-mcp', 2],
+    [['bun', 'create', 'acme-mcp'], 'bun create', 'acme-mcp', 2],
+  ] as const)('%j fetches with %s', (argv, launcher, spec, at) => {
+    expect(detectRuntimeFetch(argv)).toMatchObject({ launcher, spec, at });
+  });
+
+  it.each([
+    [['npm', 'init', '-y']],
+    [['npm', 'init']],
+    [['sh', '-c', 'curl -fsS https://status.example.com/ping -o /tmp/ping; node ${__dirname}/server/index.js']],
+  ] as const)('%j fetches nothing', (argv) => {
+    expect(detectRuntimeFetch(argv)).toBeNull();
+  });
+
+  it('tells an install of the bundle\'s own package from a download of a package', () => {
+    expect(runtimeFetchMessage(detectRuntimeFetch(['npm', 'install', '${__dirname}/server'])!)).toBe('dependencies');
+    expect(runtimeFetchMessage(detectRuntimeFetch(['npm', 'install', 'pkg'])!)).toBe('unpinned');
+  });
 });

@@ -3,12 +3,12 @@ import type { CallExpression, Function as FunctionNode, NewExpression, Node, Obj
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, Label, ToolFact } from './facts.js';
+import type { ArgumentFact, CallFact, Conditional, FileFacts, FunctionFact, Label, ToolFact } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
-import { describedText, isCallToolSchema, parameterTexts, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
+import { branchTest, describedText, isCallToolSchema, isRequestSchema, parameterTexts, propertyOf, settingCondition, toolNameTest, wrappedFunction } from './tool-syntax.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
 // for each argument, the parameters it is computed from (flow-insensitive, per function), functions
@@ -21,6 +21,8 @@ const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')
 const EXCERPT_LENGTH = 160;
 /** An argv longer than this is data, not a command line worth reading element by element. */
 const MAX_ELEMENTS = 16;
+/** Branching nodes compared with registrations per file (see conditionOf): tens of milliseconds at most. */
+const CONDITION_BUDGET = 20_000_000;
 /** Globals whose calls matter to rules; other unbound names are the bundle's own functions. */
 const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import', 'setTimeout', 'setInterval', 'WebSocket', 'XMLHttpRequest', 'atob', 'Buffer']);
 
@@ -42,7 +44,7 @@ interface Binding {
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], strings: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] };
   const parsed = parseScript(path, text);
   if ('problem' in parsed) return { ...facts, parseError: parsed.problem };
   try {
@@ -59,6 +61,12 @@ class Extractor {
   private readonly exportNames = new Map<string, string[]>();
   private readonly dispatchHandlers = new Set<number>();
   private readonly dispatchDelegates = new Set<string>();
+  /** Every `if`, `?:`, `&&` and `||`, in tree order: a registration in one of their branches may be conditional (conditionOf). */
+  private readonly branchings: Node[] = [];
+  /** Branching nodes conditionOf may still compare, over all its calls in this file. */
+  private conditionBudget = CONDITION_BUDGET;
+  /** Functions answering ListPrompts: the `prompts: [...]` they return lists the server's prompts. */
+  private readonly promptListings: Node[] = [];
 
   constructor(
     private readonly text: string,
@@ -72,6 +80,7 @@ class Extractor {
     const root: Scope = { id: 'module', parent: null, env: new Map(), parts: null, constants: null };
     this.fillEnvironment(root, rootFill);
     this.replay(events, root);
+    this.noteLookupDispatch();
   }
 
   /**
@@ -108,6 +117,7 @@ class Extractor {
       }
       let branch = false;
       if (type === 'IfStatement' || type === 'SwitchCase') branch = toolNameTest(node) !== null;
+      if (type === 'IfStatement' || type === 'ConditionalExpression' || type === 'LogicalExpression') this.branchings.push(node);
       if (first !== null) {
         see(first, node, branch);
         if (second !== null) see(second, node, branch);
@@ -123,8 +133,9 @@ class Extractor {
         pushEvent(events, node, parent, CALL, null, null);
       } else if (type === 'StringLiteral' || type === 'TemplateLiteral') {
         pushEvent(events, node, parent, STRING, name, null);
-      } else if (type === 'ObjectExpression' && (node as ObjectExpression).properties.length >= 3) {
-        this.recordListedTool(node as ObjectExpression);
+      } else if (type === 'ObjectExpression') {
+        if ((node as ObjectExpression).properties.length >= 3) this.recordListedTool(node as ObjectExpression);
+        if (this.promptListings.length > 0) this.recordListedPrompts(node as ObjectExpression);
       }
       const naming = NAMING_PARENTS.has(type);
       const keys = CHILD_KEYS.get(type) ?? NO_KEYS;
@@ -288,6 +299,10 @@ class Extractor {
       } else if (handler?.type === 'Identifier') {
         this.dispatchDelegates.add(handler.name);
       }
+    }
+    if (lastMemberName(callee) === 'setRequestHandler' && isRequestSchema(node.arguments[0], 'ListPromptsRequestSchema')) {
+      const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
+      if (handler && isFunction(handler)) this.promptListings.push(handler);
     }
   }
 
@@ -571,6 +586,10 @@ class Extractor {
 
   private recordTool(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact, scope: Scope): void {
     const method = call.callee.startsWith('member:') ? call.callee.slice('member:'.length) : null;
+    if (method === 'prompt' || method === 'registerPrompt' || method === 'addPrompt') {
+      this.recordPrompt(node, call, method, scope);
+      return;
+    }
     if (method !== 'tool' && method !== 'registerTool' && method !== 'addTool') return;
     const args = node.arguments as Node[];
     const first = args[0];
@@ -594,9 +613,13 @@ class Extractor {
       // `server.tool(name, [description], [schema], [annotations], handler)`
       schemas = args.slice(1, -1).filter((node) => unwrap(node).type === 'ObjectExpression');
     }
-    if (name === undefined) return;
+    if (name === undefined) {
+      if (registersComputedName(method, args)) this.facts.unnamedRegistrations.push({ kind: 'tool', excerpt: call.excerpt, line: call.line, column: call.column });
+      return;
+    }
     const params = schemas.length === 0 ? [] : parameterTexts(schemas);
     const handlerNode = handler ? unwrap(handler) : undefined;
+    const conditional = this.conditionOf(node);
     this.facts.tools.push({
       name,
       ...(description === undefined ? {} : { description }),
@@ -606,9 +629,105 @@ class Extractor {
         handlerNode && isFunction(handlerNode)
           ? String(handlerNode.start)
           : handlerNode?.type === 'Identifier' ? `local:${handlerNode.name}` : null,
+      ...(conditional === undefined ? {} : { conditional }),
       line: call.line,
       column: call.column,
     });
+  }
+
+  /**
+   * `server.prompt(name, [description], [args], callback)`, `registerPrompt(name, { description }, callback)`,
+   * `addPrompt({ name, description, load })`. `.prompt` is a common method name (readline, inquirer):
+   * only a call with a name and a callback is read as a registration.
+   */
+  private recordPrompt(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact, method: 'prompt' | 'registerPrompt' | 'addPrompt', scope: Scope): void {
+    const args = node.arguments as Node[];
+    const first = args[0];
+    const last = args.at(-1);
+    let name: string | undefined;
+    let description: string | undefined;
+    if (method === 'addPrompt') {
+      if (first?.type !== 'ObjectExpression') return;
+      name = constantString(propertyOf(first, 'name'));
+      description = describedText(propertyOf(first, 'description'));
+    } else {
+      const callback = last === undefined ? undefined : unwrap(last);
+      if (args.length < 2 || !(callback && (isFunction(callback) || callback.type === 'Identifier' || callback.type === 'MemberExpression'))) return;
+      name = constantString(first) ?? (first?.type === 'Identifier' ? constantOf(scope, first.name) : undefined);
+      const config = args[1];
+      description = method === 'registerPrompt'
+        ? config?.type === 'ObjectExpression' ? describedText(propertyOf(config, 'description')) : undefined
+        : args.length > 2 ? describedText(config) : undefined;
+    }
+    if (name === undefined) {
+      if (method !== 'prompt' || isFunction(unwrap(last!))) this.facts.unnamedRegistrations.push({ kind: 'prompt', excerpt: call.excerpt, line: call.line, column: call.column });
+      return;
+    }
+    const conditional = this.conditionOf(node);
+    this.facts.prompts.push({
+      name,
+      ...(description === undefined ? {} : { description }),
+      ...(conditional === undefined ? {} : { conditional }),
+      line: call.line,
+      column: call.column,
+    });
+  }
+
+  /** `{ prompts: [{ name: 'x', description: '…', arguments: [...] }, …] }` inside a ListPrompts handler. */
+  private recordListedPrompts(node: ObjectExpression): void {
+    const list = propertyOf(node, 'prompts');
+    if (list?.type !== 'ArrayExpression') return;
+    const at = node.start ?? 0;
+    if (!this.promptListings.some((handler) => (handler.start ?? 0) <= at && at < (handler.end ?? 0))) return;
+    for (const element of list.elements) {
+      if (element?.type !== 'ObjectExpression') continue;
+      const name = constantString(propertyOf(element, 'name'));
+      if (name === undefined) continue;
+      const description = describedText(propertyOf(element, 'description'));
+      const conditional = this.conditionOf(element);
+      this.facts.prompts.push({
+        name,
+        ...(description === undefined ? {} : { description }),
+        ...(conditional === undefined ? {} : { conditional }),
+        line: element.loc?.start.line ?? 1,
+        column: (element.loc?.start.column ?? 0) + 1,
+      });
+    }
+  }
+
+  /**
+   * The condition a registration depends on (see Conditional): the innermost `if`, `?:`, `&&` or `||`
+   * holding it in a branch whose test reads a setting. Only registrations ask, so the scan keeps
+   * every such node and the test is read here.
+   */
+  private conditionOf(node: Node): Conditional | undefined {
+    // Each question reads every branching node: a hostile file with many of both stops being asked.
+    this.conditionBudget -= this.branchings.length;
+    if (this.conditionBudget < 0) return undefined;
+    let found: Conditional | undefined;
+    let foundAt = -1;
+    for (const candidate of this.branchings) {
+      const start = candidate.start ?? 0;
+      if (start <= foundAt || start > (node.start ?? 0) || (candidate.end ?? 0) < (node.end ?? 0)) continue;
+      const branch = branchTest(candidate, node);
+      if (branch === null) continue;
+      const condition = settingCondition(this.text.slice(branch.test.start ?? 0, branch.test.end ?? 0), branch.negated);
+      if (condition !== undefined) (found = condition), (foundAt = start);
+    }
+    return found;
+  }
+
+  /**
+   * A CallTool handler in which no branch tests a tool's name looks tools up in a table
+   * (`tools[name].handler(args)`): the names it serves are not written where they are dispatched.
+   */
+  private noteLookupDispatch(): void {
+    if (this.dispatchScopes.size === 0 || this.facts.tools.some((tool) => tool.style === 'dispatch')) return;
+    for (const fn of this.facts.functions) {
+      if (!this.dispatchScopes.has(fn.id)) continue;
+      this.facts.unnamedRegistrations.push({ kind: 'tool', excerpt: 'a CallTool request handler that finds the tool by name at run time', line: fn.line, column: 1 });
+      return;
+    }
   }
 
   /** `{ name: 'read_file', description: '…', inputSchema: … }`: a tool as a ListTools answer declares it. */
@@ -619,10 +738,12 @@ class Extractor {
     if (name === undefined) return;
     const description = describedText(propertyOf(node, 'description'));
     const params = parameterTexts([schema]);
+    const conditional = this.conditionOf(node);
     this.facts.listedTools.push({
       name,
       ...(description === undefined ? {} : { description }),
       ...(params.length === 0 ? {} : { params }),
+      ...(conditional === undefined ? {} : { conditional }),
       line: node.loc?.start.line ?? 1,
       column: (node.loc?.start.column ?? 0) + 1,
     });
@@ -941,6 +1062,18 @@ function calleeTraits(callee: string): CalleeTraits {
     if (TRAITS.size < 50_000) TRAITS.set(callee, traits);
   }
   return traits;
+}
+
+/**
+ * A tool registration whose name is an expression (`server.registerTool(tool.name, config, handler)`,
+ * `server.addTool(toolDefinition)`), not any call of a method named `tool`: a name and a handler.
+ */
+function registersComputedName(method: 'tool' | 'registerTool' | 'addTool', args: readonly Node[]): boolean {
+  const first = args[0] ? unwrap(args[0]) : undefined;
+  if (first === undefined || isFunction(first)) return false;
+  if (method === 'addTool') return first.type === 'ObjectExpression' || first.type === 'Identifier' || first.type === 'MemberExpression';
+  const last = unwrap(args.at(-1)!);
+  return args.length >= 2 && first.type !== 'ObjectExpression' && first.type !== 'ArrayExpression' && (isFunction(last) || last.type === 'Identifier' || last.type === 'MemberExpression');
 }
 
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */

@@ -97,9 +97,18 @@ export interface ToolFact {
   handler: string | null;
   /** For a dispatch branch: the request handler whose parameters carry the tool's input. */
   handlerOwner?: string;
+  conditional?: Conditional;
   line: number;
   column: number;
 }
+
+/**
+ * The test a registration depends on, as written (`process.env.ENABLE_WRITE === 'true'`), when the
+ * registration sits in a branch of an `if`, `?:`, `&&` or `||` whose test reads client
+ * capabilities, the environment, the command line or a setting: the tool exists only on some
+ * installs. `!(…)` for the branch taken when the test fails.
+ */
+export type Conditional = string;
 
 /**
  * A tool as a ListTools answer declares it: an object literal with a constant `name`, a
@@ -111,6 +120,32 @@ export interface ListedToolFact {
   /** Parts not known without running (`${PATH_GUIDANCE}`) are shown as `…`. */
   description?: string;
   params?: ParameterText[];
+  conditional?: Conditional;
+  line: number;
+  column: number;
+}
+
+/**
+ * A prompt the code offers: `server.prompt('x', …)`, `registerPrompt('x', …)`, an element of the
+ * `prompts: [...]` a ListPrompts handler answers with, Python's `@mcp.prompt()` or a `Prompt(name=…)`
+ * in a `list_prompts` handler.
+ */
+export interface PromptFact {
+  name: string;
+  description?: string;
+  conditional?: Conditional;
+  line: number;
+  column: number;
+}
+
+/**
+ * A tool or prompt registered under a name known only at run time (`server.registerTool(tool.name, …)`
+ * in a loop), or a CallTool handler that looks tools up by name instead of testing it: the code's
+ * list of names is incomplete.
+ */
+export interface UnnamedRegistrationFact {
+  kind: 'tool' | 'prompt';
+  excerpt: string;
   line: number;
   column: number;
 }
@@ -153,5 +188,7 @@ export interface FileFacts {
   functions: FunctionFact[];
   tools: ToolFact[];
   listedTools: ListedToolFact[];
+  prompts: PromptFact[];
+  unnamedRegistrations: UnnamedRegistrationFact[];
   strings: StringFact[];
 }

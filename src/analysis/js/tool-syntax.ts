@@ -7,10 +7,15 @@ import { children, isFunction, lastMemberName, unwrap } from './syntax.js';
 // test a tool's name, and the object and wrapper shapes handlers come in.
 
 export function isCallToolSchema(node: Node | undefined): boolean {
+  return isRequestSchema(node, 'CallToolRequestSchema');
+}
+
+/** `ListPromptsRequestSchema`, `types.ListPromptsRequestSchema`: the request a handler answers. */
+export function isRequestSchema(node: Node | undefined, name: string): boolean {
   if (!node) return false;
   const value = unwrap(node);
-  if (value.type === 'Identifier') return value.name === 'CallToolRequestSchema';
-  return lastMemberName(value) === 'CallToolRequestSchema';
+  if (value.type === 'Identifier') return value.name === name;
+  return lastMemberName(value) === name;
 }
 
 /** The tool name a dispatch branch tests for: `case 'x':`, `if (name === 'x')`, `if (request.params.name == 'x')`. */
@@ -114,5 +119,44 @@ export function parameterTexts(schemas: readonly Node[]): ParameterText[] {
 function propertyKey(key: Node, computed: boolean): string | null {
   if (key.type === 'Identifier' && !computed) return key.name;
   if (key.type === 'StringLiteral') return key.value;
+  return null;
+}
+
+/** Longest test kept for a message; longer tests are cut. */
+const CONDITION_LENGTH = 80;
+/** A test longer than this is not read: a registration's condition is short. */
+const CONDITION_READ = 400;
+/**
+ * What makes a test a switch chosen at install or connection time: the environment, the command
+ * line, the client's capabilities, a feature flag or a setting. Read in the test's source text,
+ * so that JavaScript and Python share it.
+ */
+const SETTING_WORDS = /\bprocess\.(env|argv)\b|\bos\.(environ|getenv)\b|\bgetenv\b|\bsys\.argv\b|capabilit|feature|flag|enabl|disabl|allow|experiment|config|setting|option|read_?only|unsafe|dangerous/i;
+
+/**
+ * The condition of a registration, as a message shows it, when the test's source text reads a
+ * setting (SETTING_WORDS): whitespace collapsed, cut at CONDITION_LENGTH, `!(…)` when the
+ * registration is in the branch taken when the test fails. Undefined for other tests.
+ */
+export function settingCondition(testText: string, negated: boolean): string | undefined {
+  if (testText.length > CONDITION_READ || !SETTING_WORDS.test(testText)) return undefined;
+  const text = testText.replace(/\s+/g, ' ').trim();
+  const shown = text.length > CONDITION_LENGTH ? `${text.slice(0, CONDITION_LENGTH - 1)}…` : text;
+  return negated ? `!(${shown})` : shown;
+}
+
+/**
+ * When `inner` sits in a branch of `node` (an `if`, `?:`, `&&`, `||`), the test that chooses that
+ * branch and whether it is taken when the test fails; null when `inner` is not in a branch of it
+ * (it is in the test, or outside the node).
+ */
+export function branchTest(node: Node, inner: Node): { test: Node; negated: boolean } | null {
+  const within = (branch: Node | null | undefined) => branch != null && (branch.start ?? 0) <= (inner.start ?? 0) && (inner.end ?? 0) <= (branch.end ?? 0);
+  if (node.type === 'IfStatement' || node.type === 'ConditionalExpression') {
+    if (within(node.consequent)) return { test: node.test, negated: false };
+    if (within(node.alternate)) return { test: node.test, negated: true };
+    return null;
+  }
+  if (node.type === 'LogicalExpression' && node.operator !== '??' && within(node.right)) return { test: node.left, negated: node.operator === '||' };
   return null;
 }

@@ -3,6 +3,7 @@ import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { pythonSourceOfCall, pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ToolFact } from '../js/facts.js';
 import type { ImportRef } from '../js/imports.js';
+import { settingCondition } from '../js/tool-syntax.js';
 import { parsePython } from './parse.js';
 
 // One Python module turned into the same plain facts as a JavaScript one (js/facts.ts), so the
@@ -42,7 +43,7 @@ interface Scope {
 }
 
 export function extractPythonFacts(text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], strings: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] };
   const { tree, problem } = parsePython(text);
   facts.parseError = problem;
   if (tree === null) return facts;
@@ -265,13 +266,23 @@ class Extractor {
     const at = decoratedAt ?? node;
     for (const decorator of decorators) {
       const role = decoratorRole(decorator);
-      if (role === 'tool') {
+      if (role === 'tool' || role === 'prompt') {
         const options = decoratorKeywords(decorator);
-        const toolName = options.name ?? name;
-        if (toolName !== null) {
-          const description = options.description ?? (body ? docstring(body) : undefined);
-          this.facts.tools.push({ name: toolName, ...(description === undefined ? {} : { description }), style: 'tool', handler: id, line: at.startPosition.row + 1, column: at.startPosition.column + 1 });
+        const place = { line: at.startPosition.row + 1, column: at.startPosition.column + 1 };
+        // `@mcp.tool(name=TOOL_NAME)`: a name computed at run time, not the function's.
+        if (options.name === undefined && hasKeyword(decorator, 'name')) {
+          this.facts.unnamedRegistrations.push({ kind: role, excerpt: decorator.text.slice(0, EXCERPT_LENGTH), ...place });
+          continue;
         }
+        const registered = options.name ?? name;
+        if (registered !== null) {
+          const description = options.description ?? (body ? docstring(body) : undefined);
+          const common = { name: registered, ...(description === undefined ? {} : { description }), ...(this.condition === null ? {} : { conditional: this.condition }) };
+          if (role === 'tool') this.facts.tools.push({ ...common, style: 'tool', handler: id, ...place });
+          else this.facts.prompts.push({ ...common, ...place });
+        }
+      } else if (role === 'list-prompts' && body) {
+        this.declaredPrompts(body, depth);
       } else if (role === 'list-tools' && body) {
         this.declaredTools(body, depth);
       } else if (role === 'call-tool' && counted[0] !== undefined) {
@@ -287,21 +298,16 @@ class Extractor {
   /** `types.Tool(name="x", description="…")` constructed in a `list_tools` handler. */
   private declaredTools(body: Node, depth: number): void {
     if (depth > MAX_DEPTH) return;
-    for (const call of body.descendantsOfType('call')) {
-      if (!call) continue;
-      const fn = call.childForFieldName('function');
-      const last = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-      if (last !== 'Tool') continue;
-      const keywords = keywordStrings(call.childForFieldName('arguments'));
-      if (keywords.name === undefined) continue;
-      this.pendingDispatch.push({
-        name: keywords.name,
-        ...(keywords.description === undefined ? {} : { description: keywords.description }),
-        style: 'dispatch',
-        handler: null,
-        line: call.startPosition.row + 1,
-        column: call.startPosition.column + 1,
-      });
+    for (const { name, description, line, column } of constructed(body, 'Tool')) {
+      this.pendingDispatch.push({ name, ...(description === undefined ? {} : { description }), style: 'dispatch', handler: null, line, column });
+    }
+  }
+
+  /** `types.Prompt(name="x", description="…")` constructed in a `list_prompts` handler. */
+  private declaredPrompts(body: Node, depth: number): void {
+    if (depth > MAX_DEPTH) return;
+    for (const { name, description, line, column } of constructed(body, 'Prompt')) {
+      this.facts.prompts.push({ name, ...(description === undefined ? {} : { description }), line, column });
     }
   }
 
@@ -317,8 +323,14 @@ class Extractor {
       if (test && alternative.type === 'elif_clause') this.expression(test, scope, depth);
       clauses.push({ test, body: alternative.childForFieldName('consequence') ?? alternative.childForFieldName('body') ?? alternative.namedChildren.find((child) => child?.type === 'block') ?? null });
     }
+    // A registration in a branch chosen by a setting exists only on some installs (ToolFact.conditional).
+    const enclosing = this.condition;
+    let failed: string | undefined;
     for (const { test, body } of clauses) {
       if (!body) continue;
+      const own = test ? settingCondition(test.text, false) : undefined;
+      this.condition = own ?? failed ?? enclosing;
+      if (test && failed === undefined) failed = settingCondition(test.text, true);
       const names = dispatch && test ? testedNames(test, dispatch.nameParam) : [];
       if (dispatch && names.length > 0) {
         const id = String(body.startIndex);
@@ -329,7 +341,11 @@ class Extractor {
         this.block(body, scope, depth);
       }
     }
+    this.condition = enclosing;
   }
+
+  /** The setting the statements being read depend on (see ifStatement), null outside such a branch. */
+  private condition: string | null = null;
 
   private readonly dispatchBranches = new Map<string, { id: string; owner: string }>();
 
@@ -654,16 +670,18 @@ function testedNames(test: Node, nameParam: string, depth = 0): string[] {
   return [];
 }
 
-type DecoratorRole = 'tool' | 'list-tools' | 'call-tool' | null;
+type DecoratorRole = 'tool' | 'prompt' | 'list-tools' | 'list-prompts' | 'call-tool' | null;
 
-/** `@mcp.tool`, `@mcp.tool()`, `@app.tool(name=…)`, `@server.list_tools()`, `@server.call_tool()`. */
+/** `@mcp.tool`, `@mcp.tool()`, `@app.tool(name=…)`, `@mcp.prompt()`, `@server.list_tools()`, `@server.list_prompts()`, `@server.call_tool()`. */
 function decoratorRole(decorator: Node): DecoratorRole {
   let expression = decorator.namedChildren[0] ?? null;
   if (expression?.type === 'call') expression = expression.childForFieldName('function');
   if (expression?.type !== 'attribute') return null;
   const name = expression.childForFieldName('attribute')?.text;
   if (name === 'tool') return 'tool';
+  if (name === 'prompt') return 'prompt';
   if (name === 'list_tools') return 'list-tools';
+  if (name === 'list_prompts') return 'list-prompts';
   if (name === 'call_tool') return 'call-tool';
   return null;
 }
@@ -672,6 +690,24 @@ function decoratorKeywords(decorator: Node): Record<string, string> {
   const expression = decorator.namedChildren[0];
   if (expression?.type !== 'call') return {};
   return keywordStrings(expression.childForFieldName('arguments'));
+}
+
+/** Calls of a class named `type` (`Tool(...)`, `types.Prompt(...)`) in a body, with a constant `name=`. */
+function constructed(body: Node, type: string): Array<{ name: string; description?: string; line: number; column: number }> {
+  return body.descendantsOfType('call').flatMap((call) => {
+    const fn = call?.childForFieldName('function');
+    const last = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+    if (!call || last !== type) return [];
+    const { name, description } = keywordStrings(call.childForFieldName('arguments'));
+    if (name === undefined) return [];
+    return [{ name, ...(description === undefined ? {} : { description }), line: call.startPosition.row + 1, column: call.startPosition.column + 1 }];
+  });
+}
+
+function hasKeyword(decorator: Node, keyword: string): boolean {
+  const expression = decorator.namedChildren[0];
+  if (expression?.type !== 'call') return false;
+  return (expression.childForFieldName('arguments')?.namedChildren ?? []).some((argument) => argument?.type === 'keyword_argument' && argument.childForFieldName('name')?.text === keyword);
 }
 
 function keywordStrings(list: Node | null): Record<string, string> {
