@@ -11,8 +11,9 @@ import { identifyNative, roleByName, type NativeFile, type Platform } from '../s
 // PE (executables and libraries alike: a library is code as much as a program is); low for
 // WebAssembly, which can only call what the JavaScript loading it hands in; low for a file that
 // starts like a native binary but is too short to be loaded. Header fields are read with bounds
-// checks and reported only as far as the bytes say: a shared ELF object may be a library or a
-// position-independent program, and the message says exactly that.
+// checks and reported only as far as the bytes say: a shared ELF object is called a program when it
+// asks for an interpreter or carries the PIE flag, a library when its dynamic section says neither,
+// and "a library or a position-independent executable" when its program headers cannot be read.
 
 const PLATFORMS: ReadonlySet<string> = new Set<Platform>(['darwin', 'win32', 'linux']);
 
@@ -46,8 +47,9 @@ export default defineRule({
         'that contains a native signature past its first bytes are not native code (the `valid` example). Many legitimate ' +
         'extensions need native code (SQLite drivers, image codecs, `keytar`, `node-pty`); the finding says which file it is ' +
         'and what the header says, so you can check that it belongs to a known package and platform. The header description is ' +
-        'only as specific as the bytes: a shared ELF object may be a library or a position-independent program, and the ' +
-        'message says exactly that.',
+        'only as specific as the bytes: a shared ELF object is a program when it asks for an interpreter or carries the PIE ' +
+        'flag, a library when its dynamic section says neither, and the message says "a library or a position-independent ' +
+        'executable" when its program headers cannot be read.',
       references: [
         { title: 'Node.js: C++ addons', url: 'https://nodejs.org/api/addons.html' },
         { title: 'Node.js: process.dlopen', url: 'https://nodejs.org/api/process.html#processdlopenmodule-filename-flags' },

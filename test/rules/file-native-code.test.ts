@@ -16,7 +16,7 @@ describe(RULE, () => {
     expect(findingWith(bundle, RULE, 'addon.node').message).toContain('its name suggests a Node.js native addon');
     expect(findingWith(bundle, RULE, '"server/bin/helper" is a Mach-O 64-bit arm64 executable:').severity).toBe('medium');
     expect(findingWith(bundle, RULE, '"server/lib/tables.dat" is a Windows PE x86-64 DLL:').severity).toBe('medium');
-    expect(findingWith(bundle, RULE, '"server/lib/libfast.dylib" is a universal Mach-O binary for x86-64 and arm64').severity).toBe('medium');
+    expect(findingWith(bundle, RULE, '"server/lib/libfast.dylib" is a universal Mach-O library for x86-64 and arm64').severity).toBe('medium');
     expect(findingWith(bundle, RULE, '"server/wasm/codec.wasm" is a WebAssembly module').severity).toBe('low');
     expect(findingWith(bundle, RULE, '"server/bin/stub" starts with the ELF signature but its header is cut short at 12 bytes')).toMatchObject({
       severity: 'low',

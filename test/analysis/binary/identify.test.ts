@@ -11,6 +11,51 @@ describe('identifyNative', () => {
     expect(identifyNative(elfHeader({ bits: 64, little: true, type: 1, machine: 0x4242 }))?.description).toBe('an ELF 64-bit machine 0x4242 relocatable object');
   });
 
+  it('tells programs from libraries among shared ELF objects by their program headers', () => {
+    const shared = (program: 'interpreter' | 'static-pie' | 'library', bits: 32 | 64 = 64, little = true) =>
+      identifyNative(elfHeader({ bits, little, type: 3, machine: 62, program }));
+    expect(shared('interpreter')).toMatchObject({ description: 'an ELF 64-bit x86-64 position-independent executable', kind: 'program', architectures: ['x86-64'] });
+    expect(shared('static-pie')).toMatchObject({ description: 'an ELF 64-bit x86-64 position-independent executable', kind: 'program' });
+    expect(shared('library')).toMatchObject({ description: 'an ELF 64-bit x86-64 shared library', kind: 'library' });
+    for (const bits of [32, 64] as const) {
+      for (const little of [true, false]) {
+        expect(shared('interpreter', bits, little)?.kind).toBe('program');
+        expect(shared('static-pie', bits, little)?.kind).toBe('program');
+        expect(shared('library', bits, little)?.kind).toBe('library');
+      }
+    }
+    // Without program headers the bytes do not say.
+    expect(identifyNative(elfHeader({ bits: 64, little: true, type: 3, machine: 183 }))).toMatchObject({ kind: 'unknown', architectures: ['arm64'] });
+    expect(identifyNative(elfHeader({ bits: 64, little: true, type: 2, machine: 62 }))?.kind).toBe('program');
+    expect(identifyNative(elfHeader({ bits: 64, little: true, type: 1, machine: 62 }))?.kind).toBe('other');
+    expect(identifyNative(elfHeader({ bits: 32, little: false, type: 2, machine: 8 }))?.architectures).toEqual(['MIPS']);
+  });
+
+  it('never reads past the end of a shared object whose program headers point outside it', () => {
+    const header = elfHeader({ bits: 64, little: true, type: 3, machine: 62, program: 'static-pie' });
+    for (let length = 0; length <= header.length; length++) expect(() => identifyNative(header.subarray(0, length))).not.toThrow();
+    const far = new Uint8Array(header);
+    new DataView(far.buffer).setUint32(0x20, 0xfffffff0, true);
+    expect(identifyNative(far)?.kind).toBe('unknown');
+    const huge = new Uint8Array(header);
+    new DataView(huge.buffer).setUint32(0x24, 1, true); // e_phoff above 2^32
+    expect(identifyNative(huge)?.kind).toBe('unknown');
+  });
+
+  it('says what a Mach-O or PE file is for and which processors it holds code for', () => {
+    expect(identifyNative(machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 2 }))).toMatchObject({ kind: 'program', architectures: ['arm64'] });
+    expect(identifyNative(machOHeader({ bits: 64, little: true, cpu: 0x01000007, type: 8 }))).toMatchObject({ kind: 'library', architectures: ['x86-64'] });
+    expect(identifyNative(machOHeader({ bits: 64, little: true, cpu: 0x01000007, type: 10 }))?.kind).toBe('other');
+    const fat = universalBinary([
+      { bits: 64, little: true, cpu: 0x01000007, type: 2 },
+      { bits: 64, little: true, cpu: 0x0100000c, type: 2 },
+    ]);
+    expect(identifyNative(fat)).toMatchObject({ description: 'a universal Mach-O executable for x86-64 and arm64', kind: 'program', architectures: ['x86-64', 'arm64'] });
+    expect(identifyNative(peImage({ machine: 0x8664, dll: false }))).toMatchObject({ kind: 'program', architectures: ['x86-64'] });
+    expect(identifyNative(peImage({ machine: 0xa641, dll: true }))).toMatchObject({ kind: 'library', architectures: ['arm64'] });
+    expect(identifyNative(wasmModule())).toMatchObject({ kind: 'unknown', architectures: [] });
+  });
+
   it('reads thin Mach-O headers in both byte orders and widths', () => {
     expect(identifyNative(machOHeader({ bits: 32, little: false, cpu: 18, type: 2 }))?.description).toBe('a Mach-O 32-bit PowerPC executable');
     expect(identifyNative(machOHeader({ bits: 32, little: true, cpu: 7, type: 6 }))?.description).toBe('a Mach-O 32-bit x86 dynamic library');
@@ -20,7 +65,7 @@ describe('identifyNative', () => {
   });
 
   it('tells universal binaries from Java classes', () => {
-    expect(identifyNative(universalBinary([{ bits: 64, little: true, cpu: 0x0100000c, type: 2 }]))?.description).toBe('a universal Mach-O binary for arm64');
+    expect(identifyNative(universalBinary([{ bits: 64, little: true, cpu: 0x0100000c, type: 2 }]))?.description).toBe('a universal Mach-O executable for arm64');
     for (const major of [45, 52, 65, 69]) expect(identifyNative(javaClassHeader(major))).toBeNull();
     // Java 1.1 writes minor 3: the second word is then 0x0003002d.
     const java11 = javaClassHeader(45);
@@ -34,7 +79,7 @@ describe('identifyNative', () => {
     const view = new DataView(fat.buffer);
     const out = new DataView(swapped.buffer);
     for (let at = 0; at < 28; at += 4) out.setUint32(at, view.getUint32(at, false), true);
-    expect(identifyNative(swapped)?.description).toBe('a universal Mach-O binary for x86-64');
+    expect(identifyNative(swapped)?.description).toBe('a universal Mach-O library for x86-64');
   });
 
   it('rejects a fat header whose slices do not fit the file or name no known CPU', () => {
