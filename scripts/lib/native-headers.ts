@@ -145,3 +145,26 @@ export function peImage({ machine, dll }: PeSpec): Uint8Array {
 export function wasmModule(): Uint8Array {
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 }
+
+/** A string stored in a crafted binary: ASCII by default, or UTF-16LE as Windows programs keep wide strings. */
+export type EmbeddedString = string | { utf16: string };
+
+/**
+ * `header` followed by each string, NUL-terminated (two NULs after a UTF-16LE string), as a compiler
+ * lays out string constants: what `strings(1)` and file-binary-strings read.
+ */
+export function withStrings(header: Uint8Array, strings: readonly EmbeddedString[]): Uint8Array {
+  const parts = strings.map((value) =>
+    typeof value === 'string'
+      ? Uint8Array.from([...new TextEncoder().encode(value), 0])
+      : Uint8Array.from([...[...value.utf16].flatMap((character) => [character.charCodeAt(0) & 0xff, 0]), 0, 0]),
+  );
+  const bytes = new Uint8Array(header.length + parts.reduce((sum, part) => sum + part.length, 0));
+  bytes.set(header);
+  let at = header.length;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
