@@ -28,9 +28,11 @@ import codeParseError from './code-parse-error.js';
 import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
+import fileBinaryStrings from './file-binary-strings.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
+import manifestBinaryEntry from './manifest-binary-entry.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
@@ -78,9 +80,11 @@ export const RULES: readonly Rule[] = [
   codeSensitivePath,
   codeShellExec,
   codeUnreachableSignal,
+  fileBinaryStrings,
   fileInstallScript,
   fileNativeCode,
   fileSecret,
+  manifestBinaryEntry,
   manifestEntryPoint,
   manifestIcon,
   manifestJson,

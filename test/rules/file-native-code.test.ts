@@ -52,3 +52,22 @@ describe(`${RULE} in dependencies`, () => {
     expect(findingWith(bundle, RULE, 'Dependency "bare-fs" ships 3 native files (ELF, Mach-O, PE), for example').severity).toBe('medium');
   });
 });
+
+describe(`${RULE} in Python bundles`, () => {
+  it('counts extension modules as native code, one finding per vendored package', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-python.dxt`);
+    expect(findingsOf(bundle, RULE).map(({ severity, origin, location }) => ({ severity, origin, location }))).toEqual([
+      { severity: 'medium', origin: 'first-party', location: { file: 'server/_native.abi3.so' } },
+      { severity: 'medium', origin: 'dependency', location: { file: 'server/lib/site-packages/fastcodec/_speedups.cpython-312-darwin.so' } },
+    ]);
+    expect(findingWith(bundle, RULE, '"server/_native.abi3.so" is an ELF 64-bit AArch64 shared library; its name suggests a Python extension module')).toBeDefined();
+    expect(findingWith(bundle, RULE, 'Dependency "fastcodec" ships 3 native files (ELF, Mach-O, PE)')).toBeDefined();
+    expect(bundle.capabilities).toContain('native-code');
+  });
+
+  it('leaves text named like an extension module alone', async () => {
+    const bundle = await scanFixture(`${DIR}/valid-python.dxt`);
+    expect(findingsOf(bundle, RULE)).toEqual([]);
+    expect(bundle.capabilities).not.toContain('native-code');
+  });
+});
