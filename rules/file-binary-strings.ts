@@ -74,8 +74,8 @@ export default defineRule({
         'Binary "{file}" contains paths to {list}{purpose}. A string in a binary does not show that the program opens the file.',
       exfiltrationHost:
         'Binary "{file}" names {list}, {services}. A string in a binary does not show that the program contacts it.',
-      truncated: 'Only the first {scanned} MB of binary "{file}" ({total} MB) were searched for strings: the search stops after {limit}.',
-      skipped: '{count} ({size} MB), such as "{file}", were not searched for strings: the search stops after {budget} MB per bundle.',
+      truncated: 'Binary "{file}" ({total} MB) was searched for strings only in part: the search stops after {limit}.',
+      skipped: '{count} ({size} MB), such as "{file}", were not searched for strings: the search stops after {budget} MB, or as many strings, per bundle.',
     },
     docs: {
       why:
@@ -98,8 +98,9 @@ export default defineRule({
         "versions, object identifiers or section numbers (an address counts with a port, or when it is the whole string, " +
         "does not end in `.0` and does not start with two one-digit numbers), `/etc/passwd` (every statically linked C library reads it to look names up), and bare file names without a " +
         "folder (`.netrc`, `id_rsa`). Conversely a program can build, download or decrypt any string at run time, so a " +
-        "binary without findings is not shown to be harmless. Reading stops after 64 MB of one file and 128 MB per bundle; " +
-        "what was not read is reported at info.",
+        "binary without findings is not shown to be harmless. The search stops after 64 MB of one file and 128 MB per " +
+        "bundle, and after a number of strings far above what real programs hold (so that a file packed with tiny strings " +
+        "costs no more than a real program); what was not searched is reported at info.",
       references: [
         { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
         { title: 'MITRE ATT&CK T1027: Obfuscated Files or Information', url: 'https://attack.mitre.org/techniques/T1027/' },
@@ -147,11 +148,15 @@ export default defineRule({
         context.report({ messageId, severity: level, data, evidence: evidence.examples.map((example) => `"${example}"`).join(', '), ...base });
       }
       if (cutBy !== null) {
-        const limit = cutBy === 'file' ? `${megabytes(SEARCH_LIMITS.perFile)} MB per file` : `${megabytes(SEARCH_LIMITS.perBundle)} MB per bundle`;
+        const limit = (cutBy.scope === 'file' ? SEARCH_LIMITS.perFile : SEARCH_LIMITS.perBundle)[cutBy.measure];
+        const amount =
+          cutBy.measure === 'bytes'
+            ? `${megabytes(limit)} MB`
+            : `${limit.toLocaleString('en-US')} ${cutBy.measure === 'strings' ? 'strings' : 'strings worth a closer look'}`;
         context.report({
           messageId: 'truncated',
           severity: 'info',
-          data: { file: file.path, scanned: megabytes(scan.scannedBytes), total: megabytes(scan.totalBytes), limit },
+          data: { file: file.path, total: megabytes(scan.totalBytes), limit: `${amount} per ${cutBy.scope}` },
           ...base,
         });
       }
@@ -164,7 +169,7 @@ export default defineRule({
           count: plural(skipped.length, 'more native file', 'more native files'),
           size: megabytes(skipped.reduce((sum, file) => sum + file.bytes.byteLength, 0)),
           file: skipped[0]!.path,
-          budget: megabytes(SEARCH_LIMITS.perBundle),
+          budget: megabytes(SEARCH_LIMITS.perBundle.bytes),
         },
         location: { file: skipped[0]!.path },
         origin: originOf(skipped[0]!.path),

@@ -90,11 +90,11 @@ describe(`${RULE} on hand-made bundles`, () => {
   });
 
   it('says when a file was read only in part', () => {
-    const big = new Uint8Array(SEARCH_LIMITS.perFile + 1024);
+    const big = new Uint8Array(SEARCH_LIMITS.perFile.bytes + 1024);
     big.set(withStrings(elfHeader({ bits: 64, little: true, type: 2, machine: 62 }), ['/bin/sh -c %s']));
     const facts = bundleFacts({ 'server/tool': big }, { server: { type: 'binary', entry_point: 'server/tool', mcp_config: { command: '${__dirname}/server/tool' } } });
     const findings = runRule(rule, facts);
     expect(findings.map(({ severity }) => severity)).toEqual(['info', 'info']);
-    expect(findings[1]!.message).toBe('Only the first 64 MB of binary "server/tool" (64 MB) were searched for strings: the search stops after 64 MB per file.');
+    expect(findings.map(({ message }) => message)).toContain('Binary "server/tool" (64 MB) was searched for strings only in part: the search stops after 64 MB per file.');
   });
 });

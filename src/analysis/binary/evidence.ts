@@ -3,8 +3,11 @@
 // run it, sensitive paths and persistence locations (catalog/sensitive-paths.ts), and services that
 // collect data for anyone (catalog/exfiltration.ts). A string in a binary is only a string: nothing
 // here says the program uses it, and the rule that reports it says so. Each string is classified in
-// time linear in its length (bounded quantifiers only), and what is kept per kind is bounded: the
-// distinct values up to MAX_DISTINCT, and the first MAX_EXAMPLES strings that showed a new one.
+// time linear in its length (bounded quantifiers only), and a string is looked at closely only when
+// one test finds something to look for. The work is bounded beyond the bytes read: strings seen and
+// strings looked at closely per file (a hostile file packed with tiny strings costs no more than a
+// real program of the same size), URLs parsed, and what is kept per kind: the distinct values up to
+// MAX_DISTINCT, and the first MAX_EXAMPLES strings that showed a new one.
 import { EXFILTRATION_SERVICES, exfiltrationService } from '../catalog/exfiltration.js';
 import { sensitivePathOf, type SensitivePath } from '../catalog/sensitive-paths.js';
 import { classifyHost, hostOfUrl, type DeclaredHosts } from '../hosts.js';
@@ -24,7 +27,23 @@ export interface KindEvidence {
 export interface BinaryEvidence {
   scan: StringScan;
   found: Map<BinaryStringKind, KindEvidence>;
+  /** Strings seen, and of those looked at closely. */
+  strings: number;
+  detailed: number;
+  /** What stopped the search before the end of the file: the bytes read, or a count of strings. */
+  stoppedBy: 'bytes' | 'strings' | 'detailed' | null;
 }
+
+export interface EvidenceLimits extends StringScanLimits {
+  /** Strings seen per file. */
+  maxStrings: number;
+  /** Strings looked at closely per file (those that mention something worth a check). */
+  maxDetailed: number;
+}
+
+// Real programs hold about 5,000 to 8,000 strings per MB, a third of them worth a closer look (Node's
+// 94 MB binary: 438,000 and 124,000 in all); these leave room for a 64 MB program several times denser.
+export const EVIDENCE_LIMITS: Readonly<EvidenceLimits> = Object.freeze({ ...STRING_SCAN_LIMITS, maxStrings: 2_000_000, maxDetailed: 500_000 });
 
 export interface EvidenceContext {
   /** Hosts the manifest or the user vouch for: their URLs are the server's own business. */
@@ -38,7 +57,7 @@ export const MAX_EXAMPLE_CHARS = 160;
 const MAX_PATH_STRING = 512;
 
 /** Classifies the printable strings of `bytes` (see strings.ts for what is read and how much). */
-export function binaryEvidence(bytes: Uint8Array, context: EvidenceContext, limits: StringScanLimits = STRING_SCAN_LIMITS): BinaryEvidence {
+export function binaryEvidence(bytes: Uint8Array, context: EvidenceContext, limits: EvidenceLimits = EVIDENCE_LIMITS): BinaryEvidence {
   const found = new Map<BinaryStringKind, KindEvidence>();
   const seen = new Map<BinaryStringKind, Set<string>>();
   const add = (kind: BinaryStringKind, value: string, text: string, at: number, length: number): void => {
@@ -58,49 +77,85 @@ export function binaryEvidence(bytes: Uint8Array, context: EvidenceContext, limi
     evidence.values.push(value);
     if (evidence.examples.length < MAX_EXAMPLES) evidence.examples.push(excerpt(text, at, length));
   };
-  const scan = scanPrintableStrings(bytes, (text) => classify(text, context, add), limits);
-  return { scan, found };
+  const full: Full = (kind) => found.get(kind)?.capped ?? false;
+  const budget: ParseBudget = { urls: MAX_URLS_PARSED };
+  let strings = 0;
+  let detailed = 0;
+  let stoppedBy: BinaryEvidence['stoppedBy'] = null;
+  const scan = scanPrintableStrings(
+    bytes,
+    (text) => {
+      if (strings >= limits.maxStrings || detailed >= limits.maxDetailed) {
+        stoppedBy = strings >= limits.maxStrings ? 'strings' : 'detailed';
+        return false;
+      }
+      strings += 1;
+      if (classify(text, context, add, full, budget)) detailed += 1;
+      return true;
+    },
+    limits,
+  );
+  if (stoppedBy === null && scan.truncated) stoppedBy = 'bytes';
+  return { scan, found, strings, detailed, stoppedBy };
 }
 
 type Add = (kind: BinaryStringKind, value: string, text: string, at: number, length: number) => void;
 
-// One test per string decides whether any detailed check is worth running: nearly all strings in a
-// binary are symbol names, messages and format strings that mention none of these.
+// A test or two per string decides whether a detailed check is worth running: nearly all strings in
+// a binary are symbol names, messages and format strings that mention none of these.
 const EXFILTRATION_HOSTS = EXFILTRATION_SERVICES.map((service) => service.host.replace(/[.]/g, '\\.'));
-const ANCHOR = new RegExp(
+const EXFILTRATION_ANCHOR = new RegExp(EXFILTRATION_HOSTS.join('|'), 'i');
+const ADDRESS_ANCHOR = /\d\.\d{1,3}\.\d{1,3}\.\d/;
+const COMMAND_ANCHOR = new RegExp(
   [
-    String.raw`:\/\/`,
-    String.raw`\d\.\d{1,3}\.\d{1,3}\.\d`,
-    String.raw`\b(?:ba|z|da|k)?sh\s{1,4}-c\b`,
+    String.raw`sh\s{1,4}-c\b`,
     String.raw`\bcmd(?:\.exe)?\s`,
     String.raw`\bpowershell|\bpwsh`,
     String.raw`\brm\s{1,4}-`,
     String.raw`\b(?:curl|wget|iwr|irm|iex)\b|Invoke-(?:WebRequest|RestMethod|Expression)|DownloadString`,
     String.raw`\bschtasks|\blaunchctl\s|\bosascript\s|\breg(?:\.exe)?\s{1,4}add\b`,
-    ...EXFILTRATION_HOSTS,
   ].join('|'),
   'i',
 );
 
-function classify(text: string, context: EvidenceContext, add: Add): void {
+/** Whether a kind has stopped collecting (MAX_DISTINCT values): its checks are skipped from then on. */
+type Full = (kind: BinaryStringKind) => boolean;
+
+/** Anything any check below looks for; most strings have none of it. */
+const WORTH_A_LOOK = new RegExp(String.raw`[/\\]|\d\.\d|${COMMAND_ANCHOR.source}|${EXFILTRATION_ANCHOR.source}`, 'i');
+
+/** Runs the checks a string calls for; says whether it called for any. */
+function classify(text: string, context: EvidenceContext, add: Add, full: Full, budget: ParseBudget): boolean {
+  if (!WORTH_A_LOOK.test(text)) return false;
   if (text.length <= MAX_PATH_STRING) sensitivePaths(text, add);
-  if (!ANCHOR.test(text)) return;
-  if (text.includes('://')) urls(text, context, add);
-  addresses(text, add);
-  exfiltrationHosts(text, add);
-  commands(text, add);
+  if (!full('host') && text.includes('://')) urls(text, context, add, budget);
+  if (!full('ip') && ADDRESS_ANCHOR.test(text)) addresses(text, add);
+  if (!full('exfiltration-host') && EXFILTRATION_ANCHOR.test(text)) exfiltrationHosts(text, add);
+  if (COMMAND_ANCHOR.test(text)) commands(text, add);
+  return true;
+}
+
+/** URLs parsed per file at most; a binary dense with URL-like strings costs no more than this. */
+const MAX_URLS_PARSED = 20_000;
+
+interface ParseBudget {
+  urls: number;
 }
 
 // Hosts of the certificate chains that signed Windows programs carry (CRL, OCSP and issuer URLs):
 // every signed binary has them, and they say nothing about the program.
 const PKI_HOST = /^(?:ocsp|crl\d*|cacerts|certificates)\./;
 const PKI_PATH = /\.(?:crl|crt|cer|p7c)$/i;
+const AUTHORITY = /^[a-z]{2,5}:\/\/(?:[^@/?#]{0,100}@)?(?:[a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?(?:[/?#]|$)/i;
 const DNS_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 const URL_IN_TEXT = /\b(?:https?|wss?|ftp):\/\/[^\s"'<>`\\^{}|]{1,2000}/gi;
 
-function urls(text: string, context: EvidenceContext, add: Add): void {
+function urls(text: string, context: EvidenceContext, add: Add, budget: ParseBudget): void {
   URL_IN_TEXT.lastIndex = 0;
-  for (let match = URL_IN_TEXT.exec(text); match !== null; match = URL_IN_TEXT.exec(text)) {
+  for (let match = URL_IN_TEXT.exec(text); match !== null && budget.urls > 0; match = URL_IN_TEXT.exec(text)) {
+    // Format strings and garbage (`https://%s/`, `http://.x`) are rejected before the URL parser sees them.
+    if (!AUTHORITY.test(match[0])) continue;
+    budget.urls -= 1;
     const located = hostOfUrl(match[0]);
     if (located === null) continue;
     const { host, path } = located;
@@ -109,7 +164,7 @@ function urls(text: string, context: EvidenceContext, add: Add): void {
     const hostClass = classifyHost(host);
     if (hostClass === 'loopback' || hostClass === 'unspecified' || hostClass === 'placeholder' || context.declared.covers(host)) continue;
     // `http://x` and other one-word names in tests and format strings, and names that are no DNS name at
-    // all (`http://.pnp.js...`, where strings without terminators run together), are no endpoint to look up.
+    // all (where strings without terminators run together), are no endpoint to look up.
     if ((hostClass === 'private' && !host.includes('.')) || (hostClass === 'name' && !DNS_NAME.test(host))) continue;
     add('host', host, text, match.index, match[0].length);
   }

