@@ -3,6 +3,8 @@ import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { arrayAt } from '../src/manifest/access.js';
 import { identifyNative, roleByName, type NativeFile, type Platform } from '../src/analysis/binary/identify.js';
+import { entryPointPath, serverProgramPaths } from '../src/analysis/binary/program.js';
+import { serverType } from '../src/manifest/mcp-config.js';
 
 // A native executable or addon runs with the user's full privileges and does whatever its machine
 // code says: nothing in it can be audited the way JavaScript or Python can, and a server can load
@@ -14,6 +16,8 @@ import { identifyNative, roleByName, type NativeFile, type Platform } from '../s
 // checks and reported only as far as the bytes say: a shared ELF object is called a program when it
 // asks for an interpreter or carries the PIE flag, a library when its dynamic section says neither,
 // and "a library or a position-independent executable" when its program headers cannot be read.
+// One decision, one finding: a dependency's prebuilt binaries for several platforms, and a binary
+// server's builds of its program (the files its command names on each platform, and its entry point).
 
 const PLATFORMS: ReadonlySet<string> = new Set<Platform>(['darwin', 'win32', 'linux']);
 
@@ -31,6 +35,8 @@ export default defineRule({
       wasm: 'File "{name}" is {description}{role}: compiled code whose effects are limited to what the JavaScript loading it passes in.',
       malformed: 'File "{name}" starts with the {format} signature but its header is {problem}; as it stands it cannot be loaded.',
       package: 'Dependency "{package}" ships {count} native files ({formats}), for example "{name}", {description}; native code cannot be audited from its source.',
+      program:
+        'The server\'s program ships as {count} native files ({formats}), for example "{name}", {description}: native code, whose behaviour cannot be audited from its source.',
     },
     docs: {
       why:
@@ -40,8 +46,9 @@ export default defineRule({
         "every one is listed: ELF, Mach-O (universal binaries included) and PE executables and libraries at medium, since a " +
         "library is code as much as a program is; WebAssembly at low, since it can only call what the JavaScript loading it " +
         "hands in; a file that starts like a native binary but is too short to load at low. A dependency's prebuilt binaries " +
-        "for several platforms are one finding for the package. The message notes when no platform the manifest declares can " +
-        "load the file, a sign it is meant for something other than the server.",
+        "for several platforms are one finding for the package, and so are a binary server's builds of its program. The " +
+        "message notes when no platform the manifest declares can load the file, a sign it is meant for something other " +
+        "than the server.",
       falsePositives:
         'Java class files, text files named like addons (`addon.node` holding JavaScript), text starting with `MZ`, and data ' +
         'that contains a native signature past its first bytes are not native code (the `valid` example). Many legitimate ' +
@@ -85,13 +92,36 @@ export default defineRule({
     // A dependency's prebuilt binaries for every platform are one decision (ship the package or
     // not): one finding per package, at the severity of its most capable file.
     const byPackage = new Map<string, Array<{ path: string; native: NativeFile }>>();
+    // A binary server's builds for each platform are one program: one finding for them all.
+    const { json } = facts.manifest;
+    const programPaths = new Set(serverType(json) === 'binary' ? serverProgramPaths(json, facts.container, entryPointPath(json)) : []);
+    const programs: Array<{ path: string; native: NativeFile }> = [];
     for (const file of facts.container.files.values()) {
       const native = identifyNative(file.bytes);
       if (native === null) continue;
+      if (programPaths.has(file.path) && capable(native)) {
+        programs.push({ path: file.path, native });
+        continue;
+      }
       const origin = originOf(file.path);
       const dependency = origin === 'dependency' ? packageOf(file.path) : null;
       if (dependency === null) reportFile(file.path, native, origin);
       else byPackage.set(dependency, [...(byPackage.get(dependency) ?? []), { path: file.path, native }]);
+    }
+    if (programs.length === 1) reportFile(programs[0]!.path, programs[0]!.native, originOf(programs[0]!.path));
+    if (programs.length > 1) {
+      const [example] = programs;
+      context.report({
+        messageId: 'program',
+        data: {
+          count: programs.length,
+          formats: [...new Set(programs.map(({ native }) => native.format))].sort().join(', '),
+          name: example!.path,
+          description: example!.native.description,
+        },
+        location: { file: example!.path },
+        origin: originOf(example!.path),
+      });
     }
     for (const [name, files] of byPackage) {
       if (files.length === 1) {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import rule from '../../rules/file-native-code.js';
+import { elfHeader, machOHeader, peImage } from '../../scripts/lib/native-headers.js';
+import { bundleFacts, runRule } from '../helpers/bundle.js';
 import { findingsOf, findingWith, scanFixture } from '../helpers/fixtures.js';
 
 const RULE = 'file-native-code';
@@ -69,5 +72,44 @@ describe(`${RULE} in Python bundles`, () => {
     const bundle = await scanFixture(`${DIR}/valid-python.dxt`);
     expect(findingsOf(bundle, RULE)).toEqual([]);
     expect(bundle.capabilities).not.toContain('native-code');
+  });
+});
+
+describe(`${RULE} in binary servers`, () => {
+  const manifest = {
+    server: {
+      type: 'binary',
+      entry_point: 'server/bin/tool',
+      mcp_config: { command: '${__dirname}/server/bin/tool', platform_overrides: { linux: { command: '${__dirname}/server/bin/linux/tool' } } },
+    },
+  };
+
+  it("reports the program's builds for each platform as one finding, and other native files on their own", () => {
+    const findings = runRule(
+      rule,
+      bundleFacts(
+        {
+          'server/bin/tool': machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 2 }),
+          'server/bin/tool.exe': peImage({ machine: 0x8664, dll: false }),
+          'server/bin/linux/tool': elfHeader({ bits: 64, little: true, type: 3, machine: 62, program: 'interpreter' }),
+          'server/lib/helper.dylib': machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 6 }),
+        },
+        manifest,
+      ),
+    );
+    expect(findings.map(({ severity, location, message }) => ({ severity, location, message }))).toEqual([
+      {
+        severity: 'medium',
+        location: { file: 'server/bin/tool' },
+        message:
+          'The server\'s program ships as 3 native files (ELF, Mach-O, PE), for example "server/bin/tool", a Mach-O 64-bit arm64 executable: native code, whose behaviour cannot be audited from its source.',
+      },
+      { severity: 'medium', location: { file: 'server/lib/helper.dylib' }, message: expect.stringContaining('"server/lib/helper.dylib" is a Mach-O 64-bit arm64 dynamic library') },
+    ]);
+  });
+
+  it('reports a single build as any other native file', () => {
+    const findings = runRule(rule, bundleFacts({ 'server/bin/tool': machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 2 }) }, manifest));
+    expect(findings).toEqual([expect.objectContaining({ severity: 'medium', message: expect.stringContaining('File "server/bin/tool" is a Mach-O 64-bit arm64 executable') })]);
   });
 });

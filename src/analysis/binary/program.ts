@@ -106,8 +106,8 @@ export interface PlatformProgram {
 
 /**
  * The file each of `platforms` launches, when its command is a present bundle file. On Windows a
- * name without an extension runs `name.exe` (or `name.com`): Node's process spawning appends them, so
- * one command can name `server/tool` and `server/tool.exe` alike.
+ * name without an extension runs `name.com` or `name.exe`: Node's process spawning (libuv) appends
+ * them, so one command can name `server/tool` and `server/tool.exe` alike.
  */
 export function programsByPlatform(manifest: unknown, container: ContainerFacts, platforms: readonly Platform[]): PlatformProgram[] {
   const configs = launchConfigs(manifest);
@@ -126,7 +126,8 @@ export function programsByPlatform(manifest: unknown, container: ContainerFacts,
 
 function launchedFile(container: ContainerFacts, path: string, platform: Platform): string | null {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  const candidates = platform === 'win32' && !name.includes('.') ? [`${path}.exe`, `${path}.com`, path] : [path];
+  // libuv tries `.com`, then `.exe`; the bare name is kept last so that the verdict says what it is.
+  const candidates = platform === 'win32' && !name.includes('.') ? [`${path}.com`, `${path}.exe`, path] : [path];
   return candidates.find((candidate) => container.files.has(candidate)) ?? null;
 }
 
