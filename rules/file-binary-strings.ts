@@ -120,7 +120,7 @@ export default defineRule({
     };
     // Programs first, then first-party native files smallest first, so that one huge file cannot starve the rest.
     const others = [...container.files.values()]
-      .filter((file) => !programSet.has(file.path) && originOf(file.path) === 'first-party' && identifyNative(file.bytes) !== null)
+      .filter((file) => !programSet.has(file.path) && identifyNative(file.bytes) !== null && originOf(file.path) === 'first-party')
       .sort((a, b) => a.bytes.byteLength - b.bytes.byteLength || (a.path < b.path ? -1 : 1));
     const targets = [...programs.flatMap((path) => native(path) ?? []), ...others];
 
