@@ -2,6 +2,9 @@ import type { Origin } from '../src/analysis/analyze.js';
 import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { arrayAt } from '../src/manifest/access.js';
+import { identifyNative, roleByName, type NativeFile, type Platform } from '../src/analysis/binary/identify.js';
+import { entryPointPath, serverProgramPaths } from '../src/analysis/binary/program.js';
+import { serverType } from '../src/manifest/mcp-config.js';
 
 // A native executable or addon runs with the user's full privileges and does whatever its machine
 // code says: nothing in it can be audited the way JavaScript or Python can, and a server can load
@@ -10,175 +13,11 @@ import { arrayAt } from '../src/manifest/access.js';
 // PE (executables and libraries alike: a library is code as much as a program is); low for
 // WebAssembly, which can only call what the JavaScript loading it hands in; low for a file that
 // starts like a native binary but is too short to be loaded. Header fields are read with bounds
-// checks and reported only as far as the bytes say: a shared ELF object may be a library or a
-// position-independent program, and the message says exactly that.
-
-type Platform = 'darwin' | 'win32' | 'linux';
-
-export interface NativeFile {
-  /** Short format name used in messages: `ELF`, `Mach-O`, `PE`, `WebAssembly`. */
-  format: 'ELF' | 'Mach-O' | 'PE' | 'WebAssembly';
-  /** What the header says, as a noun phrase: `an ELF 64-bit x86-64 shared object`. */
-  description: string;
-  /** The platform whose loader takes this format; null for WebAssembly (any). */
-  platform: Platform | null;
-  /** The magic is there but the header is cut short or invalid: what is wrong with it, else null. */
-  malformed: string | null;
-}
-
-// Bounds-checked reads: a hostile file may be any length, so every field read may fail.
-function u16(bytes: Uint8Array, at: number, little: boolean): number | undefined {
-  if (at < 0 || at + 2 > bytes.length) return undefined;
-  return little ? bytes[at]! | (bytes[at + 1]! << 8) : (bytes[at]! << 8) | bytes[at + 1]!;
-}
-
-function u32(bytes: Uint8Array, at: number, little: boolean): number | undefined {
-  if (at < 0 || at + 4 > bytes.length) return undefined;
-  const [a, b, c, d] = little ? [bytes[at + 3]!, bytes[at + 2]!, bytes[at + 1]!, bytes[at]!] : [bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!];
-  return ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
-}
-
-function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
-  return magic.every((byte, index) => bytes[index] === byte);
-}
-
-const hex = (value: number): string => `0x${value.toString(16)}`;
-const cutShort = (bytes: Uint8Array): string => `cut short at ${bytes.length} bytes`;
-const listed = (names: readonly string[]): string =>
-  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
-
-const ELF_MACHINES: Readonly<Record<number, string>> = {
-  2: 'SPARC', 3: 'x86', 8: 'MIPS', 20: 'PowerPC', 21: 'PowerPC64', 22: 's390x', 40: 'ARM', 43: 'SPARC64',
-  50: 'IA-64', 62: 'x86-64', 183: 'AArch64', 243: 'RISC-V', 247: 'eBPF', 258: 'LoongArch',
-};
-const ELF_TYPES: Readonly<Record<number, string>> = {
-  1: 'relocatable object',
-  2: 'executable',
-  3: 'shared object (a library or a position-independent executable)',
-  4: 'core dump',
-};
-
-function elf(bytes: Uint8Array): NativeFile {
-  const elfClass = bytes[4];
-  const data = bytes[5];
-  const little = data === 1;
-  const type = u16(bytes, 16, little);
-  const machine = u16(bytes, 18, little);
-  // The identification bytes and e_type/e_machine are the least a loader needs to look at.
-  if ((elfClass !== 1 && elfClass !== 2) || (data !== 1 && data !== 2) || type === undefined || machine === undefined) {
-    return { format: 'ELF', description: 'an ELF file', platform: 'linux', malformed: bytes.length < 20 ? cutShort(bytes) : 'not valid' };
-  }
-  const bits = elfClass === 1 ? '32-bit' : '64-bit';
-  const machineName = ELF_MACHINES[machine] ?? `machine ${hex(machine)}`;
-  const typeName = ELF_TYPES[type] ?? `file of type ${hex(type)}`;
-  return { format: 'ELF', description: `an ELF ${bits} ${machineName} ${typeName}`, platform: 'linux', malformed: null };
-}
-
-// cputype values from <mach/machine.h>; 0x01000000 marks the 64-bit ABI.
-const MACH_CPUS: Readonly<Record<number, string>> = {
-  7: 'x86', 0x01000007: 'x86-64', 12: 'ARM', 0x0100000c: 'arm64', 0x0200000c: 'arm64_32', 18: 'PowerPC', 0x01000012: 'PowerPC64',
-};
-const MACH_TYPES: Readonly<Record<number, string>> = {
-  1: 'object file', 2: 'executable', 6: 'dynamic library', 7: 'dynamic linker', 8: 'loadable bundle (plugin)', 10: 'debug symbols file',
-};
-
-const MACH_MAGICS: ReadonlyArray<{ magic: readonly number[]; bits: 32 | 64; little: boolean }> = [
-  { magic: [0xfe, 0xed, 0xfa, 0xce], bits: 32, little: false },
-  { magic: [0xce, 0xfa, 0xed, 0xfe], bits: 32, little: true },
-  { magic: [0xfe, 0xed, 0xfa, 0xcf], bits: 64, little: false },
-  { magic: [0xcf, 0xfa, 0xed, 0xfe], bits: 64, little: true },
-];
-
-const cpuName = (cpu: number): string => MACH_CPUS[cpu] ?? `CPU type ${hex(cpu)}`;
-
-function machO(bytes: Uint8Array, bits: 32 | 64, little: boolean): NativeFile {
-  const cpu = u32(bytes, 4, little);
-  const type = u32(bytes, 12, little);
-  // The 32-bit header is 28 bytes, the 64-bit one 32: anything shorter cannot be loaded.
-  if (cpu === undefined || type === undefined || bytes.length < (bits === 32 ? 28 : 32)) {
-    return { format: 'Mach-O', description: 'a Mach-O file', platform: 'darwin', malformed: cutShort(bytes) };
-  }
-  const typeName = MACH_TYPES[type] ?? `file of type ${hex(type)}`;
-  return { format: 'Mach-O', description: `a Mach-O ${bits}-bit ${cpuName(cpu)} ${typeName}`, platform: 'darwin', malformed: null };
-}
-
-// A universal binary and a Java class file share CAFEBABE. The next word is the architecture
-// count in one and the class-file version (minor << 16 | major, major 45 and up) in the other; real
-// universal binaries hold a handful of slices. Each slice record (20 bytes, or 32 for the 64-bit
-// variant) must also fit in the file and point inside it, which Java's constant pool almost never does.
-const MAX_FAT_ARCHS = 44;
-
-function universal(bytes: Uint8Array, little: boolean, wide: boolean): NativeFile | null {
-  const count = u32(bytes, 4, little);
-  if (count === undefined || count === 0 || count > MAX_FAT_ARCHS) return null;
-  const recordSize = wide ? 32 : 20;
-  const cpus: string[] = [];
-  for (let index = 0; index < count; index++) {
-    const at = 8 + index * recordSize;
-    const cpu = u32(bytes, at, little);
-    const offset = wide ? u32(bytes, at + 12, little) : u32(bytes, at + 8, little);
-    const size = wide ? u32(bytes, at + 20, little) : u32(bytes, at + 12, little);
-    if (cpu === undefined || offset === undefined || size === undefined) {
-      // Records cut short: the count looked right, so it is one, truncated.
-      return { format: 'Mach-O', description: 'a universal Mach-O file', platform: 'darwin', malformed: cutShort(bytes) };
-    }
-    if (MACH_CPUS[cpu] === undefined || offset < 8 + count * recordSize || offset + size > bytes.length) return null;
-    cpus.push(cpuName(cpu));
-  }
-  return { format: 'Mach-O', description: `a universal Mach-O binary for ${listed([...new Set(cpus)])}`, platform: 'darwin', malformed: null };
-}
-
-const PE_MACHINES: Readonly<Record<number, string>> = {
-  0x14c: 'x86', 0x8664: 'x86-64', 0xaa64: 'ARM64', 0xa641: 'ARM64EC', 0x1c0: 'ARM', 0x1c4: 'ARMv7 (Thumb-2)', 0x200: 'IA-64', 0x0: 'machine-independent',
-};
-const IMAGE_FILE_DLL = 0x2000;
-
-// `MZ` alone is two printable letters; only a `PE\0\0` signature where e_lfanew points makes it a
-// Windows image.
-function pe(bytes: Uint8Array): NativeFile | null {
-  const lfanew = u32(bytes, 0x3c, true);
-  if (lfanew === undefined || !startsWith(bytes.subarray(lfanew), [0x50, 0x45, 0x00, 0x00])) return null;
-  const machine = u16(bytes, lfanew + 4, true);
-  const characteristics = u16(bytes, lfanew + 22, true);
-  if (machine === undefined || characteristics === undefined) {
-    return { format: 'PE', description: 'a Windows PE image', platform: 'win32', malformed: cutShort(bytes) };
-  }
-  const kind = characteristics & IMAGE_FILE_DLL ? 'DLL' : 'executable';
-  return { format: 'PE', description: `a Windows PE ${PE_MACHINES[machine] ?? `machine ${hex(machine)}`} ${kind}`, platform: 'win32', malformed: null };
-}
-
-function wasm(bytes: Uint8Array): NativeFile {
-  const version = u32(bytes, 4, true);
-  if (version === undefined) return { format: 'WebAssembly', description: 'a WebAssembly file', platform: null, malformed: cutShort(bytes) };
-  // Core modules are version 1; the component model uses version 0x0d with layer 1 in the high half.
-  const description =
-    version === 1 ? 'a WebAssembly module' : (version & 0xffff0000) === 0x00010000 ? 'a WebAssembly component' : `a WebAssembly file of version ${hex(version)}`;
-  return { format: 'WebAssembly', description, platform: null, malformed: null };
-}
-
-/** What native code `bytes` holds, by content alone, or null when it is not native code. */
-export function identifyNative(bytes: Uint8Array): NativeFile | null {
-  if (startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return elf(bytes);
-  for (const { magic, bits, little } of MACH_MAGICS) if (startsWith(bytes, magic)) return machO(bytes, bits, little);
-  if (startsWith(bytes, [0xca, 0xfe, 0xba, 0xbe])) return universal(bytes, false, false);
-  if (startsWith(bytes, [0xca, 0xfe, 0xba, 0xbf])) return universal(bytes, false, true);
-  if (startsWith(bytes, [0xbe, 0xba, 0xfe, 0xca])) return universal(bytes, true, false);
-  if (startsWith(bytes, [0x4d, 0x5a])) return pe(bytes);
-  if (startsWith(bytes, [0x00, 0x61, 0x73, 0x6d])) return wasm(bytes);
-  return null;
-}
-
-/** The role a file's name suggests, as a phrase, or null. Only ever said as a suggestion. */
-export function roleByName(path: string): string | null {
-  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (name.endsWith('.node')) return 'a Node.js native addon';
-  if (/\.(cpython-[^.]+|abi3|pypy[^.]*)\.so$/.test(name) || name.endsWith('.pyd')) return 'a Python extension module';
-  if (/\.so(\.\d+)*$/.test(name)) return 'a shared library';
-  if (name.endsWith('.dylib')) return 'a macOS dynamic library';
-  if (name.endsWith('.dll')) return 'a Windows DLL';
-  if (name.endsWith('.exe')) return 'a Windows program';
-  return null;
-}
+// checks and reported only as far as the bytes say: a shared ELF object is called a program when it
+// asks for an interpreter or carries the PIE flag, a library when its dynamic section says neither,
+// and "a library or a position-independent executable" when its program headers cannot be read.
+// One decision, one finding: a dependency's prebuilt binaries for several platforms, and a binary
+// server's builds of its program (the files its command names on each platform, and its entry point).
 
 const PLATFORMS: ReadonlySet<string> = new Set<Platform>(['darwin', 'win32', 'linux']);
 
@@ -196,6 +35,8 @@ export default defineRule({
       wasm: 'File "{name}" is {description}{role}: compiled code whose effects are limited to what the JavaScript loading it passes in.',
       malformed: 'File "{name}" starts with the {format} signature but its header is {problem}; as it stands it cannot be loaded.',
       package: 'Dependency "{package}" ships {count} native files ({formats}), for example "{name}", {description}; native code cannot be audited from its source.',
+      program:
+        'The server\'s program ships as {count} native files ({formats}), for example "{name}", {description}: native code, whose behaviour cannot be audited from its source.',
     },
     docs: {
       why:
@@ -205,15 +46,17 @@ export default defineRule({
         "every one is listed: ELF, Mach-O (universal binaries included) and PE executables and libraries at medium, since a " +
         "library is code as much as a program is; WebAssembly at low, since it can only call what the JavaScript loading it " +
         "hands in; a file that starts like a native binary but is too short to load at low. A dependency's prebuilt binaries " +
-        "for several platforms are one finding for the package. The message notes when no platform the manifest declares can " +
-        "load the file, a sign it is meant for something other than the server.",
+        "for several platforms are one finding for the package, and so are a binary server's builds of its program. The " +
+        "message notes when no platform the manifest declares can load the file, a sign it is meant for something other " +
+        "than the server.",
       falsePositives:
         'Java class files, text files named like addons (`addon.node` holding JavaScript), text starting with `MZ`, and data ' +
         'that contains a native signature past its first bytes are not native code (the `valid` example). Many legitimate ' +
         'extensions need native code (SQLite drivers, image codecs, `keytar`, `node-pty`); the finding says which file it is ' +
         'and what the header says, so you can check that it belongs to a known package and platform. The header description is ' +
-        'only as specific as the bytes: a shared ELF object may be a library or a position-independent program, and the ' +
-        'message says exactly that.',
+        'only as specific as the bytes: a shared ELF object is a program when it asks for an interpreter or carries the PIE ' +
+        'flag, a library when its dynamic section says neither, and the message says "a library or a position-independent ' +
+        'executable" when its program headers cannot be read.',
       references: [
         { title: 'Node.js: C++ addons', url: 'https://nodejs.org/api/addons.html' },
         { title: 'Node.js: process.dlopen', url: 'https://nodejs.org/api/process.html#processdlopenmodule-filename-flags' },
@@ -249,13 +92,36 @@ export default defineRule({
     // A dependency's prebuilt binaries for every platform are one decision (ship the package or
     // not): one finding per package, at the severity of its most capable file.
     const byPackage = new Map<string, Array<{ path: string; native: NativeFile }>>();
+    // A binary server's builds for each platform are one program: one finding for them all.
+    const { json } = facts.manifest;
+    const programPaths = new Set(serverType(json) === 'binary' ? serverProgramPaths(json, facts.container, entryPointPath(json)) : []);
+    const programs: Array<{ path: string; native: NativeFile }> = [];
     for (const file of facts.container.files.values()) {
       const native = identifyNative(file.bytes);
       if (native === null) continue;
+      if (programPaths.has(file.path) && capable(native)) {
+        programs.push({ path: file.path, native });
+        continue;
+      }
       const origin = originOf(file.path);
       const dependency = origin === 'dependency' ? packageOf(file.path) : null;
       if (dependency === null) reportFile(file.path, native, origin);
       else byPackage.set(dependency, [...(byPackage.get(dependency) ?? []), { path: file.path, native }]);
+    }
+    if (programs.length === 1) reportFile(programs[0]!.path, programs[0]!.native, originOf(programs[0]!.path));
+    if (programs.length > 1) {
+      const [example] = programs;
+      context.report({
+        messageId: 'program',
+        data: {
+          count: programs.length,
+          formats: [...new Set(programs.map(({ native }) => native.format))].sort().join(', '),
+          name: example!.path,
+          description: example!.native.description,
+        },
+        location: { file: example!.path },
+        origin: originOf(example!.path),
+      });
     }
     for (const [name, files] of byPackage) {
       if (files.length === 1) {

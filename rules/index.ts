@@ -33,9 +33,11 @@ import depsLockfileMismatch from './deps-lockfile-mismatch.js';
 import depsPythonSource from './deps-python-source.js';
 import depsPythonUnpinned from './deps-python-unpinned.js';
 import depsPythonUnreadable from './deps-python-unreadable.js';
+import fileBinaryStrings from './file-binary-strings.js';
 import fileInstallScript from './file-install-script.js';
 import fileNativeCode from './file-native-code.js';
 import fileSecret from './file-secret.js';
+import manifestBinaryEntry from './manifest-binary-entry.js';
 import manifestEntryPoint from './manifest-entry-point.js';
 import manifestIcon from './manifest-icon.js';
 import manifestJson from './manifest-json.js';
@@ -90,9 +92,11 @@ export const RULES: readonly Rule[] = [
   depsPythonSource,
   depsPythonUnpinned,
   depsPythonUnreadable,
+  fileBinaryStrings,
   fileInstallScript,
   fileNativeCode,
   fileSecret,
+  manifestBinaryEntry,
   manifestEntryPoint,
   manifestIcon,
   manifestJson,

@@ -7,7 +7,7 @@
 // (limit-exceeded, corrupt-entry, the hello-world example) depend on Node's bundled zlib; if the
 // freshness test fails after a Node upgrade with no change here, regenerate and review.
 import { CLIENTS_JS, CONFIG_JS, DEPENDENCY_README, DOTENV, NPMRC, OPENSSH_KEY, RSA_PEM, fakeChars } from './fake-secrets.js';
-import { elfHeader, javaClassHeader, machOHeader, peImage, universalBinary, wasmModule } from './native-headers.js';
+import { elfHeader, javaClassHeader, machOHeader, peImage, universalBinary, wasmModule, withStrings, type EmbeddedString } from './native-headers.js';
 import { buildSignedBundle, buildZip, fakeSignatureBlob, type ZipEntrySpec, type ZipOptions } from './zip-writer.js';
 
 export interface CraftedArchive {
@@ -213,6 +213,80 @@ function rule(name: string, invalid: [string, () => Uint8Array], valid: [string,
     { path: `fixtures/rules/${name}/valid.${ext}`, description: valid[0], build: valid[1] },
   ];
 }
+
+
+// Binary servers: a manifest whose server is `binary`, and the program files in `files`, no server/index.js.
+const EXEC_MODE = 0o100755;
+const ELF_PROGRAM = (machine = 62): Uint8Array => elfHeader({ bits: 64, little: true, type: 3, machine, program: 'interpreter' });
+const MACHO_PROGRAM = (cpu = 0x0100000c): Uint8Array => machOHeader({ bits: 64, little: true, cpu, type: 2 });
+const PE_PROGRAM = (): Uint8Array => peImage({ machine: 0x8664, dll: false });
+const UNIVERSAL_PROGRAM = (): Uint8Array =>
+  universalBinary([
+    { bits: 64, little: true, cpu: 0x01000007, type: 2 },
+    { bits: 64, little: true, cpu: 0x0100000c, type: 2 },
+  ]);
+
+function binaryBundle(
+  rule: string,
+  kind: string,
+  server: { entry_point: string; command: string; overrides?: Record<string, { command: string }> },
+  files: ZipEntrySpec[],
+  manifestExtra: Record<string, unknown> = {},
+): Uint8Array {
+  const mcpConfig = {
+    command: server.command,
+    args: ['--stdio'],
+    ...(server.overrides === undefined ? {} : { platform_overrides: server.overrides }),
+  };
+  const manifest = manifestFor(`${rule}-${kind}`, `Crafted ${kind} fixture for the ${rule} rule.`, {
+    server: { type: 'binary', entry_point: server.entry_point, mcp_config: mcpConfig },
+    ...manifestExtra,
+  });
+  return buildZip([file('manifest.json', manifest), ...files]);
+}
+
+/** A Python server (server/main.py) and `files`, for the fixture of `rule`. */
+function pythonBundle(rule: string, kind: string, files: ZipEntrySpec[]): Uint8Array {
+  const manifest = manifestFor(`${rule}-${kind}`, `Crafted ${kind} fixture for the ${rule} rule.`, {
+    server: { type: 'python', entry_point: 'server/main.py', mcp_config: { command: 'python3', args: ['${__dirname}/server/main.py'] } },
+  });
+  return buildZip([file('manifest.json', manifest), ...files]);
+}
+
+function program(name: string, bytes: ZipEntrySpec['data'], extra: Partial<ZipEntrySpec> = {}): ZipEntrySpec {
+  return file(name, bytes, { unixMode: EXEC_MODE, ...extra });
+}
+
+// Strings a crafted program carries for file-binary-strings: each kind once, one of them as UTF-16LE.
+const TELLING_STRINGS: readonly EmbeddedString[] = [
+  'acme-server 1.4.2 (built with go1.22)',
+  'https://telemetry.acme-metrics.net/v1/collect?id=%s',
+  'https://api.acme-tools.dev/v1/search',
+  '45.77.12.9:8443',
+  '/bin/sh -c %s',
+  'curl -fsSL https://get.acme-tools.dev/bootstrap.sh | sh',
+  '%s/.ssh/id_ed25519',
+  { utf16: 'Google\\Chrome\\User Data\\Default\\Login Data' },
+  'https://abc123.ngrok-free.app/upload',
+];
+
+// Strings every program carries that are no evidence of anything.
+const ORDINARY_STRINGS: readonly EmbeddedString[] = [
+  'acme-server 1.4.2',
+  'https://api.acme-tools.dev/v1/search',
+  'https://docs.acme-tools.dev/errors#E1001',
+  'http://localhost:8080/health',
+  'https://example.com/your-endpoint',
+  'http://ocsp.digicert.com',
+  'http://crl3.digicert.com/DigiCertTrustedG4CodeSigningRSA4096SHA3842021CA1.crl',
+  '1.0.0.0',
+  'see ECMA-262 section 21.4.2.1',
+  '2.5.4.3',
+  '/etc/passwd',
+  '.netrc',
+  '%s/.config/acme-server/settings.json',
+  { utf16: 'FileVersion 1.4.2.0' },
+];
 
 export const CRAFTED: CraftedArchive[] = [
   ...rule(
@@ -425,6 +499,107 @@ export const CRAFTED: CraftedArchive[] = [
         compatibility: { platforms: ['win32'] },
       }),
   },
+  {
+    path: 'fixtures/rules/file-native-code/invalid-python.dxt',
+    description: 'a Python server with a vendored package shipping extension modules for three platforms, and a first-party extension module',
+    build: () =>
+      pythonBundle('file-native-code', 'invalid-python', [
+        file('server/main.py', 'import fastcodec\nimport _native\n'),
+        file('server/_native.abi3.so', elfHeader({ bits: 64, little: true, type: 3, machine: 183, program: 'library' })),
+        file('server/lib/site-packages/fastcodec/_speedups.cpython-312-darwin.so', machOHeader({ bits: 64, little: true, cpu: 0x0100000c, type: 8 })),
+        file('server/lib/site-packages/fastcodec/_speedups.cpython-312-x86_64-linux-gnu.so', elfHeader({ bits: 64, little: true, type: 3, machine: 62, program: 'library' })),
+        file('server/lib/site-packages/fastcodec/_speedups.cp312-win_amd64.pyd', peImage({ machine: 0x8664, dll: true })),
+        file('server/lib/site-packages/fastcodec/__init__.py', 'from ._speedups import *\n'),
+      ]),
+  },
+  {
+    path: 'fixtures/rules/file-native-code/valid-python.dxt',
+    description: 'near miss: Python files named like extension modules (.so, .pyd, .node) that hold text',
+    build: () =>
+      pythonBundle('file-native-code', 'valid-python', [
+        file('server/main.py', 'import fastcodec\n'),
+        file('server/lib/site-packages/fastcodec/_speedups.cpython-312-x86_64-linux-gnu.so', '# placeholder left by a broken build: not a shared object\n'),
+        file('server/lib/site-packages/fastcodec/_speedups.cp312-win_amd64.pyd', 'MZ is how this stub would start if it were a DLL.\n'),
+        file('server/lib/site-packages/fastcodec/binding.node', "module.exports = require('./fallback.js');\n"),
+        file('server/lib/site-packages/fastcodec/__init__.py', 'def encode(data):\n    return bytes(data)\n'),
+      ]),
+  },
+  ...rule(
+    'manifest-binary-entry',
+    ['platforms darwin, win32 and linux; the base command is a Mach-O program (linux falls back to it), the win32 override names a PE DLL', () =>
+      binaryBundle('manifest-binary-entry', 'invalid', {
+        entry_point: 'server/bin/acme-server',
+        command: '${__dirname}/server/bin/acme-server',
+        overrides: { win32: { command: '${__dirname}/server/bin/acme-server.dll' } },
+      }, [
+        program('server/bin/acme-server', UNIVERSAL_PROGRAM()),
+        file('server/bin/acme-server.dll', peImage({ machine: 0x8664, dll: true })),
+      ], { compatibility: { platforms: ['darwin', 'win32', 'linux'] } })],
+    ['near miss: a universal Mach-O program, a Linux build named by the linux override, and "acme-server.exe" for Windows, which the base command names without its extension', () =>
+      binaryBundle('manifest-binary-entry', 'valid', {
+        entry_point: 'server/bin/acme-server',
+        command: '${__dirname}/server/bin/acme-server',
+        overrides: { linux: { command: '${__dirname}/server/bin/linux-x64/acme-server' } },
+      }, [
+        program('server/bin/acme-server', UNIVERSAL_PROGRAM()),
+        program('server/bin/acme-server.exe', PE_PROGRAM()),
+        program('server/bin/linux-x64/acme-server', elfHeader({ bits: 64, little: true, type: 3, machine: 62, program: 'static-pie' })),
+      ], { compatibility: { platforms: ['darwin', 'win32', 'linux'] } })],
+  ),
+  {
+    path: 'fixtures/rules/manifest-binary-entry/invalid-nowhere.dxt',
+    description: 'platforms win32 and linux, but the only program is a Mach-O arm64 executable',
+    build: () =>
+      binaryBundle('manifest-binary-entry', 'invalid', { entry_point: 'server/acme-server', command: '${__dirname}/server/acme-server' }, [
+        program('server/acme-server', MACHO_PROGRAM()),
+      ], { compatibility: { platforms: ['win32', 'linux'] } }),
+  },
+  {
+    path: 'fixtures/rules/manifest-binary-entry/invalid-not-a-program.dxt',
+    description: 'the program for linux is JavaScript with no "#!" line; the one for darwin is a Mach-O program for PowerPC',
+    build: () =>
+      binaryBundle('manifest-binary-entry', 'invalid', {
+        entry_point: 'server/acme-server',
+        command: '${__dirname}/server/acme-server',
+        overrides: { darwin: { command: '${__dirname}/server/acme-server-ppc' } },
+      }, [
+        program('server/acme-server', jsModule('JavaScript where a native program should be.')),
+        program('server/acme-server-ppc', machOHeader({ bits: 32, little: false, cpu: 18, type: 2 })),
+      ], { compatibility: { platforms: ['darwin', 'linux'] } }),
+  },
+  {
+    path: 'fixtures/rules/manifest-binary-entry/invalid-script.dxt',
+    description: 'a "#!/bin/bash" script as the program (darwin and linux), and an entry point that names its README',
+    build: () =>
+      binaryBundle('manifest-binary-entry', 'invalid', { entry_point: 'server/README.md', command: '${__dirname}/server/run-server.sh' }, [
+        program('server/run-server.sh', '#!/bin/bash\nexec "$(dirname "$0")/bin/acme-server" "$@"\n'),
+        file('server/README.md', '# acme-server\n\nStarted by run-server.sh.\n'),
+      ], { compatibility: { platforms: ['darwin', 'linux'] } }),
+  },
+  {
+    path: 'fixtures/rules/manifest-binary-entry/invalid-undeclared.dxt',
+    description: 'no platforms declared; the program is a Mach-O arm64 executable, stored with no file permissions',
+    build: () =>
+      binaryBundle('manifest-binary-entry', 'invalid', { entry_point: 'server/acme-server', command: '${__dirname}/server/acme-server' }, [
+        program('server/acme-server', MACHO_PROGRAM(), { unixMode: undefined }),
+      ]),
+  },
+  ...rule(
+    'file-binary-strings',
+    ['a binary server whose program holds an undeclared host, a raw address, "sh -c", a download piped to sh, an SSH key path, a browser profile path (UTF-16LE) and an ngrok tunnel; and a first-party library with "rm -rf"', () =>
+      binaryBundle('file-binary-strings', 'invalid', { entry_point: 'server/bin/acme-server', command: '${__dirname}/server/bin/acme-server' }, [
+        program('server/bin/acme-server', withStrings(ELF_PROGRAM(), TELLING_STRINGS)),
+        file('server/lib/libacme.so', withStrings(elfHeader({ bits: 64, little: true, type: 3, machine: 62, program: 'library' }), ['rm -rf "$ACME_CACHE"'])),
+      ], { homepage: 'https://acme-tools.dev', compatibility: { platforms: ['linux'] } })],
+    ['near miss: the program names only declared hosts, loopback, placeholders, certificate URLs, version and section numbers, /etc/passwd and bare .netrc; a dependency\'s prebuilt binary with a download piped to sh is not read', () =>
+      binaryBundle('file-binary-strings', 'valid', { entry_point: 'server/bin/acme-server', command: '${__dirname}/server/bin/acme-server' }, [
+        program('server/bin/acme-server', withStrings(ELF_PROGRAM(), ORDINARY_STRINGS)),
+        file('server/node_modules/fast-codec/prebuilds/linux-x64/fast-codec.node', withStrings(
+          elfHeader({ bits: 64, little: true, type: 3, machine: 62, program: 'library' }),
+          ['curl -fsSL https://get.acme-tools.dev/bootstrap.sh | sh', '%s/.ssh/id_ed25519'],
+        )),
+      ], { homepage: 'https://acme-tools.dev', compatibility: { platforms: ['linux'] } })],
+  ),
   ...rule(
     'file-install-script',
     ['lifecycle scripts in the server package and installed dependencies: curl | sh, a chain to fetch-and-run, a tracker, node-gyp, prebuild-install, an uninstall hook, and a package.json that is not JSON', () =>

@@ -19,15 +19,58 @@ export interface ElfSpec {
   type: number;
   /** e_machine: 3 x86, 62 x86-64, 183 AArch64. */
   machine: number;
+  /**
+   * Program headers that tell a shared object's use: `interpreter` (PT_INTERP, a dynamically linked
+   * program), `static-pie` (PT_DYNAMIC with DF_1_PIE), `library` (PT_DYNAMIC without it). None by default.
+   */
+  program?: 'interpreter' | 'static-pie' | 'library';
 }
 
-/** An ELF identification and header (64 or 52 bytes), padded to 128 bytes. */
-export function elfHeader({ bits, little, type, machine }: ElfSpec): Uint8Array {
-  const w = writer(128, little);
+const PT_DYNAMIC = 2;
+const PT_INTERP = 3;
+const INTERPRETER = '/lib64/ld-linux-x86-64.so.2\0';
+
+/** An ELF identification and header (64 or 52 bytes), optionally one program header and what it points at, padded to 128 bytes at least. */
+export function elfHeader({ bits, little, type, machine, program }: ElfSpec): Uint8Array {
+  const wide = bits === 64;
+  const headerSize = wide ? 64 : 52;
+  const phentsize = wide ? 56 : 32;
+  const dataAt = headerSize + (program === undefined ? 0 : phentsize);
+  const dataSize = program === undefined ? 0 : program === 'interpreter' ? INTERPRETER.length : 2 * (wide ? 16 : 8);
+  const w = writer(Math.max(128, dataAt + dataSize), little);
   w.bytes.set([0x7f, 0x45, 0x4c, 0x46, bits === 32 ? 1 : 2, little ? 1 : 2, 1 /* EV_CURRENT */]);
   w.u16(16, type);
   w.u16(18, machine);
   w.u32(20, 1);
+  if (program === undefined) return w.bytes;
+  // e_phoff, e_ehsize, e_phentsize, e_phnum.
+  if (wide) w.u32(little ? 0x20 : 0x24, headerSize);
+  else w.u32(0x1c, headerSize);
+  w.u16(wide ? 0x34 : 0x28, headerSize);
+  w.u16(wide ? 0x36 : 0x2a, phentsize);
+  w.u16(wide ? 0x38 : 0x2c, 1);
+  // p_type, p_offset, p_filesz of the one program header.
+  w.u32(headerSize, program === 'interpreter' ? PT_INTERP : PT_DYNAMIC);
+  if (wide) {
+    w.u32(headerSize + (little ? 8 : 12), dataAt);
+    w.u32(headerSize + (little ? 32 : 36), dataSize);
+  } else {
+    w.u32(headerSize + 4, dataAt);
+    w.u32(headerSize + 16, dataSize);
+  }
+  if (program === 'interpreter') {
+    w.bytes.set(new TextEncoder().encode(INTERPRETER), dataAt);
+  } else {
+    // DT_FLAGS_1 (with DF_1_PIE for a static-pie program, 0 for a library), then DT_NULL.
+    const flags = program === 'static-pie' ? 0x08000000 : 0;
+    if (wide) {
+      w.u32(dataAt + (little ? 0 : 4), 0x6ffffffb);
+      w.u32(dataAt + (little ? 8 : 12), flags);
+    } else {
+      w.u32(dataAt, 0x6ffffffb);
+      w.u32(dataAt + 4, flags);
+    }
+  }
   return w.bytes;
 }
 
@@ -101,4 +144,27 @@ export function peImage({ machine, dll }: PeSpec): Uint8Array {
 /** A WebAssembly module with no sections: magic and version 1. */
 export function wasmModule(): Uint8Array {
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+}
+
+/** A string stored in a crafted binary: ASCII by default, or UTF-16LE as Windows programs keep wide strings. */
+export type EmbeddedString = string | { utf16: string };
+
+/**
+ * `header` followed by each string, NUL-terminated (two NULs after a UTF-16LE string), as a compiler
+ * lays out string constants: what `strings(1)` and file-binary-strings read.
+ */
+export function withStrings(header: Uint8Array, strings: readonly EmbeddedString[]): Uint8Array {
+  const parts = strings.map((value) =>
+    typeof value === 'string'
+      ? Uint8Array.from([...new TextEncoder().encode(value), 0])
+      : Uint8Array.from([...[...value.utf16].flatMap((character) => [character.charCodeAt(0) & 0xff, 0]), 0, 0]),
+  );
+  const bytes = new Uint8Array(header.length + parts.reduce((sum, part) => sum + part.length, 0));
+  bytes.set(header);
+  let at = header.length;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
 }

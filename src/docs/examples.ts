@@ -1797,6 +1797,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     }
   ],
+  "file-binary-strings": [
+    {
+      "name": "invalid.dxt",
+      "triggers": true,
+      "description": "a binary server whose program holds an undeclared host, a raw address, \"sh -c\", a download piped to sh, an SSH key path, a browser profile path (UTF-16LE) and an ngrok tunnel; and a first-party library with \"rm -rf\"",
+      "files": []
+    },
+    {
+      "name": "valid.dxt",
+      "triggers": false,
+      "description": "near miss: the program names only declared hosts, loopback, placeholders, certificate URLs, version and section numbers, /etc/passwd and bare .netrc; a dependency's prebuilt binary with a download piped to sh is not read",
+      "files": []
+    }
+  ],
   "file-install-script": [
     {
       "name": "invalid.dxt",
@@ -1825,9 +1839,21 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       "files": []
     },
     {
+      "name": "invalid-python.dxt",
+      "triggers": true,
+      "description": "a Python server with a vendored package shipping extension modules for three platforms, and a first-party extension module",
+      "files": []
+    },
+    {
       "name": "invalid.dxt",
       "triggers": true,
       "description": "native headers under misleading names: an ELF addon, a Mach-O program with no extension, a PE DLL named .dat, a universal dylib, a WebAssembly module, and an ELF cut short",
+      "files": []
+    },
+    {
+      "name": "valid-python.dxt",
+      "triggers": false,
+      "description": "near miss: Python files named like extension modules (.so, .pyd, .node) that hold text",
       "files": []
     },
     {
@@ -1848,6 +1874,44 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       "name": "valid.dxt",
       "triggers": false,
       "description": "near misses: the AWS documentation key, an empty .env.example, placeholders, a PEM header without a key, an .npmrc reading its token from the environment, and a binary file",
+      "files": []
+    }
+  ],
+  "manifest-binary-entry": [
+    {
+      "name": "invalid-not-a-program.dxt",
+      "triggers": true,
+      "description": "the program for linux is JavaScript with no \"#!\" line; the one for darwin is a Mach-O program for PowerPC",
+      "files": []
+    },
+    {
+      "name": "invalid-nowhere.dxt",
+      "triggers": true,
+      "description": "platforms win32 and linux, but the only program is a Mach-O arm64 executable",
+      "files": []
+    },
+    {
+      "name": "invalid-script.dxt",
+      "triggers": true,
+      "description": "a \"#!/bin/bash\" script as the program (darwin and linux), and an entry point that names its README",
+      "files": []
+    },
+    {
+      "name": "invalid-undeclared.dxt",
+      "triggers": true,
+      "description": "no platforms declared; the program is a Mach-O arm64 executable, stored with no file permissions",
+      "files": []
+    },
+    {
+      "name": "invalid.dxt",
+      "triggers": true,
+      "description": "platforms darwin, win32 and linux; the base command is a Mach-O program (linux falls back to it), the win32 override names a PE DLL",
+      "files": []
+    },
+    {
+      "name": "valid.dxt",
+      "triggers": false,
+      "description": "near miss: a universal Mach-O program, a Linux build named by the linux override, and \"acme-server.exe\" for Windows, which the base command names without its extension",
       "files": []
     }
   ],
