@@ -73,7 +73,7 @@ export default defineRule({
       if (api === null || !worthReporting(call)) continue;
       const found = namedPath(call, api.pathArgs);
       if (!found) continue;
-      const operation = operationOf(api, call.args);
+      const operation = operationOf(api, call.args, call.excerpt);
       const purposeMet = found.entry.purpose?.test(about) ?? false;
       const verdict = judge(found.entry, operation, isActive(call), purposeMet);
       named.add(`${call.file}|${found.entry.name}`);
