@@ -184,3 +184,8 @@ export function pythonKeepsArgumentsWhole(callee: string): boolean {
   const dot = callee.lastIndexOf('.');
   return dot > 0 && PYTHON_WRAPPING_MODULES.has(callee.slice(0, dot));
 }
+
+/** The whole environment as a reader of a file's language knows it, for messages. */
+export function environmentName(file: string): string {
+  return /\.pyw?$/i.test(file) ? 'os.environ' : 'process.env';
+}
