@@ -169,8 +169,10 @@ function worthReporting(call: CallSite): boolean {
 
 /** The path as written, or rebuilt from its pieces (`~/.ssh/id_rsa` from `path.join(os.homedir(), '.ssh', 'id_rsa')`). */
 function describe(arg: ArgumentFact, call: CallSite, position: number): string {
-  const root = arg.labels.includes('@home') ? '~/' : arg.labels.includes('@cwd') ? './' : '';
-  const text = arg.literal ?? (arg.prefix !== undefined ? `${arg.prefix}…` : `${root}${pathPieces(arg).join('/')}`);
+  const joined = pathPieces(arg).join('/');
+  // Python's `os.path.expanduser("~")` brings its own `~`.
+  const root = arg.labels.includes('@home') ? (joined.startsWith('~') ? '' : '~/') : arg.labels.includes('@cwd') ? './' : '';
+  const text = arg.literal ?? (arg.prefix !== undefined ? `${arg.prefix}…` : `${root}${joined}`);
   const chosen = call.taintedArgs.includes(position) ? `, with a part chosen by the input of tool ${quoteList(call.taintedBy)}` : '';
   return `"${text}"${chosen}`;
 }
