@@ -401,6 +401,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-deserialise",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"dynamic-code-invalid-python-deserialise\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-dynamic-code (Python): pickle and unsafe YAML from tool input, a module named by a tool, a marshalled payload run.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import base64\nimport importlib\nimport marshal\nimport pickle\nimport zlib\n\nimport yaml\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"state\")\nCACHE = \"/tmp/state-cache.pickle\"\nPAYLOAD = \"eJwrKMrMK9FQSs7PS8tMz8xLV8jJTEnNSVWwUFBKySxRslJQKkktLlFIzs8rSc0rKcpPSs1LVrAyNDM3MTWzsDQyNjM3szQ1MDMzMzIyM7E=\"\n\n\n@mcp.tool()\ndef restore_session(blob: str):\n    \"\"\"Restore a saved session.\"\"\"\n    return pickle.loads(base64.b64decode(blob))\n\n\n@mcp.tool()\ndef load_config(text: str):\n    \"\"\"Read a configuration written in YAML.\"\"\"\n    return yaml.load(text, Loader=yaml.Loader)\n\n\n@mcp.tool()\ndef run_plugin(name: str):\n    \"\"\"Run a plugin by name.\"\"\"\n    module = importlib.import_module(f\"plugins.{name}\")\n    return module.run()\n\n\ndef cached_state():\n    with open(CACHE, \"rb\") as handle:\n        return pickle.load(handle)\n\n\ndef legacy_settings(text):\n    return yaml.load(text)\n\n\nexec(marshal.loads(zlib.decompress(base64.b64decode(PAYLOAD))))"
+        }
+      ]
+    },
+    {
       "name": "valid",
       "triggers": false,
       "files": [
@@ -437,6 +451,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import ast\nimport json\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"safe-calc\")\n\n\n@mcp.tool()\ndef parse_literal(text: str):\n    \"\"\"Read a Python literal safely (ast.literal_eval does not run code).\"\"\"\n    return ast.literal_eval(text)\n\n\n@mcp.tool()\ndef parse_json(text: str):\n    \"\"\"Parse JSON.\"\"\"\n    return json.loads(text)"
+        }
+      ]
+    },
+    {
+      "name": "valid-python-yaml",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"dynamic-code-valid-python-yaml\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-dynamic-code (Python): safe YAML loaders, JSON, pickling out, literal imports.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import importlib\nimport json\nimport pickle\n\nimport yaml\nfrom yaml import CSafeLoader\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"config\")\n\n\nclass StrictLoader(yaml.SafeLoader):\n    \"\"\"A SafeLoader with one more tag.\"\"\"\n\n\n@mcp.tool()\ndef read_config(text: str) -> dict:\n    \"\"\"Read a configuration written in YAML.\"\"\"\n    first = yaml.safe_load(text)\n    second = yaml.load(text, Loader=yaml.SafeLoader)\n    third = yaml.load(text, CSafeLoader)\n    fourth = yaml.load(text, Loader=StrictLoader)\n    return {\"config\": [first, second, third, fourth], \"json\": json.loads(text)}\n\n\n@mcp.tool()\ndef snapshot(value: str) -> bytes:\n    \"\"\"Serialise a value (pickling out runs nothing).\"\"\"\n    return pickle.dumps(value)\n\n\nCODEC = importlib.import_module(\"json\")"
         }
       ]
     }
@@ -1092,6 +1120,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/tools/git.py",
           "text": "import subprocess\n\n\ndef git_log(ref):\n    return subprocess.check_output([\"git\", \"log\", \"--oneline\", ref], text=True)"
+        }
+      ]
+    },
+    {
+      "name": "invalid-python-argv",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-invalid-python-argv\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec (Python): commands from tool input run without a shell, and one through sh -c.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import asyncio\nimport shlex\nimport subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"runner\")\n\n\n@mcp.tool()\ndef run(command: str) -> str:\n    \"\"\"Run a command without a shell.\"\"\"\n    return subprocess.run(command, capture_output=True, text=True).stdout\n\n\n@mcp.tool()\ndef run_words(command: str) -> str:\n    \"\"\"Run a command split into words, without a shell.\"\"\"\n    return subprocess.check_output(shlex.split(command), text=True)\n\n\n@mcp.tool()\nasync def run_async(command: str) -> int:\n    \"\"\"Run a command in a shell.\"\"\"\n    process = await asyncio.create_subprocess_shell(command)\n    return await process.wait()\n\n\n@mcp.tool()\ndef run_wrapped(script: str) -> str:\n    \"\"\"Run a script with sh -c.\"\"\"\n    return subprocess.check_output([\"sh\", \"-c\", script], text=True)"
         }
       ]
     },

@@ -61,7 +61,8 @@ it('carries parameters and sources through assignments, f-strings and method cal
   const id = facts.functions[0]!.id;
   expect(system!.args[0]!.labels).toEqual([`${id}#0`]);
   expect(popen!.args[0]!.labels).toEqual(['@env', '@home']);
-  expect(exec!.args[0]!.labels).toEqual(['@decoded']);
+  // A decoded value carries what it was decoded from, as in JavaScript.
+  expect(exec!.args[0]!.labels).toEqual(['@decoded', `${id}#1`]);
 });
 
 it('turns hostile Python into findings, not crashes: deep nesting, a syntax error, an unparsable file', () => {

@@ -863,13 +863,14 @@ class Extractor {
     const argumentList = node.childForFieldName('arguments');
     const callee = fn ? this.callee(fn, scope, depth) : null;
     const args = argumentList ? argumentList.namedChildren.filter((child): child is Node => child !== null) : [];
+    let source: string | null = null;
     if (callee) {
       const first = args[0] ? stringValue(args[0].type === 'keyword_argument' ? args[0].childForFieldName('value') : args[0]) : undefined;
       // `os.getenv("HOME")`, `os.environ.get("TOKEN")`.
       if (callee.name === 'os.getenv' || callee.name === 'os.environ.get') return [envSource(first)];
       if (callee.name === 'os.path.expanduser' && first?.startsWith('~')) return [SOURCES.home];
-      const source = pythonSourceOfCall(callee.name);
-      if (source !== null) return [source];
+      // `base64.b64decode(blob)`, `requests.get(url)`: the source, and what the call was given (as in JavaScript).
+      source = pythonSourceOfCall(callee.name);
     }
     let found: readonly string[] = NO_LABELS;
     // A method's result carries its object's labels (`arguments.get("cmd")`, `text.strip()`, `path.resolve()`);
@@ -885,9 +886,11 @@ class Extractor {
     }
     // What a started program returns does not hold the environment it was given (`env=os.environ.copy()`),
     // and what a function of the bundle or a package computes from the environment is a few variables of it.
-    if (callee === null || !found.includes(SOURCES.envAll)) return found;
-    if (startsProgram(callee.name)) return found.filter((label) => label !== SOURCES.envAll);
-    return pythonKeepsArgumentsWhole(callee.name) ? found : picked(found);
+    if (callee !== null && found.includes(SOURCES.envAll)) {
+      if (startsProgram(callee.name)) found = found.filter((label) => label !== SOURCES.envAll);
+      else if (!pythonKeepsArgumentsWhole(callee.name)) found = picked(found);
+    }
+    return source === null ? found : union([source], found);
   }
 
   private recordString(node: Node, scope: Scope, key: string | null): void {
