@@ -208,3 +208,13 @@ it('keeps imported names passed as values, and the key a string is assigned unde
     { key: 'api_url', value: 'https://api.evil.example/v1' },
   ]);
 });
+
+it('names a module member reached through getattr, and says when its name was assembled', () => {
+  const facts = extractPythonFacts('import os\ngetattr(os, "system")("ls")\ngetattr(os, "sys" + "tem")("ls")\ngetattr(__builtins__, "ev" + "al")(x)\ngetattr(obj, "run")()\n');
+  const named = facts.calls.filter((call) => call.callee !== 'builtins.getattr').map(({ callee, builtName }) => ({ callee, builtName }));
+  expect(named).toEqual([
+    { callee: 'os.system', builtName: undefined },
+    { callee: 'os.system', builtName: true },
+    { callee: 'builtins.eval', builtName: true },
+  ]);
+});

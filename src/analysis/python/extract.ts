@@ -488,6 +488,7 @@ class Extractor {
       excerpt: this.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + EXCERPT_LENGTH)).replace(/\s+/g, ' '),
     };
     if (callee.module) call.module = callee.module;
+    if (callee.builtName) call.builtName = true;
     this.facts.calls.push(call);
     if (scope.id !== null && argumentList && isPathCheck(callee.name, argumentList)) scope.checksPaths = true;
     if (callee.name === 'os.path.relpath') scope.relpath = true;
@@ -675,13 +676,18 @@ class Extractor {
   }
 
   /** The canonical callee of a call's function expression (see the header), the module it names, and the object a method works on. */
-  private callee(fn: Node, scope: Scope, depth: number): { name: string; module?: { specifier: string; member: string | null }; receiver?: () => ArgumentFact } | null {
+  private callee(
+    fn: Node,
+    scope: Scope,
+    depth: number,
+  ): { name: string; module?: { specifier: string; member: string | null }; receiver?: () => ArgumentFact; builtName?: true } | null {
     if (fn.type === 'identifier') {
       const bound = this.bindings.get(fn.text);
       if (bound !== undefined) return { name: bound, module: moduleRef(bound) };
       if (BUILTIN_FUNCTIONS.has(fn.text)) return { name: `builtins.${fn.text}` };
       return { name: `local:${fn.text}` };
     }
+    if (fn.type === 'call') return this.getattrCallee(fn, scope);
     if (fn.type !== 'attribute') return null;
     const attribute = fn.childForFieldName('attribute')?.text ?? '';
     const object = fn.childForFieldName('object');
@@ -694,13 +700,28 @@ class Extractor {
     return { name: `member:${attribute}` };
   }
 
-  /** `a.b.c` where `a` is an imported name: its import path (`os.path`), else null. */
+  /**
+   * `getattr(os, "system")(cmd)`: a module's member named by a constant, as if written `os.system`;
+   * `builtName` when the name was assembled (`"sys" + "tem"`), as JavaScript's `cp['ex' + 'ec']`.
+   */
+  private getattrCallee(call: Node, scope: Scope): { name: string; module: { specifier: string; member: string | null }; builtName?: true } | null {
+    const inner = call.childForFieldName('function');
+    if (inner?.type !== 'identifier' || inner.text !== 'getattr' || this.bindings.has('getattr')) return null;
+    const [object, member] = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
+    const path = object ? this.dottedPath(object) : null;
+    const name = member ? this.fold(member, scope) : undefined;
+    if (path === null || name?.literal === undefined || !/^\w+$/.test(name.literal)) return null;
+    const full = `${path}.${name.literal}`;
+    return { name: full, module: moduleRef(full), ...(name.built ? { builtName: true as const } : {}) };
+  }
+
+  /** `a.b.c` where `a` is an imported name (or `__builtins__`): its import path (`os.path`), else null. */
   private dottedPath(node: Node): string | null {
     const parts: string[] = [];
     let at: Node | null = node;
     for (let steps = 0; at && steps < 32; steps++) {
       if (at.type === 'identifier') {
-        const bound = this.bindings.get(at.text);
+        const bound = this.bindings.get(at.text) ?? (at.text === '__builtins__' ? 'builtins' : undefined);
         if (bound === undefined) return null;
         return [bound, ...parts.reverse()].join('.');
       }
