@@ -197,7 +197,7 @@ class Extractor {
       const fn = node.childForFieldName('function');
       const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
       const list = node.childForFieldName('arguments');
-      if (object?.type === 'identifier' && list && this.callee(fn!, scope, depth)?.name.startsWith('member:')) {
+      if (object?.type === 'identifier' && list && FILLING_METHODS.has(fn!.childForFieldName('attribute')?.text ?? '') && !this.bindings.has(object.text)) {
         let labels: readonly string[] = NO_LABELS;
         for (const argument of list.namedChildren) if (argument) labels = union(labels, this.labels(argument, scope, depth));
         if (labels.length > 0) scope.env.set(object.text, union(this.lookup(object.text, scope), labels));
@@ -467,6 +467,7 @@ class Extractor {
 
   /** `".."`: with `os.path.relpath`, how a function tells a path outside its root. */
   private seeParentReference(node: Node, scope: Scope): void {
+    if (node.endIndex - node.startIndex > 8 || scope.parentRef) return;
     const value = stringValue(node);
     if (value === '..' || value?.startsWith('../') || value?.startsWith('..\\')) scope.parentRef = true;
   }
@@ -530,6 +531,16 @@ class Extractor {
   }
 
   argumentFact(node: Node, scope: Scope, depth: number): ArgumentFact {
+    const type = node.type;
+    // The commonest argument, a name: its text read once.
+    if (type === 'identifier') {
+      const name = node.text;
+      const labels = name === '__file__' ? [SOURCES.bundleDir] : this.lookup(name, scope);
+      const value = this.lookupValue(name, scope);
+      if (value?.object) return { ...value.object.receiver, labels: union(value.object.receiver.labels, labels) };
+      const reference = this.bindings.get(name);
+      return { labels: [...labels], ...(value === undefined ? {} : textFields(value)), ...(reference === undefined ? {} : { reference }) };
+    }
     const labels = this.labels(node, scope, depth);
     // A pathlib path, a request object: what it was built from.
     const object = this.objectOf(node, scope, depth);
@@ -540,15 +551,15 @@ class Extractor {
     const fact: ArgumentFact = { labels: [...labels], ...this.textOf(node, scope, depth) };
     const reference = this.referenceOf(node);
     if (reference !== null) fact.reference = reference;
-    if (node.type === 'list' || node.type === 'tuple') {
+    if (type === 'list' || type === 'tuple') {
       fact.elements = node.namedChildren.slice(0, MAX_ELEMENTS).flatMap((element) => {
         if (!element) return [];
         const literal = this.constantOf(element, scope);
         return [{ ...(literal === undefined ? {} : { literal }), labels: [...this.labels(element, scope, depth)] }];
       });
     }
-    if (node.type === 'lambda') fact.function = true;
-    if (node.type === 'dictionary') {
+    if (type === 'lambda') fact.function = true;
+    if (type === 'dictionary') {
       fact.properties = {};
       fact.propertyLabels = {};
       for (const pair of node.namedChildren) {
@@ -564,10 +575,20 @@ class Extractor {
     return fact;
   }
 
-  /** What an assignment tells about the variable beyond its labels (see Value). */
+  /**
+   * What an assignment tells about the variable beyond its labels (see Value). Text is kept for the
+   * expressions a path or a URL is written with; containers, comprehensions and calls of the bundle's
+   * own functions or methods are not looked into (their strings are data, and walking them costs).
+   */
   private valueOf(node: Node, scope: Scope, depth: number): Value {
     const object = this.objectOf(node, scope, depth);
     if (object !== null) return { object: { type: object.type, receiver: object.receiver() } };
+    if (!TEXT_VALUES.has(node.type)) return {};
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      const path = fn?.type === 'attribute' ? this.dottedPath(fn) : fn?.type === 'identifier' ? (this.bindings.get(fn.text) ?? null) : null;
+      if (path === null) return {};
+    }
     return this.textOf(node, scope, depth);
   }
 
@@ -646,25 +667,51 @@ class Extractor {
     return pieces;
   }
 
-  /** String constants inside a computed value (`os.path.join(base, ".ssh", "id_rsa")`) and in the variables it mentions, first few. */
+  /**
+   * String constants inside a computed value (`os.path.join(base, ".ssh", "id_rsa")`) and in the
+   * variables it mentions, first few, in source order. A cursor walk that stops once enough are
+   * found and makes a node object only for strings and names of known value.
+   */
   private stringParts(node: Node, scope: Scope, depth: number): string[] {
     if (depth > MAX_DEPTH) return [];
     const parts: string[] = [];
-    for (const found of node.descendantsOfType(['string', 'identifier', 'attribute'])) {
-      if (parts.length >= MAX_ELEMENTS) break;
-      if (!found) continue;
-      if (found.type === 'string') {
-        const value = stringValue(found) ?? stringPrefix(found);
-        if (value) parts.push(value);
-        continue;
+    const attributes = this.attributeValues.size > 0;
+    const cursor = node.walk();
+    try {
+      let level = 0;
+      for (;;) {
+        const type = cursor.nodeType;
+        let descend = type !== 'string';
+        if (type === 'string') {
+          const found = cursor.currentNode;
+          const value = stringValue(found) ?? stringPrefix(found);
+          if (value) parts.push(value);
+        } else if (type === 'identifier' || (attributes && type === 'attribute')) {
+          // A variable, or an attribute such as `self.base_dir`, holding text; not a method's or a keyword's name.
+          const field = cursor.currentFieldName;
+          const name = type === 'identifier' && (field === 'attribute' || field === 'name') ? undefined : this.text.slice(cursor.startIndex, cursor.endIndex);
+          const value = name === undefined ? undefined : type === 'identifier' ? this.lookupValue(name, scope) : this.attributeValues.get(name);
+          if (value !== undefined) {
+            descend = false;
+            if (value.literal !== undefined) parts.push(value.literal);
+            else if (value.parts) parts.push(...value.parts);
+            else if (value.object) parts.push(...pathTexts(value.object.receiver));
+          }
+        }
+        if (parts.length >= MAX_ELEMENTS) break;
+        if (descend && cursor.gotoFirstChild()) {
+          level += 1;
+          continue;
+        }
+        let moved = false;
+        while (level > 0 && !(moved = cursor.gotoNextSibling())) {
+          cursor.gotoParent();
+          level -= 1;
+        }
+        if (!moved) break;
       }
-      // A variable, or an attribute such as `self.base_dir`, holding text; not a method's or keyword's name.
-      const parent = found.parent;
-      if (found.type === 'identifier' && parent && ((parent.type === 'attribute' && parent.childForFieldName('attribute')?.equals(found)) || (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(found)))) continue;
-      const value = this.knownValue(found, scope);
-      if (value?.literal !== undefined) parts.push(value.literal);
-      else if (value?.parts) parts.push(...value.parts);
-      else if (value?.object?.receiver) parts.push(...pathTexts(value.object.receiver));
+    } finally {
+      cursor.delete();
     }
     return parts.slice(0, MAX_ELEMENTS);
   }
@@ -744,13 +791,12 @@ class Extractor {
     let at: Node | null = node;
     while (at?.type === 'parenthesized_expression') at = at.namedChildren[0] ?? null;
     if (!at) return null;
-    const stored = (object: PyObject | undefined) => (object === undefined ? null : { type: object.type, receiver: () => object.receiver });
     switch (at.type) {
       case 'identifier':
-        return stored(this.lookupValue(at.text, scope)?.object);
+        return storedObject(this.lookupValue(at.text, scope)?.object);
       case 'attribute': {
-        const known = this.attributeValues.get(at.text)?.object;
-        if (known !== undefined) return stored(known);
+        const known = this.attributeValues.size > 0 ? this.attributeValues.get(at.text)?.object : undefined;
+        if (known !== undefined) return storedObject(known);
         const inner = at.childForFieldName('object');
         const parent = inner && at.childForFieldName('attribute')?.text === 'parent' ? this.objectOf(inner, scope, depth + 1) : null;
         return parent?.type === PATH_TYPE ? parent : null;
@@ -1116,14 +1162,25 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 }
 
 const PATH_TYPE = 'pathlib.Path';
+/** Expressions whose text a variable keeps (see valueOf): how paths and URLs are written. */
+const TEXT_VALUES = new Set([
+  'string', 'concatenated_string', 'binary_operator', 'call', 'identifier', 'attribute', 'parenthesized_expression', 'boolean_operator', 'conditional_expression',
+]);
 /** Calls that build a pathlib path: the classes, and `Path.home()`, `Path.cwd()`. */
 const PATH_CONSTRUCTOR = /^pathlib\.(?:Pure)?(?:Posix|Windows)?Path(?:\.home|\.cwd)?$/;
 /** Methods of a path that return a path under, next to or equal to it. */
 const PATH_RETURNING = new Set(['resolve', 'absolute', 'expanduser', 'joinpath', 'with_name', 'with_suffix', 'with_stem', 'readlink']);
 /** Methods of a path that list paths under it. */
 const PATH_LISTING = new Set(['iterdir', 'glob', 'rglob']);
+/** Methods that put what they are given into their object: containers, messages, buffers. */
+const FILLING_METHODS = new Set(['update', 'append', 'extend', 'insert', 'add', 'setdefault', 'set_content', 'set_payload', 'attach', 'add_header', 'write', 'writelines']);
 /** Methods that read one entry of a mapping: `env.get("HOME")` out of a whole environment is one variable. */
 const PICKING_METHODS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
+
+/** An object held in a variable or attribute, as objectOf answers. */
+function storedObject(object: PyObject | undefined): { type: string; receiver: () => ArgumentFact } | null {
+  return object === undefined ? null : { type: object.type, receiver: () => object.receiver };
+}
 
 /** `@env-all` narrowed to `@env`: one value read out of the whole environment. */
 function picked(labels: readonly string[]): readonly string[] {
@@ -1195,15 +1252,23 @@ function isPathCheck(callee: string, list: Node): boolean {
     const first = list.namedChildren.find((child) => child !== null && child.type !== 'comment' && child.type !== 'keyword_argument');
     return first !== undefined && first !== null && endsWithSeparator(first);
   }
-  return isPathGuardName(name.replace(/^_+/, ''));
+  let known = GUARD_NAMES.get(name);
+  if (known === undefined) {
+    known = isPathGuardName(name.replace(/^_+/, ''));
+    // Names come from bundle text: bound the table, not the work.
+    if (GUARD_NAMES.size < 50_000) GUARD_NAMES.set(name, known);
+  }
+  return known;
 }
+
+/** isPathGuardName by callee name, remembered: the same names come up in every file. */
+const GUARD_NAMES = new Map<string, boolean>();
 
 /** `root + os.sep`, `root + "/"`, `f"{root}/"`, `f"{root}{os.sep}"`, `root_with_sep`, `os.path.join(root, "")`: a prefix that cannot match "/allowed_evil". */
 function endsWithSeparator(node: Node): boolean {
   let at: Node | null = node;
   while (at?.type === 'parenthesized_expression') at = at.namedChildren[0] ?? null;
   if (!at) return false;
-  const separatorName = (name: string | undefined) => name !== undefined && /sep$/i.test(name);
   switch (at.type) {
     case 'string': {
       const last = at.namedChildren.filter((child) => child?.type !== 'string_end').at(-1);
@@ -1218,9 +1283,9 @@ function endsWithSeparator(node: Node): boolean {
       return at.childForFieldName('operator')?.type === '+' && right !== null && endsWithSeparator(right);
     }
     case 'identifier':
-      return separatorName(at.text);
+      return /sep$/i.test(at.text);
     case 'attribute':
-      return separatorName(at.childForFieldName('attribute')?.text);
+      return /sep$/i.test(at.childForFieldName('attribute')?.text ?? '');
     case 'call': {
       const fn = at.childForFieldName('function');
       const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
