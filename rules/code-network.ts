@@ -80,6 +80,8 @@ export default defineRule({
       const api = networkApi(call.callee);
       if (api === null || !worthReporting(call)) continue;
       if (api.kind === 'listen') {
+        // Python's `sock.listen(5)` takes a backlog, not a port: binding is `bind`'s (catalog/network.ts).
+        if (call.callee === 'member:listen' && /\.pyw?$/i.test(call.file)) continue;
         const how = listensOnAll(call, api);
         if (how !== null) {
           context.report({ messageId: 'listensOnAll', data: { api: apiName(call.callee, call.excerpt), how, reach: reachOf(call) }, severity: 'medium', ...atCallSite(call) });

@@ -127,53 +127,51 @@ const PY_METHOD_URL: NetworkApi = { kind: 'http', urlAt: 1, keywords: true };
 const PY_CLIENT_URL: NetworkApi = { kind: 'http', urlAt: 1, keywords: true };
 /** A client's `request(method, url)`. */
 const PY_CLIENT_METHOD_URL: NetworkApi = { kind: 'http', urlAt: 2, keywords: true };
+/** `smtplib.SMTP(host)`, `asyncio.open_connection(host, port)`: a bare host first. */
 const PY_HOST_FIRST: NetworkApi = { kind: 'socket', hostAt: 0, keywords: true };
+/** `HTTPSConnection(host)`: a connection to a host, whose `request(method, path)` goes there. */
+const PY_HTTP_HOST: NetworkApi = { kind: 'http', hostAt: 0, keywords: true };
+/** `HTTPServer(("", 8000), Handler)`: a server bound to a `(host, port)` address. */
+const PY_ADDRESS_SERVER: NetworkApi = { kind: 'listen', addressAt: 0 };
+/** `sock.connect((host, port))`: the socket is argument 0. */
+const PY_SOCKET_ADDRESS: NetworkApi = { kind: 'socket', addressAt: 1 };
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 /** HTTP clients whose module functions and instances' methods are named after the verbs. */
 const PY_HTTP_MODULES = ['requests', 'httpx'];
 const PY_HTTP_CLIENTS = ['requests.Session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'];
+const PY_HTTP_CONNECTIONS = ['http.client.HTTPConnection', 'http.client.HTTPSConnection'];
+const PY_ADDRESS_SERVERS = ['http.server.HTTPServer', 'http.server.ThreadingHTTPServer', 'socketserver.TCPServer', 'socketserver.ThreadingTCPServer', 'socketserver.UDPServer'];
 
-const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = {
-  ...Object.fromEntries(PY_HTTP_MODULES.flatMap((module) => HTTP_VERBS.map((verb) => [`${module}.${verb}`, PY_URL_FIRST]))),
-  ...Object.fromEntries(PY_HTTP_CLIENTS.flatMap((client) => HTTP_VERBS.map((verb) => [`${client}.${verb}`, PY_CLIENT_URL]))),
-  ...Object.fromEntries(PY_HTTP_CLIENTS.flatMap((client) => ['request', 'stream'].map((method) => [`${client}.${method}`, PY_CLIENT_METHOD_URL]))),
-  'requests.request': PY_METHOD_URL,
-  'httpx.request': PY_METHOD_URL,
-  'httpx.stream': PY_METHOD_URL,
-  'aiohttp.request': PY_METHOD_URL,
-  'aiohttp.ClientSession.ws_connect': { kind: 'socket', urlAt: 1, keywords: true },
-  'urllib3.request': PY_METHOD_URL,
+/** One API for each name. */
+function each(names: readonly string[], api: NetworkApi): Array<[string, NetworkApi]> {
+  return names.map((name) => [name, api]);
+}
+
+const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
+  ...PY_HTTP_MODULES.flatMap((module) => each(HTTP_VERBS.map((verb) => `${module}.${verb}`), PY_URL_FIRST)),
+  ...PY_HTTP_CLIENTS.flatMap((client) => each(HTTP_VERBS.map((verb) => `${client}.${verb}`), PY_CLIENT_URL)),
+  ...PY_HTTP_CLIENTS.flatMap((client) => each([`${client}.request`, `${client}.stream`], PY_CLIENT_METHOD_URL)),
+  ...each(['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request'], PY_METHOD_URL),
+  ['aiohttp.ClientSession.ws_connect', { kind: 'socket', urlAt: 1, keywords: true }],
   // A `Request` passed in is read as options: its url and data.
-  'urllib.request.urlopen': PY_URL_FIRST,
-  'http.client.HTTPConnection': { kind: 'http', hostAt: 0, keywords: true },
-  'http.client.HTTPSConnection': { kind: 'http', hostAt: 0, keywords: true },
-  // `conn.request("POST", "/path", body)`: the host is the connection's.
-  'http.client.HTTPConnection.request': { kind: 'http', urlAt: 2, keywords: true },
-  'http.client.HTTPSConnection.request': { kind: 'http', urlAt: 2, keywords: true },
-  'websockets.connect': { kind: 'socket', urlAt: 0, keywords: true },
-  'websockets.client.connect': { kind: 'socket', urlAt: 0, keywords: true },
-  'socket.create_connection': { kind: 'socket', addressAt: 0 },
-  'socket.socket.connect': { kind: 'socket', addressAt: 1 },
-  'socket.socket.connect_ex': { kind: 'socket', addressAt: 1 },
-  'asyncio.open_connection': PY_HOST_FIRST,
-  'smtplib.SMTP': PY_HOST_FIRST,
-  'smtplib.SMTP_SSL': PY_HOST_FIRST,
-  'ftplib.FTP': PY_HOST_FIRST,
+  ['urllib.request.urlopen', PY_URL_FIRST],
+  ...each(PY_HTTP_CONNECTIONS, PY_HTTP_HOST),
+  // `conn.request("POST", "/path", body)`: the connection (argument 0) names the host.
+  ...each(PY_HTTP_CONNECTIONS.map((connection) => `${connection}.request`), PY_CLIENT_METHOD_URL),
+  ...each(['websockets.connect', 'websockets.client.connect'], { kind: 'socket', urlAt: 0, keywords: true }),
+  ['socket.create_connection', { kind: 'socket', addressAt: 0 }],
+  ...each(['socket.socket.connect', 'socket.socket.connect_ex'], PY_SOCKET_ADDRESS),
+  ...each(['asyncio.open_connection', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'ftplib.FTP'], PY_HOST_FIRST),
   // Servers.
-  'socket.socket.bind': { kind: 'listen', addressAt: 1 },
-  'http.server.HTTPServer': { kind: 'listen', addressAt: 0 },
-  'http.server.ThreadingHTTPServer': { kind: 'listen', addressAt: 0 },
-  'socketserver.TCPServer': { kind: 'listen', addressAt: 0 },
-  'socketserver.ThreadingTCPServer': { kind: 'listen', addressAt: 0 },
-  'socketserver.UDPServer': { kind: 'listen', addressAt: 0 },
-  'uvicorn.run': { kind: 'listen', keywords: true, defaultHost: '127.0.0.1' },
-  'aiohttp.web.run_app': { kind: 'listen', keywords: true, defaultHost: '0.0.0.0' },
-  'asyncio.start_server': { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '0.0.0.0' },
-  'flask.Flask.run': { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '127.0.0.1' },
-  'mcp.server.fastmcp.FastMCP.run': { kind: 'listen', keywords: true, defaultHost: '127.0.0.1', transports: ['sse', 'streamable-http', 'http'] },
-  'fastmcp.FastMCP.run': { kind: 'listen', keywords: true, defaultHost: '127.0.0.1', transports: ['sse', 'streamable-http', 'http'] },
-};
+  ['socket.socket.bind', { kind: 'listen', addressAt: 1 }],
+  ...each(PY_ADDRESS_SERVERS, PY_ADDRESS_SERVER),
+  ['uvicorn.run', { kind: 'listen', keywords: true, defaultHost: '127.0.0.1' }],
+  ['aiohttp.web.run_app', { kind: 'listen', keywords: true, defaultHost: '0.0.0.0' }],
+  ['asyncio.start_server', { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '0.0.0.0' }],
+  ['flask.Flask.run', { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '127.0.0.1' }],
+  ...each(['mcp.server.fastmcp.FastMCP.run', 'fastmcp.FastMCP.run'], { kind: 'listen', keywords: true, defaultHost: '127.0.0.1', transports: ['sse', 'streamable-http', 'http'] }),
+]);
 
 /**
  * Python classes whose instances' method calls python/extract.ts names `<class>.<method>`
