@@ -45,7 +45,7 @@ interface Scope {
   dispatch?: { owner: string; nameParam: string };
   /** The function or branch checks paths against allowed roots (see isPathCheck); its calls are marked guarded. */
   checksPaths?: true;
-  /** It calls `os.path.relpath` / `relative_to`-free relative paths, and names `..`: together a containment check, as `path.relative` is in JavaScript. */
+  /** It calls `os.path.relpath`, and it names `..`: together a containment check, as `path.relative` with `..` is in JavaScript. */
   relpath?: true;
   parentRef?: true;
 }
