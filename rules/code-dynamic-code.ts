@@ -7,7 +7,8 @@ import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // Code evaluated at run time is code nobody reviewed: an auditor cannot say what it does, and when a
-// tool's input reaches it the model can run anything. Two more cases are critical whoever wrote
+// tool's input reaches it the model can run anything. Python deserialisers whose formats run code on
+// load (pickle, unsafe YAML loaders) are judged as evaluators are. Two more cases are critical whoever wrote
 // them: code fetched from the network and then run (the server's behaviour is decided elsewhere,
 // after the audit), and a payload decoded from base64 or hex, char codes or escapes and then run
 // (no ordinary program encodes the code it runs; malware does, to pass a text search). Both are
@@ -26,18 +27,34 @@ const EVALUATORS = new Set([
   'vm.Script',
   'process.binding',
   'process.dlopen',
-  // Python: builtins, and deserialisers that run code the data names (pickle's __reduce__, marshal'd code objects).
+  // Python builtins.
   'builtins.eval',
   'builtins.exec',
   'builtins.compile',
-  'pickle.loads',
-  'pickle.load',
-  'cPickle.loads',
-  'dill.loads',
-  'marshal.loads',
-  'yaml.unsafe_load',
   'runpy.run_path',
 ]);
+
+/**
+ * Python deserialisers whose formats carry code that runs on load (pickle's `__reduce__`, YAML's
+ * `!!python/object` tags) or code objects (marshal), by callee, with the format's name for messages.
+ * `yamlLoader`: `yaml.load` runs code only with an unsafe Loader (positional argument 1 or the
+ * `Loader` keyword); without one, PyYAML before 5.1 used the unsafe loader.
+ */
+const DESERIALISERS: Readonly<Record<string, { format: string; yamlLoader?: true }>> = {
+  ...Object.fromEntries(['pickle', 'cPickle', '_pickle', 'dill', 'cloudpickle'].flatMap((module) => ['loads', 'load'].map((name) => [`${module}.${name}`, { format: 'pickle' }]))),
+  'pandas.read_pickle': { format: 'pickle' },
+  'joblib.load': { format: 'pickle' },
+  'shelve.open': { format: 'pickle' },
+  'jsonpickle.decode': { format: 'jsonpickle' },
+  'marshal.loads': { format: 'marshal' },
+  'marshal.load': { format: 'marshal' },
+  'yaml.unsafe_load': { format: 'YAML' },
+  'yaml.unsafe_load_all': { format: 'YAML' },
+  'yaml.load': { format: 'YAML', yamlLoader: true },
+  'yaml.load_all': { format: 'YAML', yamlLoader: true },
+};
+/** PyYAML loaders that build arbitrary Python objects. SafeLoader, CSafeLoader and BaseLoader do not; FullLoader no longer does since 5.4. */
+const UNSAFE_YAML_LOADERS = new Set(['yaml.Loader', 'yaml.UnsafeLoader', 'yaml.CLoader', 'yaml.CUnsafeLoader', 'yaml.loader.Loader', 'yaml.loader.UnsafeLoader']);
 const LOADERS = new Set(['require', 'import', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 
@@ -47,7 +64,7 @@ export default defineRule({
     category: 'dynamic-code',
     severity: 'medium',
     description:
-      'Server code evaluates strings as code (eval, Function, vm; Python eval, exec, compile, pickle, marshal) or loads modules named at run time (require, import, __import__, importlib); critical when a tool\'s input, a network response or a decoded payload reaches it.',
+      'Server code evaluates strings as code (eval, Function, vm; Python eval, exec, compile), deserialises formats that run code (pickle, marshal, yaml.load with an unsafe Loader) or loads modules named at run time (require, import, __import__, importlib); critical when a tool\'s input, a network response or a decoded payload reaches it.',
     remediation: 'Replace evaluation with data handling (JSON.parse, a lookup table) and load modules by literal names.',
     messages: {
       evaluatesInput: '{api} evaluates code built from the input of tool {tools}: the model can run any {language} in the server.',
@@ -59,6 +76,8 @@ export default defineRule({
       evaluates: '{api} evaluates code computed at run time{reach}; what it runs cannot be audited.',
       evaluatesConstant: '{api} evaluates a constant string{reach}.',
       loads: '{api} loads a module whose name is computed at run time{reach}; that code was not audited.',
+      deserialisesInput: '{api} deserialises {format} data from the input of tool {tools}: a crafted payload runs any Python in the server.',
+      deserialises: '{api} deserialises {format} data computed at run time{reach}; the format runs code on load, so whoever can write that data runs code in the server.',
     },
     docs: {
       why:
@@ -68,14 +87,19 @@ export default defineRule({
         "also critical, whoever wrote it, when the code comes from the network (the server's behaviour is decided elsewhere, " +
         "after any audit) or from a payload decoded from base64, hex, char codes or escapes (no ordinary program encodes the " +
         "code it runs; malware does, to pass a text search). Medium: evaluation or module loading by a name computed at run " +
-        "time in first-party code. Low: a constant string evaluated.",
+        "time in first-party code. Low: a constant string evaluated. Python's deserialisers count as evaluation: `pickle.loads` " +
+        "(and `dill`, `joblib`, `pandas.read_pickle`, `shelve`), `marshal.loads`, and `yaml.load` with `yaml.Loader`, " +
+        "`yaml.UnsafeLoader` or no Loader at all (unsafe before PyYAML 5.1): critical when a tool's input, a network response " +
+        "or a decoded payload reaches them, medium for data computed at run time (a cache file: whoever can write it runs code).",
       falsePositives:
         "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
         "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +
         "the global object, is a common idiom and not reported (the `valid` example's `globals-polyfill`). Network-fetched or " +
         "decoded code in dependency internals that no tool and no module-level code reaches is reported low. A plugin loader " +
         "that imports modules named in the server's own configuration is reported medium; it is legitimate when the names come " +
-        "from a fixed list, which you can see in the excerpt.",
+        "from a fixed list, which you can see in the excerpt. `yaml.safe_load` and `yaml.load` with `SafeLoader`, `CSafeLoader`, " +
+        "`BaseLoader` or `FullLoader` are not reported, nor a Loader class of the bundle's own (usually a SafeLoader subclass: " +
+        "check its base). A `marshal.loads` whose result an `exec` on the same line runs is reported once, at the `exec`.",
       references: [
         { title: "CWE-94: Improper Control of Generation of Code ('Code Injection')", url: 'https://cwe.mitre.org/data/definitions/94.html' },
         { title: "CWE-95: Improper Neutralization of Directives in Dynamically Evaluated Code ('Eval Injection')", url: 'https://cwe.mitre.org/data/definitions/95.html' },
@@ -85,9 +109,12 @@ export default defineRule({
     },
   },
   check({ code }, context) {
+    // `exec(marshal.loads(payload))`: the evaluator's finding says it all.
+    const evaluatorLines = new Set(code.calls.filter((call) => EVALUATORS.has(call.callee)).map((call) => `${call.file}:${call.line}`));
     for (const call of code.calls) {
       const kind = kindOf(call);
       if (kind === null) continue;
+      if (kind === 'deserialiser' && evaluatorLines.has(`${call.file}:${call.line}`)) continue;
       const verdict = judge(call, kind);
       if (verdict === null) continue;
       context.report({
@@ -97,6 +124,7 @@ export default defineRule({
           tools: quoteList(call.taintedBy),
           reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '',
           language: /\.pyw?$/i.test(call.file) ? 'Python' : 'JavaScript',
+          format: DESERIALISERS[call.callee]?.format ?? '',
         },
         severity: verdict.severity,
         ...atCallSite(call),
@@ -106,11 +134,12 @@ export default defineRule({
   },
 });
 
-export type Kind = 'evaluator' | 'loader';
+type Kind = 'evaluator' | 'loader' | 'deserialiser';
 
 /** Whether a call evaluates code or loads a module named at run time (also read by manifest-tool-mismatch). */
 export function kindOf(call: CallSite): Kind | null {
   if (EVALUATORS.has(call.callee)) return 'evaluator';
+  if (Object.hasOwn(DESERIALISERS, call.callee)) return !DESERIALISERS[call.callee]!.yamlLoader || unsafeYamlLoader(call) ? 'deserialiser' : null;
   if (LOADERS.has(call.callee)) {
     const specifier = call.args[0];
     // `require(path.join(__dirname, '../package.json'))` reads data, not code.
@@ -122,10 +151,22 @@ export function kindOf(call: CallSite): Kind | null {
   return null;
 }
 
-type MessageId = 'evaluatesInput' | 'loadsInput' | 'runsFetched' | 'loadsFetched' | 'runsDecoded' | 'loadsDecoded' | 'evaluates' | 'evaluatesConstant' | 'loads';
+/** `yaml.load(data)` with no Loader, or with one that builds any object; a loader not known (a subclass of the bundle's) is not judged. */
+function unsafeYamlLoader(call: CallSite): boolean {
+  const positional = call.args[1]?.properties === undefined ? call.args[1] : undefined;
+  const loader = positional?.reference ?? call.args.at(-1)?.references?.Loader;
+  const given = positional !== undefined || Object.hasOwn(call.args.at(-1)?.propertyLabels ?? {}, 'Loader') || Object.hasOwn(call.args.at(-1)?.properties ?? {}, 'Loader');
+  return loader === undefined ? !given : UNSAFE_YAML_LOADERS.has(loader);
+}
+
+type MessageId =
+  | 'evaluatesInput' | 'loadsInput' | 'runsFetched' | 'loadsFetched' | 'runsDecoded' | 'loadsDecoded' | 'evaluates' | 'evaluatesConstant' | 'loads'
+  | 'deserialisesInput' | 'deserialises';
 
 function judge(call: CallSite, kind: Kind): { messageId: MessageId; severity: Severity } | null {
-  if (call.taintedBy.length > 0) return { messageId: kind === 'loader' ? 'loadsInput' : 'evaluatesInput', severity: 'critical' };
+  if (call.taintedBy.length > 0) {
+    return { messageId: kind === 'loader' ? 'loadsInput' : kind === 'deserialiser' ? 'deserialisesInput' : 'evaluatesInput', severity: 'critical' };
+  }
   const code = codeArguments(call);
   const severity: Severity = worthReporting(call) ? 'critical' : 'low';
   if (code.some((argument) => argument.labels.includes(SOURCES.network))) return { messageId: kind === 'loader' ? 'loadsFetched' : 'runsFetched', severity };
@@ -135,6 +176,7 @@ function judge(call: CallSite, kind: Kind): { messageId: MessageId; severity: Se
   const constant = call.args.length > 0 && call.args.every((argument) => argument.literal !== undefined);
   if (call.origin === 'dependency') return null;
   if (kind === 'loader') return { messageId: 'loads', severity: 'medium' };
+  if (kind === 'deserialiser') return { messageId: 'deserialises', severity: 'medium' };
   return constant ? { messageId: 'evaluatesConstant', severity: 'low' } : { messageId: 'evaluates', severity: 'medium' };
 }
 

@@ -1,6 +1,6 @@
 import type { CallSite } from '../src/analysis/analyze.js';
 import { isMailSender, networkApi } from '../src/analysis/catalog/network.js';
-import { SOURCES } from '../src/analysis/catalog/sources.js';
+import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, quoteList } from '../src/engine/wording.js';
@@ -15,8 +15,15 @@ import { apiName, quoteList } from '../src/engine/wording.js';
 // environment reaches a network sink, code-exfiltration reports it. Only code the server's own
 // authors wrote or a tool reaches counts: dependencies read the environment at load time for their
 // own settings (debug's DEBUG_* variables).
-const SERIALISERS = new Set(['JSON.stringify', 'util.inspect', 'util.format', 'querystring.stringify', 'Buffer.from', 'v8.serialize']);
+// Python's twins: os.environ for process.env; `json.dumps(dict(os.environ))`, `str(os.environ)`
+// serialise, `os.environ.items()` enumerates (the environment is the method's object, not an argument).
+const SERIALISERS = new Set([
+  'JSON.stringify', 'util.inspect', 'util.format', 'querystring.stringify', 'Buffer.from', 'v8.serialize',
+  'json.dumps', 'json.dump', 'builtins.str', 'builtins.repr', 'pprint.pformat', 'pickle.dumps', 'marshal.dumps', 'yaml.dump', 'yaml.safe_dump', 'urllib.parse.urlencode',
+]);
 const ENUMERATORS = new Set(['member:keys', 'member:entries', 'member:values', 'Reflect.ownKeys']);
+/** Calls that enumerate the environment by their name alone. */
+const ENVIRONMENT_ENUMERATORS = new Set(['os.environ.items', 'os.environ.keys', 'os.environ.values', 'os.environb.items', 'os.environb.keys']);
 
 export default defineRule({
   meta: {
@@ -28,8 +35,8 @@ export default defineRule({
     remediation:
       'Read the specific variables the server needs (process.env.MY_KEY) instead of the whole environment, and never return or log it.',
     messages: {
-      serialises: '{api} serialises the whole environment (process.env, with every secret the server was started with){reach}.',
-      enumerates: '{api} enumerates the whole environment (process.env){reach}.',
+      serialises: '{api} serialises the whole environment ({env}, with every secret the server was started with){reach}.',
+      enumerates: '{api} enumerates the whole environment ({env}){reach}.',
     },
     docs: {
       why:
@@ -38,10 +45,12 @@ export default defineRule({
         "(`JSON.stringify`, `util.inspect`, `util.format`, `Buffer.from`, `querystring.stringify`, `v8.serialize`) is what " +
         "credential stealers do before sending it, and what a \"debug\" tool does before handing every secret to the model, " +
         "which may repeat it anywhere: medium. Enumerating it (`Object.keys`, `Object.entries`, `Object.values`, " +
-        "`Reflect.ownKeys`) is also how configuration loaders pick their prefixed variables: low.",
+        "`Reflect.ownKeys`) is also how configuration loaders pick their prefixed variables: low. Python servers are read the " +
+        "same way for `os.environ`: `json.dumps(dict(os.environ))`, `str(os.environ)` (medium), `os.environ.items()` (low).",
       falsePositives:
         "Reading one variable (`process.env.API_KEY`) is how configuration works and is never reported. Passing `{ " +
-        "...process.env }` as a child process's environment is routine and not reported. When the serialised environment goes " +
+        "...process.env }` (Python `os.environ.copy()`, `{**os.environ}`) as a child process's environment is routine and not " +
+        "reported. When the serialised environment goes " +
         "straight to a network or mail call on the same line, `code-exfiltration` reports it instead, once and at critical. " +
         "Dependencies read the environment at load time for their own settings (the `valid` example's `chatty-log`), so only " +
         "first-party code and code a tool reaches count. An enumeration that filters by a prefix (`MYAPP_`) is benign; the " +
@@ -57,13 +66,14 @@ export default defineRule({
     const sinkLines = new Set(code.calls.filter((call) => isSink(call) && carriesWholeEnv(call)).map((call) => `${call.file}:${call.line}`));
     for (const call of code.calls) {
       const serialises = SERIALISERS.has(call.callee);
-      if ((!serialises && !ENUMERATORS.has(call.callee)) || !carriesWholeEnv(call)) continue;
+      const enumerates = ENVIRONMENT_ENUMERATORS.has(call.callee) || (ENUMERATORS.has(call.callee) && carriesWholeEnv(call));
+      if (!enumerates && !(serialises && carriesWholeEnv(call))) continue;
       if (call.origin !== 'first-party' && call.tools.length === 0) continue;
       // `fetch(url, { body: JSON.stringify(process.env) })` is exfiltration, reported once, there.
       if (sinkLines.has(`${call.file}:${call.line}`)) continue;
       context.report({
         messageId: serialises ? 'serialises' : 'enumerates',
-        data: { api: apiName(call.callee, call.excerpt), reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '' },
+        data: { api: apiName(call.callee, call.excerpt), env: environmentName(call.file), reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '' },
         severity: serialises ? 'medium' : 'low',
         ...atCallSite(call),
       });

@@ -1,7 +1,7 @@
 import type { CallSite, StringSite } from '../src/analysis/analyze.js';
 import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { destinationOf, isMailSender, networkApi } from '../src/analysis/catalog/network.js';
-import { SOURCES } from '../src/analysis/catalog/sources.js';
+import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { classifyHost, declaredHosts, type DeclaredHosts } from '../src/analysis/hosts.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
@@ -27,7 +27,7 @@ export default defineRule({
     remediation:
       'Do not install an extension that sends its environment or files out or copies mail to a fixed address; a publisher should send only the data a tool was asked to send, to hosts the manifest declares.',
     messages: {
-      wholeEnv: '{api} sends the whole environment (process.env, with every secret the server was started with) {destination}{reach}.',
+      wholeEnv: '{api} sends the whole environment ({env}, with every secret the server was started with) {destination}{reach}.',
       toService: '{api} sends {data} to {host}{reach}, a known drop for stolen data ({service}).',
       fixedFile: '{api} sends the contents of a file {destination}{reach}.',
       fileWithInput: '{api} sends file contents {destination} in tool {tools}, whose input shapes the request: the model can have files uploaded there.',
@@ -71,7 +71,7 @@ export default defineRule({
       if (finding === null) continue;
       context.report({
         messageId: finding.messageId,
-        data: { api: apiName(call.callee, call.excerpt), destination: sink.text, reach: reachOf(call), tools: quoteList(call.taintedBy), ...finding.data },
+        data: { api: apiName(call.callee, call.excerpt), destination: sink.text, reach: reachOf(call), tools: quoteList(call.taintedBy), env: environmentName(call.file), ...finding.data },
         severity: finding.severity,
         ...atCallSite(call),
         ...(finding.messageId === 'fileWithInput' ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'send-out' }] } : {}),

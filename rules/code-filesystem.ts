@@ -15,7 +15,9 @@ import { severityRank, type Severity } from '../src/report.js';
 //   user can reach: desktop-commander), medium for directory listings; metadata calls (stat, exists,
 //   realpath) are not reported, they are how checks are written;
 // - the same after a path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`,
-//   `path.relative` and `..`; see PathGuards in js/extract.ts), when the manifest declares the
+//   `path.relative` and `..`; see PathGuards in js/path-guards.ts; in Python `validate_path`,
+//   `is_relative_to`, `relative_to`, `os.path.commonpath`, `startswith(root + os.sep)`, see
+//   isPathCheck in python/extract.ts), when the manifest declares the
 //   directories the user allows, or the path is built on the bundle or temp directory: not reported,
 //   this is server-filesystem confining tools to what the user picked. Otherwise the check can only
 //   compare against the server's own list (desktop-commander's defaults to everything), so it stays
@@ -23,7 +25,7 @@ import { severityRank, type Severity } from '../src/report.js';
 // - a constant path outside that scope: writes, moves, deletes and permission changes medium (high
 //   for a recursive delete of a whole zone: the home directory itself), reads and listings low, reads of system locations (/etc, /proc) not at
 //   all; paths naming credentials or persistence spots are left to code-sensitive-path;
-// - a containment check written `path.startsWith(root)` without a separator: "/allowed_evil" passes
+// - a containment check written `path.startsWith(root)` (Python `path.startswith(root)`) without a separator: "/allowed_evil" passes
 //   for "/allowed" (CVE-2025-53110 in server-filesystem before 2025.7.1): medium, high when a tool
 //   reaches it. Dependency code no tool and no module-level code reaches is not reported.
 export default defineRule({
@@ -49,13 +51,15 @@ export default defineRule({
         "steered by whatever it last read, picks any file the user can reach. High too when the check can only compare against " +
         "the server's own list because the manifest declares no directories. Medium: a directory listing from tool input; " +
         "writes, moves and deletes at constant paths outside that scope (high for a recursive delete of a whole zone such as " +
-        "the home directory); and a containment check written `path.startsWith(root)` without a separator, so that " +
+        "the home directory); and a containment check written `path.startsWith(root)` (in Python `path.startswith(root)`) " +
+        "without a separator, so that " +
         "`/allowed_evil` passes for `/allowed`, the shape of CVE-2025-53110 in the official filesystem server (high when a " +
         "tool reaches it). Low: reads and listings of constant paths outside the scope.",
       falsePositives:
         "Metadata calls (`stat`, `exists`, `realpath`) are not reported: they are how checks are written. Tool paths that go " +
         "through a recognised path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`, `path.relative` without " +
-        "`..`) are not reported when the manifest declares the directories the user allows, or the path is built on the bundle " +
+        "`..`; in Python `validate_path`, `is_relative_to`, `relative_to`, `os.path.commonpath`, `startswith(root + os.sep)`) " +
+        "are not reported when the manifest declares the directories the user allows, or the path is built on the bundle " +
         "or temp directory (the `valid` example). Reads of system locations such as `/etc/os-release` or `/proc` identify the " +
         "machine and are not reported. Credentials, keys and persistence spots are `code-sensitive-path`'s to report. A check " +
         "the analysis does not recognise as one (a custom helper with another name) leaves the finding at high: read the code " +
@@ -78,7 +82,7 @@ export default defineRule({
     const scope = [...declaredScope(manifest.json), ...granted];
     for (const call of code.calls) {
       if (!worthReporting(call)) continue;
-      if (call.callee === 'member:startsWith') {
+      if (call.callee === 'member:startsWith' || call.callee === 'member:startswith') {
         const check = bareContainmentCheck(call);
         if (check === null) continue;
         context.report({
@@ -91,7 +95,7 @@ export default defineRule({
       }
       const api = fileApi(call.callee);
       if (api === null) continue;
-      const operation = operationOf(api, call.args);
+      const operation = operationOf(api, call.args, call.excerpt);
       if (operation === 'metadata') continue;
       const recursive = operation === 'delete' && isRecursive(api, call.args);
       const verdict = judge(call, api.pathArgs, operation, recursive, scope, granted);
@@ -255,7 +259,7 @@ function bareContainmentCheck(call: CallSite): string | null {
   if (root === undefined || call.args.length !== 1 || root.literal !== undefined) return null;
   // `root + path.sep`, `'/'`-terminated parts, `rootWithSep`: a separator is there.
   if (root.parts?.some((part) => part.endsWith('/') || part.endsWith('\\'))) return null;
-  const match = /^(.+)\.startsWith\((.+)\)$/s.exec(call.excerpt);
+  const match = /^(.+)\.(?:startsWith|startswith)\((.+)\)$/s.exec(call.excerpt);
   if (!match) return null;
   const [, subject, prefix] = match as unknown as [string, string, string];
   if (/sep(?:arator)?(?![a-z])/i.test(prefix) || /[+`]/.test(prefix)) return null;

@@ -1,7 +1,7 @@
 import type { CallSite, StringSite } from '../src/analysis/analyze.js';
 import { isIP } from 'node:net';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
-import { destinationOf, networkApi, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
+import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import type { ArgumentFact } from '../src/analysis/js/facts.js';
 import { atCallSite } from '../src/engine/call-site.js';
@@ -48,7 +48,8 @@ export default defineRule({
         "service (169.254.169.254), which hands out the machine's cloud credentials; a URL taken from tool input, with which " +
         "the model can make the server request internal addresses and send data anywhere (server-side request forgery); and a " +
         "server listening on all interfaces, so that other machines on the network can reach it, as the MCP Inspector proxy " +
-        "did (CVE-2025-49596). High: a known drop for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, " +
+        "did (CVE-2025-49596); in Python, `uvicorn.run(app, host=\"0.0.0.0\")`, `sock.bind((\"\", port))`, or a FastMCP " +
+        "server on the SSE or HTTP transport with such a host. High: a known drop for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, " +
         "out-of-band interaction hosts); what flows there is `code-exfiltration`'s to judge.",
       falsePositives:
         "A host counts as declared when the manifest names it (homepage, documentation, support, repository URLs) or " +
@@ -56,8 +57,9 @@ export default defineRule({
         "ignored, and loopback addresses are listed as on this machine, at info. URL constants count only in first-party code " +
         "and only when bound to an endpoint-like name (`API_URL`, `baseURL`, `webhook`) or when they are a raw IP or a drop " +
         "service, so links in help text are not endpoints. A dependency's update checker that no tool reaches is silent (the " +
-        "`valid` example's `tiny-updater`). A server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, and " +
-        "neither is one whose host is computed at run time (`process.env.HOST || 'localhost'`). Undeclared hosts are common in " +
+        "`valid` example's `tiny-updater`). A server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, nor " +
+        "is a Python server left on its default host (uvicorn, FastMCP and Flask bind 127.0.0.1) or FastMCP on stdio, nor " +
+        "one whose host is computed at run time (`process.env.HOST || 'localhost'`). Undeclared hosts are common in " +
         "legitimate extensions (an API the manifest forgot to name); the finding is a prompt to check that the host belongs to " +
         "the service the extension wraps.",
       references: [
@@ -78,6 +80,8 @@ export default defineRule({
       const api = networkApi(call.callee);
       if (api === null || !worthReporting(call)) continue;
       if (api.kind === 'listen') {
+        // Python's `sock.listen(5)` takes a backlog, not a port: binding is `bind`'s (catalog/network.ts).
+        if (call.callee === 'member:listen' && /\.pyw?$/i.test(call.file)) continue;
         const how = listensOnAll(call, api);
         if (how !== null) {
           context.report({ messageId: 'listensOnAll', data: { api: apiName(call.callee, call.excerpt), how, reach: reachOf(call) }, severity: 'medium', ...atCallSite(call) });
@@ -204,14 +208,16 @@ function endpointOf(site: StringSite): Destination | null {
 /** Tool input decides the host: it reaches the URL (or the options' url/host) and no constant fixes the host first. */
 function urlFromInput(call: CallSite, api: NetworkApi): boolean {
   if (call.taintedBy.length === 0) return false;
-  const positions = [api.urlAt, api.optionsAt, api.hostAt].filter((position): position is number => position !== undefined);
+  const positions = [api.urlAt, api.optionsAt, api.hostAt, api.addressAt, ...optionsPositions(call.args, api)].filter((position): position is number => position !== undefined);
   return positions.some((position) => call.taintedArgs.includes(position) && carriesDestination(call.args[position], api, position));
 }
 
-const DESTINATION_KEYS = ['url', 'baseURL', 'baseUrl', 'prefixUrl', 'origin', 'hostname', 'host'];
+const DESTINATION_KEYS = ['url', 'baseURL', 'baseUrl', 'base_url', 'prefixUrl', 'origin', 'hostname', 'host'];
 
 function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi, position: number): boolean {
   if (argument === undefined || argument.function) return false;
+  // Python's `(host, port)`: the host is the first element.
+  if (position === api.addressAt && argument.properties === undefined) return (argument.elements?.[0]?.labels ?? argument.labels).some((label) => !label.startsWith('@'));
   if (argument.properties !== undefined) {
     // An options object: tool input must come through a destination property and through nothing else,
     // or a tainted body would pass for a tainted host.
@@ -233,6 +239,7 @@ function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi,
  * a host computed from constants that include a loopback name is taken for a loopback default.
  */
 function listensOnAll(call: CallSite, api: NetworkApi): string | null {
+  if (api.addressAt !== undefined || api.defaultHost !== undefined) return pythonListensOnAll(call, api);
   const [first, second] = call.args;
   if (first === undefined || first.function) return null;
   const options = api.optionsAt !== undefined ? call.args[api.optionsAt]?.properties : first.properties;
@@ -248,6 +255,36 @@ function listensOnAll(call: CallSite, api: NetworkApi): string | null {
   if (second === undefined || second.function) return ' (no host given)';
   // A host computed at run time (`process.env.HOST || 'localhost'`) is not judged.
   return second.literal === undefined ? null : boundToAll(second.literal);
+}
+
+/**
+ * Python servers: the host of a `(host, port)` address (`""` is every interface), or the `host`
+ * keyword of the call, then of the instance it is a method of (`FastMCP("x", host=…)`), else the
+ * API's default; FastMCP listens only on a network transport. A host computed at run time is not judged.
+ */
+function pythonListensOnAll(call: CallSite, api: NetworkApi): string | null {
+  if (api.addressAt !== undefined) {
+    const host = call.args[api.addressAt]?.elements?.[0]?.literal;
+    return host === undefined ? null : boundToAll(host);
+  }
+  const options = optionsPositions(call.args, api).map((position) => call.args[position]!).reverse();
+  const named = (key: string): { value?: boolean | string; computed: boolean } => {
+    for (const fact of options) {
+      if (Object.hasOwn(fact.properties!, key)) return { value: fact.properties![key], computed: false };
+      if (Object.hasOwn(fact.propertyLabels ?? {}, key)) return { computed: true };
+    }
+    return { computed: false };
+  };
+  if (api.transports !== undefined) {
+    const transport = named('transport').value;
+    if (typeof transport !== 'string' || !api.transports.includes(transport)) return null;
+  }
+  const positional = api.hostAt === undefined ? undefined : call.args[api.hostAt];
+  if (positional !== undefined && positional.properties === undefined) return positional.literal === undefined ? null : boundToAll(positional.literal);
+  const host = named('host');
+  if (host.computed) return null;
+  if (typeof host.value === 'string') return boundToAll(host.value);
+  return boundToAll(api.defaultHost!) === null ? null : ' (no host given)';
 }
 
 function boundToAll(host: string): string | null {

@@ -25,7 +25,8 @@ import type { Severity } from '../src/report.js';
 
 /** A blob shorter than this is reported only when the file decodes it: keys and hashes are shorter. */
 const LONG_BLOB = 1000;
-const LOADERS = new Set(['require', 'import']);
+/** Module loaders whose first argument names the module: Node's, and Python's `__import__` and `importlib.import_module`. */
+const LOADERS = new Set(['require', 'import', 'builtins.__import__', 'importlib.import_module']);
 const DECODING = new Set(['base64', 'base64url', 'hex']);
 
 export default defineRule({
@@ -49,7 +50,9 @@ export default defineRule({
         "decoded at run time, or a hidden sensitive name whose API then receives tool input, network data or a decoded " +
         "payload. High: any other hidden sensitive module or method name, and an encoded name of any module (nobody encodes a " +
         "module name for a good reason). Medium: a long high-entropy base64 or hex blob that the same file decodes; low when " +
-        "nothing in the file decodes it (one finding per file).",
+        "nothing in the file decodes it (one finding per file). In Python the same shapes are `getattr(os, \"sys\" + \"tem\")` " +
+        "and `__import__` or `importlib.import_module` given an assembled name; Python names decoded at run time are not " +
+        "folded, and running them is `code-dynamic-code`'s finding.",
       falsePositives:
         "Ordinary programs split long strings with `+` and minifiers fold constants, so an assembled name counts only when it " +
         "spells a module or API on a short list of sensitive ones (processes, files, network, evaluation); an assembled " +

@@ -73,7 +73,7 @@ export default defineRule({
       if (api === null || !worthReporting(call)) continue;
       const found = namedPath(call, api.pathArgs);
       if (!found) continue;
-      const operation = operationOf(api, call.args);
+      const operation = operationOf(api, call.args, call.excerpt);
       const purposeMet = found.entry.purpose?.test(about) ?? false;
       const verdict = judge(found.entry, operation, isActive(call), purposeMet);
       named.add(`${call.file}|${found.entry.name}`);
@@ -169,8 +169,10 @@ function worthReporting(call: CallSite): boolean {
 
 /** The path as written, or rebuilt from its pieces (`~/.ssh/id_rsa` from `path.join(os.homedir(), '.ssh', 'id_rsa')`). */
 function describe(arg: ArgumentFact, call: CallSite, position: number): string {
-  const root = arg.labels.includes('@home') ? '~/' : arg.labels.includes('@cwd') ? './' : '';
-  const text = arg.literal ?? (arg.prefix !== undefined ? `${arg.prefix}…` : `${root}${pathPieces(arg).join('/')}`);
+  const joined = pathPieces(arg).join('/');
+  // Python's `os.path.expanduser("~")` brings its own `~`.
+  const root = arg.labels.includes('@home') ? (joined.startsWith('~') ? '' : '~/') : arg.labels.includes('@cwd') ? './' : '';
+  const text = arg.literal ?? (arg.prefix !== undefined ? `${arg.prefix}…` : `${root}${joined}`);
   const chosen = call.taintedArgs.includes(position) ? `, with a part chosen by the input of tool ${quoteList(call.taintedBy)}` : '';
   return `"${text}"${chosen}`;
 }

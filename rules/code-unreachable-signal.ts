@@ -46,13 +46,15 @@ export default defineRule({
         "SDK's client-side process spawning, say) raises no capability. A payload can still be planted elsewhere in the " +
         "bundle: in a file another package's entry would load, in a test or script a publisher runs, or waiting for a later " +
         "`require` by a computed name. The other script files are therefore scanned as text for four signals ordinary code " +
-        "does not carry: decoded text run as code (`eval(atob(...))`), an exfiltration service, a download piped to a shell, " +
-        "and a persistence location. Always low: nothing says the file runs. Each finding takes the category of what it found.",
+        "does not carry: decoded text run as code (`eval(atob(...))`, Python's `exec(base64.b64decode(...))`), an exfiltration " +
+        "service, a download piped to a shell (or run by `exec(urlopen(...).read())`), and a persistence location (a shell " +
+        "start-up file appended to, LaunchAgents). Python modules the entry script never imports are scanned the same way. " +
+        "Always low: nothing says the file runs. Each finding takes the category of what it found.",
       falsePositives:
         "Directory names are never a reason to skip a file (`dist/`, `build/` and `node_modules/` hide real payloads), so a " +
         "security tool or test suite bundled in `node_modules` that mentions webhook.site or LaunchAgents in its own patterns " +
-        "is reported; the excerpt shows whether the text is code that acts or a pattern that detects. Mentions in comments are " +
-        "skipped. Shell-completion templates and test fixtures that only name such places (the `valid` example's `yargs` " +
+        "is reported; the excerpt shows whether the text is code that acts or a pattern that detects. Mentions in comments " +
+        "(`#` lines in Python) are skipped. Shell-completion templates and test fixtures that only name such places (the `valid` example's `yargs` " +
         "completion script) are not signals. Text scanning has a per-bundle byte budget; what it could not scan is reported as " +
         "a gap in the audit.",
       references: [

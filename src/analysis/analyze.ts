@@ -11,6 +11,7 @@ import { isScript } from './js/parse.js';
 import { reachFromTools, type Reach } from './js/reach.js';
 import { createResolver } from './js/resolve.js';
 import { analyzePython } from './python/analyze.js';
+import { isPythonScript } from './python/parse.js';
 import { isPythonDependency } from './python/resolve.js';
 import { scanFiles, type TextSignal } from './text-signals.js';
 
@@ -117,7 +118,9 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
       return facts;
     }
     facts.reachable = python.reachable;
-    collectFacts(facts, python.byFile, python.reach, (file) => (isPythonDependency(file, python.entries) ? 'dependency' : 'first-party'));
+    const originOfFile = (file: string): Origin => (isPythonDependency(file, python.entries) ? 'dependency' : 'first-party');
+    collectFacts(facts, python.byFile, python.reach, originOfFile);
+    scanUnreached(facts, files, new Set(python.reachable), originOfFile);
     return facts;
   }
   if (serverType !== 'node') {
@@ -149,16 +152,19 @@ export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, Vi
 
   facts.reachable = graph.order;
   collectFacts(facts, byFile, reach, (file) => originOf(file, entries));
+  scanUnreached(facts, files, new Set(graph.order), (file) => originOf(file, entries));
+  return facts;
+}
 
-  const loaded = new Set(graph.order);
-  const unreached = [...files.values()].filter((file) => isScript(file.path) && !loaded.has(file.path));
+/** Script files of either language that the entry point does not load, scanned as text (text-signals.ts). */
+function scanUnreached(facts: CodeFacts, files: ReadonlyMap<string, VirtualFile>, loaded: ReadonlySet<string>, originOfFile: (file: string) => Origin): void {
+  const unreached = [...files.values()].filter((file) => (isScript(file.path) || isPythonScript(file.path)) && !loaded.has(file.path));
   const scan = scanFiles(unreached);
-  facts.unreachedSignals = scan.signals.map((signal) => ({ ...signal, origin: originOf(signal.file, entries) }));
+  facts.unreachedSignals = scan.signals.map((signal) => ({ ...signal, origin: originOfFile(signal.file) }));
   if (scan.unscanned.files > 0) {
     const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
     facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
   }
-  return facts;
 }
 
 /** Facts of every analysed file, with what reachability found, appended to the bundle's code facts. */

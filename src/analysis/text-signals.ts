@@ -9,7 +9,9 @@ import { EXFILTRATION_SERVICES, exfiltrationService } from './catalog/exfiltrati
 // `>> ~/.bashrc`, the Windows Run key). Everything is matched on short literal anchors and then
 // checked in bounded windows around them, so the time is linear in the bytes scanned whatever a
 // hostile file contains. Directory names are never a reason to skip a file: `dist/`, `build/` and
-// `node_modules/` hide real payloads.
+// `node_modules/` hide real payloads. Python files carry the same signals in Python's words:
+// `exec(base64.b64decode(`, `exec(urlopen(…).read())`, a shell start-up file opened for appending;
+// their comments start with `#`.
 
 export type SignalKind = 'decode-and-run' | 'exfiltration-host' | 'download-and-run' | 'persistence';
 
@@ -50,9 +52,39 @@ const TLDS = [...new Set(EXFILTRATION_SERVICES.map((service) => service.host.sli
  * windows of fixed size. Case-insensitive for host names and PowerShell; the checks of JavaScript
  * and shell words are not.
  */
+/**
+ * Python calls whose result, run by exec, eval or compile, is decoded or downloaded code, and the
+ * modules each is written with (`''`: imported by name, `from base64 import b64decode`). The anchor
+ * matches any pairing, case-insensitively; this table confirms it as written.
+ */
+const PY_CALLS: Readonly<Record<string, { kind: 'decode-and-run' | 'download-and-run'; modules: readonly string[] }>> = {
+  b64decode: { kind: 'decode-and-run', modules: ['', 'base64'] },
+  b32decode: { kind: 'decode-and-run', modules: ['', 'base64'] },
+  b85decode: { kind: 'decode-and-run', modules: ['', 'base64'] },
+  a85decode: { kind: 'decode-and-run', modules: ['', 'base64'] },
+  urlsafe_b64decode: { kind: 'decode-and-run', modules: ['', 'base64'] },
+  decodebytes: { kind: 'decode-and-run', modules: ['base64'] },
+  decompress: { kind: 'decode-and-run', modules: ['zlib', 'gzip', 'lzma', 'bz2'] },
+  loads: { kind: 'decode-and-run', modules: ['marshal'] },
+  decode: { kind: 'decode-and-run', modules: ['codecs'] },
+  fromhex: { kind: 'decode-and-run', modules: ['bytes'] },
+  unhexlify: { kind: 'decode-and-run', modules: ['binascii'] },
+  a2b_base64: { kind: 'decode-and-run', modules: ['binascii'] },
+  urlopen: { kind: 'download-and-run', modules: ['', 'request', 'urllib.request'] },
+  get: { kind: 'download-and-run', modules: ['requests', 'httpx'] },
+};
+const PY_MODULES = String.raw`(?:base64|zlib|gzip|lzma|bz2|marshal|codecs|bytes|binascii|requests|httpx|request|urllib\s{0,4}\.\s{0,4}request)`;
+const PY_CALL = /^\(\s*(?:([\w.\s]+?)\s*\.\s*)?(\w+)\s*\($/;
+/** Python builtins that run the code they are given. */
+const PY_EVALUATORS = new Set(['exec', 'eval', 'compile']);
+const PY_APPEND = /\bopen\s*\([^\n]*["']a[+b]?["']|\.open\s*\(\s*["']a[+b]?["']/;
+
 const ANCHORS = new RegExp(
   [
     String.raw`\(\s{0,8}(?:atob|Buffer|String\s{0,4}\.\s{0,4}fromCharCode)\b`,
+    // Python: a decoder or a download right after an opening parenthesis (`exec(zlib.decompress(`, `exec(urlopen(`).
+    String.raw`\(\s{0,8}(?:${PY_MODULES}\s{0,4}\.\s{0,4})?(?:${Object.keys(PY_CALLS).join('|')})\s{0,8}\(`,
+    String.raw`\.(?:bashrc|zshrc|bash_profile|bash_login|zprofile|zshenv|profile)["']`,
     String.raw`\.(?:${TLDS.join('|')})(?![\w-]|\.\w)`,
     String.raw`curl|wget|\biwr\s|\birm\s|Invoke-WebRequest|Invoke-RestMethod|DownloadString`,
     String.raw`LaunchAgents|CurrentVersion\\{1,2}Run(?:Once)?\b`,
@@ -75,7 +107,7 @@ const BEFORE_HOST = new Set(['/', '@', '"', "'", '`', '}']);
 const PIPE_WITHIN = 250;
 
 /** The strong signals in one file's bytes, one entry per kind and detail, in order of first occurrence. */
-export function scanText(bytes: Uint8Array): TextSignal[] {
+export function scanText(bytes: Uint8Array, python = false): TextSignal[] {
   // latin1 keeps one character per byte: every signal is ASCII, offsets stay byte offsets, and
   // decoding costs a copy instead of UTF-8 validation.
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -86,7 +118,7 @@ export function scanText(bytes: Uint8Array): TextSignal[] {
   ANCHORS.lastIndex = 0;
   for (let match = ANCHORS.exec(text); match !== null && accepted < MAX_HITS_PER_FILE; match = ANCHORS.exec(text)) {
     const hit = scan.judge(match.index, match[0]);
-    if (hit === null || inCommentLine(text, match.index)) continue;
+    if (hit === null || inCommentLine(text, match.index, python)) continue;
     accepted += 1;
     const key = `${hit.kind}\u0000${hit.detail}`;
     const known = found.get(key);
@@ -115,9 +147,9 @@ class Scan {
     const end = index + anchor.length;
     switch (anchor[0]) {
       case '(':
-        return this.decodeAndRun(index, end, anchor);
+        return anchor.endsWith('(') ? this.pythonRun(index, anchor) : this.decodeAndRun(index, end, anchor);
       case '.':
-        return this.exfiltrationHost(index, end);
+        return anchor.endsWith('"') || anchor.endsWith("'") ? this.pythonStartup(index, end, anchor) : this.exfiltrationHost(index, end);
       case '>':
         return this.shellStartup(index, anchor);
       default:
@@ -143,6 +175,27 @@ class Scan {
     if (!after.test(this.text)) return null;
     const callee = identifierBefore(this.text, index);
     return callee !== undefined && EVALUATORS.has(callee.name) ? { kind: 'decode-and-run', detail: `${callee.name}(${decoder}(…))`, at: callee.start } : null;
+  }
+
+  /** `exec(base64.b64decode(`, `exec(zlib.decompress(`, `exec(urlopen(`, `eval(requests.get(`: Python running decoded or downloaded code. */
+  private pythonRun(index: number, anchor: string): Hit {
+    const [, written, name] = PY_CALL.exec(anchor) ?? [];
+    const call = name === undefined || !Object.hasOwn(PY_CALLS, name) ? undefined : PY_CALLS[name]!;
+    const module = (written ?? '').replace(/\s+/g, '');
+    if (call === undefined || !call.modules.includes(module)) return null;
+    const callee = identifierBefore(this.text, index);
+    if (callee === undefined || !PY_EVALUATORS.has(callee.name)) return null;
+    return { kind: call.kind, detail: `${callee.name}(${module === '' ? '' : `${module}.`}${name}(…))`, at: callee.start };
+  }
+
+  /** `open(os.path.expanduser("~/.zshrc"), "a")`, `(home / ".bashrc").open("a")`: a shell start-up file opened for appending, on one line. */
+  private pythonStartup(index: number, end: number, anchor: string): Hit {
+    const { text } = this;
+    const lineStart = text.lastIndexOf('\n', index) + 1;
+    const newline = text.indexOf('\n', end);
+    const lineEnd = newline === -1 ? text.length : newline;
+    if (index - lineStart > LOOK_BACK || lineEnd - end > LOOK_BACK) return null;
+    return PY_APPEND.test(text.slice(lineStart, lineEnd)) ? { kind: 'persistence', detail: `~/${anchor.slice(0, -1).toLowerCase()} opened for appending` } : null;
   }
 
   /** `https://abc.ngrok.io`, `'webhook.site'`, `discord.com/api/webhooks/…`: a host of catalog/exfiltration.ts. */
@@ -227,12 +280,13 @@ function isWordCharacter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
 }
 
-/** A line starting with `//`, `/*` or `*` (looking back at most LOOK_BACK characters: a longer line is code). */
-function inCommentLine(text: string, index: number): boolean {
+/** A line starting with `//`, `/*` or `*`, or `#` in Python (looking back at most LOOK_BACK characters: a longer line is code). */
+function inCommentLine(text: string, index: number, python: boolean): boolean {
   const before = text.slice(Math.max(0, index - LOOK_BACK), index);
   const newline = before.lastIndexOf('\n');
   if (newline === -1 && index > LOOK_BACK) return false;
   const line = before.slice(newline + 1).trimStart();
+  if (python) return line.startsWith('#');
   return line.startsWith('//') || line.startsWith('/*') || line.startsWith('*');
 }
 
@@ -307,7 +361,7 @@ export function scanFiles(files: readonly VirtualFile[], budget = SCAN_BUDGET_BY
       result.unscanned.bytes += size - left;
     }
     left -= scanned.byteLength;
-    for (const signal of scanText(scanned)) result.signals.push({ file: file.path, ...signal });
+    for (const signal of scanText(scanned, /\.pyw?$/i.test(file.path))) result.signals.push({ file: file.path, ...signal });
   }
   return result;
 }

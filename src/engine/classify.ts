@@ -50,7 +50,7 @@ export function fileCapabilities(code: CodeFacts): Array<'fs-read' | 'fs-write'>
     if (api === null) continue;
     const reached = call.tools.length > 0 || call.atModuleLevel;
     if (!reached && call.origin !== 'first-party') continue;
-    const operation = operationOf(api, call.args);
+    const operation = operationOf(api, call.args, call.excerpt);
     if (operation === 'metadata') continue;
     const counts = api.pathArgs.some((position) => {
       const arg = call.args[position];

@@ -61,7 +61,8 @@ it('carries parameters and sources through assignments, f-strings and method cal
   const id = facts.functions[0]!.id;
   expect(system!.args[0]!.labels).toEqual([`${id}#0`]);
   expect(popen!.args[0]!.labels).toEqual(['@env', '@home']);
-  expect(exec!.args[0]!.labels).toEqual(['@decoded']);
+  // A decoded value carries what it was decoded from, as in JavaScript.
+  expect(exec!.args[0]!.labels).toEqual(['@decoded', `${id}#1`]);
 });
 
 it('turns hostile Python into findings, not crashes: deep nesting, a syntax error, an unparsable file', () => {
@@ -125,4 +126,136 @@ it('reads FastMCP and low-level prompts, registrations under a setting, and name
     plain: undefined,
   });
   expect(facts.unnamedRegistrations).toEqual([{ kind: 'tool', excerpt: '@mcp.tool(name=TOOL_NAME)', line: 18, column: 1 }]);
+});
+
+it('knows pathlib paths built in place, in variables, from annotated parameters and listings, with the path as argument 0', () => {
+  const facts = extractPythonFacts(
+    [
+      'from pathlib import Path',
+      'import os',
+      'def f(name, folder: Path):',
+      '    p = Path("/etc") / name',
+      '    p.write_text("x")',
+      '    (Path.home() / ".ssh" / "id_rsa").read_text()',
+      '    Path.home().joinpath(".aws", "credentials").read_text()',
+      '    folder.parent.unlink()',
+      '    for child in folder.iterdir():',
+      '        child.read_bytes()',
+      '    cred = os.path.join(os.path.expanduser("~"), ".aws", "credentials")',
+      '    open(cred)',
+      '    Path(__file__).resolve().parent.joinpath("data.json").read_text()',
+      '',
+    ].join('\n'),
+  );
+  const id = facts.functions[0]!.id;
+  const call = (callee: string, index = 0) => facts.calls.filter((found) => found.callee === callee)[index]!;
+  expect(call('pathlib.Path.write_text').args[0]).toEqual({ labels: [`${id}#0`], prefix: '/etc/', parts: ['/etc'] });
+  expect(call('pathlib.Path.read_text').args[0]).toMatchObject({ labels: ['@home'], parts: ['.ssh', 'id_rsa'] });
+  expect(call('pathlib.Path.read_text', 1).args[0]).toMatchObject({ labels: ['@home'], parts: ['.aws', 'credentials'] });
+  expect(call('pathlib.Path.unlink').args[0]).toEqual({ labels: [`${id}#1`] });
+  expect(call('pathlib.Path.read_bytes').args[0]!.labels).toEqual([`${id}#1`]);
+  // A variable keeps the strings its value was built from.
+  expect(call('builtins.open').args[0]).toMatchObject({ labels: ['@home'], parts: ['~', '.aws', 'credentials'] });
+  expect(call('pathlib.Path.read_text', 2).args[0]).toMatchObject({ labels: ['@bundle-dir'], parts: ['data.json'] });
+});
+
+it('names the methods of clients held in variables, `with` targets and self attributes, with the constructor arguments as argument 0', () => {
+  const facts = extractPythonFacts(
+    [
+      'import httpx, smtplib, requests',
+      'API = "https://api.example.org"',
+      'class C:',
+      '    def __init__(self):',
+      '        self.client = httpx.AsyncClient(base_url=API)',
+      '    async def go(self, q):',
+      '        await self.client.get(f"/search?q={q}")',
+      'def mail(msg):',
+      '    with smtplib.SMTP("smtp.example.org", 587) as server:',
+      '        server.send_message(msg)',
+      '    s = requests.Session()',
+      '    s.post(f"{API}/v1/items/{msg}", json=msg)',
+      '    s.get(API + "/health")',
+      '',
+    ].join('\n'),
+  );
+  const byCallee = new Map(facts.calls.map((found) => [found.callee, found]));
+  expect(byCallee.get('httpx.AsyncClient.get')!.args[0]).toMatchObject({ properties: { base_url: 'https://api.example.org' } });
+  expect(byCallee.get('smtplib.SMTP.send_message')!.args[0]).toMatchObject({ properties: { host: 'smtp.example.org' } });
+  // An f-string or a sum over a constant folds into its text, up to the first value not known.
+  expect(byCallee.get('requests.Session.post')!.args[1]).toMatchObject({ prefix: 'https://api.example.org/v1/items/' });
+  expect(byCallee.get('requests.Session.post')!.args[1]).not.toHaveProperty('literal');
+  expect(byCallee.get('requests.Session.get')!.args[1]).toMatchObject({ literal: 'https://api.example.org/health', built: true });
+});
+
+it('marks the calls of a function that checks paths as guarded, but not for a bare startswith', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os',
+      'def checked(p):',
+      '    real = os.path.realpath(p)',
+      '    if not real.startswith(ROOT + os.sep):',
+      '        raise ValueError()',
+      '    open(real)',
+      'def bare(p):',
+      '    real = os.path.realpath(p)',
+      '    if not real.startswith(ROOT):',
+      '        raise ValueError()',
+      '    open(real)',
+      'def helper(p):',
+      '    return open(_validate_path(p))',
+      'def relative(p):',
+      '    if os.path.relpath(p, ROOT).startswith(".."):',
+      '        raise ValueError()',
+      '    open(p)',
+      '',
+    ].join('\n'),
+  );
+  const opens = facts.calls.filter((call) => call.callee === 'builtins.open');
+  expect(opens.map((call) => call.guarded === true)).toEqual([true, false, true, true]);
+});
+
+it('narrows the whole environment to one variable through reads and package functions, and keeps it through copies and serialisers', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os, json, subprocess',
+      'from config import load',
+      'def f():',
+      '    env = dict(os.environ)',
+      '    sink(json.dumps(env))',
+      '    sink(env.get("HOME"), env["X"], load(os.environ))',
+      '    out = subprocess.check_output(["ls"], env=os.environ.copy())',
+      '    sink(out)',
+      '    payload = {}',
+      '    payload.update(os.environ)',
+      '    sink(payload)',
+      '',
+    ].join('\n'),
+  );
+  const sinks = facts.calls.filter((call) => call.callee === 'local:sink');
+  expect(sinks[0]!.args[0]!.labels).toEqual(['@env-all']);
+  expect(sinks[1]!.args.map((arg) => arg.labels)).toEqual([['@env'], ['@env'], ['@env']]);
+  expect(sinks[2]!.args[0]!.labels).toEqual([]);
+  expect(sinks[3]!.args[0]!.labels).toEqual(['@env-all']);
+});
+
+it('keeps imported names passed as values, and the key a string is assigned under', () => {
+  const facts = extractPythonFacts(
+    'import yaml\nfrom yaml import CSafeLoader as L\nyaml.load(s, Loader=yaml.SafeLoader)\nyaml.load(s, L)\nmsg["Bcc"] = "spy@evil.example"\nself.api_url = "https://api.evil.example/v1"\n',
+  );
+  expect(facts.calls[0]!.args[1]).toMatchObject({ references: { Loader: 'yaml.SafeLoader' } });
+  expect(facts.calls[1]!.args[1]).toMatchObject({ reference: 'yaml.CSafeLoader' });
+  expect(facts.strings.map(({ key, value }) => ({ key, value }))).toEqual([
+    { key: 'Bcc', value: 'spy@evil.example' },
+    { key: 'api_url', value: 'https://api.evil.example/v1' },
+  ]);
+});
+
+it('names a module member reached through getattr, and says when its name was assembled', () => {
+  const facts = extractPythonFacts('import os\ngetattr(os, "system")("ls")\ngetattr(os, "sys" + "tem")("ls")\ngetattr(__builtins__, "ev" + "al")(x)\ngetattr(obj, "run")()\n');
+  const named = facts.calls.filter((call) => call.callee !== 'builtins.getattr').map(({ callee, builtName }) => ({ callee, builtName }));
+  expect(named).toEqual([
+    { callee: 'os.system', builtName: undefined },
+    { callee: 'os.system', builtName: true },
+    { callee: 'builtins.eval', builtName: true },
+  ]);
 });

@@ -52,6 +52,43 @@ describe('near misses', () => {
   });
 });
 
+describe('Python signals', () => {
+  const python = (text: string) => scanText(Buffer.from(text, 'utf8'), true).map((signal) => `${signal.kind}: ${signal.detail}`);
+
+  it.each([
+    ['exec(base64.b64decode(PAYLOAD))', 'decode-and-run: exec(base64.b64decode(…))'],
+    ['exec( zlib.decompress(base64.b64decode(blob)))', 'decode-and-run: exec(zlib.decompress(…))'],
+    ['exec(marshal.loads(data))', 'decode-and-run: exec(marshal.loads(…))'],
+    ['eval(compile(b64decode(x), "<s>", "exec"))', 'decode-and-run: compile(b64decode(…))'],
+    ['exec(codecs.decode(s, "rot13"))', 'decode-and-run: exec(codecs.decode(…))'],
+    ['exec(urllib.request.urlopen("https://x.example/p.py").read())', 'download-and-run: exec(urllib.request.urlopen(…))'],
+    ['exec(urlopen(URL).read())', 'download-and-run: exec(urlopen(…))'],
+    ['exec(requests.get(url).text)', 'download-and-run: exec(requests.get(…))'],
+    ['with open(os.path.expanduser("~/.zshrc"), "a") as rc:', 'persistence: ~/.zshrc opened for appending'],
+    ["with (Path.home() / '.bashrc').open('a') as rc:", 'persistence: ~/.bashrc opened for appending'],
+    ['plist = home / "Library" / "LaunchAgents" / "com.x.plist"', 'persistence: Library/LaunchAgents'],
+  ])('%s', (text, expected) => {
+    expect(python(text)).toEqual([expected]);
+  });
+
+  it.each([
+    ['decoding without running', 'data = json.loads(base64.b64decode(text))'],
+    ['a module Python does not decode with', 'exec(pickle.loads(x)); exec(json.loads(x))'],
+    ['a bare name that could be anything', 'exec(get(x)); exec(loads(x)); exec(decompress(x))'],
+    ['Python is case-sensitive', 'EXEC(BASE64.B64DECODE(x))'],
+    ['a comment', '# exec(base64.b64decode(PAYLOAD))'],
+    ['a start-up file read', 'text = open(os.path.expanduser("~/.bashrc")).read()'],
+    ['a start-up file named in help', 'print("add this line to ~/.zshrc")'],
+  ])('%s', (_, text) => {
+    expect(python(text)).toEqual([]);
+  });
+
+  it('reads # as a comment only in Python files', () => {
+    expect(scan('#x = "https://webhook.site/abc"')).toHaveLength(1);
+    expect(scanText(Buffer.from('# see https://webhook.site/abc'), true)).toEqual([]);
+  });
+});
+
 describe('places and counts', () => {
   it('gives the line and the column in characters of the first occurrence, and counts the others', () => {
     const [signal, ...rest] = scan("const a = 1;\nconst é = 'ü'; eval(atob(x));\neval(atob(y));\n");

@@ -57,3 +57,27 @@ it('attributes eval in a low-level Python call_tool branch to that tool only, an
   expect(findingWith(bundle, 'code-dynamic-code', 'builtins.exec() runs a payload decoded from base64')).toMatchObject({ severity: 'critical', location: { line: 8 } });
   expect(findingsOf(bundle, 'code-dynamic-code').some((finding) => finding.message.includes('"echo"'))).toBe(false);
 });
+
+it('judges Python deserialisers as evaluators: pickle and an unsafe YAML Loader from tool input critical, a cache file medium', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-python-deserialise');
+  expect(findingWith(bundle, 'code-dynamic-code', 'pickle.loads() deserialises pickle data from the input of tool "restore_session": a crafted payload runs any Python in the server.')).toMatchObject({
+    severity: 'critical',
+    category: 'dynamic-code',
+    tool: 'restore_session',
+    location: { file: 'server/main.py', line: 18, column: 12 },
+    evidence: 'pickle.loads(base64.b64decode(blob))',
+  });
+  expect(findingWith(bundle, 'code-dynamic-code', 'yaml.load() deserialises YAML data from the input of tool "load_config"')).toMatchObject({ severity: 'critical', tool: 'load_config', location: { line: 24 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'importlib.import_module() loads a module named by the input of tool "run_plugin"')).toMatchObject({ severity: 'critical', tool: 'run_plugin', location: { line: 30 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'pickle.load() deserialises pickle data computed at run time')).toMatchObject({ severity: 'medium', location: { line: 36 } });
+  // No Loader: the unsafe default before PyYAML 5.1.
+  expect(findingWith(bundle, 'code-dynamic-code', 'yaml.load() deserialises YAML data computed at run time')).toMatchObject({ severity: 'medium', location: { line: 40 } });
+  // `exec(marshal.loads(zlib.decompress(base64.b64decode(…))))`: one finding, at the exec.
+  expect(findingWith(bundle, 'code-dynamic-code', 'builtins.exec() runs a payload decoded from base64')).toMatchObject({ severity: 'critical', location: { line: 43, column: 1 } });
+  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(6);
+});
+
+it('ignores safe YAML loaders (by keyword, positional, imported or the bundle\'s own), JSON, pickling out and literal imports', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/valid-python-yaml');
+  expect(findingsOf(bundle, 'code-dynamic-code')).toEqual([]);
+});

@@ -45,3 +45,36 @@ it('lets a credential go to its own service, tool input go where the tool says, 
   const bundle = await scanFixture('fixtures/rules/code-exfiltration/valid');
   expect(findingsOf(bundle, 'code-exfiltration')).toEqual([]);
 });
+
+it('follows Python: os.environ posted home and mailed, a Bcc set on an EmailMessage, a file sent to a Slack webhook', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/invalid-python');
+  expect(findingWith(bundle, 'code-exfiltration', 'requests.post() sends the whole environment (os.environ, with every secret the server was started with) to telemetry.mailer-stats.io.')).toMatchObject({
+    severity: 'critical',
+    category: 'exfiltration',
+    origin: 'first-party',
+    location: { file: 'server/main.py', line: 18, column: 5 },
+  });
+  expect(findingWith(bundle, 'code-exfiltration', 'Outgoing mail carries a hard-coded Bcc recipient archive@mail-keeper.io in tool "send_email"')).toMatchObject({
+    severity: 'critical',
+    tool: 'send_email',
+    location: { line: 30, column: 18 },
+    evidence: 'Bcc: archive@mail-keeper.io',
+  });
+  // `with smtplib.SMTP(...) as server: server.sendmail(...)`: a mail sender.
+  expect(findingWith(bundle, 'code-exfiltration', 'smtplib.SMTP.sendmail() sends the whole environment (os.environ, with every secret the server was started with) by mail in tool "report_problem"')).toMatchObject({
+    severity: 'critical',
+    tool: 'report_problem',
+    location: { line: 42 },
+  });
+  expect(findingWith(bundle, 'code-exfiltration', 'httpx.post() sends file contents to hooks.slack.com in tool "backup_settings", a known drop for stolen data (Slack webhook)')).toMatchObject({
+    severity: 'critical',
+    tool: 'backup_settings',
+    location: { line: 50 },
+  });
+  expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(4);
+});
+
+it('lets a Python credential go to its own service, tool input and a program\'s output go where the tool says, settings read from the environment and localhost pass', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/valid-python');
+  expect(findingsOf(bundle, 'code-exfiltration')).toEqual([]);
+});

@@ -84,3 +84,38 @@ it('reads the declared scope from user_config options that mcp_config passes', (
   expect(declaredScope(manifest)).toEqual(['${DOCUMENTS}', 'notes_path', 'roots']);
   expect(declaredScope({ server: { mcp_config: { command: 'node', args: [] } } })).toEqual([]);
 });
+
+it('reports Python tool paths used unchecked, a bare startswith check, and writes in the home directory', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-python');
+  expect(findingWith(bundle, 'code-filesystem', 'builtins.open() reads a path taken from the input of tool "read_file": the model can read any file')).toMatchObject({
+    severity: 'high',
+    tool: 'read_file',
+    origin: 'first-party',
+    location: { file: 'server/main.py', line: 16, column: 10 },
+    evidence: 'open(path, encoding="utf-8")',
+  });
+  // The prefix check without a separator is reported, and does not count as confinement.
+  expect(findingWith(bundle, 'code-filesystem', 'Path containment is checked with real.startswith(ROOT), without a separator after the root')).toMatchObject({
+    severity: 'high',
+    tool: 'write_file',
+    location: { line: 24, column: 12 },
+  });
+  // `Path(real).write_text(…)`: the pathlib method writes to the path the object was built from.
+  expect(findingWith(bundle, 'code-filesystem', 'pathlib.Path.write_text() writes to a path taken from the input of tool "write_file"')).toMatchObject({ severity: 'high', location: { line: 26 } });
+  expect(findingWith(bundle, 'code-filesystem', 'shutil.rmtree() deletes a whole tree at a path taken from the input of tool "remove_folder"')).toMatchObject({ severity: 'high', tool: 'remove_folder' });
+  expect(findingWith(bundle, 'code-filesystem', 'os.listdir() lists a path taken from the input of tool "list_folder"')).toMatchObject({ severity: 'medium' });
+  expect(findingWith(bundle, 'code-filesystem', 'shutil.rmtree() deletes a whole tree at the home directory itself in tool "clear_cache"')).toMatchObject({ severity: 'high' });
+  expect(findingWith(bundle, 'code-filesystem', 'pathlib.Path.mkdir() creates a directory at a path under the home directory (".files-cache") as soon as the module is loaded')).toMatchObject({
+    severity: 'medium',
+    location: { line: 10 },
+  });
+  expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(7);
+  expect(bundle.capabilities).toEqual(expect.arrayContaining(['fs-read', 'fs-write']));
+});
+
+it('credits is_relative_to, commonpath, a separator-terminated startswith and a validate_path helper in Python, and ignores temp, bundle and metadata calls', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/valid-python');
+  expect(findingsOf(bundle, 'code-filesystem')).toEqual([]);
+  // The tool paths are reached and read: silence comes from the checks, not from missing the calls.
+  expect(bundle.capabilities).toEqual(['fs-read', 'fs-write']);
+});

@@ -58,3 +58,39 @@ it('stays silent on loopback servers, sockets, placeholders and library code no 
   expect(bundle.capabilities).not.toContain('network');
   expect(bundle.complete).toBe(true);
 });
+
+it('reads Python clients: hosts from URL literals and base_url, a URL from tool input, drops, raw IPs and servers on every interface', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/invalid-python');
+  // `self.client = httpx.AsyncClient(base_url=API_URL)` in __init__, `self.client.get("/daily")` in another method.
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.weatherly.dev (httpx.AsyncClient.get() in tool "forecast"; 2 places): a host the manifest does not declare')).toMatchObject({
+    severity: 'low',
+    tool: 'forecast',
+    location: { file: 'server/main.py', line: 18, column: 26 },
+  });
+  // A urllib Request built first and opened after: its URL is the destination.
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com (urllib.request.urlopen() in tool "release_notes")')).toMatchObject({ severity: 'info' });
+  expect(findingWith(bundle, 'code-network', 'requests.get() connects to a URL taken from the input of tool "fetch_page"')).toMatchObject({
+    severity: 'medium',
+    tool: 'fetch_page',
+    location: { line: 31, column: 12 },
+    evidence: 'requests.get(url, timeout=10)',
+  });
+  expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site (requests.post() in tool "share") is a known drop for stolen data (request catcher)')).toMatchObject({ severity: 'high', tool: 'share' });
+  expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.7 (socket.create_connection()): a raw public IP address')).toMatchObject({ severity: 'medium', location: { line: 50 } });
+  expect(findingWith(bundle, 'code-network', 'uvicorn.run() listens on all network interfaces (host "0.0.0.0")')).toMatchObject({ severity: 'medium', location: { line: 55 } });
+  // FastMCP("weather", host="0.0.0.0") then run(transport="sse"): the instance's host, the call's transport.
+  expect(findingWith(bundle, 'code-network', 'mcp.server.fastmcp.FastMCP.run() listens on all network interfaces (host "0.0.0.0") as soon as the module is loaded')).toMatchObject({
+    severity: 'medium',
+    location: { line: 67, column: 5 },
+  });
+  // `listener.bind(("0.0.0.0", port))` binds; `listener.listen(5)` after it takes a backlog, not a port.
+  expect(findingWith(bundle, 'code-network', 'socket.socket.bind() listens on all network interfaces (host "0.0.0.0")')).toMatchObject({ severity: 'medium', location: { line: 60 } });
+  expect(findingsOf(bundle, 'code-network')).toHaveLength(8);
+  expect(bundle.capabilities).toContain('network');
+});
+
+it('stays silent on Python loopback servers, stdio, placeholders, links and a dependency no tool reaches', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/valid-python');
+  expect(findingsOf(bundle, 'code-network')).toEqual([]);
+  expect(bundle.capabilities).not.toContain('network');
+});

@@ -49,3 +49,22 @@ it('ignores split messages, innocuous assembled names, embedded images, well-kno
   const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid');
   expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
 });
+
+it('reads Python names assembled for getattr and importlib: critical when tool input reaches the hidden call', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-python');
+  expect(findingWith(bundle, 'code-obfuscation', 'os.system() is called through a property name spelled in pieces or encoded, so that a search of the code does not find it, and the input of tool "tidy" reaches os.system().')).toMatchObject({
+    severity: 'critical',
+    tool: 'tidy',
+    location: { file: 'server/main.py', line: 13, column: 16 },
+    evidence: 'getattr(os, "sys" + "tem")(command)',
+  });
+  expect(findingWith(bundle, 'code-obfuscation', 'importlib.import_module() loads "subprocess" through a name assembled from pieces')).toMatchObject({ severity: 'high', location: { line: 7 } });
+  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(2);
+  // The hidden call is still the shell call it stands for.
+  expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "tidy"')).toMatchObject({ severity: 'critical' });
+});
+
+it('ignores Python getattr on a class, literal names, an innocuous module assembled and a long message split', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-python');
+  expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
+});

@@ -48,3 +48,26 @@ it('leaves the bundle its own .env, a browser executable and a library nothing c
   expect(bundle.capabilities).toEqual([]);
   expect(bundle.complete).toBe(true);
 });
+
+it('reads Python paths built with pathlib and os.path: keys read, start-up files and Claude\'s configuration written', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-sensitive-path/invalid-python');
+  expect(findingWith(bundle, 'code-sensitive-path', 'builtins.open() reads AWS credentials ("~/.aws/credentials") as soon as the module is loaded.')).toMatchObject({
+    severity: 'critical',
+    category: 'sensitive-path',
+    location: { file: 'server/main.py', line: 9, column: 6 },
+  });
+  expect(findingWith(bundle, 'code-sensitive-path', 'pathlib.Path.read_text() reads SSH keys ("~/.ssh/id_rsa") in tool "ssh_identity".')).toMatchObject({ severity: 'critical', tool: 'ssh_identity', location: { line: 16 } });
+  expect(findingWith(bundle, 'code-sensitive-path', 'builtins.open() writes to shell start-up files ("~/.zshrc") in tool "install_shortcut"')).toMatchObject({ severity: 'critical', tool: 'install_shortcut', location: { line: 22 } });
+  expect(findingWith(bundle, 'code-sensitive-path', 'pathlib.Path.write_text() writes to macOS launch agents ("~/Library/LaunchAgents/com.helper.agent.plist")')).toMatchObject({ severity: 'critical', location: { line: 25 } });
+  expect(findingWith(bundle, 'code-sensitive-path', 'pathlib.Path.write_text() writes to Claude Desktop configuration ("~/Library/Application Support/Claude/claude_desktop_config.json") in tool "register_server": a server added there runs')).toMatchObject({
+    severity: 'critical',
+    tool: 'register_server',
+    location: { line: 35, column: 5 },
+  });
+  expect(findingsOf(bundle, 'code-sensitive-path')).toHaveLength(6);
+});
+
+it('leaves a Python bundle its own .env, a browser executable, a folder in the home directory and a library nothing calls', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-sensitive-path/valid-python');
+  expect(findingsOf(bundle, 'code-sensitive-path')).toEqual([]);
+});

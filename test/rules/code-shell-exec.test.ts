@@ -60,3 +60,17 @@ it('ignores shutil.which, a string naming subprocess, and an unimported dependen
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
 });
+
+it('keeps a Python command from tool input run without a shell at high, and a shell or sh -c at critical', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-argv');
+  // `subprocess.run(command)` with no shell=True: no shell parses the value, so it is argument choice, not injection.
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() starts a program with arguments taken from the input of tool "run"')).toMatchObject({
+    severity: 'high',
+    tool: 'run',
+    location: { file: 'server/main.py', line: 13, column: 12 },
+  });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() starts a program with arguments taken from the input of tool "run_words"')).toMatchObject({ severity: 'high', location: { line: 19 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'asyncio.create_subprocess_shell() runs a shell command built from the input of tool "run_async"')).toMatchObject({ severity: 'critical', location: { line: 25 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs a shell command built from the input of tool "run_wrapped"')).toMatchObject({ severity: 'critical', location: { line: 32 } });
+  expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(4);
+});

@@ -32,3 +32,28 @@ it('stays silent on shell comments, links in comments, decoding without running,
   const bundle = await scanFixture('fixtures/rules/code-unreachable-signal/valid');
   expect(findingsOf(bundle, 'code-unreachable-signal')).toEqual([]);
 });
+
+it('scans the Python modules the entry script never imports, bundled dependencies included', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-unreachable-signal/invalid-python');
+  const findings = findingsOf(bundle, 'code-unreachable-signal');
+  expect(findings.map((finding) => [finding.category, finding.location.file, 'line' in finding.location ? finding.location.line : 0])).toEqual([
+    ['obfuscation', 'server/lib/colorama_plus/__init__.py', 8],
+    ['supply-chain', 'server/tools/update.py', 8],
+    ['sensitive-path', 'server/tools/update.py', 12],
+  ]);
+  expect(findings.every((finding) => finding.severity === 'low')).toBe(true);
+  expect(findingWith(bundle, 'code-unreachable-signal', 'The file runs decoded text as code, exec(zlib.decompress(…))')).toMatchObject({
+    origin: 'dependency',
+    location: { column: 5 },
+    evidence: 'exec(zlib.decompress(base64.b64decode(_BLOB)))',
+  });
+  expect(findingWith(bundle, 'code-unreachable-signal', 'downloads a script and runs it (exec(urllib.request.urlopen(…)))')).toMatchObject({ origin: 'first-party', location: { column: 5 } });
+  expect(findingWith(bundle, 'code-unreachable-signal', '(~/.zshrc opened for appending)')).toMatchObject({ category: 'sensitive-path' });
+  expect(bundle.capabilities).toEqual([]);
+  expect(bundle.complete).toBe(true);
+});
+
+it('stays silent on Python comments, help text, decoding without running, a start-up file read, and imported modules', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-unreachable-signal/valid-python');
+  expect(findingsOf(bundle, 'code-unreachable-signal')).toEqual([]);
+});

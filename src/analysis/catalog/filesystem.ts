@@ -15,8 +15,12 @@ export interface FileApi {
   pathArgs: number[];
   /** Deletes whole trees (`fs-extra.remove`, `rimraf`); `rm`/`rmdir` do when given `{ recursive: true }` (see isRecursive). */
   recursive?: boolean;
-  /** Position of an `open` flags argument: `'w'`, `'a'` or `'+'` there make the call a write. */
+  /** Position of an `open` flags argument: `'w'`, `'a'`, `'x'` or `'+'` there make the call a write. */
   flagsAt?: number;
+  /** Python: the keyword that may hold the same flags (`open(p, mode="w")`). */
+  flagsKeyword?: string;
+  /** Python's `os.open(p, os.O_WRONLY | os.O_CREAT)`: flag names that make the call a write, read from the call's text. */
+  writeFlagNames?: RegExp;
   /** Position of an options object whose `recursive: true` makes a delete recursive. */
   optionsAt?: number;
 }
@@ -76,7 +80,82 @@ const FS_MODULES = ['fs.promises.', 'fs.', 'fs-extra.', 'graceful-fs.', 'fs-extr
 /** Packages that are one delete-a-tree function. */
 const TREE_DELETERS = new Set(['rimraf', 'rimraf.rimraf', 'rimraf.sync', 'rimraf.rimrafSync', 'del', 'del.deleteAsync', 'del.deleteSync', 'trash']);
 
+// Python, by import path (python/extract.ts): builtins, `os`, `os.path`, `shutil`, `glob`, and the
+// methods of pathlib paths, whose path is argument 0 (the path the method is called on), so that
+// `p.rename(q)` has its paths at 0 and 1 as `os.rename(p, q)` does.
+const PY_OPEN: FileApi = { operation: 'read', pathArgs: FIRST, flagsAt: 1, flagsKeyword: 'mode' };
+const PYTHON_APIS: Readonly<Record<string, FileApi>> = {
+  'builtins.open': PY_OPEN,
+  'io.open': PY_OPEN,
+  'codecs.open': PY_OPEN,
+  'aiofiles.open': PY_OPEN,
+  'os.open': { operation: 'read', pathArgs: FIRST, writeFlagNames: /\bO_(?:WRONLY|RDWR|CREAT|APPEND|TRUNC)\b/ },
+  'os.remove': { operation: 'delete', pathArgs: FIRST },
+  'os.unlink': { operation: 'delete', pathArgs: FIRST },
+  'os.rmdir': { operation: 'delete', pathArgs: FIRST },
+  'os.removedirs': { operation: 'delete', pathArgs: FIRST },
+  'shutil.rmtree': { operation: 'delete', pathArgs: FIRST, recursive: true },
+  'os.rename': { operation: 'move', pathArgs: BOTH },
+  'os.renames': { operation: 'move', pathArgs: BOTH },
+  'os.replace': { operation: 'move', pathArgs: BOTH },
+  'shutil.move': { operation: 'move', pathArgs: BOTH },
+  'os.mkdir': { operation: 'write', pathArgs: FIRST },
+  'os.makedirs': { operation: 'write', pathArgs: FIRST },
+  'os.symlink': { operation: 'write', pathArgs: BOTH },
+  'os.link': { operation: 'write', pathArgs: BOTH },
+  'os.truncate': { operation: 'write', pathArgs: FIRST },
+  'os.utime': { operation: 'write', pathArgs: FIRST },
+  'shutil.copy': { operation: 'write', pathArgs: BOTH },
+  'shutil.copy2': { operation: 'write', pathArgs: BOTH },
+  'shutil.copyfile': { operation: 'write', pathArgs: BOTH },
+  'shutil.copytree': { operation: 'write', pathArgs: BOTH },
+  'shutil.unpack_archive': { operation: 'write', pathArgs: BOTH },
+  'os.readlink': { operation: 'read', pathArgs: FIRST },
+  'os.listdir': { operation: 'list', pathArgs: FIRST },
+  'os.scandir': { operation: 'list', pathArgs: FIRST },
+  'os.walk': { operation: 'list', pathArgs: FIRST },
+  'glob.glob': { operation: 'list', pathArgs: FIRST },
+  'glob.iglob': { operation: 'list', pathArgs: FIRST },
+  'os.chmod': { operation: 'permissions', pathArgs: FIRST },
+  'os.chown': { operation: 'permissions', pathArgs: FIRST },
+  'os.lchown': { operation: 'permissions', pathArgs: FIRST },
+  'shutil.chown': { operation: 'permissions', pathArgs: FIRST },
+  ...Object.fromEntries(['stat', 'lstat', 'access'].map((name) => [`os.${name}`, { operation: 'metadata', pathArgs: FIRST }])),
+  ...Object.fromEntries(
+    ['exists', 'lexists', 'isfile', 'isdir', 'islink', 'getsize', 'getmtime', 'getctime', 'getatime', 'realpath', 'samefile'].map((name) => [`os.path.${name}`, { operation: 'metadata', pathArgs: FIRST }]),
+  ),
+};
+
+/** Methods of `pathlib.Path` (the path is argument 0, see PYTHON_APIS). */
+const PATHLIB_METHODS: Readonly<Record<string, FileApi>> = {
+  open: PY_OPEN,
+  read_text: { operation: 'read', pathArgs: FIRST },
+  read_bytes: { operation: 'read', pathArgs: FIRST },
+  readlink: { operation: 'read', pathArgs: FIRST },
+  write_text: { operation: 'write', pathArgs: FIRST },
+  write_bytes: { operation: 'write', pathArgs: FIRST },
+  mkdir: { operation: 'write', pathArgs: FIRST },
+  touch: { operation: 'write', pathArgs: FIRST },
+  symlink_to: { operation: 'write', pathArgs: BOTH },
+  hardlink_to: { operation: 'write', pathArgs: BOTH },
+  unlink: { operation: 'delete', pathArgs: FIRST },
+  rmdir: { operation: 'delete', pathArgs: FIRST },
+  rename: { operation: 'move', pathArgs: BOTH },
+  replace: { operation: 'move', pathArgs: BOTH },
+  iterdir: { operation: 'list', pathArgs: FIRST },
+  glob: { operation: 'list', pathArgs: FIRST },
+  rglob: { operation: 'list', pathArgs: FIRST },
+  chmod: { operation: 'permissions', pathArgs: FIRST },
+  lchmod: { operation: 'permissions', pathArgs: FIRST },
+  ...Object.fromEntries(['stat', 'lstat', 'exists', 'is_file', 'is_dir', 'is_symlink', 'resolve', 'samefile', 'owner', 'group'].map((name) => [name, { operation: 'metadata', pathArgs: FIRST }])),
+};
+
 export function fileApi(callee: string): FileApi | null {
+  if (Object.hasOwn(PYTHON_APIS, callee)) return PYTHON_APIS[callee]!;
+  if (callee.startsWith('pathlib.Path.')) {
+    const method = callee.slice('pathlib.Path.'.length);
+    return Object.hasOwn(PATHLIB_METHODS, method) ? PATHLIB_METHODS[method]! : null;
+  }
   if (TREE_DELETERS.has(callee)) return { operation: 'delete', pathArgs: FIRST, recursive: true };
   const module = FS_MODULES.filter((prefix) => callee.startsWith(prefix)).sort((a, b) => b.length - a.length)[0];
   if (module === undefined) return null;
@@ -84,10 +163,15 @@ export function fileApi(callee: string): FileApi | null {
   return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name]! : null;
 }
 
-/** What a call does, given its arguments: `open(p, 'w')` writes. */
-export function operationOf(api: FileApi, args: readonly ArgumentFact[]): FileOperation {
-  const flags = api.flagsAt === undefined ? undefined : args[api.flagsAt]?.literal;
-  return flags !== undefined && /[wa+]/.test(flags) ? 'write' : api.operation;
+/** What a call does, given its arguments (and, for flag names, its text): `open(p, 'w')` writes. */
+export function operationOf(api: FileApi, args: readonly ArgumentFact[], excerpt = ''): FileOperation {
+  let flags = api.flagsAt === undefined ? undefined : args[api.flagsAt]?.literal;
+  if (flags === undefined && api.flagsKeyword !== undefined) {
+    const keyword = args.at(-1)?.properties?.[api.flagsKeyword];
+    if (typeof keyword === 'string') flags = keyword;
+  }
+  if (api.writeFlagNames?.test(excerpt)) return 'write';
+  return flags !== undefined && /[wax+]/.test(flags) ? 'write' : api.operation;
 }
 
 /** A delete of a whole tree: `rimraf(p)`, `fs.rm(p, { recursive: true })`. */

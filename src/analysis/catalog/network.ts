@@ -15,6 +15,18 @@ export interface NetworkApi {
   optionsAt?: number;
   /** Position of a bare host argument (`net.connect(port, host)`). */
   hostAt?: number;
+  /** Python: position of a `(host, port)` address tuple (`sock.connect((host, port))`, `HTTPServer(("", 8000), H)`). */
+  addressAt?: number;
+  /**
+   * Python: keyword arguments (one options fact after the positional ones, python/extract.ts), the
+   * instance an API is a method of (argument 0, its constructor's arguments) and request objects
+   * passed in may all name the destination: every argument with properties is read as options.
+   */
+  keywords?: true;
+  /** Python servers: the host bound when none is given (uvicorn and FastMCP bind 127.0.0.1, aiohttp every interface). */
+  defaultHost?: string;
+  /** Python servers: listens only when its `transport` keyword is one of these (FastMCP's default, stdio, does not). */
+  transports?: readonly string[];
 }
 
 /** `http.get(url | options)`, `axios(url | config)`: a URL or an options object first. */
@@ -105,16 +117,109 @@ const APIS: Readonly<Record<string, NetworkApi>> = {
   'member:listen': { kind: 'listen' },
 };
 
+// Python, by import path. Keyword arguments, a client's constructor arguments (argument 0 of its
+// methods, see PYTHON_OBJECT_CLASSES) and a `urllib.request.Request` passed in are options facts.
+/** `requests.get(url, …)`, `httpx.post(url, …)`. */
+const PY_URL_FIRST: NetworkApi = { kind: 'http', urlAt: 0, keywords: true };
+/** `requests.request(method, url, …)`, `httpx.stream(method, url)`. */
+const PY_METHOD_URL: NetworkApi = { kind: 'http', urlAt: 1, keywords: true };
+/** A client's `get(url)`: the client is argument 0, with the `base_url` it was built with. */
+const PY_CLIENT_URL: NetworkApi = { kind: 'http', urlAt: 1, keywords: true };
+/** A client's `request(method, url)`. */
+const PY_CLIENT_METHOD_URL: NetworkApi = { kind: 'http', urlAt: 2, keywords: true };
+/** `smtplib.SMTP(host)`, `asyncio.open_connection(host, port)`: a bare host first. */
+const PY_HOST_FIRST: NetworkApi = { kind: 'socket', hostAt: 0, keywords: true };
+/** `HTTPSConnection(host)`: a connection to a host, whose `request(method, path)` goes there. */
+const PY_HTTP_HOST: NetworkApi = { kind: 'http', hostAt: 0, keywords: true };
+/** `HTTPServer(("", 8000), Handler)`: a server bound to a `(host, port)` address. */
+const PY_ADDRESS_SERVER: NetworkApi = { kind: 'listen', addressAt: 0 };
+/** `sock.connect((host, port))`: the socket is argument 0. */
+const PY_SOCKET_ADDRESS: NetworkApi = { kind: 'socket', addressAt: 1 };
+
+const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+/** HTTP clients whose module functions and instances' methods are named after the verbs. */
+const PY_HTTP_MODULES = ['requests', 'httpx'];
+const PY_HTTP_CLIENTS = ['requests.Session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'];
+const PY_HTTP_CONNECTIONS = ['http.client.HTTPConnection', 'http.client.HTTPSConnection'];
+const PY_ADDRESS_SERVERS = ['http.server.HTTPServer', 'http.server.ThreadingHTTPServer', 'socketserver.TCPServer', 'socketserver.ThreadingTCPServer', 'socketserver.UDPServer'];
+
+/** One API for each name. */
+function each(names: readonly string[], api: NetworkApi): Array<[string, NetworkApi]> {
+  return names.map((name) => [name, api]);
+}
+
+const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
+  ...PY_HTTP_MODULES.flatMap((module) => each(HTTP_VERBS.map((verb) => `${module}.${verb}`), PY_URL_FIRST)),
+  ...PY_HTTP_CLIENTS.flatMap((client) => each(HTTP_VERBS.map((verb) => `${client}.${verb}`), PY_CLIENT_URL)),
+  ...PY_HTTP_CLIENTS.flatMap((client) => each([`${client}.request`, `${client}.stream`], PY_CLIENT_METHOD_URL)),
+  ...each(['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request'], PY_METHOD_URL),
+  ['aiohttp.ClientSession.ws_connect', { kind: 'socket', urlAt: 1, keywords: true }],
+  // A `Request` passed in is read as options: its url and data.
+  ['urllib.request.urlopen', PY_URL_FIRST],
+  ...each(PY_HTTP_CONNECTIONS, PY_HTTP_HOST),
+  // `conn.request("POST", "/path", body)`: the connection (argument 0) names the host.
+  ...each(PY_HTTP_CONNECTIONS.map((connection) => `${connection}.request`), PY_CLIENT_METHOD_URL),
+  ...each(['websockets.connect', 'websockets.client.connect'], { kind: 'socket', urlAt: 0, keywords: true }),
+  ['socket.create_connection', { kind: 'socket', addressAt: 0 }],
+  ...each(['socket.socket.connect', 'socket.socket.connect_ex'], PY_SOCKET_ADDRESS),
+  ...each(['asyncio.open_connection', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'ftplib.FTP'], PY_HOST_FIRST),
+  // Servers.
+  ['socket.socket.bind', { kind: 'listen', addressAt: 1 }],
+  ...each(PY_ADDRESS_SERVERS, PY_ADDRESS_SERVER),
+  ['uvicorn.run', { kind: 'listen', keywords: true, defaultHost: '127.0.0.1' }],
+  ['aiohttp.web.run_app', { kind: 'listen', keywords: true, defaultHost: '0.0.0.0' }],
+  ['asyncio.start_server', { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '0.0.0.0' }],
+  ['flask.Flask.run', { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '127.0.0.1' }],
+  ...each(['mcp.server.fastmcp.FastMCP.run', 'fastmcp.FastMCP.run'], { kind: 'listen', keywords: true, defaultHost: '127.0.0.1', transports: ['sse', 'streamable-http', 'http'] }),
+]);
+
+/**
+ * Python classes whose instances' method calls python/extract.ts names `<class>.<method>`
+ * (`requests.Session.get`, `smtplib.SMTP.sendmail`), with the names of their constructors' positional
+ * parameters: an instance is passed to its methods as argument 0, an options fact of what it was
+ * built with (`base_url`, `host`). `type` is the class its instances are named after when the
+ * constructor is a function (`requests.session()`).
+ */
+const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly string[]; type?: string }>> = {
+  'requests.Session': { positional: [] },
+  'requests.session': { positional: [], type: 'requests.Session' },
+  'httpx.Client': { positional: [] },
+  'httpx.AsyncClient': { positional: [] },
+  'aiohttp.ClientSession': { positional: ['base_url'] },
+  'urllib.request.Request': { positional: ['url', 'data', 'headers'] },
+  'http.client.HTTPConnection': { positional: ['host', 'port'] },
+  'http.client.HTTPSConnection': { positional: ['host', 'port'] },
+  'smtplib.SMTP': { positional: ['host', 'port'] },
+  'smtplib.SMTP_SSL': { positional: ['host', 'port'] },
+  'socket.socket': { positional: [] },
+  'mcp.server.fastmcp.FastMCP': { positional: ['name', 'instructions'] },
+  'fastmcp.FastMCP': { positional: ['name', 'instructions'] },
+  'flask.Flask': { positional: ['import_name'] },
+};
+
+export function pythonObjectClass(constructor: string): { type: string; positional: readonly string[] } | null {
+  if (!Object.hasOwn(PYTHON_OBJECT_CLASSES, constructor)) return null;
+  const known = PYTHON_OBJECT_CLASSES[constructor]!;
+  return { type: known.type ?? constructor, positional: known.positional };
+}
+
 /** `dns.lookup`, `dns.resolveTxt`, `dns.promises.resolve4`, `dns/promises` members: name lookups, a channel of their own. */
 const DNS_CALL = /^dns\.(?:promises\.)?(?:lookup|resolve\w*|reverse)$/;
 
 export function networkApi(callee: string): NetworkApi | null {
   if (Object.hasOwn(APIS, callee)) return APIS[callee]!;
+  if (Object.hasOwn(PYTHON_APIS, callee)) return PYTHON_APIS[callee]!;
   return DNS_CALL.test(callee) ? DNS : null;
 }
 
-/** Mail clients' send methods (nodemailer `sendMail`, Postmark `sendEmail`): the data leaves as mail. */
-const MAIL_SENDERS = new Set(['member:sendMail', 'member:sendEmail', 'member:sendEmailBatch']);
+/**
+ * Mail clients' send methods (nodemailer `sendMail`, Postmark `sendEmail`; Python's smtplib
+ * connections, see PYTHON_OBJECT_CLASSES): the data leaves as mail.
+ */
+const MAIL_SENDERS = new Set([
+  'member:sendMail', 'member:sendEmail', 'member:sendEmailBatch',
+  ...['smtplib.SMTP', 'smtplib.SMTP_SSL'].flatMap((client) => [`${client}.sendmail`, `${client}.send_message`]),
+]);
 
 export function isMailSender(callee: string): boolean {
   return MAIL_SENDERS.has(callee);
@@ -137,9 +242,9 @@ export function destinationOf(args: readonly ArgumentFact[], api: NetworkApi): D
     const found = api.kind === 'dns' ? hostNamed(url) : urlNamed(url);
     if (found) return found;
   }
-  const options = api.optionsAt === undefined ? undefined : args[api.optionsAt]?.properties;
-  if (options !== undefined) {
-    for (const key of ['url', 'baseURL', 'baseUrl', 'prefixUrl', 'origin']) {
+  for (const position of optionsPositions(args, api)) {
+    const options = args[position]!.properties!;
+    for (const key of ['url', 'baseURL', 'baseUrl', 'base_url', 'prefixUrl', 'origin']) {
       const value = Object.hasOwn(options, key) ? options[key] : undefined;
       const found = typeof value === 'string' ? hostOfUrl(value) : null;
       if (found) return found;
@@ -150,7 +255,15 @@ export function destinationOf(args: readonly ArgumentFact[], api: NetworkApi): D
     }
   }
   const host = api.hostAt === undefined ? undefined : args[api.hostAt]?.literal;
-  return host !== undefined && isHostName(normalizeHost(host)) ? { host: normalizeHost(host), path: '/' } : null;
+  if (host !== undefined && isHostName(normalizeHost(host))) return { host: normalizeHost(host), path: '/' };
+  const address = api.addressAt === undefined ? undefined : args[api.addressAt]?.elements?.[0]?.literal;
+  return address !== undefined && isHostName(normalizeHost(address)) ? { host: normalizeHost(address), path: '/' } : null;
+}
+
+/** The arguments read as options: `optionsAt`, and for Python APIs every argument with properties (see NetworkApi.keywords). */
+export function optionsPositions(args: readonly ArgumentFact[], api: NetworkApi): number[] {
+  if (api.keywords) return args.flatMap((argument, position) => (argument.properties !== undefined ? [position] : []));
+  return api.optionsAt !== undefined && args[api.optionsAt]?.properties !== undefined ? [api.optionsAt] : [];
 }
 
 function urlNamed(argument: ArgumentFact): Destination | null {

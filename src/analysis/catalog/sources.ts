@@ -169,3 +169,23 @@ export function pythonSourceOfName(path: string): SourceLabel | null {
   }
   return null;
 }
+
+/**
+ * Python modules whose functions return what they are given, copied, serialised, encoded or
+ * compressed (`json.dumps(dict(os.environ))`); with builtins (`dict`, `str`, `list`) and methods,
+ * the calls through which `@env-all` survives. What a function of the bundle or of a package
+ * computes from the environment (`Settings(os.environ)`) is a few variables of it (see
+ * keepsArgumentsWhole for JavaScript).
+ */
+const PYTHON_WRAPPING_MODULES = new Set(['json', 'base64', 'binascii', 'codecs', 'zlib', 'gzip', 'bz2', 'lzma', 'pickle', 'marshal', 'urllib.parse', 'copy', 'pprint', 'yaml', 'reprlib']);
+
+export function pythonKeepsArgumentsWhole(callee: string): boolean {
+  if (callee.startsWith('member:') || callee.startsWith('builtins.')) return true;
+  const dot = callee.lastIndexOf('.');
+  return dot > 0 && PYTHON_WRAPPING_MODULES.has(callee.slice(0, dot));
+}
+
+/** The whole environment as a reader of a file's language knows it, for messages. */
+export function environmentName(file: string): string {
+  return /\.pyw?$/i.test(file) ? 'os.environ' : 'process.env';
+}

@@ -113,6 +113,19 @@ const SENSITIVE_MODULES = new Set([
   'axios',
   'node-fetch',
   'undici',
+  // Python (`os` is above).
+  'subprocess',
+  'pty',
+  'socket',
+  'ctypes',
+  'builtins',
+  'importlib',
+  'marshal',
+  'pickle',
+  'shutil',
+  'requests',
+  'urllib',
+  'urllib.request',
 ]);
 
 const SENSITIVE_NAMES = new Set([
@@ -148,6 +161,12 @@ const SENSITIVE_NAMES = new Set([
   'fetch',
   'request',
   'createConnection',
+  // Python.
+  'system',
+  'popen',
+  'Popen',
+  '__import__',
+  'import_module',
 ]);
 
 /** A module specifier worth hiding: `child_process`, `node:fs/promises`, `execa`. */

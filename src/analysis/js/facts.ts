@@ -30,6 +30,12 @@ export interface ArgumentFact {
   properties?: Record<string, boolean | string>;
   /** For an object literal argument: the labels of each other property (`{ url: input, port: 8080 }`, empty when none), so a rule can tell which property carries what. */
   propertyLabels?: Record<string, Label[]>;
+  /**
+   * Python: a name imported from a module passed as a value (`yaml.SafeLoader`), by its import path;
+   * for an options fact, the same for each keyword (`Loader=yaml.SafeLoader` gives `{ Loader: 'yaml.SafeLoader' }`).
+   */
+  reference?: string;
+  references?: Record<string, string>;
   /** The argument is a function (a callback: `listen(port, () => …)`). */
   function?: true;
   /** For an array literal argument: its first elements (an argv: `['-c', cmd]`). */
