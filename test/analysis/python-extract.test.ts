@@ -53,6 +53,37 @@ it('reads FastMCP tools with their docstrings and names, and low-level list_tool
   expect(facts.calls.find((call) => call.callee === 'local:os.system' || call.callee === 'member:system')?.within).toBe(low.handler);
 });
 
+it('reads a call_tool handler that dispatches with match/case, one branch per tool or group of tools', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os, subprocess',
+      '@server.list_tools()',
+      'async def lt():',
+      '    return [Tool(name="run", description="."), Tool(name="log", description="."), Tool(name="diff", description="."), Tool(name="other", description=".")]',
+      '@server.call_tool()',
+      'async def ct(name, arguments):',
+      '    match name:',
+      '        case "run":',
+      '            os.system(arguments["cmd"])',
+      '        case "log" | "diff":',
+      '            subprocess.run(["git", name])',
+      '        case tool if tool == "other":',
+      '            os.remove(arguments["path"])',
+      '',
+    ].join('\n'),
+  );
+  const handler = (tool: string) => facts.tools.find(({ name }) => name === tool)!.handler;
+  const within = (callee: string) => facts.calls.find((call) => call.callee === callee)!.within;
+  expect(within('os.system')).toBe(handler('run'));
+  expect(within('subprocess.run')).toBe(handler('log'));
+  expect(handler('diff')).toBe(handler('log'));
+  expect(handler('run')).not.toBe(handler('log'));
+  // A guarded or binding case names no tool: its calls stay the whole handler's.
+  const owner = facts.tools.find(({ name }) => name === 'run')!.handlerOwner;
+  expect(handler('other')).toBe(owner);
+  expect(within('os.remove')).toBe(owner);
+});
+
 it('carries parameters and sources through assignments, f-strings and method calls', () => {
   const facts = extractPythonFacts(
     'import os, base64\ndef handler(cmd, n):\n    full = f"echo {cmd}"\n    key = os.environ.get("API_KEY")\n    home = os.path.expanduser("~/.ssh")\n    os.system(full.strip())\n    os.popen(key + home)\n    exec(base64.b64decode(n))\n',

@@ -129,6 +129,9 @@ class Extractor {
       case 'if_statement':
         this.ifStatement(node, scope, depth);
         return;
+      case 'match_statement':
+        this.matchStatement(node, scope, depth);
+        return;
       case 'expression_statement':
         for (const child of node.namedChildren) if (child) this.expressionStatement(child, scope, depth);
         return;
@@ -405,16 +408,34 @@ class Extractor {
       this.condition = own ?? failed ?? enclosing;
       if (test && failed === undefined) failed = settingCondition(test.text, true);
       const names = dispatch && test ? testedNames(test, dispatch.nameParam) : [];
-      if (dispatch && names.length > 0) {
-        const id = String(body.startIndex);
-        this.facts.functions.push({ id, name: null, exportedAs: [], line: body.startPosition.row + 1, params: 0, parent: scope.id });
-        for (const name of names) this.dispatchBranches.set(name, { id, owner: dispatch.owner });
-        this.checkedBlock(body, { id, env: new Map(), values: new Map(), parent: scope }, depth);
-      } else {
-        this.block(body, scope, depth);
-      }
+      if (dispatch && names.length > 0) this.dispatchBranch(body, names, dispatch, scope, depth);
+      else this.block(body, scope, depth);
     }
     this.condition = enclosing;
+  }
+
+  /** In a `call_tool` handler, `match name:` with `case "x":` (or `case "x" | "y":`) is the branch that handles tool x. */
+  private matchStatement(node: Node, scope: Scope, depth: number): void {
+    const dispatch = dispatchOf(scope);
+    const subject = node.childForFieldName('subject');
+    if (subject) this.expression(subject, scope, depth);
+    const onName = dispatch !== undefined && subject?.type === 'identifier' && subject.text === dispatch.nameParam;
+    for (const clause of node.childForFieldName('body')?.namedChildren ?? []) {
+      if (clause?.type !== 'case_clause') continue;
+      const body = clause.childForFieldName('consequence');
+      if (!body) continue;
+      const names = onName ? casedNames(clause) : [];
+      if (names.length > 0) this.dispatchBranch(body, names, dispatch!, scope, depth);
+      else this.block(body, scope, depth);
+    }
+  }
+
+  /** The body that handles the tools named: a function of its own, so that what it reaches is theirs. */
+  private dispatchBranch(body: Node, names: readonly string[], dispatch: NonNullable<Scope['dispatch']>, scope: Scope, depth: number): void {
+    const id = String(body.startIndex);
+    this.facts.functions.push({ id, name: null, exportedAs: [], line: body.startPosition.row + 1, params: 0, parent: scope.id });
+    for (const name of names) this.dispatchBranches.set(name, { id, owner: dispatch.owner });
+    this.checkedBlock(body, { id, env: new Map(), values: new Map(), parent: scope }, depth);
   }
 
   /** The setting the statements being read depend on (see ifStatement), null outside such a branch. */
@@ -1014,6 +1035,17 @@ function testedNames(test: Node, nameParam: string, depth = 0): string[] {
     });
   }
   return [];
+}
+
+/** The tool names a `case` tests: one string, or strings joined by `|`; none when it binds or guards. */
+function casedNames(clause: Node): string[] {
+  if (clause.childForFieldName('guard')) return [];
+  const patterns = clause.namedChildren.filter((child): child is Node => child?.type === 'case_pattern');
+  if (patterns.length !== 1) return [];
+  const pattern = patterns[0]!.namedChildren[0];
+  const alternatives = pattern?.type === 'union_pattern' ? pattern.namedChildren : [pattern];
+  const names = alternatives.map((alternative) => stringValue(alternative));
+  return names.every((name): name is string => name !== undefined) ? names : [];
 }
 
 type DecoratorRole = 'tool' | 'prompt' | 'list-tools' | 'list-prompts' | 'call-tool' | null;
