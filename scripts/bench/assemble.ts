@@ -198,7 +198,7 @@ function install(entry: CorpusEntry, installDir: string, rebuild: boolean, log: 
   writeFileSync(markerPath, key);
 }
 
-interface Collected {
+export interface Collected {
   files: Array<{ rel: string; data: Buffer; perm: number }>;
   symlinks: number;
   excluded: number;
@@ -207,7 +207,7 @@ interface Collected {
 // Regular files only, in byte order of their paths so that the archive is reproducible. Links are
 // skipped rather than followed (node_modules/.bin is nothing but links): following them is how a
 // packer copies host files into a bundle.
-function collect(root: string): Collected {
+export function collect(root: string): Collected {
   const out: Collected = { files: [], symlinks: 0, excluded: 0 };
   const walk = (dir: string, rel: string): void => {
     const children = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
