@@ -4,21 +4,11 @@
 // WebAssembly grammar), one after the other on one thread, each tree deleted as soon as it is built.
 // Loading the grammar is part of it, as it is part of the audit; `.pyi` stubs are left out (never
 // run). Prints one JSON line; the parent (run.ts) reads the last line of stdout.
-import { readFileSync } from 'node:fs';
-import { DEFAULT_LIMITS } from '../../src/bundle/limits.js';
-import { readZip } from '../../src/bundle/zip.js';
 import { loadPythonParser, parsePython } from '../../src/analysis/python/parse.js';
+import { readBaselineBundle } from './baseline-read.js';
 import { isPythonPath } from './python-assemble.js';
 
-const bundle = process.argv[2];
-if (bundle === undefined) throw new Error('usage: child-baseline-python.ts <bundle>');
-
-// As for JavaScript: every Python file, whatever the ratio limit would let through.
-const limits = { ...DEFAULT_LIMITS, maxRatio: Number.POSITIVE_INFINITY };
-
-const start = performance.now();
-const read = readZip(readFileSync(bundle), limits);
-const unzipMs = performance.now() - start;
+const { read, start, unzipMs } = readBaselineBundle('child-baseline-python.ts');
 await loadPythonParser();
 const loadMs = performance.now() - start - unzipMs;
 

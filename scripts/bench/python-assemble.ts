@@ -5,10 +5,10 @@
 // or imported: the packages are only read as bytes.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildZip, type ZipEntrySpec } from '../lib/zip-writer.js';
-import { CACHE_DIR, collect, REPO_ROOT, type AssembleOptions, type Collected } from './assemble.js';
+import { cachedBuild, CACHE_DIR, collect, REPO_ROOT, saveBundle, type AssembleOptions, type BuiltBundle, type Collected } from './assemble.js';
 import type { DebianPackage, PythonCorpusEntry } from './python-corpus.js';
 
 // Bump when the bundle layout changes, so cached bundles are rebuilt.
@@ -16,20 +16,10 @@ const LAYOUT_VERSION = 1;
 const DEB_DIR = path.join(CACHE_DIR, 'debs');
 const DIST_PACKAGES = 'usr/lib/python3/dist-packages';
 
-export interface PythonAssemblyStats {
+export interface PythonAssemblyStats extends BuiltBundle {
   language: 'python';
-  name: string;
-  version: string;
   debs: DebianPackage[];
   standIns: string[];
-  key: string;
-  bundlePath: string;
-  bundleSha256: string;
-  zipBytes: number;
-  entries: number;
-  /** Regular files inside `server/`. */
-  files: number;
-  bytes: number;
   /** `.py` files: what the baseline parses. */
   pyFiles: number;
   pyBytes: number;
@@ -37,8 +27,6 @@ export interface PythonAssemblyStats {
   serverPyFiles: number;
   /** Compiled extension modules (`.so`, `.pyd`). */
   nativeFiles: number;
-  excluded: number;
-  built: boolean;
 }
 
 export function isPythonPath(name: string): boolean {
@@ -61,10 +49,8 @@ export function assemblePython(entry: PythonCorpusEntry, options: AssembleOption
   const server = collect(path.join(source, 'server'));
   const standIns = entry.standIns.map((folder) => ({ folder, collected: collect(path.join(REPO_ROOT, folder)) }));
   const key = bundleKey(entry, manifestText, server, standIns);
-  if (!options.rebuild && existsSync(bundlePath) && existsSync(statsPath)) {
-    const cached = JSON.parse(readFileSync(statsPath, 'utf8')) as PythonAssemblyStats;
-    if (cached.key === key && statSync(bundlePath).size === cached.zipBytes) return { ...cached, bundlePath, built: false };
-  }
+  const cached = options.rebuild ? null : cachedBuild<PythonAssemblyStats>(bundlePath, statsPath, key);
+  if (cached !== null) return cached;
 
   const installDir = path.join(CACHE_DIR, 'install', base);
   unpack(entry, installDir, options.rebuild ?? false, log);
@@ -84,10 +70,7 @@ export function assemblePython(entry: PythonCorpusEntry, options: AssembleOption
     ...files.map((file) => ({ name: file.rel, data: file.data, method: 8 as const, unixMode: 0o100000 | file.perm })),
   ];
   const zip = buildZip(specs);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const partial = `${bundlePath}.partial`;
-  writeFileSync(partial, zip);
-  renameSync(partial, bundlePath);
+  saveBundle(bundlePath, zip);
 
   const py = files.filter((file) => isPythonPath(file.rel));
   const stats: PythonAssemblyStats = {

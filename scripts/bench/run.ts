@@ -187,10 +187,16 @@ function assemblyTable(all: AssemblyStats[]): string {
   );
 }
 
-function resultsTable(results: Measured[]): string {
+// What each language's baseline parses, as column headers: its files, and what counts as a parse error.
+const PARSED = {
+  node: { files: 'JS files', mb: 'MB of JS', errors: 'parse errors (recovered/thrown)' },
+  python: { files: '.py files', mb: 'MB of Python', errors: 'files with syntax errors/not parsed' },
+} as const;
+
+function resultsTable(results: Measured[], language: Language): string {
   return table(
     [
-      ...['bundle', 'files', 'JS files', 'MB of JS', 'audit wall s', 'audit peak MB', 'baseline parse s'],
+      ...['bundle', 'files', PARSED[language].files, PARSED[language].mb, 'audit wall s', 'audit peak MB', 'baseline parse s'],
       ...['ratio audit/baseline', 'findings (c/h/m/l/i)', 'complete'],
     ],
     results.map(({ stats, audit, baseline }) => [
@@ -208,16 +214,19 @@ function resultsTable(results: Measured[]): string {
   );
 }
 
-function detailsTable(results: Measured[]): string {
+function detailsTable(results: Measured[], language: Language): string {
+  // Python's parser loads its grammar first; Babel has nothing to load.
+  const grammar = language === 'python';
   return table(
     [
-      ...['bundle', 'audit process s', 'baseline: read ZIP s', 'baseline: parse s', 'parse MB/s'],
-      ...['baseline process s', 'baseline peak MB', 'parse errors (recovered/thrown)'],
+      ...['bundle', 'audit process s', 'baseline: read ZIP s', ...(grammar ? ['baseline: load grammar s'] : []), 'baseline: parse s', 'parse MB/s'],
+      ...['baseline process s', 'baseline peak MB', PARSED[language].errors],
     ],
     results.map(({ stats, audit, baseline }) => [
       stats.name,
       seconds(audit.totalMs),
       seconds(baseline.unzipMs),
+      ...(grammar ? [seconds(baseline.loadMs ?? 0)] : []),
       seconds(baseline.parseMs),
       (baseline.bytes / 1e6 / (baseline.parseMs / 1000)).toFixed(1),
       seconds(baseline.totalMs),
@@ -265,11 +274,11 @@ function nodeReportBody(assembled: AssemblyStats[], results: Measured[], failure
   const parts = [
     machine(runs, measuredAt),
     '### Results',
-    resultsTable(results),
+    resultsTable(results, 'node'),
     '### Targets',
     targetLines(results).join('\n'),
     '### Baseline details and whole-process times',
-    detailsTable(results),
+    detailsTable(results, 'node'),
     '### Bundles',
     assemblyTable(assembled),
   ];
@@ -292,41 +301,6 @@ function notMeasured(failures: Failed[]): string[] {
 // Python bundles have tables of their own: their baseline is another parser, and their bundles are
 // built from Debian packages rather than npm.
 function pythonReportBody(assembled: PythonAssemblyStats[], results: Measured[], failures: Failed[], runs: number, measuredAt: string): string {
-  const resultRows = table(
-    [
-      ...['bundle', 'files', '.py files', 'MB of Python', 'audit wall s', 'audit peak MB', 'baseline s'],
-      ...['ratio audit/baseline', 'findings (c/h/m/l/i)', 'complete'],
-    ],
-    results.map(({ stats, audit, baseline }) => [
-      stats.name,
-      count(stats.files),
-      count(baseline.files),
-      mb(baseline.bytes),
-      seconds(audit.ms),
-      peakMb(audit.maxRssKB),
-      seconds(baseline.ms),
-      (audit.ms / baseline.ms).toFixed(2),
-      SEVERITY_COLUMNS.map((severity) => audit.bySeverity[severity] ?? 0).join('/'),
-      audit.complete ? 'yes' : 'no',
-    ]),
-  );
-  const details = table(
-    [
-      ...['bundle', 'audit process s', 'baseline: read ZIP s', 'baseline: load grammar s', 'baseline: parse s', 'parse MB/s'],
-      ...['baseline process s', 'baseline peak MB', 'files with syntax errors/not parsed'],
-    ],
-    results.map(({ stats, audit, baseline }) => [
-      stats.name,
-      seconds(audit.totalMs),
-      seconds(baseline.unzipMs),
-      seconds(baseline.loadMs ?? 0),
-      seconds(baseline.parseMs),
-      (baseline.bytes / 1e6 / (baseline.parseMs / 1000)).toFixed(1),
-      seconds(baseline.totalMs),
-      peakMb(baseline.maxRssKB),
-      `${count(baseline.recoveredErrors)}/${count(baseline.failed)}`,
-    ]),
-  );
   const bundles = table(
     ['bundle', 'server', 'Debian packages', 'ZIP entries', 'files', 'MB unpacked', '.py files (server\'s own)', 'MB of Python', 'native modules', 'ZIP MB'],
     assembled.map((s) => [
@@ -352,11 +326,11 @@ function pythonReportBody(assembled: PythonAssemblyStats[], results: Measured[],
     machine(runs, measuredAt),
     'Baseline: every `.py` file parsed with web-tree-sitter (tree-sitter-python\'s WebAssembly grammar, the audit\'s own Python parser) on one thread, after reading the ZIP and loading the grammar.',
     '### Results',
-    resultRows,
+    resultsTable(results, 'python'),
     '### Targets',
     targetLines(results).join('\n'),
     '### Baseline details and whole-process times',
-    details,
+    detailsTable(results, 'python'),
     '### Bundles',
     bundles,
     pins.join('\n'),
