@@ -21,11 +21,10 @@ const LAYOUT_VERSION = 1;
 // is the zip64 marker, which our reader (rightly) refuses to read as a count.
 const MAX_CLASSIC_ENTRIES = 0xfffe;
 
-export interface AssemblyStats {
+/** What every corpus bundle, Node or Python (python-assemble.ts), records about its build. */
+export interface BuiltBundle {
   name: string;
-  pkg: string;
   version: string;
-  overrides: Record<string, string>;
   /** Cache key the bundle was built for; a different key means rebuild. */
   key: string;
   bundlePath: string;
@@ -36,16 +35,21 @@ export interface AssemblyStats {
   /** Regular files inside `server/` (the installed tree). */
   files: number;
   bytes: number;
+  /** Files and directories left out by the reference packer's default exclusions. */
+  excluded: number;
+  /** Whether this run built the bundle (false: reused from the cache). */
+  built: boolean;
+}
+
+export interface AssemblyStats extends BuiltBundle {
+  pkg: string;
+  overrides: Record<string, string>;
   jsFiles: number;
   jsBytes: number;
   /** `.ts`/`.mts`/`.cts` sources that survive the packer's `*.d.ts` exclusion. */
   tsFiles: number;
   tsBytes: number;
   symlinksSkipped: number;
-  /** Files and directories left out by the reference packer's default exclusions. */
-  excluded: number;
-  /** Whether this run built the bundle (false: reused from the cache). */
-  built: boolean;
 }
 
 // The reference packer (`mcpb pack`) leaves these out by default; mirrored here by name so the
@@ -106,10 +110,8 @@ export function assemble(entry: CorpusEntry, options: AssembleOptions = {}): Ass
   const statsPath = path.join(CACHE_DIR, `${base}.json`);
   const key = bundleKey(entry);
 
-  if (!options.rebuild && existsSync(bundlePath) && existsSync(statsPath)) {
-    const cached = JSON.parse(readFileSync(statsPath, 'utf8')) as AssemblyStats;
-    if (cached.key === key && statSync(bundlePath).size === cached.zipBytes) return { ...cached, bundlePath, built: false };
-  }
+  const cached = options.rebuild ? null : cachedBuild<AssemblyStats>(bundlePath, statsPath, key);
+  if (cached !== null) return cached;
 
   const installDir = path.join(CACHE_DIR, 'install', base);
   install(entry, installDir, options.rebuild ?? false, log);
@@ -129,10 +131,7 @@ export function assemble(entry: CorpusEntry, options: AssembleOptions = {}): Ass
     specs.push({ name: `server/node_modules/${file.rel}`, data: file.data, method: 8, unixMode: 0o100000 | file.perm });
   }
   const zip = buildZip(specs);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const partial = `${bundlePath}.partial`;
-  writeFileSync(partial, zip);
-  renameSync(partial, bundlePath);
+  saveBundle(bundlePath, zip);
 
   const js = collected.files.filter((file) => isJsPath(file.rel));
   const ts = collected.files.filter((file) => /\.[mc]?ts$/i.test(file.rel));
@@ -159,6 +158,21 @@ export function assemble(entry: CorpusEntry, options: AssembleOptions = {}): Ass
   };
   writeFileSync(statsPath, `${JSON.stringify(stats, null, 2)}\n`);
   return stats;
+}
+
+/** The stats of the bundle built for `key`, when it is still there; null when it must be built. */
+export function cachedBuild<T extends BuiltBundle>(bundlePath: string, statsPath: string, key: string): T | null {
+  if (!existsSync(bundlePath) || !existsSync(statsPath)) return null;
+  const cached = JSON.parse(readFileSync(statsPath, 'utf8')) as T;
+  return cached.key === key && statSync(bundlePath).size === cached.zipBytes ? { ...cached, bundlePath, built: false } : null;
+}
+
+/** Writes the bundle whole or not at all: a run stopped half-way leaves only a `.partial` file. */
+export function saveBundle(bundlePath: string, zip: Uint8Array): void {
+  mkdirSync(path.dirname(bundlePath), { recursive: true });
+  const partial = `${bundlePath}.partial`;
+  writeFileSync(partial, zip);
+  renameSync(partial, bundlePath);
 }
 
 function install(entry: CorpusEntry, installDir: string, rebuild: boolean, log: (line: string) => void): void {
@@ -201,7 +215,7 @@ function install(entry: CorpusEntry, installDir: string, rebuild: boolean, log: 
   writeFileSync(markerPath, key);
 }
 
-interface Collected {
+export interface Collected {
   files: Array<{ rel: string; data: Buffer; perm: number }>;
   symlinks: number;
   excluded: number;
@@ -210,7 +224,7 @@ interface Collected {
 // Regular files only, in byte order of their paths so that the archive is reproducible. Links are
 // skipped rather than followed (node_modules/.bin is nothing but links): following them is how a
 // packer copies host files into a bundle.
-function collect(root: string): Collected {
+export function collect(root: string): Collected {
   const out: Collected = { files: [], symlinks: 0, excluded: 0 };
   const walk = (dir: string, rel: string): void => {
     const children = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

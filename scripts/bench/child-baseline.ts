@@ -2,22 +2,11 @@
 // the project's own reader (in memory, no extraction) and parse every file with @babel/parser,
 // one after the other on one thread. ASTs are dropped as soon as they are built, as a per-file
 // scanner would. Prints one JSON line; the parent (run.ts) reads the last line of stdout.
-import { readFileSync } from 'node:fs';
 import { parse } from '@babel/parser';
-import { DEFAULT_LIMITS } from '../../src/bundle/limits.js';
-import { readZip } from '../../src/bundle/zip.js';
+import { readBaselineBundle } from './baseline-read.js';
 import { isJsPath } from './js-files.js';
 
-const bundle = process.argv[2];
-if (bundle === undefined) throw new Error('usage: child-baseline.ts <bundle>');
-
-// The ratio limit is lifted: the baseline is "every JavaScript file", not "every file the limits
-// let through" (generated googleapis files reach 53:1).
-const limits = { ...DEFAULT_LIMITS, maxRatio: Number.POSITIVE_INFINITY };
-
-const start = performance.now();
-const read = readZip(readFileSync(bundle), limits);
-const unzipMs = performance.now() - start;
+const { read, start, unzipMs } = readBaselineBundle('child-baseline.ts');
 
 const decoder = new TextDecoder();
 let files = 0;

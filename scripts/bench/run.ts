@@ -1,5 +1,6 @@
 // `npm run bench`: assembles (or reuses) the corpus bundles, then measures on each a full audit
-// against the baseline of parsing every JavaScript file with @babel/parser on one thread. Each
+// against the baseline of parsing every JavaScript file with @babel/parser on one thread, or, for the
+// Python bundles (python-corpus.ts), every Python file with tree-sitter on one thread. Each
 // measurement runs in its own child process, so peak memory is that run's alone.
 // docs/benchmarks.md says what is measured and why; `--write` refreshes its table.
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,11 +11,21 @@ import { parseArgs } from 'node:util';
 import type { Severity } from '../../src/report.js';
 import { assemble, REPO_ROOT, type AssemblyStats } from './assemble.js';
 import { CORPUS, type CorpusEntry } from './corpus.js';
+import { assemblePython, type PythonAssemblyStats } from './python-assemble.js';
+import { PYTHON_CORPUS, type PythonCorpusEntry } from './python-corpus.js';
 
-const USAGE = 'usage: npm run bench -- [--only <name>] [--runs <n>] [--write] [--rebuild]';
+const USAGE = 'usage: npm run bench -- [--only <name> | --lang node|python] [--runs <n>] [--write] [--rebuild]';
 const DOC_PATH = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-const START_MARKER = '<!-- bench:start -->';
-const END_MARKER = '<!-- bench:end -->';
+// Each language's tables have their own block in the doc, so that one can be refreshed alone.
+const MARKERS = {
+  node: ['<!-- bench:start -->', '<!-- bench:end -->'],
+  python: ['<!-- bench-python:start -->', '<!-- bench-python:end -->'],
+} as const;
+type Language = keyof typeof MARKERS;
+type Entry = CorpusEntry | PythonCorpusEntry;
+type Assembled = AssemblyStats | PythonAssemblyStats;
+const ENTRIES: readonly Entry[] = [...CORPUS, ...PYTHON_CORPUS];
+const languageOf = (item: Entry | Assembled): Language => ('language' in item ? item.language : 'node');
 // Targets from the project issue: the audit at most half the parse-everything baseline, and at
 // most 500 MB peak on the largest bundle (checked on every bundle: the largest is the hard one).
 const TARGET_RATIO = 0.5;
@@ -35,6 +46,8 @@ interface AuditRun {
 interface BaselineRun {
   ms: number;
   unzipMs: number;
+  /** Python only: loading the tree-sitter grammar. */
+  loadMs?: number;
   parseMs: number;
   maxRssKB: number;
   files: number;
@@ -45,21 +58,22 @@ interface BaselineRun {
 }
 
 interface Measured {
-  stats: AssemblyStats;
+  stats: Assembled;
   audit: AuditRun;
   baseline: BaselineRun;
 }
 
 interface Failed {
-  entry: CorpusEntry;
+  entry: Entry;
   stage: 'assembly' | 'measurement';
   message: string;
 }
 
-function options(): { only: string | undefined; runs: number; write: boolean; rebuild: boolean } {
+function options(): { only: string | undefined; lang: Language | undefined; runs: number; write: boolean; rebuild: boolean } {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
+      lang: { type: 'string' },
       runs: { type: 'string', default: '3' },
       write: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
@@ -72,12 +86,13 @@ function options(): { only: string | undefined; runs: number; write: boolean; re
   }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) usage(`--runs must be a positive integer, not ${values.runs}`);
-  if (values.only !== undefined && !CORPUS.some((entry) => entry.name === values.only)) {
-    usage(`no bundle named ${values.only}; the corpus has ${CORPUS.map((entry) => entry.name).join(', ')}`);
+  if (values.only !== undefined && !ENTRIES.some((entry) => entry.name === values.only)) {
+    usage(`no bundle named ${values.only}; the corpus has ${ENTRIES.map((entry) => entry.name).join(', ')}`);
   }
-  // A partial table would silently drop the other bundles' rows from the doc.
-  if (values.write && values.only !== undefined) usage('--write needs the whole corpus; drop --only');
-  return { only: values.only, runs, write: values.write, rebuild: values.rebuild };
+  if (values.lang !== undefined && !Object.hasOwn(MARKERS, values.lang)) usage(`--lang is node or python, not ${values.lang}`);
+  // A partial table would silently drop the other bundles' rows from the doc; a whole language is fine.
+  if (values.write && values.only !== undefined) usage('--write needs every bundle of a language; use --lang instead of --only');
+  return { only: values.only, lang: values.lang as Language | undefined, runs, write: values.write, rebuild: values.rebuild };
 }
 
 function usage(message: string): never {
@@ -125,20 +140,21 @@ function combine<T extends { ms: number; maxRssKB: number; totalMs: number }>(ru
   return result;
 }
 
-async function measure(stats: AssemblyStats, runs: number): Promise<Measured> {
+async function measure(stats: Assembled, runs: number): Promise<Measured> {
+  const python = languageOf(stats) === 'python';
   const audits: AuditRun[] = [];
   const baselines: BaselineRun[] = [];
   for (let run = 1; run <= runs; run++) {
     process.stdout.write(`  ${stats.name}: run ${run}/${runs} audit`);
     audits.push(await runChild<AuditRun>('child-audit.ts', stats.bundlePath));
     process.stdout.write(` ${seconds(audits.at(-1)!.ms)} s, baseline`);
-    baselines.push(await runChild<BaselineRun>('child-baseline.ts', stats.bundlePath));
+    baselines.push(await runChild<BaselineRun>(python ? 'child-baseline-python.ts' : 'child-baseline.ts', stats.bundlePath));
     process.stdout.write(` ${seconds(baselines.at(-1)!.ms)} s\n`);
   }
   return {
     stats,
     audit: combine(audits, ['ms', 'totalMs']),
-    baseline: combine(baselines, ['ms', 'unzipMs', 'parseMs', 'totalMs']),
+    baseline: combine(baselines, ['ms', 'unzipMs', 'parseMs', 'totalMs', ...(python ? (['loadMs'] as const) : [])]),
   };
 }
 
@@ -171,10 +187,16 @@ function assemblyTable(all: AssemblyStats[]): string {
   );
 }
 
-function resultsTable(results: Measured[]): string {
+// What each language's baseline parses, as column headers: its files, and what counts as a parse error.
+const PARSED = {
+  node: { files: 'JS files', mb: 'MB of JS', errors: 'parse errors (recovered/thrown)' },
+  python: { files: '.py files', mb: 'MB of Python', errors: 'files with syntax errors/not parsed' },
+} as const;
+
+function resultsTable(results: Measured[], language: Language): string {
   return table(
     [
-      ...['bundle', 'files', 'JS files', 'MB of JS', 'audit wall s', 'audit peak MB', 'baseline parse s'],
+      ...['bundle', 'files', PARSED[language].files, PARSED[language].mb, 'audit wall s', 'audit peak MB', 'baseline parse s'],
       ...['ratio audit/baseline', 'findings (c/h/m/l/i)', 'complete'],
     ],
     results.map(({ stats, audit, baseline }) => [
@@ -192,16 +214,19 @@ function resultsTable(results: Measured[]): string {
   );
 }
 
-function detailsTable(results: Measured[]): string {
+function detailsTable(results: Measured[], language: Language): string {
+  // Python's parser loads its grammar first; Babel has nothing to load.
+  const grammar = language === 'python';
   return table(
     [
-      ...['bundle', 'audit process s', 'baseline: read ZIP s', 'baseline: parse s', 'parse MB/s'],
-      ...['baseline process s', 'baseline peak MB', 'parse errors (recovered/thrown)'],
+      ...['bundle', 'audit process s', 'baseline: read ZIP s', ...(grammar ? ['baseline: load grammar s'] : []), 'baseline: parse s', 'parse MB/s'],
+      ...['baseline process s', 'baseline peak MB', PARSED[language].errors],
     ],
     results.map(({ stats, audit, baseline }) => [
       stats.name,
       seconds(audit.totalMs),
       seconds(baseline.unzipMs),
+      ...(grammar ? [seconds(baseline.loadMs ?? 0)] : []),
       seconds(baseline.parseMs),
       (baseline.bytes / 1e6 / (baseline.parseMs / 1000)).toFixed(1),
       seconds(baseline.totalMs),
@@ -245,15 +270,15 @@ function machine(runs: number, measuredAt: string): string {
   );
 }
 
-function reportBody(assembled: AssemblyStats[], results: Measured[], failures: Failed[], runs: number, measuredAt: string): string {
+function nodeReportBody(assembled: AssemblyStats[], results: Measured[], failures: Failed[], runs: number, measuredAt: string): string {
   const parts = [
     machine(runs, measuredAt),
     '### Results',
-    resultsTable(results),
+    resultsTable(results, 'node'),
     '### Targets',
     targetLines(results).join('\n'),
     '### Baseline details and whole-process times',
-    detailsTable(results),
+    detailsTable(results, 'node'),
     '### Bundles',
     assemblyTable(assembled),
   ];
@@ -262,11 +287,55 @@ function reportBody(assembled: AssemblyStats[], results: Measured[], failures: F
     const pins = (s: AssemblyStats): string => Object.entries(s.overrides).map(([name, version]) => `\`${name}@${version}\``).join(', ');
     parts.push(overridden.map((s) => `npm overrides for packages the registry mirror lacks, ${s.name}: ${pins(s)}.`).join('\n'));
   }
-  if (failures.length > 0) {
-    const line = (f: Failed): string => `- ${f.entry.name} (${f.entry.pkg}@${f.entry.version}), ${f.stage} failed: ${f.message.split('\n')[0]}`;
-    parts.push('### Not measured', failures.map(line).join('\n'));
-  }
+  parts.push(...notMeasured(failures));
   return parts.join('\n\n');
+}
+
+function notMeasured(failures: Failed[]): string[] {
+  if (failures.length === 0) return [];
+  const what = (entry: Entry): string => ('pkg' in entry ? `${entry.pkg}@${entry.version}` : `${entry.source}, ${entry.version}`);
+  const line = (f: Failed): string => `- ${f.entry.name} (${what(f.entry)}), ${f.stage} failed: ${f.message.split('\n')[0]}`;
+  return ['### Not measured', failures.map(line).join('\n')];
+}
+
+// Python bundles have tables of their own: their baseline is another parser, and their bundles are
+// built from Debian packages rather than npm.
+function pythonReportBody(assembled: PythonAssemblyStats[], results: Measured[], failures: Failed[], runs: number, measuredAt: string): string {
+  const bundles = table(
+    ['bundle', 'server', 'Debian packages', 'ZIP entries', 'files', 'MB unpacked', '.py files (server\'s own)', 'MB of Python', 'native modules', 'ZIP MB'],
+    assembled.map((s) => [
+      s.name,
+      `\`${PYTHON_CORPUS.find((entry) => entry.name === s.name)?.source ?? '?'}\``,
+      count(s.debs.length),
+      count(s.entries),
+      count(s.files),
+      mb(s.bytes),
+      `${count(s.pyFiles)} (${count(s.serverPyFiles)})`,
+      mb(s.pyBytes),
+      count(s.nativeFiles),
+      mb(s.zipBytes),
+    ]),
+  );
+  const pins = assembled.map((s) => {
+    const entry = PYTHON_CORPUS.find((candidate) => candidate.name === s.name);
+    const debs = s.debs.map((deb) => `\`${deb.name} ${deb.version}\``).join(', ');
+    const standIns = s.standIns.map((folder) => `\`${folder}\``).join(', ');
+    return `${s.name}'s server/lib: Debian bookworm ${debs}; written for the benchmark: ${standIns}. Left out: ${entry?.leftOut ?? '?'}.`;
+  });
+  return [
+    machine(runs, measuredAt),
+    'Baseline: every `.py` file parsed with web-tree-sitter (tree-sitter-python\'s WebAssembly grammar, the audit\'s own Python parser) on one thread, after reading the ZIP and loading the grammar.',
+    '### Results',
+    resultsTable(results, 'python'),
+    '### Targets',
+    targetLines(results).join('\n'),
+    '### Baseline details and whole-process times',
+    detailsTable(results, 'python'),
+    '### Bundles',
+    bundles,
+    pins.join('\n'),
+    ...notMeasured(failures),
+  ].join('\n\n');
 }
 
 const DOC_INTRO = `# Benchmarks
@@ -321,32 +390,34 @@ an idle machine: on two cores, a test suite running alongside moves times by ten
 
 `;
 
-function writeDoc(body: string): void {
-  const block = `${START_MARKER}\n${body}\n${END_MARKER}`;
+function writeDoc(language: Language, body: string): void {
+  const [startMarker, endMarker] = MARKERS[language];
+  const block = `${startMarker}\n${body}\n${endMarker}`;
   if (!existsSync(DOC_PATH)) {
     writeFileSync(DOC_PATH, `${DOC_INTRO}${block}\n`);
     return;
   }
   const current = readFileSync(DOC_PATH, 'utf8');
-  const start = current.indexOf(START_MARKER);
-  const end = current.indexOf(END_MARKER);
+  const start = current.indexOf(startMarker);
+  const end = current.indexOf(endMarker);
   const next =
     start !== -1 && end > start
-      ? `${current.slice(0, start)}${block}${current.slice(end + END_MARKER.length)}`
+      ? `${current.slice(0, start)}${block}${current.slice(end + endMarker.length)}`
       : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(DOC_PATH, next);
 }
 
 async function main(): Promise<void> {
   const opts = options();
-  const selected = CORPUS.filter((entry) => opts.only === undefined || entry.name === opts.only);
+  const selected = ENTRIES.filter((entry) => (opts.only === undefined || entry.name === opts.only) && (opts.lang === undefined || languageOf(entry) === opts.lang));
   const failures: Failed[] = [];
 
   console.log('Assembling bundles');
-  const assembled: AssemblyStats[] = [];
+  const assembled: Assembled[] = [];
   for (const entry of selected) {
     try {
-      const stats = assemble(entry, { rebuild: opts.rebuild, log: (line) => console.log(`  ${line}`) });
+      const log = (line: string): void => console.log(`  ${line}`);
+      const stats = 'language' in entry ? assemblePython(entry, { rebuild: opts.rebuild, log }) : assemble(entry, { rebuild: opts.rebuild, log });
       console.log(`  ${entry.name}: ${stats.built ? 'built' : 'cached'} ${path.relative(REPO_ROOT, stats.bundlePath)}`);
       assembled.push(stats);
     } catch (error) {
@@ -355,7 +426,9 @@ async function main(): Promise<void> {
       failures.push({ entry, stage: 'assembly', message });
     }
   }
-  console.log(`\n${assemblyTable(assembled)}\n`);
+  const nodeAssembled = assembled.filter((stats): stats is AssemblyStats => languageOf(stats) === 'node');
+  const pythonAssembled = assembled.filter((stats): stats is PythonAssemblyStats => languageOf(stats) === 'python');
+  if (nodeAssembled.length > 0) console.log(`\n${assemblyTable(nodeAssembled)}\n`);
 
   const before = revision();
   console.log(`Measuring ${before} (${opts.runs} run${opts.runs === 1 ? '' : 's'} each)`);
@@ -366,14 +439,23 @@ async function main(): Promise<void> {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       console.error(`\n  ${stats.name}: measurement failed: ${message}`);
-      failures.push({ entry: CORPUS.find((entry) => entry.name === stats.name)!, stage: 'measurement', message });
+      failures.push({ entry: ENTRIES.find((entry) => entry.name === stats.name)!, stage: 'measurement', message });
     }
   }
 
   const after = revision();
   const measuredAt = after === before ? before : `${before}, then ${after} (the sources changed during the run)`;
-  const body = reportBody(assembled, results, failures, opts.runs, measuredAt);
-  console.log(`\n${body}\n`);
+  const languages = (['node', 'python'] as const).filter((language) => selected.some((entry) => languageOf(entry) === language));
+  const bodies = languages.map((language) => {
+    const ofLanguage = <T extends { stats: Assembled } | { entry: Entry }>(items: T[]): T[] =>
+      items.filter((item) => languageOf('stats' in item ? item.stats : item.entry) === language);
+    const body =
+      language === 'node'
+        ? nodeReportBody(nodeAssembled, ofLanguage(results), ofLanguage(failures), opts.runs, measuredAt)
+        : pythonReportBody(pythonAssembled, ofLanguage(results), ofLanguage(failures), opts.runs, measuredAt);
+    console.log(`\n${language === 'python' ? '## Python bundles\n\n' : ''}${body}\n`);
+    return { language, body };
+  });
   for (const { stats, audit } of results) {
     const rules = Object.entries(audit.byRule)
       .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
@@ -382,7 +464,7 @@ async function main(): Promise<void> {
     if (!audit.complete) console.log(`  incomplete: ${audit.incompleteReasons.join('; ')}`);
   }
   if (opts.write) {
-    writeDoc(body);
+    for (const { language, body } of bodies) writeDoc(language, body);
     console.log(`\nwrote ${path.relative(REPO_ROOT, DOC_PATH)}`);
   }
   if (failures.length > 0) process.exitCode = 1;

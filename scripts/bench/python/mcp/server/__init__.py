@@ -1,0 +1,1 @@
+"""Server side of the stand-in SDK: `mcp.server.fastmcp` and the stdio transport."""
