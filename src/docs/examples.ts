@@ -1198,6 +1198,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-keyword",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-invalid-python-keyword\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec (Python): tool input passed by keyword to a helper that runs it in a shell.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  }\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"builder\")\n\n\ndef run_in(base, verbose=False, cmd=\"make\"):\n    flags = \"-v\" if verbose else \"\"\n    return subprocess.run(f\"cd {base} && {cmd} {flags}\", shell=True, capture_output=True, text=True).stdout\n\n\n@mcp.tool()\ndef build(command: str) -> str:\n    \"\"\"Run a build command in the project folder.\"\"\"\n    return run_in(\"/srv/project\", cmd=command)\n\n\n@mcp.tool()\ndef status(loud: bool) -> str:\n    \"\"\"Run the default build, loudly or not.\"\"\"\n    return run_in(\"/srv/project\", verbose=loud)"
+        }
+      ]
+    },
+    {
       "name": "invalid-single-file-bundle",
       "triggers": true,
       "files": [

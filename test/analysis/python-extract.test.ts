@@ -290,3 +290,12 @@ it('names a module member reached through getattr, and says when its name was as
     { callee: 'builtins.eval', builtName: true },
   ]);
 });
+
+it('records parameter names and marks keyword arguments, so reachability can match them by name', () => {
+  const facts = extractPythonFacts('class C:\n    def run(self, base, verbose=False, *, cmd=""): pass\nC().run("/srv", cmd=x, verbose=True)\n');
+  expect(facts.functions[0]).toMatchObject({ name: 'run', params: 3, paramNames: ['base', 'verbose', 'cmd'] });
+  expect(facts.calls.find((call) => call.callee === 'member:run')!.args).toEqual([
+    { labels: [], literal: '/srv' },
+    { labels: [], properties: { verbose: true }, propertyLabels: { cmd: [] }, keywords: true },
+  ]);
+});

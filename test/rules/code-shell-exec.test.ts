@@ -74,3 +74,16 @@ it('keeps a Python command from tool input run without a shell at high, and a sh
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs a shell command built from the input of tool "run_wrapped"')).toMatchObject({ severity: 'critical', location: { line: 32 } });
   expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(4);
 });
+
+it('follows Python keyword arguments to the parameter of that name, not to the next position', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-keyword');
+  // `run_in("/srv/project", cmd=command)`: the command lands on `cmd`, which the shell line is built from.
+  expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(1);
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() runs a shell command built from the input of tool "build"')).toMatchObject({
+    severity: 'critical',
+    tool: 'build',
+    location: { file: 'server/main.py', line: 10 },
+  });
+  // `verbose=loud` only picks a flag: "status" reaches the call but its input does not.
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run()').message).not.toContain('"status"');
+});

@@ -38,6 +38,11 @@ export interface ArgumentFact {
   references?: Record<string, string>;
   /** The argument is a function (a callback: `listen(port, () => …)`). */
   function?: true;
+  /**
+   * Python: this fact holds the call's keyword arguments (python/extract.ts), not one positional
+   * argument; reachability gives each keyword's labels to the callee's parameter of that name.
+   */
+  keywords?: true;
   /** For an array literal argument: its first elements (an argv: `['-c', cmd]`). */
   elements?: Array<{ literal?: string; labels: Label[] }>;
 }
@@ -78,6 +83,8 @@ export interface FunctionFact {
   exportedAs: string[];
   line: number;
   params: number;
+  /** Python: the parameters' names in order (a method's `self` or `cls` left out), for keyword arguments. */
+  paramNames?: string[];
   /** The lexically enclosing function (or dispatch branch); null at module level. */
   parent: string | null;
 }

@@ -1,4 +1,4 @@
-import type { CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './facts.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './facts.js';
 import type { Resolver } from './resolve.js';
 
 // Which MCP tool reaches which call, and with what: from each tool's handler, follow nested
@@ -190,15 +190,25 @@ function followTool(
   for (let changed = true; changed; ) {
     changed = false;
     for (const { file, call, callees } of calls) {
+      const mark = (label: string, taint: Taint): void => {
+        const current = tainted.get(label);
+        if (current === 'raw' || current === taint) return;
+        tainted.set(label, taint);
+        changed = true;
+      };
       call.args.forEach((argument, position) => {
         const taint = taintOf(file, call, argument.labels);
         if (taint === null) return;
         for (const callee of callees) {
-          const label = `${callee}#${position}`;
-          const current = tainted.get(label);
-          if (current === 'raw' || current === taint) continue;
-          tainted.set(label, taint);
-          changed = true;
+          const named = argument.keywords ? keywordPositions(argument, index.functions.get(callee)?.fact.paramNames) : null;
+          if (named === null) {
+            mark(`${callee}#${position}`, taint);
+            continue;
+          }
+          for (const [name, at] of named) {
+            const own = taintOf(file, call, argument.propertyLabels?.[name] ?? []);
+            if (own !== null) mark(`${callee}#${at}`, own);
+          }
         }
       });
     }
@@ -219,6 +229,21 @@ function followTool(
     inFile.set(call, entry);
   }
   return visited;
+}
+
+/**
+ * Where a Python call's keyword arguments land: each keyword's parameter position, by name. Null when
+ * that cannot be told (no parameter names, `**kwargs` passed on, a keyword the function does not name
+ * itself): the labels then go where a positional argument at that place would, as before.
+ */
+function keywordPositions(argument: ArgumentFact, names: readonly string[] | undefined): Array<[string, number]> | null {
+  if (names === undefined) return null;
+  const keywords = Object.keys(argument.propertyLabels ?? {});
+  const labelled = new Set(keywords.flatMap((name) => argument.propertyLabels![name]!));
+  // Labels no keyword accounts for came from a `**mapping`.
+  if (argument.labels.some((label) => !labelled.has(label))) return null;
+  const positions = keywords.map((name): [string, number] => [name, names.indexOf(name)]);
+  return positions.every(([, at]) => at !== -1) ? positions : null;
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -317,6 +317,7 @@ class Extractor {
       exportedAs: scope === this.moduleScope && name !== null ? [name] : [],
       line: node.startPosition.row + 1,
       params: counted.length,
+      paramNames: counted,
       parent: scope.id,
     };
     this.facts.functions.push(fn);
@@ -542,12 +543,12 @@ class Extractor {
         const name = argument.childForFieldName('name')?.text;
         const value = argument.childForFieldName('value');
         if (!name || !value) continue;
-        options ??= { labels: [], properties: {}, propertyLabels: {} };
+        options ??= { labels: [], properties: {}, propertyLabels: {}, keywords: true };
         this.addProperty(options, name, value, scope, depth);
         continue;
       }
       if (argument.type === 'dictionary_splat') {
-        options ??= { labels: [], properties: {}, propertyLabels: {} };
+        options ??= { labels: [], properties: {}, propertyLabels: {}, keywords: true };
         options.labels = union(options.labels, this.labels(argument, scope, depth));
         continue;
       }
@@ -931,6 +932,11 @@ class Extractor {
       }
       case 'integer': case 'float': case 'true': case 'false': case 'none': case 'lambda':
         return NO_LABELS;
+      case 'conditional_expression': {
+        // `a if test else b` is a or b: the test only chooses between them.
+        const [consequence, , alternative] = node.namedChildren.filter((child) => child?.type !== 'comment');
+        return union(consequence ? this.labels(consequence, scope, depth + 1) : NO_LABELS, alternative ? this.labels(alternative, scope, depth + 1) : NO_LABELS);
+      }
       case 'attribute': {
         const path = this.dottedPath(node);
         if (path !== null) {
