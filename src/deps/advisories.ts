@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Ajv } from 'ajv';
 import semver from 'semver';
 import builtinTable from '../../advisories/advisories.json' with { type: 'json' };
 import schema from '../../schema/advisories.schema.json' with { type: 'json' };
 import { UsageError } from '../bundle/discover.js';
+import { readUserJson } from '../user-json.js';
 
 // The offline advisory table (advisories/advisories.json, schema/advisories.schema.json): known-
 // vulnerable and malicious packages, matched against the packages a bundle ships by the rule
@@ -53,19 +52,7 @@ export function advisoryTable(extra: readonly Advisory[] = []): readonly Advisor
 
 /** Reads `--advisories FILE`; throws UsageError when it is unreadable, not JSON or not valid. */
 export async function loadAdvisories(file: string, cwd: string): Promise<Advisory[]> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(cwd, file), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the advisories file ${file}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UsageError(`the advisories file ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseAdvisories(json, file);
+  return parseAdvisories(await readUserJson(file, cwd, 'advisories file'), file);
 }
 
 /** Checks a parsed advisories file against the schema, then each range and version. */

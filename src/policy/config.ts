@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Ajv } from 'ajv';
 import { RULES } from '../../rules/index.js';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { normalizeAllowedHost } from '../analysis/hosts.js';
 import { UsageError } from '../bundle/discover.js';
+import { readUserJson } from '../user-json.js';
 import type { Category, Gate, Severity } from '../report.js';
 
 // The team's policy file (schema/config.schema.json): read from the working directory or from
@@ -41,19 +40,8 @@ type PolicyFile = Partial<Omit<Policy, 'file'>>;
  */
 export async function loadPolicy(explicit: string | undefined, cwd: string): Promise<Policy | undefined> {
   const file = explicit ?? CONFIG_FILE_NAME;
-  let text: string;
-  try {
-    text = await readFile(path.resolve(cwd, file), 'utf8');
-  } catch (error) {
-    if (explicit === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read the policy file ${file}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UsageError(`the policy file ${file} is not valid JSON: ${(error as Error).message}`);
-  }
+  const json = await readUserJson(file, cwd, 'policy file', explicit === undefined);
+  if (json === undefined) return undefined;
   return parsePolicy(json, file);
 }
 
