@@ -187,15 +187,16 @@ function followTool(
     }
     return found === 'raw' && call.guarded ? 'checked' : found;
   };
-  for (let changed = true; changed; ) {
+  let changed = true;
+  const mark = (label: string, taint: Taint): void => {
+    const current = tainted.get(label);
+    if (current === 'raw' || current === taint) return;
+    tainted.set(label, taint);
+    changed = true;
+  };
+  while (changed) {
     changed = false;
     for (const { file, call, callees } of calls) {
-      const mark = (label: string, taint: Taint): void => {
-        const current = tainted.get(label);
-        if (current === 'raw' || current === taint) return;
-        tainted.set(label, taint);
-        changed = true;
-      };
       call.args.forEach((argument, position) => {
         const taint = taintOf(file, call, argument.labels);
         if (taint === null) return;
