@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
-import type { ArgumentFact } from '../src/analysis/js/facts.js';
+import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { apiName, quoteList } from '../src/engine/wording.js';

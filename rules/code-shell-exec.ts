@@ -1,7 +1,7 @@
 import type { CallSite } from '../src/analysis/analyze.js';
 import { isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
 import { isSourceLabel } from '../src/analysis/catalog/sources.js';
-import type { ArgumentFact } from '../src/analysis/js/facts.js';
+import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';

@@ -4,7 +4,7 @@ import { stringAt } from '../manifest/access.js';
 import { serverEntries } from './entries.js';
 import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
 import { SOURCES } from './catalog/sources.js';
-import type { ArgumentFact, CallFact, Conditional, FileFacts, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './js/facts.js';
+import type { ArgumentFact, CallFact, Conditional, FileFacts, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './model/file-facts.js';
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './js/graph.js';
 import { isScript } from './js/parse.js';
@@ -62,7 +62,7 @@ export interface ToolSite {
   description?: string;
   /** Descriptions of its parameters, as written in its input schema. */
   params?: ParameterText[];
-  /** Registered only when this test holds (see Conditional in js/facts.ts). */
+  /** Registered only when this test holds (see Conditional in model/file-facts.ts). */
   conditional?: Conditional;
   file: string;
   line: number;

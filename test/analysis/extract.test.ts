@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallFact } from '../../src/analysis/js/facts.js';
+import type { CallFact } from '../../src/analysis/model/file-facts.js';
 import { extractFacts } from '../../src/analysis/js/extract.js';
 
 const callTo = (source: string, callee: string): CallFact => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exfiltrationService, exfiltrationServiceOfUrl } from '../../src/analysis/catalog/exfiltration.js';
 import { destinationOf, networkApi } from '../../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, hostOfUrl, normalizeAllowedHost, registrableDomain } from '../../src/analysis/hosts.js';
-import type { ArgumentFact } from '../../src/analysis/js/facts.js';
+import type { ArgumentFact } from '../../src/analysis/model/file-facts.js';
 
 describe('hosts', () => {
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileApi, isRecursive, operationOf } from '../../src/analysis/catalog/filesystem.js';
 import { destinationOf, isMailSender, networkApi, pythonObjectClass } from '../../src/analysis/catalog/network.js';
 import { pythonKeepsArgumentsWhole } from '../../src/analysis/catalog/sources.js';
-import type { ArgumentFact } from '../../src/analysis/js/facts.js';
+import type { ArgumentFact } from '../../src/analysis/model/file-facts.js';
 
 // The Python entries of the shared catalogs, read the way python/extract.ts writes calls: keyword
 // arguments as one options fact after the positional ones, an instance as argument 0 of its methods.

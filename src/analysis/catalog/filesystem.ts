@@ -1,6 +1,5 @@
 import { builtinModules } from 'node:module';
-import type { ArgumentFact } from '../js/facts.js';
-import type { SourceLabel } from './sources.js';
+import type { ArgumentFact, Label } from '../model/file-facts.js';
 
 // Filesystem APIs by canonical callee (see CallFact.callee), what each does to the paths it is
 // given, and which arguments are paths. `fs`, `fs.promises`, `fs/promises`, `fs-extra` and
@@ -219,7 +218,7 @@ export function zoneOfText(text: string): PathZone | null {
  */
 export function zoneOf(arg: ArgumentFact): PathZone {
   if (arg.labels.some((label) => !label.startsWith('@'))) return 'unknown';
-  const has = (source: SourceLabel) => arg.labels.includes(source);
+  const has = (source: Label) => arg.labels.includes(source);
   if (has('@argv') || has('@env')) return 'declared';
   if (has('@bundle-dir')) return 'bundle';
   if (has('@tmp')) return 'tmp';

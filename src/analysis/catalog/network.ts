@@ -1,4 +1,4 @@
-import type { ArgumentFact } from '../js/facts.js';
+import type { ArgumentFact } from '../model/file-facts.js';
 import { hostOfUrl, isHostName, normalizeHost } from '../hosts.js';
 
 // Network APIs by canonical callee (see CallFact.callee), and where each takes its destination:

@@ -1,4 +1,4 @@
-import type { ArgumentFact } from '../js/facts.js';
+import type { ArgumentFact } from '../model/file-facts.js';
 import { pathPieces } from './filesystem.js';
 
 // Paths whose mention in server code says what it is after: credentials and keys, browser data,

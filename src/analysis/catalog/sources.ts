@@ -6,7 +6,7 @@ import { processApi } from './processes.js';
 // Where a value comes from, when that matters to a rule: the environment, the command line the
 // manifest passes, the user's home, the bundle's own directory, file contents, a network response,
 // or a payload decoded at run time. Values carry these as taint labels next to tool-parameter labels
-// (see Label in js/facts.ts), through variables within a function.
+// (see Label in model/file-facts.ts), through variables within a function.
 
 export const SOURCES = {
   /** One environment variable: `process.env.KEY`, `process.env[name]`. */

@@ -1,11 +1,9 @@
-import type { StringFact } from '../js/facts.js';
+import type { StringFact, StringKind } from '../model/file-facts.js';
 import { isSensitivePath } from './sensitive-paths.js';
 
 // Which string constants in code are worth keeping as facts: endpoints (URLs, IP addresses), mail
 // addresses (hard-coded recipients), sensitive paths, and long encoded blobs (payloads). The rest
 // of a bundle's strings are dropped at extraction, so facts stay small on megabytes of code.
-
-export type StringKind = 'url' | 'ip' | 'email' | 'sensitive-path' | 'blob';
 
 /** A blob is at least this long: shorter encoded strings are hashes, ids and small icons. */
 export const MIN_BLOB_LENGTH = 256;

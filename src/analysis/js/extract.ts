@@ -3,8 +3,7 @@ import type { CallExpression, Function as FunctionNode, NewExpression, Node, Obj
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
-import type { ArgumentFact, CallFact, Conditional, FileFacts, FunctionFact, Label, ToolFact } from './facts.js';
-import type { ImportRef } from './imports.js';
+import type { ArgumentFact, CallFact, Conditional, FileFacts, FunctionFact, ImportRef, Label, ToolFact } from '../model/file-facts.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';

@@ -1,6 +1,6 @@
 // The modules Node could load starting from the server's entry files, found breadth-first without
 // recursion so that deep or cyclic dependency trees cannot exhaust the stack.
-import type { ImportRef } from './imports.js';
+import type { ImportRef } from '../model/file-facts.js';
 import type { Resolver } from './resolve.js';
 
 export interface MissingImport {

@@ -1,6 +1,6 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
-import type { ParseProblem } from './facts.js';
+import type { ParseProblem } from '../model/file-facts.js';
 
 export const JS_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 

@@ -1,4 +1,4 @@
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './facts.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from '../model/file-facts.js';
 import type { Resolver } from './resolve.js';
 
 // Which MCP tool reaches which call, and with what: from each tool's handler, follow nested

@@ -1,6 +1,6 @@
 import type { Node } from '@babel/types';
 import { constantString } from './constant.js';
-import type { ParameterText } from './facts.js';
+import type { ParameterText } from '../model/file-facts.js';
 import { children, isFunction, lastMemberName, unwrap } from './syntax.js';
 
 // How MCP servers register tools, as syntax: the CallTool request schema, the dispatch branches that

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { VirtualFile } from '../../bundle/container.js';
 import type { FactsCache } from '../analyze.js';
 import { serverEntries } from '../entries.js';
-import type { FileFacts } from '../js/facts.js';
+import type { FileFacts } from '../model/file-facts.js';
 import { buildModuleGraph } from '../js/graph.js';
 import { reachFromTools, type Reach } from '../js/reach.js';
 import { extractPythonFacts } from './extract.js';

@@ -3,8 +3,7 @@ import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
 import { isPathGuardName } from '../catalog/filesystem.js';
 import { pythonObjectClass } from '../catalog/network.js';
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ToolFact } from '../js/facts.js';
-import type { ImportRef } from '../js/imports.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef, ToolFact } from '../model/file-facts.js';
 import { settingCondition } from '../js/tool-syntax.js';
 import { parsePython } from './parse.js';
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-import type { ParseProblem } from '../js/facts.js';
+import type { ParseProblem } from '../model/file-facts.js';
 
 // Python is parsed with tree-sitter's Python grammar compiled to WebAssembly (web-tree-sitter and the
 // `.wasm` that tree-sitter-python ships): no native build, no install script, the same bytes on every

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileApi, isPathGuardName, isRecursive, operationOf, zoneOf, zoneOfText } from '../../../src/analysis/catalog/filesystem.js';
-import type { ArgumentFact } from '../../../src/analysis/js/facts.js';
+import type { ArgumentFact } from '../../../src/analysis/model/file-facts.js';
 
 describe('what a file call does', () => {
   it('reads open() flags: a write mode makes it a write', () => {

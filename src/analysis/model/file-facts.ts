@@ -1,10 +1,20 @@
-import type { StringKind } from '../catalog/strings.js';
-import type { ImportRef } from './imports.js';
+// What one source file says, whatever its language: the JavaScript/TypeScript extractor
+// (js/extract.ts) and the Python one (python/extract.ts) both write these facts, in a single pass
+// over the syntax tree so the tree can be dropped straight after. Everything here is plain data:
+// rules never see an AST. Ids are the source offset of the function (or dispatch branch) and do
+// not name the file, so the facts of identical files (the same SDK in two bundles) are computed
+// once and shared.
 
-// What one JavaScript/TypeScript file says, extracted in a single pass over its syntax tree so the
-// tree can be dropped straight after. Everything here is plain data: rules never see an AST.
-// Ids are the source offset of the function (or dispatch branch) and do not name the file, so the
-// facts of identical files (the same SDK in two bundles) are computed once and shared.
+/** One import, require or dynamic import found in a module, where it appears in the source. */
+export interface ImportRef {
+  /** The literal specifier, or null when it is computed (`require(name)`) and cannot be followed. */
+  specifier: string | null;
+  kind: 'import' | 'require' | 'dynamic-import';
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
 
 /**
  * A taint label: `<function id>#<parameter index>`. A value carries the labels of the parameters it
@@ -174,6 +184,9 @@ export interface ReexportFact {
   specifier: string;
   names: Record<string, string> | null;
 }
+
+/** Which notable strings are kept (catalog/strings.ts decides which string is which). */
+export type StringKind = 'url' | 'ip' | 'email' | 'sensitive-path' | 'blob';
 
 /** A string constant a rule may care about (catalog/strings.ts); the rest are not kept. */
 export interface StringFact {
