@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildModuleGraph } from '../../src/analysis/js/graph.js';
 import type { ImportRef } from '../../src/analysis/model/file-facts.js';
+import { buildModuleGraph } from '../../src/analysis/model/module-graph.js';
 import { createResolver } from '../../src/analysis/js/resolve.js';
 import { tree } from '../helpers/tree.js';
 

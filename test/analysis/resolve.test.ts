@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createResolver, resolveModule, type Resolution, type ResolveKind } from '../../src/analysis/js/resolve.js';
+import { createResolver, resolveModule } from '../../src/analysis/js/resolve.js';
+import type { Resolution, ResolveKind } from '../../src/analysis/model/resolver.js';
 import { tree } from '../helpers/tree.js';
 
 const file = (path: string): Resolution => ({ kind: 'file', path });

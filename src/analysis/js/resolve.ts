@@ -4,12 +4,7 @@
 // Everything in package.json is bundle content: hostile shapes give "missing", never a throw.
 import { builtinModules } from 'node:module';
 import type { VirtualFile } from '../../bundle/container.js';
-
-export type ResolveKind = 'import' | 'require';
-
-export type Resolution = { kind: 'file'; path: string } | { kind: 'builtin'; name: string } | { kind: 'missing' };
-
-export type Resolver = (fromFile: string, specifier: string, kind: ResolveKind) => Resolution;
+import type { Resolution, Resolver, ResolveKind } from '../model/resolver.js';
 
 const MISSING: Resolution = { kind: 'missing' };
 

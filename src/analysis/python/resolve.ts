@@ -5,7 +5,7 @@
 // packages the bundle does not ship: not followed. Nothing is read from disk, nothing is run.
 import type { VirtualFile } from '../../bundle/container.js';
 import { launchConfigs, resolveBundleRelative } from '../../manifest/mcp-config.js';
-import type { Resolution, Resolver } from '../js/resolve.js';
+import type { Resolution, Resolver } from '../model/resolver.js';
 
 const MISSING: Resolution = { kind: 'missing' };
 

@@ -1,7 +1,8 @@
-// The modules Node could load starting from the server's entry files, found breadth-first without
-// recursion so that deep or cyclic dependency trees cannot exhaust the stack.
-import type { ImportRef } from '../model/file-facts.js';
-import type { Resolver } from './resolve.js';
+// The modules the server could load starting from its entry files, as the language's Resolver
+// answers (Node's or Python's import rules), found breadth-first without recursion so that deep or
+// cyclic dependency trees cannot exhaust the stack.
+import type { ImportRef } from './file-facts.js';
+import type { Resolver } from './resolver.js';
 
 export interface MissingImport {
   from: string;

@@ -1,5 +1,5 @@
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from '../model/file-facts.js';
-import type { Resolver } from './resolve.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './file-facts.js';
+import type { Resolver } from './resolver.js';
 
 // Which MCP tool reaches which call, and with what: from each tool's handler, follow nested
 // functions and calls to the bundle's own functions (same file by name, other files through
