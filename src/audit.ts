@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { analyzeCode, type FactsCache } from './analysis/analyze.js';
-import { loadPythonParser } from './analysis/python/parse.js';
+import { loadPythonParser, type PythonParser } from './analysis/python/parse.js';
 import { RULES } from '../rules/index.js';
 import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
@@ -150,24 +150,33 @@ export interface AuditJob {
   policy?: BundlePolicy;
 }
 
+/** The Python parser of a run: loaded for the first Python bundle, then handed to the next ones as is. */
+export type PythonParserOfRun = () => Promise<PythonParser>;
+
+export function pythonParserOfRun(): PythonParserOfRun {
+  let loading: Promise<PythonParser> | undefined;
+  return () => (loading ??= loadPythonParser());
+}
+
 async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener): Promise<AuditedBundle[]> {
   const cache: FactsCache = new Map();
+  const pythonParser = pythonParserOfRun();
   const audited: AuditedBundle[] = [];
   for (const job of jobs) {
-    audited.push(await auditBundle(job, cache));
+    audited.push(await auditBundle(job, cache, pythonParser));
     onDone(audited.length, jobs.length, job.target.path);
   }
   return audited;
 }
 
 /** Audits one bundle; never throws for the bundle's content, and not even for our own bugs. */
-export async function auditBundle({ target: source, settings, limits, policy }: AuditJob, cache: FactsCache): Promise<AuditedBundle> {
+export async function auditBundle({ target: source, settings, limits, policy }: AuditJob, cache: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);
     const serverType = stringAt(manifest.json, ['server', 'type']);
-    if (serverType === 'python' || serverType === 'uv') await loadPythonParser();
-    const code = analyzeCode(manifest.json, container.files, cache);
+    const python = serverType === 'python' || serverType === 'uv' ? await pythonParser() : undefined;
+    const code = analyzeCode(manifest.json, container.files, cache, python);
     const facts: BundleFacts = { container, manifest, code, settings };
     const run = runRules(enabledRules(RULES, policy), facts);
     const id = stringAt(manifest.json, ['name']) || fallbackIdOf(source);

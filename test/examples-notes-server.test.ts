@@ -19,10 +19,10 @@ describe('the notes-server example (Python)', () => {
   let code: CodeFacts;
   beforeAll(async () => {
     bundle = await scanFixture(FOLDER);
-    await loadPythonParser();
+    const parser = await loadPythonParser();
     const read = await readDirectory(repoPath(FOLDER), DEFAULT_LIMITS);
     const files = new Map(read.files.map((file) => [file.path, file]));
-    code = analyzeCode(JSON.parse(readFileSync(repoPath(`${FOLDER}/manifest.json`), 'utf8')), files, new Map());
+    code = analyzeCode(JSON.parse(readFileSync(repoPath(`${FOLDER}/manifest.json`), 'utf8')), files, new Map(), parser);
   });
 
   const callsTo = (callee: string, file: string): CallSite[] => code.calls.filter((call) => call.callee === callee && call.file === file);

@@ -4,12 +4,12 @@
 // WebAssembly grammar), one after the other on one thread, each tree deleted as soon as it is built.
 // Loading the grammar is part of it, as it is part of the audit; `.pyi` stubs are left out (never
 // run). Prints one JSON line; the parent (run.ts) reads the last line of stdout.
-import { loadPythonParser, parsePython } from '../../src/analysis/python/parse.js';
+import { loadPythonParser } from '../../src/analysis/python/parse.js';
 import { readBaselineBundle } from './baseline-read.js';
 import { isPythonPath } from './python-assemble.js';
 
 const { read, start, unzipMs } = readBaselineBundle('child-baseline-python.ts');
-await loadPythonParser();
+const parser = await loadPythonParser();
 const loadMs = performance.now() - start - unzipMs;
 
 const decoder = new TextDecoder();
@@ -21,7 +21,7 @@ for (const file of read.files) {
   if (!isPythonPath(file.path)) continue;
   files += 1;
   bytes += file.bytes.length;
-  const { tree, problem } = parsePython(decoder.decode(file.bytes));
+  const { tree, problem } = parser.parse(decoder.decode(file.bytes));
   if (tree === null) failed += 1;
   else if (problem !== null) recoveredErrors += 1;
   tree?.delete();

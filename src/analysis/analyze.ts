@@ -11,7 +11,7 @@ import { isScript } from './js/parse.js';
 import { reachFromTools, type Reach } from './model/reachability.js';
 import { createResolver } from './js/resolve.js';
 import { analyzePython } from './python/analyze.js';
-import { isPythonScript } from './python/parse.js';
+import { isPythonScript, PYTHON_PARSER_NOT_LOADED, type PythonParser } from './python/parse.js';
 import { isPythonDependency } from './python/resolve.js';
 import { scanFiles, type TextSignal } from './text-signals.js';
 
@@ -107,12 +107,13 @@ export interface CodeFacts {
 /** Facts of files already parsed in this run, by content: the same SDK in ten bundles is parsed once. */
 export type FactsCache = Map<string, FileFacts>;
 
-export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): CodeFacts {
+/** `pythonParser`: the grammar the run loaded (python/parse.ts), needed for Python servers only. */
+export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser?: PythonParser): CodeFacts {
   const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], gaps: [] };
   if (manifestJson === undefined) return facts;
   const serverType = stringAt(manifestJson, ['server', 'type']);
   if (serverType === 'python' || serverType === 'uv') {
-    const python = analyzePython(manifestJson, files, cache);
+    const python = analyzePython(manifestJson, files, cache, pythonParser ?? PYTHON_PARSER_NOT_LOADED);
     if (python.entries.length === 0) {
       facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
       return facts;

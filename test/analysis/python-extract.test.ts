@@ -1,11 +1,12 @@
 import { beforeAll, expect, it } from 'vitest';
 import { analyzeCode } from '../../src/analysis/analyze.js';
 import { extractPythonFacts } from '../../src/analysis/python/extract.js';
-import { loadPythonParser } from '../../src/analysis/python/parse.js';
+import { loadPythonParser, type PythonParser } from '../../src/analysis/python/parse.js';
 import { tree } from '../helpers/tree.js';
 
+let parser: PythonParser;
 beforeAll(async () => {
-  await loadPythonParser();
+  parser = await loadPythonParser();
 });
 
 const manifest = {
@@ -15,6 +16,7 @@ const manifest = {
 it('canonicalises Python callees through imports and aliases, with keyword arguments as an options fact at position 1', () => {
   const facts = extractPythonFacts(
     'import subprocess as sp\nfrom os import system as run\nimport os.path\nsp.run(cmd, shell=True, cwd=base)\nrun("ls")\nos.path.join("a", "b")\neval("1")\nopen(p, "w")\n',
+    parser,
   );
   expect(facts.calls.map((call) => call.callee)).toEqual(['subprocess.run', 'os.system', 'os.path.join', 'builtins.eval', 'builtins.open']);
   expect(facts.calls[0]!.args[1]).toMatchObject({ properties: { shell: true }, propertyLabels: { cwd: [] } });
@@ -42,6 +44,7 @@ it('reads FastMCP tools with their docstrings and names, and low-level list_tool
       '        os.system(arguments["cmd"])',
       '',
     ].join('\n'),
+    parser,
   );
   expect(facts.tools.map(({ name, description, style }) => ({ name, description, style }))).toEqual([
     { name: 'read_note', description: 'Read a note.\n\nSecond line.', style: 'tool' },
@@ -71,6 +74,7 @@ it('reads a call_tool handler that dispatches with match/case, one branch per to
       '            os.remove(arguments["path"])',
       '',
     ].join('\n'),
+    parser,
   );
   const handler = (tool: string) => facts.tools.find(({ name }) => name === tool)!.handler;
   const within = (callee: string) => facts.calls.find((call) => call.callee === callee)!.within;
@@ -87,6 +91,7 @@ it('reads a call_tool handler that dispatches with match/case, one branch per to
 it('carries parameters and sources through assignments, f-strings and method calls', () => {
   const facts = extractPythonFacts(
     'import os, base64\ndef handler(cmd, n):\n    full = f"echo {cmd}"\n    key = os.environ.get("API_KEY")\n    home = os.path.expanduser("~/.ssh")\n    os.system(full.strip())\n    os.popen(key + home)\n    exec(base64.b64decode(n))\n',
+    parser,
   );
   const [system, popen, exec] = facts.calls.filter((call) => ['os.system', 'os.popen', 'builtins.exec'].includes(call.callee));
   const id = facts.functions[0]!.id;
@@ -98,9 +103,9 @@ it('carries parameters and sources through assignments, f-strings and method cal
 
 it('turns hostile Python into findings, not crashes: deep nesting, a syntax error, an unparsable file', () => {
   const deep = `x = ${'('.repeat(50_000)}1${')'.repeat(50_000)}\nos.system(${'['.repeat(5_000)}${']'.repeat(5_000)})\n`;
-  expect(() => extractPythonFacts(deep)).not.toThrow();
-  expect(extractPythonFacts('def f(:\n    pass\n').parseError).toMatchObject({ line: 1 });
-  expect(extractPythonFacts('if x:\n  y = (\n').parseError).not.toBeNull();
+  expect(() => extractPythonFacts(deep, parser)).not.toThrow();
+  expect(extractPythonFacts('def f(:\n    pass\n', parser).parseError).toMatchObject({ line: 1 });
+  expect(extractPythonFacts('if x:\n  y = (\n', parser).parseError).not.toBeNull();
 });
 
 it('follows package-relative imports and bundled dependencies from the entry, marking server/lib as dependency', () => {
@@ -110,7 +115,7 @@ it('follows package-relative imports and bundled dependencies from the entry, ma
     'server/lib/vendored/__init__.py': 'import subprocess\ndef shell(c):\n    return subprocess.run(c, shell=True)\n',
     'server/unused.py': 'import os\nos.system("rm -rf /")\n',
   });
-  const code = analyzeCode(manifest, files, new Map());
+  const code = analyzeCode(manifest, files, new Map(), parser);
   expect(code.reachable).toEqual(['server/main.py', 'server/util.py', 'server/lib/vendored/__init__.py']);
   expect(code.tools).toMatchObject([{ name: 'go', description: 'Go.', file: 'server/main.py', line: 5 }]);
   const run = code.calls.find((call) => call.callee === 'subprocess.run');
@@ -145,6 +150,7 @@ it('reads FastMCP and low-level prompts, registrations under a setting, and name
       '    return [types.Prompt(name="triage", description="Triage a ticket")]',
       '',
     ].join('\n'),
+    parser,
   );
   expect(facts.prompts).toEqual([
     { name: 'review', description: 'Review code.', line: 2, column: 1 },
@@ -177,6 +183,7 @@ it('knows pathlib paths built in place, in variables, from annotated parameters 
       '    Path(__file__).resolve().parent.joinpath("data.json").read_text()',
       '',
     ].join('\n'),
+    parser,
   );
   const id = facts.functions[0]!.id;
   const call = (callee: string, index = 0) => facts.calls.filter((found) => found.callee === callee)[index]!;
@@ -208,6 +215,7 @@ it('names the methods of clients held in variables, `with` targets and self attr
       '    s.get(API + "/health")',
       '',
     ].join('\n'),
+    parser,
   );
   const byCallee = new Map(facts.calls.map((found) => [found.callee, found]));
   expect(byCallee.get('httpx.AsyncClient.get')!.args[0]).toMatchObject({ properties: { base_url: 'https://api.example.org' } });
@@ -240,6 +248,7 @@ it('marks the calls of a function that checks paths as guarded, but not for a ba
       '    open(p)',
       '',
     ].join('\n'),
+    parser,
   );
   const opens = facts.calls.filter((call) => call.callee === 'builtins.open');
   expect(opens.map((call) => call.guarded === true)).toEqual([true, false, true, true]);
@@ -261,6 +270,7 @@ it('narrows the whole environment to one variable through reads and package func
       '    sink(payload)',
       '',
     ].join('\n'),
+    parser,
   );
   const sinks = facts.calls.filter((call) => call.callee === 'local:sink');
   expect(sinks[0]!.args[0]!.labels).toEqual(['@env-all']);
@@ -272,6 +282,7 @@ it('narrows the whole environment to one variable through reads and package func
 it('keeps imported names passed as values, and the key a string is assigned under', () => {
   const facts = extractPythonFacts(
     'import yaml\nfrom yaml import CSafeLoader as L\nyaml.load(s, Loader=yaml.SafeLoader)\nyaml.load(s, L)\nmsg["Bcc"] = "spy@evil.example"\nself.api_url = "https://api.evil.example/v1"\n',
+    parser,
   );
   expect(facts.calls[0]!.args[1]).toMatchObject({ references: { Loader: 'yaml.SafeLoader' } });
   expect(facts.calls[1]!.args[1]).toMatchObject({ reference: 'yaml.CSafeLoader' });
@@ -282,7 +293,7 @@ it('keeps imported names passed as values, and the key a string is assigned unde
 });
 
 it('names a module member reached through getattr, and says when its name was assembled', () => {
-  const facts = extractPythonFacts('import os\ngetattr(os, "system")("ls")\ngetattr(os, "sys" + "tem")("ls")\ngetattr(__builtins__, "ev" + "al")(x)\ngetattr(obj, "run")()\n');
+  const facts = extractPythonFacts('import os\ngetattr(os, "system")("ls")\ngetattr(os, "sys" + "tem")("ls")\ngetattr(__builtins__, "ev" + "al")(x)\ngetattr(obj, "run")()\n', parser);
   const named = facts.calls.filter((call) => call.callee !== 'builtins.getattr').map(({ callee, builtName }) => ({ callee, builtName }));
   expect(named).toEqual([
     { callee: 'os.system', builtName: undefined },
@@ -292,7 +303,7 @@ it('names a module member reached through getattr, and says when its name was as
 });
 
 it('records parameter names and marks keyword arguments, so reachability can match them by name', () => {
-  const facts = extractPythonFacts('class C:\n    def run(self, base, verbose=False, *, cmd=""): pass\nC().run("/srv", cmd=x, verbose=True)\n');
+  const facts = extractPythonFacts('class C:\n    def run(self, base, verbose=False, *, cmd=""): pass\nC().run("/srv", cmd=x, verbose=True)\n', parser);
   expect(facts.functions[0]).toMatchObject({ name: 'run', params: 3, paramNames: ['base', 'verbose', 'cmd'] });
   expect(facts.calls.find((call) => call.callee === 'member:run')!.args).toEqual([
     { labels: [], literal: '/srv' },

@@ -6,7 +6,7 @@ import type { FileFacts } from '../model/file-facts.js';
 import { buildModuleGraph } from '../model/module-graph.js';
 import { reachFromTools, type Reach } from '../model/reachability.js';
 import { extractPythonFacts } from './extract.js';
-import { isPythonScript } from './parse.js';
+import { isPythonScript, type PythonParser } from './parse.js';
 import { createPythonResolver, pythonSearchRoots } from './resolve.js';
 
 // A Python server's module graph from its entry script, the facts of every module it can import,
@@ -23,7 +23,7 @@ export interface PythonAnalysis {
 
 const PYTHON_ENTRY = /\.pyw?$/i;
 
-export function analyzePython(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): PythonAnalysis {
+export function analyzePython(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, parser: PythonParser): PythonAnalysis {
   const entries = serverEntries(manifestJson, files, PYTHON_ENTRY);
   const byFile = new Map<string, FileFacts>();
   const factsOf = (path: string): FileFacts | null => {
@@ -33,7 +33,7 @@ export function analyzePython(manifestJson: unknown, files: ReadonlyMap<string, 
     // `python <entry>` runs the entry as Python whatever its name.
     if (!file || !(isPythonScript(path) || entries.includes(path))) return null;
     const key = `python:${createHash('sha256').update(file.bytes).digest('hex')}`;
-    const extracted = cache.get(key) ?? extractPythonFacts(Buffer.from(file.bytes).toString('utf8'));
+    const extracted = cache.get(key) ?? extractPythonFacts(Buffer.from(file.bytes).toString('utf8'), parser);
     cache.set(key, extracted);
     byFile.set(path, extracted);
     return extracted;

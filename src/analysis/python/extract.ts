@@ -5,7 +5,7 @@ import { isPathGuardName } from '../catalog/filesystem.js';
 import { pythonObjectClass } from '../catalog/network.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef, ToolFact } from '../model/file-facts.js';
 import { settingCondition } from '../js/tool-syntax.js';
-import { parsePython } from './parse.js';
+import type { PythonParser } from './parse.js';
 
 // One Python module turned into the same plain facts as a JavaScript one (js/facts.ts), so the
 // module graph, reachability (js/reach.ts) and the code rules serve both languages. The tree is
@@ -70,9 +70,9 @@ interface PyObject {
   receiver: ArgumentFact;
 }
 
-export function extractPythonFacts(text: string): FileFacts {
+export function extractPythonFacts(text: string, parser: PythonParser): FileFacts {
   const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] };
-  const { tree, problem } = parsePython(text);
+  const { tree, problem } = parser.parse(text);
   facts.parseError = problem;
   if (tree === null) return facts;
   try {

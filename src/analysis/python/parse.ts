@@ -6,9 +6,10 @@ import type { ParseProblem } from '../model/file-facts.js';
 // `.wasm` that tree-sitter-python ships): no native build, no install script, the same bytes on every
 // platform and in worker threads, and memory freed as soon as a tree is deleted. Measured against
 // the native binding in docs/architecture.md ("Python analysis"). Loading the grammar is
-// asynchronous, so the audit loads it once (loadPythonParser) before analysing a Python bundle;
-// parsing itself is synchronous. tree-sitter recovers from errors and never recurses on the input,
-// so deep nesting cannot overflow the stack here; a time budget bounds pathological inputs.
+// asynchronous (loadPythonParser): the audit loads it at most once per run, on its first Python
+// bundle, and hands the parser to the analysis; parsing itself is synchronous. tree-sitter recovers
+// from errors and never recurses on the input, so deep nesting cannot overflow the stack here; a
+// time budget bounds pathological inputs.
 
 export const PYTHON_EXTENSIONS = ['.py', '.pyw'] as const;
 
@@ -21,33 +22,31 @@ export const MAX_PYTHON_BYTES = 8 * 1024 * 1024;
 /** A parse that takes longer than this is abandoned (tree-sitter's progress callback cancels it). */
 const PARSE_BUDGET_MS = 5_000;
 
-let parser: Parser | null = null;
-let loading: Promise<void> | null = null;
-
-/** Loads the grammar once per thread; later calls return at once. */
-export function loadPythonParser(): Promise<void> {
-  loading ??= (async () => {
-    const require = createRequire(import.meta.url);
-    await Parser.init();
-    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
-    const created = new Parser();
-    created.setLanguage(language);
-    parser = created;
-  })();
-  return loading;
+export interface PythonParser {
+  /**
+   * Parses one module; never throws. The tree must be deleted by the caller (`extractPythonFacts` does).
+   * A syntax error anywhere is a problem (the first error's position): the tree is still returned,
+   * since tree-sitter recovers and the rest of the file can be read.
+   */
+  parse(text: string): { tree: Tree | null; problem: ParseProblem | null };
 }
 
-export function pythonParserLoaded(): boolean {
-  return parser !== null;
+/** Loads the grammar; the caller keeps the parser for the rest of its run. */
+export async function loadPythonParser(): Promise<PythonParser> {
+  const require = createRequire(import.meta.url);
+  await Parser.init();
+  const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return { parse: (text) => parseModule(parser, text) };
 }
 
-/**
- * Parses one module; never throws. The tree must be deleted by the caller (`withPythonTree` does).
- * A syntax error anywhere is a problem (the first error's position): the tree is still returned,
- * since tree-sitter recovers and the rest of the file can be read.
- */
-export function parsePython(text: string): { tree: Tree | null; problem: ParseProblem | null } {
-  if (parser === null) return { tree: null, problem: { message: 'the Python parser was not loaded', line: 1, column: 1 } };
+/** What a Python server is analysed with when no parser was handed in: every module is a parse problem. */
+export const PYTHON_PARSER_NOT_LOADED: PythonParser = {
+  parse: () => ({ tree: null, problem: { message: 'the Python parser was not loaded', line: 1, column: 1 } }),
+};
+
+function parseModule(parser: Parser, text: string): { tree: Tree | null; problem: ParseProblem | null } {
   if (text.length > MAX_PYTHON_BYTES) {
     return { tree: null, problem: { message: `file too large to parse (${text.length} characters)`, line: 1, column: 1 } };
   }
