@@ -1,4 +1,4 @@
-import type { Origin } from '../src/analysis/analyze.js';
+import type { Origin } from '../src/analysis/model/origin.js';
 import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Severity } from '../src/report.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { analyzeCode, type FactsCache } from './analysis/analyze.js';
 import { loadPythonParser, type PythonParser } from './analysis/python/parse.js';
+import { describeServer } from './analysis/server.js';
 import { RULES } from '../rules/index.js';
 import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import { discoverBundles, type BundleSource } from './bundle/discover.js';
@@ -174,9 +175,8 @@ export async function auditBundle({ target: source, settings, limits, policy }: 
   try {
     const container = await readContainer(source, limits);
     const manifest = readManifest(container.files);
-    const serverType = stringAt(manifest.json, ['server', 'type']);
-    const python = serverType === 'python' || serverType === 'uv' ? await pythonParser() : undefined;
-    const code = analyzeCode(manifest.json, container.files, cache, python);
+    const server = describeServer(manifest.json, container.files);
+    const code = analyzeCode(server, container.files, cache, server.language === 'python' ? await pythonParser() : undefined);
     const facts: BundleFacts = { container, manifest, code, settings };
     const run = runRules(enabledRules(RULES, policy), facts);
     const id = stringAt(manifest.json, ['name']) || fallbackIdOf(source);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCode, type CallSite, type CodeFacts } from '../src/analysis/analyze.js';
 import { loadPythonParser } from '../src/analysis/python/parse.js';
+import { describeServer } from '../src/analysis/server.js';
 import { readDirectory } from '../src/bundle/directory.js';
 import { DEFAULT_LIMITS } from '../src/bundle/limits.js';
 import type { BundleReport } from '../src/report.js';
@@ -22,7 +23,8 @@ describe('the notes-server example (Python)', () => {
     const parser = await loadPythonParser();
     const read = await readDirectory(repoPath(FOLDER), DEFAULT_LIMITS);
     const files = new Map(read.files.map((file) => [file.path, file]));
-    code = analyzeCode(JSON.parse(readFileSync(repoPath(`${FOLDER}/manifest.json`), 'utf8')), files, new Map(), parser);
+    const server = describeServer(JSON.parse(readFileSync(repoPath(`${FOLDER}/manifest.json`), 'utf8')), files);
+    code = analyzeCode(server, files, new Map(), parser);
   });
 
   const callsTo = (callee: string, file: string): CallSite[] => code.calls.filter((call) => call.callee === callee && call.file === file);

@@ -1,25 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { VirtualFile } from '../bundle/container.js';
-import { stringAt } from '../manifest/access.js';
-import { serverEntries } from './entries.js';
 import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
 import { SOURCES } from './catalog/sources.js';
 import type { ArgumentFact, CallFact, Conditional, FileFacts, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './model/file-facts.js';
 import { extractFacts } from './js/extract.js';
 import { buildModuleGraph } from './model/module-graph.js';
+import { originOf, type Origin } from './model/origin.js';
 import { isScript } from './js/parse.js';
 import { reachFromTools, type Reach } from './model/reachability.js';
 import { createResolver } from './js/resolve.js';
 import { analyzePython } from './python/analyze.js';
 import { isPythonScript, PYTHON_PARSER_NOT_LOADED, type PythonParser } from './python/parse.js';
 import { isPythonDependency } from './python/resolve.js';
+import type { ServerFacts } from './server.js';
 import { scanFiles, type TextSignal } from './text-signals.js';
 
 // From the manifest's entry point to the facts code rules read: the module graph Node would load,
 // facts of every reachable file (each distinct file parsed once per run), and which tool reaches
 // which call with what.
-
-export type Origin = 'first-party' | 'dependency';
 
 export interface CallSite {
   file: string;
@@ -108,27 +106,26 @@ export interface CodeFacts {
 export type FactsCache = Map<string, FileFacts>;
 
 /** `pythonParser`: the grammar the run loaded (python/parse.ts), needed for Python servers only. */
-export function analyzeCode(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser?: PythonParser): CodeFacts {
+export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser?: PythonParser): CodeFacts {
   const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], gaps: [] };
-  if (manifestJson === undefined) return facts;
-  const serverType = stringAt(manifestJson, ['server', 'type']);
-  if (serverType === 'python' || serverType === 'uv') {
-    const python = analyzePython(manifestJson, files, cache, pythonParser ?? PYTHON_PARSER_NOT_LOADED);
-    if (python.entries.length === 0) {
+  if (!server.manifest) return facts;
+  if (server.language === 'python') {
+    if (server.entries.length === 0) {
       facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
       return facts;
     }
+    const python = analyzePython(server.entries, server.pythonPath, files, cache, pythonParser ?? PYTHON_PARSER_NOT_LOADED);
     facts.reachable = python.reachable;
-    const originOfFile = (file: string): Origin => (isPythonDependency(file, python.entries) ? 'dependency' : 'first-party');
+    const originOfFile = (file: string): Origin => (isPythonDependency(file, server.entries) ? 'dependency' : 'first-party');
     collectFacts(facts, python.byFile, python.reach, originOfFile);
     scanUnreached(facts, files, new Set(python.reachable), originOfFile);
     return facts;
   }
-  if (serverType !== 'node') {
-    facts.gaps.push(`the server type is ${serverType === undefined ? 'not declared' : `"${serverType}"`}; only Node and Python servers' code is analysed so far`);
+  if (server.language !== 'node') {
+    facts.gaps.push(`the server type is ${server.type === undefined ? 'not declared' : `"${server.type}"`}; only Node and Python servers' code is analysed so far`);
     return facts;
   }
-  const entries = serverEntries(manifestJson, files);
+  const entries = server.entries;
   if (entries.length === 0) {
     facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
     return facts;
@@ -223,23 +220,6 @@ function readByRules(call: CallFact): boolean {
   if (call.callee.startsWith('local:')) return false;
   if (!call.callee.startsWith('member:') || MEMBER_CALLS_READ_BY_RULES.has(call.callee) || call.builtName) return true;
   return call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
-}
-
-/**
- * Code under a node_modules folder is a dependency, unless it belongs to the package the server
- * starts from: a bundle that ships its server as `server/node_modules/<pkg>/dist/index.js` wrote
- * that package itself.
- */
-export function originOf(path: string, entries: readonly string[]): Origin {
-  const packageRoot = (file: string): string => {
-    const segments = file.split('/');
-    const last = segments.lastIndexOf('node_modules');
-    if (last === -1) return '';
-    const length = segments[last + 1]?.startsWith('@') ? last + 3 : last + 2;
-    return `${segments.slice(0, length).join('/')}/`;
-  };
-  const root = packageRoot(path);
-  return root === '' || entries.some((entry) => packageRoot(entry) === root) ? 'first-party' : 'dependency';
 }
 
 /** What the model reads of a tool, as far as it is written in the code, and the condition it is registered under. */

@@ -1,19 +1,20 @@
 import { expect, it } from 'vitest';
 import { analyzeCode } from '../../src/analysis/analyze.js';
+import { describeServer } from '../../src/analysis/server.js';
 import { tree } from '../helpers/tree.js';
 
 const manifest = (entry: string) => ({ server: { type: 'node', entry_point: entry } });
 
 it('analyses an entry point whatever its file name, as node would run it', () => {
   const files = tree({ 'server/main': "require('child_process').execSync('id');\n" });
-  const code = analyzeCode(manifest('server/main'), files, new Map());
+  const code = analyzeCode(describeServer(manifest('server/main'), files), files, new Map());
   expect(code.reachable).toEqual(['server/main']);
   expect(code.calls.map((call) => call.callee)).toContain('child_process.execSync');
 });
 
 it('still leaves imported non-script files unparsed', () => {
   const files = tree({ 'server/index.js': "const data = require('./data.json');\n", 'server/data.json': { a: 1 } });
-  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   expect(code.reachable).toEqual(['server/index.js', 'server/data.json']);
   expect(code.parseErrors).toEqual([]);
 });
@@ -29,7 +30,7 @@ it('attributes notable strings and the method calls rules read to the tools that
       helper.trim();
     `,
   });
-  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   expect(code.strings.map(({ kind, value, tools, atModuleLevel }) => ({ kind, value, tools, atModuleLevel }))).toEqual([
     { kind: 'url', value: 'https://hooks.example.com/collect', tools: [], atModuleLevel: true },
     { kind: 'email', value: 'audit@example.com', tools: ['read'], atModuleLevel: false },
@@ -60,7 +61,7 @@ it('says which tool input reaches a call only after a path check, across modules
       export async function writeText(file, content) { return fs.writeFile(file, content); }
     `,
   });
-  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   const call = (callee: string) => code.calls.find((candidate) => candidate.callee === callee)!;
   expect(call('fs.promises.readFile')).toMatchObject({ taintedBy: ['both', 'read'], taintedArgs: [0], checkedArgs: [0] });
   expect(call('fs.promises.writeFile')).toMatchObject({ taintedBy: ['write'], taintedArgs: [0, 1], checkedArgs: [] });
@@ -75,7 +76,7 @@ it('lets unchecked input win when one tool checks a path and another does not', 
       server.tool('raw', 'Reads', async ({ path }) => load(path));
     `,
   });
-  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   expect(code.calls.find((call) => call.callee === 'fs.readFileSync')).toMatchObject({ taintedBy: ['raw', 'safe'], taintedArgs: [0], checkedArgs: [] });
 });
 
@@ -87,7 +88,7 @@ it('scans only the script files the entry does not load, whatever their folder, 
     'server/node_modules/pkg/build/x.cjs': "fetch('https://abc.ngrok.io/')\n",
     'server/notes.txt': "eval(atob('ZXZhbA=='));\n",
   });
-  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   expect(code.unreachedSignals.map(({ file, kind, origin }) => ({ file, kind, origin }))).toEqual([
     { file: 'server/dist/old.js', kind: 'decode-and-run', origin: 'first-party' },
     { file: 'server/node_modules/pkg/build/x.cjs', kind: 'exfiltration-host', origin: 'dependency' },
@@ -97,6 +98,6 @@ it('scans only the script files the entry does not load, whatever their folder, 
 
 it('keeps method calls reached through an assembled name', () => {
   const files = tree({ 'server/index.js': "function run(shell, cmd) { return shell['ex' + 'ec'](cmd); }\nmodule.exports = run;\n" });
-  const code = analyzeCode(manifest('server/index.js'), files, new Map());
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   expect(code.calls).toEqual([expect.objectContaining({ callee: 'member:exec', builtName: true })]);
 });

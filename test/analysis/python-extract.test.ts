@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { analyzeCode } from '../../src/analysis/analyze.js';
 import { extractPythonFacts } from '../../src/analysis/python/extract.js';
 import { loadPythonParser, type PythonParser } from '../../src/analysis/python/parse.js';
+import { describeServer } from '../../src/analysis/server.js';
 import { tree } from '../helpers/tree.js';
 
 let parser: PythonParser;
@@ -115,7 +116,7 @@ it('follows package-relative imports and bundled dependencies from the entry, ma
     'server/lib/vendored/__init__.py': 'import subprocess\ndef shell(c):\n    return subprocess.run(c, shell=True)\n',
     'server/unused.py': 'import os\nos.system("rm -rf /")\n',
   });
-  const code = analyzeCode(manifest, files, new Map(), parser);
+  const code = analyzeCode(describeServer(manifest, files), files, new Map(), parser);
   expect(code.reachable).toEqual(['server/main.py', 'server/util.py', 'server/lib/vendored/__init__.py']);
   expect(code.tools).toMatchObject([{ name: 'go', description: 'Go.', file: 'server/main.py', line: 5 }]);
   const run = code.calls.find((call) => call.callee === 'subprocess.run');

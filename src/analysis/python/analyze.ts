@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { VirtualFile } from '../../bundle/container.js';
 import type { FactsCache } from '../analyze.js';
-import { serverEntries } from '../entries.js';
 import type { FileFacts } from '../model/file-facts.js';
 import { buildModuleGraph } from '../model/module-graph.js';
 import { reachFromTools, type Reach } from '../model/reachability.js';
@@ -15,16 +14,19 @@ import { createPythonResolver, pythonSearchRoots } from './resolve.js';
 // and language.
 
 export interface PythonAnalysis {
-  entries: string[];
   reachable: string[];
   byFile: Map<string, FileFacts>;
   reach: Reach;
 }
 
-const PYTHON_ENTRY = /\.pyw?$/i;
-
-export function analyzePython(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, parser: PythonParser): PythonAnalysis {
-  const entries = serverEntries(manifestJson, files, PYTHON_ENTRY);
+/** `entries` and `pythonPath` as analysis/server.ts describes the server. */
+export function analyzePython(
+  entries: readonly string[],
+  pythonPath: readonly string[],
+  files: ReadonlyMap<string, VirtualFile>,
+  cache: FactsCache,
+  parser: PythonParser,
+): PythonAnalysis {
   const byFile = new Map<string, FileFacts>();
   const factsOf = (path: string): FileFacts | null => {
     const known = byFile.get(path);
@@ -38,7 +40,7 @@ export function analyzePython(manifestJson: unknown, files: ReadonlyMap<string, 
     byFile.set(path, extracted);
     return extracted;
   };
-  const resolve = createPythonResolver(files, pythonSearchRoots(manifestJson, entries, files));
+  const resolve = createPythonResolver(files, pythonSearchRoots(entries, pythonPath, files));
   const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
-  return { entries, reachable: graph.order, byFile, reach: reachFromTools(byFile, graph.edges, resolve) };
+  return { reachable: graph.order, byFile, reach: reachFromTools(byFile, graph.edges, resolve) };
 }

@@ -19,18 +19,24 @@ export function isPythonDependency(path: string, entries: readonly string[]): bo
   return DEPENDENCY_DIR.test(directoryOf(relative));
 }
 
-/** The folders absolute imports are looked up in, in order. */
-export function pythonSearchRoots(manifestJson: unknown, entries: readonly string[], files: ReadonlyMap<string, VirtualFile>): string[] {
-  const roots: string[] = entries.map(directoryOf);
+/** The bundle folders the manifest's launch configurations put on PYTHONPATH (mcp_config.env), in order. */
+export function pythonPathOf(manifestJson: unknown): string[] {
+  const folders: string[] = [];
   for (const config of launchConfigs(manifestJson)) {
     for (const variable of config.env) {
       if (variable.name !== 'PYTHONPATH') continue;
       for (const piece of variable.value.split(/[:;]/)) {
         const located = resolveBundleRelative(piece.replace(/\$\{__dirname\}\/?/, ''));
-        if (located.kind === 'inside') roots.push(located.path.replace(/\/$/, ''));
+        if (located.kind === 'inside') folders.push(located.path.replace(/\/$/, ''));
       }
     }
   }
+  return folders;
+}
+
+/** The folders absolute imports are looked up in, in order. */
+export function pythonSearchRoots(entries: readonly string[], pythonPath: readonly string[], files: ReadonlyMap<string, VirtualFile>): string[] {
+  const roots: string[] = [...entries.map(directoryOf), ...pythonPath];
   const dirs = new Set<string>();
   for (const path of files.keys()) {
     const dir = directoryOf(path);
