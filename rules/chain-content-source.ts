@@ -1,4 +1,4 @@
-import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { contentOfCallee, contentOfHost, contentOfText } from '../src/analysis/catalog/content.js';
 import { destinationOf, networkApi } from '../src/analysis/catalog/network.js';
 import { hostOfUrl } from '../src/analysis/hosts.js';

@@ -1,4 +1,4 @@
-import type { CallSite } from '../src/analysis/analyze.js';
+import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite } from '../src/engine/call-site.js';

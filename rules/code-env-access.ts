@@ -1,4 +1,4 @@
-import type { CallSite } from '../src/analysis/analyze.js';
+import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { isMailSender, networkApi } from '../src/analysis/catalog/network.js';
 import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { atCallSite } from '../src/engine/call-site.js';

@@ -1,4 +1,4 @@
-import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { destinationOf, isMailSender, networkApi } from '../src/analysis/catalog/network.js';
 import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';

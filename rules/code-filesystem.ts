@@ -1,4 +1,4 @@
-import type { CallSite } from '../src/analysis/analyze.js';
+import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { fileApi, isInScope, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
 import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
 import { atCallSite } from '../src/engine/call-site.js';

@@ -1,4 +1,4 @@
-import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { isIP } from 'node:net';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';

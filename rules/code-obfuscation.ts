@@ -1,4 +1,4 @@
-import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import { isHighEntropyBlob, knownBlob, isSensitiveCallee, isSensitiveModule } from '../src/analysis/catalog/strings.js';
 import { canonicalModule } from '../src/analysis/js/extract.js';

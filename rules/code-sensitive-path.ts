@@ -1,4 +1,4 @@
-import type { CallSite, StringSite } from '../src/analysis/analyze.js';
+import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { fileApi, operationOf, pathPieces, type FileOperation } from '../src/analysis/catalog/filesystem.js';
 import { sensitivePathOf, sensitivePathOfArgument, type SensitiveClass, type SensitivePath } from '../src/analysis/catalog/sensitive-paths.js';

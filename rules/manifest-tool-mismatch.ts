@@ -1,4 +1,4 @@
-import type { CallSite, CodeFacts, UnnamedRegistrationSite } from '../src/analysis/analyze.js';
+import type { CallSite, CodeFacts, UnnamedRegistrationSite } from '../src/analysis/model/code-facts.js';
 import { fileApi, operationOf, zoneOf } from '../src/analysis/catalog/filesystem.js';
 import { isMailSender, networkApi } from '../src/analysis/catalog/network.js';
 import { processApi } from '../src/analysis/catalog/processes.js';

@@ -1,4 +1,4 @@
-import type { CallSite } from '../analysis/analyze.js';
+import type { CallSite } from '../analysis/model/code-facts.js';
 import type { RuleReport } from './rule.js';
 
 /** Where a code finding points and what it carries: the call, its excerpt, origin and the tool reaching it. */

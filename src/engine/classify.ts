@@ -1,4 +1,4 @@
-import type { CodeFacts } from '../analysis/analyze.js';
+import type { CodeFacts } from '../analysis/model/code-facts.js';
 import { fileApi, operationOf, zoneOf } from '../analysis/catalog/filesystem.js';
 import { stringAt } from '../manifest/access.js';
 import type { Capability, Category, ConnectorClass, RawFinding } from '../report.js';

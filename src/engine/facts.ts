@@ -1,4 +1,4 @@
-import type { CodeFacts } from '../analysis/analyze.js';
+import type { CodeFacts } from '../analysis/model/code-facts.js';
 import type { ContainerFacts } from '../bundle/container.js';
 import type { Advisory } from '../deps/advisories.js';
 import type { ManifestFacts } from '../manifest/facts.js';

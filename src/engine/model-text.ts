@@ -1,4 +1,4 @@
-import type { ToolSite } from '../analysis/analyze.js';
+import type { ToolSite } from '../analysis/model/code-facts.js';
 import { arrayAt, isObject, objectAt, pointerOf, type JsonPath } from '../manifest/access.js';
 import type { Location } from '../report.js';
 import type { BundleFacts } from './facts.js';

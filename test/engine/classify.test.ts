@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallSite } from '../../src/analysis/analyze.js';
+import type { CallSite } from '../../src/analysis/model/code-facts.js';
 import { connectorClassOf, fileCapabilities } from '../../src/engine/classify.js';
 import { noCode } from '../helpers/facts.js';
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import rule from '../../rules/chain-content-source.js';
-import type { CallSite } from '../../src/analysis/analyze.js';
+import type { CallSite } from '../../src/analysis/model/code-facts.js';
 import { bundleFacts, runRule } from '../helpers/bundle.js';
 import { noCode } from '../helpers/facts.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/manifest-tool-mismatch.js';
-import type { CodeFacts } from '../../src/analysis/analyze.js';
+import type { CodeFacts } from '../../src/analysis/model/code-facts.js';
 import { bundleFacts, runRule } from '../helpers/bundle.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
 

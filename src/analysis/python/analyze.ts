@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { VirtualFile } from '../../bundle/container.js';
-import type { FactsCache } from '../analyze.js';
+import type { FactsCache } from '../model/code-facts.js';
 import type { FileFacts } from '../model/file-facts.js';
 import { buildModuleGraph } from '../model/module-graph.js';
 import { reachFromTools, type Reach } from '../model/reachability.js';

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { VirtualFile } from '../bundle/container.js';
-import { MEMBER_CALLS_READ_BY_RULES } from './catalog/members.js';
-import { SOURCES } from './catalog/sources.js';
-import type { ArgumentFact, CallFact, Conditional, FileFacts, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './model/file-facts.js';
-import { extractFacts } from './js/extract.js';
-import { buildModuleGraph } from './model/module-graph.js';
-import { originOf, type Origin } from './model/origin.js';
-import { isScript } from './js/parse.js';
-import { reachFromTools, type Reach } from './model/reachability.js';
-import { createResolver } from './js/resolve.js';
-import { analyzePython } from './python/analyze.js';
-import { isPythonScript, PYTHON_PARSER_NOT_LOADED, type PythonParser } from './python/parse.js';
-import { isPythonDependency } from './python/resolve.js';
-import type { ServerFacts } from './server.js';
-import { scanFiles, type TextSignal } from './text-signals.js';
+import type { VirtualFile } from '../../bundle/container.js';
+import { MEMBER_CALLS_READ_BY_RULES } from '../catalog/members.js';
+import { SOURCES } from '../catalog/sources.js';
+import type { ArgumentFact, CallFact, Conditional, FileFacts, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './file-facts.js';
+import { extractFacts } from '../js/extract.js';
+import { buildModuleGraph } from './module-graph.js';
+import { originOf, type Origin } from './origin.js';
+import { isScript } from '../js/parse.js';
+import { reachFromTools, type Reach } from './reachability.js';
+import { createResolver } from '../js/resolve.js';
+import { analyzePython } from '../python/analyze.js';
+import { isPythonScript, PYTHON_PARSER_NOT_LOADED, type PythonParser } from '../python/parse.js';
+import { isPythonDependency } from '../python/resolve.js';
+import type { ServerFacts } from '../server.js';
+import { scanFiles, type TextSignal } from '../text-signals.js';
 
 // From the manifest's entry point to the facts code rules read: the module graph Node would load,
 // facts of every reachable file (each distinct file parsed once per run), and which tool reaches
