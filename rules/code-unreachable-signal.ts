@@ -1,4 +1,4 @@
-import type { SignalKind } from '../src/analysis/text-signals.js';
+import type { SignalKind } from '../src/analysis/model/code-facts.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Category } from '../src/report.js';
 

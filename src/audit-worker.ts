@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { FactsCache } from './analysis/model/code-facts.js';
+import type { FactsCache } from './analysis/model/server-code.js';
 import { auditBundle, pythonParserOfRun, type AuditJob } from './audit.js';
 
 // A worker thread of the batch pool (audit-pool.ts): audits the bundles it is sent, one at a time,

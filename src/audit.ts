@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { analyzeCode, type FactsCache } from './analysis/model/code-facts.js';
+import { analyzeCode } from './analysis/analyze.js';
+import type { FactsCache } from './analysis/model/server-code.js';
 import { loadPythonParser, type PythonParser } from './analysis/python/parse.js';
 import { describeServer } from './analysis/server.js';
 import { RULES } from '../rules/index.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCode, type CallSite, type CodeFacts } from '../src/analysis/model/code-facts.js';
+import { analyzeCode } from '../src/analysis/analyze.js';
+import type { CallSite, CodeFacts } from '../src/analysis/model/code-facts.js';
 import { loadPythonParser } from '../src/analysis/python/parse.js';
 import { describeServer } from '../src/analysis/server.js';
 import { readDirectory } from '../src/bundle/directory.js';

@@ -1,5 +1,6 @@
 import type { VirtualFile } from '../bundle/container.js';
 import { EXFILTRATION_SERVICES, exfiltrationService } from './catalog/exfiltration.js';
+import type { ScanResult, SignalKind, TextSignal } from './model/code-facts.js';
 
 // A text scan, without parsing, of script files the server's entry point never loads: dead code,
 // tests, other entry points of bundled packages, and anything planted where the module graph does
@@ -12,21 +13,6 @@ import { EXFILTRATION_SERVICES, exfiltrationService } from './catalog/exfiltrati
 // `node_modules/` hide real payloads. Python files carry the same signals in Python's words:
 // `exec(base64.b64decode(`, `exec(urlopen(…).read())`, a shell start-up file opened for appending;
 // their comments start with `#`.
-
-export type SignalKind = 'decode-and-run' | 'exfiltration-host' | 'download-and-run' | 'persistence';
-
-export interface TextSignal {
-  kind: SignalKind;
-  /** What matched, normalised (`eval(atob(…))`, `abc.ngrok.io (ngrok tunnel)`, `curl … | sh`, `Library/LaunchAgents`). */
-  detail: string;
-  line: number;
-  /** 1-based, in characters. */
-  column: number;
-  /** The text around the first occurrence, on one line, raw (the engine escapes it). */
-  excerpt: string;
-  /** How many times this kind and detail occur in the file (counting stops at MAX_HITS_PER_FILE). */
-  occurrences: number;
-}
 
 /**
  * Bytes scanned per bundle. The largest real bundle measured ships 73 MB of scripts in all and
@@ -331,16 +317,6 @@ class LineCursor {
     this.position = offset;
     return { line: this.line, column: this.column };
   }
-}
-
-export interface FileSignal extends TextSignal {
-  file: string;
-}
-
-export interface ScanResult {
-  signals: FileSignal[];
-  /** Files, or their tails, left unscanned because the budget ran out. */
-  unscanned: { files: number; bytes: number };
 }
 
 /** Scans files smallest first, within `budget` bytes; a file that crosses the budget is scanned up to it. */

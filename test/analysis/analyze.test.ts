@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { analyzeCode } from '../../src/analysis/model/code-facts.js';
+import { analyzeCode } from '../../src/analysis/analyze.js';
 import { describeServer } from '../../src/analysis/server.js';
 import { tree } from '../helpers/tree.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { analyzeCode } from '../../src/analysis/model/code-facts.js';
+import { analyzeCode } from '../../src/analysis/analyze.js';
 import { extractPythonFacts } from '../../src/analysis/python/extract.js';
 import { loadPythonParser, type PythonParser } from '../../src/analysis/python/parse.js';
 import { describeServer } from '../../src/analysis/server.js';

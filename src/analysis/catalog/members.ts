@@ -1,5 +1,20 @@
+import type { CallFact } from '../model/file-facts.js';
+import { SOURCES } from './sources.js';
+
 // Method calls on values of unknown type that rules still read, by name: `server.listen(port, host)`
 // (what a server binds to), `resolved.startsWith(root)` and Python's `real.startswith(root)` (how a
 // path is confined), and mail clients' `sendMail`/`sendEmail` (what is sent where). Other `member:`
 // calls are the bundle's own functions and serve reachability only.
 export const MEMBER_CALLS_READ_BY_RULES = new Set(['member:listen', 'member:startsWith', 'member:startswith', 'member:sendMail', 'member:sendEmail', 'member:sendEmailBatch']);
+
+/**
+ * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,
+ * only the methods rules read (`listen`, `startsWith`, …), a method reached through an assembled name
+ * (`obj['ex' + 'ec']`, for the obfuscation rule), and a method given the whole environment
+ * (`Object.entries(process.env)`: what it is given matters).
+ */
+export function readByRules(call: CallFact): boolean {
+  if (call.callee.startsWith('local:')) return false;
+  if (!call.callee.startsWith('member:') || MEMBER_CALLS_READ_BY_RULES.has(call.callee) || call.builtName) return true;
+  return call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
+}

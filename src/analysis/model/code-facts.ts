@@ -1,23 +1,10 @@
-import { createHash } from 'node:crypto';
-import type { VirtualFile } from '../../bundle/container.js';
-import { MEMBER_CALLS_READ_BY_RULES } from '../catalog/members.js';
-import { SOURCES } from '../catalog/sources.js';
-import type { ArgumentFact, CallFact, Conditional, FileFacts, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './file-facts.js';
-import { extractFacts } from '../js/extract.js';
-import { buildModuleGraph } from './module-graph.js';
-import { originOf, type Origin } from './origin.js';
-import { isScript } from '../js/parse.js';
-import { reachFromTools, type Reach } from './reachability.js';
-import { createResolver } from '../js/resolve.js';
-import { analyzePython } from '../python/analyze.js';
-import { isPythonScript, PYTHON_PARSER_NOT_LOADED, type PythonParser } from '../python/parse.js';
-import { isPythonDependency } from '../python/resolve.js';
-import type { ServerFacts } from '../server.js';
-import { scanFiles, type TextSignal } from '../text-signals.js';
+import type { ArgumentFact, CallFact, Conditional, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './file-facts.js';
+import type { Origin } from './origin.js';
+import type { ServerCode } from './server-code.js';
 
-// From the manifest's entry point to the facts code rules read: the module graph Node would load,
-// facts of every reachable file (each distinct file parsed once per run), and which tool reaches
-// which call with what.
+// The facts code rules read, whatever the server's language: every call, notable string, tool and
+// prompt of the files the server loads, with whose file it is and which tools reach it (from a
+// language's ServerCode, server-code.ts), and the text signals of the script files it does not load.
 
 export interface CallSite {
   file: string;
@@ -47,6 +34,33 @@ export interface StringSite extends Omit<StringFact, 'within'> {
   origin: Origin;
   tools: string[];
   atModuleLevel: boolean;
+}
+
+export type SignalKind = 'decode-and-run' | 'exfiltration-host' | 'download-and-run' | 'persistence';
+
+/** A strong signal found by text, without parsing (text-signals.ts). */
+export interface TextSignal {
+  kind: SignalKind;
+  /** What matched, normalised (`eval(atob(…))`, `abc.ngrok.io (ngrok tunnel)`, `curl … | sh`, `Library/LaunchAgents`). */
+  detail: string;
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+  /** The text around the first occurrence, on one line, raw (the engine escapes it). */
+  excerpt: string;
+  /** How many times this kind and detail occur in the file (counting stops at MAX_HITS_PER_FILE). */
+  occurrences: number;
+}
+
+export interface FileSignal extends TextSignal {
+  file: string;
+}
+
+/** A text scan of several files (text-signals.ts scanFiles). */
+export interface ScanResult {
+  signals: FileSignal[];
+  /** Files, or their tails, left unscanned because the budget ran out. */
+  unscanned: { files: number; bytes: number };
 }
 
 /** A strong malware signal found by text in a script file the entry point does not load (see text-signals.ts). */
@@ -102,73 +116,20 @@ export interface CodeFacts {
   gaps: string[];
 }
 
-/** Facts of files already parsed in this run, by content: the same SDK in ten bundles is parsed once. */
-export type FactsCache = Map<string, FileFacts>;
-
-/** `pythonParser`: the grammar the run loaded (python/parse.ts), needed for Python servers only. */
-export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser?: PythonParser): CodeFacts {
-  const facts: CodeFacts = { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], gaps: [] };
-  if (!server.manifest) return facts;
-  if (server.language === 'python') {
-    if (server.entries.length === 0) {
-      facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
-      return facts;
-    }
-    const python = analyzePython(server.entries, server.pythonPath, files, cache, pythonParser ?? PYTHON_PARSER_NOT_LOADED);
-    facts.reachable = python.reachable;
-    const originOfFile = (file: string): Origin => (isPythonDependency(file, server.entries) ? 'dependency' : 'first-party');
-    collectFacts(facts, python.byFile, python.reach, originOfFile);
-    scanUnreached(facts, files, new Set(python.reachable), originOfFile);
-    return facts;
-  }
-  if (server.language !== 'node') {
-    facts.gaps.push(`the server type is ${server.type === undefined ? 'not declared' : `"${server.type}"`}; only Node and Python servers' code is analysed so far`);
-    return facts;
-  }
-  const entries = server.entries;
-  if (entries.length === 0) {
-    facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
-    return facts;
-  }
-
-  const byFile = new Map<string, FileFacts>();
-  const factsOf = (path: string): FileFacts | null => {
-    const known = byFile.get(path);
-    if (known) return known;
-    const file = files.get(path);
-    // `node <entry>` runs the entry as JavaScript whatever its name (`server/main`, `index.JS`).
-    if (!file || !(isScript(path) || entries.includes(path))) return null;
-    const key = `${createHash('sha256').update(file.bytes).digest('hex')}:${path.slice(path.lastIndexOf('.'))}`;
-    const extracted = cache.get(key) ?? extractFacts(path, Buffer.from(file.bytes).toString('utf8'));
-    cache.set(key, extracted);
-    byFile.set(path, extracted);
-    return extracted;
-  };
-  const resolve = createResolver(files);
-  const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
-  const reach = reachFromTools(byFile, graph.edges, resolve);
-
-  facts.reachable = graph.order;
-  collectFacts(facts, byFile, reach, (file) => originOf(file, entries));
-  scanUnreached(facts, files, new Set(graph.order), (file) => originOf(file, entries));
-  return facts;
+/** Code facts of a bundle before any code is looked at. */
+export function noCodeFacts(): CodeFacts {
+  return { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], gaps: [] };
 }
 
-/** Script files of either language that the entry point does not load, scanned as text (text-signals.ts). */
-function scanUnreached(facts: CodeFacts, files: ReadonlyMap<string, VirtualFile>, loaded: ReadonlySet<string>, originOfFile: (file: string) => Origin): void {
-  const unreached = [...files.values()].filter((file) => (isScript(file.path) || isPythonScript(file.path)) && !loaded.has(file.path));
-  const scan = scanFiles(unreached);
-  facts.unreachedSignals = scan.signals.map((signal) => ({ ...signal, origin: originOfFile(signal.file) }));
-  if (scan.unscanned.files > 0) {
-    const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
-    facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
-  }
-}
-
-/** Facts of every analysed file, with what reachability found, appended to the bundle's code facts. */
-function collectFacts(facts: CodeFacts, byFile: ReadonlyMap<string, FileFacts>, reach: Reach, originOfFile: (file: string) => Origin): void {
+/**
+ * The files the server loads, and the facts of every analysed file with what reachability found,
+ * appended to the bundle's code facts. Of the calls, only those `readByRules` keeps
+ * (catalog/members.ts): the others serve reachability only.
+ */
+export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, originOf }: ServerCode, readByRules: (call: CallFact) => boolean): void {
+  facts.reachable = reachable;
   for (const [file, fileFacts] of byFile) {
-    const origin = originOfFile(file);
+    const origin = originOf(file);
     if (fileFacts.parseError) {
       facts.parseErrors.push({ file, origin, problem: fileFacts.parseError });
       facts.gaps.push(`${file}: could not be parsed (${fileFacts.parseError.message})`);
@@ -210,16 +171,13 @@ function collectFacts(facts: CodeFacts, byFile: ReadonlyMap<string, FileFacts>, 
   }
 }
 
-/**
- * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,
- * only the methods rules read (`listen`, `startsWith`, …), a method reached through an assembled name
- * (`obj['ex' + 'ec']`, for the obfuscation rule), and a method given the whole environment
- * (`Object.entries(process.env)`: what it is given matters).
- */
-function readByRules(call: CallFact): boolean {
-  if (call.callee.startsWith('local:')) return false;
-  if (!call.callee.startsWith('member:') || MEMBER_CALLS_READ_BY_RULES.has(call.callee) || call.builtName) return true;
-  return call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
+/** What the text scan found in the script files the entry point does not load, and the gap when its budget ran out. */
+export function addUnreachedSignals(facts: CodeFacts, scan: ScanResult, originOf: (file: string) => Origin): void {
+  facts.unreachedSignals = scan.signals.map((signal) => ({ ...signal, origin: originOf(signal.file) }));
+  if (scan.unscanned.files > 0) {
+    const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
+    facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
+  }
 }
 
 /** What the model reads of a tool, as far as it is written in the code, and the condition it is registered under. */

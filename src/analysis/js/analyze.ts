@@ -1,0 +1,21 @@
+import type { VirtualFile } from '../../bundle/container.js';
+import { originOf } from '../model/origin.js';
+import { followEntries, type FactsCache, type FileReader, type ServerCode } from '../model/server-code.js';
+import { extractFacts } from './extract.js';
+import { isScript } from './parse.js';
+import { createResolver } from './resolve.js';
+
+// A Node server's code: the module graph Node would load from the entries (resolve.ts), the facts of
+// every file in it (extract.ts), and which tool reaches which call. Facts share the run's cache.
+
+const NODE_FILES: FileReader = {
+  isScript,
+  // The extension is part of the key: it decides how the text is parsed (TypeScript, JSX).
+  cacheKey: (path, digest) => `${digest}:${path.slice(path.lastIndexOf('.'))}`,
+  extract: extractFacts,
+};
+
+/** `entries` as analysis/server.ts describes the server. */
+export function analyzeNode(entries: readonly string[], files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): ServerCode {
+  return { ...followEntries(entries, files, cache, NODE_FILES, createResolver(files)), originOf: (file) => originOf(file, entries) };
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { VirtualFile } from '../../bundle/container.js';
+import type { FileFacts } from './file-facts.js';
+import { buildModuleGraph } from './module-graph.js';
+import type { Origin } from './origin.js';
+import { reachFromTools, type Reach } from './reachability.js';
+import type { Resolver } from './resolver.js';
+
+// The steps every language takes from the server's entry files (js/analyze.ts and python/analyze.ts
+// give their reader and resolver): the module graph, the facts of every file in it, each distinct
+// file parsed once per run, and which tool reaches which call with what.
+
+/** Facts of files already parsed in this run, by content: the same SDK in ten bundles is parsed once. */
+export type FactsCache = Map<string, FileFacts>;
+
+/** How one language turns its files into facts. */
+export interface FileReader {
+  /** Its scripts, by name; the server's entries are read whatever their name. */
+  isScript(path: string): boolean;
+  /** The cache key of a file whose content has this sha256 digest: distinct per language, and per whatever else changes the facts. */
+  cacheKey(path: string, digest: string): string;
+  extract(path: string, text: string): FileFacts;
+}
+
+/** A server's code as one language's pipeline finds it. */
+export interface ServerCode {
+  /** Files the server can load, entries first. */
+  reachable: string[];
+  /** Facts of every file read. */
+  byFile: Map<string, FileFacts>;
+  reach: Reach;
+  /** Whose file a path is, as the language lays out its dependencies. */
+  originOf: (file: string) => Origin;
+}
+
+export function followEntries(
+  entries: readonly string[],
+  files: ReadonlyMap<string, VirtualFile>,
+  cache: FactsCache,
+  reader: FileReader,
+  resolve: Resolver,
+): Omit<ServerCode, 'originOf'> {
+  const byFile = new Map<string, FileFacts>();
+  const factsOf = (path: string): FileFacts | null => {
+    const known = byFile.get(path);
+    if (known) return known;
+    const file = files.get(path);
+    // `node <entry>` runs the entry as JavaScript whatever its name (`server/main`, `index.JS`), and `python <entry>` as Python.
+    if (!file || !(reader.isScript(path) || entries.includes(path))) return null;
+    const key = reader.cacheKey(path, createHash('sha256').update(file.bytes).digest('hex'));
+    const extracted = cache.get(key) ?? reader.extract(path, Buffer.from(file.bytes).toString('utf8'));
+    cache.set(key, extracted);
+    byFile.set(path, extracted);
+    return extracted;
+  };
+  const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
+  return { reachable: graph.order, byFile, reach: reachFromTools(byFile, graph.edges, resolve) };
+}
