@@ -1,7 +1,7 @@
 import toxicCombination from '../../rules/chain-toxic-combination.js';
 import { fingerprintCombination } from '../engine/fingerprint.js';
 import { SINK_WORDS, type BundleRoles } from '../engine/roles.js';
-import { compareText } from '../engine/run.js';
+import { compareText } from '../common.js';
 import { shown } from '../escape.js';
 import { sentenceCase, toolList } from '../engine/wording.js';
 import { severityRank, type Combination } from '../report.js';

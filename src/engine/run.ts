@@ -1,3 +1,4 @@
+import { compareText } from '../common.js';
 import { shown } from '../escape.js';
 import { severityRank, type RawFinding } from '../report.js';
 import type { BundleFacts } from './facts.js';
@@ -101,8 +102,4 @@ export function compareFindings(a: RawFinding, b: RawFinding): number {
     compareText('pointer' in a.location ? a.location.pointer : '', 'pointer' in b.location ? b.location.pointer : '') ||
     compareText(a.message, b.message)
   );
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

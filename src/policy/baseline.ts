@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
-import { UsageError } from '../bundle/discover.js';
-import { compareText } from '../engine/run.js';
+import { compareText, UsageError } from '../common.js';
 import type { Report } from '../report.js';
 
 // Baselines: `--write-baseline FILE` records the findings and chains of a scan by fingerprint

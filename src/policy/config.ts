@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { RULES } from '../../rules/index.js';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { normalizeAllowedHost } from '../analysis/hosts.js';
-import { UsageError } from '../bundle/discover.js';
+import { UsageError } from '../common.js';
 import { readUserJson } from '../user-json.js';
 import type { Category, Gate, Severity } from '../report.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
-import { UsageError } from '../../src/bundle/discover.js';
+import { UsageError } from '../../src/common.js';
 import { parsePolicy, type Policy } from '../../src/policy/config.js';
 import type { Report } from '../../src/report.js';
 import { renderJson } from '../../src/reporters/json.js';
