@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import { SINK_POWERS, SINK_WORDS, type SinkRole, type SourceRole } from '../src/engine/roles.js';
+import { SINK_WORDS, type SinkRole, type SourceRole } from '../src/engine/roles.js';
 import { sentenceCase, toolList } from '../src/engine/wording.js';
-import { severityRank } from '../src/report.js';
+import { severityRank, SINK_POWERS } from '../src/report.js';
 
 // One bundle holding both halves of a chain: a tool that reads text strangers write and a tool that
 // acts on the machine or sends data out. Text planted in the first (a calendar invitation, a web
