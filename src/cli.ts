@@ -200,7 +200,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
       ...(progress === undefined ? {} : { onProgress: progress }),
     };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };
-    const fromInstallation = installed ? await readInstalled(options.claudeDir, host) : undefined;
+    const fromInstallation = installed ? await readInstalled(options.claudeDir, host, RULES) : undefined;
     const targets = [...(paths.length > 0 ? await discoverBundles(paths) : []), ...(fromInstallation?.targets ?? [])];
     report = await auditTargets(targets, auditOptions, fromInstallation);
   } catch (error) {

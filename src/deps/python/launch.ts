@@ -6,8 +6,7 @@
 // manifest-runtime-fetch's finding, not read here.
 import type { VirtualFile } from '../../bundle/container.js';
 import type { JsonPath } from '../../manifest/access.js';
-import { commandName, dirnamePath, isShell, launchConfigs, resolveBundleRelative } from '../../manifest/mcp-config.js';
-import { shellWords } from '../../../rules/manifest-runtime-fetch.js';
+import { commandName, dirnamePath, isShell, launchConfigs, resolveBundleRelative, shellWords } from '../../manifest/mcp-config.js';
 
 export interface UvRun {
   /** Bundle folder given with `--directory` or `--project` (`''` for `${__dirname}`), or null when none is given. */
