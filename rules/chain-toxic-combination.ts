@@ -1,3 +1,4 @@
+import { TOXIC_COMBINATION_RULE_ID } from '../src/chains/combine.js';
 import { defineRule } from '../src/engine/rule.js';
 import { SINK_WORDS, type SinkRole, type SourceRole } from '../src/engine/roles.js';
 import { sentenceCase, toolList } from '../src/engine/wording.js';
@@ -11,7 +12,7 @@ import { severityRank, SINK_POWERS } from '../src/report.js';
 // finding (a URL fetch that can also send data out is code-network's).
 export default defineRule({
   meta: {
-    id: 'chain-toxic-combination',
+    id: TOXIC_COMBINATION_RULE_ID,
     category: 'toxic-combination',
     severity: 'high',
     description:
