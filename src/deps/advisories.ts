@@ -33,7 +33,7 @@ interface AdvisoryFile {
   advisories: Advisory[];
 }
 
-export const BUILTIN_ADVISORIES_FILE = 'advisories/advisories.json';
+const BUILTIN_ADVISORIES_FILE = 'advisories/advisories.json';
 
 let builtin: readonly Advisory[] | undefined;
 

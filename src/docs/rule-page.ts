@@ -145,7 +145,7 @@ export function renderRulesIndex(rules: readonly Meta[]): string {
   return lines.join('\n');
 }
 
-export function areaOf(id: string): string {
+function areaOf(id: string): string {
   return id.split('-')[0] ?? '';
 }
 
@@ -175,7 +175,7 @@ export function closestIds(input: string, ids: readonly string[], limit = 3): st
 }
 
 /** Levenshtein distance, two rows at a time. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

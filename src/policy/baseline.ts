@@ -9,7 +9,7 @@ import type { Report } from '../report.js';
 // so never any part of a secret. A fingerprint changes with the severity, tool, evidence or rank,
 // so a new problem cannot hide behind an old entry.
 
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 
 interface BaselineFile {
   dxtAuditBaseline: typeof BASELINE_VERSION;
