@@ -1,7 +1,8 @@
+import { TOXIC_COMBINATION_RULE_ID } from '../src/chains/combine.js';
 import { defineRule } from '../src/engine/rule.js';
-import { SINK_POWERS, SINK_WORDS, type SinkRole, type SourceRole } from '../src/engine/roles.js';
+import { SINK_WORDS, type SinkRole, type SourceRole } from '../src/engine/roles.js';
 import { sentenceCase, toolList } from '../src/engine/wording.js';
-import { severityRank } from '../src/report.js';
+import { severityRank, SINK_POWERS } from '../src/report.js';
 
 // One bundle holding both halves of a chain: a tool that reads text strangers write and a tool that
 // acts on the machine or sends data out. Text planted in the first (a calendar invitation, a web
@@ -11,7 +12,7 @@ import { severityRank } from '../src/report.js';
 // finding (a URL fetch that can also send data out is code-network's).
 export default defineRule({
   meta: {
-    id: 'chain-toxic-combination',
+    id: TOXIC_COMBINATION_RULE_ID,
     category: 'toxic-combination',
     severity: 'high',
     description:

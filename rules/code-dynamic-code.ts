@@ -2,6 +2,7 @@ import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite } from '../src/engine/call-site.js';
+import { DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/engine/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -15,49 +16,6 @@ import type { Severity } from '../src/report.js';
 // reported low in dependency internals that no tool and no module-level code reaches. Constant
 // evaluation in dependencies (`Function('return this')()` finding the global object) is a common
 // idiom and not reported.
-const EVALUATORS = new Set([
-  'eval',
-  'Function',
-  'new Function',
-  'vm.runInThisContext',
-  'vm.runInNewContext',
-  'vm.runInContext',
-  'vm.compileFunction',
-  'new vm.Script',
-  'vm.Script',
-  'process.binding',
-  'process.dlopen',
-  // Python builtins.
-  'builtins.eval',
-  'builtins.exec',
-  'builtins.compile',
-  'runpy.run_path',
-]);
-
-/**
- * Python deserialisers whose formats carry code that runs on load (pickle's `__reduce__`, YAML's
- * `!!python/object` tags) or code objects (marshal), by callee, with the format's name for messages.
- * `yamlLoader`: `yaml.load` runs code only with an unsafe Loader (positional argument 1 or the
- * `Loader` keyword); without one, PyYAML before 5.1 used the unsafe loader.
- */
-const DESERIALISERS: Readonly<Record<string, { format: string; yamlLoader?: true }>> = {
-  ...Object.fromEntries(['pickle', 'cPickle', '_pickle', 'dill', 'cloudpickle'].flatMap((module) => ['loads', 'load'].map((name) => [`${module}.${name}`, { format: 'pickle' }]))),
-  'pandas.read_pickle': { format: 'pickle' },
-  'joblib.load': { format: 'pickle' },
-  'shelve.open': { format: 'pickle' },
-  'jsonpickle.decode': { format: 'jsonpickle' },
-  'marshal.loads': { format: 'marshal' },
-  'marshal.load': { format: 'marshal' },
-  'yaml.unsafe_load': { format: 'YAML' },
-  'yaml.unsafe_load_all': { format: 'YAML' },
-  'yaml.load': { format: 'YAML', yamlLoader: true },
-  'yaml.load_all': { format: 'YAML', yamlLoader: true },
-};
-/** PyYAML loaders that build arbitrary Python objects. SafeLoader, CSafeLoader and BaseLoader do not; FullLoader no longer does since 5.4. */
-const UNSAFE_YAML_LOADERS = new Set(['yaml.Loader', 'yaml.UnsafeLoader', 'yaml.CLoader', 'yaml.CUnsafeLoader', 'yaml.loader.Loader', 'yaml.loader.UnsafeLoader']);
-const LOADERS = new Set(['require', 'import', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module']);
-const TIMERS = new Set(['setTimeout', 'setInterval']);
-
 export default defineRule({
   meta: {
     id: 'code-dynamic-code',
@@ -112,7 +70,7 @@ export default defineRule({
     // `exec(marshal.loads(payload))`: the evaluator's finding says it all.
     const evaluatorLines = new Set(code.calls.filter((call) => EVALUATORS.has(call.callee)).map((call) => `${call.file}:${call.line}`));
     for (const call of code.calls) {
-      const kind = kindOf(call);
+      const kind = dynamicCodeKind(call);
       if (kind === null) continue;
       if (kind === 'deserialiser' && evaluatorLines.has(`${call.file}:${call.line}`)) continue;
       const verdict = judge(call, kind);
@@ -134,36 +92,11 @@ export default defineRule({
   },
 });
 
-type Kind = 'evaluator' | 'loader' | 'deserialiser';
-
-/** Whether a call evaluates code or loads a module named at run time (also read by manifest-tool-mismatch). */
-export function kindOf(call: CallSite): Kind | null {
-  if (EVALUATORS.has(call.callee)) return 'evaluator';
-  if (Object.hasOwn(DESERIALISERS, call.callee)) return !DESERIALISERS[call.callee]!.yamlLoader || unsafeYamlLoader(call) ? 'deserialiser' : null;
-  if (LOADERS.has(call.callee)) {
-    const specifier = call.args[0];
-    // `require(path.join(__dirname, '../package.json'))` reads data, not code.
-    const loadsJson = specifier?.parts?.some((part) => part.endsWith('.json')) ?? false;
-    return specifier !== undefined && specifier.literal === undefined && !loadsJson ? 'loader' : null;
-  }
-  // A string given to a timer is evaluated like eval; a function is not.
-  if (TIMERS.has(call.callee) && (call.args[0]?.literal !== undefined || call.args[0]?.prefix !== undefined)) return 'evaluator';
-  return null;
-}
-
-/** `yaml.load(data)` with no Loader, or with one that builds any object; a loader not known (a subclass of the bundle's) is not judged. */
-function unsafeYamlLoader(call: CallSite): boolean {
-  const positional = call.args[1]?.properties === undefined ? call.args[1] : undefined;
-  const loader = positional?.reference ?? call.args.at(-1)?.references?.Loader;
-  const given = positional !== undefined || Object.hasOwn(call.args.at(-1)?.propertyLabels ?? {}, 'Loader') || Object.hasOwn(call.args.at(-1)?.properties ?? {}, 'Loader');
-  return loader === undefined ? !given : UNSAFE_YAML_LOADERS.has(loader);
-}
-
 type MessageId =
   | 'evaluatesInput' | 'loadsInput' | 'runsFetched' | 'loadsFetched' | 'runsDecoded' | 'loadsDecoded' | 'evaluates' | 'evaluatesConstant' | 'loads'
   | 'deserialisesInput' | 'deserialises';
 
-function judge(call: CallSite, kind: Kind): { messageId: MessageId; severity: Severity } | null {
+function judge(call: CallSite, kind: DynamicCodeKind): { messageId: MessageId; severity: Severity } | null {
   if (call.taintedBy.length > 0) {
     return { messageId: kind === 'loader' ? 'loadsInput' : kind === 'deserialiser' ? 'deserialisesInput' : 'evaluatesInput', severity: 'critical' };
   }

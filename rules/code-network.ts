@@ -4,6 +4,7 @@ import { exfiltrationService, type ExfiltrationService } from '../src/analysis/c
 import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
+import { compareText } from '../src/common.js';
 import { atCallSite } from '../src/engine/call-site.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { apiName, quoteList } from '../src/engine/wording.js';
@@ -127,7 +128,7 @@ export default defineRule({
         ],
       });
     }
-    for (const [host, use] of [...hosts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [host, use] of [...hosts].sort(([a], [b]) => compareText(a, b))) {
       const verdict = judgeHost(host, use, declared);
       if (verdict === null) continue;
       const first = use.sites.sort((a, b) => compareOrder(a.order, b.order))[0]!;

@@ -1,8 +1,8 @@
 import type { Origin } from '../src/analysis/model/origin.js';
 import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
+import { looksSecret } from '../src/engine/secret-names.js';
 import type { Severity } from '../src/report.js';
-import { looksSecret } from './manifest-secret-option.js';
 
 // A credential shipped inside a bundle is readable by everyone who downloads it: at best the
 // publisher leaked a key, at worst every user's server runs on the publisher's account (and sends

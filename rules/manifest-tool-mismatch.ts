@@ -2,12 +2,12 @@ import type { CallSite, CodeFacts, UnnamedRegistrationSite } from '../src/analys
 import { fileApi, operationOf, zoneOf } from '../src/analysis/catalog/filesystem.js';
 import { isMailSender, networkApi } from '../src/analysis/catalog/network.js';
 import { processApi } from '../src/analysis/catalog/processes.js';
+import { dynamicCodeKind } from '../src/engine/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, quoteList } from '../src/engine/wording.js';
 import { arrayAt, isObject } from '../src/manifest/access.js';
 import { serverType } from '../src/manifest/mcp-config.js';
 import type { Location, Severity } from '../src/report.js';
-import { kindOf as dynamicCodeKind } from './code-dynamic-code.js';
 
 // The manifest's tools[] and prompts[] are what a user is shown before installing; the server's own
 // registrations are what the model gets. A tool the code registers and the manifest does not declare

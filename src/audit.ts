@@ -57,6 +57,9 @@ export type ProgressListener = (done: number, total: number, source: string) => 
 
 export const DEFAULT_GATE: Gate = 'high';
 
+// Every rule this version has: what the CLI lists and explains, the policy file may name, and SARIF declares.
+export { RULES };
+
 /**
  * Audits every bundle found at `paths` and returns the report that `--format json` prints.
  * Throws `UsageError` when a path does not exist or holds no bundle; never for bundle content.

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { RULES } from '../rules/index.js';
 import { normalizeAllowedHost } from './analysis/hosts.js';
 import { closestIds, renderRulePage } from './docs/rule-page.js';
-import { auditTargets, DEFAULT_GATE, type AuditOptions } from './audit.js';
-import { discoverBundles, UsageError } from './bundle/discover.js';
+import { auditTargets, DEFAULT_GATE, RULES, type AuditOptions } from './audit.js';
+import { discoverBundles } from './bundle/discover.js';
+import { UsageError } from './common.js';
 import { loadAdvisories } from './deps/advisories.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import type { HostEnvironment } from './installed/locate.js';
@@ -184,7 +184,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   let report: Report;
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
-    const policy = await loadPolicy(options.config, io.cwd ?? process.cwd());
+    const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), RULES);
     const advisories = options.advisories === undefined ? undefined : await loadAdvisories(options.advisories, io.cwd ?? process.cwd());
     const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
     const auditOptions: AuditOptions = {
@@ -199,7 +199,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
       ...(progress === undefined ? {} : { onProgress: progress }),
     };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };
-    const fromInstallation = installed ? await readInstalled(options.claudeDir, host) : undefined;
+    const fromInstallation = installed ? await readInstalled(options.claudeDir, host, RULES) : undefined;
     const targets = [...(paths.length > 0 ? await discoverBundles(paths) : []), ...(fromInstallation?.targets ?? [])];
     report = await auditTargets(targets, auditOptions, fromInstallation);
   } catch (error) {
@@ -221,7 +221,7 @@ function render(report: Report, format: Format, context: { color: boolean; cwd: 
     case 'json':
       return renderJson(report);
     case 'sarif':
-      return renderSarif(report, { cwd: context.cwd });
+      return renderSarif(report, { rules: RULES, cwd: context.cwd });
     case 'markdown':
       return renderMarkdown(report);
     case 'text':

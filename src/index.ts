@@ -1,10 +1,9 @@
 // The library API: `import { audit } from 'dxt-audit'` returns the object `--format json` prints.
-export { audit, DEFAULT_GATE, type AuditOptions } from './audit.js';
-export { UsageError } from './bundle/discover.js';
+export { audit, DEFAULT_GATE, RULES, type AuditOptions } from './audit.js';
+export { UsageError } from './common.js';
 export { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 export { loadPolicy, parsePolicy, type Policy, type Suppression } from './policy/config.js';
 export { readBaseline, renderBaseline, type Baseline } from './policy/baseline.js';
 export { loadAdvisories, parseAdvisories, type Advisory } from './deps/advisories.js';
-export { RULES } from '../rules/index.js';
 export type * from './report.js';
 export { TOOL_VERSION } from './version.js';

@@ -1,5 +1,3 @@
-import type { SinkPower } from './engine/roles.js';
-
 // The public report contract (docs/report-format.md, schema/report.schema.json).
 // Field names here are an interface users script against: rename nothing without bumping schemaVersion.
 
@@ -43,6 +41,10 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 export type ConnectorClass = 'retrieval' | 'transformation' | 'execution';
+
+/** What a tool that acts lets the model do, strongest first (engine/roles.ts: the sinks of chains). */
+export const SINK_POWERS = ['command-execution', 'code-execution', 'file-change', 'send-out'] as const;
+export type SinkPower = (typeof SINK_POWERS)[number];
 
 export type Location =
   | { file: string; line?: number; column?: number }
@@ -125,7 +127,7 @@ export interface Combination {
   bundles: string[];
   /** The first tool that reads untrusted content, every such tool, and what they read ("calendar events"). */
   source: { bundle: string; tool?: string; tools: string[]; content: string };
-  /** The tool that acts, every tool that acts the same way, and how (engine/roles.ts SinkPower). */
+  /** The tool that acts, every tool that acts the same way, and how. */
   sink: { bundle: string; tool?: string; tools: string[]; power: SinkPower };
   fingerprint: string;
   baselineState?: BaselineState;

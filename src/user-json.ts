@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from './bundle/discover.js';
+import { UsageError } from './common.js';
 
 /**
  * The parsed JSON of a file the user gives dxt-audit (the policy file, `--advisories`), resolved

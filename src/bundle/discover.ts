@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { compareText, UsageError } from '../common.js';
 
 // Turns the paths a user typed into bundles to scan. A path that does not exist is the user's
 // mistake (exit 2); anything found at a real path is scanned and judged, never skipped quietly.
@@ -11,8 +12,6 @@ export interface BundleSource {
   path: string;
   kind: BundleSourceKind;
 }
-
-export class UsageError extends Error {}
 
 const BUNDLE_EXTENSIONS = ['.dxt', '.mcpb'];
 
@@ -42,7 +41,7 @@ async function isBundleDirectory(directory: string): Promise<boolean> {
 async function collection(directory: string): Promise<BundleSource[]> {
   const sources: BundleSource[] = [];
   const children = await fs.readdir(directory, { withFileTypes: true });
-  children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  children.sort((a, b) => compareText(a.name, b.name));
   for (const child of children) {
     const childPath = path.join(directory, child.name);
     const isBundleFile = BUNDLE_EXTENSIONS.includes(path.extname(child.name).toLowerCase());

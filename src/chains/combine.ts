@@ -1,7 +1,6 @@
-import toxicCombination from '../../rules/chain-toxic-combination.js';
 import { fingerprintCombination } from '../engine/fingerprint.js';
 import { SINK_WORDS, type BundleRoles } from '../engine/roles.js';
-import { compareText } from '../engine/run.js';
+import { compareText } from '../common.js';
 import { shown } from '../escape.js';
 import { sentenceCase, toolList } from '../engine/wording.js';
 import { severityRank, type Combination } from '../report.js';
@@ -11,6 +10,9 @@ import { severityRank, type Combination } from '../report.js';
 // the first to the second (February 2026: a calendar event, then a shell command). One entry per
 // ordered pair of bundles, naming the first source tool and the sink tool of the strongest kind;
 // disabled extensions are never paired (they are listed in the report, and can be enabled later).
+
+/** The rule of chains, within one bundle (its own finding) and across bundles (a combination here). */
+export const TOXIC_COMBINATION_RULE_ID = 'chain-toxic-combination';
 
 export interface RoleHolder {
   id: string;
@@ -32,7 +34,7 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
       if (to === from || to.id === from.id || !to.enabled || sink === undefined) continue;
       const sinkTools = [...new Set(to.roles.sinks.filter((role) => role.power === sink.power).map((role) => role.tool))];
       const combination: Omit<Combination, 'fingerprint'> = {
-        ruleId: toxicCombination.meta.id,
+        ruleId: TOXIC_COMBINATION_RULE_ID,
         category: 'toxic-combination',
         severity: sink.severity,
         message:

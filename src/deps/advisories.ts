@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import semver from 'semver';
 import builtinTable from '../../advisories/advisories.json' with { type: 'json' };
 import schema from '../../schema/advisories.schema.json' with { type: 'json' };
-import { UsageError } from '../bundle/discover.js';
+import { UsageError } from '../common.js';
 import { readUserJson } from '../user-json.js';
 
 // The offline advisory table (advisories/advisories.json, schema/advisories.schema.json): known-
@@ -33,7 +33,7 @@ interface AdvisoryFile {
   advisories: Advisory[];
 }
 
-export const BUILTIN_ADVISORIES_FILE = 'advisories/advisories.json';
+const BUILTIN_ADVISORIES_FILE = 'advisories/advisories.json';
 
 let builtin: readonly Advisory[] | undefined;
 

@@ -2,6 +2,7 @@
 // the published command and the repository's docs cannot say different things. Pure functions over
 // rule metadata and example data; nothing here reads files (examples come from src/docs/examples.ts,
 // generated from the fixtures by `npm run generate`).
+import { compareText } from '../common.js';
 import type { RuleMeta } from '../engine/rule.js';
 
 /** One file of a fixture, as shown on a page: text already trimmed, or why it is not shown. */
@@ -91,7 +92,7 @@ function plainText(text: string): string {
 /** Must-trigger cases first, each group by name (`invalid` before `invalid-x`). */
 function exampleOrder(a: RuleExample, b: RuleExample): number {
   if (a.triggers !== b.triggers) return a.triggers ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareText(a.name, b.name);
 }
 
 function renderExample(example: RuleExample): string[] {
@@ -144,7 +145,7 @@ export function renderRulesIndex(rules: readonly Meta[]): string {
   return lines.join('\n');
 }
 
-export function areaOf(id: string): string {
+function areaOf(id: string): string {
   return id.split('-')[0] ?? '';
 }
 
@@ -174,7 +175,7 @@ export function closestIds(input: string, ids: readonly string[], limit = 3): st
 }
 
 /** Levenshtein distance, two rows at a time. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

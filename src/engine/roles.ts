@@ -1,14 +1,10 @@
-import type { Location, Severity } from '../report.js';
+import type { Location, Severity, SinkPower } from '../report.js';
 
 // The two halves of a connector chain (the February 2026 zero-click case): a tool that brings text
 // anyone can write into the model's context (a calendar event, an e-mail, a web page), and a tool
 // through which the model, steered by that text, acts on the machine or sends data out. Rules state
 // these roles on the findings whose evidence shows them; the chain rule and the cross-bundle step
 // (src/chains/combine.ts) pair them.
-
-/** What a sink lets the model do, strongest first. */
-export const SINK_POWERS = ['command-execution', 'code-execution', 'file-change', 'send-out'] as const;
-export type SinkPower = (typeof SINK_POWERS)[number];
 
 export const SINK_WORDS: Readonly<Record<SinkPower, string>> = {
   'command-execution': 'runs commands on this machine',

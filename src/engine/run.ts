@@ -1,8 +1,9 @@
+import { compareText } from '../common.js';
 import { shown } from '../escape.js';
 import { severityRank, type RawFinding } from '../report.js';
 import type { BundleFacts } from './facts.js';
 import type { BundleRoles, Role } from './roles.js';
-import type { Rule } from './rule.js';
+import type { Rule, RuleMeta, RuleReport } from './rule.js';
 
 export interface RuleRun {
   findings: RawFinding[];
@@ -27,24 +28,33 @@ function runRule(rule: Rule, facts: BundleFacts, run: RuleRun): void {
   const { meta } = rule;
   try {
     rule.check(facts, {
-      report({ messageId, data, location, severity, category, evidence, tool, origin, roles }) {
-        const finding: RawFinding = {
-          ruleId: meta.id,
-          category: category ?? meta.category,
-          severity: severity ?? meta.severity,
-          message: fillTemplate(template(meta.messages, messageId), data ?? {}),
-          location,
-          ...(tool === undefined ? {} : { tool }),
-          ...(origin === undefined ? {} : { origin }),
-          ...(evidence === undefined ? {} : { evidence: shown(evidence) }),
-        };
+      report(report) {
+        const finding = findingFor(meta, report);
         run.findings.push(finding);
-        for (const role of roles ?? []) addRole(run.roles, role, finding);
+        for (const role of report.roles ?? []) addRole(run.roles, role, finding);
       },
     });
   } catch (error) {
     run.failures.push({ ruleId: meta.id, message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/**
+ * The finding a rule's report makes: its message filled from `data`, bundle text escaped. Also for
+ * findings made outside a bundle's run (servers configured in Claude Desktop, `--installed`).
+ */
+export function findingFor<MessageId extends string>(meta: RuleMeta<MessageId>, report: RuleReport<MessageId>): RawFinding {
+  const { messageId, data, location, severity, category, evidence, tool, origin } = report;
+  return {
+    ruleId: meta.id,
+    category: category ?? meta.category,
+    severity: severity ?? meta.severity,
+    message: fillTemplate(template(meta.messages, messageId), data ?? {}),
+    location,
+    ...(tool === undefined ? {} : { tool }),
+    ...(origin === undefined ? {} : { origin }),
+    ...(evidence === undefined ? {} : { evidence: shown(evidence) }),
+  };
 }
 
 /**
@@ -82,7 +92,7 @@ function template(messages: Readonly<Record<string, string>>, messageId: string)
   return text;
 }
 
-export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
+function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (placeholder, key: string) => {
     const value = data[key];
     if (value === undefined) throw new Error(`message placeholder ${placeholder} has no value`);
@@ -91,7 +101,7 @@ export function fillTemplate(template: string, data: Readonly<Record<string, str
 }
 
 /** Worst first, then by rule, place and text, so that output is stable whatever the rule order. */
-export function compareFindings(a: RawFinding, b: RawFinding): number {
+function compareFindings(a: RawFinding, b: RawFinding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     compareText(a.ruleId, b.ruleId) ||
@@ -101,8 +111,4 @@ export function compareFindings(a: RawFinding, b: RawFinding): number {
     compareText('pointer' in a.location ? a.location.pointer : '', 'pointer' in b.location ? b.location.pointer : '') ||
     compareText(a.message, b.message)
   );
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readRegularFile } from '../bundle/directory.js';
+import { compareText } from '../common.js';
 import { isObject, stringAt, type JsonObject } from '../manifest/access.js';
 
 // What Claude Desktop's data folder says about the extensions in it: which are installed (one folder
@@ -87,7 +88,7 @@ async function extensionFolders(folder: string): Promise<Array<{ id: string; lin
   return children
     .filter((child) => child.isDirectory() || child.isSymbolicLink())
     .map((child) => ({ id: child.name, link: child.isSymbolicLink() }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => compareText(a.id, b.id));
 }
 
 function parseJson(bytes: Uint8Array): unknown {
@@ -146,5 +147,5 @@ function configuredServers(json: unknown): ConfiguredServer[] {
         },
       ];
     })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareText(a.name, b.name));
 }

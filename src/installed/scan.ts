@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import runtimeFetchRule, { detectRuntimeFetch, runtimeFetchMessage } from '../../rules/manifest-runtime-fetch.js';
 import type { AuditTarget } from '../audit.js';
-import { UsageError } from '../bundle/discover.js';
-import { fillTemplate } from '../engine/run.js';
+import { UsageError } from '../common.js';
+import type { Rule, RuleMeta } from '../engine/rule.js';
+import { findingFor } from '../engine/run.js';
 import { pointerOf } from '../manifest/access.js';
+import { detectRuntimeFetch, RUNTIME_FETCH_RULE_ID, runtimeFetchMessage } from '../manifest/runtime-fetch.js';
 import { withFingerprints } from '../engine/fingerprint.js';
 import type { BundleReport, RawFinding } from '../report.js';
 import { levelOf, scoreFindings } from '../scoring/score.js';
@@ -27,8 +28,10 @@ export interface InstalledInput {
  * Reads the installations in `claudeDir` (given with --claude-dir) or in every Claude Desktop data
  * folder that exists on this machine (Windows can have the classic and the Store build's).
  * Throws UsageError when there is none: scanning nothing must never pass for a clean result.
+ * `rules` are the run's rules: configured servers' command lines are checked by
+ * manifest-runtime-fetch when it is among them.
  */
-export async function readInstalled(claudeDir: string | undefined, host: HostEnvironment): Promise<InstalledInput> {
+export async function readInstalled(claudeDir: string | undefined, host: HostEnvironment, rules: readonly Rule[]): Promise<InstalledInput> {
   const candidates = claudeDir === undefined ? claudeDataDirectories(host) : [claudeDir];
   const found: string[] = [];
   for (const candidate of candidates) if ((await fs.stat(candidate).catch(() => null))?.isDirectory()) found.push(candidate);
@@ -39,11 +42,12 @@ export async function readInstalled(claudeDir: string | undefined, host: HostEnv
         : `no such directory: ${claudeDir}`,
     );
   }
+  const runtimeFetch = rules.find(({ meta }) => meta.id === RUNTIME_FETCH_RULE_ID)?.meta;
   const input: InstalledInput = { targets: [], configured: [], installed: { dataDirectories: found, problems: [] } };
   for (const directory of found) {
     const installation = await readInstallation(directory);
     input.targets.push(...installedTargets(installation));
-    input.configured.push(...configuredServerReports(installation));
+    input.configured.push(...configuredServerReports(installation, runtimeFetch));
     input.installed.problems.push(...installation.problems.map((problem) => (found.length > 1 ? `${directory}: ${problem}` : problem)));
   }
   return input;
@@ -57,9 +61,9 @@ function installedTargets(installation: Installation): AuditTarget[] {
   }));
 }
 
-function configuredServerReports(installation: Installation): BundleReport[] {
+function configuredServerReports(installation: Installation, runtimeFetch: RuleMeta<string> | undefined): BundleReport[] {
   return installation.configuredServers.map((server) => {
-    const findings = withFingerprints(server.name, runtimeFetchFindings(server));
+    const findings = withFingerprints(server.name, runtimeFetch === undefined ? [] : runtimeFetchFindings(server, runtimeFetch));
     return {
       source: path.join(installation.dataDirectory, CONFIG_FILE),
       id: server.name,
@@ -78,20 +82,17 @@ function configuredServerReports(installation: Installation): BundleReport[] {
   });
 }
 
-function runtimeFetchFindings(server: ConfiguredServer): RawFinding[] {
+function runtimeFetchFindings(server: ConfiguredServer, meta: RuleMeta<string>): RawFinding[] {
   const argv = [server.command, ...server.args];
   const hit = detectRuntimeFetch(argv);
   if (hit === null) return [];
   const at = hit.at === 0 ? ['mcpServers', server.name, 'command'] : ['mcpServers', server.name, 'args', hit.at - 1];
-  const { meta } = runtimeFetchRule;
   const field = `${CONFIG_FILE} server "${server.name}"`;
   return [
-    {
-      ruleId: meta.id,
-      category: meta.category,
-      severity: meta.severity,
-      message: fillTemplate(meta.messages[runtimeFetchMessage(hit)], { field, launcher: hit.launcher, spec: hit.spec }),
+    findingFor(meta, {
+      messageId: runtimeFetchMessage(hit),
+      data: { field, launcher: hit.launcher, spec: hit.spec },
       location: { file: CONFIG_FILE, pointer: pointerOf(at) },
-    },
+    }),
   ];
 }

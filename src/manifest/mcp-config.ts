@@ -122,6 +122,11 @@ export function isShell(name: string): boolean {
   return SHELLS.has(name);
 }
 
+/** Shell-like words of a script: quotes group words and are removed; nothing is expanded. */
+export function shellWords(script: string): string[] {
+  return [...script.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+}
+
 /** Where a path-like string lands relative to the bundle root. */
 export type BundlePath =
   | { kind: 'inside'; path: string }

@@ -4,6 +4,7 @@
 
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { VirtualFile } from '../bundle/container.js';
+import { compareText } from '../common.js';
 import { isObject } from './access.js';
 import {
   KNOWN_MANIFEST_VERSIONS,
@@ -192,15 +193,11 @@ function listOf<T>(items: readonly T[], conjunction: string, name: (item: T) => 
 
 function compareIssues(a: SchemaIssue, b: SchemaIssue): number {
   return (
-    compare(a.pointer, b.pointer) ||
-    compare(a.keyword, b.keyword) ||
-    compare(a.unknownKey ?? '', b.unknownKey ?? '') ||
-    compare(a.message, b.message)
+    compareText(a.pointer, b.pointer) ||
+    compareText(a.keyword, b.keyword) ||
+    compareText(a.unknownKey ?? '', b.unknownKey ?? '') ||
+    compareText(a.message, b.message)
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function parsePointer(pointer: string): string[] {

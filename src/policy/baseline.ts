@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
-import { UsageError } from '../bundle/discover.js';
-import { compareText } from '../engine/run.js';
+import { compareText, UsageError } from '../common.js';
 import type { Report } from '../report.js';
 
 // Baselines: `--write-baseline FILE` records the findings and chains of a scan by fingerprint
@@ -10,7 +9,7 @@ import type { Report } from '../report.js';
 // so never any part of a secret. A fingerprint changes with the severity, tool, evidence or rank,
 // so a new problem cannot hide behind an old entry.
 
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 
 interface BaselineFile {
   dxtAuditBaseline: typeof BASELINE_VERSION;

@@ -1,8 +1,8 @@
 import { Ajv } from 'ajv';
-import { RULES } from '../../rules/index.js';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { normalizeAllowedHost } from '../analysis/hosts.js';
-import { UsageError } from '../bundle/discover.js';
+import { UsageError } from '../common.js';
+import type { Rule } from '../engine/rule.js';
 import { readUserJson } from '../user-json.js';
 import type { Category, Gate, Severity } from '../report.js';
 
@@ -35,25 +35,26 @@ export interface Policy {
 type PolicyFile = Partial<Omit<Policy, 'file'>>;
 
 /**
- * The policy at `explicit` (--config), else dxt-audit.config.json in `cwd`, else none.
- * Throws UsageError for a file that is missing (when named), unreadable, not JSON, or not valid.
+ * The policy at `explicit` (--config), else dxt-audit.config.json in `cwd`, else none; the rules it
+ * names must be among `rules` (`RULES`). Throws UsageError for a file that is missing (when named),
+ * unreadable, not JSON, or not valid.
  */
-export async function loadPolicy(explicit: string | undefined, cwd: string): Promise<Policy | undefined> {
+export async function loadPolicy(explicit: string | undefined, cwd: string, rules: readonly Rule[]): Promise<Policy | undefined> {
   const file = explicit ?? CONFIG_FILE_NAME;
   const json = await readUserJson(file, cwd, 'policy file', explicit === undefined);
   if (json === undefined) return undefined;
-  return parsePolicy(json, file);
+  return parsePolicy(json, file, rules);
 }
 
-/** Checks a parsed policy file against the schema and the rules this version has. */
-export function parsePolicy(json: unknown, file: string): Policy {
+/** Checks a parsed policy file against the schema and `rules`, the rules this version has (`RULES`). */
+export function parsePolicy(json: unknown, file: string, rules: readonly Rule[]): Policy {
   // Compiled here, once per run, rather than when the module loads: most runs have no policy file.
   const validate = new Ajv({ allErrors: true }).compile<PolicyFile>(schema);
   if (!validate(json)) {
     const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
     throw new UsageError(`the policy file ${file} is not valid: ${problems.join('; ')}`);
   }
-  const known = new Set(RULES.map((rule) => rule.meta.id));
+  const known = new Set(rules.map((rule) => rule.meta.id));
   const named = [...Object.keys(json.rules ?? {}), ...(json.suppressions ?? []).map((suppression) => suppression.rule)];
   const unknown = [...new Set(named.filter((id) => !known.has(id)))];
   if (unknown.length > 0) throw new UsageError(`the policy file ${file} names rules that do not exist: ${unknown.join(', ')} (see \`dxt-audit rules\`)`);

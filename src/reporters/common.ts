@@ -1,3 +1,4 @@
+import { compareText } from '../common.js';
 import { SEVERITIES, type BundleReport, type Location, type Report } from '../report.js';
 
 // Wording and order that every human-readable reporter shares, so the text and markdown reports of
@@ -8,9 +9,7 @@ const LEVELS = ['none', 'low', 'medium', 'high', 'critical'];
 
 /** Bundles worst first: by score, then level, then id; the order of the "Extensions, worst first" tables. */
 export function worstFirst(bundles: readonly BundleReport[]): BundleReport[] {
-  return [...bundles].sort(
-    (a, b) => b.score - a.score || LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  return [...bundles].sort((a, b) => b.score - a.score || LEVELS.indexOf(b.level) - LEVELS.indexOf(a.level) || compareText(a.id, b.id));
 }
 
 /** What a table calls a bundle: its display name, else its id; raw bundle text, to be escaped. */

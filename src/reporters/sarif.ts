@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { RULES } from '../../rules/index.js';
+import type { Rule, RuleMeta } from '../engine/rule.js';
 import { jsonForDisplay } from '../escape.js';
 import type { BundleReport, Category, Combination, Finding, Location, Report, Severity, SuppressedFinding } from '../report.js';
 
@@ -11,6 +11,8 @@ import type { BundleReport, Category, Combination, Finding, Location, Report, Se
 // the same report always gives the same bytes.
 
 export interface SarifOptions {
+  /** The rules of the run, each declared in `tool.driver.rules` (results point at them by index). */
+  rules: readonly Rule[];
   /** The directory absolute bundle paths are made relative to; without it they stay `file:` URIs. */
   cwd?: string;
 }
@@ -63,16 +65,17 @@ export const FINGERPRINT_KEY = 'dxtAuditFinding/v1';
 /** Relative URIs are relative to the directory dxt-audit ran in. */
 const SRCROOT = '%SRCROOT%';
 
-export function renderSarif(report: Report, options: SarifOptions = {}): string {
+export function renderSarif(report: Report, options: SarifOptions): string {
   const artifacts = new Artifacts();
   const bundleArtifacts = report.bundles.map((bundle) => artifacts.bundle(bundle, options.cwd));
+  const ruleIndex: RuleIndex = new Map(options.rules.map(({ meta }, index) => [meta.id, index]));
   const results: SarifResult[] = [];
   report.bundles.forEach((bundle, index) => {
     const where = new BundlePlaces(bundle, bundleArtifacts[index]!, artifacts);
-    for (const finding of bundle.findings) results.push(findingResult(finding, where));
-    for (const finding of bundle.suppressed ?? []) results.push(suppressedResult(finding, where));
+    for (const finding of bundle.findings) results.push(findingResult(finding, where, ruleIndex));
+    for (const finding of bundle.suppressed ?? []) results.push(suppressedResult(finding, where, ruleIndex));
   });
-  for (const combination of report.combinations) results.push(combinationResult(combination, report.bundles, bundleArtifacts, artifacts));
+  for (const combination of report.combinations) results.push(combinationResult(combination, report.bundles, bundleArtifacts, artifacts, ruleIndex));
   const notifications = report.bundles.flatMap((bundle, index) =>
     bundle.incompleteReasons.map((reason) => ({
       level: 'warning',
@@ -87,7 +90,7 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
       {
         tool: {
           // No informationUri: package.json names no homepage or repository to point at.
-          driver: { name: 'dxt-audit', version: report.tool.version, semanticVersion: report.tool.version, rules: RULES.map(({ meta }) => ruleDescriptor(meta)) },
+          driver: { name: 'dxt-audit', version: report.tool.version, semanticVersion: report.tool.version, rules: options.rules.map(({ meta }) => ruleDescriptor(meta)) },
         },
         invocations: [
           {
@@ -106,9 +109,7 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
   return `${jsonForDisplay(JSON.stringify(log, null, 2))}\n`;
 }
 
-type RuleMeta = (typeof RULES)[number]['meta'];
-
-function ruleDescriptor(meta: RuleMeta) {
+function ruleDescriptor(meta: RuleMeta<string>) {
   return {
     id: meta.id,
     name: meta.id.replace(/(?:^|-)([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
@@ -145,31 +146,38 @@ function firstClause(description: string): string {
   return `${description.slice(0, end).replace(/\.$/, '')}.`;
 }
 
-const RULE_INDEX = new Map(RULES.map(({ meta }, index) => [meta.id, index]));
+/** Each rule's place in `tool.driver.rules`, by id. */
+type RuleIndex = ReadonlyMap<string, number>;
 
-function ruleReference(ruleId: string): { ruleId: string; ruleIndex?: number } {
-  const index = RULE_INDEX.get(ruleId);
+function ruleReference(ruleId: string, ruleIndex: RuleIndex): { ruleId: string; ruleIndex?: number } {
+  const index = ruleIndex.get(ruleId);
   return index === undefined ? { ruleId } : { ruleId, ruleIndex: index };
 }
 
-function findingResult(finding: Finding, where: BundlePlaces): SarifResult {
-  return resultOf(finding, [where.of(finding.location)], {
+function findingResult(finding: Finding, where: BundlePlaces, ruleIndex: RuleIndex): SarifResult {
+  return resultOf(finding, [where.of(finding.location)], ruleIndex, {
     ...(finding.tool === undefined ? {} : { tool: finding.tool }),
     ...(finding.origin === undefined ? {} : { origin: finding.origin }),
     ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
   });
 }
 
-function suppressedResult(finding: SuppressedFinding, where: BundlePlaces): SarifResult {
+function suppressedResult(finding: SuppressedFinding, where: BundlePlaces, ruleIndex: RuleIndex): SarifResult {
   const { reason, expires } = finding.suppression;
   return {
-    ...findingResult(finding, where),
+    ...findingResult(finding, where, ruleIndex),
     suppressions: [{ kind: 'external', status: 'accepted', justification: reason, ...(expires === undefined ? {} : { properties: { expires } }) }],
   };
 }
 
 /** A chain across two bundles: located at the bundle that reads untrusted content, the acting bundle related. */
-function combinationResult(combination: Combination, bundles: readonly BundleReport[], bundleArtifacts: readonly number[], artifacts: Artifacts): SarifResult {
+function combinationResult(
+  combination: Combination,
+  bundles: readonly BundleReport[],
+  bundleArtifacts: readonly number[],
+  artifacts: Artifacts,
+  ruleIndex: RuleIndex,
+): SarifResult {
   const { source, sink } = combination;
   const at = (id: string) => {
     // Ids can repeat (a folder and its installed copy); a disabled extension is never part of a chain.
@@ -179,7 +187,7 @@ function combinationResult(combination: Combination, bundles: readonly BundleRep
   const sourceAt = at(source.bundle);
   const sinkAt = at(sink.bundle);
   return {
-    ...resultOf(combination, sourceAt === undefined ? [] : [{ physicalLocation: { artifactLocation: sourceAt } }], {
+    ...resultOf(combination, sourceAt === undefined ? [] : [{ physicalLocation: { artifactLocation: sourceAt } }], ruleIndex, {
       bundles: combination.bundles,
       source,
       sink,
@@ -192,9 +200,9 @@ function combinationResult(combination: Combination, bundles: readonly BundleRep
 
 type Reported = Pick<Finding, 'ruleId' | 'category' | 'severity' | 'message' | 'fingerprint' | 'baselineState'>;
 
-function resultOf(item: Reported, locations: SarifLocation[], properties: Record<string, unknown>): SarifResult {
+function resultOf(item: Reported, locations: SarifLocation[], ruleIndex: RuleIndex, properties: Record<string, unknown>): SarifResult {
   return {
-    ...ruleReference(item.ruleId),
+    ...ruleReference(item.ruleId, ruleIndex),
     level: LEVEL[item.severity],
     message: { text: item.message },
     ...(locations.length === 0 ? {} : { locations }),

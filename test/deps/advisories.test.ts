@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import semver from 'semver';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/bundle/discover.js';
+import { UsageError } from '../../src/common.js';
 import { advisoriesFor, advisoryTable, builtinAdvisories, comparableVersion, loadAdvisories, packageKey, parseAdvisories, type Advisory } from '../../src/deps/advisories.js';
 import { repoPath } from '../helpers/fixtures.js';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { audit } from '../../src/audit.js';
-import { UsageError } from '../../src/bundle/discover.js';
+import { audit, RULES } from '../../src/audit.js';
+import { UsageError } from '../../src/common.js';
 import { parsePolicy, type Policy } from '../../src/policy/config.js';
 import type { Report } from '../../src/report.js';
 import { renderJson } from '../../src/reporters/json.js';
@@ -22,7 +22,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 const shellFileHash = sha256(readFileSync(path.join(SHELL_RUNNER, SHELL_FILE)));
 const helloHash = sha256(readFileSync(HELLO));
 
-const policy = (json: object): Policy => parsePolicy(json, 'test.config.json');
+const policy = (json: object): Policy => parsePolicy(json, 'test.config.json', RULES);
 const scan = (paths: string[], json: object, today = '2026-11-21'): Promise<Report> => audit(paths, { policy: policy(json), today });
 
 function tempDir(): string {

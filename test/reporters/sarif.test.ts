@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RULES } from '../../rules/index.js';
-import { audit } from '../../src/audit.js';
+import { audit, RULES } from '../../src/audit.js';
 import { withFingerprints } from '../../src/engine/fingerprint.js';
 import type { BundleReport, Combination, RawFinding, Report, Severity } from '../../src/report.js';
 import { FINGERPRINT_KEY, renderSarif } from '../../src/reporters/sarif.js';
@@ -32,7 +31,7 @@ function sarifValidator() {
 }
 
 function parsed(report: Report): Sarif {
-  return JSON.parse(renderSarif(report, { cwd: REPO_ROOT }));
+  return JSON.parse(renderSarif(report, { rules: RULES, cwd: REPO_ROOT }));
 }
 
 function runOf(log: Sarif): Sarif {
@@ -122,7 +121,7 @@ describe('SARIF of the rule fixtures and the examples', () => {
         .map((name) => `${rulesDir}/${rule}/${name}`),
     );
     report = await audit([...invalid, repoPath('fixtures/examples')], { failOn: 'medium' });
-    printed = renderSarif(report, { cwd: REPO_ROOT });
+    printed = renderSarif(report, { rules: RULES, cwd: REPO_ROOT });
   });
 
   it.skipIf(!existsSync(SARIF_SCHEMA))('validates against the SARIF 2.1.0 schema (../shared/schemas)', () => {
@@ -172,7 +171,7 @@ describe('SARIF of the rule fixtures and the examples', () => {
 
   it('is the same, byte for byte, on a second run', async () => {
     const again = await audit(report.bundles.map((bundle) => bundle.source), { failOn: 'medium' });
-    expect(renderSarif(again, { cwd: REPO_ROOT })).toBe(printed);
+    expect(renderSarif(again, { rules: RULES, cwd: REPO_ROOT })).toBe(printed);
     expect(printed.endsWith('}\n')).toBe(true);
   });
 });
@@ -391,7 +390,7 @@ describe('SARIF invocation', () => {
 describe('SARIF printing', () => {
   it('escapes invisible characters yet keeps the values exact', () => {
     const hostile = 'evil\u001b[2J\u202e\u200b\u{E0041}\u0085';
-    const printed = renderSarif(reportOf([bundle({ raws: [raw({ message: hostile, evidence: hostile })] })]));
+    const printed = renderSarif(reportOf([bundle({ raws: [raw({ message: hostile, evidence: hostile })] })]), { rules: RULES });
     expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b\u202e]|\u{E0041}/u);
     const result = runOf(JSON.parse(printed)).results[0];
     expect([result.message.text, result.properties.evidence]).toEqual([hostile, hostile]);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import rule, { detectRuntimeFetch, isPinned, runtimeFetchMessage, shellWords } from '../../rules/manifest-runtime-fetch.js';
+import rule from '../../rules/manifest-runtime-fetch.js';
 import type { BundleFacts } from '../../src/engine/facts.js';
 import { runRules } from '../../src/engine/run.js';
+import { shellWords } from '../../src/manifest/mcp-config.js';
+import { detectRuntimeFetch, isPinned, runtimeFetchMessage } from '../../src/manifest/runtime-fetch.js';
 import { bundleFacts, runRule } from '../helpers/bundle.js';
 import { findingsOf, findingWith, scanFixture } from '../helpers/fixtures.js';
 import { noCode } from '../helpers/facts.js';

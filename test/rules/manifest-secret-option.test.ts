@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksSecret, wordsOf } from '../../rules/manifest-secret-option.js';
+import { looksSecret, wordsOf } from '../../src/engine/secret-names.js';
 import { findingsOf, findingWith, scanFixture } from '../helpers/fixtures.js';
 
 const RULE = 'manifest-secret-option';

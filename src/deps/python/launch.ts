@@ -6,8 +6,7 @@
 // manifest-runtime-fetch's finding, not read here.
 import type { VirtualFile } from '../../bundle/container.js';
 import type { JsonPath } from '../../manifest/access.js';
-import { commandName, dirnamePath, isShell, launchConfigs, resolveBundleRelative } from '../../manifest/mcp-config.js';
-import { shellWords } from '../../../rules/manifest-runtime-fetch.js';
+import { commandName, dirnamePath, isShell, launchConfigs, resolveBundleRelative, shellWords } from '../../manifest/mcp-config.js';
 
 export interface UvRun {
   /** Bundle folder given with `--directory` or `--project` (`''` for `${__dirname}`), or null when none is given. */
@@ -64,7 +63,7 @@ const INDEX_OPTIONS: Readonly<Record<string, string>> = {
   '--trusted-host': '--trusted-host',
 };
 // Variables uv and pip read for the same settings.
-export const INDEX_VARIABLES: ReadonlySet<string> = new Set([
+const INDEX_VARIABLES: ReadonlySet<string> = new Set([
   'UV_INDEX', 'UV_DEFAULT_INDEX', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_FIND_LINKS', 'UV_INSECURE_HOST',
   'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_TRUSTED_HOST',
 ]);
@@ -89,7 +88,7 @@ function wordsOf(config: ReturnType<typeof launchConfigs>[number]): Word[] {
 }
 
 /** The bundle file a launch word names, if it names one that exists. */
-export function bundleFileOf(text: string, files: ReadonlyMap<string, VirtualFile>, bases: readonly string[]): string | null {
+function bundleFileOf(text: string, files: ReadonlyMap<string, VirtualFile>, bases: readonly string[]): string | null {
   const located = dirnamePath(text);
   if (located !== null) return located.kind === 'inside' && files.has(located.path) ? located.path : null;
   if (text.includes('${')) return null;

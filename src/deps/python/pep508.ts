@@ -3,7 +3,7 @@
 // a throw; every step is linear in the input, and input past MAX_REQUIREMENT_CHARS is not read at all.
 
 /** A requirement string longer than this is reported, not parsed: real ones are a line or two. */
-export const MAX_REQUIREMENT_CHARS = 8192;
+const MAX_REQUIREMENT_CHARS = 8192;
 
 export type Operator = '===' | '~=' | '==' | '!=' | '<=' | '>=' | '<' | '>';
 
@@ -192,9 +192,4 @@ export function clip(text: string, max = 60): string {
 /** An upper bound, or one exact version: what installs cannot drift to a new major release unseen. */
 export function isBounded(specifiers: readonly Specifier[]): boolean {
   return specifiers.some(({ op }) => op === '==' || op === '===' || op === '~=' || op === '<' || op === '<=');
-}
-
-/** One exact version (`==1.2.3`, `===1.2.3`), no wildcard. */
-export function isExact(specifiers: readonly Specifier[]): boolean {
-  return specifiers.some(({ op, version }) => (op === '==' && !version.includes('*')) || op === '===');
 }

@@ -1,0 +1,75 @@
+import type { CallSite } from '../analysis/model/code-facts.js';
+
+// Calls that run code built or chosen at run time: evaluators (eval, Function, vm, Python's exec),
+// deserialisers whose formats run code on load, and loaders given a module name that is not a
+// literal. Read by code-dynamic-code, which judges them, and manifest-tool-mismatch, which finds
+// code that a tool's description does not own up to.
+
+/** Calls that evaluate a string as code. */
+export const EVALUATORS: ReadonlySet<string> = new Set([
+  'eval',
+  'Function',
+  'new Function',
+  'vm.runInThisContext',
+  'vm.runInNewContext',
+  'vm.runInContext',
+  'vm.compileFunction',
+  'new vm.Script',
+  'vm.Script',
+  'process.binding',
+  'process.dlopen',
+  // Python builtins.
+  'builtins.eval',
+  'builtins.exec',
+  'builtins.compile',
+  'runpy.run_path',
+]);
+
+/**
+ * Python deserialisers whose formats carry code that runs on load (pickle's `__reduce__`, YAML's
+ * `!!python/object` tags) or code objects (marshal), by callee, with the format's name for messages.
+ * `yamlLoader`: `yaml.load` runs code only with an unsafe Loader (positional argument 1 or the
+ * `Loader` keyword); without one, PyYAML before 5.1 used the unsafe loader.
+ */
+export const DESERIALISERS: Readonly<Record<string, { format: string; yamlLoader?: true }>> = {
+  ...Object.fromEntries(['pickle', 'cPickle', '_pickle', 'dill', 'cloudpickle'].flatMap((module) => ['loads', 'load'].map((name) => [`${module}.${name}`, { format: 'pickle' }]))),
+  'pandas.read_pickle': { format: 'pickle' },
+  'joblib.load': { format: 'pickle' },
+  'shelve.open': { format: 'pickle' },
+  'jsonpickle.decode': { format: 'jsonpickle' },
+  'marshal.loads': { format: 'marshal' },
+  'marshal.load': { format: 'marshal' },
+  'yaml.unsafe_load': { format: 'YAML' },
+  'yaml.unsafe_load_all': { format: 'YAML' },
+  'yaml.load': { format: 'YAML', yamlLoader: true },
+  'yaml.load_all': { format: 'YAML', yamlLoader: true },
+};
+/** PyYAML loaders that build arbitrary Python objects. SafeLoader, CSafeLoader and BaseLoader do not; FullLoader no longer does since 5.4. */
+const UNSAFE_YAML_LOADERS = new Set(['yaml.Loader', 'yaml.UnsafeLoader', 'yaml.CLoader', 'yaml.CUnsafeLoader', 'yaml.loader.Loader', 'yaml.loader.UnsafeLoader']);
+const LOADERS = new Set(['require', 'import', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module']);
+const TIMERS = new Set(['setTimeout', 'setInterval']);
+
+export type DynamicCodeKind = 'evaluator' | 'loader' | 'deserialiser';
+
+/** Whether a call evaluates code, deserialises a format that runs code, or loads a module named at run time. */
+export function dynamicCodeKind(call: CallSite): DynamicCodeKind | null {
+  if (EVALUATORS.has(call.callee)) return 'evaluator';
+  if (Object.hasOwn(DESERIALISERS, call.callee)) return !DESERIALISERS[call.callee]!.yamlLoader || unsafeYamlLoader(call) ? 'deserialiser' : null;
+  if (LOADERS.has(call.callee)) {
+    const specifier = call.args[0];
+    // `require(path.join(__dirname, '../package.json'))` reads data, not code.
+    const loadsJson = specifier?.parts?.some((part) => part.endsWith('.json')) ?? false;
+    return specifier !== undefined && specifier.literal === undefined && !loadsJson ? 'loader' : null;
+  }
+  // A string given to a timer is evaluated like eval; a function is not.
+  if (TIMERS.has(call.callee) && (call.args[0]?.literal !== undefined || call.args[0]?.prefix !== undefined)) return 'evaluator';
+  return null;
+}
+
+/** `yaml.load(data)` with no Loader, or with one that builds any object; a loader not known (a subclass of the bundle's) is not judged. */
+function unsafeYamlLoader(call: CallSite): boolean {
+  const positional = call.args[1]?.properties === undefined ? call.args[1] : undefined;
+  const loader = positional?.reference ?? call.args.at(-1)?.references?.Loader;
+  const given = positional !== undefined || Object.hasOwn(call.args.at(-1)?.propertyLabels ?? {}, 'Loader') || Object.hasOwn(call.args.at(-1)?.properties ?? {}, 'Loader');
+  return loader === undefined ? !given : UNSAFE_YAML_LOADERS.has(loader);
+}
