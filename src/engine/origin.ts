@@ -13,7 +13,7 @@ import type { BundleFacts } from './facts.js';
 const PYTHON_DEPENDENCY_DIRS: ReadonlySet<string> = new Set(['site-packages', 'dist-packages']);
 
 /** Whose file each bundle path is, with the server's entry points computed once. */
-export function originResolver({ manifest, container }: BundleFacts): (path: string) => Origin {
+export function originResolver({ manifest, container }: Pick<BundleFacts, 'manifest' | 'container'>): (path: string) => Origin {
   const serverType = stringAt(manifest.json, ['server', 'type']);
   const python = serverType === 'python' || serverType === 'uv';
   const entries = python ? serverEntries(manifest.json, container.files, /\.pyw?$/i) : serverEntries(manifest.json, container.files);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import runtimeFetchRule, { detectRuntimeFetch, runtimeFetchMessage } from '../../rules/manifest-runtime-fetch.js';
-import type { AuditTarget } from '../audit.js';
+import type { AuditTarget } from '../audit-bundle.js';
 import { UsageError } from '../bundle/discover.js';
 import { fillTemplate } from '../engine/run.js';
 import { pointerOf } from '../manifest/access.js';
