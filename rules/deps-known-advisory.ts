@@ -1,8 +1,7 @@
 import { serverEntries } from '../src/analysis/entries.js';
 import { advisoriesFor, advisoryTable, comparableVersion, hasAdvisories, type Advisory } from '../src/deps/advisories.js';
-import { dependencyChains, inventoryOf, type NpmPackage } from '../src/deps/inventory.js';
+import { dependencyChains, type NpmPackage } from '../src/deps/inventory.js';
 import type { BundleFacts } from '../src/engine/facts.js';
-import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { stringAt } from '../src/manifest/access.js';
 import type { Severity } from '../src/report.js';
@@ -62,8 +61,8 @@ export default defineRule({
   },
   check(facts, context) {
     const table = advisoryTable(facts.settings.advisories);
-    const inventory = inventoryOf(facts.container);
-    const originOf = originResolver(facts);
+    const inventory = facts.dependencies;
+    const { originOf } = facts;
     let chains: Map<string, string[]> | undefined;
     const chainOf = (pkg: NpmPackage): string[] => {
       chains ??= dependencyChains(inventory, serverEntries(facts.manifest.json, facts.container.files));

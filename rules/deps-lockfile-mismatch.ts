@@ -1,7 +1,6 @@
 import semver from 'semver';
-import { inventoryOf, packagesByDir, resolvePackage, type NpmPackage } from '../src/deps/inventory.js';
+import { packagesByDir, resolvePackage, type NpmPackage } from '../src/deps/inventory.js';
 import { entryLocation, readLockfiles } from '../src/deps/lockfile.js';
-import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Location, Severity } from '../src/report.js';
 
@@ -72,10 +71,10 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const inventory = inventoryOf(facts.container);
+    const inventory = facts.dependencies;
     const byDir = packagesByDir(inventory);
     const unreadableDirs = new Set(inventory.unreadable.map((unreadable) => unreadable.dir));
-    const originOf = originResolver(facts);
+    const { originOf } = facts;
     const { lockfiles } = readLockfiles(facts.container);
     const governed = new Map(lockfiles.map((lockfile) => [lockfile.base, lockfile]));
 

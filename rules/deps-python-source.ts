@@ -1,4 +1,4 @@
-import { pythonDeclarations, type PythonDependency, type PythonIndex } from '../src/deps/python/facts.js';
+import type { PythonDependency, PythonIndex } from '../src/deps/python/facts.js';
 import type { LockedPackage } from '../src/deps/python/lock.js';
 import { isPyPIFilesHost, isPyPIIndex, withoutCredentials } from '../src/deps/python/source.js';
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
@@ -103,7 +103,7 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const declarations = pythonDeclarations(facts);
+    const declarations = facts.python;
     if (!declarations.applies) return;
     const via = declarations.uvRuns.length > 0 ? 'uv' : 'pip';
 

@@ -1,5 +1,5 @@
 import { isBounded } from '../src/deps/python/pep508.js';
-import { pythonDeclarations, type PythonDependency } from '../src/deps/python/facts.js';
+import type { PythonDependency } from '../src/deps/python/facts.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 
@@ -54,7 +54,7 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const declarations = pythonDeclarations(facts);
+    const declarations = facts.python;
     if (!declarations.applies) return;
     const byFile = new Map<string, PythonDependency[]>();
     for (const dependency of declarations.dependencies) {

@@ -1,4 +1,3 @@
-import { pythonDeclarations } from '../src/deps/python/facts.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { Severity } from '../src/report.js';
 
@@ -44,7 +43,7 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const declarations = pythonDeclarations(facts);
+    const declarations = facts.python;
     if (!declarations.applies) return;
     for (const problem of declarations.problems) {
       const severity: Severity = !problem.installed ? 'info' : problem.whole ? 'medium' : 'low';

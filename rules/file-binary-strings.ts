@@ -5,7 +5,6 @@ import { SEARCH_LIMITS, searchNativeFiles } from '../src/analysis/binary/search.
 import { SENSITIVE_PATHS } from '../src/analysis/catalog/sensitive-paths.js';
 import { declaredHosts } from '../src/analysis/hosts.js';
 import type { VirtualFile } from '../src/bundle/container.js';
-import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { stringAt } from '../src/manifest/access.js';
 import { serverType } from '../src/manifest/mcp-config.js';
@@ -110,7 +109,7 @@ export default defineRule({
   },
   check(facts, context) {
     const { manifest, container } = facts;
-    const originOf = originResolver(facts);
+    const { originOf } = facts;
     const programs =
       manifest.json !== undefined && serverType(manifest.json) === 'binary' ? serverProgramPaths(manifest.json, container, entryPointPath(manifest.json)) : [];
     const programSet = new Set(programs);

@@ -1,6 +1,5 @@
 import type { Severity } from '../src/report.js';
 import { topLevelKeyOffsets } from '../src/deps/inventory.js';
-import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { isObject } from '../src/manifest/access.js';
 import { lineAndColumn } from '../src/manifest/syntax.js';
@@ -245,7 +244,7 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const originOf = originResolver(facts);
+    const { originOf } = facts;
     for (const file of facts.container.files.values()) {
       if (file.path !== 'package.json' && !file.path.endsWith('/package.json')) continue;
       const position = packagePosition(file.path);

@@ -1,5 +1,4 @@
 import type { Origin } from '../src/analysis/model/origin.js';
-import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { arrayAt } from '../src/manifest/access.js';
 import { identifyNative, roleByName, type NativeFile, type Platform } from '../src/analysis/binary/identify.js';
@@ -65,7 +64,7 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const originOf = originResolver(facts);
+    const { originOf } = facts;
     const declared = (arrayAt(facts.manifest.json, ['compatibility', 'platforms']) ?? []).filter(
       (platform): platform is Platform => typeof platform === 'string' && PLATFORMS.has(platform),
     );

@@ -1,5 +1,4 @@
 import type { Origin } from '../src/analysis/model/origin.js';
-import { originResolver } from '../src/engine/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { looksSecret } from '../src/engine/secret-names.js';
 import type { Severity } from '../src/report.js';
@@ -285,7 +284,7 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const originOf = originResolver(facts);
+    const { originOf } = facts;
     for (const file of facts.container.files.values()) {
       if (file.bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) continue;
       const buffer = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);

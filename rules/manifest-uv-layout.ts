@@ -1,6 +1,5 @@
 import type { ContainerFacts } from '../src/bundle/container.js';
 import { entryNameShape } from '../src/bundle/paths.js';
-import { pythonDeclarations } from '../src/deps/python/facts.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import { pointerOf, stringAt } from '../src/manifest/access.js';
@@ -147,7 +146,7 @@ export default defineRule({
   check(facts, context) {
     const { manifest, container } = facts;
     if (serverType(manifest.json) !== 'uv') return;
-    const declarations = pythonDeclarations(facts);
+    const declarations = facts.python;
     const entryPoint = stringAt(manifest.json, ['server', 'entry_point']);
     const located = entryPoint === undefined ? null : resolveBundleRelative(entryPoint.replace(/^\$\{__dirname\}[/\\]?/, ''));
     const entryDir = located?.kind === 'inside' ? directoryOf(located.path) : '';

@@ -1,4 +1,3 @@
-import { modelTexts } from '../src/engine/model-text.js';
 import { defineRule } from '../src/engine/rule.js';
 import { sentenceCase } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -184,7 +183,7 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    for (const text of modelTexts(facts)) {
+    for (const text of facts.modelText) {
       const { found, tagText } = hiddenIn(text.text);
       if (found.length > 0) {
         const ordered = [...found].sort((a, b) => RANK[SEVERITY[b.kind]] - RANK[SEVERITY[a.kind]] || a.first - b.first);

@@ -1,6 +1,6 @@
 import { sensitivePathOf } from '../src/analysis/catalog/sensitive-paths.js';
 import type { BundleFacts } from '../src/engine/facts.js';
-import { modelTexts, toolNamesOf, type ModelText } from '../src/engine/model-text.js';
+import type { ModelText } from '../src/engine/model-text.js';
 import { defineRule } from '../src/engine/rule.js';
 import { sentenceCase } from '../src/engine/wording.js';
 import { stringAt } from '../src/manifest/access.js';
@@ -173,9 +173,9 @@ export default defineRule({
     },
   },
   check(facts, context) {
-    const ownTools = toolNamesOf(facts);
+    const ownTools = facts.toolNames;
     const purpose = purposeOf(facts);
-    for (const text of modelTexts(facts)) {
+    for (const text of facts.modelText) {
       if (text.kind === 'tool-name' || text.kind === 'prompt-name') continue;
       const signals = signalsOf(text.text, text.kind, ownTools, purpose);
       if (signals.length === 0) continue;

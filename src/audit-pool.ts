@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { failedBundle, type AuditedBundle, type AuditJob, type ProgressListener } from './audit.js';
+import { failedBundle, type AuditedBundle, type AuditJob } from './audit-bundle.js';
 
 // Several bundles at once (a folder of them, or every installed extension): each bundle is audited
 // whole on one of `size` worker threads, biggest archives first so that one large bundle does not
@@ -8,6 +8,8 @@ import { failedBundle, type AuditedBundle, type AuditJob, type ProgressListener 
 // worker that dies takes only its current bundle with it: that bundle is reported as our failure
 // (exit 3) and a fresh worker carries on. Results come back in the order of the jobs, whatever
 // order they finish in, so the report is the one a sequential audit writes.
+
+export type ProgressListener = (done: number, total: number, source: string) => void;
 
 const WORKER_SCRIPT = new URL('./audit-worker.js', import.meta.url);
 

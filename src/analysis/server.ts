@@ -5,7 +5,7 @@ import { originOf, type Origin } from './model/origin.js';
 import { isPythonDependency, pythonPathOf } from './python/resolve.js';
 
 // What the manifest says of the server, decided once per bundle and read by the code analysis
-// (analyze.ts) and the file rules (engine/origin.ts) alike: its type, the language its code is
+// (analyze.ts) and the file rules (engine/build-facts.ts) alike: its type, the language its code is
 // analysed as, the files it starts from, and, for Python, the folders its launch puts on PYTHONPATH.
 
 export interface ServerFacts {

@@ -1,4 +1,4 @@
-import type { ContainerFacts } from '../bundle/container.js';
+import type { VirtualFile } from '../bundle/container.js';
 import { isObject } from '../manifest/access.js';
 import { lineAndColumn } from '../manifest/syntax.js';
 
@@ -11,8 +11,8 @@ import { lineAndColumn } from '../manifest/syntax.js';
 // `{"type":"module"}` stub) is not a package root and is not read; a root that is not JSON, or has
 // no string name and version, is listed as unreadable (file-install-script already reports JSON
 // that npm refuses); JSON.parse does not recurse on the input, and only the first
-// MAX_METADATA_BYTES of a Python metadata file are read. Computed once per bundle and shared by the
-// deps- rules.
+// MAX_METADATA_BYTES of a Python metadata file are read. Read once per bundle into its facts
+// (engine/build-facts.ts), for the deps- rules.
 
 export interface NpmPackage {
   ecosystem: 'npm';
@@ -66,15 +66,12 @@ export const MAX_PACKAGES = 50_000;
 export const MAX_METADATA_BYTES = 65_536;
 
 const UTF8 = new TextDecoder('utf-8', { ignoreBOM: false });
-const cache = new WeakMap<ContainerFacts, Inventory>();
 
-/** The bundle's packages, computed once per container. */
-export function inventoryOf(container: ContainerFacts): Inventory {
-  const known = cache.get(container);
-  if (known) return known;
+/** The packages among a bundle's files. */
+export function readInventory(files: ReadonlyMap<string, VirtualFile>): Inventory {
   const inventory: Inventory = { npm: [], python: [], unreadable: [], truncated: false };
   let read = 0;
-  for (const file of container.files.values()) {
+  for (const file of files.values()) {
     const kind = metadataKind(file.path);
     if (kind === null) continue;
     if (read >= MAX_PACKAGES) {
@@ -85,7 +82,6 @@ export function inventoryOf(container: ContainerFacts): Inventory {
     if (kind === 'python') readPython(file.path, file.bytes, inventory);
     else readNpm(file.path, file.bytes, kind, inventory);
   }
-  cache.set(container, inventory);
   return inventory;
 }
 

@@ -1,7 +1,12 @@
 import type { CodeFacts } from '../analysis/model/code-facts.js';
+import type { Origin } from '../analysis/model/origin.js';
+import type { ServerFacts } from '../analysis/server.js';
 import type { ContainerFacts } from '../bundle/container.js';
 import type { Advisory } from '../deps/advisories.js';
+import type { Inventory } from '../deps/inventory.js';
+import type { PythonDeclarations } from '../deps/python/facts.js';
 import type { ManifestFacts } from '../manifest/facts.js';
+import type { ModelText } from './model-text.js';
 import type { BundleRoles } from './roles.js';
 
 export interface AuditSettings {
@@ -15,12 +20,24 @@ export interface AuditSettings {
   advisories?: readonly Advisory[];
 }
 
-/** Everything rules may look at for one bundle. Precomputed once; rules only read it. */
+/** Everything rules may look at for one bundle, built once by engine/build-facts.ts; rules only read it. */
 export interface BundleFacts {
   container: ContainerFacts;
   manifest: ManifestFacts;
-  code: CodeFacts;
   settings: AuditSettings;
+  /** What the manifest says starts the server: its type, language and entry files (analysis/server.ts). */
+  server: ServerFacts;
+  code: CodeFacts;
+  /** Whose file a bundle path is: the publisher's, or a dependency's (the code analysis decides it the same way). */
+  originOf: (path: string) => Origin;
+  /** The packages the bundle ships, from their own metadata (deps/inventory.ts). */
+  dependencies: Inventory;
+  /** What a Python server declares it depends on, and what installs it at start (deps/python/facts.ts). */
+  python: PythonDeclarations;
+  /** Every text put in front of the model, from the manifest and the code (engine/model-text.ts). */
+  modelText: readonly ModelText[];
+  /** The names of the tools the bundle provides, by its manifest and by its code. */
+  toolNames: ReadonlySet<string>;
   /** The roles the other rules stated; present only for rules that declare `readsRoles`. */
   roles?: BundleRoles;
 }

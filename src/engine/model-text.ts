@@ -1,7 +1,6 @@
-import type { ToolSite } from '../analysis/model/code-facts.js';
+import type { CodeFacts, ToolSite } from '../analysis/model/code-facts.js';
 import { arrayAt, isObject, objectAt, pointerOf, type JsonPath } from '../manifest/access.js';
 import type { Location } from '../report.js';
-import type { BundleFacts } from './facts.js';
 
 // Every piece of text a bundle puts in front of the model (or, for the bundle's own description and
 // option labels, in front of the user deciding what to grant): the manifest's descriptions, tools,
@@ -34,9 +33,9 @@ export interface ModelText {
 /** Longest text examined per field: descriptions are short, and a hostile one must not cost more than this. */
 export const MAX_TEXT = 32 * 1024;
 
-export function modelTexts(facts: BundleFacts): ModelText[] {
+/** What the manifest and the code put in front of the model, in that order; read once into a bundle's facts. */
+export function modelTexts(json: unknown, code: CodeFacts): ModelText[] {
   const texts: ModelText[] = [];
-  const json = facts.manifest.json;
   const add = (text: unknown, kind: ModelTextKind, field: string, location: Location, tool?: string) => {
     if (typeof text !== 'string' || text === '') return;
     texts.push({ text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, kind, field, location, ...(tool === undefined ? {} : { tool }) });
@@ -74,15 +73,15 @@ export function modelTexts(facts: BundleFacts): ModelText[] {
       add(param.description, 'parameter-description', `the description of parameter "${param.name}" of tool "${site.name}" in ${site.file}`, location, site.name);
     }
   };
-  for (const site of facts.code.tools) inCode(site);
-  for (const site of facts.code.listedTools) inCode(site);
+  for (const site of code.tools) inCode(site);
+  for (const site of code.listedTools) inCode(site);
   return texts;
 }
 
 /** The names of the tools this bundle provides, by its manifest and by its code. */
-export function toolNamesOf(facts: BundleFacts): Set<string> {
+export function toolNamesOf(json: unknown, code: CodeFacts): Set<string> {
   const names = new Set<string>();
-  for (const tool of arrayAt(facts.manifest.json, ['tools']) ?? []) if (isObject(tool) && typeof tool.name === 'string') names.add(tool.name);
-  for (const site of [...facts.code.tools, ...facts.code.listedTools]) names.add(site.name);
+  for (const tool of arrayAt(json, ['tools']) ?? []) if (isObject(tool) && typeof tool.name === 'string') names.add(tool.name);
+  for (const site of [...code.tools, ...code.listedTools]) names.add(site.name);
   return names;
 }

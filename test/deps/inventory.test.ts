@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyChains, folderNameOf, inventoryOf, packagesByDir, resolvePackage, topLevelKeyOffsets } from '../../src/deps/inventory.js';
+import { dependencyChains, folderNameOf, packagesByDir, readInventory, resolvePackage, topLevelKeyOffsets } from '../../src/deps/inventory.js';
 import { bundleFacts } from '../helpers/bundle.js';
 
-const inventory = (spec: Record<string, string | object>) => inventoryOf(bundleFacts(spec).container);
+const inventory = (spec: Record<string, string | object>) => readInventory(bundleFacts(spec).container.files);
 
-describe('inventoryOf', () => {
+describe('readInventory', () => {
   it('reads package roots under node_modules, nested copies and the bundle own package, not package.json files inside packages', () => {
     const found = inventory({
       'package.json': { name: 'my-server', version: '1.0.0', dependencies: { a: '^1.0.0' } },
@@ -71,9 +71,9 @@ describe('inventoryOf', () => {
     expect(Object.keys(found.npm[1]!.dependencies).sort()).toEqual(['__proto__', 'toString']);
   });
 
-  it('is computed once per container', () => {
-    const { container } = bundleFacts({ 'node_modules/a/package.json': { name: 'a', version: '1.0.0' } });
-    expect(inventoryOf(container)).toBe(inventoryOf(container));
+  it('is what the bundle facts carry', () => {
+    const facts = bundleFacts({ 'node_modules/a/package.json': { name: 'a', version: '1.0.0' } });
+    expect(facts.dependencies.npm.map((pkg) => `${pkg.name}@${pkg.version}`)).toEqual(['a@1.0.0']);
   });
 });
 

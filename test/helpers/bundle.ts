@@ -1,4 +1,5 @@
 import type { ContainerFacts } from '../../src/bundle/container.js';
+import { bundleFacts as buildFacts } from '../../src/engine/build-facts.js';
 import type { BundleFacts } from '../../src/engine/facts.js';
 import { runRules } from '../../src/engine/run.js';
 import type { Rule } from '../../src/engine/rule.js';
@@ -17,7 +18,7 @@ export function bundleFacts(spec: Record<string, string | Uint8Array | object>, 
     events: [],
     layout: null,
   };
-  return {
+  return buildFacts({
     container,
     manifest: {
       present: manifest !== undefined,
@@ -29,7 +30,7 @@ export function bundleFacts(spec: Record<string, string | Uint8Array | object>, 
     },
     code: noCode(),
     settings: { strictManifest: false },
-  };
+  });
 }
 
 /** Runs one rule on hand-made facts; a rule that throws fails the test instead of becoming a gap. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import type { ContainerFacts } from '../../src/bundle/container.js';
+import { bundleFacts } from '../../src/engine/build-facts.js';
 import type { BundleFacts } from '../../src/engine/facts.js';
 import { runRules } from '../../src/engine/run.js';
 import {
@@ -27,7 +28,7 @@ function container(paths: string[]): ContainerFacts {
 }
 
 function facts(json: unknown, paths: string[] = []): BundleFacts {
-  return {
+  return bundleFacts({
     container: container(paths),
     manifest: {
       present: json !== undefined,
@@ -39,7 +40,7 @@ function facts(json: unknown, paths: string[] = []): BundleFacts {
     },
     code: noCode(),
     settings: { strictManifest: false },
-  };
+  });
 }
 
 const MANIFEST_RULES = RULES.filter((rule) =>

@@ -1,4 +1,5 @@
-import type { AuditSettings, BundleFacts } from '../../src/engine/facts.js';
+import { bundleFacts } from '../../src/engine/build-facts.js';
+import type { AuditSettings } from '../../src/engine/facts.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { runRules } from '../../src/engine/run.js';
 import { readManifest } from '../../src/manifest/read.js';
@@ -9,12 +10,12 @@ import { noCode } from '../helpers/facts.js';
 export function runManifestRule(rule: Rule, manifest: unknown, settings: Partial<AuditSettings> = {}): RawFinding[] {
   const text = typeof manifest === 'string' ? manifest : JSON.stringify(manifest);
   const files = new Map([['manifest.json', { path: 'manifest.json', bytes: new TextEncoder().encode(text), executable: false }]]);
-  const facts: BundleFacts = {
+  const facts = bundleFacts({
     container: { kind: 'directory', sha256: null, entries: [], files, events: [], layout: null },
     manifest: readManifest(files),
     code: noCode(),
     settings: { strictManifest: false, ...settings },
-  };
+  });
   const run = runRules([rule], facts);
   if (run.failures.length > 0) throw new Error(`rule failed: ${JSON.stringify(run.failures)}`);
   return run.findings;

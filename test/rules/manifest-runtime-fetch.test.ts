@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/manifest-runtime-fetch.js';
-import type { BundleFacts } from '../../src/engine/facts.js';
+import { bundleFacts as buildFacts } from '../../src/engine/build-facts.js';
 import { runRules } from '../../src/engine/run.js';
 import { shellWords } from '../../src/manifest/mcp-config.js';
 import { detectRuntimeFetch, isPinned, runtimeFetchMessage } from '../../src/manifest/runtime-fetch.js';
@@ -89,12 +89,12 @@ describe(RULE, () => {
 
   it('reads a whole command line written into the command field', () => {
     const json = { server: { type: 'node', mcp_config: { command: 'npx -y @acme/x', args: [] } } };
-    const facts = {
+    const facts = buildFacts({
       container: { kind: 'directory', sha256: null, entries: [], files: new Map(), events: [], layout: null },
       manifest: { present: true, text: JSON.stringify(json), parseError: null, json, version: { field: null, raw: undefined, known: null }, schemaIssues: [] },
       code: noCode(),
       settings: { strictManifest: false },
-    } satisfies BundleFacts;
+    });
     expect(runRules([rule], facts).findings).toEqual([
       expect.objectContaining({ location: { file: 'manifest.json', pointer: '/server/mcp_config/command' }, message: expect.stringContaining('"npx" downloads "@acme/x"') }),
     ]);

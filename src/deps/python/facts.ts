@@ -17,7 +17,6 @@
 // - Anything else (a `python` server's pyproject.toml, whose packages are shipped in `server/lib`) is
 //   declared but not installed at start: it says where the shipped packages came from.
 import type { VirtualFile } from '../../bundle/container.js';
-import type { BundleFacts } from '../../engine/facts.js';
 import type { JsonPath } from '../../manifest/access.js';
 import { stringAt } from '../../manifest/access.js';
 import { resolveBundleRelative, serverType } from '../../manifest/mcp-config.js';
@@ -124,17 +123,6 @@ export interface PythonDeclarations {
 
 const EMPTY_LAUNCH: LaunchFacts = { uvRuns: [], installs: false, python: false, named: new Set(), indexes: [] };
 
-const cache = new WeakMap<object, PythonDeclarations>();
-
-/** The Python declarations of a bundle, computed once per bundle and shared by the rules that read them. */
-export function pythonDeclarations(facts: BundleFacts): PythonDeclarations {
-  const known = cache.get(facts.container);
-  if (known !== undefined) return known;
-  const computed = declarationsOf(facts.manifest.json, facts.container.files);
-  cache.set(facts.container, computed);
-  return computed;
-}
-
 function directoryOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? '' : path.slice(0, slash);
@@ -185,7 +173,8 @@ function isInstalledGroup(group: Group, runs: readonly UvRun[], defaultGroups: s
   }
 }
 
-function declarationsOf(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>): PythonDeclarations {
+/** The Python declarations of a bundle, read once into its facts (engine/build-facts.ts) for the rules that need them. */
+export function readPythonDeclarations(manifestJson: unknown, files: ReadonlyMap<string, VirtualFile>): PythonDeclarations {
   const type = serverType(manifestJson);
   const entryPoint = stringAt(manifestJson, ['server', 'entry_point']);
   const located = entryPoint === undefined ? null : resolveBundleRelative(entryPoint.replace(/^\$\{__dirname\}[/\\]?/, ''));
