@@ -1,6 +1,7 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
+import { settingCondition } from '../catalog/settings.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
 import type { ArgumentFact, CallFact, Conditional, FileFacts, FunctionFact, Label, ToolFact } from './facts.js';
@@ -8,7 +9,7 @@ import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
-import { branchTest, describedText, isCallToolSchema, isRequestSchema, parameterTexts, propertyOf, settingCondition, toolNameTest, wrappedFunction } from './tool-syntax.js';
+import { branchTest, describedText, isCallToolSchema, isRequestSchema, parameterTexts, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
 // for each argument, the parameters it is computed from (flow-insensitive, per function), functions

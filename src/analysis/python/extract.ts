@@ -3,9 +3,9 @@ import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
 import { isPathGuardName } from '../catalog/filesystem.js';
 import { pythonObjectClass } from '../catalog/network.js';
+import { settingCondition } from '../catalog/settings.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ToolFact } from '../js/facts.js';
 import type { ImportRef } from '../js/imports.js';
-import { settingCondition } from '../js/tool-syntax.js';
 import { parsePython } from './parse.js';
 
 // One Python module turned into the same plain facts as a JavaScript one (js/facts.ts), so the
