@@ -1,26 +1,24 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
-import { settingCondition } from '../catalog/settings.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantString } from './constant.js';
-import type { CallFact, Conditional, FileFacts } from './facts.js';
+import type { CallFact, FileFacts } from './facts.js';
 import type { ImportRef } from './imports.js';
 import { parseScript } from './parse.js';
-import { PathGuards } from './path-guards.js';
-import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
-import { branchTest, describedText, isCallToolSchema, isRequestSchema, parameterTexts, propertyOf, toolNameTest, wrappedFunction } from './tool-syntax.js';
-import { chainRoot, constantOf, isGuarded, newFill, newScope, see, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
+import { Registrations, toolNameTest } from './registrations.js';
+import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap } from './syntax.js';
+import { chainRoot, isGuarded, newFill, newScope, see, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
 // for each argument, what js/values.ts knows of it (labels, constant text, parts), functions and
-// what they export, and MCP tool registrations. One walk over the whole tree (scan) collects the module's
-// shape, each function body's assignments and path checks, and the nodes acted on; the replay then
-// reads that list in tree order, and only the values of calls and assignments are walked again.
+// what they export, and strings worth keeping; MCP registrations are recognised by
+// js/registrations.ts as the walk meets them. One walk over the whole tree (scan) collects the
+// module's shape, each function body's assignments and path checks, and the nodes acted on; the
+// replay then reads that list in tree order, and only the values of calls and assignments are
+// walked again.
 
 const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const EXCERPT_LENGTH = 160;
-/** Branching nodes compared with registrations per file (see conditionOf): tens of milliseconds at most. */
-const CONDITION_BUDGET = 20_000_000;
 /** Globals whose calls matter to rules; other unbound names are the bundle's own functions. */
 const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import', 'setTimeout', 'setInterval', 'WebSocket', 'XMLHttpRequest', 'atob', 'Buffer']);
 
@@ -45,21 +43,14 @@ export function extractFacts(path: string, text: string): FileFacts {
 class Extractor implements Callees {
   private readonly bindings = new Map<string, Binding>();
   private readonly exportNames = new Map<string, string[]>();
-  private readonly dispatchHandlers = new Set<number>();
-  private readonly dispatchDelegates = new Set<string>();
-  /** Every `if`, `?:`, `&&` and `||`, in tree order: a registration in one of their branches may be conditional (conditionOf). */
-  private readonly branchings: Node[] = [];
-  /** Branching nodes conditionOf may still compare, over all its calls in this file. */
-  private conditionBudget = CONDITION_BUDGET;
-  /** Functions answering ListPrompts: the `prompts: [...]` they return lists the server's prompts. */
-  private readonly promptListings: Node[] = [];
-
+  private readonly registrations: Registrations;
   private readonly values: Values;
 
   constructor(
     private readonly text: string,
     private readonly facts: FileFacts,
   ) {
+    this.registrations = new Registrations(text, facts);
     this.values = new Values(this);
   }
 
@@ -70,7 +61,7 @@ class Extractor implements Callees {
     const root = newScope('module', null);
     this.values.fillEnvironment(root, rootFill);
     this.replay(events, root);
-    this.noteLookupDispatch();
+    this.registrations.finish();
   }
 
   /**
@@ -107,7 +98,7 @@ class Extractor implements Callees {
       }
       let branch = false;
       if (type === 'IfStatement' || type === 'SwitchCase') branch = toolNameTest(node) !== null;
-      if (type === 'IfStatement' || type === 'ConditionalExpression' || type === 'LogicalExpression') this.branchings.push(node);
+      if (type === 'IfStatement' || type === 'ConditionalExpression' || type === 'LogicalExpression') this.registrations.seeBranching(node);
       if (first !== null) {
         see(first, node, branch);
         if (second !== null) see(second, node, branch);
@@ -124,8 +115,7 @@ class Extractor implements Callees {
       } else if (type === 'StringLiteral' || type === 'TemplateLiteral') {
         pushEvent(events, node, parent, STRING, name, null);
       } else if (type === 'ObjectExpression') {
-        if ((node as ObjectExpression).properties.length >= 3) this.recordListedTool(node as ObjectExpression);
-        if (this.promptListings.length > 0) this.recordListedPrompts(node as ObjectExpression);
+        this.registrations.seeObject(node as ObjectExpression);
       }
       const naming = NAMING_PARENTS.has(type);
       const keys = CHILD_KEYS.get(type) ?? NO_KEYS;
@@ -165,7 +155,7 @@ class Extractor implements Callees {
           inner[index] = this.enterFunction(node as FunctionNode, scope, events.names[index]!, events.fills[index]!);
           break;
         case BRANCH:
-          inner[index] = this.dispatchScopes.has(scope.id) ? this.enterDispatchBranch(node, scope) : scope;
+          inner[index] = this.registrations.branchScope(node, scope);
           break;
         case CALL:
           this.recordCall(node as CallExpression | OptionalCallExpression | NewExpression, scope);
@@ -275,25 +265,7 @@ class Extractor implements Callees {
       this.addImport(constantString(node.arguments[0]) ?? null, 'require', node);
     }
     if (callee.type === 'Import') this.addImport(constantString(node.arguments[0]) ?? null, 'dynamic-import', node);
-    if (lastMemberName(callee) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
-      const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
-      if (handler && isFunction(handler)) {
-        this.dispatchHandlers.add(handler.start ?? -1);
-        // Handlers often hand the request to a function of their own (`return handleCall(request)`):
-        // that function does the dispatching.
-        walk(handler, (inner) => {
-          if ((inner.type === 'CallExpression' || inner.type === 'OptionalCallExpression') && inner.callee.type === 'Identifier') {
-            this.dispatchDelegates.add(inner.callee.name);
-          }
-        });
-      } else if (handler?.type === 'Identifier') {
-        this.dispatchDelegates.add(handler.name);
-      }
-    }
-    if (lastMemberName(callee) === 'setRequestHandler' && isRequestSchema(node.arguments[0], 'ListPromptsRequestSchema')) {
-      const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
-      if (handler && isFunction(handler)) this.promptListings.push(handler);
-    }
+    this.registrations.seeCall(node, callee);
   }
 
   private collectCommonJsExport(left: Node, right: Node): void {
@@ -346,8 +318,7 @@ class Extractor implements Callees {
         : (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier'
           ? node.key.name
           : name;
-    const dispatches = this.dispatchHandlers.has(node.start ?? -1) || (ownName !== null && this.dispatchDelegates.has(ownName));
-    if (dispatches) this.dispatchScopes.add(id);
+    const dispatches = this.registrations.dispatcher(node, id, ownName);
     this.values.fillEnvironment(scope, fill, dispatches);
     this.facts.functions.push({
       id,
@@ -360,38 +331,12 @@ class Extractor implements Callees {
     return scope;
   }
 
-  private readonly dispatchScopes = new Set<string>();
-
   /** The names a function is exported by: under its own name, then as the value at its offset. */
   private exportedAs(ownName: string | null, start: number | null | undefined): string[] {
     const byName = ownName ? this.exportNames.get(ownName) : undefined;
     const byValue = this.exportNames.size === 0 ? undefined : this.exportNames.get(`@${start}`);
     if (byValue === undefined) return byName === undefined ? [] : [...byName];
     return byName === undefined ? [...byValue] : [...byName, ...byValue];
-  }
-
-  private enterDispatchBranch(node: Node, handler: Scope): Scope {
-    const id = String(node.start);
-    this.facts.functions.push({ id, name: null, exportedAs: [], line: node.loc?.start.line ?? 1, params: 0, parent: handler.id });
-    this.facts.tools.push({
-      name: toolNameTest(node)!,
-      style: 'dispatch',
-      handler: id,
-      handlerOwner: handler.id,
-      line: node.loc?.start.line ?? 1,
-      column: (node.loc?.start.column ?? 0) + 1,
-    });
-    // The branch shares the handler's parameters: keep its scope id so labels stay the handler's.
-    const branch = newScope(id, handler);
-    const guards = new PathGuards();
-    // `else if (name === 'next')` belongs to the next tool's branch.
-    walk(node.type === 'IfStatement' ? node.consequent : node, (inner) => {
-      if (isFunction(inner)) return false;
-      guards.see(inner);
-      return true;
-    });
-    if (guards.found()) branch.guarded = true;
-    return branch;
   }
 
   private recordCall(node: CallExpression | OptionalCallExpression | NewExpression, scope: Scope): void {
@@ -410,172 +355,7 @@ class Extractor implements Callees {
     if (target.module) call.module = target.module;
     if (target.built) call.builtName = true;
     this.facts.calls.push(call);
-    this.recordTool(node, call, scope);
-  }
-
-  private recordTool(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact, scope: Scope): void {
-    const method = call.callee.startsWith('member:') ? call.callee.slice('member:'.length) : null;
-    if (method === 'prompt' || method === 'registerPrompt' || method === 'addPrompt') {
-      this.recordPrompt(node, call, method, scope);
-      return;
-    }
-    if (method !== 'tool' && method !== 'registerTool' && method !== 'addTool') return;
-    const args = node.arguments as Node[];
-    const first = args[0];
-    // `const name = 'get-env'; server.registerTool(name, …)`: a variable only ever given one string.
-    let name = constantString(first) ?? (first?.type === 'Identifier' ? constantOf(scope, first.name) : undefined);
-    let description: string | undefined;
-    let handler: Node | undefined = args.at(-1);
-    // Where the input schema is written: its parameters' descriptions are read by the model too.
-    let schemas: Node[] = [];
-    if (method === 'addTool' && first?.type === 'ObjectExpression') {
-      name = constantString(propertyOf(first, 'name'));
-      description = describedText(propertyOf(first, 'description'));
-      handler = propertyOf(first, 'execute') ?? propertyOf(first, 'handler');
-      schemas = [propertyOf(first, 'parameters'), propertyOf(first, 'inputSchema')].filter((node) => node !== undefined);
-    } else if (method === 'registerTool') {
-      const config = args[1];
-      description = config?.type === 'ObjectExpression' ? describedText(propertyOf(config, 'description')) : undefined;
-      schemas = config?.type === 'ObjectExpression' ? [propertyOf(config, 'inputSchema')].filter((node) => node !== undefined) : [];
-    } else {
-      description = args.length > 2 ? describedText(args[1]) : undefined;
-      // `server.tool(name, [description], [schema], [annotations], handler)`
-      schemas = args.slice(1, -1).filter((node) => unwrap(node).type === 'ObjectExpression');
-    }
-    if (name === undefined) {
-      if (registersComputedName(method, args)) this.facts.unnamedRegistrations.push({ kind: 'tool', excerpt: call.excerpt, line: call.line, column: call.column });
-      return;
-    }
-    const params = schemas.length === 0 ? [] : parameterTexts(schemas);
-    const handlerNode = handler ? unwrap(handler) : undefined;
-    const conditional = this.conditionOf(node);
-    this.facts.tools.push({
-      name,
-      ...(description === undefined ? {} : { description }),
-      ...(params.length === 0 ? {} : { params }),
-      style: method === 'registerTool' ? 'registerTool' : 'tool',
-      handler:
-        handlerNode && isFunction(handlerNode)
-          ? String(handlerNode.start)
-          : handlerNode?.type === 'Identifier' ? `local:${handlerNode.name}` : null,
-      ...(conditional === undefined ? {} : { conditional }),
-      line: call.line,
-      column: call.column,
-    });
-  }
-
-  /**
-   * `server.prompt(name, [description], [args], callback)`, `registerPrompt(name, { description }, callback)`,
-   * `addPrompt({ name, description, load })`. `.prompt` is a common method name (readline, inquirer):
-   * only a call with a name and a callback is read as a registration.
-   */
-  private recordPrompt(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact, method: 'prompt' | 'registerPrompt' | 'addPrompt', scope: Scope): void {
-    const args = node.arguments as Node[];
-    const first = args[0];
-    const last = args.at(-1);
-    let name: string | undefined;
-    let description: string | undefined;
-    if (method === 'addPrompt') {
-      if (first?.type !== 'ObjectExpression') return;
-      name = constantString(propertyOf(first, 'name'));
-      description = describedText(propertyOf(first, 'description'));
-    } else {
-      const callback = last === undefined ? undefined : unwrap(last);
-      if (args.length < 2 || !(callback && (isFunction(callback) || callback.type === 'Identifier' || callback.type === 'MemberExpression'))) return;
-      name = constantString(first) ?? (first?.type === 'Identifier' ? constantOf(scope, first.name) : undefined);
-      const config = args[1];
-      description = method === 'registerPrompt'
-        ? config?.type === 'ObjectExpression' ? describedText(propertyOf(config, 'description')) : undefined
-        : args.length > 2 ? describedText(config) : undefined;
-    }
-    if (name === undefined) {
-      if (method !== 'prompt' || isFunction(unwrap(last!))) this.facts.unnamedRegistrations.push({ kind: 'prompt', excerpt: call.excerpt, line: call.line, column: call.column });
-      return;
-    }
-    const conditional = this.conditionOf(node);
-    this.facts.prompts.push({
-      name,
-      ...(description === undefined ? {} : { description }),
-      ...(conditional === undefined ? {} : { conditional }),
-      line: call.line,
-      column: call.column,
-    });
-  }
-
-  /** `{ prompts: [{ name: 'x', description: '…', arguments: [...] }, …] }` inside a ListPrompts handler. */
-  private recordListedPrompts(node: ObjectExpression): void {
-    const list = propertyOf(node, 'prompts');
-    if (list?.type !== 'ArrayExpression') return;
-    const at = node.start ?? 0;
-    if (!this.promptListings.some((handler) => (handler.start ?? 0) <= at && at < (handler.end ?? 0))) return;
-    for (const element of list.elements) {
-      if (element?.type !== 'ObjectExpression') continue;
-      const name = constantString(propertyOf(element, 'name'));
-      if (name === undefined) continue;
-      const description = describedText(propertyOf(element, 'description'));
-      const conditional = this.conditionOf(element);
-      this.facts.prompts.push({
-        name,
-        ...(description === undefined ? {} : { description }),
-        ...(conditional === undefined ? {} : { conditional }),
-        line: element.loc?.start.line ?? 1,
-        column: (element.loc?.start.column ?? 0) + 1,
-      });
-    }
-  }
-
-  /**
-   * The condition a registration depends on (see Conditional): the innermost `if`, `?:`, `&&` or `||`
-   * holding it in a branch whose test reads a setting. Only registrations ask, so the scan keeps
-   * every such node and the test is read here.
-   */
-  private conditionOf(node: Node): Conditional | undefined {
-    // Each question reads every branching node: a hostile file with many of both stops being asked.
-    this.conditionBudget -= this.branchings.length;
-    if (this.conditionBudget < 0) return undefined;
-    let found: Conditional | undefined;
-    let foundAt = -1;
-    for (const candidate of this.branchings) {
-      const start = candidate.start ?? 0;
-      if (start <= foundAt || start > (node.start ?? 0) || (candidate.end ?? 0) < (node.end ?? 0)) continue;
-      const branch = branchTest(candidate, node);
-      if (branch === null) continue;
-      const condition = settingCondition(this.text.slice(branch.test.start ?? 0, branch.test.end ?? 0), branch.negated);
-      if (condition !== undefined) (found = condition), (foundAt = start);
-    }
-    return found;
-  }
-
-  /**
-   * A CallTool handler in which no branch tests a tool's name looks tools up in a table
-   * (`tools[name].handler(args)`): the names it serves are not written where they are dispatched.
-   */
-  private noteLookupDispatch(): void {
-    if (this.dispatchScopes.size === 0 || this.facts.tools.some((tool) => tool.style === 'dispatch')) return;
-    for (const fn of this.facts.functions) {
-      if (!this.dispatchScopes.has(fn.id)) continue;
-      this.facts.unnamedRegistrations.push({ kind: 'tool', excerpt: 'a CallTool request handler that finds the tool by name at run time', line: fn.line, column: 1 });
-      return;
-    }
-  }
-
-  /** `{ name: 'read_file', description: '…', inputSchema: … }`: a tool as a ListTools answer declares it. */
-  private recordListedTool(node: ObjectExpression): void {
-    const schema = propertyOf(node, 'inputSchema');
-    if (schema === undefined) return;
-    const name = constantString(propertyOf(node, 'name'));
-    if (name === undefined) return;
-    const description = describedText(propertyOf(node, 'description'));
-    const params = parameterTexts([schema]);
-    const conditional = this.conditionOf(node);
-    this.facts.listedTools.push({
-      name,
-      ...(description === undefined ? {} : { description }),
-      ...(params.length === 0 ? {} : { params }),
-      ...(conditional === undefined ? {} : { conditional }),
-      line: node.loc?.start.line ?? 1,
-      column: (node.loc?.start.column ?? 0) + 1,
-    });
+    this.registrations.recordCall(node, call, scope);
   }
 
   /** The canonical callee, or null for calls no rule or reachability question can use. */
@@ -667,18 +447,6 @@ function pushEvent(events: Events, node: Node, parent: number, kind: number, nam
 
 /** Node types whose children may be bound to a name (see nameFor and passedThrough). */
 const NAMING_PARENTS = new Set(['VariableDeclarator', 'ObjectProperty', 'ClassProperty', 'AssignmentExpression', 'ArrayExpression', 'LogicalExpression', 'ConditionalExpression']);
-
-/**
- * A tool registration whose name is an expression (`server.registerTool(tool.name, config, handler)`,
- * `server.addTool(toolDefinition)`), not any call of a method named `tool`: a name and a handler.
- */
-function registersComputedName(method: 'tool' | 'registerTool' | 'addTool', args: readonly Node[]): boolean {
-  const first = args[0] ? unwrap(args[0]) : undefined;
-  if (first === undefined || isFunction(first)) return false;
-  if (method === 'addTool') return first.type === 'ObjectExpression' || first.type === 'Identifier' || first.type === 'MemberExpression';
-  const last = unwrap(args.at(-1)!);
-  return args.length >= 2 && first.type !== 'ObjectExpression' && first.type !== 'ArrayExpression' && (isFunction(last) || last.type === 'Identifier' || last.type === 'MemberExpression');
-}
 
 function nameFor(parent: Node, child: Node): string | null {
   if (parent.type === 'VariableDeclarator' && parent.init === child && parent.id.type === 'Identifier') return parent.id.name;
