@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { isPathGuardName } from '../catalog/filesystem.js';
-import { settingCondition } from '../catalog/settings.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
-import type { CallFact, FileFacts, FunctionFact, ToolFact } from '../js/facts.js';
+import type { CallFact, FileFacts, FunctionFact } from '../js/facts.js';
 import type { ImportRef } from '../js/imports.js';
 import { parsePython } from './parse.js';
+import { casedNames, dispatchOf, Registrations, testedNames } from './registrations.js';
 import { EXCERPT_LENGTH, MAX_DEPTH, stringPrefix, stringValue } from './syntax.js';
 import { newScope, Values, type Scope } from './values.js';
 
@@ -22,7 +22,9 @@ import { newScope, Values, type Scope } from './values.js';
 // catalog entry with `optionsAt: 1` reads `subprocess.run(cmd, shell=True)`'s options.
 // Labels: a function's parameters are `<id>#<i>` (`self` and `cls` of methods not counted), carried
 // through assignments within the function in source order, plus the sources of catalog/sources.ts;
-// python/values.ts keeps them, with what else is known of values and callees.
+// python/values.ts keeps them, with what else is known of values and callees. MCP registrations
+// (tools, prompts, dispatch branches, the settings they depend on) are recognised by
+// python/registrations.ts as the walk reaches them.
 
 export function extractPythonFacts(text: string): FileFacts {
   const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] };
@@ -39,25 +41,22 @@ export function extractPythonFacts(text: string): FileFacts {
 
 class Extractor {
   private readonly moduleScope = newScope(null, null);
-  /** Local names of `Tool(...)` constructors found in `list_tools` handlers are read as tool declarations. */
-  private readonly pendingDispatch: ToolFact[] = [];
-
   /** Local name -> import path, whatever the scope it was imported in (an import inside a function binds there). */
   private readonly bindings = new Map<string, string>();
   private readonly values: Values;
+  private readonly registrations: Registrations;
 
   constructor(
     private readonly text: string,
     private readonly facts: FileFacts,
   ) {
     this.values = new Values(text, this.bindings);
+    this.registrations = new Registrations(facts);
   }
 
   module(root: Node): void {
     this.block(root, this.moduleScope, 0);
-    // Low-level servers: tools declared in `list_tools`, handled by `call_tool` (a branch per name when it tests the name).
-    this.finishDispatch();
-    for (const tool of this.pendingDispatch) this.facts.tools.push(tool);
+    this.registrations.finish();
   }
 
   private block(node: Node, scope: Scope, depth: number): void {
@@ -231,33 +230,7 @@ class Extractor {
     this.values.annotate(inner, node.childForFieldName('parameters'));
 
     const body = node.childForFieldName('body');
-    const at = decoratedAt ?? node;
-    for (const decorator of decorators) {
-      const role = decoratorRole(decorator);
-      if (role === 'tool' || role === 'prompt') {
-        const options = decoratorKeywords(decorator);
-        const place = { line: at.startPosition.row + 1, column: at.startPosition.column + 1 };
-        // `@mcp.tool(name=TOOL_NAME)`: a name computed at run time, not the function's.
-        if (options.name === undefined && hasKeyword(decorator, 'name')) {
-          this.facts.unnamedRegistrations.push({ kind: role, excerpt: decorator.text.slice(0, EXCERPT_LENGTH), ...place });
-          continue;
-        }
-        const registered = options.name ?? name;
-        if (registered !== null) {
-          const description = options.description ?? (body ? docstring(body) : undefined);
-          const common = { name: registered, ...(description === undefined ? {} : { description }), ...(this.condition === null ? {} : { conditional: this.condition }) };
-          if (role === 'tool') this.facts.tools.push({ ...common, style: 'tool', handler: id, ...place });
-          else this.facts.prompts.push({ ...common, ...place });
-        }
-      } else if (role === 'list-prompts' && body) {
-        this.declaredPrompts(body, depth);
-      } else if (role === 'list-tools' && body) {
-        this.declaredTools(body, depth);
-      } else if (role === 'call-tool' && counted[0] !== undefined) {
-        inner.dispatch = { owner: id, nameParam: counted[0] };
-        this.dispatchOwner = id;
-      }
-    }
+    this.registrations.decorated(decorators, fn, decoratedAt ?? node, body, inner, depth);
     this.checkedBlock(body, inner, depth);
   }
 
@@ -267,24 +240,6 @@ class Extractor {
     const first = this.facts.calls.length;
     this.block(body, scope, depth);
     if (scope.checksPaths || (scope.relpath && scope.parentRef)) for (let index = first; index < this.facts.calls.length; index++) this.facts.calls[index]!.guarded = true;
-  }
-
-  private dispatchOwner: string | null = null;
-
-  /** `types.Tool(name="x", description="…")` constructed in a `list_tools` handler. */
-  private declaredTools(body: Node, depth: number): void {
-    if (depth > MAX_DEPTH) return;
-    for (const { name, description, line, column } of constructed(body, 'Tool')) {
-      this.pendingDispatch.push({ name, ...(description === undefined ? {} : { description }), style: 'dispatch', handler: null, line, column });
-    }
-  }
-
-  /** `types.Prompt(name="x", description="…")` constructed in a `list_prompts` handler. */
-  private declaredPrompts(body: Node, depth: number): void {
-    if (depth > MAX_DEPTH) return;
-    for (const { name, description, line, column } of constructed(body, 'Prompt')) {
-      this.facts.prompts.push({ name, ...(description === undefined ? {} : { description }), line, column });
-    }
   }
 
   /** In a `call_tool` handler, `if name == "x":` is the branch that handles tool x. */
@@ -300,18 +255,16 @@ class Extractor {
       clauses.push({ test, body: alternative.childForFieldName('consequence') ?? alternative.childForFieldName('body') ?? alternative.namedChildren.find((child) => child?.type === 'block') ?? null });
     }
     // A registration in a branch chosen by a setting exists only on some installs (ToolFact.conditional).
-    const enclosing = this.condition;
+    const enclosing = this.registrations.condition;
     let failed: string | undefined;
     for (const { test, body } of clauses) {
       if (!body) continue;
-      const own = test ? settingCondition(test.text, false) : undefined;
-      this.condition = own ?? failed ?? enclosing;
-      if (test && failed === undefined) failed = settingCondition(test.text, true);
+      failed = this.registrations.enterClause(test, failed, enclosing);
       const names = dispatch && test ? testedNames(test, dispatch.nameParam) : [];
       if (dispatch && names.length > 0) this.dispatchBranch(body, names, dispatch, scope, depth);
       else this.block(body, scope, depth);
     }
-    this.condition = enclosing;
+    this.registrations.condition = enclosing;
   }
 
   /** In a `call_tool` handler, `match name:` with `case "x":` (or `case "x" | "y":`) is the branch that handles tool x. */
@@ -332,28 +285,8 @@ class Extractor {
 
   /** The body that handles the tools named: a function of its own, so that what it reaches is theirs. */
   private dispatchBranch(body: Node, names: readonly string[], dispatch: NonNullable<Scope['dispatch']>, scope: Scope, depth: number): void {
-    const id = String(body.startIndex);
-    this.facts.functions.push({ id, name: null, exportedAs: [], line: body.startPosition.row + 1, params: 0, parent: scope.id });
-    for (const name of names) this.dispatchBranches.set(name, { id, owner: dispatch.owner });
+    const id = this.registrations.dispatchBranch(body, names, dispatch, scope.id);
     this.checkedBlock(body, newScope(id, scope), depth);
-  }
-
-  /** The setting the statements being read depend on (see ifStatement), null outside such a branch. */
-  private condition: string | null = null;
-
-  private readonly dispatchBranches = new Map<string, { id: string; owner: string }>();
-
-  /** Resolves each declared low-level tool to its branch, or to the whole `call_tool` handler. */
-  finishDispatch(): void {
-    for (const tool of this.pendingDispatch) {
-      const branch = this.dispatchBranches.get(tool.name);
-      if (branch) {
-        tool.handler = branch.id;
-        tool.handlerOwner = branch.owner;
-      } else if (this.dispatchOwner !== null) {
-        tool.handler = this.dispatchOwner;
-      }
-    }
   }
 
   // ---- expressions and calls ---------------------------------------------------------------
@@ -439,111 +372,6 @@ class Extractor {
     const fact = notableString(value, { line: node.startPosition.row + 1, column: node.startPosition.column + 1, within: scope.id }, key);
     if (fact !== null) this.facts.strings.push(fact);
   }
-}
-
-function dispatchOf(scope: Scope): Scope['dispatch'] {
-  for (let at: Scope | null = scope; at; at = at.parent) if (at.dispatch) return at.dispatch;
-  return undefined;
-}
-
-/** `name == "x"`, `name in ("x", "y")`, joined by `or`: the tool names a dispatch condition tests. */
-function testedNames(test: Node, nameParam: string, depth = 0): string[] {
-  if (depth > 32) return [];
-  if (test.type === 'boolean_operator') {
-    const left = test.childForFieldName('left');
-    const right = test.childForFieldName('right');
-    return [...(left ? testedNames(left, nameParam, depth + 1) : []), ...(right ? testedNames(right, nameParam, depth + 1) : [])];
-  }
-  if (test.type === 'parenthesized_expression') return test.namedChildren[0] ? testedNames(test.namedChildren[0], nameParam, depth + 1) : [];
-  if (test.type !== 'comparison_operator') return [];
-  const [left, right] = test.namedChildren;
-  const operator = test.children.find((child) => child && !child.isNamed)?.type;
-  if (!left || !right || left.text !== nameParam) return [];
-  if (operator === '==') {
-    const value = stringValue(right);
-    return value === undefined ? [] : [value];
-  }
-  if (operator === 'in' && (right.type === 'tuple' || right.type === 'list' || right.type === 'set')) {
-    return right.namedChildren.flatMap((element) => {
-      const value = element ? stringValue(element) : undefined;
-      return value === undefined ? [] : [value];
-    });
-  }
-  return [];
-}
-
-/** The tool names a `case` tests: one string, or strings joined by `|`; none when it binds or guards. */
-function casedNames(clause: Node): string[] {
-  if (clause.childForFieldName('guard')) return [];
-  const patterns = clause.namedChildren.filter((child): child is Node => child?.type === 'case_pattern');
-  if (patterns.length !== 1) return [];
-  const pattern = patterns[0]!.namedChildren[0];
-  const alternatives = pattern?.type === 'union_pattern' ? pattern.namedChildren : [pattern];
-  const names = alternatives.map((alternative) => stringValue(alternative));
-  return names.every((name): name is string => name !== undefined) ? names : [];
-}
-
-type DecoratorRole = 'tool' | 'prompt' | 'list-tools' | 'list-prompts' | 'call-tool' | null;
-
-/** `@mcp.tool`, `@mcp.tool()`, `@app.tool(name=…)`, `@mcp.prompt()`, `@server.list_tools()`, `@server.list_prompts()`, `@server.call_tool()`. */
-function decoratorRole(decorator: Node): DecoratorRole {
-  let expression = decorator.namedChildren[0] ?? null;
-  if (expression?.type === 'call') expression = expression.childForFieldName('function');
-  if (expression?.type !== 'attribute') return null;
-  const name = expression.childForFieldName('attribute')?.text;
-  if (name === 'tool') return 'tool';
-  if (name === 'prompt') return 'prompt';
-  if (name === 'list_tools') return 'list-tools';
-  if (name === 'list_prompts') return 'list-prompts';
-  if (name === 'call_tool') return 'call-tool';
-  return null;
-}
-
-function decoratorKeywords(decorator: Node): Record<string, string> {
-  const expression = decorator.namedChildren[0];
-  if (expression?.type !== 'call') return {};
-  return keywordStrings(expression.childForFieldName('arguments'));
-}
-
-/** Calls of a class named `type` (`Tool(...)`, `types.Prompt(...)`) in a body, with a constant `name=`. */
-function constructed(body: Node, type: string): Array<{ name: string; description?: string; line: number; column: number }> {
-  return body.descendantsOfType('call').flatMap((call) => {
-    const fn = call?.childForFieldName('function');
-    const last = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-    if (!call || last !== type) return [];
-    const { name, description } = keywordStrings(call.childForFieldName('arguments'));
-    if (name === undefined) return [];
-    return [{ name, ...(description === undefined ? {} : { description }), line: call.startPosition.row + 1, column: call.startPosition.column + 1 }];
-  });
-}
-
-function hasKeyword(decorator: Node, keyword: string): boolean {
-  const expression = decorator.namedChildren[0];
-  if (expression?.type !== 'call') return false;
-  return (expression.childForFieldName('arguments')?.namedChildren ?? []).some((argument) => argument?.type === 'keyword_argument' && argument.childForFieldName('name')?.text === keyword);
-}
-
-function keywordStrings(list: Node | null): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const argument of list?.namedChildren ?? []) {
-    if (argument?.type !== 'keyword_argument') continue;
-    const name = argument.childForFieldName('name')?.text;
-    const value = stringValue(argument.childForFieldName('value'));
-    if (name && value !== undefined) found[name] = value;
-  }
-  return found;
-}
-
-/** The first statement of a body when it is a string: the function's docstring, dedented. */
-function docstring(body: Node): string | undefined {
-  const first = body.namedChildren[0];
-  if (first?.type !== 'expression_statement') return undefined;
-  const value = stringValue(first.namedChildren[0] ?? null);
-  if (value === undefined) return undefined;
-  const lines = value.split('\n');
-  const indents = lines.slice(1).filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length);
-  const indent = indents.length > 0 ? Math.min(...indents) : 0;
-  return [lines[0]!.trim(), ...lines.slice(1).map((line) => line.slice(indent))].join('\n').trim();
 }
 
 function parameterNames(parameters: Node | null): string[] {

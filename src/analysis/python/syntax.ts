@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 
-// Small helpers over tree-sitter's Python tree, shared by the extractor (python/extract.ts) and value
-// tracking (python/values.ts).
+// Small helpers over tree-sitter's Python tree, shared by the extractor (python/extract.ts), value
+// tracking (python/values.ts) and registration recognition (python/registrations.ts).
 
 /** Expressions nested deeper than this are not looked into: their labels and calls are lost, the audit goes on. */
 export const MAX_DEPTH = 200;
