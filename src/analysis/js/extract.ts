@@ -1,41 +1,25 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
-import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
-import { constantPrefix, constantString, foldConstant } from './constant.js';
-import type { ArgumentFact, CallFact, Conditional, FileFacts, FunctionFact, ImportRef, Label, ToolFact } from '../model/file-facts.js';
+import { constantString } from './constant.js';
+import type { CallFact, FileFacts, ImportRef } from '../model/file-facts.js';
 import { parseScript } from './parse.js';
-import { PathGuards } from './path-guards.js';
-import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap, walk } from './syntax.js';
-import { branchTest, describedText, isCallToolSchema, isRequestSchema, parameterTexts, propertyOf, settingCondition, toolNameTest, wrappedFunction } from './tool-syntax.js';
+import { Registrations, toolNameTest } from './registrations.js';
+import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap } from './syntax.js';
+import { chainRoot, isGuarded, newFill, newScope, see, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
-// for each argument, the parameters it is computed from (flow-insensitive, per function), functions
-// and what they export, and MCP tool registrations. Over-approximation is deliberate: a value that
-// mentions a tainted name is tainted. One walk over the whole tree (scan) collects the module's
-// shape, each function body's assignments and path checks, and the nodes acted on; the replay then
-// reads that list in tree order, and only the values of calls and assignments are walked again.
+// for each argument, what js/values.ts knows of it (labels, constant text, parts), functions and
+// what they export, and strings worth keeping; MCP registrations are recognised by
+// js/registrations.ts as the walk meets them. One walk over the whole tree (scan) collects the
+// module's shape, each function body's assignments and path checks, and the nodes acted on; the
+// replay then reads that list in tree order, and only the values of calls and assignments are
+// walked again.
 
 const BUILTINS = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
 const EXCERPT_LENGTH = 160;
-/** An argv longer than this is data, not a command line worth reading element by element. */
-const MAX_ELEMENTS = 16;
-/** Branching nodes compared with registrations per file (see conditionOf): tens of milliseconds at most. */
-const CONDITION_BUDGET = 20_000_000;
 /** Globals whose calls matter to rules; other unbound names are the bundle's own functions. */
 const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import', 'setTimeout', 'setInterval', 'WebSocket', 'XMLHttpRequest', 'atob', 'Buffer']);
-
-interface Scope {
-  id: string;
-  parent: Scope | null;
-  env: Map<string, Label[]>;
-  /** The string constants each variable is built from, so that `require(candidate)` can be judged (null: none yet). */
-  parts: Map<string, string[]> | null;
-  /** Variables given exactly one value, a constant string (null once given anything else); the map is null while empty. */
-  constants: Map<string, string | null> | null;
-  /** The function (or dispatch branch) checks paths against allowed roots (see pathGuards). */
-  guarded?: true;
-}
 
 interface Binding {
   specifier: string;
@@ -55,31 +39,28 @@ export function extractFacts(path: string, text: string): FileFacts {
   return facts;
 }
 
-class Extractor {
+class Extractor implements Callees {
   private readonly bindings = new Map<string, Binding>();
   private readonly exportNames = new Map<string, string[]>();
-  private readonly dispatchHandlers = new Set<number>();
-  private readonly dispatchDelegates = new Set<string>();
-  /** Every `if`, `?:`, `&&` and `||`, in tree order: a registration in one of their branches may be conditional (conditionOf). */
-  private readonly branchings: Node[] = [];
-  /** Branching nodes conditionOf may still compare, over all its calls in this file. */
-  private conditionBudget = CONDITION_BUDGET;
-  /** Functions answering ListPrompts: the `prompts: [...]` they return lists the server's prompts. */
-  private readonly promptListings: Node[] = [];
+  private readonly registrations: Registrations;
+  private readonly values: Values;
 
   constructor(
     private readonly text: string,
     private readonly facts: FileFacts,
-  ) {}
+  ) {
+    this.registrations = new Registrations(text, facts);
+    this.values = new Values(this);
+  }
 
   run(program: Node): void {
     const rootFill = newFill(program);
     const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
-    const root: Scope = { id: 'module', parent: null, env: new Map(), parts: null, constants: null };
-    this.fillEnvironment(root, rootFill);
+    const root = newScope('module', null);
+    this.values.fillEnvironment(root, rootFill);
     this.replay(events, root);
-    this.noteLookupDispatch();
+    this.registrations.finish();
   }
 
   /**
@@ -116,7 +97,7 @@ class Extractor {
       }
       let branch = false;
       if (type === 'IfStatement' || type === 'SwitchCase') branch = toolNameTest(node) !== null;
-      if (type === 'IfStatement' || type === 'ConditionalExpression' || type === 'LogicalExpression') this.branchings.push(node);
+      if (type === 'IfStatement' || type === 'ConditionalExpression' || type === 'LogicalExpression') this.registrations.seeBranching(node);
       if (first !== null) {
         see(first, node, branch);
         if (second !== null) see(second, node, branch);
@@ -133,8 +114,7 @@ class Extractor {
       } else if (type === 'StringLiteral' || type === 'TemplateLiteral') {
         pushEvent(events, node, parent, STRING, name, null);
       } else if (type === 'ObjectExpression') {
-        if ((node as ObjectExpression).properties.length >= 3) this.recordListedTool(node as ObjectExpression);
-        if (this.promptListings.length > 0) this.recordListedPrompts(node as ObjectExpression);
+        this.registrations.seeObject(node as ObjectExpression);
       }
       const naming = NAMING_PARENTS.has(type);
       const keys = CHILD_KEYS.get(type) ?? NO_KEYS;
@@ -174,7 +154,7 @@ class Extractor {
           inner[index] = this.enterFunction(node as FunctionNode, scope, events.names[index]!, events.fills[index]!);
           break;
         case BRANCH:
-          inner[index] = this.dispatchScopes.has(scope.id) ? this.enterDispatchBranch(node, scope) : scope;
+          inner[index] = this.registrations.branchScope(node, scope);
           break;
         case CALL:
           this.recordCall(node as CallExpression | OptionalCallExpression | NewExpression, scope);
@@ -284,25 +264,7 @@ class Extractor {
       this.addImport(constantString(node.arguments[0]) ?? null, 'require', node);
     }
     if (callee.type === 'Import') this.addImport(constantString(node.arguments[0]) ?? null, 'dynamic-import', node);
-    if (lastMemberName(callee) === 'setRequestHandler' && isCallToolSchema(node.arguments[0])) {
-      const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
-      if (handler && isFunction(handler)) {
-        this.dispatchHandlers.add(handler.start ?? -1);
-        // Handlers often hand the request to a function of their own (`return handleCall(request)`):
-        // that function does the dispatching.
-        walk(handler, (inner) => {
-          if ((inner.type === 'CallExpression' || inner.type === 'OptionalCallExpression') && inner.callee.type === 'Identifier') {
-            this.dispatchDelegates.add(inner.callee.name);
-          }
-        });
-      } else if (handler?.type === 'Identifier') {
-        this.dispatchDelegates.add(handler.name);
-      }
-    }
-    if (lastMemberName(callee) === 'setRequestHandler' && isRequestSchema(node.arguments[0], 'ListPromptsRequestSchema')) {
-      const handler = node.arguments[1] ? wrappedFunction(unwrap(node.arguments[1] as Node)) : undefined;
-      if (handler && isFunction(handler)) this.promptListings.push(handler);
-    }
+    this.registrations.seeCall(node, callee);
   }
 
   private collectCommonJsExport(left: Node, right: Node): void {
@@ -345,7 +307,7 @@ class Extractor {
 
   private enterFunction(node: FunctionNode, parent: Scope, name: string | null, fill: Fill): Scope {
     const id = String(node.start);
-    const scope: Scope = { id, parent, env: new Map(), parts: null, constants: null };
+    const scope = newScope(id, parent);
     for (let index = 0; index < node.params.length; index++) {
       for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, [`${id}#${index}`]);
     }
@@ -355,9 +317,8 @@ class Extractor {
         : (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier'
           ? node.key.name
           : name;
-    const dispatches = this.dispatchHandlers.has(node.start ?? -1) || (ownName !== null && this.dispatchDelegates.has(ownName));
-    if (dispatches) this.dispatchScopes.add(id);
-    this.fillEnvironment(scope, fill, dispatches);
+    const dispatches = this.registrations.dispatcher(node, id, ownName);
+    this.values.fillEnvironment(scope, fill, dispatches);
     this.facts.functions.push({
       id,
       name: ownName,
@@ -369,199 +330,12 @@ class Extractor {
     return scope;
   }
 
-  private readonly dispatchScopes = new Set<string>();
-
   /** The names a function is exported by: under its own name, then as the value at its offset. */
   private exportedAs(ownName: string | null, start: number | null | undefined): string[] {
     const byName = ownName ? this.exportNames.get(ownName) : undefined;
     const byValue = this.exportNames.size === 0 ? undefined : this.exportNames.get(`@${start}`);
     if (byValue === undefined) return byName === undefined ? [] : [...byName];
     return byName === undefined ? [...byValue] : [...byName, ...byValue];
-  }
-
-  private enterDispatchBranch(node: Node, handler: Scope): Scope {
-    const id = String(node.start);
-    this.facts.functions.push({ id, name: null, exportedAs: [], line: node.loc?.start.line ?? 1, params: 0, parent: handler.id });
-    this.facts.tools.push({
-      name: toolNameTest(node)!,
-      style: 'dispatch',
-      handler: id,
-      handlerOwner: handler.id,
-      line: node.loc?.start.line ?? 1,
-      column: (node.loc?.start.column ?? 0) + 1,
-    });
-    // The branch shares the handler's parameters: keep its scope id so labels stay the handler's.
-    const branch: Scope = { id, parent: handler, env: new Map(), parts: null, constants: null };
-    const guards = new PathGuards();
-    // `else if (name === 'next')` belongs to the next tool's branch.
-    walk(node.type === 'IfStatement' ? node.consequent : node, (inner) => {
-      if (isFunction(inner)) return false;
-      guards.see(inner);
-      return true;
-    });
-    if (guards.found()) branch.guarded = true;
-    return branch;
-  }
-
-  /**
-   * Taint environment of a function body: declarations and assignments, to a fixpoint, from what the
-   * scan collected in the body. Path checks count for the function, except, in a dispatching handler,
-   * those inside one tool's branch: they belong to that branch.
-   */
-  private fillEnvironment(scope: Scope, fill: Fill, dispatches = false): void {
-    const { flows, guards } = fill;
-    if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
-    if (scope.parent !== null && guards.found()) scope.guarded = true;
-    if (flows.length === 0) return;
-    const constants = (scope.constants ??= new Map());
-    for (const { names, value } of flows) {
-      const constant = constantString(value) ?? null;
-      for (const name of names) constants.set(name, constants.has(name) || names.length > 1 ? null : constant);
-      const parts = this.partsOf(value, scope);
-      if (parts.length === 0) continue;
-      const table = (scope.parts ??= new Map());
-      for (const name of names) {
-        const current = table.get(name);
-        table.set(name, current === undefined ? parts.slice(0, MAX_ELEMENTS) : union(current, parts).slice(0, MAX_ELEMENTS));
-      }
-    }
-    // A flow is evaluated again only when a variable its value mentions has gained labels since its
-    // last evaluation: otherwise it would find the labels it already merged. What each flow mentions
-    // is kept in one array: flow i's names are mentions[mentionStart[i]] up to mentionStart[i + 1].
-    const mentions: string[] = [];
-    const mentionStart: number[] = [];
-    const evaluatedAt: number[] = [];
-    let changedAt: Map<string, number> | null = null;
-    let tick = 0;
-    for (let round = 0; round < 4; round++) {
-      let changed = false;
-      for (let index = 0; index < flows.length; index++) {
-        const { names, value, picked } = flows[index]!;
-        if (round > 0 && !mentionsChanged(mentions, mentionStart[index]!, mentionStart[index + 1]!, changedAt!, evaluatedAt[index]!)) continue;
-        evaluatedAt[index] = tick;
-        if (round === 0) mentionStart[index] = mentions.length;
-        const found = this.labelsOf(value, scope, round === 0 ? mentions : undefined);
-        if (round === 0 && index === flows.length - 1) mentionStart[flows.length] = mentions.length;
-        if (found.length === 0) continue;
-        const labels = picked ? found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)) : found;
-        for (const name of names) {
-          const current = scope.env.get(name);
-          const merged = current === undefined ? distinct(labels) : union(current, labels);
-          if (merged.length !== (current?.length ?? 0)) {
-            scope.env.set(name, merged);
-            (changedAt ??= new Map()).set(name, tick++);
-            changed = true;
-          }
-        }
-      }
-      if (!changed) break;
-    }
-  }
-
-  /**
-   * Every parameter label a value mentions, through the scope chain. One property read out of the
-   * whole environment (`config.url` where `config = load(process.env)`) is one variable, so `@env-all`
-   * below a property read becomes `@env`, and so does what a function of the bundle or of a package
-   * computes from it (`loadConfig(process.env)`); a copy, an encoding or a method called on it
-   * (`JSON.stringify`, `Object.entries(env).map(…)`) keeps it (see keepsArgumentsWhole). What a started
-   * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
-   */
-  private labelsOf(value: Node, scope: Scope, mentions?: string[]): Label[] {
-    const labels = new LabelSet();
-    // Two parallel stacks, no object per node, kept from one call to the next: this walk is the
-    // extractor's hottest loop.
-    const nodes = this.valueNodes;
-    const flags = this.valueFlags;
-    nodes.push(value), flags.push(0);
-    const add = (label: Label, flag: number) => {
-      if (label !== SOURCES.envAll) labels.add(label);
-      else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
-    };
-    while (nodes.length > 0) {
-      const node = nodes.pop()!;
-      const flag = flags.pop()!;
-      if (node.type === 'Identifier') {
-        mentions?.push(node.name);
-        const found = lookup(scope, node.name);
-        for (const label of found) add(label, flag);
-        // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
-        if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) add(SOURCES.bundleDir, flag);
-      } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
-        const source = memberSource(node);
-        if (source) add(source, flag);
-        if (node.computed) nodes.push(node.property), flags.push(flag);
-        if (!source) nodes.push(node.object), flags.push(flag | PICKED); // in `a.b` only `a` is a reference
-      } else if (node.type === 'ObjectProperty' && !node.computed) {
-        nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
-      } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
-        const callee = this.calleeOf(node.callee as Node)?.callee;
-        const traits = callee === undefined ? null : calleeTraits(callee);
-        // Only `Buffer.from` depends on its second argument; it is folded for every call all the same,
-        // as recordCall folds it too.
-        const encoding = callee === undefined ? undefined : constantString(node.arguments[1] as Node | undefined);
-        const source = traits === null ? null : callee === 'Buffer.from' ? sourceOfCall(callee, encoding) : traits.source;
-        if (source) add(source, flag);
-        const method = unwrap(node.callee as Node);
-        // `value.method()` works on the whole value, not on one property of it.
-        if ((method.type === 'MemberExpression' || method.type === 'OptionalMemberExpression') && memberSource(method) === null) {
-          nodes.push(method.object), flags.push(flag);
-          if (method.computed) nodes.push(method.property), flags.push(flag);
-        } else {
-          nodes.push(method), flags.push(flag);
-        }
-        let argumentFlag = flag;
-        if (traits !== null && (flag & PICKED) === 0 && !traits.keepsWhole) argumentFlag |= PICKED;
-        if (traits !== null && (flag & CHILD_ENV) === 0 && traits.startsProgram) argumentFlag |= CHILD_ENV;
-        for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
-      } else {
-        const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
-        for (let k = 0; k < keys.length; k++) {
-          const child = (node as unknown as Record<string, unknown>)[keys[k]!];
-          if (Array.isArray(child)) {
-            for (let index = 0; index < child.length; index++) if (isNode(child[index])) nodes.push(child[index]), flags.push(flag);
-          } else if (isNode(child)) {
-            nodes.push(child), flags.push(flag);
-          }
-        }
-      }
-    }
-    return labels.items;
-  }
-
-  private readonly valueNodes: Node[] = [];
-  private readonly valueFlags: number[] = [];
-
-  /** String constants a value is built from, directly or through the variables it mentions (literals first). */
-  private partsOf(value: Node, scope: Scope): string[] {
-    let literals: string[] | null = null;
-    let fromVariables: string[] | null = null;
-    // walk() without a closure: preorder, children in order, functions skipped.
-    const stack = this.valueNodes;
-    stack.push(value);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (isFunction(node)) continue;
-      if (node.type === 'StringLiteral') {
-        if ((literals?.length ?? 0) < MAX_ELEMENTS) (literals ??= []).push(node.value);
-      } else if (node.type === 'TemplateElement') {
-        if (node.value.cooked && (literals?.length ?? 0) < MAX_ELEMENTS) (literals ??= []).push(node.value.cooked);
-      } else if (node.type === 'Identifier') {
-        const found = lookupParts(scope, node.name);
-        if (found !== undefined) (fromVariables ??= []).push(...found);
-      }
-      if ((literals?.length ?? 0) >= MAX_ELEMENTS && (fromVariables?.length ?? 0) >= MAX_ELEMENTS) continue;
-      const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
-      for (let k = keys.length - 1; k >= 0; k--) {
-        const child = (node as unknown as Record<string, unknown>)[keys[k]!];
-        if (Array.isArray(child)) {
-          for (let index = child.length - 1; index >= 0; index--) if (isNode(child[index])) stack.push(child[index]);
-        } else if (isNode(child)) {
-          stack.push(child);
-        }
-      }
-    }
-    if (literals === null && fromVariables === null) return NO_PARTS;
-    return (fromVariables === null ? distinct(literals!) : literals === null ? distinct(fromVariables) : union(distinct(literals), fromVariables)).slice(0, MAX_ELEMENTS);
   }
 
   private recordCall(node: CallExpression | OptionalCallExpression | NewExpression, scope: Scope): void {
@@ -572,7 +346,7 @@ class Extractor {
       callee,
       line: node.loc?.start.line ?? 1,
       column: (node.loc?.start.column ?? 0) + 1,
-      args: node.arguments.map((argument) => this.argumentFact(argument as Node, scope)),
+      args: node.arguments.map((argument) => this.values.argumentFact(argument as Node, scope)),
       within: scope.parent === null ? null : scope.id,
       excerpt: this.excerpt(node),
     };
@@ -580,219 +354,11 @@ class Extractor {
     if (target.module) call.module = target.module;
     if (target.built) call.builtName = true;
     this.facts.calls.push(call);
-    this.recordTool(node, call, scope);
-  }
-
-  private recordTool(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact, scope: Scope): void {
-    const method = call.callee.startsWith('member:') ? call.callee.slice('member:'.length) : null;
-    if (method === 'prompt' || method === 'registerPrompt' || method === 'addPrompt') {
-      this.recordPrompt(node, call, method, scope);
-      return;
-    }
-    if (method !== 'tool' && method !== 'registerTool' && method !== 'addTool') return;
-    const args = node.arguments as Node[];
-    const first = args[0];
-    // `const name = 'get-env'; server.registerTool(name, …)`: a variable only ever given one string.
-    let name = constantString(first) ?? (first?.type === 'Identifier' ? constantOf(scope, first.name) : undefined);
-    let description: string | undefined;
-    let handler: Node | undefined = args.at(-1);
-    // Where the input schema is written: its parameters' descriptions are read by the model too.
-    let schemas: Node[] = [];
-    if (method === 'addTool' && first?.type === 'ObjectExpression') {
-      name = constantString(propertyOf(first, 'name'));
-      description = describedText(propertyOf(first, 'description'));
-      handler = propertyOf(first, 'execute') ?? propertyOf(first, 'handler');
-      schemas = [propertyOf(first, 'parameters'), propertyOf(first, 'inputSchema')].filter((node) => node !== undefined);
-    } else if (method === 'registerTool') {
-      const config = args[1];
-      description = config?.type === 'ObjectExpression' ? describedText(propertyOf(config, 'description')) : undefined;
-      schemas = config?.type === 'ObjectExpression' ? [propertyOf(config, 'inputSchema')].filter((node) => node !== undefined) : [];
-    } else {
-      description = args.length > 2 ? describedText(args[1]) : undefined;
-      // `server.tool(name, [description], [schema], [annotations], handler)`
-      schemas = args.slice(1, -1).filter((node) => unwrap(node).type === 'ObjectExpression');
-    }
-    if (name === undefined) {
-      if (registersComputedName(method, args)) this.facts.unnamedRegistrations.push({ kind: 'tool', excerpt: call.excerpt, line: call.line, column: call.column });
-      return;
-    }
-    const params = schemas.length === 0 ? [] : parameterTexts(schemas);
-    const handlerNode = handler ? unwrap(handler) : undefined;
-    const conditional = this.conditionOf(node);
-    this.facts.tools.push({
-      name,
-      ...(description === undefined ? {} : { description }),
-      ...(params.length === 0 ? {} : { params }),
-      style: method === 'registerTool' ? 'registerTool' : 'tool',
-      handler:
-        handlerNode && isFunction(handlerNode)
-          ? String(handlerNode.start)
-          : handlerNode?.type === 'Identifier' ? `local:${handlerNode.name}` : null,
-      ...(conditional === undefined ? {} : { conditional }),
-      line: call.line,
-      column: call.column,
-    });
-  }
-
-  /**
-   * `server.prompt(name, [description], [args], callback)`, `registerPrompt(name, { description }, callback)`,
-   * `addPrompt({ name, description, load })`. `.prompt` is a common method name (readline, inquirer):
-   * only a call with a name and a callback is read as a registration.
-   */
-  private recordPrompt(node: CallExpression | OptionalCallExpression | NewExpression, call: CallFact, method: 'prompt' | 'registerPrompt' | 'addPrompt', scope: Scope): void {
-    const args = node.arguments as Node[];
-    const first = args[0];
-    const last = args.at(-1);
-    let name: string | undefined;
-    let description: string | undefined;
-    if (method === 'addPrompt') {
-      if (first?.type !== 'ObjectExpression') return;
-      name = constantString(propertyOf(first, 'name'));
-      description = describedText(propertyOf(first, 'description'));
-    } else {
-      const callback = last === undefined ? undefined : unwrap(last);
-      if (args.length < 2 || !(callback && (isFunction(callback) || callback.type === 'Identifier' || callback.type === 'MemberExpression'))) return;
-      name = constantString(first) ?? (first?.type === 'Identifier' ? constantOf(scope, first.name) : undefined);
-      const config = args[1];
-      description = method === 'registerPrompt'
-        ? config?.type === 'ObjectExpression' ? describedText(propertyOf(config, 'description')) : undefined
-        : args.length > 2 ? describedText(config) : undefined;
-    }
-    if (name === undefined) {
-      if (method !== 'prompt' || isFunction(unwrap(last!))) this.facts.unnamedRegistrations.push({ kind: 'prompt', excerpt: call.excerpt, line: call.line, column: call.column });
-      return;
-    }
-    const conditional = this.conditionOf(node);
-    this.facts.prompts.push({
-      name,
-      ...(description === undefined ? {} : { description }),
-      ...(conditional === undefined ? {} : { conditional }),
-      line: call.line,
-      column: call.column,
-    });
-  }
-
-  /** `{ prompts: [{ name: 'x', description: '…', arguments: [...] }, …] }` inside a ListPrompts handler. */
-  private recordListedPrompts(node: ObjectExpression): void {
-    const list = propertyOf(node, 'prompts');
-    if (list?.type !== 'ArrayExpression') return;
-    const at = node.start ?? 0;
-    if (!this.promptListings.some((handler) => (handler.start ?? 0) <= at && at < (handler.end ?? 0))) return;
-    for (const element of list.elements) {
-      if (element?.type !== 'ObjectExpression') continue;
-      const name = constantString(propertyOf(element, 'name'));
-      if (name === undefined) continue;
-      const description = describedText(propertyOf(element, 'description'));
-      const conditional = this.conditionOf(element);
-      this.facts.prompts.push({
-        name,
-        ...(description === undefined ? {} : { description }),
-        ...(conditional === undefined ? {} : { conditional }),
-        line: element.loc?.start.line ?? 1,
-        column: (element.loc?.start.column ?? 0) + 1,
-      });
-    }
-  }
-
-  /**
-   * The condition a registration depends on (see Conditional): the innermost `if`, `?:`, `&&` or `||`
-   * holding it in a branch whose test reads a setting. Only registrations ask, so the scan keeps
-   * every such node and the test is read here.
-   */
-  private conditionOf(node: Node): Conditional | undefined {
-    // Each question reads every branching node: a hostile file with many of both stops being asked.
-    this.conditionBudget -= this.branchings.length;
-    if (this.conditionBudget < 0) return undefined;
-    let found: Conditional | undefined;
-    let foundAt = -1;
-    for (const candidate of this.branchings) {
-      const start = candidate.start ?? 0;
-      if (start <= foundAt || start > (node.start ?? 0) || (candidate.end ?? 0) < (node.end ?? 0)) continue;
-      const branch = branchTest(candidate, node);
-      if (branch === null) continue;
-      const condition = settingCondition(this.text.slice(branch.test.start ?? 0, branch.test.end ?? 0), branch.negated);
-      if (condition !== undefined) (found = condition), (foundAt = start);
-    }
-    return found;
-  }
-
-  /**
-   * A CallTool handler in which no branch tests a tool's name looks tools up in a table
-   * (`tools[name].handler(args)`): the names it serves are not written where they are dispatched.
-   */
-  private noteLookupDispatch(): void {
-    if (this.dispatchScopes.size === 0 || this.facts.tools.some((tool) => tool.style === 'dispatch')) return;
-    for (const fn of this.facts.functions) {
-      if (!this.dispatchScopes.has(fn.id)) continue;
-      this.facts.unnamedRegistrations.push({ kind: 'tool', excerpt: 'a CallTool request handler that finds the tool by name at run time', line: fn.line, column: 1 });
-      return;
-    }
-  }
-
-  /** `{ name: 'read_file', description: '…', inputSchema: … }`: a tool as a ListTools answer declares it. */
-  private recordListedTool(node: ObjectExpression): void {
-    const schema = propertyOf(node, 'inputSchema');
-    if (schema === undefined) return;
-    const name = constantString(propertyOf(node, 'name'));
-    if (name === undefined) return;
-    const description = describedText(propertyOf(node, 'description'));
-    const params = parameterTexts([schema]);
-    const conditional = this.conditionOf(node);
-    this.facts.listedTools.push({
-      name,
-      ...(description === undefined ? {} : { description }),
-      ...(params.length === 0 ? {} : { params }),
-      ...(conditional === undefined ? {} : { conditional }),
-      line: node.loc?.start.line ?? 1,
-      column: (node.loc?.start.column ?? 0) + 1,
-    });
-  }
-
-  private argumentFact(argument: Node, scope: Scope): ArgumentFact {
-    const value = argument.type === 'SpreadElement' ? argument.argument : argument;
-    const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
-    const constant = foldConstant(value);
-    if (constant !== undefined) {
-      fact.literal = constant.value;
-      if (constant.built) fact.built = true;
-      if (constant.encoded) fact.encoded = true;
-    } else {
-      const prefix = constantPrefix(value);
-      if (prefix) fact.prefix = prefix;
-      const parts = this.partsOf(value, scope);
-      if (parts.length > 0) fact.parts = parts;
-    }
-    if (value.type === 'ArrayExpression') {
-      fact.elements = value.elements.slice(0, MAX_ELEMENTS).flatMap((element) => {
-        if (!element || element.type === 'SpreadElement') return [];
-        const text = constantString(element);
-        return [{ ...(text === undefined ? {} : { literal: text }), labels: this.labelsOf(element, scope) }];
-      });
-    }
-    if (value.type === 'ObjectExpression') {
-      const properties: Record<string, boolean | string> = {};
-      const propertyLabels: Record<string, Label[]> = {};
-      for (const property of value.properties) {
-        if (property.type !== 'ObjectProperty' || property.computed) continue;
-        const key = property.key.type === 'Identifier' ? property.key.name : constantString(property.key);
-        const item = property.value as Node;
-        if (key === undefined) continue;
-        if (item.type === 'BooleanLiteral') properties[key] = item.value;
-        else {
-          const text = constantString(item);
-          if (text !== undefined) properties[key] = text;
-          else if (key !== '__proto__') propertyLabels[key] = this.labelsOf(item, scope);
-        }
-      }
-      fact.properties = properties;
-      if (Object.keys(propertyLabels).length > 0) fact.propertyLabels = propertyLabels;
-    }
-    if (isFunction(value)) fact.function = true;
-    return fact;
+    this.registrations.recordCall(node, call, scope);
   }
 
   /** The canonical callee, or null for calls no rule or reachability question can use. */
-  private calleeOf(node: Node): Callee | null {
+  calleeOf(node: Node): Callee | null {
     let known = this.callees.get(node);
     if (known === undefined) this.callees.set(node, (known = this.findCallee(node)));
     return known;
@@ -852,44 +418,6 @@ class Extractor {
   }
 }
 
-/** A value given to names: `const { a, b } = value` (picked: single properties of it, see destructuring). */
-interface Flow {
-  names: string[];
-  value: Node;
-  picked?: true;
-}
-
-/** What the environment walk of one function body (or of the module) saw: its flows and path checks. */
-interface Fill {
-  /** The body walked: descent stops at nested functions, but not at the body itself (`a => b => …`). */
-  body: Node;
-  flows: Flow[];
-  guards: PathGuards;
-  /** Branches testing a tool's name: their path checks are not the function's if it dispatches. */
-  branches: Node[];
-}
-
-function newFill(body: Node): Fill {
-  return { body, flows: [], guards: new PathGuards(), branches: [] };
-}
-
-/** One node of a function body, as its environment walk sees it. */
-function see(fill: Fill, node: Node, branch: boolean): void {
-  if (branch) fill.branches.push(node);
-  fill.guards.see(node);
-  if (node.type === 'VariableDeclarator' && node.init) addFlows(fill, destructuring(node.id, node.init));
-  // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
-  else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right));
-  else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
-    addFlows(fill, [{ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right }]);
-  }
-}
-
-/** Flows that name no variable change no environment: they are not kept. */
-function addFlows(fill: Fill, flows: Flow[]): void {
-  for (const flow of flows) if (flow.names.length > 0) fill.flows.push(flow);
-}
-
 /** Kinds of the nodes the scan hands to the replay. */
 const FUNCTION = 0;
 const BRANCH = 1;
@@ -918,171 +446,6 @@ function pushEvent(events: Events, node: Node, parent: number, kind: number, nam
 
 /** Node types whose children may be bound to a name (see nameFor and passedThrough). */
 const NAMING_PARENTS = new Set(['VariableDeclarator', 'ObjectProperty', 'ClassProperty', 'AssignmentExpression', 'ArrayExpression', 'LogicalExpression', 'ConditionalExpression']);
-
-/**
- * The flows of an assignment: `const { TOKEN } = process.env` picks single properties (one variable
- * each, see labelsOf), while a rest element (`{ A, ...others }`) keeps the rest of the whole value.
- */
-function destructuring(target: Node, value: Node): Flow[] {
-  if (target.type !== 'ObjectPattern') return [{ names: boundNames(target), value }];
-  const rest = target.properties.flatMap((property) => (property.type === 'RestElement' ? boundNames(property.argument) : []));
-  const picked = boundNames(target).filter((name) => !rest.includes(name));
-  return [
-    ...(picked.length > 0 ? [{ names: picked, value, picked: true as const }] : []),
-    ...(rest.length > 0 ? [{ names: rest, value }] : []),
-  ];
-}
-
-/** labelsOf flags: below a property read (one variable of a whole value), inside a started program's options. */
-const PICKED = 1;
-const CHILD_ENV = 2;
-
-/** Written in a function that checks paths, or nested in one (a callback inside a handler that validated first). */
-function isGuarded(scope: Scope): boolean {
-  for (let current: Scope | null = scope; current; current = current.parent) if (current.guarded) return true;
-  return false;
-}
-
-/** What the nearest scope that knows `name` says of it: its taint labels. */
-function lookup(scope: Scope, name: string): readonly string[] {
-  for (let current: Scope | null = scope; current; current = current.parent) {
-    const found = current.env.get(name);
-    if (found) return found;
-  }
-  return NO_LABELS;
-}
-
-/** The string parts the nearest scope that knows `name` gives it. */
-function lookupParts(scope: Scope, name: string): string[] | undefined {
-  for (let current: Scope | null = scope; current; current = current.parent) {
-    const found = current.parts?.get(name);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** Shared empty results, never handed out to be kept or changed. */
-const NO_LABELS: readonly string[] = Object.freeze([]) as readonly string[];
-const NO_PARTS: string[] = Object.freeze([]) as unknown as string[];
-
-/** Labels in order of first appearance, without a Set while there are few. */
-class LabelSet {
-  readonly items: Label[] = [];
-  private seen: Set<Label> | null = null;
-
-  add(label: Label): void {
-    if (this.seen !== null) {
-      if (this.seen.has(label)) return;
-      this.seen.add(label);
-    } else if (this.items.includes(label)) {
-      return;
-    } else if (this.items.length >= 16) {
-      this.seen = new Set(this.items).add(label);
-    }
-    this.items.push(label);
-  }
-}
-
-/** `[...new Set(items)]`. */
-function distinct(items: readonly string[]): string[] {
-  const set = new LabelSet();
-  for (const item of items) set.add(item);
-  return set.items;
-}
-
-/** `[...new Set([...current, ...added])]` for a current list without repeats; current itself when nothing is added. */
-function union(current: string[], added: readonly string[]): string[] {
-  let merged: LabelSet | null = null;
-  for (const item of added) {
-    if (merged === null) {
-      if (current.includes(item)) continue;
-      merged = new LabelSet();
-      for (const known of current) merged.add(known);
-    }
-    merged.add(item);
-  }
-  return merged === null ? current : merged.items;
-}
-
-function mentionsChanged(mentions: readonly string[], from: number, to: number, changedAt: Map<string, number>, since: number): boolean {
-  for (let index = from; index < to; index++) if ((changedAt.get(mentions[index]!) ?? -1) >= since) return true;
-  return false;
-}
-
-/** The source a member expression denotes: `process.env.KEY` and `process.env[key]` (one variable), `process.env` (all), `process.argv`, `import.meta.url`. */
-function memberSource(node: Node): string | null {
-  if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
-  const object = unwrap(node.object);
-  // Every source below is rooted at `process` or `import.meta`: the roots memberPath would find, unallocated.
-  const start = chainRoot(object);
-  if (!(start.type === 'Identifier' && start.name === 'process')) {
-    const outer = chainRoot(node);
-    if (outer.type !== 'MetaProperty' && !(outer.type === 'Identifier' && outer.name === 'process')) return null;
-  }
-  const inner = memberPath(object);
-  if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') {
-    const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : (constantString(node.property) ?? '*');
-    return sourceOfName('process', ['env', name]);
-  }
-  const path = memberPath(node);
-  if (!path) return null;
-  if (path.root.type === 'MetaProperty') return sourceOfName('__dirname', []);
-  return path.root.type === 'Identifier' ? sourceOfName(path.root.name, path.path) : null;
-}
-
-/** The node memberPath(node) would give as root, when it gives one: the unwrapped start of a member chain. */
-function chainRoot(node: Node): Node {
-  let current = node;
-  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') current = current.object;
-  return unwrap(current);
-}
-
-interface Callee {
-  callee: string;
-  module?: { specifier: string; member: string | null };
-  built?: boolean;
-}
-
-/** What labelsOf asks of a callee, by canonical name: the same few hundred names come up again and again. */
-interface CalleeTraits {
-  /** sourceOfCall without an encoding (Buffer.from, which depends on it, is asked directly). */
-  source: string | null;
-  keepsWhole: boolean;
-  startsProgram: boolean;
-}
-
-const TRAITS = new Map<string, CalleeTraits>();
-
-function calleeTraits(callee: string): CalleeTraits {
-  let traits = TRAITS.get(callee);
-  if (traits === undefined) {
-    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee) };
-    // Callee names come from bundle text: bound the table, not the work.
-    if (TRAITS.size < 50_000) TRAITS.set(callee, traits);
-  }
-  return traits;
-}
-
-/**
- * A tool registration whose name is an expression (`server.registerTool(tool.name, config, handler)`,
- * `server.addTool(toolDefinition)`), not any call of a method named `tool`: a name and a handler.
- */
-function registersComputedName(method: 'tool' | 'registerTool' | 'addTool', args: readonly Node[]): boolean {
-  const first = args[0] ? unwrap(args[0]) : undefined;
-  if (first === undefined || isFunction(first)) return false;
-  if (method === 'addTool') return first.type === 'ObjectExpression' || first.type === 'Identifier' || first.type === 'MemberExpression';
-  const last = unwrap(args.at(-1)!);
-  return args.length >= 2 && first.type !== 'ObjectExpression' && first.type !== 'ArrayExpression' && (isFunction(last) || last.type === 'Identifier' || last.type === 'MemberExpression');
-}
-
-/** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
-function constantOf(scope: Scope, name: string): string | undefined {
-  for (let current: Scope | null = scope; current; current = current.parent) {
-    if (current.constants?.has(name)) return current.constants.get(name) ?? undefined;
-    if (current.env.has(name)) return undefined; // a parameter of that name shadows outer constants
-  }
-  return undefined;
-}
 
 function nameFor(parent: Node, child: Node): string | null {
   if (parent.type === 'VariableDeclarator' && parent.init === child && parent.id.type === 'Identifier') return parent.id.name;

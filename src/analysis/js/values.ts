@@ -1,0 +1,439 @@
+import type { Node } from '@babel/types';
+import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
+import { constantPrefix, constantString, foldConstant } from './constant.js';
+import type { ArgumentFact, Label } from '../model/file-facts.js';
+import { PathGuards } from './path-guards.js';
+import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, unwrap } from './syntax.js';
+
+// What values are, within one file: the taint labels a value carries (the parameters and sources it
+// is computed from), the string constants it is built from, the constant a variable holds, and
+// whether the function it is written in checks paths. Flow-insensitive, per function: a body's
+// assignments (collected by the extractor's scan, see Fill) give each variable the labels and parts
+// of every value it is assigned, to a fixpoint. Over-approximation is deliberate: a value that
+// mentions a tainted name is tainted. What a call's callee is comes from the module's bindings, which
+// the extractor keeps (Callees).
+
+/** An argv longer than this is data, not a command line worth reading element by element. */
+export const MAX_ELEMENTS = 16;
+
+export interface Scope {
+  id: string;
+  parent: Scope | null;
+  env: Map<string, Label[]>;
+  /** The string constants each variable is built from, so that `require(candidate)` can be judged (null: none yet). */
+  parts: Map<string, string[]> | null;
+  /** Variables given exactly one value, a constant string (null once given anything else); the map is null while empty. */
+  constants: Map<string, string | null> | null;
+  /** The function (or dispatch branch) checks paths against allowed roots (see PathGuards). */
+  guarded?: true;
+}
+
+export function newScope(id: string, parent: Scope | null): Scope {
+  return { id, parent, env: new Map(), parts: null, constants: null };
+}
+
+/** A call's callee in canonical form (see CallFact.callee), the module it is bound to, whether its name was assembled. */
+export interface Callee {
+  callee: string;
+  module?: { specifier: string; member: string | null };
+  built?: boolean;
+}
+
+/** Who knows what a callee node denotes: the extractor, from the module's bindings. */
+export interface Callees {
+  calleeOf(node: Node): Callee | null;
+}
+
+/** A value given to names: `const { a, b } = value` (picked: single properties of it, see destructuring). */
+interface Flow {
+  names: string[];
+  value: Node;
+  picked?: true;
+}
+
+/** What the environment walk of one function body (or of the module) saw: its flows and path checks. */
+export interface Fill {
+  /** The body walked: descent stops at nested functions, but not at the body itself (`a => b => …`). */
+  body: Node;
+  flows: Flow[];
+  guards: PathGuards;
+  /** Branches testing a tool's name: their path checks are not the function's if it dispatches. */
+  branches: Node[];
+}
+
+export function newFill(body: Node): Fill {
+  return { body, flows: [], guards: new PathGuards(), branches: [] };
+}
+
+/** One node of a function body, as its environment walk sees it. */
+export function see(fill: Fill, node: Node, branch: boolean): void {
+  if (branch) fill.branches.push(node);
+  fill.guards.see(node);
+  if (node.type === 'VariableDeclarator' && node.init) addFlows(fill, destructuring(node.id, node.init));
+  // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
+  else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right));
+  else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
+    addFlows(fill, [{ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right }]);
+  }
+}
+
+/** Flows that name no variable change no environment: they are not kept. */
+function addFlows(fill: Fill, flows: Flow[]): void {
+  for (const flow of flows) if (flow.names.length > 0) fill.flows.push(flow);
+}
+
+/**
+ * The flows of an assignment: `const { TOKEN } = process.env` picks single properties (one variable
+ * each, see labelsOf), while a rest element (`{ A, ...others }`) keeps the rest of the whole value.
+ */
+function destructuring(target: Node, value: Node): Flow[] {
+  if (target.type !== 'ObjectPattern') return [{ names: boundNames(target), value }];
+  const rest = target.properties.flatMap((property) => (property.type === 'RestElement' ? boundNames(property.argument) : []));
+  const picked = boundNames(target).filter((name) => !rest.includes(name));
+  return [
+    ...(picked.length > 0 ? [{ names: picked, value, picked: true as const }] : []),
+    ...(rest.length > 0 ? [{ names: rest, value }] : []),
+  ];
+}
+
+/** labelsOf flags: below a property read (one variable of a whole value), inside a started program's options. */
+const PICKED = 1;
+const CHILD_ENV = 2;
+
+/** The labels, parts and argument facts of values, over the scopes the extractor builds. */
+export class Values {
+  constructor(private readonly callees: Callees) {}
+
+  /**
+   * Taint environment of a function body: declarations and assignments, to a fixpoint, from what the
+   * scan collected in the body. Path checks count for the function, except, in a dispatching handler,
+   * those inside one tool's branch: they belong to that branch.
+   */
+  fillEnvironment(scope: Scope, fill: Fill, dispatches = false): void {
+    const { flows, guards } = fill;
+    if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
+    if (scope.parent !== null && guards.found()) scope.guarded = true;
+    if (flows.length === 0) return;
+    const constants = (scope.constants ??= new Map());
+    for (const { names, value } of flows) {
+      const constant = constantString(value) ?? null;
+      for (const name of names) constants.set(name, constants.has(name) || names.length > 1 ? null : constant);
+      const parts = this.partsOf(value, scope);
+      if (parts.length === 0) continue;
+      const table = (scope.parts ??= new Map());
+      for (const name of names) {
+        const current = table.get(name);
+        table.set(name, current === undefined ? parts.slice(0, MAX_ELEMENTS) : union(current, parts).slice(0, MAX_ELEMENTS));
+      }
+    }
+    // A flow is evaluated again only when a variable its value mentions has gained labels since its
+    // last evaluation: otherwise it would find the labels it already merged. What each flow mentions
+    // is kept in one array: flow i's names are mentions[mentionStart[i]] up to mentionStart[i + 1].
+    const mentions: string[] = [];
+    const mentionStart: number[] = [];
+    const evaluatedAt: number[] = [];
+    let changedAt: Map<string, number> | null = null;
+    let tick = 0;
+    for (let round = 0; round < 4; round++) {
+      let changed = false;
+      for (let index = 0; index < flows.length; index++) {
+        const { names, value, picked } = flows[index]!;
+        if (round > 0 && !mentionsChanged(mentions, mentionStart[index]!, mentionStart[index + 1]!, changedAt!, evaluatedAt[index]!)) continue;
+        evaluatedAt[index] = tick;
+        if (round === 0) mentionStart[index] = mentions.length;
+        const found = this.labelsOf(value, scope, round === 0 ? mentions : undefined);
+        if (round === 0 && index === flows.length - 1) mentionStart[flows.length] = mentions.length;
+        if (found.length === 0) continue;
+        const labels = picked ? found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)) : found;
+        for (const name of names) {
+          const current = scope.env.get(name);
+          const merged = current === undefined ? distinct(labels) : union(current, labels);
+          if (merged.length !== (current?.length ?? 0)) {
+            scope.env.set(name, merged);
+            (changedAt ??= new Map()).set(name, tick++);
+            changed = true;
+          }
+        }
+      }
+      if (!changed) break;
+    }
+  }
+
+  /**
+   * Every parameter label a value mentions, through the scope chain. One property read out of the
+   * whole environment (`config.url` where `config = load(process.env)`) is one variable, so `@env-all`
+   * below a property read becomes `@env`, and so does what a function of the bundle or of a package
+   * computes from it (`loadConfig(process.env)`); a copy, an encoding or a method called on it
+   * (`JSON.stringify`, `Object.entries(env).map(…)`) keeps it (see keepsArgumentsWhole). What a started
+   * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
+   */
+  private labelsOf(value: Node, scope: Scope, mentions?: string[]): Label[] {
+    const labels = new LabelSet();
+    // Two parallel stacks, no object per node, kept from one call to the next: this walk is the
+    // extractor's hottest loop.
+    const nodes = this.valueNodes;
+    const flags = this.valueFlags;
+    nodes.push(value), flags.push(0);
+    const add = (label: Label, flag: number) => {
+      if (label !== SOURCES.envAll) labels.add(label);
+      else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
+    };
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const flag = flags.pop()!;
+      if (node.type === 'Identifier') {
+        mentions?.push(node.name);
+        const found = lookup(scope, node.name);
+        for (const label of found) add(label, flag);
+        // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
+        if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) add(SOURCES.bundleDir, flag);
+      } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+        const source = memberSource(node);
+        if (source) add(source, flag);
+        if (node.computed) nodes.push(node.property), flags.push(flag);
+        if (!source) nodes.push(node.object), flags.push(flag | PICKED); // in `a.b` only `a` is a reference
+      } else if (node.type === 'ObjectProperty' && !node.computed) {
+        nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
+      } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
+        const callee = this.callees.calleeOf(node.callee as Node)?.callee;
+        const traits = callee === undefined ? null : calleeTraits(callee);
+        // Only `Buffer.from` depends on its second argument; it is folded for every call all the same,
+        // as recordCall folds it too.
+        const encoding = callee === undefined ? undefined : constantString(node.arguments[1] as Node | undefined);
+        const source = traits === null ? null : callee === 'Buffer.from' ? sourceOfCall(callee, encoding) : traits.source;
+        if (source) add(source, flag);
+        const method = unwrap(node.callee as Node);
+        // `value.method()` works on the whole value, not on one property of it.
+        if ((method.type === 'MemberExpression' || method.type === 'OptionalMemberExpression') && memberSource(method) === null) {
+          nodes.push(method.object), flags.push(flag);
+          if (method.computed) nodes.push(method.property), flags.push(flag);
+        } else {
+          nodes.push(method), flags.push(flag);
+        }
+        let argumentFlag = flag;
+        if (traits !== null && (flag & PICKED) === 0 && !traits.keepsWhole) argumentFlag |= PICKED;
+        if (traits !== null && (flag & CHILD_ENV) === 0 && traits.startsProgram) argumentFlag |= CHILD_ENV;
+        for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
+      } else {
+        const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
+        for (let k = 0; k < keys.length; k++) {
+          const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+          if (Array.isArray(child)) {
+            for (let index = 0; index < child.length; index++) if (isNode(child[index])) nodes.push(child[index]), flags.push(flag);
+          } else if (isNode(child)) {
+            nodes.push(child), flags.push(flag);
+          }
+        }
+      }
+    }
+    return labels.items;
+  }
+
+  private readonly valueNodes: Node[] = [];
+  private readonly valueFlags: number[] = [];
+
+  /** String constants a value is built from, directly or through the variables it mentions (literals first). */
+  private partsOf(value: Node, scope: Scope): string[] {
+    let literals: string[] | null = null;
+    let fromVariables: string[] | null = null;
+    // walk() without a closure: preorder, children in order, functions skipped.
+    const stack = this.valueNodes;
+    stack.push(value);
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (isFunction(node)) continue;
+      if (node.type === 'StringLiteral') {
+        if ((literals?.length ?? 0) < MAX_ELEMENTS) (literals ??= []).push(node.value);
+      } else if (node.type === 'TemplateElement') {
+        if (node.value.cooked && (literals?.length ?? 0) < MAX_ELEMENTS) (literals ??= []).push(node.value.cooked);
+      } else if (node.type === 'Identifier') {
+        const found = lookupParts(scope, node.name);
+        if (found !== undefined) (fromVariables ??= []).push(...found);
+      }
+      if ((literals?.length ?? 0) >= MAX_ELEMENTS && (fromVariables?.length ?? 0) >= MAX_ELEMENTS) continue;
+      const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+        if (Array.isArray(child)) {
+          for (let index = child.length - 1; index >= 0; index--) if (isNode(child[index])) stack.push(child[index]);
+        } else if (isNode(child)) {
+          stack.push(child);
+        }
+      }
+    }
+    if (literals === null && fromVariables === null) return NO_PARTS;
+    return (fromVariables === null ? distinct(literals!) : literals === null ? distinct(fromVariables) : union(distinct(literals), fromVariables)).slice(0, MAX_ELEMENTS);
+  }
+
+  argumentFact(argument: Node, scope: Scope): ArgumentFact {
+    const value = argument.type === 'SpreadElement' ? argument.argument : argument;
+    const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
+    const constant = foldConstant(value);
+    if (constant !== undefined) {
+      fact.literal = constant.value;
+      if (constant.built) fact.built = true;
+      if (constant.encoded) fact.encoded = true;
+    } else {
+      const prefix = constantPrefix(value);
+      if (prefix) fact.prefix = prefix;
+      const parts = this.partsOf(value, scope);
+      if (parts.length > 0) fact.parts = parts;
+    }
+    if (value.type === 'ArrayExpression') {
+      fact.elements = value.elements.slice(0, MAX_ELEMENTS).flatMap((element) => {
+        if (!element || element.type === 'SpreadElement') return [];
+        const text = constantString(element);
+        return [{ ...(text === undefined ? {} : { literal: text }), labels: this.labelsOf(element, scope) }];
+      });
+    }
+    if (value.type === 'ObjectExpression') {
+      const properties: Record<string, boolean | string> = {};
+      const propertyLabels: Record<string, Label[]> = {};
+      for (const property of value.properties) {
+        if (property.type !== 'ObjectProperty' || property.computed) continue;
+        const key = property.key.type === 'Identifier' ? property.key.name : constantString(property.key);
+        const item = property.value as Node;
+        if (key === undefined) continue;
+        if (item.type === 'BooleanLiteral') properties[key] = item.value;
+        else {
+          const text = constantString(item);
+          if (text !== undefined) properties[key] = text;
+          else if (key !== '__proto__') propertyLabels[key] = this.labelsOf(item, scope);
+        }
+      }
+      fact.properties = properties;
+      if (Object.keys(propertyLabels).length > 0) fact.propertyLabels = propertyLabels;
+    }
+    if (isFunction(value)) fact.function = true;
+    return fact;
+  }
+}
+
+/** Written in a function that checks paths, or nested in one (a callback inside a handler that validated first). */
+export function isGuarded(scope: Scope): boolean {
+  for (let current: Scope | null = scope; current; current = current.parent) if (current.guarded) return true;
+  return false;
+}
+
+/** What the nearest scope that knows `name` says of it: its taint labels. */
+function lookup(scope: Scope, name: string): readonly string[] {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    const found = current.env.get(name);
+    if (found) return found;
+  }
+  return NO_LABELS;
+}
+
+/** The string parts the nearest scope that knows `name` gives it. */
+function lookupParts(scope: Scope, name: string): string[] | undefined {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    const found = current.parts?.get(name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Shared empty results, never handed out to be kept or changed. */
+const NO_LABELS: readonly string[] = Object.freeze([]) as readonly string[];
+const NO_PARTS: string[] = Object.freeze([]) as unknown as string[];
+
+/** Labels in order of first appearance, without a Set while there are few. */
+class LabelSet {
+  readonly items: Label[] = [];
+  private seen: Set<Label> | null = null;
+
+  add(label: Label): void {
+    if (this.seen !== null) {
+      if (this.seen.has(label)) return;
+      this.seen.add(label);
+    } else if (this.items.includes(label)) {
+      return;
+    } else if (this.items.length >= 16) {
+      this.seen = new Set(this.items).add(label);
+    }
+    this.items.push(label);
+  }
+}
+
+/** `[...new Set(items)]`. */
+function distinct(items: readonly string[]): string[] {
+  const set = new LabelSet();
+  for (const item of items) set.add(item);
+  return set.items;
+}
+
+/** `[...new Set([...current, ...added])]` for a current list without repeats; current itself when nothing is added. */
+function union(current: string[], added: readonly string[]): string[] {
+  let merged: LabelSet | null = null;
+  for (const item of added) {
+    if (merged === null) {
+      if (current.includes(item)) continue;
+      merged = new LabelSet();
+      for (const known of current) merged.add(known);
+    }
+    merged.add(item);
+  }
+  return merged === null ? current : merged.items;
+}
+
+function mentionsChanged(mentions: readonly string[], from: number, to: number, changedAt: Map<string, number>, since: number): boolean {
+  for (let index = from; index < to; index++) if ((changedAt.get(mentions[index]!) ?? -1) >= since) return true;
+  return false;
+}
+
+/** The source a member expression denotes: `process.env.KEY` and `process.env[key]` (one variable), `process.env` (all), `process.argv`, `import.meta.url`. */
+function memberSource(node: Node): string | null {
+  if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
+  const object = unwrap(node.object);
+  // Every source below is rooted at `process` or `import.meta`: the roots memberPath would find, unallocated.
+  const start = chainRoot(object);
+  if (!(start.type === 'Identifier' && start.name === 'process')) {
+    const outer = chainRoot(node);
+    if (outer.type !== 'MetaProperty' && !(outer.type === 'Identifier' && outer.name === 'process')) return null;
+  }
+  const inner = memberPath(object);
+  if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') {
+    const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : (constantString(node.property) ?? '*');
+    return sourceOfName('process', ['env', name]);
+  }
+  const path = memberPath(node);
+  if (!path) return null;
+  if (path.root.type === 'MetaProperty') return sourceOfName('__dirname', []);
+  return path.root.type === 'Identifier' ? sourceOfName(path.root.name, path.path) : null;
+}
+
+/** The node memberPath(node) would give as root, when it gives one: the unwrapped start of a member chain. */
+export function chainRoot(node: Node): Node {
+  let current = node;
+  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') current = current.object;
+  return unwrap(current);
+}
+
+/** What labelsOf asks of a callee, by canonical name: the same few hundred names come up again and again. */
+interface CalleeTraits {
+  /** sourceOfCall without an encoding (Buffer.from, which depends on it, is asked directly). */
+  source: string | null;
+  keepsWhole: boolean;
+  startsProgram: boolean;
+}
+
+const TRAITS = new Map<string, CalleeTraits>();
+
+function calleeTraits(callee: string): CalleeTraits {
+  let traits = TRAITS.get(callee);
+  if (traits === undefined) {
+    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee) };
+    // Callee names come from bundle text: bound the table, not the work.
+    if (TRAITS.size < 50_000) TRAITS.set(callee, traits);
+  }
+  return traits;
+}
+
+/** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
+export function constantOf(scope: Scope, name: string): string | undefined {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    if (current.constants?.has(name)) return current.constants.get(name) ?? undefined;
+    if (current.env.has(name)) return undefined; // a parameter of that name shadows outer constants
+  }
+  return undefined;
+}

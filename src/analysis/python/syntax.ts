@@ -1,0 +1,58 @@
+import type { Node } from 'web-tree-sitter';
+
+// Small helpers over tree-sitter's Python tree, shared by the extractor (python/extract.ts), value
+// tracking (python/values.ts) and registration recognition (python/registrations.ts).
+
+/** Expressions nested deeper than this are not looked into: their labels and calls are lost, the audit goes on. */
+export const MAX_DEPTH = 200;
+/** Longest excerpt of code a fact keeps. */
+export const EXCERPT_LENGTH = 160;
+
+/** The value of a string literal without interpolation (prefixes r, b, u honoured; escapes decoded loosely). */
+export function stringValue(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'concatenated_string') {
+    let value = '';
+    for (const part of node.namedChildren) {
+      const piece = stringValue(part);
+      if (piece === undefined) return undefined;
+      value += piece;
+    }
+    return value;
+  }
+  if (node.type !== 'string') return undefined;
+  let value = '';
+  let raw = false;
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'string_start') raw = /r/i.test(child.text);
+    else if (child.type === 'interpolation') return undefined;
+    else if (child.type === 'string_content') value += child.text;
+    else if (child.type === 'escape_sequence') value += raw ? child.text : unescape(child.text);
+  }
+  return value;
+}
+
+/** The literal text before the first interpolation of an f-string. */
+export function stringPrefix(node: Node): string | undefined {
+  if (node.type !== 'string') return undefined;
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'string_start') continue;
+    if (child.type === 'interpolation') return value;
+    if (child.type === 'string_content') value += child.text;
+    else if (child.type === 'escape_sequence') value += unescape(child.text);
+  }
+  return value;
+}
+
+export function unescape(sequence: string): string {
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+  const body = sequence.slice(1);
+  if (Object.hasOwn(simple, body)) return simple[body]!;
+  if (/^x[0-9a-f]{2}$/i.test(body) || /^u[0-9a-f]{4}$/i.test(body) || /^U[0-9a-f]{8}$/.test(body)) {
+    const point = Number.parseInt(body.slice(1), 16);
+    return point <= 0x10ffff ? String.fromCodePoint(point) : '';
+  }
+  return sequence;
+}

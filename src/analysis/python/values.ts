@@ -1,0 +1,726 @@
+import type { Node } from 'web-tree-sitter';
+import { pythonObjectClass } from '../catalog/network.js';
+import { pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
+import type { ArgumentFact } from '../model/file-facts.js';
+import { MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
+
+// What values are, within one Python module: the labels a value carries (a function's parameters
+// `<id>#<i>` and the sources of catalog/sources.ts), carried through assignments in source order;
+// what a variable holds beyond its labels (constant text, the strings it is built from, a pathlib
+// path or a client object: see Value); the argument facts of a call; and what a call's callee is,
+// since a method's canonical name can depend on the object a variable holds (`session.get` is
+// `requests.Session.get`). Names bound to imports are read from the extractor's bindings.
+
+const MAX_ELEMENTS = 16;
+const MAX_LABELS = 32;
+
+const BUILTIN_FUNCTIONS = new Set([
+  'eval', 'exec', 'compile', '__import__', 'open', 'input', 'print', 'getattr', 'setattr', 'globals', 'locals', 'vars',
+  'breakpoint', 'memoryview', 'bytes', 'bytearray', 'str', 'repr', 'format', 'dict', 'list', 'tuple', 'set', 'len',
+]);
+const NO_LABELS: readonly string[] = Object.freeze([]) as readonly string[];
+
+export interface Scope {
+  /** The function (or dispatch branch) id, null at module level. */
+  id: string | null;
+  env: Map<string, string[]>;
+  /** What is known of a variable's value beyond its labels (see Value). */
+  values: Map<string, Value>;
+  parent: Scope | null;
+  /** Inside a low-level `call_tool` handler: its name parameter, for dispatch branches. */
+  dispatch?: { owner: string; nameParam: string };
+  /** The function or branch checks paths against allowed roots (see isPathCheck); its calls are marked guarded. */
+  checksPaths?: true;
+  /** It calls `os.path.relpath`, and it names `..`: together a containment check, as `path.relative` with `..` is in JavaScript. */
+  relpath?: true;
+  parentRef?: true;
+}
+
+/**
+ * What a variable holds, as far as its assignment says: the constant text or the strings it is
+ * built from (so `open(cred)` knows `cred = os.path.join(home, ".aws", "credentials")`), and the
+ * object it holds when that object's methods have canonical names (a pathlib path, a `requests`
+ * session: see objectOf).
+ */
+interface Value {
+  literal?: string;
+  built?: true;
+  prefix?: string;
+  parts?: string[];
+  object?: PyObject;
+}
+
+/** An object whose methods are canonicalised `<type>.<method>`, and the fact passed as argument 0 of each. */
+interface PyObject {
+  type: string;
+  receiver: ArgumentFact;
+}
+
+export function newScope(id: string | null, parent: Scope | null): Scope {
+  return { id, env: new Map(), values: new Map(), parent };
+}
+
+/** Labels, values, argument facts and callees, over the scopes the extractor builds. */
+export class Values {
+  /** Values held in attributes (`self.session`), by the attribute as written, file-wide: methods set them for other methods. */
+  private readonly attributeValues = new Map<string, Value>();
+
+  constructor(
+    private readonly text: string,
+    /** Local name -> import path (the extractor's, filled as imports are read). */
+    private readonly bindings: ReadonlyMap<string, string>,
+  ) {}
+
+  /** `x = value`, `x += value`, `(x := value)`, `with value as x`: what the target holds now. */
+  assignment(target: Node, value: Node, augmented: boolean, scope: Scope, depth: number): void {
+    const labels = this.labels(value, scope, depth);
+    const kept = augmented ? union(this.lookup(target.text, scope), labels) : labels;
+    this.assign(target, kept, scope, augmented ? undefined : this.valueOf(value, scope, depth));
+  }
+
+  /** `for x in values`: x holds what values holds; `for child in folder.iterdir()`: each item is a path under the folder. */
+  forLoop(left: Node | null, right: Node | null, scope: Scope, depth: number): void {
+    const listed = right ? this.listedPaths(right, scope, depth) : null;
+    if (right && left) this.assign(left, this.labels(right, scope, depth), scope, listed === null ? undefined : { object: listed });
+  }
+
+  /** `msg.set_content(body)`, `payload.update(os.environ)`: a method called for its effect fills its object. */
+  calledForEffect(node: Node, scope: Scope, depth: number): void {
+    const fn = node.childForFieldName('function');
+    const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    const list = node.childForFieldName('arguments');
+    if (object?.type === 'identifier' && list && FILLING_METHODS.has(fn!.childForFieldName('attribute')?.text ?? '') && !this.bindings.has(object.text)) {
+      let labels: readonly string[] = NO_LABELS;
+      for (const argument of list.namedChildren) if (argument) labels = union(labels, this.labels(argument, scope, depth));
+      if (labels.length > 0) scope.env.set(object.text, union(this.lookup(object.text, scope), labels));
+    }
+  }
+
+  /** `def read(path: Path)`: the parameter is a pathlib path, so `path.read_text()` is a file read. */
+  annotate(scope: Scope, parameters: Node | null): void {
+    for (const [parameter, annotation] of parameterAnnotations(parameters)) {
+      const type = annotation.type === 'identifier' ? this.bindings.get(annotation.text) : this.referenceOf(annotation);
+      if (type && PATH_CONSTRUCTOR.test(type)) scope.values.set(parameter, { object: { type: PATH_TYPE, receiver: { labels: [...(scope.env.get(parameter) ?? [])] } } });
+    }
+  }
+
+  private assign(target: Node, labels: readonly string[], scope: Scope, value?: Value): void {
+    if (target.type === 'identifier') {
+      scope.env.set(target.text, [...labels]);
+      if (value === undefined || isEmptyValue(value)) scope.values.delete(target.text);
+      else scope.values.set(target.text, value);
+      return;
+    }
+    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
+      for (const child of target.namedChildren) if (child) this.assign(child, labels, scope);
+    }
+    // `obj.attr = x`, `d[k] = x`: the container now holds x's labels too.
+    if (target.type === 'attribute' || target.type === 'subscript') {
+      const root = rootIdentifier(target);
+      if (root !== null) scope.env.set(root, union(this.lookup(root, scope), labels));
+    }
+    // `self.client = httpx.AsyncClient(...)`, `self.base_url = "https://…"`: other methods of the class read them.
+    if (target.type === 'attribute' && value !== undefined && !isEmptyValue(value)) this.attributeValues.set(target.text, value);
+  }
+
+  private lookup(name: string, scope: Scope): string[] {
+    for (let at: Scope | null = scope; at; at = at.parent) {
+      const found = at.env.get(name);
+      if (found) return found;
+    }
+    return [];
+  }
+
+  /** The value a name holds, from the innermost scope that binds it. */
+  private lookupValue(name: string, scope: Scope): Value | undefined {
+    for (let at: Scope | null = scope; at; at = at.parent) if (at.env.has(name)) return at.values.get(name);
+    return undefined;
+  }
+
+  /** Positional argument facts, then one options fact for the keyword arguments (see the header). */
+  argumentFacts(list: Node, scope: Scope, depth: number): ArgumentFact[] {
+    const positional: ArgumentFact[] = [];
+    let options: ArgumentFact | null = null;
+    for (const argument of list.namedChildren) {
+      if (!argument || argument.type === 'comment') continue;
+      if (argument.type === 'keyword_argument') {
+        const name = argument.childForFieldName('name')?.text;
+        const value = argument.childForFieldName('value');
+        if (!name || !value) continue;
+        options ??= { labels: [], properties: {}, propertyLabels: {}, keywords: true };
+        this.addProperty(options, name, value, scope, depth);
+        continue;
+      }
+      if (argument.type === 'dictionary_splat') {
+        options ??= { labels: [], properties: {}, propertyLabels: {}, keywords: true };
+        options.labels = union(options.labels, this.labels(argument, scope, depth));
+        continue;
+      }
+      positional.push(this.argumentFact(argument, scope, depth));
+    }
+    return options === null ? positional : [...positional, options];
+  }
+
+  /** One named value into an options fact: constant in `properties`, labels in `propertyLabels`, an imported name in `references`. */
+  private addProperty(options: ArgumentFact, name: string, value: Node, scope: Scope, depth: number): void {
+    const constant = value.type === 'true' ? true : value.type === 'false' ? false : (this.constantOf(value, scope) ?? this.fold(value, scope)?.literal);
+    const labels = this.labels(value, scope, depth);
+    if (constant !== undefined) options.properties![name] = constant;
+    else options.propertyLabels![name] = [...labels];
+    const reference = this.referenceOf(value);
+    if (reference !== null) (options.references ??= {})[name] = reference;
+    options.labels = union(options.labels, labels);
+  }
+
+  private argumentFact(node: Node, scope: Scope, depth: number): ArgumentFact {
+    const type = node.type;
+    // The commonest argument, a name: its text read once.
+    if (type === 'identifier') {
+      const name = node.text;
+      const labels = name === '__file__' ? [SOURCES.bundleDir] : this.lookup(name, scope);
+      const value = this.lookupValue(name, scope);
+      if (value?.object) return { ...value.object.receiver, labels: union(value.object.receiver.labels, labels) };
+      const reference = this.bindings.get(name);
+      return { labels: [...labels], ...(value === undefined ? {} : textFields(value)), ...(reference === undefined ? {} : { reference }) };
+    }
+    const labels = this.labels(node, scope, depth);
+    // A pathlib path, a request object: what it was built from.
+    const object = this.objectOf(node, scope, depth);
+    if (object !== null) {
+      const receiver = object.receiver();
+      return { ...receiver, labels: union(receiver.labels, labels) };
+    }
+    const fact: ArgumentFact = { labels: [...labels], ...this.textOf(node, scope, depth) };
+    const reference = this.referenceOf(node);
+    if (reference !== null) fact.reference = reference;
+    if (type === 'list' || type === 'tuple') {
+      fact.elements = node.namedChildren.slice(0, MAX_ELEMENTS).flatMap((element) => {
+        if (!element) return [];
+        const literal = this.constantOf(element, scope);
+        return [{ ...(literal === undefined ? {} : { literal }), labels: [...this.labels(element, scope, depth)] }];
+      });
+    }
+    if (type === 'lambda') fact.function = true;
+    if (type === 'dictionary') {
+      fact.properties = {};
+      fact.propertyLabels = {};
+      for (const pair of node.namedChildren) {
+        if (pair?.type !== 'pair') continue;
+        const key = stringValue(pair.childForFieldName('key'));
+        const value = pair.childForFieldName('value');
+        if (key === undefined || !value) continue;
+        const constant = value.type === 'true' ? true : value.type === 'false' ? false : stringValue(value);
+        if (constant !== undefined) fact.properties[key] = constant;
+        else fact.propertyLabels[key] = [...this.labels(value, scope, depth)];
+      }
+    }
+    return fact;
+  }
+
+  /**
+   * What an assignment tells about the variable beyond its labels (see Value). Text is kept for the
+   * expressions a path or a URL is written with; containers, comprehensions and calls of the bundle's
+   * own functions or methods are not looked into (their strings are data, and walking them costs).
+   */
+  private valueOf(node: Node, scope: Scope, depth: number): Value {
+    const object = this.objectOf(node, scope, depth);
+    if (object !== null) return { object: { type: object.type, receiver: object.receiver() } };
+    if (!TEXT_VALUES.has(node.type)) return {};
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      const path = fn?.type === 'attribute' ? this.dottedPath(fn) : fn?.type === 'identifier' ? (this.bindings.get(fn.text) ?? null) : null;
+      if (path === null) return {};
+    }
+    return this.textOf(node, scope, depth);
+  }
+
+  /**
+   * The constant text of a value, or its constant start and the strings it is built from: literals,
+   * `+` and f-strings over literals and variables of known value, else every string constant in the
+   * expression and in the variables it mentions.
+   */
+  private textOf(node: Node, scope: Scope, depth: number): Pick<ArgumentFact, 'literal' | 'built' | 'prefix' | 'parts'> {
+    const value = this.knownValue(node, scope);
+    if (value !== undefined) return textFields(value);
+    const folded = this.fold(node, scope);
+    if (folded !== undefined) return folded;
+    const parts = this.stringParts(node, scope, depth);
+    return parts.length > 0 ? { parts } : {};
+  }
+
+  /** The value a name or an attribute (`self.base_url`) was assigned, when it was. */
+  private knownValue(node: Node, scope: Scope): Value | undefined {
+    if (node.type === 'identifier') return this.lookupValue(node.text, scope);
+    if (node.type === 'attribute') return this.attributeValues.get(node.text);
+    return undefined;
+  }
+
+  /** A string constant, or a name whose value is one. */
+  private constantOf(node: Node, scope: Scope): string | undefined {
+    return stringValue(node) ?? this.knownValue(node, scope)?.literal;
+  }
+
+  /** A constant or partly constant string expression: literals, `+` of pieces, f-strings; names of known value are folded in. */
+  private fold(node: Node, scope: Scope): Pick<ArgumentFact, 'literal' | 'built' | 'prefix' | 'parts'> | undefined {
+    let pieces: Array<string | undefined>;
+    if (node.type === 'string' || node.type === 'concatenated_string') {
+      const literal = stringValue(node);
+      if (literal !== undefined) return { literal };
+      pieces = this.stringPieces(node, scope);
+    } else if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
+      const operands = flattenSum(node);
+      if (operands === null) return undefined;
+      pieces = operands.flatMap((operand) => (operand.type === 'string' ? this.stringPieces(operand, scope) : [this.constantOf(operand, scope)]));
+    } else {
+      return undefined;
+    }
+    if (pieces.every((piece) => piece !== undefined)) return { literal: pieces.join(''), built: true };
+    let prefix = '';
+    for (const piece of pieces) {
+      if (piece === undefined) break;
+      prefix += piece;
+    }
+    const parts = pieces.filter((piece): piece is string => piece !== undefined && piece !== '').slice(0, MAX_ELEMENTS);
+    return { ...(prefix ? { prefix } : {}), ...(parts.length > 0 ? { parts } : {}) };
+  }
+
+  /** An f-string's pieces in order: its text, and each interpolation's value when it is a name of known constant value (undefined otherwise). */
+  private stringPieces(node: Node, scope: Scope): Array<string | undefined> {
+    if (node.type === 'concatenated_string') return node.namedChildren.flatMap((part) => (part ? this.stringPieces(part, scope) : []));
+    const pieces: Array<string | undefined> = [];
+    let text = '';
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'string_start' || child.type === 'string_end') continue;
+      if (child.type === 'string_content') text += child.text;
+      else if (child.type === 'escape_sequence') text += unescape(child.text);
+      else if (child.type === 'interpolation') {
+        const expression = child.namedChildren[0];
+        const known = child.namedChildren.length === 1 && expression ? this.constantOf(expression, scope) : undefined;
+        if (known !== undefined) {
+          text += known;
+          continue;
+        }
+        if (text !== '') pieces.push(text);
+        text = '';
+        pieces.push(undefined);
+      }
+    }
+    if (text !== '' || pieces.length === 0) pieces.push(text);
+    return pieces;
+  }
+
+  /**
+   * String constants inside a computed value (`os.path.join(base, ".ssh", "id_rsa")`) and in the
+   * variables it mentions, first few, in source order. A cursor walk that stops once enough are
+   * found and makes a node object only for strings and names of known value.
+   */
+  private stringParts(node: Node, scope: Scope, depth: number): string[] {
+    if (depth > MAX_DEPTH) return [];
+    const parts: string[] = [];
+    const attributes = this.attributeValues.size > 0;
+    const cursor = node.walk();
+    try {
+      let level = 0;
+      for (;;) {
+        const type = cursor.nodeType;
+        let descend = type !== 'string';
+        if (type === 'string') {
+          const found = cursor.currentNode;
+          const value = stringValue(found) ?? stringPrefix(found);
+          if (value) parts.push(value);
+        } else if (type === 'identifier' || (attributes && type === 'attribute')) {
+          // A variable, or an attribute such as `self.base_dir`, holding text; not a method's or a keyword's name.
+          const field = cursor.currentFieldName;
+          const name = type === 'identifier' && (field === 'attribute' || field === 'name') ? undefined : this.text.slice(cursor.startIndex, cursor.endIndex);
+          const value = name === undefined ? undefined : type === 'identifier' ? this.lookupValue(name, scope) : this.attributeValues.get(name);
+          if (value !== undefined) {
+            descend = false;
+            if (value.literal !== undefined) parts.push(value.literal);
+            else if (value.parts) parts.push(...value.parts);
+            else if (value.object) parts.push(...pathTexts(value.object.receiver));
+          }
+        }
+        if (parts.length >= MAX_ELEMENTS) break;
+        if (descend && cursor.gotoFirstChild()) {
+          level += 1;
+          continue;
+        }
+        let moved = false;
+        while (level > 0 && !(moved = cursor.gotoNextSibling())) {
+          cursor.gotoParent();
+          level -= 1;
+        }
+        if (!moved) break;
+      }
+    } finally {
+      cursor.delete();
+    }
+    return parts.slice(0, MAX_ELEMENTS);
+  }
+
+  /** A name bound to an import (`yaml.SafeLoader`, `SafeLoader` from `from yaml import SafeLoader`): its import path. */
+  private referenceOf(node: Node): string | null {
+    if (node.type === 'identifier') return this.bindings.get(node.text) ?? null;
+    return node.type === 'attribute' ? this.dottedPath(node) : null;
+  }
+
+  /** The canonical callee of a call's function expression (see the header), the module it names, and the object a method works on. */
+  callee(
+    fn: Node,
+    scope: Scope,
+    depth: number,
+  ): { name: string; module?: { specifier: string; member: string | null }; receiver?: () => ArgumentFact; builtName?: true } | null {
+    if (fn.type === 'identifier') {
+      const bound = this.bindings.get(fn.text);
+      if (bound !== undefined) return { name: bound, module: moduleRef(bound) };
+      if (BUILTIN_FUNCTIONS.has(fn.text)) return { name: `builtins.${fn.text}` };
+      return { name: `local:${fn.text}` };
+    }
+    if (fn.type === 'call') return this.getattrCallee(fn, scope);
+    if (fn.type !== 'attribute') return null;
+    const attribute = fn.childForFieldName('attribute')?.text ?? '';
+    const object = fn.childForFieldName('object');
+    if (!object) return null;
+    const path = this.dottedPath(object);
+    if (path !== null) return { name: `${path}.${attribute}`, module: moduleRef(`${path}.${attribute}`) };
+    // `Path(p).read_text()`, `(Path.home() / ".ssh").read_text()`, `session.get(url)`.
+    const found = this.objectOf(object, scope, depth);
+    if (found !== null) return { name: `${found.type}.${attribute}`, receiver: found.receiver };
+    return { name: `member:${attribute}` };
+  }
+
+  /**
+   * `getattr(os, "system")(cmd)`: a module's member named by a constant, as if written `os.system`;
+   * `builtName` when the name was assembled (`"sys" + "tem"`), as JavaScript's `cp['ex' + 'ec']`.
+   */
+  private getattrCallee(call: Node, scope: Scope): { name: string; module: { specifier: string; member: string | null }; builtName?: true } | null {
+    const inner = call.childForFieldName('function');
+    if (inner?.type !== 'identifier' || inner.text !== 'getattr' || this.bindings.has('getattr')) return null;
+    const [object, member] = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
+    const path = object ? this.dottedPath(object) : null;
+    const name = member ? this.fold(member, scope) : undefined;
+    if (path === null || name?.literal === undefined || !/^\w+$/.test(name.literal)) return null;
+    const full = `${path}.${name.literal}`;
+    return { name: full, module: moduleRef(full), ...(name.built ? { builtName: true as const } : {}) };
+  }
+
+  /** `a.b.c` where `a` is an imported name (or `__builtins__`): its import path (`os.path`), else null. */
+  private dottedPath(node: Node): string | null {
+    const parts: string[] = [];
+    let at: Node | null = node;
+    for (let steps = 0; at && steps < 32; steps++) {
+      if (at.type === 'identifier') {
+        const bound = this.bindings.get(at.text) ?? (at.text === '__builtins__' ? 'builtins' : undefined);
+        if (bound === undefined) return null;
+        return [bound, ...parts.reverse()].join('.');
+      }
+      if (at.type !== 'attribute') return null;
+      parts.push(at.childForFieldName('attribute')?.text ?? '');
+      at = at.childForFieldName('object');
+    }
+    return null;
+  }
+
+  /**
+   * The object an expression denotes, when its methods have canonical names: a pathlib path built in
+   * place (`Path(x)`, `Path.home() / ".ssh"`, `Path(x).resolve()`, `p.parent`) or held in a variable,
+   * a parameter annotated `Path`, or an instance of a class of PYTHON_OBJECT_CLASSES (a `requests`
+   * session, an SMTP connection) built in place or held in a variable or a `self.` attribute. The
+   * receiver is computed only when asked for.
+   */
+  private objectOf(node: Node, scope: Scope, depth: number): { type: string; receiver: () => ArgumentFact } | null {
+    if (depth > MAX_DEPTH) return null;
+    let at: Node | null = node;
+    while (at?.type === 'parenthesized_expression') at = at.namedChildren[0] ?? null;
+    if (!at) return null;
+    switch (at.type) {
+      case 'identifier':
+        return storedObject(this.lookupValue(at.text, scope)?.object);
+      case 'attribute': {
+        const known = this.attributeValues.size > 0 ? this.attributeValues.get(at.text)?.object : undefined;
+        if (known !== undefined) return storedObject(known);
+        const inner = at.childForFieldName('object');
+        const parent = inner && at.childForFieldName('attribute')?.text === 'parent' ? this.objectOf(inner, scope, depth + 1) : null;
+        return parent?.type === PATH_TYPE ? parent : null;
+      }
+      case 'binary_operator': {
+        const left = at.childForFieldName('left');
+        const right = at.childForFieldName('right');
+        if (!left || !right || at.childForFieldName('operator')?.type !== '/') return null;
+        const base = this.objectOf(left, scope, depth + 1);
+        if (base?.type !== PATH_TYPE) return null;
+        return { type: PATH_TYPE, receiver: () => joinPath(base.receiver(), [this.argumentFact(right, scope, depth + 1)]) };
+      }
+      case 'call': {
+        const fn = at.childForFieldName('function');
+        const list = at.childForFieldName('arguments');
+        if (!fn) return null;
+        const call = at;
+        const name = fn.type === 'identifier' ? this.bindings.get(fn.text) : fn.type === 'attribute' ? this.dottedPath(fn) : undefined;
+        if (name !== undefined && name !== null) {
+          if (PATH_CONSTRUCTOR.test(name)) return { type: PATH_TYPE, receiver: () => this.pathFact(call, scope, depth + 1) };
+          const known = pythonObjectClass(name);
+          if (known !== null) return { type: known.type, receiver: () => this.constructorFact(list, known.positional, scope, depth + 1) };
+          return null;
+        }
+        // `p.resolve()`, `p.joinpath("a", "b")`: methods of a path that return a path.
+        const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+        const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+        if (!object || method === undefined || !PATH_RETURNING.has(method)) return null;
+        const base = this.objectOf(object, scope, depth + 1);
+        if (base?.type !== PATH_TYPE) return null;
+        const joined = method === 'joinpath' ? (list?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'keyword_argument') : [];
+        return { type: PATH_TYPE, receiver: () => joinPath(base.receiver(), joined.map((child) => this.argumentFact(child, scope, depth + 1))) };
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** `for item in folder.iterdir()`: the items of a path listing, as paths under the folder. */
+  private listedPaths(node: Node, scope: Scope, depth: number): PyObject | null {
+    if (node.type !== 'call') return null;
+    const fn = node.childForFieldName('function');
+    const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (!object || method === undefined || !PATH_LISTING.has(method)) return null;
+    const base = this.objectOf(object, scope, depth);
+    return base?.type === PATH_TYPE ? { type: PATH_TYPE, receiver: base.receiver() } : null;
+  }
+
+  /** `Path(x)`: the path is the constructor's first argument (or nothing, for `Path.home()`), with the labels of all of it. */
+  private pathFact(node: Node, scope: Scope, depth: number): ArgumentFact {
+    const labels = this.labels(node, scope, depth);
+    const first = node.childForFieldName('arguments')?.namedChildren.filter((child): child is Node => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment') ?? [];
+    if (first.length === 0) return { labels: [...labels] };
+    const facts = first.map((child) => this.argumentFact(child, scope, depth));
+    const joined = joinPath(facts[0]!, facts.slice(1));
+    return { ...joined, labels: union(joined.labels, labels) };
+  }
+
+  /** An instance's receiver fact: its constructor's arguments as one options fact, positional ones under their parameter names. */
+  private constructorFact(list: Node | null, positional: readonly string[], scope: Scope, depth: number): ArgumentFact {
+    const options: ArgumentFact = { labels: [], properties: {}, propertyLabels: {} };
+    let index = 0;
+    for (const argument of list?.namedChildren ?? []) {
+      if (!argument || argument.type === 'comment') continue;
+      if (argument.type === 'keyword_argument') {
+        const name = argument.childForFieldName('name')?.text;
+        const value = argument.childForFieldName('value');
+        if (name && value) this.addProperty(options, name, value, scope, depth);
+        continue;
+      }
+      const name = positional[index++];
+      if (name !== undefined && argument.type !== 'list_splat' && argument.type !== 'dictionary_splat') this.addProperty(options, name, argument, scope, depth);
+      else options.labels = union(options.labels, this.labels(argument, scope, depth));
+    }
+    return options;
+  }
+
+  /** The parameters and sources an expression's value is computed from (over-approximated: any part counts). */
+  private labels(node: Node, scope: Scope, depth: number): readonly string[] {
+    if (depth > MAX_DEPTH) return NO_LABELS;
+    switch (node.type) {
+      case 'identifier': {
+        if (node.text === '__file__') return [SOURCES.bundleDir];
+        return this.lookup(node.text, scope);
+      }
+      case 'string':
+      case 'concatenated_string': {
+        let found: readonly string[] = NO_LABELS;
+        for (const interpolation of node.descendantsOfType('interpolation')) {
+          const expression = interpolation?.namedChildren[0];
+          if (expression) found = union(found, this.labels(expression, scope, depth + 1));
+        }
+        return found;
+      }
+      case 'integer': case 'float': case 'true': case 'false': case 'none': case 'lambda':
+        return NO_LABELS;
+      case 'conditional_expression': {
+        // `a if test else b` is a or b: the test only chooses between them.
+        const [consequence, , alternative] = node.namedChildren.filter((child) => child?.type !== 'comment');
+        return union(consequence ? this.labels(consequence, scope, depth + 1) : NO_LABELS, alternative ? this.labels(alternative, scope, depth + 1) : NO_LABELS);
+      }
+      case 'attribute': {
+        const path = this.dottedPath(node);
+        if (path !== null) {
+          const source = pythonSourceOfName(path);
+          if (source !== null) return [source];
+        }
+        // `settings.url` read out of a whole environment is one variable of it.
+        const object = node.childForFieldName('object');
+        return object ? picked(this.labels(object, scope, depth + 1)) : NO_LABELS;
+      }
+      case 'subscript': {
+        const value = node.childForFieldName('value');
+        const path = value ? this.dottedPath(value) : null;
+        if (path === 'os.environ') return [envSource(stringValue(node.childForFieldName('subscript')))];
+        let found = value ? picked(this.labels(value, scope, depth + 1)) : NO_LABELS;
+        for (const index of node.childrenForFieldName('subscript')) if (index) found = union(found, this.labels(index, scope, depth + 1));
+        return found;
+      }
+      case 'call':
+        return this.callLabels(node, scope, depth);
+      default: {
+        let found: readonly string[] = NO_LABELS;
+        for (const child of node.namedChildren) {
+          if (child) found = union(found, this.labels(child, scope, depth + 1));
+          if (found.length >= MAX_LABELS) break;
+        }
+        return found;
+      }
+    }
+  }
+
+  private callLabels(node: Node, scope: Scope, depth: number): readonly string[] {
+    const fn = node.childForFieldName('function');
+    const argumentList = node.childForFieldName('arguments');
+    const callee = fn ? this.callee(fn, scope, depth) : null;
+    const args = argumentList ? argumentList.namedChildren.filter((child): child is Node => child !== null) : [];
+    let source: string | null = null;
+    if (callee) {
+      const first = args[0] ? stringValue(args[0].type === 'keyword_argument' ? args[0].childForFieldName('value') : args[0]) : undefined;
+      // `os.getenv("HOME")`, `os.environ.get("TOKEN")`.
+      if (callee.name === 'os.getenv' || callee.name === 'os.environ.get') return [envSource(first)];
+      if (callee.name === 'os.path.expanduser' && first?.startsWith('~')) return [SOURCES.home];
+      // `base64.b64decode(blob)`, `requests.get(url)`: the source, and what the call was given (as in JavaScript).
+      source = pythonSourceOfCall(callee.name);
+    }
+    let found: readonly string[] = NO_LABELS;
+    // A method's result carries its object's labels (`arguments.get("cmd")`, `text.strip()`, `path.resolve()`);
+    // one key read out of the whole environment (`env.get("HOME")`) is one variable.
+    if (fn?.type === 'attribute' && (callee?.name.startsWith('member:') || callee?.receiver !== undefined)) {
+      const object = fn.childForFieldName('object');
+      if (object) found = this.labels(object, scope, depth + 1);
+      if (PICKING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) found = picked(found);
+    }
+    for (const argument of args) {
+      found = union(found, this.labels(argument, scope, depth + 1));
+      if (found.length >= MAX_LABELS) break;
+    }
+    // What a started program returns does not hold the environment it was given (`env=os.environ.copy()`),
+    // and what a function of the bundle or a package computes from the environment is a few variables of it.
+    if (callee !== null && found.includes(SOURCES.envAll)) {
+      if (startsProgram(callee.name)) found = found.filter((label) => label !== SOURCES.envAll);
+      else if (!pythonKeepsArgumentsWhole(callee.name)) found = picked(found);
+    }
+    return source === null ? found : union([source], found);
+  }
+}
+
+function rootIdentifier(node: Node): string | null {
+  let at: Node | null = node;
+  for (let steps = 0; at && steps < 64; steps++) {
+    if (at.type === 'identifier') return at.text;
+    at = at.childForFieldName('object') ?? at.childForFieldName('value');
+  }
+  return null;
+}
+
+/** For a callee bound to an import: the module to look into for a bundle function of that name. */
+function moduleRef(path: string): { specifier: string; member: string | null } {
+  const dot = path.lastIndexOf('.');
+  if (dot <= 0 || path.endsWith('.')) return { specifier: path, member: null };
+  // `.utils.run` -> module `.utils`, member `run`; leading dots are the relative level.
+  const leading = /^\.+/.exec(path)?.[0].length ?? 0;
+  if (dot < leading) return { specifier: path, member: null };
+  return { specifier: path.slice(0, dot), member: path.slice(dot + 1) };
+}
+
+function envSource(key: string | undefined): string {
+  return pythonSourceOfName(key === undefined ? 'os.environ.?' : `os.environ.${key}`) ?? SOURCES.env;
+}
+
+function flattenSum(node: Node): Node[] | null {
+  const pieces: Node[] = [];
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    if (pieces.length + stack.length > 64) return null;
+    const at = stack.pop()!;
+    if (at.type === 'binary_operator' && at.children.some((child) => child?.type === '+')) {
+      const left = at.childForFieldName('left');
+      const right = at.childForFieldName('right');
+      if (right) stack.push(right);
+      if (left) stack.push(left);
+    } else {
+      pieces.push(at);
+    }
+  }
+  return pieces;
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0) return [...a];
+  if (a.length === 0) return [...b];
+  const set = new Set(a);
+  for (const label of b) set.add(label);
+  return [...set].slice(0, MAX_LABELS);
+}
+
+const PATH_TYPE = 'pathlib.Path';
+/** Expressions whose text a variable keeps (see valueOf): how paths and URLs are written. */
+const TEXT_VALUES = new Set([
+  'string', 'concatenated_string', 'binary_operator', 'call', 'identifier', 'attribute', 'parenthesized_expression', 'boolean_operator', 'conditional_expression',
+]);
+/** Calls that build a pathlib path: the classes, and `Path.home()`, `Path.cwd()`. */
+const PATH_CONSTRUCTOR = /^pathlib\.(?:Pure)?(?:Posix|Windows)?Path(?:\.home|\.cwd)?$/;
+/** Methods of a path that return a path under, next to or equal to it. */
+const PATH_RETURNING = new Set(['resolve', 'absolute', 'expanduser', 'joinpath', 'with_name', 'with_suffix', 'with_stem', 'readlink']);
+/** Methods of a path that list paths under it. */
+const PATH_LISTING = new Set(['iterdir', 'glob', 'rglob']);
+/** Methods that put what they are given into their object: containers, messages, buffers. */
+const FILLING_METHODS = new Set(['update', 'append', 'extend', 'insert', 'add', 'setdefault', 'set_content', 'set_payload', 'attach', 'add_header', 'write', 'writelines']);
+/** Methods that read one entry of a mapping: `env.get("HOME")` out of a whole environment is one variable. */
+const PICKING_METHODS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
+
+/** An object held in a variable or attribute, as objectOf answers. */
+function storedObject(object: PyObject | undefined): { type: string; receiver: () => ArgumentFact } | null {
+  return object === undefined ? null : { type: object.type, receiver: () => object.receiver };
+}
+
+/** `@env-all` narrowed to `@env`: one value read out of the whole environment. */
+function picked(labels: readonly string[]): readonly string[] {
+  return labels.includes(SOURCES.envAll) ? union(labels.filter((label) => label !== SOURCES.envAll), [SOURCES.env]) : labels;
+}
+
+/** A path with more segments: `base / "a"`, `base.joinpath("a", "b")`, `Path(a, b)`. */
+function joinPath(base: ArgumentFact, segments: readonly ArgumentFact[]): ArgumentFact {
+  let joined: ArgumentFact = base;
+  for (const segment of segments) {
+    const labels = union(joined.labels, segment.labels);
+    if (joined.literal !== undefined && segment.literal !== undefined) {
+      joined = { labels, literal: `${joined.literal.replace(/[\\/]+$/, '')}/${segment.literal}`, built: true };
+      continue;
+    }
+    const prefix = joined.literal !== undefined ? `${joined.literal.replace(/[\\/]+$/, '')}/` : joined.prefix;
+    const parts = [...pathTexts(joined), ...pathTexts(segment)].slice(0, MAX_ELEMENTS);
+    joined = { labels, ...(prefix ? { prefix } : {}), ...(parts.length > 0 ? { parts } : {}) };
+  }
+  return joined;
+}
+
+/** The strings a path fact is made of: its literal, else its parts. */
+function pathTexts(fact: Pick<ArgumentFact, 'literal' | 'parts'>): string[] {
+  return fact.literal !== undefined ? [fact.literal] : (fact.parts ?? []);
+}
+
+function textFields(value: Value): Pick<ArgumentFact, 'literal' | 'built' | 'prefix' | 'parts'> {
+  const { literal, built, prefix, parts } = value;
+  return { ...(literal === undefined ? {} : { literal }), ...(built ? { built } : {}), ...(prefix === undefined ? {} : { prefix }), ...(parts === undefined ? {} : { parts }) };
+}
+
+function isEmptyValue(value: Value): boolean {
+  return value.literal === undefined && value.prefix === undefined && value.parts === undefined && value.object === undefined;
+}
+
+/** Parameters with a type annotation, and the annotation. */
+function parameterAnnotations(parameters: Node | null): Array<[string, Node]> {
+  const found: Array<[string, Node]> = [];
+  for (const parameter of parameters?.namedChildren ?? []) {
+    if (parameter?.type !== 'typed_parameter' && parameter?.type !== 'typed_default_parameter') continue;
+    const name = parameter.type === 'typed_default_parameter' ? parameter.childForFieldName('name') : parameter.namedChildren.find((child) => child?.type === 'identifier');
+    const type = parameter.childForFieldName('type')?.namedChildren[0] ?? null;
+    if (name && type) found.push([name.text, type]);
+  }
+  return found;
+}
