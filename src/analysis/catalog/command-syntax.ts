@@ -82,12 +82,19 @@ export interface ParsedCommands {
   limited: boolean;
 }
 
-/** Parses a command line or a whole script in one dialect. */
-export function parseCommands(text: string, dialect: ShellDialect): ParsedCommands {
-  const parser = new Parser(text, dialect, 0);
+/**
+ * Parses a command line or a whole script in one dialect. With `each`, the top-level pipelines are
+ * handed over one by one as they are read (after the here-documents they open) and not kept, so that
+ * a long script is never held as a whole tree; `each` returns false to stop reading.
+ */
+export function parseCommands(text: string, dialect: ShellDialect, each?: (pipeline: Pipeline, list: CommandList) => boolean): ParsedCommands {
+  const parser = new Parser(text, dialect, 0, each);
   const list = parser.list(null, 0);
   return { list, limited: parser.limited };
 }
+
+/** Shared by the words that have no substitution (most of them): never pushed to. */
+const NO_SUBS: Substitution[] = [];
 
 const SPACE = new Set([' ', '\t', '\r', '\f', '\v']);
 const SH_WORD_END = new Set([' ', '\t', '\r', '\f', '\v', '\n', '|', '&', ';', '<', '>', '(', ')']);
@@ -110,12 +117,28 @@ class Parser {
     private readonly text: string,
     private readonly dialect: ShellDialect,
     private readonly origin: number,
+    private readonly each?: (pipeline: Pipeline, list: CommandList) => boolean,
   ) {}
+
+  /** Hands the pipelines read so far to `each` (top level only); false when it asked to stop. */
+  private emit(pipelines: Pipeline[], list: CommandList, depth: number): boolean {
+    if (this.each === undefined || depth > 0 || this.pending.length > 0) return true;
+    for (const pipeline of pipelines) {
+      if (!this.each(pipeline, list)) {
+        this.pos = this.text.length;
+        pipelines.length = 0;
+        return false;
+      }
+    }
+    pipelines.length = 0;
+    return true;
+  }
 
   /** Commands up to `close` (`)` or `}`) or the end of the text. */
   list(close: ')' | '}' | null, depth: number): CommandList {
     const pipelines: Pipeline[] = [];
     const { text } = this;
+    const list: CommandList = { pipelines, text, origin: this.origin };
     while (this.pos < text.length) {
       this.skipBlanks();
       const c = text[this.pos];
@@ -127,6 +150,7 @@ class Parser {
       if (c === '\n') {
         this.pos += 1;
         this.readHeredocs();
+        this.emit(pipelines, list, depth);
         continue;
       }
       if (c === ';' || c === '&' || c === '|' || c === ')' || (c === '}' && this.dialect === 'powershell')) {
@@ -139,10 +163,14 @@ class Parser {
         continue;
       }
       const pipeline = this.pipeline(close, depth);
-      if (pipeline.stages.length > 0) pipelines.push(pipeline);
-      else if (this.pos < text.length && text[this.pos] !== close && text[this.pos] !== '\n') this.pos += 1;
+      if (pipeline.stages.length > 0) {
+        pipelines.push(pipeline);
+        this.emit(pipelines, list, depth);
+      } else if (this.pos < text.length && text[this.pos] !== close && text[this.pos] !== '\n') this.pos += 1;
     }
-    return { pipelines, text, origin: this.origin };
+    this.pending = depth === 0 ? [] : this.pending;
+    this.emit(pipelines, list, depth);
+    return list;
   }
 
   private atComment(): boolean {
@@ -414,7 +442,7 @@ class Parser {
       this.pos += 1;
     }
     if (this.pos === start) return null;
-    return { text: out, start, end: Math.min(this.pos, text.length), subs, quoted };
+    return { text: out, start, end: Math.min(this.pos, text.length), subs: subs.length === 0 ? NO_SUBS : subs, quoted };
   }
 
   /** `$(…)`, `$((…))`, `${…}`, a backtick substitution, or a lone `$`: returns the text it stands for in the word. */
@@ -427,7 +455,7 @@ class Parser {
       const inner = text.slice(start + 1, Math.min(end, text.length)).replace(/\\([`$\\])/g, '$1');
       this.pos = Math.min(end + 1, text.length);
       if (depth + 1 >= MAX_NESTING) this.limited = true;
-      else {
+      else if (inner.trim() !== '') {
         const parser = new Parser(inner, 'sh', this.origin + start + 1);
         subs.push({ kind: 'command', list: parser.list(null, depth + 1), at });
         if (parser.limited) this.limited = true;
@@ -576,7 +604,7 @@ class Parser {
       this.pos += 1;
     }
     if (this.pos === start) return null;
-    return { text: out, start, end: Math.min(this.pos, text.length), subs, quoted };
+    return { text: out, start, end: Math.min(this.pos, text.length), subs: subs.length === 0 ? NO_SUBS : subs, quoted };
   }
 
   private batchWord(): Word | null {
@@ -607,7 +635,7 @@ class Parser {
       this.pos += 1;
     }
     if (this.pos === start) return null;
-    return { text: out, start, end: this.pos, subs: [], quoted };
+    return { text: out, start, end: this.pos, subs: NO_SUBS, quoted };
   }
 }
 
