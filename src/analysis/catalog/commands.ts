@@ -176,7 +176,7 @@ function guessDialect(text: string): ShellDialect {
   if (WINDOWS_PROGRAMS.has(commandName(first))) return 'batch';
   if (/^(?:iwr|irm|iex|(?:invoke|new|start|set|get|add|remove|register)-\w{2,40}|\$[\w:]{1,64})$/i.test(first)) return 'powershell';
   if (first.startsWith('\\\\')) return 'batch';
-  return /(?:^|[\s"'=])[A-Za-z]:\\[^\s\\]|%[A-Za-z_]\w{0,40}%|\bHK(?:CU|LM|CR|EY_[A-Z_]{4,20})\\/.test(text.slice(0, 4096)) ? 'batch' : 'sh';
+  return /(?:^|[\s"'=])(?:[A-Za-z]:|\.{1,2})\\[^\s\\]|%[A-Za-z_]\w{0,40}%|\bHK(?:CU|LM|CR|EY_[A-Z_]{4,20})\\/.test(text.slice(0, 4096)) ? 'batch' : 'sh';
 }
 
 /** How far after a TCPClient its stream must be run through iex to count as a reverse shell. */
@@ -1640,7 +1640,8 @@ class Judge {
       const options = parseOptions(args, 'fCTXbN', new Set(['file', 'directory']));
       archive = optionValue(options, '-f', '--file')?.text;
     } else if (c.name === 'zip' || c.name === '7z' || c.name === '7za' || c.name === 'rar') {
-      archive = c.args.find((arg) => !arg.text.startsWith('-') && !/^[a-z]$/.test(arg.text))?.text;
+      // `zip -r - dir`: the archive (`-` is standard output) is the first operand.
+      archive = c.args.find((arg) => arg.text === '-' || (!arg.text.startsWith('-') && !/^[a-z]$/.test(arg.text)))?.text;
     } else if (/^(?:cp|scp|rsync|ditto|copy|xcopy|copy-item|cpi)$/.test(c.name)) {
       const operands = c.args.filter((arg) => !arg.text.startsWith('-') && !/^\/[a-z]$/i.test(arg.text));
       if (operands.length > 1) dest = operands.at(-1)!.text;
