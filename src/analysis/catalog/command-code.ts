@@ -22,12 +22,15 @@ export interface CodeFacts {
   shell: CodeString[];
   /** Argument lists a program is started with, the program first. */
   argv: CodeString[][];
+  /** Calls whose first argument is another call, as `outer(inner`: `eval(atob`, `exec(b64decode`, `exec(urlopen`, `Function(from`. */
+  calls: Set<string>;
 }
 
 const MAX_TOKENS = 50_000;
 const MAX_STRINGS = 2_000;
 /** How far after a call's name its arguments are looked for, in tokens. */
 const CALL_WINDOW = 64;
+const MAX_CALLS = 1_000;
 
 /** Calls that run a command, by language: their first string (or list of strings) is a command. */
 const EXEC_CALLS: Readonly<Record<CodeLanguage, ReadonlySet<string>>> = {
@@ -54,7 +57,7 @@ interface Token {
 
 export function readCode(text: string, language: CodeLanguage): CodeFacts {
   const tokens = tokenize(text, language);
-  const facts: CodeFacts = { idents: new Set(), strings: [], shell: [], argv: [] };
+  const facts: CodeFacts = { idents: new Set(), strings: [], shell: [], argv: [], calls: new Set() };
   const strings = (token: Token) => {
     if (facts.strings.length < MAX_STRINGS) facts.strings.push({ text: token.text, start: token.start, end: token.end });
   };
@@ -75,10 +78,31 @@ export function readCode(text: string, language: CodeLanguage): CodeFacts {
       }
       continue;
     }
+    if (tokens[i + 1]?.text === '(' && facts.calls.size < MAX_CALLS) {
+      const inner = innerCall(tokens, i + 2);
+      if (inner !== undefined) facts.calls.add(`${token.text}(${inner}`);
+    }
     if (EXEC_CALLS[language].has(name)) callArguments(tokens, i + 1, facts);
     else if (language === 'perl' && name === 'open') pipeOpen(tokens, i + 1, facts);
   }
   return facts;
+}
+
+/** The callee of a call that starts at `from` (`base64.b64decode(`, `new Function(`, `Buffer.from(`): its last name. */
+function innerCall(tokens: readonly Token[], from: number): string | undefined {
+  let at = from;
+  if (tokens[at]?.text === 'new') at += 1;
+  let name: string | undefined;
+  for (let steps = 0; steps < 8 && at < tokens.length; steps++) {
+    const token = tokens[at]!;
+    if (token.type !== 'ident') return undefined;
+    name = token.text;
+    const next = tokens[at + 1]?.text;
+    if (next === '(') return name;
+    if (next !== '.' && next !== ':') return undefined;
+    at += next === ':' && tokens[at + 2]?.text === ':' ? 3 : 2;
+  }
+  return undefined;
 }
 
 /** The command a call takes: one string (a shell line), or strings in a list or in a row (an argument list). */

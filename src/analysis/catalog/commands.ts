@@ -506,18 +506,28 @@ class Judge {
     const shellish = has('dup2', 'pty') || shellString;
     if (socket && shellish) this.add('reverse-shell', 'code-socket-shell', `${language} code wiring a network socket to a shell`, evidence, base);
 
+    // Co-occurrence is enough in a one-liner; a call applied straight to another (`eval(atob(`) is enough anywhere.
+    const evaluators = EVALUATORS[language];
+    const nested = (inner: readonly string[]) => [...facts.calls].some((call) => {
+      const [outer = '', callee = ''] = call.split('(');
+      return (evaluators.includes(outer) || (language === 'node' && (outer === 'require' || outer === 'import'))) && inner.includes(callee);
+    });
     const url = strings.some((string) => /^[a-z]{2,8}:\/\//i.test(string));
-    const fetches = url && has('urlopen', 'urlretrieve', 'requests', 'httpx', 'urllib', 'fetch', 'axios', 'got', 'get', 'LWP', 'getstore', 'file_get_contents', 'curl_exec', 'http', 'https', 'HTTP', 'URI', 'open');
-    const evaluates = has(...EVALUATORS[language]);
+    const fetches =
+      has('urlopen', 'urlretrieve', 'requests', 'httpx', 'getstore', 'LWP', 'curl_exec', 'axios') ||
+      (url && has('urllib', 'fetch', 'got', 'get', 'file_get_contents', 'http', 'https', 'HTTP', 'URI', 'open')) ||
+      nested(['urlopen', 'get', 'fetch', 'file_get_contents']);
+    const evaluates = has(...evaluators);
     const decodes =
-      has('b64decode', 'decodebytes', 'a2b_base64', 'unhexlify', 'decompress', 'atob', 'decode64', 'decode_base64', 'base64_decode', 'gzinflate', 'gzuncompress', 'str_rot13', 'fromhex', 'b32decode', 'b85decode', 'a85decode') ||
+      has(...DECODERS) ||
       (has('Buffer') && strings.some((string) => string === 'base64' || string === 'hex')) ||
-      (has('unpack') && strings.some((string) => /^[mu]\*?0?$/.test(string)));
-    if (fetches && evaluates) this.add('download-and-run', 'code-fetch-and-eval', `${language} code that downloads code and evaluates it`, evidence, base);
+      (has('unpack') && strings.some((string) => /^[mu]\*?0?$/.test(string))) ||
+      nested([...DECODERS, 'fromCharCode', 'from']);
+    if (fetches && (evaluates || nested(['urlopen', 'get', 'fetch', 'file_get_contents']))) this.add('download-and-run', 'code-fetch-and-eval', `${language} code that downloads code and evaluates it`, evidence, base);
     if (fetches && has('urlretrieve', 'getstore') && (facts.shell.length > 0 || facts.argv.length > 0 || has('chmod', 'startfile'))) {
       this.add('download-and-run', 'code-fetch-and-eval', `${language} code that downloads a file and runs it`, evidence, base);
     }
-    if (decodes && evaluates) {
+    if (decodes && (evaluates || nested([...DECODERS, 'fromCharCode', 'from']))) {
       this.add('decode-and-run', 'code-decode-and-eval', `${language} code that decodes a blob and evaluates it`, evidence, base);
       const blob = facts.strings.reduce<{ text: string; start: number } | undefined>((best, string) => (string.text.length >= 16 && (best === undefined || string.text.length > best.text.length) ? string : best), undefined);
       const decoded = blob === undefined ? null : decodeBase64Text(blob.text);
@@ -1978,6 +1988,12 @@ const CODE_FLAGS: Readonly<Record<CodeLanguage, { code: string; values: string; 
   php: { code: 'r', values: 'cdfz', stop: '' },
   applescript: { code: 'e', values: 'ls', stop: '' },
 };
+
+/** Calls that decode text (base64, hex, compression, rot13). */
+const DECODERS: readonly string[] = [
+  'b64decode', 'b32decode', 'b85decode', 'a85decode', 'urlsafe_b64decode', 'decodebytes', 'a2b_base64', 'unhexlify', 'decompress', 'fromhex',
+  'atob', 'decode64', 'decode_base64', 'base64_decode', 'gzinflate', 'gzuncompress', 'str_rot13',
+];
 
 /** Names that run code given as text, by language (case as the language writes them). */
 const EVALUATORS: Readonly<Record<CodeLanguage, readonly string[]>> = {
