@@ -369,6 +369,13 @@ class Parser {
     return true;
   }
 
+  /** An escape character and the character it escapes (nothing for a line continuation). */
+  private escaped(): string {
+    const next = this.text[this.pos + 1];
+    this.pos += 2;
+    return next === undefined || next === '\n' ? '' : next;
+  }
+
   private word(depth: number): Word | null {
     switch (this.dialect) {
       case 'sh':
@@ -396,9 +403,7 @@ class Parser {
       const c = text[this.pos]!;
       if (SH_WORD_END.has(c)) break;
       if (c === '\\') {
-        const next = text[this.pos + 1];
-        this.pos += 2;
-        if (next !== undefined && next !== '\n') out += next;
+        out += this.escaped();
         continue;
       }
       if (c === "'") {
@@ -522,9 +527,7 @@ class Parser {
       if (PS_WORD_END.has(c)) break;
       if (c === '&' && text[this.pos + 1] === '&') break;
       if (c === '`') {
-        const next = text[this.pos + 1];
-        this.pos += 2;
-        if (next !== undefined && next !== '\n') out += next;
+        out += this.escaped();
         continue;
       }
       if (c === '@' && (text[this.pos + 1] === '"' || text[this.pos + 1] === "'") && (text[this.pos + 2] === '\n' || text[this.pos + 2] === '\r')) {
@@ -617,9 +620,7 @@ class Parser {
       if (BATCH_WORD_END.has(c)) break;
       if (c === ')' && out === '') break;
       if (c === '^') {
-        const next = text[this.pos + 1];
-        this.pos += 2;
-        if (next !== undefined && next !== '\n') out += next;
+        out += this.escaped();
         continue;
       }
       if (c === '"') {
