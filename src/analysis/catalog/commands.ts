@@ -39,7 +39,6 @@ import {
   variablesIn,
   worstHost,
   type HostSeen,
-  type Options,
 } from './command-text.js';
 
 export type { ShellDialect } from './command-syntax.js';
@@ -215,9 +214,6 @@ export function scriptDialect(path: string, firstLine: string): ScriptDialect | 
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash']);
 const PYTHON = /^(?:python(?:\d(?:\.\d{1,2})?)?|py|pypy3?)$/;
 const POWERSHELLS: ReadonlySet<string> = new Set(['powershell', 'pwsh', 'powershell_ise']);
-const DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget']);
-const PS_DOWNLOADERS: ReadonlySet<string> = new Set(['iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'curl', 'wget']);
-const NET_CLIENTS: ReadonlySet<string> = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc.openbsd', 'telnet', 'socat', 'openssl', 'ssh']);
 /** Programs that print their arguments: a URL in `echo` is printed, not fetched. */
 const PRINTERS: ReadonlySet<string> = new Set(['echo', 'printf', 'print', 'write-host', 'write-output', 'write', 'say']);
 /** Programs that show a path or a URL to the user (the OS opener). */
@@ -610,7 +606,7 @@ class Judge {
         this.add('reverse-shell', 'shell-piped-through-socket', `${shell.name} piped into ${result.netClient}: a shell served to a remote host`, ctx.list.text.slice(shell.start, stage.end), this.top(ctx, shell.start));
       }
       if (result.shell !== undefined) shell = { name: result.shell, start: stage.start };
-      current = result.runsInput !== undefined || result.sendsInput !== undefined ? result.out : result.out;
+      current = result.out;
       if (hasFlow(current) && current.from === undefined) current = { ...current, from: stage.start };
     }
     return current;
@@ -666,7 +662,7 @@ class Judge {
     const evidence = ctx.list.text.slice(stage.start, stage.end);
     const at = this.top(ctx, stage.start);
     for (const assign of stage.assigns) this.assignment(assign, ctx, evidence, at, stage.words.length === 0);
-    const reverse = this.devTcp(stage, ctx, evidence, at);
+    const reverse = this.devTcp(stage, evidence, at);
     let i = 0;
     let called = false;
     // Shell keywords and programs that run the rest of the line.
@@ -858,7 +854,6 @@ class Judge {
   private shell(c: Cmd): StageResult {
     const { args } = c;
     let codeMode = false;
-    let interactive = false;
     let stdin = false;
     let i = 0;
     for (; i < args.length; i++) {
@@ -878,7 +873,6 @@ class Judge {
       }
       if (/^[-+][A-Za-z]{1,20}$/.test(text)) {
         if (text[0] === '-' && text.includes('c')) codeMode = true;
-        if (text[0] === '-' && text.includes('i')) interactive = true;
         if (text[0] === '-' && text.includes('s')) stdin = true;
         if (/[oO]/.test(text.slice(1))) i += 1;
         continue;
@@ -891,15 +885,15 @@ class Judge {
       return { out: {} };
     }
     if (!stdin && operand !== undefined && operand.text !== '/dev/stdin') {
-      this.scriptOperand(c, operand, 'sh');
+      this.scriptOperand(c, operand);
       return { out: {} };
     }
     this.leaves += 1;
-    return { out: {}, runsInput: c.name, shell: c.name, ...(interactive ? {} : {}) };
+    return { out: {}, runsInput: c.name, shell: c.name };
   }
 
   /** The script an interpreter runs: a process substitution (`bash <(curl …)`) is code; a path is a script. */
-  private scriptOperand(c: Cmd, operand: Word, dialect: ShellDialect | CodeLanguage): void {
+  private scriptOperand(c: Cmd, operand: Word): void {
     if (operand.subs.some((sub) => sub.kind === 'process' || sub.kind === 'command')) {
       this.evaluated(this.wordFlow(operand, c.ctx), `${c.name} <(…)`, c.evidence, c.at);
       return;
@@ -912,7 +906,6 @@ class Judge {
     this.script(operand.text);
     const known = this.fetched(operand.text);
     if (known !== undefined) this.fileRun(known, operand.text, c);
-    void dialect;
   }
 
   private cmd(c: Cmd): StageResult {
@@ -938,7 +931,7 @@ class Judge {
       const flag = /^[-\u2013\u2014\u2015/]([A-Za-z]{1,30})$/.exec(word.text)?.[1]?.toLowerCase();
       if (flag === undefined) {
         // A bare word: a script in pwsh, a command in Windows PowerShell.
-        if (/\.ps1$/i.test(word.text)) this.scriptOperand(c, word, 'powershell');
+        if (/\.ps1$/i.test(word.text)) this.scriptOperand(c, word);
         else this.psCode(c, args.slice(i), word);
         return { out: {} };
       }
@@ -965,7 +958,7 @@ class Judge {
       }
       if ('file'.startsWith(flag)) {
         const script = args[i + 1];
-        if (script !== undefined) this.scriptOperand(c, script, 'powershell');
+        if (script !== undefined) this.scriptOperand(c, script);
         return { out: {} };
       }
       if (/^(?:executionpolicy|ex|ep|windowstyle|w|version|v|psconsolefile|inputformat|outputformat|of|configurationname|workingdirectory|wd|settingsfile|custompipename|encodedarguments|ea)$/.test(flag)) i += 1;
@@ -996,7 +989,7 @@ class Judge {
       } else if (text === '-s' || text === '-i') {
         if (text === '-s') i += 1;
       } else if (!text.startsWith('-') && lines.length === 0) {
-        this.scriptOperand(c, c.args[i]!, 'applescript');
+        this.scriptOperand(c, c.args[i]!);
         return { out: {} };
       }
     }
@@ -1039,7 +1032,6 @@ class Judge {
       }
       if (text.startsWith('-') && text.length > 1) {
         const letters = text.slice(1);
-        let consumed = false;
         for (let at = 0; at < letters.length; at++) {
           const letter = letters[at]!;
           if (flags.code.includes(letter)) {
@@ -1049,12 +1041,10 @@ class Judge {
               code.push(rest !== '' ? word : c.args[i]!);
               texts.push(value);
             }
-            consumed = true;
             break;
           }
           if (flags.values.includes(letter)) {
             if (at === letters.length - 1) i += 1;
-            consumed = true;
             break;
           }
           if (flags.stop.includes(letter)) {
@@ -1062,11 +1052,10 @@ class Judge {
             return { out: {} };
           }
         }
-        void consumed;
         continue;
       }
       if (texts.length === 0) {
-        this.scriptOperand(c, word, language);
+        this.scriptOperand(c, word);
         return { out: {} };
       }
       break;
@@ -1102,7 +1091,7 @@ class Judge {
       this.leaves += 1;
       return { out: {}, runsInput: c.name };
     }
-    this.scriptOperand(c, operand, c.ctx.dialect);
+    this.scriptOperand(c, operand);
     return { out: {} };
   }
 
@@ -1235,13 +1224,12 @@ class Judge {
   }
 
   /** `/dev/tcp/HOST/PORT` in redirections: a reverse shell when a shell's input or both directions go there. */
-  private devTcp(stage: SimpleCommand, ctx: Ctx, evidence: string, at: number): string | null {
+  private devTcp(stage: SimpleCommand, evidence: string, at: number): string | null {
     const sockets = stage.redirects.filter((redirect) => redirect.target !== null && /^\/dev\/(?:tcp|udp)\//.test(redirect.target.text));
     if (sockets.length === 0) return null;
     const target = sockets[0]!.target!.text;
     const [, , , host = ''] = target.split('/');
-    const seen = this.bareHostSignal(host, evidence, at);
-    void seen;
+    this.bareHostSignal(host, evidence, at);
     const firstProgram = stage.words.map((word) => programName(word.text)).find((name) => !KEYWORDS.has(name) && !Object.hasOwn(WRAPPERS, name));
     const shell = firstProgram === undefined || SHELLS.has(firstProgram) || codeLanguage(firstProgram) !== null;
     const both = sockets.some((redirect) => redirect.op === '<>');
@@ -1253,7 +1241,6 @@ class Judge {
       this.add('reverse-shell', 'dev-tcp-shell', `reverse shell via ${target}`, evidence, at);
       return target;
     }
-    void ctx;
     return null;
   }
 
@@ -1307,9 +1294,7 @@ class Judge {
     else if (c.name === 'osascript') this.code(heredoc.body, 'applescript', c.ctx.depth + 1, base, c.ctx.pinned);
     else if (language !== null) this.code(heredoc.body, language, c.ctx.depth + 1, base, c.ctx.pinned);
     else if (c.name === 'crontab') this.add('persistence', 'crontab-install', 'crontab installed from a here-document', c.evidence, c.at);
-    else if (c.name === 'cat' || c.name === 'tee') {
-      // `cat <<EOF > ~/Library/LaunchAgents/x.plist`: the target is judged as a write; the body is data.
-    }
+    // Anything else reads it as data (`cat <<EOF > ~/Library/LaunchAgents/x.plist`: the write is judged as a write).
   }
 
   /** A file the command writes: persistence locations, disks, sudoers. */
@@ -1485,8 +1470,7 @@ class Judge {
       case 'crontab': {
         const install = texts.some((text, index) => text === '-' || text === '-e' || (!text.startsWith('-') && lower[index - 1] !== '-u'));
         const list = lower.some((text) => /^-[a-z]*[lr]/.test(text));
-        if (install && !list) this.add('persistence', 'crontab-install', 'crontab installed: a command run on a schedule', c.evidence, c.at);
-        else if (install && texts.includes('-')) this.add('persistence', 'crontab-install', 'crontab installed: a command run on a schedule', c.evidence, c.at);
+        if (install && (!list || texts.includes('-'))) this.add('persistence', 'crontab-install', 'crontab installed: a command run on a schedule', c.evidence, c.at);
         return result;
       }
       case 'launchctl':
@@ -1606,7 +1590,7 @@ class Judge {
         return result;
       case 'clear-eventlog':
       case 'remove-eventlog':
-        this.add('defence-evasion', 'log-clearing', `${texts.length > 0 ? name : name}: Windows event logs cleared`, c.evidence, c.at);
+        this.add('defence-evasion', 'log-clearing', `${name}: Windows event logs cleared`, c.evidence, c.at);
         return result;
       case 'auditctl':
         if (lower.includes('-d') || (lower.includes('-e') && lower[lower.indexOf('-e') + 1] === '0')) this.add('defence-evasion', 'log-clearing', 'auditctl: audit rules removed', c.evidence, c.at);
