@@ -2,7 +2,7 @@ import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite } from '../src/engine/call-site.js';
-import { DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/engine/dynamic-code.js';
+import { DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';

@@ -2,7 +2,7 @@ import type { CallSite, CodeFacts, UnnamedRegistrationSite } from '../src/analys
 import { fileApi, operationOf, zoneOf } from '../src/analysis/catalog/filesystem.js';
 import { isMailSender, networkApi } from '../src/analysis/catalog/network.js';
 import { processApi } from '../src/analysis/catalog/processes.js';
-import { dynamicCodeKind } from '../src/engine/dynamic-code.js';
+import { dynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, quoteList } from '../src/engine/wording.js';
 import { arrayAt, isObject } from '../src/manifest/access.js';

@@ -40,14 +40,19 @@ export function walk(root: Node, enter: (node: Node) => boolean | void): void {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (enter(node) === false) continue;
-    const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
-    for (let k = keys.length - 1; k >= 0; k--) {
-      const value = (node as unknown as Record<string, unknown>)[keys[k]!];
-      if (Array.isArray(value)) {
-        for (let index = value.length - 1; index >= 0; index--) if (isNode(value[index])) stack.push(value[index]);
-      } else if (isNode(value)) {
-        stack.push(value);
-      }
+    pushChildren(stack, node);
+  }
+}
+
+/** Pushes a node's children onto a walk's stack, last first, so that popping visits them in order. */
+export function pushChildren(stack: Node[], node: Node): void {
+  const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const value = (node as unknown as Record<string, unknown>)[keys[k]!];
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) if (isNode(value[index])) stack.push(value[index]);
+    } else if (isNode(value)) {
+      stack.push(value);
     }
   }
 }

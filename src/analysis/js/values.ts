@@ -3,7 +3,7 @@ import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram
 import { constantPrefix, constantString, foldConstant } from './constant.js';
 import type { ArgumentFact, Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
-import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, unwrap } from './syntax.js';
+import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, pushChildren, unwrap } from './syntax.js';
 
 // What values are, within one file: the taint labels a value carries (the parameters and sources it
 // is computed from), the string constants it is built from, the constant a variable holds, and
@@ -251,15 +251,7 @@ export class Values {
         if (found !== undefined) (fromVariables ??= []).push(...found);
       }
       if ((literals?.length ?? 0) >= MAX_ELEMENTS && (fromVariables?.length ?? 0) >= MAX_ELEMENTS) continue;
-      const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
-      for (let k = keys.length - 1; k >= 0; k--) {
-        const child = (node as unknown as Record<string, unknown>)[keys[k]!];
-        if (Array.isArray(child)) {
-          for (let index = child.length - 1; index >= 0; index--) if (isNode(child[index])) stack.push(child[index]);
-        } else if (isNode(child)) {
-          stack.push(child);
-        }
-      }
+      pushChildren(stack, node);
     }
     if (literals === null && fromVariables === null) return NO_PARTS;
     return (fromVariables === null ? distinct(literals!) : literals === null ? distinct(fromVariables) : union(distinct(literals), fromVariables)).slice(0, MAX_ELEMENTS);

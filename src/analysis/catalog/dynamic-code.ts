@@ -1,4 +1,4 @@
-import type { CallSite } from '../analysis/model/code-facts.js';
+import type { CallSite } from '../model/code-facts.js';
 
 // Calls that run code built or chosen at run time: evaluators (eval, Function, vm, Python's exec),
 // deserialisers whose formats run code on load, and loaders given a module name that is not a
