@@ -58,6 +58,8 @@ export interface Finding {
   message: string;
   location: Location;
   tool?: string;
+  /** For code findings: what sets the code off, the most exposed when several do (docs/report-format.md). */
+  trigger?: FindingTrigger;
   origin?: 'first-party' | 'dependency';
   evidence?: string;
   /** Stable identity across runs (engine/fingerprint.ts): what baselines and SARIF match on. */
@@ -67,6 +69,18 @@ export interface Finding {
 }
 
 export type BaselineState = 'new' | 'unchanged';
+
+/**
+ * `tool`: a tool handler (`name`: the tool); `load`: the module's own code as it is imported (`via`:
+ * the import path, entry first); `listener`: a network server's handler (`name`: what starts it, `bind`:
+ * the interfaces); `timer`: a scheduled callback (`name`: the scheduler); `install`: a lifecycle script.
+ */
+export interface FindingTrigger {
+  kind: 'tool' | 'load' | 'listener' | 'timer' | 'install';
+  name?: string;
+  bind?: 'all' | 'loopback' | 'unknown';
+  via?: string[];
+}
 
 /** A finding the policy file's suppression covers: kept out of the gate, the score and `findings`, but listed. */
 export interface SuppressedFinding extends Finding {

@@ -1,4 +1,4 @@
-import type { Category, Location, Severity } from '../report.js';
+import type { Category, FindingTrigger, Location, Severity } from '../report.js';
 import type { BundleFacts } from './facts.js';
 import type { Role } from './roles.js';
 
@@ -49,6 +49,8 @@ export interface RuleReport<MessageId extends string> {
   evidence?: string;
   /** The MCP tool whose handler reaches the code. */
   tool?: string;
+  /** What sets the code off (see FindingTrigger in report.ts). */
+  trigger?: FindingTrigger;
   origin?: 'first-party' | 'dependency';
   /** The finding shows a tool bringing untrusted content in, or letting the model act (engine/roles.ts). */
   roles?: readonly Role[];

@@ -44,7 +44,7 @@ function runRule(rule: Rule, facts: BundleFacts, run: RuleRun): void {
  * findings made outside a bundle's run (servers configured in Claude Desktop, `--installed`).
  */
 export function findingFor<MessageId extends string>(meta: RuleMeta<MessageId>, report: RuleReport<MessageId>): RawFinding {
-  const { messageId, data, location, severity, category, evidence, tool, origin } = report;
+  const { messageId, data, location, severity, category, evidence, tool, trigger, origin } = report;
   return {
     ruleId: meta.id,
     category: category ?? meta.category,
@@ -52,6 +52,7 @@ export function findingFor<MessageId extends string>(meta: RuleMeta<MessageId>, 
     message: fillTemplate(template(meta.messages, messageId), data ?? {}),
     location,
     ...(tool === undefined ? {} : { tool }),
+    ...(trigger === undefined ? {} : { trigger }),
     ...(origin === undefined ? {} : { origin }),
     ...(evidence === undefined ? {} : { evidence: shown(evidence) }),
   };

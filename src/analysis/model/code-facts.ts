@@ -1,6 +1,7 @@
 import type { ArgumentFact, CallFact, Conditional, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './file-facts.js';
 import type { Origin } from './origin.js';
 import type { ServerCode } from './server-code.js';
+import { sortTriggers, type Trigger } from './triggers.js';
 
 // The facts code rules read, whatever the server's language: every call, notable string, tool and
 // prompt of the files the server loads, with whose file it is and which tools reach it (from a
@@ -16,9 +17,13 @@ export interface CallSite {
   excerpt: string;
   /** Tools whose handlers reach the call. */
   tools: string[];
+  /** Everything that sets the call off (tools, module load, listeners, timers), most exposed first (triggers.ts). */
+  triggers: Trigger[];
   /** Tools whose model-controlled input flows into its arguments. */
   taintedBy: string[];
-  /** Positions of the arguments that tool input flows into. */
+  /** The triggers whose untrusted input (a tool's arguments, a listener's request) flows into its arguments, most exposed first. */
+  inputFrom: Trigger[];
+  /** Positions of the arguments that untrusted input flows into. */
   taintedArgs: number[];
   /** Of those, the ones it reaches only after a path check (see CallReach.checkedArgs). */
   checkedArgs: number[];
@@ -33,6 +38,8 @@ export interface StringSite extends Omit<StringFact, 'within'> {
   file: string;
   origin: Origin;
   tools: string[];
+  /** What sets off the code the string is written in (see CallSite.triggers). */
+  triggers: Trigger[];
   atModuleLevel: boolean;
 }
 
@@ -157,7 +164,9 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         args: call.args,
         excerpt: call.excerpt,
         tools: found?.tools ?? [],
+        triggers: interimTriggers(found?.tools ?? [], call.within === null, file),
         taintedBy: found?.taintedBy ?? [],
+        inputFrom: (found?.taintedBy ?? []).map((name) => ({ kind: 'tool', name })),
         taintedArgs: found?.taintedArgs ?? [],
         checkedArgs: found?.checkedArgs ?? [],
         atModuleLevel: call.within === null,
@@ -166,7 +175,7 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
     }
     for (const { within, ...string } of fileFacts.strings) {
       const tools = within === null ? [] : (reach.toolsIn.get(`${file}|${within}`) ?? []);
-      facts.strings.push({ ...string, file, origin, tools, atModuleLevel: within === null });
+      facts.strings.push({ ...string, file, origin, tools, triggers: interimTriggers(tools, within === null, file), atModuleLevel: within === null });
     }
   }
 }
@@ -187,4 +196,8 @@ function textsOf(tool: ToolFact | ListedToolFact): Pick<ToolSite, 'description' 
     ...(tool.params === undefined ? {} : { params: tool.params }),
     ...(tool.conditional === undefined ? {} : { conditional: tool.conditional }),
   };
+}
+
+function interimTriggers(tools: readonly string[], atModuleLevel: boolean, file: string): Trigger[] {
+  return sortTriggers([...tools.map((name): Trigger => ({ kind: 'tool', name })), ...(atModuleLevel ? [{ kind: 'load', via: [file] } as Trigger] : [])]);
 }
