@@ -28,6 +28,12 @@ export const SOURCES = {
   network: '@network',
   /** Bytes decoded from base64 or hex at run time. */
   decoded: '@decoded',
+  /**
+   * What a network listener's request holds, where it is read from an object rather than a handler
+   * parameter (Flask's `request`, `self.path` in an `http.server` handler): attacker input when a
+   * listener reaches the code (model/reachability.ts).
+   */
+  request: '@request',
 } as const;
 
 export type SourceLabel = (typeof SOURCES)[keyof typeof SOURCES];

@@ -27,7 +27,7 @@ interface Binding {
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
   const parsed = parseScript(path, text);
   if ('problem' in parsed) return { ...facts, parseError: parsed.problem };
   try {

@@ -1,3 +1,5 @@
+import type { Bind } from './triggers.js';
+
 // What one source file says, whatever its language: the JavaScript/TypeScript extractor
 // (js/extract.ts) and the Python one (python/extract.ts) both write these facts, in a single pass
 // over the syntax tree so the tree can be dropped straight after. Everything here is plain data:
@@ -49,6 +51,12 @@ export interface ArgumentFact {
   /** The argument is a function (a callback: `listen(port, () => …)`). */
   function?: true;
   /**
+   * The function a callback argument denotes: the id of a function written in place, or
+   * `local:<name>` for a function passed by name (`setInterval(tick, 1000)`). Reachability follows it
+   * when the call runs (module load, timers).
+   */
+  callback?: string;
+  /**
    * Python: this fact holds the call's keyword arguments (python/extract.ts), not one positional
    * argument; reachability gives each keyword's labels to the callee's parameter of that name.
    */
@@ -97,6 +105,26 @@ export interface FunctionFact {
   paramNames?: string[];
   /** The lexically enclosing function (or dispatch branch); null at module level. */
   parent: string | null;
+  /** Called where it is written: `(function () { … })()`, `(() => …).call(this)`. */
+  invoked?: true;
+}
+
+/**
+ * A network server's request or message handler (js/listeners.ts, python/listeners.ts): whatever
+ * the network sends it arrives in its parameters (and, in Python, in the request object it reads,
+ * the `@request` source).
+ */
+export interface ListenerFact {
+  /** What starts it, as a reader knows it: `http.createServer`, `WebSocketServer`, `express POST /run`, `flask route /run`. */
+  name: string;
+  /** The handler: a function id, or `local:<name>`. */
+  handler: string;
+  /** The interfaces it listens on, as the listen calls and options of its file say (catalog/listeners.ts). */
+  bind: Bind;
+  /** The handler, or the server's options, check the request's Origin header or a secret token. */
+  checked?: true;
+  line: number;
+  column: number;
 }
 
 /** A parameter's description as the model reads it in a tool's input schema. */
@@ -216,5 +244,6 @@ export interface FileFacts {
   listedTools: ListedToolFact[];
   prompts: PromptFact[];
   unnamedRegistrations: UnnamedRegistrationFact[];
+  listeners: ListenerFact[];
   strings: StringFact[];
 }

@@ -26,7 +26,7 @@ import { newScope, Values, type Scope } from './values.js';
 // python/registrations.ts as the walk reaches them.
 
 export function extractPythonFacts(text: string, parser: PythonParser): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] };
+  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
   const { tree, problem } = parser.parse(text);
   facts.parseError = problem;
   if (tree === null) return facts;
