@@ -4,6 +4,7 @@ import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantString } from './constant.js';
 import type { CallFact, FileFacts, ImportRef } from '../model/file-facts.js';
 import { parseScript } from './parse.js';
+import { Listeners } from './listeners.js';
 import { Registrations, toolNameTest } from './registrations.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap } from './syntax.js';
 import { chainRoot, isGuarded, newFill, newScope, see, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
@@ -43,13 +44,17 @@ class Extractor implements Callees {
   private readonly bindings = new Map<string, Binding>();
   private readonly exportNames = new Map<string, string[]>();
   private readonly registrations: Registrations;
+  private readonly listeners: Listeners;
   private readonly values: Values;
+  /** Functions called where they are written (FunctionFact.invoked), by start offset. */
+  private readonly invoked = new Set<number>();
 
   constructor(
     private readonly text: string,
     private readonly facts: FileFacts,
   ) {
     this.registrations = new Registrations(text, facts);
+    this.listeners = new Listeners(text, facts);
     this.values = new Values(this);
   }
 
@@ -61,6 +66,18 @@ class Extractor implements Callees {
     this.values.fillEnvironment(root, rootFill);
     this.replay(events, root);
     this.registrations.finish();
+    this.keepFunctionCallbacks();
+    this.listeners.finish((node) => this.calleeOf(node));
+  }
+
+  /** A name passed as an argument is a callback only when it names a function of this file. */
+  private keepFunctionCallbacks(): void {
+    const named = new Set(this.facts.functions.map((fn) => fn.name));
+    for (const call of this.facts.calls) {
+      for (const argument of call.args) {
+        if (argument.callback?.startsWith('local:') && !named.has(argument.callback.slice('local:'.length))) delete argument.callback;
+      }
+    }
   }
 
   /**
@@ -214,6 +231,7 @@ class Extractor implements Callees {
         break;
       }
       case 'VariableDeclarator': {
+        if (node.init && node.id.type === 'Identifier') this.listeners.seeDeclarator(node.id.name, node.init);
         const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
         if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
         const source = node.init ? requiredModule(node.init) : null;
@@ -260,6 +278,11 @@ class Extractor implements Callees {
 
   private collectCallShape(node: CallExpression | OptionalCallExpression): void {
     const callee = unwrap(node.callee);
+    // `(function () { … })()`, `(() => …).call(this)`: run where written.
+    if (isFunction(callee)) this.invoked.add(callee.start ?? -1);
+    else if (callee.type === 'MemberExpression' && (lastMemberName(callee) === 'call' || lastMemberName(callee) === 'apply') && isFunction(unwrap(callee.object))) {
+      this.invoked.add(unwrap(callee.object).start ?? -1);
+    }
     if (callee.type === 'Identifier' && callee.name === 'require' && node.arguments.length > 0) {
       this.addImport(constantString(node.arguments[0]) ?? null, 'require', node);
     }
@@ -326,7 +349,9 @@ class Extractor implements Callees {
       line: node.loc?.start.line ?? 1,
       params: node.params.length,
       parent: parent.parent === null ? null : parent.id,
+      ...(this.invoked.has(node.start ?? -1) ? { invoked: true as const } : {}),
     });
+    this.listeners.seeFunction(id, node.start ?? 0, node.end ?? 0);
     return scope;
   }
 
@@ -355,6 +380,7 @@ class Extractor implements Callees {
     if (target.built) call.builtName = true;
     this.facts.calls.push(call);
     this.registrations.recordCall(node, call, scope);
+    this.listeners.recordCall(node, call);
   }
 
   /** The canonical callee, or null for calls no rule or reachability question can use. */

@@ -296,7 +296,13 @@ export class Values {
       fact.properties = properties;
       if (Object.keys(propertyLabels).length > 0) fact.propertyLabels = propertyLabels;
     }
-    if (isFunction(value)) fact.function = true;
+    if (isFunction(value)) {
+      fact.function = true;
+      fact.callback = String(value.start);
+    } else if (value.type === 'Identifier') {
+      // Kept only when it names a function of the file (the extractor checks at the end).
+      fact.callback = `local:${value.name}`;
+    }
     return fact;
   }
 }

@@ -1,7 +1,7 @@
 import type { ArgumentFact, CallFact, Conditional, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './file-facts.js';
 import type { Origin } from './origin.js';
 import type { ServerCode } from './server-code.js';
-import { sortTriggers, type Trigger } from './triggers.js';
+import type { Trigger } from './triggers.js';
 
 // The facts code rules read, whatever the server's language: every call, notable string, tool and
 // prompt of the files the server loads, with whose file it is and which tools reach it (from a
@@ -164,9 +164,9 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         args: call.args,
         excerpt: call.excerpt,
         tools: found?.tools ?? [],
-        triggers: interimTriggers(found?.tools ?? [], call.within === null, file),
+        triggers: found?.triggers ?? [],
         taintedBy: found?.taintedBy ?? [],
-        inputFrom: (found?.taintedBy ?? []).map((name) => ({ kind: 'tool', name })),
+        inputFrom: found?.inputFrom ?? [],
         taintedArgs: found?.taintedArgs ?? [],
         checkedArgs: found?.checkedArgs ?? [],
         atModuleLevel: call.within === null,
@@ -174,8 +174,9 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
       });
     }
     for (const { within, ...string } of fileFacts.strings) {
-      const tools = within === null ? [] : (reach.toolsIn.get(`${file}|${within}`) ?? []);
-      facts.strings.push({ ...string, file, origin, tools, triggers: interimTriggers(tools, within === null, file), atModuleLevel: within === null });
+      const triggers = reach.triggersIn.get(`${file}|${within ?? 'module'}`) ?? [];
+      const tools = triggers.flatMap((trigger) => (trigger.kind === 'tool' ? [trigger.name] : [])).sort();
+      facts.strings.push({ ...string, file, origin, tools, triggers, atModuleLevel: within === null });
     }
   }
 }
@@ -198,6 +199,3 @@ function textsOf(tool: ToolFact | ListedToolFact): Pick<ToolSite, 'description' 
   };
 }
 
-function interimTriggers(tools: readonly string[], atModuleLevel: boolean, file: string): Trigger[] {
-  return sortTriggers([...tools.map((name): Trigger => ({ kind: 'tool', name })), ...(atModuleLevel ? [{ kind: 'load', via: [file] } as Trigger] : [])]);
-}

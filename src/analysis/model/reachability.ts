@@ -1,10 +1,17 @@
+import { timerApi } from '../catalog/listeners.js';
+import { SOURCES } from '../catalog/sources.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './file-facts.js';
 import type { Resolver } from './resolver.js';
+import { sortTriggers, triggerKey, type Trigger } from './triggers.js';
 
-// Which MCP tool reaches which call, and with what: from each tool's handler, follow nested
-// functions and calls to the bundle's own functions (same file by name, other files through
-// imports and exports), and carry the handler's parameters, the model-controlled input, into the
-// parameters of every function they are passed to.
+// What sets each call off, and with what input (model/triggers.ts). From each tool's handler and
+// each network listener's handler, follow nested functions and calls to the bundle's own functions
+// (same file by name, other files through imports and exports), and carry the handler's parameters,
+// the input the model or the network controls, into the parameters of every function they are
+// passed to. From the top level of every module the server loads, follow what runs as it is
+// imported: its calls, the callbacks it hands to them and the functions it invokes in place, but
+// not functions it merely defines, nor the handlers it registers (they have triggers of their own);
+// a scheduler's callback started on the way runs on a timer.
 
 /** A function or dispatch branch across the whole bundle: `<file>|<id>`. */
 type Scope = string;
@@ -12,6 +19,10 @@ type Scope = string;
 export interface CallReach {
   /** Tools whose handlers reach this call, sorted. */
   tools: string[];
+  /** Everything that sets it off, most exposed first. */
+  triggers: Trigger[];
+  /** The triggers whose input (tool arguments, a listener's request) flows into its arguments, most exposed first. */
+  inputFrom: Trigger[];
   /** Tools whose input flows into one of the call's arguments, sorted. */
   taintedBy: string[];
   /** Positions of the arguments that tool input flows into, ascending. */
@@ -41,47 +52,107 @@ export type ReachMap = Map<string, Map<CallFact, CallReach>>;
 
 export interface Reach {
   calls: ReachMap;
-  /** Tools whose handlers run each function or dispatch branch (`<file>|<id>`), sorted. */
-  toolsIn: Map<string, string[]>;
+  /** What runs each function or dispatch branch (`<file>|<id>`, `<file>|module` for top-level code), most exposed first. */
+  triggersIn: Map<string, Trigger[]>;
 }
 
-type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string>; taintedArgs: Set<number>; rawArgs: Set<number> }>>;
+interface FoundCall {
+  triggers: Map<string, Trigger>;
+  inputFrom: Map<string, Trigger>;
+  taintedArgs: Set<number>;
+  rawArgs: Set<number>;
+}
+type Found = Map<string, Map<CallFact, FoundCall>>;
+
+/** The graph of the files the server loads (model/module-graph.ts): `order` breadth-first from the entries. */
+export interface LoadGraph {
+  order: readonly string[];
+  edges: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * How a traversal follows functions. `nested`: a handler's nested functions run when it does (its
+ * callbacks), as do the functions it calls. `invoked`: only what a piece of code certainly runs: the
+ * functions it calls, the callbacks it hands over and the functions it invokes in place.
+ */
+type Mode = 'nested' | 'invoked';
 
 /** How tool input reaches a parameter: `raw` when some call passes it unchecked. */
 type Taint = 'raw' | 'checked';
 
-export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): Reach {
-  const index = buildIndex(files, imports);
+export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: LoadGraph, resolve: Resolver): Reach {
+  const index = buildIndex(files, graph.edges);
   const reach: Found = new Map();
-  const toolsIn = new Map<Scope, Set<string>>();
+  const triggersIn = new Map<Scope, Map<string, Trigger>>();
+  const record = (trigger: Trigger, scopes: Iterable<Scope>): void => {
+    const key = triggerKey(trigger);
+    for (const scope of scopes) {
+      const known = triggersIn.get(scope) ?? new Map<string, Trigger>();
+      known.set(key, trigger);
+      triggersIn.set(scope, known);
+    }
+  };
+  const handlers = new Set<Scope>();
   for (const [file, facts] of files) {
     for (const tool of facts.tools) {
       for (const handler of handlersOf(file, tool, index)) {
+        handlers.add(handler);
         const owner = tool.handlerOwner === undefined ? handler : `${file}|${tool.handlerOwner}`;
-        for (const scope of followTool(tool.name, handler, owner, index, resolve, reach)) {
-          toolsIn.set(scope, (toolsIn.get(scope) ?? new Set()).add(tool.name));
-        }
+        handlers.add(owner);
+        const trigger: Trigger = { kind: 'tool', name: tool.name };
+        record(trigger, follow(trigger, [handler], 'nested', { owner }, index, resolve, reach, handlers));
       }
     }
+    for (const listener of facts.listeners) {
+      for (const handler of scopesNamed(file, listener.handler, index)) handlers.add(handler);
+    }
   }
+  for (const [file, facts] of files) {
+    for (const listener of facts.listeners) {
+      const trigger: Trigger = { kind: 'listener', name: listener.name, bind: listener.bind, ...(listener.checked ? { checked: true } : {}) };
+      const starts = scopesNamed(file, listener.handler, index);
+      record(trigger, follow(trigger, starts, 'nested', { listener: true }, index, resolve, reach, handlers));
+    }
+  }
+  const timers: Array<{ trigger: Trigger; start: Scope }> = [];
+  for (const [trigger, scopes] of followLoads(graph, index, resolve, reach, handlers, timers)) record(trigger, scopes);
+  for (const { trigger, start } of timers) record(trigger, follow(trigger, [start], 'nested', {}, index, resolve, reach, handlers));
+
   const calls: ReachMap = new Map();
   for (const [file, found] of reach) {
     calls.set(
       file,
       new Map(
-        [...found].map(([call, entry]) => [
-          call,
-          {
-            tools: [...entry.tools].sort(),
-            taintedBy: [...entry.taintedBy].sort(),
-            taintedArgs: [...entry.taintedArgs].sort((a, b) => a - b),
-            checkedArgs: [...entry.taintedArgs].filter((position) => !entry.rawArgs.has(position)).sort((a, b) => a - b),
-          },
-        ]),
+        [...found].map(([call, entry]) => {
+          const triggers = sortTriggers(entry.triggers.values());
+          const inputFrom = sortTriggers(entry.inputFrom.values());
+          return [
+            call,
+            {
+              tools: toolNames(triggers),
+              triggers,
+              inputFrom,
+              taintedBy: toolNames(inputFrom),
+              taintedArgs: [...entry.taintedArgs].sort((a, b) => a - b),
+              checkedArgs: [...entry.taintedArgs].filter((position) => !entry.rawArgs.has(position)).sort((a, b) => a - b),
+            },
+          ];
+        }),
       ),
     );
   }
-  return { calls, toolsIn: new Map([...toolsIn].map(([scope, tools]) => [scope, [...tools].sort()])) };
+  return { calls, triggersIn: new Map([...triggersIn].map(([scope, triggers]) => [scope, sortTriggers(triggers.values())])) };
+}
+
+function toolNames(triggers: readonly Trigger[]): string[] {
+  return triggers.flatMap((trigger) => (trigger.kind === 'tool' ? [trigger.name] : [])).sort();
+}
+
+/** The functions a handler reference names: an id in the file, or `local:<name>`. */
+function scopesNamed(file: string, reference: string, index: Index): Scope[] {
+  if (reference.startsWith('local:')) return index.byName.get(file)?.get(reference.slice('local:'.length)) ?? [];
+  const scope = `${file}|${reference}`;
+  return index.functions.has(scope) ? [scope] : [];
 }
 
 function buildIndex(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>): Index {
@@ -147,38 +218,162 @@ function exportedFunctions(from: string, specifier: string, name: string, index:
   return [];
 }
 
-function followTool(
-  tool: string,
-  handler: Scope,
-  owner: Scope,
+/** Where a traversal's untrusted input comes from: a tool handler's owner's parameters, or a listener's whole handler. */
+interface InputRoots {
+  /** Tool input: the parameters of this function (the handler, or the request handler owning a dispatch branch). */
+  owner?: Scope;
+  /** Network input: the parameters of the handler and of every function nested in it, and what `@request` labels. */
+  listener?: true;
+}
+
+function follow(
+  trigger: Trigger,
+  starts: readonly Scope[],
+  mode: Mode,
+  roots: InputRoots,
   index: Index,
   resolve: Resolver,
   reach: Found,
+  handlers: ReadonlySet<Scope>,
 ): Set<Scope> {
   const visited = new Set<Scope>();
-  const queue: Scope[] = [handler];
+  /** The listener's handlers and the functions nested in them: their parameters carry what the network sent. */
+  const inHandler = new Set<Scope>(roots.listener ? starts : []);
+  const queue: Scope[] = [...starts];
   const calls: Array<{ file: string; call: CallFact; callees: Scope[] }> = [];
   for (let next = 0; next < queue.length; next++) {
     const scope = queue[next]!;
     if (visited.has(scope)) continue;
     visited.add(scope);
-    queue.push(...(index.nested.get(scope) ?? []));
+    for (const nested of index.nested.get(scope) ?? []) {
+      if (mode === 'invoked' && !index.functions.get(nested)?.fact.invoked) continue;
+      if (inHandler.has(scope)) inHandler.add(nested);
+      queue.push(nested);
+    }
     for (const { file, call } of index.callsIn.get(scope) ?? []) {
       const callees = calleesOf(file, call, index, resolve);
       calls.push({ file, call, callees });
       queue.push(...callees);
+      if (mode === 'invoked') queue.push(...callbacksOf(file, call, index, handlers));
     }
   }
+  const taint = roots.owner === undefined && !roots.listener ? null : taintFixpoint(calls, index, roots, inHandler);
+  const key = triggerKey(trigger);
+  for (const { file, call } of calls) {
+    const entry = foundEntry(reach, file, call);
+    entry.triggers.set(key, trigger);
+    if (taint === null) continue;
+    call.args.forEach((argument, position) => {
+      const found = taint(file, call, argument.labels);
+      if (found === null) return;
+      entry.inputFrom.set(key, trigger);
+      entry.taintedArgs.add(position);
+      if (found === 'raw') entry.rawArgs.add(position);
+    });
+  }
+  return visited;
+}
 
-  // Taint: the owner's parameters, then every parameter they are passed to, to a fixpoint. Input
-  // passed on from a function that checks paths arrives checked; raw wins over checked.
+function foundEntry(reach: Found, file: string, call: CallFact): FoundCall {
+  let inFile = reach.get(file);
+  if (inFile === undefined) reach.set(file, (inFile = new Map()));
+  let entry = inFile.get(call);
+  if (entry === undefined) inFile.set(call, (entry = { triggers: new Map(), inputFrom: new Map(), taintedArgs: new Set(), rawArgs: new Set() }));
+  return entry;
+}
+
+/** The functions a call hands over as callbacks, except handlers registered for a trigger of their own and a scheduler's callback. */
+function callbacksOf(file: string, call: CallFact, index: Index, handlers: ReadonlySet<Scope>): Scope[] {
+  const timer = timerApi(call.callee);
+  const found: Scope[] = [];
+  call.args.forEach((argument, position) => {
+    if (argument.callback === undefined || (timer !== null && position === timer.callbackAt)) return;
+    for (const scope of scopesNamed(file, argument.callback, index)) if (!handlers.has(scope)) found.push(scope);
+  });
+  return found;
+}
+
+/**
+ * What runs as the server loads: the top level of every module it imports, breadth-first in load
+ * order, each piece of code credited to the first module whose loading runs it (`via`: that module's
+ * import path). Schedulers started on the way are handed back in `timers`.
+ */
+function followLoads(
+  graph: LoadGraph,
+  index: Index,
+  resolve: Resolver,
+  reach: Found,
+  handlers: ReadonlySet<Scope>,
+  timers: Array<{ trigger: Trigger; start: Scope }>,
+): Map<Trigger, Scope[]> {
+  const importer = new Map<string, string>();
+  for (const file of graph.order) {
+    for (const target of graph.edges.get(file) ?? []) if (!importer.has(target) && target !== file) importer.set(target, file);
+  }
+  const via = (file: string): string[] => {
+    const path = [file];
+    const seen = new Set(path);
+    for (let at = importer.get(file); at !== undefined && !seen.has(at); at = importer.get(at)) path.push(at), seen.add(at);
+    return path.reverse();
+  };
+  const owner = new Map<Scope, Trigger>();
+  const byTrigger = new Map<Trigger, Scope[]>();
+  const queue: Array<{ scope: Scope; trigger: Trigger }> = [];
+  for (const file of graph.order) {
+    if (!index.callsIn.has(`${file}|module`) && !index.nested.has(`${file}|module`)) continue;
+    queue.push({ scope: `${file}|module`, trigger: { kind: 'load', via: via(file) } });
+  }
+  const timerStarts = new Set<Scope>();
+  for (let next = 0; next < queue.length; next++) {
+    const { scope, trigger } = queue[next]!;
+    if (owner.has(scope)) continue;
+    owner.set(scope, trigger);
+    const scopes = byTrigger.get(trigger) ?? [];
+    if (scopes.length === 0) byTrigger.set(trigger, scopes);
+    scopes.push(scope);
+    for (const nested of index.nested.get(scope) ?? []) if (index.functions.get(nested)?.fact.invoked) queue.push({ scope: nested, trigger });
+    for (const { file, call } of index.callsIn.get(scope) ?? []) {
+      foundEntry(reach, file, call).triggers.set(triggerKey(trigger), trigger);
+      for (const callee of calleesOf(file, call, index, resolve)) queue.push({ scope: callee, trigger });
+      for (const callback of callbacksOf(file, call, index, handlers)) queue.push({ scope: callback, trigger });
+      const timer = timerApi(call.callee);
+      const callback = timer === null ? undefined : call.args[timer.callbackAt]?.callback;
+      if (timer === null || callback === undefined) continue;
+      for (const start of scopesNamed(file, callback, index)) {
+        if (timerStarts.has(start)) continue;
+        timerStarts.add(start);
+        timers.push({ trigger: { kind: 'timer', name: timer.name }, start });
+      }
+    }
+  }
+  return byTrigger;
+}
+
+/**
+ * Taint: the roots' parameters, then every parameter they are passed to, to a fixpoint. Input passed
+ * on from a function that checks paths arrives checked; raw wins over checked. Returns how input
+ * reaches a value with these labels, if it does.
+ */
+function taintFixpoint(
+  calls: ReadonlyArray<{ file: string; call: CallFact; callees: Scope[] }>,
+  index: Index,
+  roots: InputRoots,
+  inHandler: ReadonlySet<Scope>,
+): (file: string, call: CallFact, labels: readonly string[]) => Taint | null {
   const tainted = new Map<string, Taint>();
-  const ownerPrefix = `${owner}#`;
+  const ownerPrefix = roots.owner === undefined ? null : `${roots.owner}#`;
+  const isRoot = (qualified: string, label: string): boolean => {
+    if (ownerPrefix !== null && qualified.startsWith(ownerPrefix)) return true;
+    if (!roots.listener) return false;
+    if (label === SOURCES.request) return true;
+    const hash = qualified.lastIndexOf('#');
+    return hash !== -1 && inHandler.has(qualified.slice(0, hash));
+  };
   const taintOf = (file: string, call: CallFact, labels: readonly string[]): Taint | null => {
     let found: Taint | null = null;
     for (const label of labels) {
       const qualified = `${file}|${label}`;
-      const taint = qualified.startsWith(ownerPrefix) ? 'raw' : tainted.get(qualified);
+      const taint = isRoot(qualified, label) ? 'raw' : tainted.get(qualified);
       if (taint === 'raw') {
         found = 'raw';
         break;
@@ -214,22 +409,7 @@ function followTool(
       });
     }
   }
-
-  for (const { file, call } of calls) {
-    const inFile = reach.get(file) ?? new Map();
-    reach.set(file, inFile);
-    const entry = inFile.get(call) ?? { tools: new Set<string>(), taintedBy: new Set<string>(), taintedArgs: new Set<number>(), rawArgs: new Set<number>() };
-    entry.tools.add(tool);
-    call.args.forEach((argument, position) => {
-      const taint = taintOf(file, call, argument.labels);
-      if (taint === null) return;
-      entry.taintedBy.add(tool);
-      entry.taintedArgs.add(position);
-      if (taint === 'raw') entry.rawArgs.add(position);
-    });
-    inFile.set(call, entry);
-  }
-  return visited;
+  return taintOf;
 }
 
 /**

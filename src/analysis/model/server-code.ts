@@ -3,7 +3,7 @@ import type { VirtualFile } from '../../bundle/container.js';
 import type { FileFacts } from './file-facts.js';
 import { buildModuleGraph } from './module-graph.js';
 import type { Origin } from './origin.js';
-import { reachFromTools, type Reach } from './reachability.js';
+import { reachFromTriggers, type Reach } from './reachability.js';
 import type { Resolver } from './resolver.js';
 
 // The steps every language takes from the server's entry files (js/analyze.ts and python/analyze.ts
@@ -54,5 +54,5 @@ export function followEntries(
     return extracted;
   };
   const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
-  return { reachable: graph.order, byFile, reach: reachFromTools(byFile, graph.edges, resolve) };
+  return { reachable: graph.order, byFile, reach: reachFromTriggers(byFile, graph, resolve) };
 }
