@@ -1,4 +1,5 @@
 import { builtinModules } from 'node:module';
+import { REQUEST_LABEL } from '../model/file-facts.js';
 import { fileApi } from './filesystem.js';
 import { networkApi } from './network.js';
 import { processApi } from './processes.js';
@@ -28,12 +29,8 @@ export const SOURCES = {
   network: '@network',
   /** Bytes decoded from base64 or hex at run time. */
   decoded: '@decoded',
-  /**
-   * What a network listener's request holds, where it is read from an object rather than a handler
-   * parameter (Flask's `request`, `self.path` in an `http.server` handler): attacker input when a
-   * listener reaches the code (model/reachability.ts).
-   */
-  request: '@request',
+  /** What a network listener's request holds (see REQUEST_LABEL in model/file-facts.ts). */
+  request: REQUEST_LABEL,
 } as const;
 
 export type SourceLabel = (typeof SOURCES)[keyof typeof SOURCES];

@@ -1,4 +1,5 @@
 import type { VirtualFile } from '../../bundle/container.js';
+import { timerApi } from '../catalog/listeners.js';
 import { originOf } from '../model/origin.js';
 import { followEntries, type FactsCache, type FileReader, type ServerCode } from '../model/server-code.js';
 import { extractFacts } from './extract.js';
@@ -13,6 +14,7 @@ const NODE_FILES: FileReader = {
   // The extension is part of the key: it decides how the text is parsed (TypeScript, JSX).
   cacheKey: (path, digest) => `${digest}:${path.slice(path.lastIndexOf('.'))}`,
   extract: extractFacts,
+  timerOf: timerApi,
 };
 
 /** `entries` as analysis/server.ts describes the server. */

@@ -25,6 +25,13 @@ export interface ImportRef {
  */
 export type Label = string;
 
+/**
+ * What a network listener's request holds where it is read from an object rather than a handler
+ * parameter (Flask's `request`, `self.path` in an `http.server` handler): untrusted input when a
+ * listener reaches the code (model/reachability.ts). One of the sources of catalog/sources.ts.
+ */
+export const REQUEST_LABEL = '@request';
+
 export interface ArgumentFact {
   /** The value when it is a constant string (a literal, or a template or concatenation of literals, folded; see js/constant.ts). */
   literal?: string;

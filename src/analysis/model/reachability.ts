@@ -1,8 +1,6 @@
-import { timerApi } from '../catalog/listeners.js';
-import { SOURCES } from '../catalog/sources.js';
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './file-facts.js';
+import { REQUEST_LABEL, type ArgumentFact, type CallFact, type FileFacts, type FunctionFact, type ReexportFact, type ToolFact } from './file-facts.js';
 import type { Resolver } from './resolver.js';
-import { sortTriggers, triggerKey, type Trigger } from './triggers.js';
+import { addKeyed, keyed, sortKeyed, type KeyedTrigger, type Trigger } from './triggers.js';
 
 // What sets each call off, and with what input (model/triggers.ts). From each tool's handler and
 // each network listener's handler, follow nested functions and calls to the bundle's own functions
@@ -56,11 +54,12 @@ export interface Reach {
   triggersIn: Map<string, Trigger[]>;
 }
 
+/** What reaches one call; most calls are reached by one trigger and no input, so the rest is made on demand. */
 interface FoundCall {
-  triggers: Map<string, Trigger>;
-  inputFrom: Map<string, Trigger>;
-  taintedArgs: Set<number>;
-  rawArgs: Set<number>;
+  triggers: KeyedTrigger[];
+  inputFrom: KeyedTrigger[] | null;
+  taintedArgs: Set<number> | null;
+  rawArgs: Set<number> | null;
 }
 type Found = Map<string, Map<CallFact, FoundCall>>;
 
@@ -77,19 +76,21 @@ export interface LoadGraph {
  */
 type Mode = 'nested' | 'invoked';
 
+/** A scheduler whose callback (the argument at `callbackAt`) runs on a timer; the language's catalogue says which (catalog/listeners.ts). */
+export type TimerOf = (callee: string) => { name: string; callbackAt: number } | null;
+
 /** How tool input reaches a parameter: `raw` when some call passes it unchecked. */
 type Taint = 'raw' | 'checked';
 
-export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: LoadGraph, resolve: Resolver): Reach {
+export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: LoadGraph, resolve: Resolver, timerOf: TimerOf): Reach {
   const index = buildIndex(files, graph.edges);
   const reach: Found = new Map();
-  const triggersIn = new Map<Scope, Map<string, Trigger>>();
-  const record = (trigger: Trigger, scopes: Iterable<Scope>): void => {
-    const key = triggerKey(trigger);
+  const triggersIn = new Map<Scope, KeyedTrigger[]>();
+  const record = (trigger: KeyedTrigger, scopes: Iterable<Scope>): void => {
     for (const scope of scopes) {
-      const known = triggersIn.get(scope) ?? new Map<string, Trigger>();
-      known.set(key, trigger);
-      triggersIn.set(scope, known);
+      const known = triggersIn.get(scope);
+      if (known === undefined) triggersIn.set(scope, [trigger]);
+      else addKeyed(known, trigger);
     }
   };
   const handlers = new Set<Scope>();
@@ -99,8 +100,8 @@ export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: 
         handlers.add(handler);
         const owner = tool.handlerOwner === undefined ? handler : `${file}|${tool.handlerOwner}`;
         handlers.add(owner);
-        const trigger: Trigger = { kind: 'tool', name: tool.name };
-        record(trigger, follow(trigger, [handler], 'nested', { owner }, index, resolve, reach, handlers));
+        const trigger = keyed({ kind: 'tool', name: tool.name });
+        record(trigger, follow(trigger, [handler], 'nested', { owner }, index, resolve, reach, handlers, timerOf));
       }
     }
     for (const listener of facts.listeners) {
@@ -109,14 +110,14 @@ export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: 
   }
   for (const [file, facts] of files) {
     for (const listener of facts.listeners) {
-      const trigger: Trigger = { kind: 'listener', name: listener.name, bind: listener.bind, ...(listener.checked ? { checked: true } : {}) };
+      const trigger = keyed({ kind: 'listener', name: listener.name, bind: listener.bind, ...(listener.checked ? { checked: true } : {}) });
       const starts = scopesNamed(file, listener.handler, index);
-      record(trigger, follow(trigger, starts, 'nested', { listener: true }, index, resolve, reach, handlers));
+      record(trigger, follow(trigger, starts, 'nested', { listener: true }, index, resolve, reach, handlers, timerOf));
     }
   }
-  const timers: Array<{ trigger: Trigger; start: Scope }> = [];
-  for (const [trigger, scopes] of followLoads(graph, index, resolve, reach, handlers, timers)) record(trigger, scopes);
-  for (const { trigger, start } of timers) record(trigger, follow(trigger, [start], 'nested', {}, index, resolve, reach, handlers));
+  const timers: Array<{ trigger: KeyedTrigger; start: Scope }> = [];
+  for (const [trigger, scopes] of followLoads(graph, index, resolve, reach, handlers, timerOf, timers)) record(trigger, scopes);
+  for (const { trigger, start } of timers) record(trigger, follow(trigger, [start], 'nested', {}, index, resolve, reach, handlers, timerOf));
 
   const calls: ReachMap = new Map();
   for (const [file, found] of reach) {
@@ -124,8 +125,9 @@ export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: 
       file,
       new Map(
         [...found].map(([call, entry]) => {
-          const triggers = sortTriggers(entry.triggers.values());
-          const inputFrom = sortTriggers(entry.inputFrom.values());
+          const triggers = sortKeyed(entry.triggers);
+          const inputFrom = entry.inputFrom === null ? [] : sortKeyed(entry.inputFrom);
+          const tainted = entry.taintedArgs === null ? [] : [...entry.taintedArgs].sort((a, b) => a - b);
           return [
             call,
             {
@@ -133,19 +135,21 @@ export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: 
               triggers,
               inputFrom,
               taintedBy: toolNames(inputFrom),
-              taintedArgs: [...entry.taintedArgs].sort((a, b) => a - b),
-              checkedArgs: [...entry.taintedArgs].filter((position) => !entry.rawArgs.has(position)).sort((a, b) => a - b),
+              taintedArgs: tainted,
+              checkedArgs: tainted.filter((position) => !entry.rawArgs?.has(position)),
             },
           ];
         }),
       ),
     );
   }
-  return { calls, triggersIn: new Map([...triggersIn].map(([scope, triggers]) => [scope, sortTriggers(triggers.values())])) };
+  return { calls, triggersIn: new Map([...triggersIn].map(([scope, triggers]) => [scope, sortKeyed(triggers)])) };
 }
 
 function toolNames(triggers: readonly Trigger[]): string[] {
-  return triggers.flatMap((trigger) => (trigger.kind === 'tool' ? [trigger.name] : [])).sort();
+  const names: string[] = [];
+  for (const trigger of triggers) if (trigger.kind === 'tool') names.push(trigger.name);
+  return names.length > 1 ? names.sort() : names;
 }
 
 /** The functions a handler reference names: an id in the file, or `local:<name>`. */
@@ -227,7 +231,7 @@ interface InputRoots {
 }
 
 function follow(
-  trigger: Trigger,
+  trigger: KeyedTrigger,
   starts: readonly Scope[],
   mode: Mode,
   roots: InputRoots,
@@ -235,6 +239,7 @@ function follow(
   resolve: Resolver,
   reach: Found,
   handlers: ReadonlySet<Scope>,
+  timerOf: TimerOf,
 ): Set<Scope> {
   const visited = new Set<Scope>();
   /** The listener's handlers and the functions nested in them: their parameters carry what the network sent. */
@@ -254,21 +259,20 @@ function follow(
       const callees = calleesOf(file, call, index, resolve);
       calls.push({ file, call, callees });
       queue.push(...callees);
-      if (mode === 'invoked') queue.push(...callbacksOf(file, call, index, handlers));
+      if (mode === 'invoked') queue.push(...callbacksOf(file, call, index, handlers, timerOf));
     }
   }
   const taint = roots.owner === undefined && !roots.listener ? null : taintFixpoint(calls, index, roots, inHandler);
-  const key = triggerKey(trigger);
   for (const { file, call } of calls) {
     const entry = foundEntry(reach, file, call);
-    entry.triggers.set(key, trigger);
+    addKeyed(entry.triggers, trigger);
     if (taint === null) continue;
     call.args.forEach((argument, position) => {
       const found = taint(file, call, argument.labels);
       if (found === null) return;
-      entry.inputFrom.set(key, trigger);
-      entry.taintedArgs.add(position);
-      if (found === 'raw') entry.rawArgs.add(position);
+      addKeyed((entry.inputFrom ??= []), trigger);
+      (entry.taintedArgs ??= new Set()).add(position);
+      if (found === 'raw') (entry.rawArgs ??= new Set()).add(position);
     });
   }
   return visited;
@@ -278,20 +282,22 @@ function foundEntry(reach: Found, file: string, call: CallFact): FoundCall {
   let inFile = reach.get(file);
   if (inFile === undefined) reach.set(file, (inFile = new Map()));
   let entry = inFile.get(call);
-  if (entry === undefined) inFile.set(call, (entry = { triggers: new Map(), inputFrom: new Map(), taintedArgs: new Set(), rawArgs: new Set() }));
+  if (entry === undefined) inFile.set(call, (entry = { triggers: [], inputFrom: null, taintedArgs: null, rawArgs: null }));
   return entry;
 }
 
 /** The functions a call hands over as callbacks, except handlers registered for a trigger of their own and a scheduler's callback. */
-function callbacksOf(file: string, call: CallFact, index: Index, handlers: ReadonlySet<Scope>): Scope[] {
-  const timer = timerApi(call.callee);
-  const found: Scope[] = [];
-  call.args.forEach((argument, position) => {
-    if (argument.callback === undefined || (timer !== null && position === timer.callbackAt)) return;
-    for (const scope of scopesNamed(file, argument.callback, index)) if (!handlers.has(scope)) found.push(scope);
-  });
-  return found;
+function callbacksOf(file: string, call: CallFact, index: Index, handlers: ReadonlySet<Scope>, timerOf: TimerOf): Scope[] {
+  let found: Scope[] | null = null;
+  for (let position = 0; position < call.args.length; position++) {
+    const callback = call.args[position]!.callback;
+    if (callback === undefined || position === timerOf(call.callee)?.callbackAt) continue;
+    for (const scope of scopesNamed(file, callback, index)) if (!handlers.has(scope)) (found ??= []).push(scope);
+  }
+  return found ?? NO_SCOPES;
 }
+
+const NO_SCOPES: Scope[] = [];
 
 /**
  * What runs as the server loads: the top level of every module it imports, breadth-first in load
@@ -304,8 +310,9 @@ function followLoads(
   resolve: Resolver,
   reach: Found,
   handlers: ReadonlySet<Scope>,
-  timers: Array<{ trigger: Trigger; start: Scope }>,
-): Map<Trigger, Scope[]> {
+  timerOf: TimerOf,
+  timers: Array<{ trigger: KeyedTrigger; start: Scope }>,
+): Map<KeyedTrigger, Scope[]> {
   const importer = new Map<string, string>();
   for (const file of graph.order) {
     for (const target of graph.edges.get(file) ?? []) if (!importer.has(target) && target !== file) importer.set(target, file);
@@ -316,12 +323,12 @@ function followLoads(
     for (let at = importer.get(file); at !== undefined && !seen.has(at); at = importer.get(at)) path.push(at), seen.add(at);
     return path.reverse();
   };
-  const owner = new Map<Scope, Trigger>();
-  const byTrigger = new Map<Trigger, Scope[]>();
-  const queue: Array<{ scope: Scope; trigger: Trigger }> = [];
+  const owner = new Map<Scope, KeyedTrigger>();
+  const byTrigger = new Map<KeyedTrigger, Scope[]>();
+  const queue: Array<{ scope: Scope; trigger: KeyedTrigger }> = [];
   for (const file of graph.order) {
     if (!index.callsIn.has(`${file}|module`) && !index.nested.has(`${file}|module`)) continue;
-    queue.push({ scope: `${file}|module`, trigger: { kind: 'load', via: via(file) } });
+    queue.push({ scope: `${file}|module`, trigger: keyed({ kind: 'load', via: via(file) }) });
   }
   const timerStarts = new Set<Scope>();
   for (let next = 0; next < queue.length; next++) {
@@ -333,16 +340,16 @@ function followLoads(
     scopes.push(scope);
     for (const nested of index.nested.get(scope) ?? []) if (index.functions.get(nested)?.fact.invoked) queue.push({ scope: nested, trigger });
     for (const { file, call } of index.callsIn.get(scope) ?? []) {
-      foundEntry(reach, file, call).triggers.set(triggerKey(trigger), trigger);
+      addKeyed(foundEntry(reach, file, call).triggers, trigger);
       for (const callee of calleesOf(file, call, index, resolve)) queue.push({ scope: callee, trigger });
-      for (const callback of callbacksOf(file, call, index, handlers)) queue.push({ scope: callback, trigger });
-      const timer = timerApi(call.callee);
+      for (const callback of callbacksOf(file, call, index, handlers, timerOf)) queue.push({ scope: callback, trigger });
+      const timer = timerOf(call.callee);
       const callback = timer === null ? undefined : call.args[timer.callbackAt]?.callback;
       if (timer === null || callback === undefined) continue;
       for (const start of scopesNamed(file, callback, index)) {
         if (timerStarts.has(start)) continue;
         timerStarts.add(start);
-        timers.push({ trigger: { kind: 'timer', name: timer.name }, start });
+        timers.push({ trigger: keyed({ kind: 'timer', name: timer.name }), start });
       }
     }
   }
@@ -365,7 +372,7 @@ function taintFixpoint(
   const isRoot = (qualified: string, label: string): boolean => {
     if (ownerPrefix !== null && qualified.startsWith(ownerPrefix)) return true;
     if (!roots.listener) return false;
-    if (label === SOURCES.request) return true;
+    if (label === REQUEST_LABEL) return true;
     const hash = qualified.lastIndexOf('#');
     return hash !== -1 && inHandler.has(qualified.slice(0, hash));
   };

@@ -3,12 +3,12 @@ import type { VirtualFile } from '../../bundle/container.js';
 import type { FileFacts } from './file-facts.js';
 import { buildModuleGraph } from './module-graph.js';
 import type { Origin } from './origin.js';
-import { reachFromTriggers, type Reach } from './reachability.js';
+import { reachFromTriggers, type Reach, type TimerOf } from './reachability.js';
 import type { Resolver } from './resolver.js';
 
 // The steps every language takes from the server's entry files (js/analyze.ts and python/analyze.ts
 // give their reader and resolver): the module graph, the facts of every file in it, each distinct
-// file parsed once per run, and which tool reaches which call with what.
+// file parsed once per run, and what sets each call off (tools, module load, listeners, timers) with what input.
 
 /** Facts of files already parsed in this run, by content: the same SDK in ten bundles is parsed once. */
 export type FactsCache = Map<string, FileFacts>;
@@ -20,6 +20,8 @@ export interface FileReader {
   /** The cache key of a file whose content has this sha256 digest: distinct per language, and per whatever else changes the facts. */
   cacheKey(path: string, digest: string): string;
   extract(path: string, text: string): FileFacts;
+  /** Its schedulers (catalog/listeners.ts): what runs on a timer. */
+  timerOf: TimerOf;
 }
 
 /** A server's code as one language's pipeline finds it. */
@@ -54,5 +56,5 @@ export function followEntries(
     return extracted;
   };
   const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
-  return { reachable: graph.order, byFile, reach: reachFromTriggers(byFile, graph, resolve) };
+  return { reachable: graph.order, byFile, reach: reachFromTriggers(byFile, graph, resolve, reader.timerOf) };
 }

@@ -41,11 +41,27 @@ export function triggerKey(trigger: Trigger): string {
 const EXPOSURE: readonly TriggerKind[] = ['listener', 'load', 'install', 'timer', 'tool'];
 const BIND_EXPOSURE: readonly Bind[] = ['all', 'unknown', 'loopback'];
 
-/** Triggers sorted most exposed first, then by key; duplicates removed. */
-export function sortTriggers(triggers: Iterable<Trigger>): Trigger[] {
-  const byKey = new Map<string, Trigger>();
-  for (const trigger of triggers) byKey.set(triggerKey(trigger), trigger);
-  return [...byKey.values()].sort((a, b) => exposureRank(a) - exposureRank(b) || (triggerKey(a) < triggerKey(b) ? -1 : triggerKey(a) > triggerKey(b) ? 1 : 0));
+/** A trigger with its key and exposure computed once, for code that compares many. */
+export interface KeyedTrigger {
+  trigger: Trigger;
+  key: string;
+  rank: number;
+}
+
+export function keyed(trigger: Trigger): KeyedTrigger {
+  return { trigger, key: triggerKey(trigger), rank: exposureRank(trigger) };
+}
+
+/** Keyed triggers without duplicates, most exposed first, then by key. */
+export function sortKeyed(triggers: readonly KeyedTrigger[]): Trigger[] {
+  if (triggers.length === 1) return [triggers[0]!.trigger];
+  return [...triggers].sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((entry) => entry.trigger);
+}
+
+/** Adds a keyed trigger to a list unless one with its key is there. */
+export function addKeyed(list: KeyedTrigger[], trigger: KeyedTrigger): void {
+  for (const known of list) if (known === trigger || known.key === trigger.key) return;
+  list.push(trigger);
 }
 
 function exposureRank(trigger: Trigger): number {

@@ -1,4 +1,5 @@
 import type { VirtualFile } from '../../bundle/container.js';
+import { timerApi } from '../catalog/listeners.js';
 import { followEntries, type FactsCache, type FileReader, type ServerCode } from '../model/server-code.js';
 import { extractPythonFacts } from './extract.js';
 import { isPythonScript, type PythonParser } from './parse.js';
@@ -20,6 +21,7 @@ export function analyzePython(
     isScript: isPythonScript,
     cacheKey: (_path, digest) => `python:${digest}`,
     extract: (_path, text) => extractPythonFacts(text, parser),
+    timerOf: timerApi,
   };
   const resolve = createPythonResolver(files, pythonSearchRoots(entries, pythonPath, files));
   return {
