@@ -1,4 +1,3 @@
-import { serverEntries } from '../src/analysis/entries.js';
 import { advisoriesFor, advisoryTable, comparableVersion, hasAdvisories, type Advisory } from '../src/deps/advisories.js';
 import { dependencyChains, type NpmPackage } from '../src/deps/inventory.js';
 import type { BundleFacts } from '../src/engine/facts.js';
@@ -65,7 +64,7 @@ export default defineRule({
     const { originOf } = facts;
     let chains: Map<string, string[]> | undefined;
     const chainOf = (pkg: NpmPackage): string[] => {
-      chains ??= dependencyChains(inventory, serverEntries(facts.manifest.json, facts.container.files));
+      chains ??= dependencyChains(inventory, facts.server.entries);
       return chains.get(pkg.dir) ?? [pkg.name];
     };
     const loaded = loadedChecker(facts);
