@@ -1,6 +1,7 @@
 import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { isIP } from 'node:net';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
+import { listenBind } from '../src/analysis/catalog/listeners.js';
 import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
@@ -83,8 +84,8 @@ export default defineRule({
       if (api.kind === 'listen') {
         // Python's `sock.listen(5)` takes a backlog, not a port: binding is `bind`'s (catalog/network.ts).
         if (call.callee === 'member:listen' && /\.pyw?$/i.test(call.file)) continue;
-        const how = listensOnAll(call, api);
-        if (how !== null) {
+        const { bind, how } = listenBind(call.args, api);
+        if (bind === 'all') {
           context.report({ messageId: 'listensOnAll', data: { api: apiName(call.callee, call.excerpt), how, reach: reachOf(call) }, severity: 'medium', ...atCallSite(call) });
         }
         continue;
@@ -232,64 +233,6 @@ function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi,
   // Where either a URL or an options object is accepted, a value built from constants none of which is a URL is an options object.
   if (api.urlAt === api.optionsAt && (argument.parts?.length ?? 0) > 0 && !(argument.parts ?? []).some((part) => hostOfUrl(part) !== null)) return false;
   return true;
-}
-
-/**
- * How a listen call binds to every interface, or null when it does not or cannot be told: `listen(port)`
- * or `listen(port, callback)` take Node's default (all interfaces), as do `'0.0.0.0'`, `'::'` and `''`;
- * a host computed from constants that include a loopback name is taken for a loopback default.
- */
-function listensOnAll(call: CallSite, api: NetworkApi): string | null {
-  if (api.addressAt !== undefined || api.defaultHost !== undefined) return pythonListensOnAll(call, api);
-  const [first, second] = call.args;
-  if (first === undefined || first.function) return null;
-  const options = api.optionsAt !== undefined ? call.args[api.optionsAt]?.properties : first.properties;
-  if (options !== undefined) {
-    if (Object.hasOwn(options, 'path') || Object.hasOwn(options, 'server') || Object.hasOwn(options, 'noServer')) return null;
-    if (!Object.hasOwn(options, 'port') && !Object.hasOwn(first.propertyLabels ?? {}, 'port')) return null;
-    const host = Object.hasOwn(options, 'host') ? options.host : undefined;
-    if (host === undefined) return Object.hasOwn(first.propertyLabels ?? {}, 'host') ? null : ' (no host given)';
-    return typeof host === 'string' ? boundToAll(host) : null;
-  }
-  // `listen('/tmp/app.sock')`, `listen('\\\\.\\pipe\\app')`: a local socket, not the network.
-  if (first.literal !== undefined && !/^\d+$/.test(first.literal)) return null;
-  if (second === undefined || second.function) return ' (no host given)';
-  // A host computed at run time (`process.env.HOST || 'localhost'`) is not judged.
-  return second.literal === undefined ? null : boundToAll(second.literal);
-}
-
-/**
- * Python servers: the host of a `(host, port)` address (`""` is every interface), or the `host`
- * keyword of the call, then of the instance it is a method of (`FastMCP("x", host=…)`), else the
- * API's default; FastMCP listens only on a network transport. A host computed at run time is not judged.
- */
-function pythonListensOnAll(call: CallSite, api: NetworkApi): string | null {
-  if (api.addressAt !== undefined) {
-    const host = call.args[api.addressAt]?.elements?.[0]?.literal;
-    return host === undefined ? null : boundToAll(host);
-  }
-  const options = optionsPositions(call.args, api).map((position) => call.args[position]!).reverse();
-  const named = (key: string): { value?: boolean | string; computed: boolean } => {
-    for (const fact of options) {
-      if (Object.hasOwn(fact.properties!, key)) return { value: fact.properties![key], computed: false };
-      if (Object.hasOwn(fact.propertyLabels ?? {}, key)) return { computed: true };
-    }
-    return { computed: false };
-  };
-  if (api.transports !== undefined) {
-    const transport = named('transport').value;
-    if (typeof transport !== 'string' || !api.transports.includes(transport)) return null;
-  }
-  const positional = api.hostAt === undefined ? undefined : call.args[api.hostAt];
-  if (positional !== undefined && positional.properties === undefined) return positional.literal === undefined ? null : boundToAll(positional.literal);
-  const host = named('host');
-  if (host.computed) return null;
-  if (typeof host.value === 'string') return boundToAll(host.value);
-  return boundToAll(api.defaultHost!) === null ? null : ' (no host given)';
-}
-
-function boundToAll(host: string): string | null {
-  return host === '' || host === '0.0.0.0' || host === '::' || host === '[::]' ? ` (host "${host}")` : null;
 }
 
 function reachOf(call: CallSite): string {
