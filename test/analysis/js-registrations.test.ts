@@ -34,7 +34,7 @@ function all<T extends Node>(source: string | Node, type: T['type']): T[] {
 
 const first = <T extends Node>(source: string | Node, type: T['type']): T => all<T>(source, type)[0]!;
 
-const emptyFacts = (): FileFacts => ({ parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] });
+const emptyFacts = (): FileFacts => ({ parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] });
 
 /** What the replay records for a call before asking Registrations: only the callee and place matter here. */
 const callFact = (node: CallExpression, callee: string): CallFact => ({

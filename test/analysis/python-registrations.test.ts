@@ -31,7 +31,7 @@ const all = (source: string | Node, type: string): Node[] =>
   (typeof source === 'string' ? parsed(source) : source).descendantsOfType(type).filter((node): node is Node => node !== null);
 const first = (source: string | Node, type: string): Node => all(source, type)[0]!;
 
-const emptyFacts = (): FileFacts => ({ parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], strings: [] });
+const emptyFacts = (): FileFacts => ({ parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] });
 
 /** The FunctionFact the extractor writes for a definition (only what Registrations reads matters). */
 const functionFact = (definition: Node, paramNames: string[] = []): FunctionFact => ({
