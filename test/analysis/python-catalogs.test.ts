@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileApi, isRecursive, operationOf } from '../../src/analysis/catalog/filesystem.js';
+import { listenBind, timerApi } from '../../src/analysis/catalog/listeners.js';
 import { destinationOf, isMailSender, networkApi, pythonObjectClass } from '../../src/analysis/catalog/network.js';
-import { pythonKeepsArgumentsWhole } from '../../src/analysis/catalog/sources.js';
+import { pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName } from '../../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../../src/analysis/model/file-facts.js';
 
 // The Python entries of the shared catalogs, read the way python/extract.ts writes calls: keyword
@@ -74,5 +75,34 @@ describe('which Python calls keep the whole environment', () => {
     ['local:load_config', false],
   ])('%s: %s', (callee, expected) => {
     expect(pythonKeepsArgumentsWhole(callee)).toBe(expected);
+  });
+});
+
+describe('Python servers, schedulers and the request', () => {
+  it('judges websockets.serve by its host, every interface when none is given', () => {
+    const api = networkApi('websockets.serve')!;
+    expect(api.kind).toBe('listen');
+    expect(listenBind([arg(), arg({ literal: '0.0.0.0' }), arg()], api).bind).toBe('all');
+    expect(listenBind([arg(), keywords({ host: 'localhost' })], api).bind).toBe('loopback');
+    expect(listenBind([arg(), keywords({})], api).bind).toBe('all');
+    expect(networkApi('websockets.asyncio.server.serve')).toBe(api);
+  });
+
+  it('knows where Python schedulers take their callback, an instance being argument 0 of its methods', () => {
+    expect(timerApi('threading.Timer')).toEqual({ name: 'threading.Timer', callbackAt: 1 });
+    expect(timerApi('sched.scheduler.enter')).toEqual({ name: 'sched', callbackAt: 3 });
+    expect(timerApi('schedule.Job.do')).toEqual({ name: 'schedule', callbackAt: 0 });
+    expect(timerApi('asyncio.AbstractEventLoop.call_later')).toEqual({ name: 'loop.call_later', callbackAt: 2 });
+    expect(timerApi('apscheduler.schedulers.asyncio.AsyncIOScheduler.add_job')).toEqual({ name: 'apscheduler', callbackAt: 1 });
+    expect(timerApi('threading.Thread')).toBeNull();
+    expect(pythonObjectClass('asyncio.get_event_loop')).toEqual({ type: 'asyncio.AbstractEventLoop', positional: [] });
+  });
+
+  it('reads Flask\'s and Quart\'s request, and aiohttp\'s WebSocket frames, as @request', () => {
+    expect(pythonSourceOfName('flask.request')).toBe('@request');
+    expect(pythonSourceOfName('quart.request.form')).toBe('@request');
+    expect(pythonSourceOfName('flask.requests')).toBeNull();
+    expect(pythonSourceOfCall('flask.request.get_json')).toBe('@request');
+    expect(pythonSourceOfCall('aiohttp.web.WebSocketResponse')).toBe('@request');
   });
 });

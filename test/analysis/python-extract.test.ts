@@ -311,3 +311,109 @@ it('records parameter names and marks keyword arguments, so reachability can mat
     { labels: [], properties: { verbose: true }, propertyLabels: { cmd: [] }, keywords: true },
   ]);
 });
+
+it('labels what is read from Flask\'s request and, in http.server and socketserver handlers, from self as @request', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os, socketserver',
+      'from flask import request as req',
+      'from http.server import BaseHTTPRequestHandler',
+      'def flask_view():',
+      '    os.system(req.args.get("cmd"))',
+      '    os.system(req.json["cmd"])',
+      '    os.system(req.form["cmd"] + req.headers.get("X"))',
+      '    data = req.get_data()',
+      '    os.system(data)',
+      '    handle(req)',
+      'class Handler(BaseHTTPRequestHandler):',
+      '    def do_POST(self):',
+      '        body = self.rfile.read(int(self.headers["Content-Length"]))',
+      '        os.system(body)',
+      '        os.system(self.path)',
+      '        os.system(self.server.command)',
+      '    def helper(self):',
+      '        return lambda: os.system(self.requestline)',
+      'class Raw(socketserver.BaseRequestHandler):',
+      '    def handle(self):',
+      '        os.system(self.request.recv(1024))',
+      'class Plain:',
+      '    def do_POST(self):',
+      '        os.system(self.path)',
+      '',
+    ].join('\n'),
+    parser,
+  );
+  const labels = facts.calls.filter((call) => call.callee === 'os.system' || call.callee === 'local:handle').map((call) => call.args[0]!.labels);
+  expect(labels).toEqual([['@request'], ['@request'], ['@request'], ['@request'], ['@request'], ['@request'], ['@request'], [], ['@request'], ['@request'], []]);
+});
+
+it('makes lambdas functions of their own, and notes callbacks: lambdas, functions of the scope by name, one keyword given a function', () => {
+  const facts = extractPythonFacts(
+    [
+      'import threading, os',
+      'def job(): pass',
+      'def main(cmd):',
+      '    def work(): os.system(cmd)',
+      '    handler = 5',
+      '    threading.Thread(target=work, daemon=True).start()',
+      '    threading.Thread(target=lambda: os.system(cmd)).start()',
+      '    threading.Timer(5, job)',
+      '    threading.Timer(5, function=job)',
+      '    run(handler, undefined_name, job, self.job, lambda x: x)',
+      '    pick(key=job, default=work)',
+      'def other():',
+      '    run(work)',
+      'square = lambda n: n * n',
+      '',
+    ].join('\n'),
+    parser,
+  );
+  const id = (name: string) => facts.functions.find((fn) => fn.name === name)!.id;
+  const args = (callee: string, index = 0) => facts.calls.filter((call) => call.callee === callee)[index]!.args;
+  expect(args('threading.Thread')[0]).toMatchObject({ keywords: true, callback: 'local:work' });
+  const lambda = args('threading.Thread', 1)[0]!.callback!;
+  expect(facts.functions.find((fn) => fn.id === lambda)).toMatchObject({ name: null, params: 0, parent: id('main') });
+  // A call in a lambda is the lambda's; the enclosing function's parameters still reach it.
+  expect(facts.calls.find((call) => call.callee === 'os.system' && call.within === lambda)!.args[0]!.labels).toEqual([`${id('main')}#0`]);
+  expect(args('threading.Timer')[1]).toEqual({ labels: [], callback: 'local:job' });
+  expect(args('threading.Timer', 1)[1]).toMatchObject({ keywords: true, callback: 'local:job' });
+  expect(args('local:run').map((argument) => argument.callback)).toEqual([undefined, undefined, 'local:job', 'local:job', expect.stringMatching(/^\d+$/)]);
+  expect(args('local:run').at(-1)).toMatchObject({ function: true });
+  // Two keywords given functions: which one is the callback is not said.
+  expect(args('local:pick')[0]!.callback).toBeUndefined();
+  // `work` is main's, not other's.
+  expect(args('local:run', 1)[0]!.callback).toBeUndefined();
+  expect(facts.functions.find((fn) => fn.name === 'square')).toMatchObject({ exportedAs: ['square'], params: 1, paramNames: ['n'], parent: null });
+});
+
+it('names schedulers\' methods so that the timer catalogue finds them', () => {
+  const facts = extractPythonFacts(
+    [
+      'import sched, time, asyncio, schedule',
+      'from apscheduler.schedulers.background import BackgroundScheduler',
+      'def job(): pass',
+      's = sched.scheduler(time.time, time.sleep)',
+      's.enter(10, 1, job)',
+      'schedule.every(10).seconds.do(job)',
+      'schedule.every().day.at("10:30").do(job)',
+      'loop = asyncio.get_event_loop()',
+      'loop.call_later(5, job)',
+      'asyncio.get_running_loop().call_at(loop.time() + 5, job)',
+      'scheduler = BackgroundScheduler()',
+      'scheduler.add_job(job, "interval", seconds=10)',
+      'other.every(10).seconds.do(job)',
+      '',
+    ].join('\n'),
+    parser,
+  );
+  const timers = facts.calls.filter((call) => call.args.some((argument) => argument.callback === 'local:job'));
+  expect(timers.map((call) => [call.callee, call.args.findIndex((argument) => argument.callback === 'local:job')])).toEqual([
+    ['sched.scheduler.enter', 3],
+    ['schedule.Job.do', 0],
+    ['schedule.Job.do', 0],
+    ['asyncio.AbstractEventLoop.call_later', 2],
+    ['asyncio.AbstractEventLoop.call_at', 2],
+    ['apscheduler.schedulers.background.BackgroundScheduler.add_job', 1],
+    ['member:do', 0],
+  ]);
+});

@@ -1,6 +1,6 @@
 import type { ArgumentFact } from '../model/file-facts.js';
 import type { Bind } from '../model/triggers.js';
-import { optionsPositions, type NetworkApi } from './network.js';
+import { APSCHEDULERS, optionsPositions, WEBSOCKETS_SERVE, type NetworkApi } from './network.js';
 
 // What starts code other than a tool: network servers whose handlers run on what the network sends,
 // and schedulers whose callbacks run on their own. By canonical callee (js/extract.ts and
@@ -75,6 +75,19 @@ export function handlerRegistration(dispatcherName: string, method: string, args
   return first === undefined ? `${dispatcherName} ${verb}` : `${dispatcherName} ${verb} ${first}`;
 }
 
+/**
+ * Python calls whose result is a builder of timers, by canonical callee, and the type that
+ * python/values.ts names the builder's methods after, whatever is chained in between:
+ * `schedule.every(10).seconds.do(job)` is `schedule.Job.do`.
+ */
+const PYTHON_BUILDERS: Readonly<Record<string, string>> = {
+  'schedule.every': 'schedule.Job',
+};
+
+export function pythonBuilder(callee: string): string | null {
+  return Object.hasOwn(PYTHON_BUILDERS, callee) ? PYTHON_BUILDERS[callee]! : null;
+}
+
 /** Schedulers whose callback runs later, on its own: by callee, the scheduler's name and where the callback is. */
 const TIMERS: Readonly<Record<string, { name: string; callbackAt: number }>> = {
   setInterval: { name: 'setInterval', callbackAt: 0 },
@@ -86,6 +99,16 @@ const TIMERS: Readonly<Record<string, { name: string; callbackAt: number }>> = {
   'new cron.CronJob': { name: 'cron', callbackAt: 1 },
   'cron.CronJob.from': { name: 'cron', callbackAt: 0 },
   'node-schedule.scheduleJob': { name: 'node-schedule', callbackAt: 1 },
+  // Python, as python/extract.ts names them: an instance's methods have the instance as argument 0
+  // (network.ts, PYTHON_OBJECT_CLASSES), and a keyword argument given a function
+  // (`Timer(5, function=job)`) is the keywords fact, at the position the callback takes positionally.
+  'threading.Timer': { name: 'threading.Timer', callbackAt: 1 },
+  'sched.scheduler.enter': { name: 'sched', callbackAt: 3 },
+  'sched.scheduler.enterabs': { name: 'sched', callbackAt: 3 },
+  'schedule.Job.do': { name: 'schedule', callbackAt: 0 },
+  'asyncio.AbstractEventLoop.call_later': { name: 'loop.call_later', callbackAt: 2 },
+  'asyncio.AbstractEventLoop.call_at': { name: 'loop.call_at', callbackAt: 2 },
+  ...Object.fromEntries(APSCHEDULERS.map((scheduler) => [`${scheduler}.add_job`, { name: 'apscheduler', callbackAt: 1 }])),
 };
 
 export function timerApi(callee: string): { name: string; callbackAt: number } | null {
@@ -154,4 +177,179 @@ function hostBind(host: string): { bind: Bind; how: string } {
   if (host === '' || host === '0.0.0.0' || host === '::' || host === '[::]') return { bind: 'all', how: ` (host "${host}")` };
   if (/^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i.test(host)) return LOCAL;
   return UNKNOWN;
+}
+
+// ---- Python (python/listeners.ts reads the syntax; these say what it means) ----------------------
+
+/** Constructors of Python web apps, routers and Socket.IO servers, by canonical callee: the framework a reader knows. */
+const PYTHON_APPS: Readonly<Record<string, string>> = {
+  'flask.Flask': 'flask',
+  'flask.Blueprint': 'flask',
+  'quart.Quart': 'quart',
+  'quart.Blueprint': 'quart',
+  'sanic.Sanic': 'sanic',
+  'sanic.Blueprint': 'sanic',
+  'fastapi.FastAPI': 'fastapi',
+  'fastapi.APIRouter': 'fastapi',
+  'starlette.applications.Starlette': 'starlette',
+  'starlette.routing.Router': 'starlette',
+  'aiohttp.web.Application': 'aiohttp',
+  'aiohttp.web.RouteTableDef': 'aiohttp',
+  'socketio.Server': 'socket.io',
+  'socketio.AsyncServer': 'socket.io',
+  'flask_socketio.SocketIO': 'socket.io',
+  'mcp.server.fastmcp.FastMCP': 'fastmcp',
+  'fastmcp.FastMCP': 'fastmcp',
+};
+
+export function pythonApp(callee: string): string | null {
+  return Object.hasOwn(PYTHON_APPS, callee) ? PYTHON_APPS[callee]! : null;
+}
+
+const PY_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'];
+const FLASK_LIKE = ['route', 'websocket', ...PY_VERBS];
+
+/**
+ * Each framework's decorators that register a handler (`@app.post("/run")`), and `web` for an app of
+ * unknown framework (imported from another module), whose routes must be written `/…` to count.
+ * Starlette's and aiohttp's `route` take the methods first (`@routes.route("POST", "/run")`).
+ */
+const PYTHON_ROUTE_DECORATORS: Readonly<Record<string, ReadonlySet<string>>> = {
+  flask: new Set(FLASK_LIKE),
+  quart: new Set(FLASK_LIKE),
+  sanic: new Set(FLASK_LIKE),
+  fastapi: new Set(['api_route', 'websocket', 'route', 'websocket_route', ...PY_VERBS]),
+  starlette: new Set(['route', 'websocket_route']),
+  aiohttp: new Set(['route', ...PY_VERBS]),
+  'socket.io': new Set(['on', 'event']),
+  fastmcp: new Set(['custom_route']),
+  web: new Set(['route', 'api_route', 'websocket', ...PY_VERBS]),
+};
+
+/**
+ * The listener a route decorator or registration method declares, as a reader knows it
+ * (`flask route /run`, `fastapi POST /exec`, `aiohttp GET /x`, `socket.io message`), from its
+ * constant arguments (`first`, `second`); null when the method registers nothing. `event` is the
+ * decorated function's name, for Socket.IO's `@sio.event`.
+ */
+export function pythonRouteName(framework: string, method: string, first: string | undefined, second: string | undefined, event?: string): string | null {
+  if (!PYTHON_ROUTE_DECORATORS[framework]?.has(method)) return null;
+  if (framework === 'socket.io') return method === 'on' ? (first === undefined ? null : `socket.io ${first}`) : event === undefined ? null : `socket.io ${event}`;
+  // `route("POST", "/run")`: aiohttp's table, and an app of unknown framework written that way.
+  if (method === 'route' && (framework === 'aiohttp' || (framework === 'web' && httpMethod(first) !== null))) return routeName(framework, httpMethod(first) ?? 'route', second);
+  if (framework === 'web' && !first?.startsWith('/')) return null;
+  const verb = method === 'route' || method === 'api_route' || method === 'custom_route' ? 'route' : method.startsWith('websocket') ? 'websocket' : method.toUpperCase();
+  return routeName(framework, verb, first);
+}
+
+function routeName(framework: string, verb: string, path: string | undefined): string {
+  return path === undefined || path === '' ? `${framework} ${verb}` : `${framework} ${verb} ${path}`;
+}
+
+/** `"POST"` as `POST`, `"*"` (any method) as `route`; null when the text is no HTTP method. */
+function httpMethod(text: string | undefined): string | null {
+  if (text === '*') return 'route';
+  return text !== undefined && PY_VERBS.includes(text.toLowerCase()) ? text.toUpperCase() : null;
+}
+
+/** Where a registration call takes its path, its methods and its handler (positional, or by keyword). */
+export interface PythonRegistration {
+  framework: string;
+  /** `route`, `websocket` or an HTTP method; for a server, its name alone. */
+  verb: string;
+  pathAt?: number;
+  /** aiohttp's `add_route(method, path, handler)`. */
+  methodAt?: number;
+  handlerAt: number;
+  /** The keywords that may name the handler instead. */
+  handlerKeywords: readonly string[];
+  /** A server, named by itself (`websockets.serve`), whose own host decides its bind. */
+  server?: true;
+}
+
+const AIOHTTP_ADDS = Object.fromEntries(
+  PY_VERBS.filter((verb) => verb !== 'options' && verb !== 'trace').map((verb) => [`add_${verb}`, { framework: 'aiohttp', verb: verb.toUpperCase(), pathAt: 0, handlerAt: 1, handlerKeywords: ['handler'] }]),
+);
+
+/**
+ * Methods of an app (or of aiohttp's `app.router`) that register a handler; `add_route` has three
+ * shapes, told apart by its constant arguments (see pythonRegistrationMethod).
+ */
+const PYTHON_REGISTRATION_METHODS: Readonly<Record<string, Omit<PythonRegistration, 'framework'> & { framework?: string }>> = {
+  add_url_rule: { verb: 'route', pathAt: 0, handlerAt: 2, handlerKeywords: ['view_func'] },
+  add_api_route: { framework: 'fastapi', verb: 'route', pathAt: 0, handlerAt: 1, handlerKeywords: ['endpoint'] },
+  add_api_websocket_route: { framework: 'fastapi', verb: 'websocket', pathAt: 0, handlerAt: 1, handlerKeywords: ['endpoint'] },
+  add_websocket_route: { verb: 'websocket', pathAt: 0, handlerAt: 1, handlerKeywords: ['route'] },
+  ...AIOHTTP_ADDS,
+};
+
+/**
+ * `<app>.<method>(…)` registering a handler, given the app's framework (null when unknown) and the
+ * call's first two constant arguments: `app.add_url_rule("/x", view_func=f)`,
+ * `app.router.add_post("/x", h)`, `router.add_route("POST", "/x", h)` (aiohttp),
+ * `app.add_route("/x", f)` (Starlette), `app.add_route(f, "/x")` (Sanic).
+ */
+export function pythonRegistrationMethod(framework: string | null, method: string, first: string | undefined, second: string | undefined): PythonRegistration | null {
+  if (method === 'on' && framework === 'socket.io') return { framework, verb: 'on', methodAt: 0, handlerAt: 1, handlerKeywords: ['handler'] };
+  if (method === 'add_route') {
+    if (httpMethod(first) !== null) return { framework: 'aiohttp', verb: 'route', methodAt: 0, pathAt: 1, handlerAt: 2, handlerKeywords: ['handler'] };
+    if (first?.startsWith('/') || (framework === 'starlette' || framework === 'fastapi')) return { framework: framework ?? 'starlette', verb: 'route', pathAt: 0, handlerAt: 1, handlerKeywords: ['route', 'endpoint'] };
+    if (second?.startsWith('/') || framework === 'sanic') return { framework: framework ?? 'sanic', verb: 'route', pathAt: 1, handlerAt: 0, handlerKeywords: ['handler'] };
+    return null;
+  }
+  if (!Object.hasOwn(PYTHON_REGISTRATION_METHODS, method)) return null;
+  const known = PYTHON_REGISTRATION_METHODS[method]!;
+  const path = known.pathAt === 0 ? first : second;
+  // On an object of unknown kind, only a constant route counts.
+  if (framework === null && known.framework === undefined && !path?.startsWith('/')) return null;
+  return { ...known, framework: known.framework ?? framework ?? 'web' };
+}
+
+/** Functions that register or start a handler by canonical callee: aiohttp's route definitions, Starlette's routes, servers. */
+const PYTHON_REGISTRATION_CALLS: Readonly<Record<string, PythonRegistration>> = {
+  ...Object.fromEntries(
+    PY_VERBS.filter((verb) => verb !== 'options' && verb !== 'trace').map((verb) => [`aiohttp.web.${verb}`, { framework: 'aiohttp', verb: verb.toUpperCase(), pathAt: 0, handlerAt: 1, handlerKeywords: ['handler'] }]),
+  ),
+  'aiohttp.web.route': { framework: 'aiohttp', verb: 'route', methodAt: 0, pathAt: 1, handlerAt: 2, handlerKeywords: ['handler'] },
+  'starlette.routing.Route': { framework: 'starlette', verb: 'route', pathAt: 0, handlerAt: 1, handlerKeywords: ['endpoint'] },
+  'starlette.routing.WebSocketRoute': { framework: 'starlette', verb: 'websocket', pathAt: 0, handlerAt: 1, handlerKeywords: ['endpoint'] },
+  ...Object.fromEntries(WEBSOCKETS_SERVE.map((callee) => [callee, { framework: 'websockets.serve', verb: '', handlerAt: 0, handlerKeywords: ['handler', 'ws_handler'], server: true }])),
+  'asyncio.start_server': { framework: 'asyncio.start_server', verb: '', handlerAt: 0, handlerKeywords: ['client_connected_cb'], server: true },
+};
+
+export function pythonRegistrationCall(callee: string): PythonRegistration | null {
+  return Object.hasOwn(PYTHON_REGISTRATION_CALLS, callee) ? PYTHON_REGISTRATION_CALLS[callee]! : null;
+}
+
+/** The listener a registration declares, as pythonRouteName names it; `method` is the constant at methodAt. */
+export function pythonRegistrationName(registration: PythonRegistration, path: string | undefined, method: string | undefined): string {
+  if (registration.server) return registration.framework;
+  if (registration.verb === 'on') return `socket.io ${method ?? 'event'}`;
+  const verb = (registration.methodAt === undefined ? null : httpMethod(method)) ?? registration.verb;
+  return routeName(registration.framework, verb, path);
+}
+
+/**
+ * Base classes of request handlers, whose methods the server calls on each request with the request
+ * in `self` (`self.path`, `self.headers`, `self.rfile`, `self.request`): `http.server`'s `do_GET`,
+ * `do_POST`…, `socketserver`'s `handle`.
+ */
+const PYTHON_HANDLER_CLASSES: Readonly<Record<string, 'http.server' | 'socketserver'>> = {
+  'http.server.BaseHTTPRequestHandler': 'http.server',
+  'http.server.SimpleHTTPRequestHandler': 'http.server',
+  'http.server.CGIHTTPRequestHandler': 'http.server',
+  'socketserver.BaseRequestHandler': 'socketserver',
+  'socketserver.StreamRequestHandler': 'socketserver',
+  'socketserver.DatagramRequestHandler': 'socketserver',
+};
+
+export type PythonHandlerKind = 'http.server' | 'socketserver';
+
+export function pythonHandlerClass(base: string): PythonHandlerKind | null {
+  return Object.hasOwn(PYTHON_HANDLER_CLASSES, base) ? PYTHON_HANDLER_CLASSES[base]! : null;
+}
+
+/** Whether a method of such a class handles requests: `do_<METHOD>` for `http.server`, `handle` for `socketserver`. */
+export function isPythonHandlerMethod(kind: PythonHandlerKind, method: string): boolean {
+  return kind === 'http.server' ? /^do_[A-Z]+$/.test(method) : method === 'handle';
 }

@@ -141,6 +141,8 @@ const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 const PY_HTTP_MODULES = ['requests', 'httpx'];
 const PY_HTTP_CLIENTS = ['requests.Session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'];
 const PY_HTTP_CONNECTIONS = ['http.client.HTTPConnection', 'http.client.HTTPSConnection'];
+/** websockets' server functions, old and new. */
+export const WEBSOCKETS_SERVE: readonly string[] = ['websockets.serve', 'websockets.server.serve', 'websockets.asyncio.server.serve', 'websockets.sync.server.serve', 'websockets.legacy.server.serve'];
 const PY_ADDRESS_SERVERS = ['http.server.HTTPServer', 'http.server.ThreadingHTTPServer', 'socketserver.TCPServer', 'socketserver.ThreadingTCPServer', 'socketserver.UDPServer'];
 
 /** One API for each name. */
@@ -169,9 +171,18 @@ const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
   ['uvicorn.run', { kind: 'listen', keywords: true, defaultHost: '127.0.0.1' }],
   ['aiohttp.web.run_app', { kind: 'listen', keywords: true, defaultHost: '0.0.0.0' }],
   ['asyncio.start_server', { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '0.0.0.0' }],
+  // `websockets.serve(handler, host, port)`: no host is every interface, as for asyncio's servers.
+  ...each(WEBSOCKETS_SERVE, { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '0.0.0.0' }),
   ['flask.Flask.run', { kind: 'listen', hostAt: 1, keywords: true, defaultHost: '127.0.0.1' }],
   ...each(['mcp.server.fastmcp.FastMCP.run', 'fastmcp.FastMCP.run'], { kind: 'listen', keywords: true, defaultHost: '127.0.0.1', transports: ['sse', 'streamable-http', 'http'] }),
 ]);
+
+/** APScheduler's schedulers: `scheduler.add_job(job, "interval", seconds=10)` (catalog/listeners.ts). */
+export const APSCHEDULERS: readonly string[] = [
+  'apscheduler.schedulers.background.BackgroundScheduler',
+  'apscheduler.schedulers.asyncio.AsyncIOScheduler',
+  'apscheduler.schedulers.blocking.BlockingScheduler',
+];
 
 /**
  * Python classes whose instances' method calls python/extract.ts names `<class>.<method>`
@@ -195,6 +206,12 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   'mcp.server.fastmcp.FastMCP': { positional: ['name', 'instructions'] },
   'fastmcp.FastMCP': { positional: ['name', 'instructions'] },
   'flask.Flask': { positional: ['import_name'] },
+  // Not network clients: schedulers and event loops, whose methods catalog/listeners.ts reads as timers.
+  'sched.scheduler': { positional: ['timefunc', 'delayfunc'] },
+  'asyncio.get_event_loop': { positional: [], type: 'asyncio.AbstractEventLoop' },
+  'asyncio.get_running_loop': { positional: [], type: 'asyncio.AbstractEventLoop' },
+  'asyncio.new_event_loop': { positional: [], type: 'asyncio.AbstractEventLoop' },
+  ...Object.fromEntries(APSCHEDULERS.map((scheduler) => [scheduler, { positional: [] }])),
 };
 
 export function pythonObjectClass(constructor: string): { type: string; positional: readonly string[] } | null {

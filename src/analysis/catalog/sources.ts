@@ -153,18 +153,43 @@ const PYTHON_CALL_SOURCES: Readonly<Record<string, SourceLabel>> = {
   'os.environ.values': SOURCES.envAll,
 };
 
-/** The source a Python call's result comes from (`Path.home()`, `base64.b64decode(x)`, `requests.get(u)`, `open(p)`). */
+/** The source a Python call's result comes from (`Path.home()`, `base64.b64decode(x)`, `requests.get(u)`, `open(p)`, `request.get_json()`). */
 export function pythonSourceOfCall(callee: string): SourceLabel | null {
   if (Object.hasOwn(PYTHON_CALL_SOURCES, callee)) return PYTHON_CALL_SOURCES[callee]!;
+  if (isPythonRequest(callee) || callee === 'aiohttp.web.WebSocketResponse') return SOURCES.request;
   return sourceOfCall(callee, undefined);
 }
 
 /**
+ * The request a Flask or Quart handler is serving, imported as a global (`from flask import
+ * request`): whatever is read from it (`request.args`, `.form`, `.json`, `.get_json()`, `.headers`)
+ * is the `@request` source. aiohttp's `web.WebSocketResponse()` in a handler yields the frames the
+ * client sends (pythonSourceOfCall).
+ */
+const PYTHON_REQUEST_OBJECTS = ['flask.request', 'quart.request'];
+
+function isPythonRequest(path: string): boolean {
+  return PYTHON_REQUEST_OBJECTS.some((object) => path.startsWith(object) && (path.length === object.length || path[object.length] === '.'));
+}
+
+/**
+ * In a method of an `http.server` or `socketserver` request handler class, the attributes of `self`
+ * that hold the request (python/values.ts): its path, headers and body stream, the socket.
+ */
+const PYTHON_REQUEST_ATTRIBUTES = new Set(['path', 'headers', 'rfile', 'request', 'requestline', 'raw_requestline']);
+
+export function isPythonRequestAttribute(name: string): boolean {
+  return PYTHON_REQUEST_ATTRIBUTES.has(name);
+}
+
+/**
  * The source a Python dotted name denotes: `sys.argv`, `os.environ` (whole), `os.environ.<KEY>` (one
- * variable, home or temp for HOME, TMPDIR and the like; `?` for a key not known).
+ * variable, home or temp for HOME, TMPDIR and the like; `?` for a key not known), Flask's `request`
+ * and what is read from it.
  */
 export function pythonSourceOfName(path: string): SourceLabel | null {
   if (path === 'sys.argv') return SOURCES.argv;
+  if (isPythonRequest(path)) return SOURCES.request;
   if (path === 'os.environ' || path === 'os.environb') return SOURCES.envAll;
   if (path.startsWith('os.environ.')) {
     const key = path.slice('os.environ.'.length);

@@ -60,7 +60,8 @@ export interface ArgumentFact {
   /**
    * The function a callback argument denotes: the id of a function written in place, or
    * `local:<name>` for a function passed by name (`setInterval(tick, 1000)`). Reachability follows it
-   * when the call runs (module load, timers).
+   * when the call runs (module load, timers). Python: on a keywords fact, the one keyword value that
+   * is a function (`Thread(target=work)`, `Timer(5, function=job)`); none when several are.
    */
   callback?: string;
   /**

@@ -1,7 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { isPathGuardName } from '../catalog/filesystem.js';
+import type { PythonHandlerKind } from '../catalog/listeners.js';
+import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
-import type { CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
+import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
+import { Listeners } from './listeners.js';
 import type { PythonParser } from './parse.js';
 import { casedNames, dispatchOf, Registrations, testedNames } from './registrations.js';
 import { EXCERPT_LENGTH, MAX_DEPTH, stringPrefix, stringValue } from './syntax.js';
@@ -23,7 +26,13 @@ import { newScope, Values, type Scope } from './values.js';
 // through assignments within the function in source order, plus the sources of catalog/sources.ts;
 // python/values.ts keeps them, with what else is known of values and callees. MCP registrations
 // (tools, prompts, dispatch branches, the settings they depend on) are recognised by
-// python/registrations.ts as the walk reaches them.
+// python/registrations.ts as the walk reaches them, network listeners by python/listeners.ts.
+// Lambdas are functions of their own (no name, or the variable they are assigned to). A callback
+// argument (ArgumentFact.callback) is a lambda written in place, or a name (or `self.<name>`) that
+// no variable or import of its scope binds and that a `def` of the file names, in that scope or
+// one enclosing it (`Thread(target=work)`; resolved once the module is read, since a module-level
+// function may be defined after the function that passes it). On the keywords fact, `callback` is
+// the one keyword value that is a function; when several are, none is kept.
 
 export function extractPythonFacts(text: string, parser: PythonParser): FileFacts {
   const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
@@ -44,6 +53,11 @@ class Extractor {
   private readonly bindings = new Map<string, string>();
   private readonly values: Values;
   private readonly registrations: Registrations;
+  private readonly listeners: Listeners;
+  /** Arguments that may name a function, resolved at the end of the module (see the header). */
+  private readonly callbacks: Array<{ fact: ArgumentFact; candidates: Candidate[] }> = [];
+  /** Inside the body of a request handler class (`http.server`, `socketserver`): its kind, for its methods. */
+  private handlerKind: PythonHandlerKind | null = null;
 
   constructor(
     private readonly text: string,
@@ -51,10 +65,13 @@ class Extractor {
   ) {
     this.values = new Values(text, this.bindings);
     this.registrations = new Registrations(facts);
+    this.listeners = new Listeners(facts);
   }
 
   module(root: Node): void {
     this.block(root, this.moduleScope, 0);
+    this.resolveCallbacks();
+    this.listeners.finish();
     this.registrations.finish();
   }
 
@@ -80,7 +97,8 @@ class Extractor {
         const body = node.childForFieldName('body');
         const superclasses = node.childForFieldName('superclasses');
         if (superclasses) this.expression(superclasses, scope, depth);
-        if (body) this.classBody(body, scope, depth);
+        const kind = superclasses ? this.listeners.handlerClass(node.childForFieldName('name')?.text ?? null, this.baseNames(superclasses, scope, depth)) : null;
+        if (body) this.classBody(body, scope, depth, kind);
         return;
       }
       case 'if_statement':
@@ -122,13 +140,28 @@ class Extractor {
     }
   }
 
-  private classBody(body: Node, scope: Scope, depth: number): void {
+  /** `kind`: the class is a request handler (python/listeners.ts); `self.path` and the like are the request in its methods. */
+  private classBody(body: Node, scope: Scope, depth: number, kind: PythonHandlerKind | null): void {
+    const enclosing = this.handlerKind;
+    this.handlerKind = kind;
     for (const statement of body.namedChildren) {
       if (!statement) continue;
       if (statement.type === 'function_definition') this.functionDefinition(statement, scope, depth + 1, null, [], true);
       else if (statement.type === 'decorated_definition') this.decorated(statement, scope, depth + 1, true);
       else this.statement(statement, scope, depth + 1);
     }
+    this.handlerKind = enclosing;
+  }
+
+  /** A class's bases by canonical name (`http.server.BaseHTTPRequestHandler`, `local:Handler`). */
+  private baseNames(superclasses: Node, scope: Scope, depth: number): string[] {
+    const names: string[] = [];
+    for (const base of superclasses.namedChildren) {
+      if (base?.type !== 'identifier' && base?.type !== 'attribute') continue;
+      const callee = this.values.callee(base, scope, depth);
+      if (callee !== null) names.push(callee.name);
+    }
+    return names;
   }
 
   private expressionStatement(node: Node, scope: Scope, depth: number): void {
@@ -138,6 +171,11 @@ class Extractor {
       if (!right) return;
       // A string assigned is recorded once, under the name it is assigned to.
       if (right.type === 'string' && left) this.seeParentReference(right, scope);
+      else if (right.type === 'call' && left) {
+        // `app = Flask(__name__)`: the variable holds an app whose decorators register routes.
+        const call = this.call(right, scope, depth);
+        if (call !== null) this.listeners.assigned(left, call.callee);
+      } else if (right.type === 'lambda' && left?.type === 'identifier') this.lambda(right, scope, depth, left.text);
       else this.expression(right, scope, depth);
       if (left) {
         this.values.assignment(left, right, node.type === 'augmented_assignment', scope, depth);
@@ -161,6 +199,8 @@ class Extractor {
       if (scope === this.moduleScope) this.facts.bindings[local] = target;
       else scope.env.delete(local);
       this.bindings.set(local, target);
+      // `from flask import request`: the request being served, passed on whole (`handle(request)`).
+      if (pythonSourceOfName(target) === SOURCES.request) scope.env.set(local, [SOURCES.request]);
     };
     if (node.type === 'import_statement') {
       for (const child of node.namedChildren) {
@@ -227,10 +267,40 @@ class Extractor {
     if (method && parameters.length > counted.length) inner.env.set(parameters[0]!, []);
     for (const parameter of parameters) if (!inner.env.has(parameter)) inner.env.set(parameter, []);
     this.values.annotate(inner, node.childForFieldName('parameters'));
+    const kind = method ? this.handlerKind : null;
+    if (kind !== null) inner.requestSelf = true;
 
     const body = node.childForFieldName('body');
     this.registrations.decorated(decorators, fn, decoratedAt ?? node, body, inner, depth);
+    this.listeners.seeFunction(fn, node, decorators, kind);
     this.checkedBlock(body, inner, depth);
+  }
+
+  /** A lambda: a function of its own, named after the variable it is assigned to, if any. */
+  private lambda(node: Node, scope: Scope, depth: number, name: string | null = null): void {
+    const id = String(node.startIndex);
+    const parameters = parameterNames(node.childForFieldName('parameters'));
+    const fn: FunctionFact = {
+      id,
+      name,
+      exportedAs: scope === this.moduleScope && name !== null ? [name] : [],
+      line: node.startPosition.row + 1,
+      params: parameters.length,
+      paramNames: parameters,
+      parent: scope.id,
+    };
+    this.facts.functions.push(fn);
+    this.listeners.seeFunction(fn, node, [], null);
+    const inner = newScope(id, scope);
+    parameters.forEach((parameter, index) => inner.env.set(parameter, [`${id}#${index}`]));
+    const body = node.childForFieldName('body');
+    if (body) this.expression(body, inner, depth + 1);
+    // A path check written in a lambda still confines the function it is written in (checkedBlock).
+    if (scope.id !== null) {
+      if (inner.checksPaths) scope.checksPaths = true;
+      if (inner.relpath) scope.relpath = true;
+      if (inner.parentRef) scope.parentRef = true;
+    }
   }
 
   /** A function's or branch's body; when it checks paths, every call written in it (nested functions too) is marked guarded. */
@@ -294,13 +364,11 @@ class Extractor {
   private expression(node: Node, scope: Scope, depth: number): void {
     if (depth > MAX_DEPTH) return;
     if (node.type === 'call') {
-      this.recordCall(node, scope, depth);
-      for (const child of node.namedChildren) if (child) this.expression(child, scope, depth + 1);
+      this.call(node, scope, depth);
       return;
     }
     if (node.type === 'lambda') {
-      const body = node.childForFieldName('body');
-      if (body) this.expression(body, scope, depth + 1);
+      this.lambda(node, scope, depth);
       return;
     }
     if (node.type === 'string') {
@@ -341,11 +409,94 @@ class Extractor {
     if (value === '..' || value?.startsWith('../') || value?.startsWith('..\\')) scope.parentRef = true;
   }
 
-  private recordCall(node: Node, scope: Scope, depth: number): void {
+  /** A call: its fact, then what is written in it (the callee's expression, the arguments, with the callbacks among them). */
+  private call(node: Node, scope: Scope, depth: number): CallFact | null {
+    if (depth > MAX_DEPTH) return null;
+    const recorded = this.recordCall(node, scope, depth);
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (recorded !== null && child.type === 'argument_list') this.callArguments(child, recorded.call, recorded.first, scope, depth + 1);
+      else this.expression(child, scope, depth + 1);
+    }
+    if (recorded !== null) this.listeners.call(node, recorded.call, recorded.first);
+    return recorded?.call ?? null;
+  }
+
+  /**
+   * A call's arguments, in order, as expressions; those that may denote a function are noted on their
+   * argument fact (see the header). `first`: the position of the first positional argument's fact
+   * (1 when the object a method works on is argument 0).
+   */
+  private callArguments(list: Node, call: CallFact, first: number, scope: Scope, depth: number): void {
+    let position = first;
+    const last = call.args.at(-1);
+    const keywords = last?.keywords ? last : undefined;
+    let named: Candidate[] | undefined;
+    for (const argument of list.namedChildren) {
+      if (!argument) continue;
+      if (argument.type === 'keyword_argument') {
+        const value = keywords ? argument.childForFieldName('value') : null;
+        const candidate = value ? this.callbackCandidate(value, scope) : null;
+        if (candidate !== null) (named ??= []).push(candidate);
+      } else if (argument.type !== 'comment' && argument.type !== 'dictionary_splat') {
+        const fact = call.args[position++];
+        const candidate = fact === undefined || fact === keywords ? null : this.callbackCandidate(argument, scope);
+        if (candidate !== null && 'id' in candidate) fact!.callback = candidate.id;
+        else if (candidate !== null) this.callbacks.push({ fact: fact!, candidates: [candidate] });
+      }
+      this.expression(argument, scope, depth);
+    }
+    if (named !== undefined) this.callbacks.push({ fact: keywords!, candidates: named });
+  }
+
+  /** An argument that may denote a function: a lambda (its id), a name no variable or import binds, `self.<name>`. */
+  private callbackCandidate(node: Node, scope: Scope): Candidate | null {
+    if (node.type === 'lambda') return { id: String(node.startIndex) };
+    if (node.type === 'identifier') {
+      const name = node.text;
+      if (this.bindings.has(name)) return null;
+      const chain: Array<string | null> = [];
+      for (let at: Scope | null = scope; at; at = at.parent) {
+        if (at.env.has(name)) return null;
+        chain.push(at.id);
+      }
+      return { name, chain };
+    }
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      if (object?.type !== 'identifier' || (object.text !== 'self' && object.text !== 'cls')) return null;
+      const name = node.childForFieldName('attribute')?.text;
+      return name === undefined ? null : { name, chain: null };
+    }
+    return null;
+  }
+
+  /** Callback candidates against the module's functions: a `def` of that name in the scope or one enclosing it (any, for `self.<name>`). */
+  private resolveCallbacks(): void {
+    if (this.callbacks.length === 0) return;
+    const parents = new Map<string, Set<string | null>>();
+    for (const fn of this.facts.functions) {
+      if (fn.name === null) continue;
+      const known = parents.get(fn.name);
+      if (known) known.add(fn.parent);
+      else parents.set(fn.name, new Set([fn.parent]));
+    }
+    for (const { fact, candidates } of this.callbacks) {
+      const resolved = candidates.flatMap((candidate) => {
+        if ('id' in candidate) return [candidate.id];
+        const defined = parents.get(candidate.name);
+        if (defined === undefined || (candidate.chain !== null && !candidate.chain.some((id) => defined.has(id)))) return [];
+        return [`local:${candidate.name}`];
+      });
+      if (resolved.length === 1) fact.callback = resolved[0]!;
+    }
+  }
+
+  private recordCall(node: Node, scope: Scope, depth: number): { call: CallFact; first: number } | null {
     const fn = node.childForFieldName('function');
-    if (!fn) return;
+    if (!fn) return null;
     const callee = this.values.callee(fn, scope, depth);
-    if (callee === null) return;
+    if (callee === null) return null;
     const argumentList = node.childForFieldName('arguments');
     const args = argumentList?.type === 'argument_list' ? this.values.argumentFacts(argumentList, scope, depth) : [];
     // `Path(p).read_text()`, `session.get(url)`: the object a method works on is argument 0 (see objectOf).
@@ -362,6 +513,7 @@ class Extractor {
     this.facts.calls.push(call);
     if (scope.id !== null && argumentList && isPathCheck(callee.name, argumentList)) scope.checksPaths = true;
     if (callee.name === 'os.path.relpath') scope.relpath = true;
+    return { call, first: callee.receiver ? 1 : 0 };
   }
 
   private recordString(node: Node, scope: Scope, key: string | null): void {
@@ -372,6 +524,9 @@ class Extractor {
     if (fact !== null) this.facts.strings.push(fact);
   }
 }
+
+/** What may denote a function in an argument: a lambda's id, or a name with the ids of the scopes it is read in (null: any, for `self.<name>`). */
+type Candidate = { id: string } | { name: string; chain: Array<string | null> | null };
 
 function parameterNames(parameters: Node | null): string[] {
   const names: string[] = [];

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import { pythonBuilder } from '../catalog/listeners.js';
 import { pythonObjectClass } from '../catalog/network.js';
-import { pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
+import { isPythonRequestAttribute, pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
 import type { ArgumentFact } from '../model/file-facts.js';
 import { MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
 
@@ -34,6 +35,8 @@ export interface Scope {
   /** It calls `os.path.relpath`, and it names `..`: together a containment check, as `path.relative` with `..` is in JavaScript. */
   relpath?: true;
   parentRef?: true;
+  /** A method of an `http.server` or `socketserver` request handler class: `self.path` and the like are the request (python/listeners.ts). */
+  requestSelf?: true;
 }
 
 /**
@@ -386,7 +389,20 @@ export class Values {
     // `Path(p).read_text()`, `(Path.home() / ".ssh").read_text()`, `session.get(url)`.
     const found = this.objectOf(object, scope, depth);
     if (found !== null) return { name: `${found.type}.${attribute}`, receiver: found.receiver };
-    return { name: `member:${attribute}` };
+    const built = object.type === 'attribute' || object.type === 'call' ? this.builderOf(object) : null;
+    return { name: built === null ? `member:${attribute}` : `${built}.${attribute}` };
+  }
+
+  /** `schedule.every(10).seconds`: a builder made by a module's function (catalog/listeners.ts), through what is chained on it; its type. */
+  private builderOf(node: Node): string | null {
+    let at: Node | null = node;
+    for (let steps = 0; at && steps < 8; steps++) {
+      const fn: Node | null = at.type === 'call' ? at.childForFieldName('function') : null;
+      const path = fn?.type === 'attribute' || fn?.type === 'identifier' ? this.dottedPath(fn) : null;
+      if (path !== null) return pythonBuilder(path);
+      at = (fn ?? at).type === 'attribute' ? (fn ?? at).childForFieldName('object') : null;
+    }
+    return null;
   }
 
   /**
@@ -549,6 +565,7 @@ export class Values {
         }
         // `settings.url` read out of a whole environment is one variable of it.
         const object = node.childForFieldName('object');
+        if (object && isRequestSelf(node, object, scope)) return [SOURCES.request];
         return object ? picked(this.labels(object, scope, depth + 1)) : NO_LABELS;
       }
       case 'subscript': {
@@ -606,6 +623,13 @@ export class Values {
     }
     return source === null ? found : union([source], found);
   }
+}
+
+/** `self.path` in a request handler's method, or in a function nested in one (see Scope.requestSelf). */
+function isRequestSelf(node: Node, object: Node, scope: Scope): boolean {
+  let handler = false;
+  for (let at: Scope | null = scope; at && !handler; at = at.parent) handler = at.requestSelf === true;
+  return handler && object.type === 'identifier' && object.text === 'self' && isPythonRequestAttribute(node.childForFieldName('attribute')?.text ?? '');
 }
 
 function rootIdentifier(node: Node): string | null {
