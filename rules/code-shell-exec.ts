@@ -193,6 +193,11 @@ function commandText(call: CallSite, api: ProcessApi, options: Record<string, bo
     case 'shell':
       return line(first);
     case 'argv-list': {
+      // `subprocess.run(["curl … | sh", "x"], shell=True)`: the first element is the shell's line, the rest its $0, $1….
+      if (first.elements !== undefined && options?.shell === true) {
+        const head = first.elements[0]?.literal;
+        return head === undefined ? null : { command: head, computed: 'none' };
+      }
       if (first.elements !== undefined) return listCommand(first.elements.map((element) => element.literal), throughShell);
       // A string: a shell line with shell=True; without, the program (POSIX) or a command line (Windows).
       return line(first);
