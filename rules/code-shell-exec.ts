@@ -143,7 +143,8 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]):
   if (text.computed === 'shell' && severityRank(severity) < severityRank('medium')) severity = 'medium';
   // A payload started as soon as the module loads, and left running on its own: one step worse.
   if (detached !== '' && runsAtLoad(call) && severityRank(severity) >= severityRank('medium')) severity = SEVERITIES[Math.min(severityRank(severity) + 1, SEVERITIES.length - 1)]!;
-  return { messageId: api.form === 'opener' && judgement.signals.length === 0 ? 'opens' : 'constant', data, severity };
+  const opens = api.form === 'opener' && judgement.signals.length === 0 && text.computed !== 'shell';
+  return { messageId: opens ? 'opens' : 'constant', data, severity };
 }
 
 /** The options argument's constant properties (`{ shell: true, detached: true }`, Python's keywords). */
