@@ -139,7 +139,7 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]):
   const data = { command: describeCommand(call, api), detached: detached !== '' && reach !== '' ? `${detached},` : detached, script, reach, found: foundWords(judgement) };
   if (text === null || judgement === null) return { messageId: 'constant', data, severity: 'medium' };
   let severity: Severity = judgement.severity;
-  // Text a shell parses that is partly computed at run time can still say anything: as today, medium at least.
+  // Text a shell parses that is partly computed at run time can still say anything: medium at least.
   if (text.computed === 'shell' && severityRank(severity) < severityRank('medium')) severity = 'medium';
   // A payload started as soon as the module loads, and left running on its own: one step worse.
   if (detached !== '' && runsAtLoad(call) && severityRank(severity) >= severityRank('medium')) severity = SEVERITIES[Math.min(severityRank(severity) + 1, SEVERITIES.length - 1)]!;
