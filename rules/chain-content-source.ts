@@ -2,7 +2,7 @@ import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { contentOfCallee, contentOfHost, contentOfText } from '../src/analysis/catalog/content.js';
 import { destinationOf, networkApi } from '../src/analysis/catalog/network.js';
 import { hostOfUrl } from '../src/analysis/hosts.js';
-import { atCallSite } from '../src/engine/call-site.js';
+import { atCallSite, isReached } from '../src/engine/call-site.js';
 import type { BundleFacts } from '../src/engine/facts.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { apiName, sentenceCase, toolList } from '../src/engine/wording.js';
@@ -124,14 +124,15 @@ function contentOfString(site: StringSite): string | null {
 }
 
 /**
- * Network calls or service clients in code a tool or module-level code reaches, or in first-party
+ * Network calls or service clients in code something sets off (a tool, a module's load, a listener,
+ * a timer), or in first-party
  * code (tools registered from a generated table are not traced to their calls); or no code analysed
  * to say otherwise.
  */
 function usesNetwork(facts: BundleFacts): boolean {
   if (facts.code.reachable.length === 0) return true;
   return facts.code.calls.some((call) => {
-    if (call.tools.length === 0 && !call.atModuleLevel && call.origin !== 'first-party') return false;
+    if (!isReached(call) && call.origin !== 'first-party') return false;
     const api = networkApi(call.callee);
     return (api !== null && api.kind !== 'listen') || contentOfCallee(call.callee) !== null;
   });

@@ -1,19 +1,20 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
-import { atCallSite } from '../src/engine/call-site.js';
+import { atCallSite, isReached, sourceTrigger, worstInput, type InputSource } from '../src/engine/call-site.js';
 import { DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
-import { quoteList } from '../src/engine/wording.js';
+import { inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // Code evaluated at run time is code nobody reviewed: an auditor cannot say what it does, and when a
-// tool's input reaches it the model can run anything. Python deserialisers whose formats run code on
+// tool's input reaches it the model can run anything; a network listener's request reaching it is
+// remote code execution, judged by whom the listener lets in (listenerSeverity in engine/call-site.ts). Python deserialisers whose formats run code on
 // load (pickle, unsafe YAML loaders) are judged as evaluators are. Two more cases are critical whoever wrote
 // them: code fetched from the network and then run (the server's behaviour is decided elsewhere,
 // after the audit), and a payload decoded from base64 or hex, char codes or escapes and then run
 // (no ordinary program encodes the code it runs; malware does, to pass a text search). Both are
-// reported low in dependency internals that no tool and no module-level code reaches. Constant
+// reported low in dependency internals that nothing sets off (no tool, module load, listener or timer). Constant
 // evaluation in dependencies (`Function('return this')()` finding the global object) is a common
 // idiom and not reported.
 export default defineRule({
@@ -25,8 +26,8 @@ export default defineRule({
       'Server code evaluates strings as code (eval, Function, vm; Python eval, exec, compile), deserialises formats that run code (pickle, marshal, yaml.load with an unsafe Loader) or loads modules named at run time (require, import, __import__, importlib); critical when a tool\'s input, a network response or a decoded payload reaches it.',
     remediation: 'Replace evaluation with data handling (JSON.parse, a lookup table) and load modules by literal names.',
     messages: {
-      evaluatesInput: '{api} evaluates code built from the input of tool {tools}: the model can run any {language} in the server.',
-      loadsInput: '{api} loads a module named by the input of tool {tools}: the model chooses which code runs.',
+      evaluatesInput: '{api} evaluates code built from {input}: {who} can run any {language} in the server.',
+      loadsInput: '{api} loads a module named by {input}: {who} chooses which code runs.',
       runsFetched: '{api} runs code received from the network{reach}: what the server does is decided by that server, after any audit.',
       loadsFetched: '{api} loads a module named by a network response{reach}: what the server runs is decided elsewhere, after any audit.',
       runsDecoded: '{api} runs a payload decoded from base64, hex or char codes{reach}: code hidden from review on purpose.',
@@ -34,7 +35,7 @@ export default defineRule({
       evaluates: '{api} evaluates code computed at run time{reach}; what it runs cannot be audited.',
       evaluatesConstant: '{api} evaluates a constant string{reach}.',
       loads: '{api} loads a module whose name is computed at run time{reach}; that code was not audited.',
-      deserialisesInput: '{api} deserialises {format} data from the input of tool {tools}: a crafted payload runs any Python in the server.',
+      deserialisesInput: '{api} deserialises {format} data from {input}: a crafted payload runs any Python in the server.',
       deserialises: '{api} deserialises {format} data computed at run time{reach}; the format runs code on load, so whoever can write that data runs code in the server.',
     },
     docs: {
@@ -42,6 +43,9 @@ export default defineRule({
         "Code evaluated at run time is code nobody reviewed: an auditor cannot say what `eval(x)` does, and Node's `vm` module " +
         "is explicitly not a security boundary. Critical when a tool's input reaches `eval`, `Function`, `vm.*`, a string " +
         "`setTimeout`, or a `require`/`import` with a computed name (the model can then run any JavaScript in the server); " +
+        "critical too when a network listener's request (HTTP, WebSocket, socket data) reaches them and the listener takes " +
+        "connections on every interface (remote code execution from the network), high on loopback or an unknown bind (any " +
+        "local program or web page can still send to it), one step lower when its handler checks the Origin or a secret token; " +
         "also critical, whoever wrote it, when the code comes from the network (the server's behaviour is decided elsewhere, " +
         "after any audit) or from a payload decoded from base64, hex, char codes or escapes (no ordinary program encodes the " +
         "code it runs; malware does, to pass a text search). Medium: evaluation or module loading by a name computed at run " +
@@ -53,7 +57,7 @@ export default defineRule({
         "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
         "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +
         "the global object, is a common idiom and not reported (the `valid` example's `globals-polyfill`). Network-fetched or " +
-        "decoded code in dependency internals that no tool and no module-level code reaches is reported low. A plugin loader " +
+        "decoded code in dependency internals that nothing sets off (no tool, module load, listener or timer) is reported low. A plugin loader " +
         "that imports modules named in the server's own configuration is reported medium; it is legitimate when the names come " +
         "from a fixed list, which you can see in the excerpt. `yaml.safe_load` and `yaml.load` with `SafeLoader`, `CSafeLoader`, " +
         "`BaseLoader` or `FullLoader` are not reported, nor a Loader class of the bundle's own (usually a SafeLoader subclass: " +
@@ -79,13 +83,15 @@ export default defineRule({
         messageId: verdict.messageId,
         data: {
           api: `${call.callee}()`,
-          tools: quoteList(call.taintedBy),
-          reach: call.tools.length > 0 ? ` in tool ${quoteList(call.tools)}` : '',
+          input: verdict.source === undefined ? '' : inputWords(verdict.source),
+          who: verdict.source === undefined ? '' : whoWords(verdict.source),
+          reach: triggerPhrase(call.triggers),
           language: /\.pyw?$/i.test(call.file) ? 'Python' : 'JavaScript',
           format: DESERIALISERS[call.callee]?.format ?? '',
         },
         severity: verdict.severity,
         ...atCallSite(call),
+        ...(verdict.source === undefined ? {} : { trigger: sourceTrigger(verdict.source) }),
         ...(call.taintedBy.length > 0 ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'code-execution' }] } : {}),
       });
     }
@@ -96,9 +102,11 @@ type MessageId =
   | 'evaluatesInput' | 'loadsInput' | 'runsFetched' | 'loadsFetched' | 'runsDecoded' | 'loadsDecoded' | 'evaluates' | 'evaluatesConstant' | 'loads'
   | 'deserialisesInput' | 'deserialises';
 
-function judge(call: CallSite, kind: DynamicCodeKind): { messageId: MessageId; severity: Severity } | null {
-  if (call.taintedBy.length > 0) {
-    return { messageId: kind === 'loader' ? 'loadsInput' : kind === 'deserialiser' ? 'deserialisesInput' : 'evaluatesInput', severity: 'critical' };
+function judge(call: CallSite, kind: DynamicCodeKind): { messageId: MessageId; severity: Severity; source?: InputSource } | null {
+  // Tool input, or a listener's request on every interface: code execution, critical (lowered for listeners by whom they let in).
+  const input = worstInput(call, 'critical', 'critical');
+  if (input !== null) {
+    return { messageId: kind === 'loader' ? 'loadsInput' : kind === 'deserialiser' ? 'deserialisesInput' : 'evaluatesInput', severity: input.severity, source: input.source };
   }
   const code = codeArguments(call);
   const severity: Severity = worthReporting(call) ? 'critical' : 'low';
@@ -118,7 +126,7 @@ function codeArguments(call: CallSite): ArgumentFact[] {
   return call.callee === 'Function' || call.callee === 'new Function' ? call.args : call.args.slice(0, 1);
 }
 
-/** First-party code, code a tool reaches, and code that runs as soon as its module loads. */
+/** First-party code, and code something sets off (a tool, the module's load, a listener, a timer). */
 function worthReporting(call: CallSite): boolean {
-  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
+  return call.origin === 'first-party' || isReached(call);
 }

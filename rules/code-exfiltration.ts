@@ -3,14 +3,15 @@ import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { destinationOf, isMailSender, networkApi } from '../src/analysis/catalog/network.js';
 import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { classifyHost, declaredHosts, type DeclaredHosts } from '../src/analysis/hosts.js';
-import { atCallSite } from '../src/engine/call-site.js';
+import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
-import { apiName, quoteList } from '../src/engine/wording.js';
+import { apiName, quoteList, triggerPhrase } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // What leaves the machine, and to whom. The whole environment sent anywhere is critical: it holds
 // every secret the extension was given and is what stealers collect. Anything at all sent to a drop
-// box (webhook catcher, chat webhook, paste site, tunnel) is critical too. File contents read from a
+// box (webhook catcher, chat webhook, paste site, tunnel) is critical too, and so are environment
+// variables or a fixed file's contents sent to a raw public IP address. File contents read from a
 // fixed path and sent to a host the manifest does not declare are high (a key file posted home);
 // when tool input shapes the request it is an upload feature the model can misuse (medium; low to a
 // declared host). The machine's user and host names sent out identify the user (low). One variable
@@ -29,6 +30,7 @@ export default defineRule({
     messages: {
       wholeEnv: '{api} sends the whole environment ({env}, with every secret the server was started with) {destination}{reach}.',
       toService: '{api} sends {data} to {host}{reach}, a known drop for stolen data ({service}).',
+      toRawIp: '{api} sends {data} to {host}{reach}, a raw public IP address with no name saying who runs it.',
       fixedFile: '{api} sends the contents of a file {destination}{reach}.',
       fileWithInput: '{api} sends file contents {destination} in tool {tools}, whose input shapes the request: the model can have files uploaded there.',
       hostInfo: "{api} sends the machine's user or host name {destination}{reach}.",
@@ -41,19 +43,21 @@ export default defineRule({
         "What leaves the machine, and to whom, decides whether an extension is a thief. Critical: the whole environment sent " +
         "anywhere (it holds every secret the extension was given); anything at all sent to a known drop for stolen data " +
         "(webhook catchers such as webhook.site, Discord and Slack webhooks, the Telegram bot API, paste sites, file drops, " +
-        "ngrok and other tunnels); and a hard-coded Bcc on outgoing mail, the postmark-mcp 1.0.16 case, where one added line " +
+        "ngrok and other tunnels); environment variables or the contents of a file read from a fixed path sent to a raw " +
+        "public IP address, whose owner no name vouches for (a key file or a token posted to a bare address is how stealers " +
+        "report home); and a hard-coded Bcc on outgoing mail, the postmark-mcp 1.0.16 case, where one added line " +
         "copied every message the send tool sent to the attacker. High: file contents read from a fixed path sent to a host " +
         "the manifest does not declare (a key file posted home), and a hard-coded Cc. Medium: file contents sent where tool " +
         "input shapes the request, an upload feature the model can be steered to misuse. Low: the machine's user or host name " +
         "sent to an undeclared host, and a hard-coded To recipient.",
       falsePositives:
         'One credential sent to its own service (`Authorization: Bearer ${process.env.TOKEN}` to the API the extension wraps) ' +
-        'is how APIs work and is not reported, nor is tool input sent where the tool says, nor anything sent to localhost (the ' +
+        'is how APIs work and is not reported (unless the host is a raw public IP address), nor is tool input sent where the tool says, nor anything sent to localhost (the ' +
         '`valid` example has all three). Hosts the manifest declares, or that you pass with `--allow-host`, lower file uploads ' +
         'by one step and are never treated as drops. Placeholder recipients (`@example.com`) are ignored. The environment and ' +
         'file contents are followed through variables within one function, not across function calls: data handed to a helper ' +
         'that sends it may go unseen, so the absence of a finding is not proof that nothing leaves. Dependency internals that ' +
-        'no tool and no module-level code reaches are not reported.',
+        'nothing sets off (no tool, module load, listener or timer) are not reported.',
       references: [
         { title: 'CWE-201: Insertion of Sensitive Information Into Sent Data', url: 'https://cwe.mitre.org/data/definitions/201.html' },
         { title: 'CWE-200: Exposure of Sensitive Information to an Unauthorized Actor', url: 'https://cwe.mitre.org/data/definitions/200.html' },
@@ -64,14 +68,14 @@ export default defineRule({
   check({ code, manifest, settings }, context) {
     const declared = declaredHosts(manifest.json, settings.allowedHosts);
     for (const call of code.calls) {
-      if (call.origin !== 'first-party' && call.tools.length === 0 && !call.atModuleLevel) continue;
+      if (call.origin !== 'first-party' && !isReached(call)) continue;
       const sink = sinkOf(call);
       if (sink === null) continue;
       const finding = judgeFlow(call, sink, declared);
       if (finding === null) continue;
       context.report({
         messageId: finding.messageId,
-        data: { api: apiName(call.callee, call.excerpt), destination: sink.text, reach: reachOf(call), tools: quoteList(call.taintedBy), env: environmentName(call.file), ...finding.data },
+        data: { api: apiName(call.callee, call.excerpt), destination: sink.text, reach: triggerPhrase(call.triggers), tools: quoteList(call.taintedBy), env: environmentName(call.file), ...finding.data },
         severity: finding.severity,
         ...atCallSite(call),
         ...(finding.messageId === 'fileWithInput' ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'send-out' }] } : {}),
@@ -83,7 +87,8 @@ export default defineRule({
       const tool = site.tools[0];
       context.report({
         messageId: recipient,
-        data: { field: site.key!, address: site.value, reach: site.tools.length > 0 ? ` in tool ${quoteList(site.tools)}` : '' },
+        // The constant is written wherever; the mail goes out from the tools that reach it.
+        data: { field: site.key!, address: site.value, reach: triggerPhrase(site.triggers.filter((trigger) => trigger.kind === 'tool')) },
         severity: recipient === 'bcc' ? 'critical' : recipient === 'cc' ? 'high' : 'low',
         location: { file: site.file, line: site.line, column: site.column },
         evidence: `${site.key}: ${site.value}`,
@@ -111,7 +116,7 @@ function sinkOf(call: CallSite): Sink | null {
     : { text: `to ${destination.host}`, host: destination.host, path: destination.path };
 }
 
-type FlowMessage = 'wholeEnv' | 'toService' | 'fixedFile' | 'fileWithInput' | 'hostInfo';
+type FlowMessage = 'wholeEnv' | 'toService' | 'toRawIp' | 'fixedFile' | 'fileWithInput' | 'hostInfo';
 
 function judgeFlow(call: CallSite, sink: Sink, declared: DeclaredHosts): { messageId: FlowMessage; severity: Severity; data?: Record<string, string> } | null {
   const carrying = (label: string) => call.args.flatMap((argument, position) => (argument.labels.includes(label) ? [position] : []));
@@ -130,6 +135,15 @@ function judgeFlow(call: CallSite, sink: Sink, declared: DeclaredHosts): { messa
       ...(call.taintedBy.length > 0 ? [`the input of tool ${quoteList(call.taintedBy)}`] : []),
     ];
     if (data.length > 0) return { messageId: 'toService', severity: 'critical', data: { data: joinAnd(data), host: sink.host!, service: service.service } };
+  }
+  // Secrets or a file read from a fixed path, sent to an address nobody's name stands behind: what
+  // stealers do. (The whole environment is critical wherever it goes: its own message says so.)
+  if (wholeEnv.length === 0 && sink.host !== null && !isDeclared && classifyHost(sink.host) === 'public-ip') {
+    const secrets = [
+      ...(carrying(SOURCES.env).length > 0 ? ['environment variables'] : []),
+      ...(file.some((position) => !call.taintedArgs.includes(position)) ? ['file contents'] : []),
+    ];
+    if (secrets.length > 0) return { messageId: 'toRawIp', severity: 'critical', data: { data: joinAnd(secrets), host: sink.host } };
   }
   if (wholeEnv.length > 0) return { messageId: 'wholeEnv', severity: 'critical' };
   if (file.length > 0) {
@@ -157,10 +171,4 @@ function recipientOf(site: StringSite): 'bcc' | 'cc' | 'to' | null {
   if (['placeholder', 'loopback'].includes(classifyHost(domain))) return null;
   const field = site.key.toLowerCase().replace(/[^a-z]/g, '');
   return BCC.test(field) ? 'bcc' : CC.test(field) ? 'cc' : TO.test(field) ? 'to' : null;
-}
-
-function reachOf(call: CallSite): string {
-  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
-  if (call.atModuleLevel) return ' as soon as the module is loaded';
-  return '';
 }

@@ -1,9 +1,9 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { fileApi, isInScope, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
 import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
-import { atCallSite } from '../src/engine/call-site.js';
+import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
-import { quoteList } from '../src/engine/wording.js';
+import { inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import { launchStrings, userConfigOptions, userConfigRefs } from '../src/manifest/mcp-config.js';
 import { severityRank, type Severity } from '../src/report.js';
 
@@ -22,12 +22,15 @@ import { severityRank, type Severity } from '../src/report.js';
 //   this is server-filesystem confining tools to what the user picked. Otherwise the check can only
 //   compare against the server's own list (desktop-commander's defaults to everything), so it stays
 //   high and says so;
+// - the same from a network listener's request: changes critical on every interface (reads high,
+//   listings medium), one step lower on loopback or an unknown bind, one more when the handler checks
+//   the Origin or a token (listenerSeverity in engine/call-site.ts);
 // - a constant path outside that scope: writes, moves, deletes and permission changes medium (high
 //   for a recursive delete of a whole zone: the home directory itself), reads and listings low, reads of system locations (/etc, /proc) not at
 //   all; paths naming credentials or persistence spots are left to code-sensitive-path;
 // - a containment check written `path.startsWith(root)` (Python `path.startswith(root)`) without a separator: "/allowed_evil" passes
 //   for "/allowed" (CVE-2025-53110 in server-filesystem before 2025.7.1): medium, high when a tool
-//   reaches it. Dependency code no tool and no module-level code reaches is not reported.
+//   or a listener reaches it. Dependency code that nothing sets off (no tool, module load, listener or timer) is not reported.
 export default defineRule({
   meta: {
     id: 'code-filesystem',
@@ -38,7 +41,7 @@ export default defineRule({
     remediation:
       'Declare the directories the extension needs as user_config options, resolve every tool path with realpath and check it against them with a separator-terminated prefix (or path.relative without ".."), and keep your own files in the bundle or temp directory.',
     messages: {
-      toolPath: '{api} {action} a path taken from the input of tool {tools}{check}: the model can {consequence}.',
+      toolPath: '{api} {action} a path taken from {input}{check}: {who} can {consequence}.',
       outside: '{api} {action} {where}{reach}, outside the directories the manifest declares.',
       bareStartsWith:
         'Path containment is checked with {check}, without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110){reach}.',
@@ -54,7 +57,11 @@ export default defineRule({
         "the home directory); and a containment check written `path.startsWith(root)` (in Python `path.startswith(root)`) " +
         "without a separator, so that " +
         "`/allowed_evil` passes for `/allowed`, the shape of CVE-2025-53110 in the official filesystem server (high when a " +
-        "tool reaches it). Low: reads and listings of constant paths outside the scope.",
+        "tool or a network listener reaches it). Low: reads and listings of constant paths outside the scope. A path taken from a network " +
+        "listener's request (HTTP, WebSocket, socket data) with no check is judged by whom the listener lets in: writes, " +
+        "moves, deletes and permission changes are critical when it takes connections on every interface (anyone on the " +
+        "network can plant or destroy files), reads high and listings medium; one step lower on loopback or an unknown bind, " +
+        "and one step lower again when its handler checks the request's Origin or a secret token.",
       falsePositives:
         "Metadata calls (`stat`, `exists`, `realpath`) are not reported: they are how checks are written. Tool paths that go " +
         "through a recognised path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`, `path.relative` without " +
@@ -87,8 +94,9 @@ export default defineRule({
         if (check === null) continue;
         context.report({
           messageId: 'bareStartsWith',
-          data: { check, reach: reachOf(call) },
-          severity: call.tools.length > 0 ? 'high' : 'medium',
+          data: { check, reach: triggerPhrase(call.triggers) },
+          // Where requests arrive (a tool, a listener), a bypassed check hands over files.
+          severity: call.triggers.some((trigger) => trigger.kind === 'tool' || trigger.kind === 'listener') ? 'high' : 'medium',
           ...atCallSite(call),
         });
         continue;
@@ -102,17 +110,23 @@ export default defineRule({
       if (verdict === null) continue;
       const { action, consequence } = actionOf(call.callee, operation, recursive);
       if (verdict.kind === 'tool') {
+        // From a listener: changing files is as bad as running code (critical on every interface); reading them high.
+        const worst = worstInput(call, verdict.severity, CHANGES.includes(operation) ? 'critical' : operation === 'list' ? 'medium' : 'high') ?? {
+          source: { kind: 'tool', tools: call.taintedBy },
+          severity: verdict.severity,
+        };
         context.report({
           messageId: 'toolPath',
-          data: { api: `${call.callee}()`, action, tools: quoteList(call.taintedBy), check: verdict.check, consequence },
-          severity: verdict.severity,
+          data: { api: `${call.callee}()`, action, input: inputWords(worst.source), who: whoWords(worst.source), check: verdict.check, consequence },
+          severity: worst.severity,
           ...atCallSite(call),
-          ...(CHANGES.includes(operation) ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'file-change' }] } : {}),
+          trigger: sourceTrigger(worst.source),
+          ...(CHANGES.includes(operation) && call.taintedBy.length > 0 ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'file-change' }] } : {}),
         });
       } else {
         context.report({
           messageId: 'outside',
-          data: { api: `${call.callee}()`, action, where: verdict.where, reach: reachOf(call) },
+          data: { api: `${call.callee}()`, action, where: verdict.where, reach: triggerPhrase(call.triggers) },
           severity: verdict.severity,
           ...atCallSite(call),
         });
@@ -151,7 +165,7 @@ function actionOf(callee: string, operation: FileOperation, recursive: boolean):
 }
 
 function worthReporting(call: CallSite): boolean {
-  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
+  return call.origin === 'first-party' || isReached(call);
 }
 
 type Verdict = { kind: 'tool'; severity: Severity; check: string } | { kind: 'outside'; severity: Severity; where: string };
@@ -239,12 +253,6 @@ function describePath(zone: PathZone, arg: CallSite['args'][number]): string {
   if (zone === 'home' && parts.length === 0 && arg.prefix === undefined) return 'the home directory itself';
   const place = PLACES[zone] ?? 'a path';
   return parts.length > 0 ? `${place} (${parts.map((part) => `"${part}"`).join(', ')})` : place;
-}
-
-function reachOf(call: CallSite): string {
-  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
-  if (call.atModuleLevel) return ' as soon as the module is loaded';
-  return '';
 }
 
 // Names on both sides of a `startsWith` that make it a path containment check rather than string

@@ -6,21 +6,22 @@ import { destinationOf, networkApi, optionsPositions, type Destination, type Net
 import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
-import { atCallSite } from '../src/engine/call-site.js';
+import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
-import { apiName, quoteList } from '../src/engine/wording.js';
+import { apiName, quoteList, triggerPhrase } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // Where an extension talks to decides what it can leak. Every host the reachable code connects to is
 // listed once (info, with how many places), so the report is an inventory rather than a flood; a host
-// the manifest does not vouch for is low, a raw public IP or the cloud metadata service medium, and a
+// the manifest does not vouch for is low, a raw public IP or the cloud metadata service medium (a raw
+// IP high when a call contacts it as the module loads or on a timer: nobody asked for it), and a
 // drop box for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, out-of-band hosts)
 // high; what flows there is code-exfiltration's to judge. Two shapes are findings of their own: a
 // URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium),
 // and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
 // Hosts come from call sites, and from first-party URL constants that are bound to endpoint names
 // (`API_URL`, `baseURL`) or are exfiltration services or raw IPs; dependency constants are not
-// endpoints by themselves. Library internals no tool and no module-level code reach are not reported.
+// endpoints by themselves. Library internals nothing sets off (no tool, load, listener or timer) are not reported.
 export default defineRule({
   meta: {
     id: 'code-network',
@@ -46,7 +47,9 @@ export default defineRule({
       why:
         "Where an extension talks to decides what it can leak. Every host the reachable code connects to is listed once with " +
         "how many places use it (info), so the report is an inventory rather than a flood. Low: a host the manifest does not " +
-        "vouch for, or a private-network address. Medium: a raw public IP (no name says who runs it); the cloud metadata " +
+        "vouch for, or a private-network address. Medium: a raw public IP (no name says who runs it; high when a call " +
+        "contacts it as soon as a module is loaded or on a timer, with nobody asking, which is how droppers and beacons are " +
+        "written); the cloud metadata " +
         "service (169.254.169.254), which hands out the machine's cloud credentials; a URL taken from tool input, with which " +
         "the model can make the server request internal addresses and send data anywhere (server-side request forgery); and a " +
         "server listening on all interfaces, so that other machines on the network can reach it, as the MCP Inspector proxy " +
@@ -58,8 +61,10 @@ export default defineRule({
         "`--allow-host` allows it, subdomains included; declared hosts stay at info. Placeholder hosts (`example.com`) are " +
         "ignored, and loopback addresses are listed as on this machine, at info. URL constants count only in first-party code " +
         "and only when bound to an endpoint-like name (`API_URL`, `baseURL`, `webhook`) or when they are a raw IP or a drop " +
-        "service, so links in help text are not endpoints. A dependency's update checker that no tool reaches is silent (the " +
-        "`valid` example's `tiny-updater`). A server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, nor " +
+        "service, so links in help text are not endpoints. A dependency's update checker that nothing sets off (no tool, no " +
+        "module load, no listener, no timer) is silent (the `valid` example's `tiny-updater`). A constant raw IP written at " +
+        "module level is not raised by itself: only a call contacting the host as the module loads or on a timer is. A " +
+        "server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, nor " +
         "is a Python server left on its default host (uvicorn, FastMCP and Flask bind 127.0.0.1) or FastMCP on stdio, nor " +
         "one whose host is computed at run time (`process.env.HOST || 'localhost'`). Undeclared hosts are common in " +
         "legitimate extensions (an API the manifest forgot to name); the finding is a prompt to check that the host belongs to " +
@@ -86,7 +91,7 @@ export default defineRule({
         if (call.callee === 'member:listen' && /\.pyw?$/i.test(call.file)) continue;
         const { bind, how } = listenBind(call.args, api);
         if (bind === 'all') {
-          context.report({ messageId: 'listensOnAll', data: { api: apiName(call.callee, call.excerpt), how, reach: reachOf(call) }, severity: 'medium', ...atCallSite(call) });
+          context.report({ messageId: 'listensOnAll', data: { api: apiName(call.callee, call.excerpt), how, reach: triggerPhrase(call.triggers) }, severity: 'medium', ...atCallSite(call) });
         }
         continue;
       }
@@ -96,7 +101,14 @@ export default defineRule({
       } else if (destination === null) {
         computed.set(call.file, [...(computed.get(call.file) ?? []), call]);
       } else {
-        addUse(hosts, destination, { file: call.file, line: call.line, at: atCallSite(call), where: ` (${apiName(call.callee, call.excerpt)}${reachOf(call)}`, order: [0, fileOrder.get(call.file) ?? -1, call.line, call.column] });
+        addUse(hosts, destination, {
+          file: call.file,
+          line: call.line,
+          at: atCallSite(call),
+          where: ` (${apiName(call.callee, call.excerpt)}${triggerPhrase(call.triggers)}`,
+          order: [0, fileOrder.get(call.file) ?? -1, call.line, call.column],
+          unattended: call.triggers.some((trigger) => trigger.kind === 'load' || trigger.kind === 'timer'),
+        });
       }
     }
     for (const site of code.strings) {
@@ -109,6 +121,8 @@ export default defineRule({
         at: { location: { file: site.file, line: site.line, column: site.column }, evidence: site.value, origin: site.origin, ...(tool === undefined ? {} : { tool }) },
         where: ` (named in code${site.key === undefined ? '' : ` as ${site.key}`}`,
         order: [1, fileOrder.get(site.file) ?? -1, site.line, site.column],
+        // A constant is written at load; what contacts the host is the call that uses it.
+        unattended: false,
       });
     }
 
@@ -132,7 +146,9 @@ export default defineRule({
     for (const [host, use] of [...hosts].sort(([a], [b]) => compareText(a, b))) {
       const verdict = judgeHost(host, use, declared);
       if (verdict === null) continue;
-      const first = use.sites.sort((a, b) => compareOrder(a.order, b.order))[0]!;
+      const sites = use.sites.sort((a, b) => compareOrder(a.order, b.order));
+      // Raised for a call nobody asked for: that call is the one to show.
+      const first = (verdict.unattended ? sites.find((site) => site.unattended) : undefined) ?? sites[0]!;
       context.report({
         messageId: verdict.messageId,
         data: { host, where: `${first.where}${use.sites.length > 1 ? `; ${use.sites.length} places` : ''})`, service: verdict.service ?? '' },
@@ -144,7 +160,7 @@ export default defineRule({
       const [first, ...others] = calls;
       context.report({
         messageId: 'computed',
-        data: { api: apiName(first!.callee, first!.excerpt), reach: reachOf(first!), more: others.length > 0 ? ` (and ${others.length} more network call${others.length > 1 ? 's' : ''} in this file)` : '' },
+        data: { api: apiName(first!.callee, first!.excerpt), reach: triggerPhrase(first!.triggers), more: others.length > 0 ? ` (and ${others.length} more network call${others.length > 1 ? 's' : ''} in this file)` : '' },
         severity: 'info',
         ...atCallSite(first!),
       });
@@ -153,13 +169,21 @@ export default defineRule({
 });
 
 function worthReporting(call: CallSite): boolean {
-  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
+  return call.origin === 'first-party' || isReached(call);
 }
 
 type Order = [number, number, number, number];
 
 interface HostUse {
-  sites: Array<{ file: string; line: number; at: Pick<RuleReport<string>, 'location' | 'evidence' | 'origin' | 'tool'>; where: string; order: Order }>;
+  sites: Array<{
+    file: string;
+    line: number;
+    at: Pick<RuleReport<string>, 'location' | 'evidence' | 'origin' | 'tool' | 'trigger'>;
+    where: string;
+    order: Order;
+    /** A call set off with nobody asking: as the module loads, or on a timer. */
+    unattended: boolean;
+  }>;
   service?: ExfiltrationService;
 }
 
@@ -179,14 +203,19 @@ function compareOrder(a: Order, b: Order): number {
 
 type HostMessage = 'declared' | 'local' | 'undeclared' | 'private' | 'rawIp' | 'metadata' | 'exfiltrationService';
 
-function judgeHost(host: string, use: HostUse, declared: DeclaredHosts): { messageId: HostMessage; severity: Severity; service?: string } | null {
+/**
+ * How much a host says; `unattended`: the verdict is raised because a call contacts it as the module
+ * loads or on a timer, with nobody asking (a raw IP: what droppers and beacons are written with).
+ */
+function judgeHost(host: string, use: HostUse, declared: DeclaredHosts): { messageId: HostMessage; severity: Severity; service?: string; unattended?: true } | null {
   const kind: HostClass = classifyHost(host);
   if (kind === 'placeholder') return null;
   if (kind === 'loopback' || kind === 'unspecified') return { messageId: 'local', severity: 'info' };
   if (declared.covers(host)) return { messageId: 'declared', severity: 'info' };
-  if (use.service) return { messageId: 'exfiltrationService', severity: 'high', service: use.service.service };
+  const unattended = use.sites.some((site) => site.unattended);
+  if (use.service) return { messageId: 'exfiltrationService', severity: 'high', service: use.service.service, ...(unattended ? { unattended: true as const } : {}) };
   if (kind === 'metadata') return { messageId: 'metadata', severity: 'medium' };
-  if (kind === 'public-ip') return { messageId: 'rawIp', severity: 'medium' };
+  if (kind === 'public-ip') return unattended ? { messageId: 'rawIp', severity: 'high', unattended: true } : { messageId: 'rawIp', severity: 'medium' };
   if (kind === 'private') return { messageId: 'private', severity: 'low' };
   return { messageId: 'undeclared', severity: 'low' };
 }
@@ -233,11 +262,5 @@ function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi,
   // Where either a URL or an options object is accepted, a value built from constants none of which is a URL is an options object.
   if (api.urlAt === api.optionsAt && (argument.parts?.length ?? 0) > 0 && !(argument.parts ?? []).some((part) => hostOfUrl(part) !== null)) return false;
   return true;
-}
-
-function reachOf(call: CallSite): string {
-  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
-  if (call.atModuleLevel) return ' as soon as the module is loaded';
-  return '';
 }
 

@@ -2,7 +2,7 @@ import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import { isHighEntropyBlob, knownBlob, isSensitiveCallee, isSensitiveModule } from '../src/analysis/catalog/strings.js';
 import { canonicalModule } from '../src/analysis/js/extract.js';
-import { atCallSite } from '../src/engine/call-site.js';
+import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -19,7 +19,7 @@ import type { Severity } from '../src/report.js';
 // input, network data or a decoded payload, is critical; any other hidden sensitive name (and an
 // encoded name of any module) is high; a long high-entropy blob in first-party code is low, medium
 // when the same file decodes it (one finding per file). Running decoded or fetched code is
-// code-dynamic-code's finding. Dependency internals that no tool and no module-level code reaches
+// code-dynamic-code's finding. Dependency internals that nothing sets off (no tool, module load, listener or timer)
 // are reported low, and blobs in dependencies not at all (vendored data is the norm there), nor
 // blobs that encode images, fonts, WebAssembly or well-known primes.
 
@@ -58,7 +58,7 @@ export default defineRule({
         "spells a module or API on a short list of sensitive ones (processes, files, network, evaluation); an assembled " +
         "`'lodash' + '.get'` does not. Blobs in dependencies are not reported at all (vendored fonts and tables are the norm " +
         "there), nor blobs that encode images, fonts, WebAssembly or well-known primes, nor blobs under 1,000 characters that " +
-        "nothing decodes (keys and hashes). Dependency internals that no tool and no module-level code reaches are reported " +
+        "nothing decodes (keys and hashes). Dependency internals that nothing sets off (no tool, module load, listener or timer) are reported " +
         "low. The `valid` example holds an embedded PNG, a well-known prime, a font in a dependency, a method name assembled " +
         "from innocuous pieces and ordinary string concatenation. Running decoded or fetched code is `code-dynamic-code`'s " +
         "finding.",
@@ -180,5 +180,5 @@ function isDecoded(blob: StringSite, calls: readonly CallSite[]): boolean {
 }
 
 function worthReporting(call: CallSite): boolean {
-  return call.origin === 'first-party' || call.tools.length > 0 || call.atModuleLevel;
+  return call.origin === 'first-party' || isReached(call);
 }

@@ -2,9 +2,9 @@ import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { fileApi, operationOf, pathPieces, type FileOperation } from '../src/analysis/catalog/filesystem.js';
 import { sensitivePathOf, sensitivePathOfArgument, type SensitiveClass, type SensitivePath } from '../src/analysis/catalog/sensitive-paths.js';
-import { atCallSite } from '../src/engine/call-site.js';
+import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
-import { quoteList } from '../src/engine/wording.js';
+import { quoteList, triggerPhrase } from '../src/engine/wording.js';
 import { stringAt } from '../src/manifest/access.js';
 import { SEVERITIES, severityRank, type Severity } from '../src/report.js';
 
@@ -13,15 +13,15 @@ import { SEVERITIES, severityRank, type Severity } from '../src/report.js';
 // whatever else it does. Severities, for a file call whose path names such a place:
 // - persistence writes (shell start-up files, LaunchAgents, crontab, systemd user units, Run keys,
 //   Startup, authorized_keys, git hooks) and writes to AI clients' configuration (a new MCP server
-//   there runs at the next start): critical when a tool or module-level code reaches them, else high;
-// - reads of credentials, keys, browser data, keychains and AI clients' configuration: critical when a
-//   tool or module-level code reaches them (the model can hand them to anything it talks to), else
-//   high; one step lower when the bundle says the credential is its job (a Kubernetes server reading
+//   there runs at the next start): critical when something sets them off (a tool, a module load,
+//   a listener, a timer), else high;
+// - reads of credentials, keys, browser data, keychains and AI clients' configuration: critical when
+//   something sets them off (the model can hand them to anything it talks to), else high; one step lower when the bundle says the credential is its job (a Kubernetes server reading
 //   kube config); other writes and deletes there high, existence checks low;
 // - reads of persistence files low, deletes medium, existence checks info;
 // - a `.env` file: low at most (usually the server's own), and never reported as a mere mention;
 // - a path named in code with no file call seen using it: low in first-party code, info in a
-//   dependency a tool or module-level code reaches, nothing otherwise (libraries such as
+//   dependency something sets off, nothing otherwise (libraries such as
 //   @kubernetes/client-node know where kube config lives).
 export default defineRule({
   meta: {
@@ -42,18 +42,18 @@ export default defineRule({
     docs: {
       why:
         "What an extension does with credentials, keys, browser data, keychains, other AI clients' configuration and the " +
-        "places programs restart from decides whether it is a thief or a foothold. Critical when a tool or module-level code " +
-        "reaches it: writing a persistence spot (shell start-up files, LaunchAgents, crontab, systemd user units, Windows Run " +
+        "places programs restart from decides whether it is a thief or a foothold. Critical when something sets the code " +
+        "off (a tool, a module's load, a network listener, a timer): writing a persistence spot (shell start-up files, LaunchAgents, crontab, systemd user units, Windows Run " +
         "keys and Startup, `authorized_keys`, git hooks) or another AI client's configuration (a new MCP server there runs " +
         "with your privileges at the client's next start), and reading credentials, keys, browser data, keychains or AI " +
-        "clients' configuration (the model can hand them to anything it talks to). High for the same in first-party code no " +
-        "tool reaches, and for other writes and deletes of credentials. One step lower for reads when the bundle's name or " +
+        "clients' configuration (the model can hand them to anything it talks to). High for the same in first-party code " +
+        "nothing sets off, and for other writes and deletes of credentials. One step lower for reads when the bundle's name or " +
         "description says the credential is its job (a Kubernetes server reading kube config). Lower still: reads of " +
         "persistence files (low), deletes there (medium), existence checks (low, info for persistence files).",
       falsePositives:
         "`.env` files are usually the server's own configuration: reported low at most, never for an existence check, and " +
         "never as a mere mention. A path named in code with no file call seen using it is low in first-party code and info in " +
-        "a dependency a tool reaches, nothing otherwise: libraries such as `@kubernetes/client-node` know where kube config " +
+        "a dependency something sets off, nothing otherwise: libraries such as `@kubernetes/client-node` know where kube config " +
         "lives without reading it for an attacker (the `valid` example's `aws-profile-lib`). A purpose that matches the " +
         "bundle's description lowers reads but never writes. If a finding names a file the extension plainly needs (a Git " +
         "credential helper in a Git extension), the description match failed; judge by the tool named in the message.",
@@ -84,7 +84,7 @@ export default defineRule({
           api: `${call.callee}()`,
           what: found.entry.name,
           path: describe(call.args[found.position]!, call, found.position),
-          reach: reachOf(call),
+          reach: triggerPhrase(call.triggers),
           purpose: purposeMet ? ', which the bundle\'s description says it works with' : '',
           consequence: CONSEQUENCES[found.entry.class],
         },
@@ -100,7 +100,7 @@ export default defineRule({
       if (severity === null) continue;
       context.report({
         messageId: 'mention',
-        data: { what: entry.name, path: site.value, reach: site.tools.length > 0 ? ` in tool ${quoteList(site.tools)}` : site.atModuleLevel ? ' at module level' : '' },
+        data: { what: entry.name, path: site.value, reach: triggerPhrase(site.triggers) },
         severity,
         location: { file: site.file, line: site.line, column: site.column },
         origin: site.origin,
@@ -155,12 +155,12 @@ function lower(severity: Severity): Severity {
 
 function mentionSeverity(site: StringSite): Severity | null {
   if (site.origin === 'first-party') return 'low';
-  return site.tools.length > 0 || site.atModuleLevel ? 'info' : null;
+  return isReached(site) ? 'info' : null;
 }
 
-/** Reached by a tool's handler or run when the module loads: the code runs without anyone asking. */
+/** Something sets the code off (a tool's handler, the module's load, a listener, a timer): it runs without anyone reviewing it. */
 function isActive(call: CallSite): boolean {
-  return call.tools.length > 0 || call.atModuleLevel;
+  return isReached(call);
 }
 
 function worthReporting(call: CallSite): boolean {
@@ -175,10 +175,4 @@ function describe(arg: ArgumentFact, call: CallSite, position: number): string {
   const text = arg.literal ?? (arg.prefix !== undefined ? `${arg.prefix}…` : `${root}${joined}`);
   const chosen = call.taintedArgs.includes(position) ? `, with a part chosen by the input of tool ${quoteList(call.taintedBy)}` : '';
   return `"${text}"${chosen}`;
-}
-
-function reachOf(call: CallSite): string {
-  if (call.tools.length > 0) return ` in tool ${quoteList(call.tools)}`;
-  if (call.atModuleLevel) return ' as soon as the module is loaded';
-  return '';
 }

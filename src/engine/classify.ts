@@ -2,6 +2,7 @@ import type { CodeFacts } from '../analysis/model/code-facts.js';
 import { fileApi, operationOf, zoneOf } from '../analysis/catalog/filesystem.js';
 import { stringAt } from '../manifest/access.js';
 import type { Capability, Category, ConnectorClass, RawFinding } from '../report.js';
+import { isReached } from './call-site.js';
 import type { BundleFacts } from './facts.js';
 import type { BundleRoles } from './roles.js';
 
@@ -38,7 +39,8 @@ export function capabilitiesOf(facts: BundleFacts, findings: readonly RawFinding
 
 /**
  * `fs-read` from reads and directory listings, `fs-write` from writes, moves, deletes and permission
- * changes, in code a tool or module-level code reaches; in other first-party code only when the path
+ * changes, in code something sets off (a tool, a module's load, a listener, a timer); in other
+ * first-party code only when the path
  * is known to leave the bundle (its home-directory cache, say), since a helper no tool calls may be
  * dead or only read the bundle's own files. Existence checks and stat claim nothing, nor does a path
  * that stays in the bundle's own directory (its package.json, bundled assets).
@@ -48,7 +50,7 @@ export function fileCapabilities(code: CodeFacts): Array<'fs-read' | 'fs-write'>
   for (const call of code.calls) {
     const api = fileApi(call.callee);
     if (api === null) continue;
-    const reached = call.tools.length > 0 || call.atModuleLevel;
+    const reached = isReached(call);
     if (!reached && call.origin !== 'first-party') continue;
     const operation = operationOf(api, call.args, call.excerpt);
     if (operation === 'metadata') continue;

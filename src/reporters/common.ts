@@ -1,5 +1,5 @@
 import { compareText } from '../common.js';
-import { SEVERITIES, type BundleReport, type Location, type Report } from '../report.js';
+import { SEVERITIES, type BundleReport, type Finding, type FindingTrigger, type Location, type Report } from '../report.js';
 
 // Wording and order that every human-readable reporter shares, so the text and markdown reports of
 // one scan list the same extensions in the same order and count the same way. Nothing here escapes:
@@ -37,4 +37,37 @@ export function countsLine(report: Report): string {
 
 export function incompleteCount(report: Report): number {
   return report.bundles.filter((bundle) => !bundle.complete).length;
+}
+
+/** Files of a load trigger's import path a report line names; the middle gives way to `…`. */
+const VIA_SHOWN = 6;
+
+const BIND_WORDS: Readonly<Record<NonNullable<FindingTrigger['bind']>, string>> = { all: 'all interfaces', loopback: 'loopback', unknown: 'interfaces not known' };
+
+/**
+ * What sets a finding's code off, raw (each reporter escapes it): `tool x`, `load` or `load via
+ * a → b`, `listener http.createServer (all interfaces)`, `timer setInterval`, `install postinstall`.
+ * A load path of one file (the finding's own) is not repeated.
+ */
+export function triggerLabel(trigger: FindingTrigger): string {
+  switch (trigger.kind) {
+    case 'load': {
+      const via = trigger.via ?? [];
+      if (via.length <= 1) return 'load';
+      const shown = via.length <= VIA_SHOWN ? via : [via[0]!, '…', ...via.slice(-(VIA_SHOWN - 2))];
+      return `load via ${shown.join(' → ')}`;
+    }
+    case 'listener':
+      return `${['listener', trigger.name].filter((word) => word !== undefined && word !== '').join(' ')} (${BIND_WORDS[trigger.bind ?? 'unknown'] ?? String(trigger.bind)})`;
+    default:
+      return trigger.name === undefined ? trigger.kind : `${trigger.kind} ${trigger.name}`;
+  }
+}
+
+/** The trigger a where-line adds to a finding, or null when it says no more than the finding's tool. */
+export function extraTrigger(finding: Pick<Finding, 'tool' | 'trigger'>): string | null {
+  const trigger = finding.trigger;
+  if (trigger === undefined) return null;
+  if (trigger.kind === 'tool' && trigger.name === finding.tool) return null;
+  return `trigger: ${triggerLabel(trigger)}`;
 }

@@ -1,6 +1,6 @@
 import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Combination, type Finding, type Location, type Report, type Severity, type SuppressedFinding } from '../report.js';
-import { bundleName, countsLine, incompleteCount, plural, renderLocation, worstFirst } from './common.js';
+import { bundleName, countsLine, extraTrigger, incompleteCount, plural, renderLocation, triggerLabel, worstFirst } from './common.js';
 
 // A compact report for a pull-request comment (GitHub-flavoured markdown). A comment is rendered for
 // everyone who opens the pull request, so bundle text in it is more dangerous than on a terminal: it
@@ -152,7 +152,7 @@ function renderTopFindings(out: Output, bundles: readonly BundleReport[]): void 
     '',
     all.length > top.length ? `### Top findings (${top.length} of ${all.length})` : `### Top findings (${all.length})`,
     '',
-    '| severity | rule | extension | location | tool | message |',
+    '| severity | rule | extension | location | trigger | message |',
     '|---|---|---|---|---|---|',
   );
   const rows = top.map(({ bundle, finding }) => {
@@ -161,7 +161,7 @@ function renderTopFindings(out: Output, bundles: readonly BundleReport[]): void 
       ruleCode(finding.ruleId),
       md(bundleName(bundle), 40),
       mdLocation(finding.location, 80),
-      finding.tool === undefined ? '-' : md(finding.tool, 40),
+      triggerCell(finding),
       `${newMark(finding)}${md(finding.message, 200)}`,
     ];
     return `| ${cells.join(' | ')} |`;
@@ -276,10 +276,17 @@ function findingLine(finding: Finding): string {
     ruleCode(finding.ruleId),
     mdLocation(finding.location, 120),
     ...(finding.tool === undefined ? [] : [`tool ${md(finding.tool, 60)}`]),
+    ...(extraTrigger(finding) === null ? [] : [md(extraTrigger(finding)!, 200)]),
     ...(finding.origin === undefined ? [] : [finding.origin]),
   ].join(' · ');
   const evidence = finding.evidence ? `<br>evidence: <code>${md(finding.evidence, 200)}</code>` : '';
   return `- ${newMark(finding)}${md(finding.message, 400)}<br>${where}${evidence}`;
+}
+
+/** What sets the finding's code off (`tool x`, `load via a → b`, `listener … (all interfaces)`), else its tool, else `-`. */
+function triggerCell(finding: Finding): string {
+  if (finding.trigger !== undefined) return md(triggerLabel(finding.trigger), 60);
+  return finding.tool === undefined ? '-' : md(`tool ${finding.tool}`, 60);
 }
 
 function suppressedLine(finding: SuppressedFinding): string {

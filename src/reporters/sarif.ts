@@ -157,6 +157,7 @@ function ruleReference(ruleId: string, ruleIndex: RuleIndex): { ruleId: string; 
 function findingResult(finding: Finding, where: BundlePlaces, ruleIndex: RuleIndex): SarifResult {
   return resultOf(finding, [where.of(finding.location)], ruleIndex, {
     ...(finding.tool === undefined ? {} : { tool: finding.tool }),
+    ...(finding.trigger === undefined ? {} : { trigger: finding.trigger }),
     ...(finding.origin === undefined ? {} : { origin: finding.origin }),
     ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
   });

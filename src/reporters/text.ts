@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../report.js';
-import { bundleName, countsLine, incompleteCount, renderLocation, worstFirst } from './common.js';
+import { bundleName, countsLine, extraTrigger, incompleteCount, renderLocation, worstFirst } from './common.js';
 
 export interface TextOptions {
   color: boolean;
@@ -102,6 +102,7 @@ function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
   const where = [
     renderLocation(finding.location),
     finding.tool ? `tool ${finding.tool}` : null,
+    extraTrigger(finding),
     finding.origin ?? null,
     finding.baselineState === 'unchanged' ? 'in the baseline' : finding.baselineState === 'new' ? 'new since the baseline' : null,
   ]

@@ -3,7 +3,9 @@ import type { CallSite } from '../../src/analysis/model/code-facts.js';
 import { connectorClassOf, fileCapabilities } from '../../src/engine/classify.js';
 import { noCode } from '../helpers/facts.js';
 
+// What sets a call off is its triggers: a tool's name in `tools` is a tool trigger too.
 const call = (fields: Partial<CallSite>): CallSite => ({
+  triggers: (fields.tools ?? []).map((name) => ({ kind: 'tool', name })),
   file: 'server/index.js',
   origin: 'first-party',
   callee: 'fs.readFileSync',
@@ -12,7 +14,6 @@ const call = (fields: Partial<CallSite>): CallSite => ({
   args: [{ labels: [] }],
   excerpt: '',
   tools: [],
-  triggers: [],
   taintedBy: [],
   inputFrom: [],
   taintedArgs: [],
@@ -26,13 +27,13 @@ describe('file capabilities', () => {
   it('claims reads and writes a tool reaches, whatever the path', () => {
     expect(capabilitiesOf(call({ tools: ['load'] }))).toEqual(['fs-read']);
     expect(capabilitiesOf(call({ callee: 'fs.promises.readdir', tools: ['list'] }))).toEqual(['fs-read']);
-    expect(capabilitiesOf(call({ callee: 'fs.renameSync', args: [{ labels: [] }, { labels: [] }], atModuleLevel: true }))).toEqual(['fs-write']);
+    expect(capabilitiesOf(call({ callee: 'fs.renameSync', args: [{ labels: [] }, { labels: [] }], triggers: [{ kind: 'load', via: ['server/index.js'] }] }))).toEqual(['fs-write']);
     expect(capabilitiesOf(call({ callee: 'fs.promises.open', args: [{ labels: ['3#0'] }, { labels: [], literal: 'w' }], tools: ['save'] }))).toEqual(['fs-write']);
   });
 
   it('claims nothing for existence checks, the bundle\'s own files or a dependency nothing reaches', () => {
     expect(capabilitiesOf(call({ callee: 'fs.existsSync', tools: ['load'] }))).toEqual([]);
-    expect(capabilitiesOf(call({ args: [{ labels: ['@bundle-dir'], parts: ['package.json'] }], atModuleLevel: true }))).toEqual([]);
+    expect(capabilitiesOf(call({ args: [{ labels: ['@bundle-dir'], parts: ['package.json'] }], triggers: [{ kind: 'load', via: ['server/index.js'] }] }))).toEqual([]);
     expect(capabilitiesOf(call({ origin: 'dependency', callee: 'fs.writeFileSync', args: [{ labels: ['@home'] }] }))).toEqual([]);
   });
 

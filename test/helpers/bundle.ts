@@ -1,3 +1,4 @@
+import type { CodeFacts } from '../../src/analysis/model/code-facts.js';
 import type { ContainerFacts } from '../../src/bundle/container.js';
 import { bundleFacts as buildFacts } from '../../src/engine/build-facts.js';
 import type { BundleFacts } from '../../src/engine/facts.js';
@@ -38,4 +39,10 @@ export function runRule(rule: Rule, facts: BundleFacts): RawFinding[] {
   const run = runRules([rule], facts);
   if (run.failures.length > 0) throw new Error(`${rule.meta.id} threw: ${run.failures[0]!.message}`);
   return run.findings;
+}
+
+/** Runs one rule on hand-made code facts (calls and strings), for triggers and sources the fixtures cannot yet produce. */
+export function runRuleOnCode(rule: Rule, code: Partial<CodeFacts>, manifest?: unknown): RawFinding[] {
+  const facts = bundleFacts({ 'server/index.js': '' }, manifest);
+  return runRule(rule, { ...facts, code: { ...facts.code, reachable: ['server/index.js'], ...code } });
 }

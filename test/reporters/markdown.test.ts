@@ -171,7 +171,7 @@ describe('markdown report: sections', () => {
     const rows = top.split('\n').filter((line) => /^\| (critical|high|medium|low|info) \|/.test(line));
     expect(rows).toHaveLength(10);
     expect(rows[0]).toBe('| critical | `code-shell-exec` | first | manifest.json#/server/mcp_config | - | the worst. |');
-    expect(rows[1]).toBe('| high | `code-shell-exec` | second | server/index.js:8:3 | run | finding 0. |');
+    expect(rows[1]).toBe('| high | `code-shell-exec` | second | server/index.js:8:3 | tool run | finding 0. |');
     expect(rows.map((row) => row.split(' | ')[0])).toEqual(['| critical', '| high', '| high', '| high', '| low', '| low', '| low', '| low', '| low', '| low']);
   });
 
@@ -207,10 +207,22 @@ describe('markdown report: sections', () => {
     expect(details.match(/<\/details>/g)).toHaveLength(1);
   });
 
+  it('shows what sets a finding off: in the details\' where part unless it is the tool already named, and in the top findings', () => {
+    const loaded = finding({ tool: undefined, origin: 'dependency', trigger: { kind: 'load', via: ['server/index.js', 'server/node_modules/pkg/index.js'] } });
+    const listened = finding({ severity: 'high', tool: undefined, trigger: { kind: 'listener', name: 'http.createServer', bind: 'all' } });
+    const tooled = finding({ severity: 'low', trigger: { kind: 'tool', name: 'run' } });
+    const markdown = renderMarkdown(report([bundle('a', { findings: [loaded, listened, tooled] })]));
+    expect(markdown).toContain('| critical | `code-shell-exec` | a | server/index.js:8:3 | load via server/index.js → server/node_modules/pkg/index.js |');
+    expect(markdown).toContain('| high | `code-shell-exec` | a | server/index.js:8:3 | listener http.createServer (all interfaces) |');
+    expect(markdown).toContain('<br>`code-shell-exec` · server/index.js:8:3 · trigger: load via server/index.js → server/node_modules/pkg/index.js · dependency<br>');
+    expect(markdown).toContain('<br>`code-shell-exec` · server/index.js:8:3 · trigger: listener http.createServer (all interfaces) · first-party<br>');
+    expect(markdown).toContain('<br>`code-shell-exec` · server/index.js:8:3 · tool run · first-party<br>');
+  });
+
   it('shortens a long location from the front, keeping its line and column', () => {
     const deep = finding({ location: { file: `server/node_modules/${'deep/'.repeat(30)}index.js`, line: 125, column: 13 } });
     const markdown = renderMarkdown(report([bundle('a', { findings: [deep] })]));
-    expect(markdown).toContain(`| …${'deep/'.repeat(13).slice(-64)}index.js:125:13 | run |`);
+    expect(markdown).toContain(`| …${'deep/'.repeat(13).slice(-64)}index.js:125:13 | tool run |`);
     expect(markdown).toContain(`<br>\`code-shell-exec\` · …${'deep/'.repeat(21).slice(-104)}index.js:125:13 · tool run`);
   });
 
@@ -240,7 +252,13 @@ describe('markdown report: hostile bundle text', () => {
     complete: false,
     incompleteReasons: [`reason ${HOSTILE}`],
     findings: [
-      finding({ message: `message ${HOSTILE}`, evidence: `evidence ${HOSTILE}`, tool: `tool ${HOSTILE}`, location: { file: `file ${HOSTILE}`, line: 3 } }),
+      finding({
+        message: `message ${HOSTILE}`,
+        evidence: `evidence ${HOSTILE}`,
+        tool: `tool ${HOSTILE}`,
+        trigger: { kind: 'load', via: ['server/index.js', `via ${HOSTILE}`] },
+        location: { file: `file ${HOSTILE}`, line: 3 },
+      }),
       finding({ severity: 'high', location: { file: 'manifest.json', pointer: `/tools/${HOSTILE}` } }),
     ],
     suppressed: [{ ...finding({ message: `suppressed ${HOSTILE}` }), suppression: { reason: `reason ${HOSTILE}`, expires: `soon ${HOSTILE}` } }],
@@ -264,7 +282,7 @@ describe('markdown report: hostile bundle text', () => {
   const lines = markdown.split('\n');
 
   it('still shows the text, escaped', () => {
-    for (const where of ['name', 'message', 'evidence', 'tool', 'reason', 'suppressed', 'chain', 'src', 'sink', 'policy', 'problem', 'data', 'unreadable', 'baseline']) {
+    for (const where of ['name', 'message', 'evidence', 'tool', 'via', 'reason', 'suppressed', 'chain', 'src', 'sink', 'policy', 'problem', 'data', 'unreadable', 'baseline']) {
       expect(markdown).toContain(`${where} x &#124; y &lt;/details&gt; &lt;script&gt;`);
     }
     expect(markdown).toContain('&#92;u{1B}&#91;31m&#92;u{202E}');

@@ -222,9 +222,14 @@ describe('SARIF results', () => {
     ]);
   });
 
-  it('carries tool, origin, category and evidence as properties', () => {
+  it('carries tool, trigger, origin, category and evidence as properties', () => {
     const run = runOf(parsed(reportOf([bundle({ raws: [raw({ tool: 'run_command', origin: 'dependency', evidence: 'exec(cmd)' })] })])));
     expect(run.results[0].properties).toMatchObject({ tool: 'run_command', origin: 'dependency', evidence: 'exec(cmd)', category: 'shell-exec' });
+    const trigger = { kind: 'load' as const, via: ['server/index.js', 'server/node_modules/pkg/index.js'] };
+    const loaded = runOf(parsed(reportOf([bundle({ raws: [raw({ trigger, origin: 'dependency' })] })])));
+    expect(loaded.results[0].properties.trigger).toEqual(trigger);
+    const listener = { kind: 'listener' as const, name: 'http.createServer', bind: 'all' as const };
+    expect(runOf(parsed(reportOf([bundle({ raws: [raw({ trigger: listener })] })]))).results[0].properties.trigger).toEqual(listener);
   });
 
   it('locates a finding at its line and column in a file nested in its bundle', () => {
@@ -390,10 +395,12 @@ describe('SARIF invocation', () => {
 describe('SARIF printing', () => {
   it('escapes invisible characters yet keeps the values exact', () => {
     const hostile = 'evil\u001b[2J\u202e\u200b\u{E0041}\u0085';
-    const printed = renderSarif(reportOf([bundle({ raws: [raw({ message: hostile, evidence: hostile })] })]), { rules: RULES });
+    const trigger = { kind: 'load' as const, via: ['server/index.js', `node_modules/${hostile}/index.js`] };
+    const printed = renderSarif(reportOf([bundle({ raws: [raw({ message: hostile, evidence: hostile, trigger })] })]), { rules: RULES });
     expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b\u202e]|\u{E0041}/u);
     const result = runOf(JSON.parse(printed)).results[0];
     expect([result.message.text, result.properties.evidence]).toEqual([hostile, hostile]);
+    expect(result.properties.trigger).toEqual(trigger);
   });
 });
 

@@ -1,4 +1,8 @@
 import { expect, it } from 'vitest';
+import rule from '../../rules/code-dynamic-code.js';
+import type { Trigger } from '../../src/analysis/model/triggers.js';
+import { runRuleOnCode } from '../helpers/bundle.js';
+import { callSite } from '../helpers/facts.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
 
 it('is critical when a tool argument is evaluated as code', async () => {
@@ -80,4 +84,16 @@ it('judges Python deserialisers as evaluators: pickle and an unsafe YAML Loader 
 it('ignores safe YAML loaders (by keyword, positional, imported or the bundle\'s own), JSON, pickling out and literal imports', async () => {
   const bundle = await scanFixture('fixtures/rules/code-dynamic-code/valid-python-yaml');
   expect(findingsOf(bundle, 'code-dynamic-code')).toEqual([]);
+});
+
+// Listener triggers are filled by reachability; until then these cases are built by hand.
+it('judges a listener\'s request reaching eval by whom the listener lets in', () => {
+  const evaluate = (listener: Trigger) => callSite({ callee: 'eval', args: [{ labels: ['2#0'] }], excerpt: 'eval(frame.code)', triggers: [listener], inputFrom: [listener], taintedArgs: [0] });
+  expect(runRuleOnCode(rule, { calls: [evaluate({ kind: 'listener', name: 'WebSocketServer', bind: 'all' })] })[0]).toMatchObject({
+    severity: 'critical',
+    message: 'eval() evaluates code built from a request to a network listener (WebSocketServer, all interfaces): anyone who can reach this machine over the network can run any JavaScript in the server.',
+    trigger: { kind: 'listener', name: 'WebSocketServer', bind: 'all' },
+  });
+  expect(runRuleOnCode(rule, { calls: [evaluate({ kind: 'listener', name: 'WebSocketServer', bind: 'loopback' })] })[0]!.severity).toBe('high');
+  expect(runRuleOnCode(rule, { calls: [evaluate({ kind: 'listener', name: 'WebSocketServer', bind: 'loopback', checked: true })] })[0]!.severity).toBe('medium');
 });

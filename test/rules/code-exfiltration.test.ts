@@ -78,3 +78,15 @@ it('lets a Python credential go to its own service, tool input and a program\'s 
   const bundle = await scanFixture('fixtures/rules/code-exfiltration/valid-python');
   expect(findingsOf(bundle, 'code-exfiltration')).toEqual([]);
 });
+
+it('is critical for environment variables or a fixed file sent to a raw public IP address', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/invalid-raw-ip');
+  expect(findingWith(bundle, 'code-exfiltration', 'fetch() sends environment variables to 45.61.136.7 in tool "now", a raw public IP address')).toMatchObject({
+    severity: 'critical',
+    tool: 'now',
+    trigger: { kind: 'tool', name: 'now' },
+    location: { line: 10 },
+  });
+  expect(findingWith(bundle, 'code-exfiltration', 'fetch() sends file contents to 45.61.136.7 in tool "now", a raw public IP address')).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(2);
+});

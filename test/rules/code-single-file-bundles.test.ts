@@ -15,7 +15,7 @@ describe('known bug shapes in single-file bundles', () => {
       ['high', 73],
     ]);
     expect(findingWith(bundle, 'code-filesystem', 'Path containment is checked with normalizedRequested.startsWith(dir), without a separator after the root')).toMatchObject({
-      message: expect.stringContaining('(the shape of CVE-2025-53110) in tool "read_file", "write_file".'),
+      message: expect.stringContaining('(the shape of CVE-2025-53110) in tools "read_file", "write_file".'),
       location: { file: 'server/index.js', line: 58, column: 54 },
       tool: 'read_file',
     });

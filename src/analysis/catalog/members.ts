@@ -3,9 +3,10 @@ import { SOURCES } from './sources.js';
 
 // Method calls on values of unknown type that rules still read, by name: `server.listen(port, host)`
 // (what a server binds to), `resolved.startsWith(root)` and Python's `real.startswith(root)` (how a
-// path is confined), and mail clients' `sendMail`/`sendEmail` (what is sent where). Other `member:`
+// path is confined), mail clients' `sendMail`/`sendEmail` (what is sent where) and `child.unref()`
+// (a started process the server no longer waits for). Other `member:`
 // calls are the bundle's own functions and serve reachability only.
-export const MEMBER_CALLS_READ_BY_RULES = new Set(['member:listen', 'member:startsWith', 'member:startswith', 'member:sendMail', 'member:sendEmail', 'member:sendEmailBatch']);
+export const MEMBER_CALLS_READ_BY_RULES = new Set(['member:listen', 'member:startsWith', 'member:startswith', 'member:sendMail', 'member:sendEmail', 'member:sendEmailBatch', 'member:unref']);
 
 /**
  * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,

@@ -31,6 +31,8 @@ export interface CallSite {
   atModuleLevel: boolean;
   /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
   builtName?: true;
+  /** For a call that starts a program: the bundle path of the shipped script it runs (`server/setup.sh`), when one is found. */
+  script?: string;
 }
 
 /** A notable string constant in a reachable file (see StringFact), with the tools whose handlers contain it. */

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../../src/report.js';
+import { renderText } from '../../src/reporters/text.js';
+
+function finding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: 'code-shell-exec',
+    category: 'shell-exec',
+    severity: 'critical',
+    message: 'child_process.spawn() runs "sh -c curl … | sh" as soon as the module is loaded.',
+    location: { file: 'server/node_modules/pkg/index.js', line: 5, column: 15 },
+    origin: 'dependency',
+    fingerprint: 'f0',
+    ...overrides,
+  };
+}
+
+function report(findings: Finding[]): Report {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const item of findings) bySeverity[item.severity] += 1;
+  const bundle: BundleReport = {
+    source: 'bundles/a.mcpb',
+    id: 'a',
+    sha256: null,
+    manifest: null,
+    capabilities: ['shell'],
+    connectorClass: 'execution',
+    score: 60,
+    level: 'critical',
+    complete: true,
+    incompleteReasons: [],
+    signature: 'unsigned',
+    findings,
+  };
+  return {
+    schemaVersion: 1,
+    tool: { name: 'dxt-audit', version: '0.1.0' },
+    bundles: [bundle],
+    combinations: [],
+    summary: { bundles: 1, bySeverity, gate: 'high', failed: true, internalError: false },
+  };
+}
+
+const whereLines = (text: string) => text.split('\n').filter((line) => line.startsWith('      code-shell-exec · '));
+
+describe('text report: what sets a finding off', () => {
+  it('shows the trigger on the where-line: the load path, the listener and its bind, the timer; not a tool named already', () => {
+    const text = renderText(
+      report([
+        finding({ trigger: { kind: 'load', via: ['server/index.js', 'server/node_modules/pkg/index.js'] } }),
+        finding({ severity: 'high', origin: 'first-party', trigger: { kind: 'listener', name: 'http.createServer', bind: 'all' } }),
+        finding({ severity: 'high', origin: 'first-party', trigger: { kind: 'timer', name: 'setInterval' } }),
+        finding({ severity: 'low', origin: 'first-party', tool: 'git_status', trigger: { kind: 'tool', name: 'git_status' } }),
+        finding({ severity: 'low', trigger: { kind: 'load', via: ['server/node_modules/pkg/index.js'] } }),
+      ]),
+      { color: false },
+    );
+    expect(whereLines(text)).toEqual([
+      '      code-shell-exec · server/node_modules/pkg/index.js:5:15 · trigger: load via server/index.js → server/node_modules/pkg/index.js · dependency',
+      '      code-shell-exec · server/node_modules/pkg/index.js:5:15 · trigger: listener http.createServer (all interfaces) · first-party',
+      '      code-shell-exec · server/node_modules/pkg/index.js:5:15 · trigger: timer setInterval · first-party',
+      '      code-shell-exec · server/node_modules/pkg/index.js:5:15 · tool git_status · first-party',
+      '      code-shell-exec · server/node_modules/pkg/index.js:5:15 · trigger: load · dependency',
+    ]);
+  });
+
+  it('shortens a long load path in the middle', () => {
+    const via = Array.from({ length: 9 }, (_, index) => `m${index}.js`);
+    const [line] = whereLines(renderText(report([finding({ trigger: { kind: 'load', via } })]), { color: false }));
+    expect(line).toContain('trigger: load via m0.js → … → m5.js → m6.js → m7.js → m8.js ·');
+  });
+
+  it('escapes hostile file names in the load path and a hostile listener name', () => {
+    const hostile = 'evil\u001b[2J\n\u202ename';
+    const text = renderText(
+      report([
+        finding({ trigger: { kind: 'load', via: ['server/index.js', `server/node_modules/${hostile}/index.js`] } }),
+        finding({ severity: 'high', trigger: { kind: 'listener', name: hostile, bind: 'loopback' } }),
+      ]),
+      { color: false },
+    );
+    expect(text).not.toMatch(/[\u001b\u202e]/);
+    const lines = whereLines(text);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('trigger: load via server/index.js → server/node_modules/evil\\u{1B}[2J\\n\\u{202E}name/index.js');
+    expect(lines[1]).toContain('trigger: listener evil\\u{1B}[2J\\n\\u{202E}name (loopback)');
+  });
+});
