@@ -73,12 +73,14 @@ export type BaselineState = 'new' | 'unchanged';
 /**
  * `tool`: a tool handler (`name`: the tool); `load`: the module's own code as it is imported (`via`:
  * the import path, entry first); `listener`: a network server's handler (`name`: what starts it, `bind`:
- * the interfaces); `timer`: a scheduled callback (`name`: the scheduler); `install`: a lifecycle script.
+ * the interfaces, `checked`: Origin or token checked); `timer`: a scheduled callback (`name`: the scheduler); `install`: a lifecycle script.
  */
 export interface FindingTrigger {
   kind: 'tool' | 'load' | 'listener' | 'timer' | 'install';
   name?: string;
   bind?: 'all' | 'loopback' | 'unknown';
+  /** A listener whose handlers check the request's Origin header or a secret token. */
+  checked?: true;
   via?: string[];
 }
 

@@ -76,7 +76,7 @@ describe('the notes-server example (Python)', () => {
   it('attributes the git call to recent_changes only, with no tool input in it', () => {
     const [git, ...others] = callsTo('subprocess.run', 'server/notes_server/history.py');
     expect(others).toEqual([]);
-    expect(git).toMatchObject({ tools: ['recent_changes'], taintedBy: [], atModuleLevel: false });
+    expect(git).toMatchObject({ tools: ['recent_changes'], taintedBy: [], triggers: [{ kind: 'tool', name: 'recent_changes' }] });
     expect(git!.args[0]!.elements?.slice(0, 4).map((element) => element.literal)).toEqual(['git', '-C', undefined, 'log']);
     // No shell: the options fact holds the constant keywords, and shell is not among them.
     expect(git!.args[1]!.properties).toMatchObject({ capture_output: true, text: true, check: false });

@@ -22,7 +22,7 @@ export function findingTrigger(trigger: Trigger): FindingTrigger {
     case 'load':
       return { kind: 'load', via: trigger.via };
     case 'listener':
-      return { kind: 'listener', name: trigger.name, bind: trigger.bind };
+      return { kind: 'listener', name: trigger.name, bind: trigger.bind, ...(trigger.checked ? { checked: true } : {}) };
     default:
       return { kind: trigger.kind, name: trigger.name };
   }

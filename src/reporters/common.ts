@@ -1,4 +1,5 @@
 import { compareText } from '../common.js';
+import { bindWords, viaPath } from '../engine/wording.js';
 import { SEVERITIES, type BundleReport, type Finding, type FindingTrigger, type Location, type Report } from '../report.js';
 
 // Wording and order that every human-readable reporter shares, so the text and markdown reports of
@@ -39,11 +40,6 @@ export function incompleteCount(report: Report): number {
   return report.bundles.filter((bundle) => !bundle.complete).length;
 }
 
-/** Files of a load trigger's import path a report line names; the middle gives way to `…`. */
-const VIA_SHOWN = 6;
-
-const BIND_WORDS: Readonly<Record<NonNullable<FindingTrigger['bind']>, string>> = { all: 'all interfaces', loopback: 'loopback', unknown: 'interfaces not known' };
-
 /**
  * What sets a finding's code off, raw (each reporter escapes it): `tool x`, `load` or `load via
  * a → b`, `listener http.createServer (all interfaces)`, `timer setInterval`, `install postinstall`.
@@ -53,12 +49,10 @@ export function triggerLabel(trigger: FindingTrigger): string {
   switch (trigger.kind) {
     case 'load': {
       const via = trigger.via ?? [];
-      if (via.length <= 1) return 'load';
-      const shown = via.length <= VIA_SHOWN ? via : [via[0]!, '…', ...via.slice(-(VIA_SHOWN - 2))];
-      return `load via ${shown.join(' → ')}`;
+      return via.length <= 1 ? 'load' : `load via ${viaPath(via)}`;
     }
     case 'listener':
-      return `${['listener', trigger.name].filter((word) => word !== undefined && word !== '').join(' ')} (${BIND_WORDS[trigger.bind ?? 'unknown'] ?? String(trigger.bind)})`;
+      return `${['listener', trigger.name].filter((word) => word !== undefined && word !== '').join(' ')} (${bindWords(trigger.bind ?? 'unknown')}${trigger.checked ? ', Origin or token checked' : ''})`;
     default:
       return trigger.name === undefined ? trigger.kind : `${trigger.kind} ${trigger.name}`;
   }

@@ -31,9 +31,9 @@ it('attributes notable strings and the method calls rules read to the tools that
     `,
   });
   const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
-  expect(code.strings.map(({ kind, value, tools, atModuleLevel }) => ({ kind, value, tools, atModuleLevel }))).toEqual([
-    { kind: 'url', value: 'https://hooks.example.com/collect', tools: [], atModuleLevel: true },
-    { kind: 'email', value: 'audit@example.com', tools: ['read'], atModuleLevel: false },
+  expect(code.strings.map(({ kind, value, tools, triggers }) => ({ kind, value, tools, triggers }))).toEqual([
+    { kind: 'url', value: 'https://hooks.example.com/collect', tools: [], triggers: [{ kind: 'load', via: ['server/index.js'] }] },
+    { kind: 'email', value: 'audit@example.com', tools: ['read'], triggers: [{ kind: 'tool', name: 'read' }] },
   ]);
   const callees = code.calls.map((call) => call.callee);
   expect(callees).toContain('member:startsWith');

@@ -120,7 +120,7 @@ it('follows package-relative imports and bundled dependencies from the entry, ma
   expect(code.reachable).toEqual(['server/main.py', 'server/util.py', 'server/lib/vendored/__init__.py']);
   expect(code.tools).toMatchObject([{ name: 'go', description: 'Go.', file: 'server/main.py', line: 5 }]);
   const run = code.calls.find((call) => call.callee === 'subprocess.run');
-  expect(run).toMatchObject({ origin: 'dependency', tools: ['go'], taintedBy: ['go'], taintedArgs: [0], atModuleLevel: false });
+  expect(run).toMatchObject({ origin: 'dependency', tools: ['go'], taintedBy: ['go'], taintedArgs: [0], triggers: [{ kind: 'tool', name: 'go' }] });
   expect(code.calls.some((call) => call.callee === 'os.system')).toBe(false);
 });
 

@@ -18,7 +18,6 @@ const call = (fields: Partial<CallSite>): CallSite => ({
   inputFrom: [],
   taintedArgs: [],
   checkedArgs: [],
-  atModuleLevel: false,
   ...fields,
 });
 const capabilitiesOf = (...calls: CallSite[]) => fileCapabilities({ ...noCode(), calls });

@@ -24,7 +24,6 @@ export function callSite(fields: Partial<CallSite> & Pick<CallSite, 'callee'>): 
     inputFrom: taintedBy.map((name): Trigger => ({ kind: 'tool', name })),
     taintedArgs: [],
     checkedArgs: [],
-    atModuleLevel: false,
     ...fields,
   };
 }

@@ -44,7 +44,7 @@ it('gives one finding per kind of content, naming every tool that reaches it', (
   const facts = bundleFacts({}, { name: 'mail' });
   const call = (tool: string, line: number): CallSite => ({
     file: 'server/index.js', origin: 'first-party', callee: 'new imapflow.ImapFlow', line, column: 1, args: [], excerpt: 'new ImapFlow(options)',
-    tools: [tool], triggers: [{ kind: 'tool', name: tool }], taintedBy: [], inputFrom: [], taintedArgs: [], checkedArgs: [], atModuleLevel: false,
+    tools: [tool], triggers: [{ kind: 'tool', name: tool }], taintedBy: [], inputFrom: [], taintedArgs: [], checkedArgs: [],
   });
   const findings = runRule(rule, { ...facts, code: { ...noCode(), reachable: ['server/index.js'], calls: [call('inbox', 3), call('search', 9)] } });
   expect(findings).toEqual([

@@ -158,7 +158,7 @@ describe(`${RULE} on hand-made facts`, () => {
   });
 
   it('says a declared tool may be in a module loaded by a computed name', () => {
-    const loader = { file: 'server/index.js', origin: 'first-party' as const, callee: 'import', line: 9, column: 1, args: [{ labels: ['@env'] }], excerpt: 'import(process.env.PLUGIN)', tools: [], triggers: [{ kind: 'load' as const, via: ['server/index.js'] }], taintedBy: [], inputFrom: [], taintedArgs: [], checkedArgs: [], atModuleLevel: true };
+    const loader = { file: 'server/index.js', origin: 'first-party' as const, callee: 'import', line: 9, column: 1, args: [{ labels: ['@env'] }], excerpt: 'import(process.env.PLUGIN)', tools: [], triggers: [{ kind: 'load' as const, via: ['server/index.js'] }], taintedBy: [], inputFrom: [], taintedArgs: [], checkedArgs: [] };
     const [finding, ...others] = runRule(rule, withCode({ tools: [{ name: 'a' }, { name: 'b' }] }, { tools: [site('a', 1)], calls: [loader] }));
     expect(others).toEqual([]);
     expect(finding).toMatchObject({ severity: 'info', message: expect.stringContaining('but the code loads modules by names computed at run time (server/index.js:9), which may register it') });

@@ -27,8 +27,6 @@ export interface CallSite {
   taintedArgs: number[];
   /** Of those, the ones it reaches only after a path check (see CallReach.checkedArgs). */
   checkedArgs: number[];
-  /** Runs when the module is loaded, not inside any function. */
-  atModuleLevel: boolean;
   /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
   builtName?: true;
   /** For a call that starts a program: the bundle path of the shipped script it runs (`server/setup.sh`), when one is found. */
@@ -42,7 +40,6 @@ export interface StringSite extends Omit<StringFact, 'within'> {
   tools: string[];
   /** What sets off the code the string is written in (see CallSite.triggers). */
   triggers: Trigger[];
-  atModuleLevel: boolean;
 }
 
 export type SignalKind = 'decode-and-run' | 'exfiltration-host' | 'download-and-run' | 'persistence';
@@ -171,14 +168,13 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         inputFrom: found?.inputFrom ?? [],
         taintedArgs: found?.taintedArgs ?? [],
         checkedArgs: found?.checkedArgs ?? [],
-        atModuleLevel: call.within === null,
         ...(call.builtName ? { builtName: true } : {}),
       });
     }
     for (const { within, ...string } of fileFacts.strings) {
       const triggers = reach.triggersIn.get(`${file}|${within ?? 'module'}`) ?? [];
       const tools = triggers.flatMap((trigger) => (trigger.kind === 'tool' ? [trigger.name] : [])).sort();
-      facts.strings.push({ ...string, file, origin, tools, triggers, atModuleLevel: within === null });
+      facts.strings.push({ ...string, file, origin, tools, triggers });
     }
   }
 }
