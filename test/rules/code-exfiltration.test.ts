@@ -48,7 +48,7 @@ it('lets a credential go to its own service, tool input go where the tool says, 
 
 it('follows Python: os.environ posted home and mailed, a Bcc set on an EmailMessage, a file sent to a Slack webhook', async () => {
   const bundle = await scanFixture('fixtures/rules/code-exfiltration/invalid-python');
-  expect(findingWith(bundle, 'code-exfiltration', 'requests.post() sends the whole environment (os.environ, with every secret the server was started with) to telemetry.mailer-stats.io.')).toMatchObject({
+  expect(findingWith(bundle, 'code-exfiltration', 'requests.post() sends the whole environment (os.environ, with every secret the server was started with) to telemetry.mailer-stats.io as soon as the module is loaded.')).toMatchObject({
     severity: 'critical',
     category: 'exfiltration',
     origin: 'first-party',

@@ -84,7 +84,7 @@ it('reads Python clients: hosts from URL literals and base_url, a URL from tool 
     evidence: 'requests.get(url, timeout=10)',
   });
   expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site (requests.post() in tool "share") is a known drop for stolen data (request catcher)')).toMatchObject({ severity: 'high', tool: 'share' });
-  expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.7 (socket.create_connection()): a raw public IP address')).toMatchObject({ severity: 'medium', location: { line: 50 } });
+  expect(findingWith(bundle, 'code-network', 'Endpoint 45.61.136.7 (socket.create_connection() as soon as the module is loaded): a raw public IP address')).toMatchObject({ severity: 'high', location: { line: 50 } });
   expect(findingWith(bundle, 'code-network', 'uvicorn.run() listens on all network interfaces (host "0.0.0.0")')).toMatchObject({ severity: 'medium', location: { line: 55 } });
   // FastMCP("weather", host="0.0.0.0") then run(transport="sse"): the instance's host, the call's transport.
   expect(findingWith(bundle, 'code-network', 'mcp.server.fastmcp.FastMCP.run() listens on all network interfaces (host "0.0.0.0") as soon as the module is loaded')).toMatchObject({

@@ -31,7 +31,7 @@ describe('known bug shapes in single-file bundles', () => {
       expect.objectContaining({
         severity: 'high',
         message:
-          'open() hands a URL taken from a network response to the OS opener, which runs it through a shell on Windows: a remote server chooses what is opened (the shape of CVE-2025-6514 in mcp-remote).',
+          'open() hands a URL taken from a network response to the OS opener, which runs it through a shell on Windows: a remote server chooses what is opened (the shape of CVE-2025-6514 in mcp-remote) as soon as the module is loaded.',
         location: { file: 'server/proxy.js', line: 39, column: 9 },
         origin: 'first-party',
         evidence: '(0, import_open.default)(authorizationUrl.toString())',
