@@ -87,9 +87,10 @@ export function inputWords(source: InputSource): string {
   return source.kind === 'tool' ? `the input of tool ${quoteList(source.tools)}` : `a request to a network listener (${listenerWords(source.listener)})`;
 }
 
-/** Who controls that input: the model for a tool; for a listener, whoever its bind lets in. */
+/** Who controls that input: the model for a tool; for a listener, whoever its check or its bind lets in. */
 export function whoWords(source: InputSource): string {
   if (source.kind === 'tool') return 'the model';
+  if (source.listener.checked) return 'whoever passes its Origin or token check';
   if (source.listener.bind === 'all') return 'anyone who can reach this machine over the network';
   if (source.listener.bind === 'loopback') return 'any local program or web page';
   return 'whoever can reach the listener';

@@ -120,3 +120,12 @@ it('ranks a raw public IP contacted on a timer high, and the same host reached f
   });
   expect(runRuleOnCode(rule, { calls: [fromTool] })[0]).toMatchObject({ severity: 'medium', location: { line: 3 } });
 });
+
+it('is high when a callback scheduled at start-up contacts a raw IP, and names the timer', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/invalid-timer');
+  expect(findingWith(bundle, 'code-network', 'Endpoint 185.220.101.4')).toMatchObject({
+    severity: 'high',
+    location: { file: 'server/index.js', line: 4 },
+    trigger: { kind: 'timer', name: 'setInterval' },
+  });
+});

@@ -230,3 +230,37 @@ describe('untrusted input from a network listener, and when a command runs', () 
     expect(runRuleOnCode(rule, { calls: [partly(['curl -s ', ' | sh'])] })[0]!.severity).toBe('critical');
   });
 });
+
+describe('network listeners', () => {
+  it('is critical when a WebSocket message on every interface reaches a shell', async () => {
+    const [finding, ...others] = findingsOf(await scanFixture('fixtures/rules/code-shell-exec/invalid-listener-all'), 'code-shell-exec');
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({
+      severity: 'critical',
+      location: { file: 'server/index.js', line: 14 },
+      trigger: { kind: 'listener', name: 'WebSocketServer connection', bind: 'all' },
+    });
+    expect(finding!.message).toContain('anyone who can reach this machine over the network can run any command');
+  });
+
+  it('is high on loopback, where any web page can post to it, following the body a data callback collects', async () => {
+    const [finding] = findingsOf(await scanFixture('fixtures/rules/code-shell-exec/invalid-listener-loopback'), 'code-shell-exec');
+    expect(finding).toMatchObject({ severity: 'high', trigger: { kind: 'listener', name: 'http.createServer', bind: 'loopback' } });
+  });
+
+  it('credits a handler that checks the Origin header and a token: one step lower', async () => {
+    const [finding] = findingsOf(await scanFixture('fixtures/rules/code-shell-exec/invalid-listener-origin-checked'), 'code-shell-exec');
+    expect(finding).toMatchObject({ severity: 'medium', trigger: { kind: 'listener', bind: 'loopback', checked: true } });
+    expect(finding!.message).toContain('whoever passes its Origin or token check');
+  });
+
+  it('is critical when a Flask route on every interface hands a query parameter to a shell', async () => {
+    const [finding] = findingsOf(await scanFixture('fixtures/rules/code-shell-exec/invalid-python-listener'), 'code-shell-exec');
+    expect(finding).toMatchObject({ severity: 'critical', location: { file: 'server/main.py', line: 11 }, trigger: { kind: 'listener', name: 'flask route /run', bind: 'all' } });
+  });
+
+  it('says nothing of a loopback OAuth redirect listener that only exchanges the code', async () => {
+    const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-oauth-callback');
+    expect(bundle.findings.filter((finding) => finding.severity !== 'info' && finding.severity !== 'low')).toEqual([]);
+  });
+});

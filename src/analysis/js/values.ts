@@ -49,6 +49,8 @@ interface Flow {
   names: string[];
   value: Node;
   picked?: true;
+  /** An assignment, not a declaration: the variable may belong to an enclosing function. */
+  assigned?: true;
 }
 
 /** What the environment walk of one function body (or of the module) saw: its flows and path checks. */
@@ -71,7 +73,7 @@ export function see(fill: Fill, node: Node, branch: boolean): void {
   fill.guards.see(node);
   if (node.type === 'VariableDeclarator' && node.init) addFlows(fill, destructuring(node.id, node.init));
   // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
-  else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right));
+  else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right).map((flow) => ({ ...flow, assigned: true as const })));
   else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
     addFlows(fill, [{ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right }]);
   }
@@ -114,6 +116,8 @@ export class Values {
     if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
     if (scope.parent !== null && guards.found()) scope.guarded = true;
     if (flows.length === 0) return;
+    // The parameters are all the environment holds before the body is read.
+    const params = scope.parent === null ? null : new Set(scope.env.keys());
     const constants = (scope.constants ??= new Map());
     for (const { names, value } of flows) {
       const constant = constantString(value) ?? null;
@@ -156,6 +160,34 @@ export class Values {
         }
       }
       if (!changed) break;
+    }
+    if (params !== null) this.passOutward(scope, flows, params);
+  }
+
+  /**
+   * `let body = ''; req.on('data', (chunk) => { body += chunk; })`: a nested function that assigns a
+   * variable it neither declares nor takes as a parameter changes the enclosing function's variable,
+   * which code after it (the `end` callback) reads. Its labels join the nearest enclosing scope that
+   * knows the variable, else the parent.
+   */
+  private passOutward(scope: Scope, flows: readonly Flow[], params: ReadonlySet<string>): void {
+    const declared = new Set<string>();
+    for (const flow of flows) if (!flow.assigned) for (const name of flow.names) declared.add(name);
+    for (const flow of flows) {
+      if (!flow.assigned) continue;
+      for (const name of flow.names) {
+        const labels = scope.env.get(name);
+        if (labels === undefined || declared.has(name) || params.has(name)) continue;
+        let target = scope.parent!;
+        for (let at: Scope | null = scope.parent; at !== null; at = at.parent) {
+          if (at.env.has(name)) {
+            target = at;
+            break;
+          }
+        }
+        const current = target.env.get(name);
+        target.env.set(name, current === undefined ? labels : union(current, labels));
+      }
     }
   }
 
