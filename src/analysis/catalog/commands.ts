@@ -87,6 +87,8 @@ export type ScriptDialect = 'sh' | 'powershell' | 'batch' | 'applescript';
 export interface ScriptSignal extends CommandSignal {
   /** 1-based. */
   line: number;
+  /** 1-based, in characters, where the signal's command starts on its line (a signal found in decoded text points at what decodes it). */
+  column: number;
 }
 
 export interface ScriptJudgement extends Omit<CommandJudgement, 'signals'> {
@@ -161,7 +163,7 @@ export function judgeScript(text: string, dialect: ScriptDialect): ScriptJudgeme
     judge.failed();
   }
   const result = judge.result();
-  return { ...result, signals: judge.lines() };
+  return { ...result, signals: judge.lines((at) => placeOf(lines, at)) };
 }
 
 const WINDOWS_PROGRAMS: ReadonlySet<string> = new Set([
@@ -383,8 +385,8 @@ class Judge {
     return judgement;
   }
 
-  lines(): ScriptSignal[] {
-    return [...this.found.values()].map(({ at, ...signal }) => ({ ...signal, line: this.lineAt?.(at) ?? 1 }));
+  lines(place: (at: number) => { line: number; column: number }): ScriptSignal[] {
+    return [...this.found.values()].map(({ at, ...signal }) => ({ ...signal, ...place(at) }));
   }
 
   failed(): void {
@@ -2039,6 +2041,12 @@ function lineStarts(text: string): number[] {
   const starts = [0];
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
   return starts;
+}
+
+/** 1-based line and column of an offset. */
+function placeOf(starts: readonly number[], offset: number): { line: number; column: number } {
+  const line = lineOf(starts, offset);
+  return { line, column: offset - starts[line - 1]! + 1 };
 }
 
 function lineOf(starts: readonly number[], offset: number): number {
