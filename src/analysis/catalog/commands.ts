@@ -180,6 +180,9 @@ function guessDialect(text: string): ShellDialect {
   return /(?:^|[\s"'=])(?:[A-Za-z]:|\.{1,2})\\[^\s\\]|%[A-Za-z_]\w{0,40}%|\bHK(?:CU|LM|CR|EY_[A-Z_]{4,20})\\/.test(text.slice(0, 4096)) ? 'batch' : 'sh';
 }
 
+/** A word ending in a script file's name after a folder (`$(dirname "$0")/lib/x.sh`). */
+const SCRIPT_IN_COMPUTED_FOLDER = /[\\/][^\\/$`()]{1,200}\.(?:sh|bash|zsh|command|ps1|psm1|bat|cmd)$/i;
+
 /** How far after a TCPClient its stream must be run through iex to count as a reverse shell. */
 const PS_SHELL_WINDOW = 2000;
 
@@ -898,6 +901,8 @@ class Judge {
   private scriptOperand(c: Cmd, operand: Word): void {
     if (operand.subs.some((sub) => sub.kind === 'process' || sub.kind === 'command')) {
       this.evaluated(this.wordFlow(operand, c.ctx), `${c.name} <(…)`, c.evidence, c.at);
+      // `. "$(dirname "$0")/lib/env.sh"`: a script file in a folder a substitution computes.
+      if (operand.subs.every((sub) => sub.kind === 'command') && SCRIPT_IN_COMPUTED_FOLDER.test(operand.text.slice(-300))) this.script(operand.text);
       return;
     }
     if (/^https?:\/\//i.test(operand.text)) {
