@@ -2,6 +2,7 @@ import type { ScriptSignalSite, ScriptSite, ScriptStarter } from '../src/analysi
 import type { Trigger } from '../src/analysis/model/triggers.js';
 import { findingTrigger } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
+import { COMMAND_DOES } from '../src/engine/wording.js';
 import type { Category } from '../src/report.js';
 
 // Shell, PowerShell, batch and AppleScript files a bundle ships are code like any other: a server
@@ -10,22 +11,6 @@ import type { Category } from '../src/report.js';
 // manifest, the server's code or another such script starts is reported at the severity of what it
 // does, with the trigger of whatever starts it. A script nothing starts may still be run by hand or
 // by a later computed command, so its strongest signals are reported, low.
-
-/** What a signal's kind says the script does, completing "<script> …". */
-const WHAT: Readonly<Record<ScriptSignalSite['kind'], string>> = {
-  'download-and-run': 'downloads code and runs it',
-  'decode-and-run': 'runs code it decodes',
-  'reverse-shell': 'gives a remote host a shell on this machine',
-  exfiltration: 'sends secrets off the machine',
-  destructive: 'deletes what cannot be restored',
-  persistence: 'sets up a program to start again at login or boot',
-  'credential-read': 'reads credentials',
-  'raw-ip-host': 'contacts a raw IP address',
-  'drop-box-host': 'contacts a service that collects data for anyone',
-  'defence-evasion': 'turns off protections or erases traces',
-  privilege: 'asks for administrator rights',
-  opaque: 'could not be judged in full',
-};
 
 /** Categories of signals in scripts nothing starts: none of them claims a capability for the bundle. */
 const UNREACHED_CATEGORY: Readonly<Record<ScriptSignalSite['kind'], Category>> = {
@@ -90,7 +75,7 @@ export default defineRule({
   check({ code }, context) {
     for (const script of code.scripts) {
       for (const { signal, more } of grouped(script)) {
-        const data = { script: script.file, what: WHAT[signal.kind], detail: signal.detail, more: more > 0 ? ` (and ${more} more ${more === 1 ? 'line' : 'lines'})` : '' };
+        const data = { script: script.file, what: COMMAND_DOES[signal.kind], detail: signal.detail, more: more > 0 ? ` (and ${more} more ${more === 1 ? 'line' : 'lines'})` : '' };
         const at = { location: { file: script.file, line: signal.line, column: signal.column }, evidence: signal.excerpt, origin: script.origin };
         if (script.reached) {
           const trigger = script.startedBy[0];
