@@ -70,6 +70,8 @@ export interface ScanResult {
   signals: FileSignal[];
   /** Files, or their tails, left unscanned because the budget ran out. */
   unscanned: { files: number; bytes: number };
+  /** Candidate download commands left unjudged because the scan's checks ran out (text-signals.ts DOWNLOAD_CHECKS). */
+  unjudged: number;
 }
 
 /** A strong malware signal found by text in a script file the entry point does not load (see text-signals.ts). */
@@ -257,6 +259,9 @@ export function addUnreachedSignals(facts: CodeFacts, scan: ScanResult, originOf
   if (scan.unscanned.files > 0) {
     const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
     facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
+  }
+  if (scan.unjudged > 0) {
+    facts.gaps.push(`${scan.unjudged} commands that may download and run code, in script files the entry point does not load, were not judged: the scan judges a fixed number`);
   }
 }
 
