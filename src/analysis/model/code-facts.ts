@@ -5,7 +5,8 @@ import { sortTriggers, type Trigger } from './triggers.js';
 
 // The facts code rules read, whatever the server's language: every call, notable string, tool and
 // prompt of the files the server loads, with whose file it is and which tools reach it (from a
-// language's ServerCode, server-code.ts), and the text signals of the script files it does not load.
+// language's ServerCode, server-code.ts), the text signals of the script files it does not load, and
+// the shell, PowerShell and batch scripts the bundle ships with what starts them (scripts.ts).
 
 export interface CallSite {
   file: string;
