@@ -131,7 +131,7 @@ export function analyzeScripts(
     if (api === null) continue;
     const dir = dirOf(call.file);
     let first: string | undefined;
-    for (const written of callReferences(call, api.form === 'shell', limits.references)) {
+    for (const written of callReferences(call, api.form === 'shell', limits.references, index)) {
       const path = resolveReference(written, [dir, serverDir, ''], index, dir);
       if (path === null) continue;
       first ??= path;
@@ -282,10 +282,11 @@ const DIRNAME_PATH = /\$\{__dirname\}[^\s"';|&<>]{1,1000}/g;
  * string a computed value is built from (joined with the strings before it: `join(__dirname,
  * 'scripts', 'x.sh')` names `scripts/x.sh`); a command line is asked which scripts it runs.
  */
-function callReferences(call: CallSite, shellForm: boolean, max: number): string[] {
+function callReferences(call: CallSite, shellForm: boolean, max: number, index: ScriptIndex): string[] {
   const found: string[] = [];
   const add = (text: string): void => {
-    if (found.length >= max || text === '' || text.length > 4096) return;
+    // Only a text naming a shipped script's file name can resolve to it: the others are not read further.
+    if (found.length >= max || text === '' || text.length > 4096 || !index.mentioned(text)) return;
     if (/\s/.test(text)) {
       for (const script of judgeCommand(text).scripts) if (found.length < max) found.push(script);
     } else found.push(text);
@@ -332,6 +333,15 @@ class ScriptIndex {
       if (list === undefined) this.byName.set(name, [path]);
       else list.push(path);
     }
+  }
+
+  /** Whether a word of `text` ends with the file name of a known script (`bash ./setup.sh --x` names `setup.sh`). */
+  mentioned(text: string): boolean {
+    const words = text.split(/[\s"'`;&|()<>=,]+/, 64);
+    return words.some((word) => {
+      const name = word.slice(Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\')) + 1).replace(/^%~dps?0/i, '');
+      return name !== '' && this.byName.has(name);
+    });
   }
 
   /** The one script below `dir` whose path ends with `tail`, or null when there is none or more than one. */
