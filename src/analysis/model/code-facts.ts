@@ -144,8 +144,9 @@ export interface ScriptSite {
   severity: ScriptSignalSite['severity'];
   /** Programs it runs, by name, first few. */
   programs: string[];
-  /** False when only the start of the file was read (the per-file limit); the gap says so. */
+  /** False when only the start of the file was read (the limit per file or per bundle); `reason` says why, and so does a gap. */
   complete: boolean;
+  reason?: string;
 }
 
 export interface ToolSite {
