@@ -1,14 +1,24 @@
 import type { Severity } from '../src/report.js';
+import { judgeCommand, type CommandSignal } from '../src/analysis/catalog/commands.js';
+import type { ScriptSignalSite, ScriptSite } from '../src/analysis/model/code-facts.js';
+import { resolveScriptReference } from '../src/analysis/scripts.js';
 import { topLevelKeyOffsets } from '../src/deps/inventory.js';
 import { defineRule } from '../src/engine/rule.js';
+import { COMMAND_DOES } from '../src/engine/wording.js';
 import { isObject } from '../src/manifest/access.js';
 import { lineAndColumn } from '../src/manifest/syntax.js';
 
 // Lifecycle scripts are how most malicious npm packages run: `curl … | sh` in a postinstall runs on
 // every machine that installs the package. Claude Desktop does not run npm for a bundle, whose
 // dependencies are already installed, so a script here is what the package wants to run when
-// someone reinstalls or rebuilds it: low on its own, high when its text downloads and runs code,
-// decodes a payload, or touches credentials and start-up files, whatever the package.
+// someone reinstalls or rebuilds it: low on its own, and otherwise as severe as what its text does.
+// The text is judged by the command catalogue that judges every command of the bundle
+// (catalog/commands.ts, docs/commands.md): critical when it downloads and runs code, opens a reverse
+// shell, wipes files or sends secrets off; high when it reads credentials, persists, or names a raw
+// IP or drop-box host. A shell script of the bundle that the hook runs (`sh scripts/setup.sh`) is
+// judged with it (analysis/scripts.ts). Text the catalogue has no entry for but no build step needs
+// (any download, an encoded PowerShell command, a long encoded blob, inline code naming an address,
+// a credential or start-up file named at all) keeps this rule's own checks: high or medium.
 //
 // What npm (7 and later) actually runs depends on where the package.json sits:
 // - a package root outside node_modules (the server's own): install hooks, prepare and prepublish,
@@ -100,6 +110,10 @@ export interface Assessment {
   /** For risky scripts: what it does and the text that shows it. */
   what?: string;
   match?: string;
+  /** When the command catalogue gave the verdict: its signal. */
+  signal?: Pick<CommandSignal, 'kind' | 'detail' | 'entry'>;
+  /** When the verdict comes from a shell script of the bundle that the hook runs: its path and the line of the signal. */
+  script?: { file: string; line: number };
   /** The script (hook or one it runs through `npm run`) whose text the verdict rests on. */
   source: string;
   /** Name of the script run through `npm run` where the risk was found. */
@@ -138,8 +152,17 @@ function commandsOf(text: string): string[] {
     .filter((command) => command !== '');
 }
 
-/** How risky the `hook` script of a package is, following `npm run` into its other scripts. */
-export function assessScript(hook: string, scripts: Readonly<Record<string, unknown>>): Assessment {
+/** A shell script of the bundle a command names (`sh scripts/setup.sh`, as written), when there is one. */
+export type ShippedScripts = (written: string) => ScriptSite | undefined;
+
+const RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+/**
+ * How risky the `hook` script of a package is, following `npm run` into its other scripts and into
+ * the shell scripts of the bundle it runs (`shipped`): the worse of what the command catalogue says
+ * and of this rule's own checks, the catalogue's words when it is at least as severe.
+ */
+export function assessScript(hook: string, scripts: Readonly<Record<string, unknown>>, shipped: ShippedScripts = () => undefined): Assessment {
   const reached = reachedScripts(hook, scripts);
   const own = reached[0]?.text ?? '';
   for (const { name, text } of reached) {
@@ -147,6 +170,72 @@ export function assessScript(hook: string, scripts: Readonly<Record<string, unkn
       return { severity: 'high', kind: 'risky', what: `is ${text.length} characters long, far beyond any real lifecycle script`, match: around(text, 0, 50), source: text, ...via(name, hook) };
     }
   }
+  const judged = catalogueVerdict(reached, hook, shipped);
+  const checked = ownVerdict(reached, hook);
+  if (judged !== null && (checked === null || RANK[judged.severity] >= RANK[checked.severity])) return judged;
+  if (checked !== null) return checked;
+  let prebuilt = false;
+  const known = commandsOf(own).every((command) => {
+    if (LOCAL_BUILD.test(command)) return true;
+    if (PREBUILT_FETCH.test(command)) return (prebuilt = true);
+    const target = RUN_SCRIPT.exec(command)?.[1];
+    if (target === undefined || target === hook) return false;
+    const inner = Object.hasOwn(scripts, target) ? scripts[target] : undefined;
+    // One level down is enough to see `npm run build:native` -> `node-gyp rebuild`.
+    return typeof inner === 'string' && commandsOf(inner).every((step) => LOCAL_BUILD.test(step) || (PREBUILT_FETCH.test(step) && (prebuilt = true)));
+  });
+  if (known && prebuilt) return { severity: 'low', kind: 'prebuilt', source: own };
+  if (known) return { severity: 'info', kind: 'build', source: own };
+  return { severity: 'low', kind: 'script', source: own };
+}
+
+/** The worst signal of the command catalogue in the scripts reached, and in the shell scripts of the bundle they run. */
+function catalogueVerdict(reached: readonly Reached[], hook: string, shipped: ShippedScripts): Assessment | null {
+  let worst: Assessment | null = null;
+  const consider = (severity: Severity, found: Assessment): void => {
+    if (severity === 'info' || severity === 'low') return;
+    if (worst === null || RANK[severity] > RANK[worst.severity]) worst = found;
+  };
+  for (const { name, text } of reached) {
+    const judgement = judgeCommand(text);
+    for (const signal of judgement.signals) {
+      consider(signal.severity, {
+        severity: signal.severity,
+        kind: 'risky',
+        what: `${COMMAND_DOES[signal.kind]} (${signal.detail})`,
+        match: signal.evidence,
+        signal: { kind: signal.kind, detail: signal.detail, entry: signal.entry },
+        source: text,
+        ...via(name, hook),
+      });
+    }
+    for (const written of judgement.scripts.slice(0, 8)) {
+      const script = shipped(written);
+      const signal = script === undefined ? undefined : worstSignal(script.signals);
+      if (script === undefined || signal === undefined) continue;
+      consider(signal.severity, {
+        severity: signal.severity,
+        kind: 'risky',
+        what: `runs ${script.file}, which ${COMMAND_DOES[signal.kind]} (${signal.detail}, line ${signal.line})`,
+        match: signal.excerpt,
+        signal: { kind: signal.kind, detail: signal.detail, entry: signal.entry },
+        script: { file: script.file, line: signal.line },
+        source: text,
+        ...via(name, hook),
+      });
+    }
+  }
+  return worst;
+}
+
+function worstSignal(signals: readonly ScriptSignalSite[]): ScriptSignalSite | undefined {
+  let worst: ScriptSignalSite | undefined;
+  for (const signal of signals) if (worst === undefined || RANK[signal.severity] > RANK[worst.severity]) worst = signal;
+  return worst;
+}
+
+/** This rule's own checks, for text the catalogue has no entry for. */
+function ownVerdict(reached: readonly Reached[], hook: string): Assessment | null {
   // Inline code naming a URL is fetch-and-run even without curl: `node -e "require('https').get(…)"`.
   for (const { name, text } of reached) {
     const inline = INLINE_CODE.exec(text);
@@ -162,19 +251,7 @@ export function assessScript(hook: string, scripts: Readonly<Record<string, unkn
       }
     }
   }
-  let prebuilt = false;
-  const known = commandsOf(own).every((command) => {
-    if (LOCAL_BUILD.test(command)) return true;
-    if (PREBUILT_FETCH.test(command)) return (prebuilt = true);
-    const target = RUN_SCRIPT.exec(command)?.[1];
-    if (target === undefined || target === hook) return false;
-    const inner = Object.hasOwn(scripts, target) ? scripts[target] : undefined;
-    // One level down is enough to see `npm run build:native` -> `node-gyp rebuild`.
-    return typeof inner === 'string' && commandsOf(inner).every((step) => LOCAL_BUILD.test(step) || (PREBUILT_FETCH.test(step) && (prebuilt = true)));
-  });
-  if (known && prebuilt) return { severity: 'low', kind: 'prebuilt', source: own };
-  if (known) return { severity: 'info', kind: 'build', source: own };
-  return { severity: 'low', kind: 'script', source: own };
+  return null;
 }
 
 /** The matched text with some of the command around it, at most about 80 characters. */
@@ -205,7 +282,7 @@ export default defineRule({
     category: 'install-script',
     severity: 'low',
     description:
-      'A bundled package.json (the server\'s own or a dependency\'s) declares a lifecycle script (preinstall, install, postinstall, prepare, prepublish, uninstall hooks); high when it downloads or decodes code, or touches credentials.',
+      'A bundled package.json (the server\'s own or a dependency\'s) declares a lifecycle script (preinstall, install, postinstall, prepare, prepublish, uninstall hooks); as severe as what its text, or a shell script of the bundle it runs, does: critical for download-and-run, high for downloads, decoding and credentials.',
     remediation:
       'Read the script before anyone reinstalls or rebuilds the bundle\'s packages; do not install a bundle whose scripts download and run code or touch credentials, and report such a package to its registry.',
     messages: {
@@ -221,12 +298,18 @@ export default defineRule({
         'Lifecycle scripts are how most malicious npm packages run: `curl ... | sh` in a `postinstall` runs on every machine ' +
         'that installs the package. Claude Desktop does not run npm for a bundle, whose dependencies are already installed, so ' +
         'a script here is what the package wants to run when someone reinstalls or rebuilds it (a developer, a CI job, a user ' +
-        'fixing a broken install); its text also shows intent. High, whatever the package: a script that pipes text into a ' +
-        'shell or interpreter, downloads, decodes a payload, builds text from char codes, carries a long encoded blob, runs ' +
-        'encoded PowerShell, touches credentials or start-up files, contacts an exfiltration service or a raw IP, or is ' +
-        'absurdly long; `npm run` chains are followed. Medium: an inline shell command or a network address. Low: any other ' +
-        'hook npm runs, or one that installs a prebuilt binary (`prebuild-install`, `node-pre-gyp install`). Info: hooks that ' +
-        'only run common build tools (`node-gyp rebuild`, `tsc`).',
+        'fixing a broken install); its text also shows intent. The text is judged by the command catalogue that judges every ' +
+        'command of the bundle ([docs/commands.md](../commands.md)), `npm run` chains followed, and so is a shell script of ' +
+        'the bundle that the hook runs (`sh scripts/setup.sh`, resolved in the package\'s folder): critical, whatever the ' +
+        'package, when it downloads and runs code (`curl … | sh`, a fetched file made executable and run, `certutil ' +
+        '-urlcache`), opens a reverse shell, wipes files or sends secrets to a raw IP or drop box; high when it reads ' +
+        'credentials, persists, names a raw IP or a drop-box host, or runs decoded code. Beyond the catalogue, high too for ' +
+        'text no build step needs: a script that pipes text into a shell or interpreter, downloads, decodes a payload, builds ' +
+        'text from char codes, carries a long encoded blob, runs encoded PowerShell, names credentials or start-up files, an ' +
+        'exfiltration service or a raw IP, or is absurdly long. Medium: an inline shell command or a network address. Low: ' +
+        'any other hook npm runs, or one that installs a prebuilt binary (`prebuild-install`, `node-pre-gyp install`). Info: ' +
+        'hooks that only run common build tools (`node-gyp rebuild`, `tsc`). Findings carry the `install` trigger with the ' +
+        'hook\'s name.',
       falsePositives:
         "Only hooks npm (7 and later) actually runs where the file sits are reported at their own severity: in the server's " +
         "own package, install hooks, `prepare` and `prepublish` (on `npm install` in its folder); in an installed dependency, " +
@@ -245,6 +328,8 @@ export default defineRule({
   },
   check(facts, context) {
     const { originOf } = facts;
+    const shellScripts = new Map(facts.code.scripts.map((script) => [script.file, script]));
+    const scriptPaths: ReadonlySet<string> = new Set(shellScripts.keys());
     for (const file of facts.container.files.values()) {
       if (file.path !== 'package.json' && !file.path.endsWith('/package.json')) continue;
       const position = packagePosition(file.path);
@@ -267,14 +352,20 @@ export default defineRule({
       for (const hook of hooks) {
         const offset = keyOffsets.get(hook);
         const location = offset === undefined ? { file: file.path } : { file: file.path, ...lineAndColumn(text, offset) };
-        const assessment = assessScript(hook, scripts);
+        // npm runs a package's scripts in the package's folder.
+        const folder = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
+        const shipped: ShippedScripts = (written) => {
+          const path = scriptPaths.size === 0 ? null : resolveScriptReference(written, [folder], scriptPaths);
+          return path === null ? undefined : shellScripts.get(path);
+        };
+        const assessment = assessScript(hook, scripts, shipped);
         const when = whenRun(hook, position);
-        const base = { location, origin, evidence: assessment.source };
+        const base = { location, origin, evidence: assessment.source, trigger: { kind: 'install' as const, name: hook } };
         const data = { package: name, hook };
         // A hook npm will not run in a dependency matters only for what it shows of intent; URLs and
         // `sh -c` are everyday publish tooling (`tsc --sourceRoot https://…`), downloads are not.
         const dormantDependency = when === null && position === 'installed';
-        if (assessment.kind === 'risky' && !(dormantDependency && assessment.severity !== 'high')) {
+        if (assessment.kind === 'risky' && !(dormantDependency && RANK[assessment.severity] < RANK.high)) {
           context.report({
             messageId: 'risky',
             data: {

@@ -25,6 +25,7 @@ import codeFilesystem from './code-filesystem.js';
 import codeNetwork from './code-network.js';
 import codeObfuscation from './code-obfuscation.js';
 import codeParseError from './code-parse-error.js';
+import codeScript from './code-script.js';
 import codeSensitivePath from './code-sensitive-path.js';
 import codeShellExec from './code-shell-exec.js';
 import codeUnreachableSignal from './code-unreachable-signal.js';
@@ -84,6 +85,7 @@ export const RULES: readonly Rule[] = [
   codeNetwork,
   codeObfuscation,
   codeParseError,
+  codeScript,
   codeSensitivePath,
   codeShellExec,
   codeUnreachableSignal,

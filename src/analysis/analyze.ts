@@ -6,13 +6,15 @@ import { addUnreachedSignals, collectFacts, noCodeFacts, type CodeFacts } from '
 import type { FactsCache } from './model/server-code.js';
 import { analyzePython } from './python/analyze.js';
 import { isPythonScript, PYTHON_PARSER_NOT_LOADED, type PythonParser } from './python/parse.js';
-import type { ServerFacts } from './server.js';
+import { analyzeScripts } from './scripts.js';
+import { originOfFile, type ServerFacts } from './server.js';
 import { scanFiles } from './text-signals.js';
 
 // From the server as the manifest describes it (server.ts) to the facts code rules read: the
 // server's language turns its code into the model (js/analyze.ts, python/analyze.ts), the model
-// assembles the code facts (model/code-facts.ts), and script files of either language that the
-// entry point does not load are scanned as text (text-signals.ts).
+// assembles the code facts (model/code-facts.ts), script files of either language that the entry
+// point does not load are scanned as text (text-signals.ts), and shell, PowerShell and batch scripts
+// the bundle ships are judged and linked to what starts them (scripts.ts), whatever the server type.
 
 /** `pythonParser`: the grammar the run loaded (python/parse.ts), needed for Python servers only. */
 export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser?: PythonParser): CodeFacts {
@@ -20,12 +22,18 @@ export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, Virt
   if (!server.manifest) return facts;
   if (server.language === null) {
     facts.gaps.push(`the server type is ${server.type === undefined ? 'not declared' : `"${server.type}"`}; only Node and Python servers' code is analysed so far`);
-    return facts;
-  }
-  if (server.entries.length === 0) {
+  } else if (server.entries.length === 0) {
     facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
-    return facts;
+  } else {
+    analyzeServerCode(facts, server, files, cache, pythonParser);
   }
+  const scripts = analyzeScripts(server, files, facts.calls, (path) => originOfFile(path, server));
+  facts.scripts = scripts.scripts;
+  facts.gaps.push(...scripts.gaps);
+  return facts;
+}
+
+function analyzeServerCode(facts: CodeFacts, server: ServerFacts, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser: PythonParser | undefined): void {
   const code =
     server.language === 'python'
       ? analyzePython(server.entries, server.pythonPath, files, cache, pythonParser ?? PYTHON_PARSER_NOT_LOADED)
@@ -34,5 +42,4 @@ export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, Virt
   const loaded = new Set(code.reachable);
   const unreached = [...files.values()].filter((file) => (isScript(file.path) || isPythonScript(file.path)) && !loaded.has(file.path));
   addUnreachedSignals(facts, scanFiles(unreached), code.originOf);
-  return facts;
 }

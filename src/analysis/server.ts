@@ -1,5 +1,6 @@
 import type { VirtualFile } from '../bundle/container.js';
 import { stringAt } from '../manifest/access.js';
+import { launchConfigs } from '../manifest/mcp-config.js';
 import { serverEntries } from './entries.js';
 import { originOf, type Origin } from './model/origin.js';
 import { isPythonDependency, pythonPathOf } from './python/resolve.js';
@@ -19,6 +20,10 @@ export interface ServerFacts {
   entries: string[];
   /** Python: the bundle folders on PYTHONPATH (mcp_config.env), searched after the entry's folder. */
   pythonPath: string[];
+  /** `server.entry_point` as written. */
+  entryPoint: string | undefined;
+  /** What Claude Desktop runs to start the server: the command and arguments of mcp_config, then of each platform override. */
+  launches: string[][];
 }
 
 const PYTHON_ENTRY = /\.pyw?$/i;
@@ -32,6 +37,8 @@ export function describeServer(manifestJson: unknown, files: ReadonlyMap<string,
     language,
     entries: language === 'python' ? serverEntries(manifestJson, files, PYTHON_ENTRY) : serverEntries(manifestJson, files),
     pythonPath: language === 'python' ? pythonPathOf(manifestJson) : [],
+    entryPoint: stringAt(manifestJson, ['server', 'entry_point']),
+    launches: launchConfigs(manifestJson).map((config) => [...(config.command === null ? [] : [config.command.value]), ...config.args.map((arg) => arg.value)]),
   };
 }
 

