@@ -326,6 +326,7 @@ class Extractor implements Callees {
       line: node.loc?.start.line ?? 1,
       params: node.params.length,
       parent: parent.parent === null ? null : parent.id,
+      ...(scope.confines ? { confines: scope.confines } : {}),
     });
     return scope;
   }
@@ -350,7 +351,7 @@ class Extractor implements Callees {
       within: scope.parent === null ? null : scope.id,
       excerpt: this.excerpt(node),
     };
-    if (isGuarded(scope)) call.guarded = true;
+    if (isGuarded(scope, node.end ?? Infinity)) call.guarded = true;
     if (target.module) call.module = target.module;
     if (target.built) call.builtName = true;
     this.facts.calls.push(call);

@@ -1,7 +1,8 @@
 import type { Node } from '@babel/types';
+import { builtinModules } from 'node:module';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
-import type { ArgumentFact, Label } from '../model/file-facts.js';
+import { callKey, wrapLabel, type ArgumentFact, type Confinement, type Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, pushChildren, unwrap } from './syntax.js';
 
@@ -26,6 +27,10 @@ export interface Scope {
   constants: Map<string, string | null> | null;
   /** The function (or dispatch branch) checks paths against allowed roots (see PathGuards). */
   guarded?: true;
+  /** Where its first check starts: calls that end before it are not behind it (unset: all its calls are). */
+  guardedFrom?: number;
+  /** It returns only values it has confined (see PathGuards.confinement and FunctionFact.confines). */
+  confines?: Confinement;
 }
 
 export function newScope(id: string, parent: Scope | null): Scope {
@@ -99,6 +104,56 @@ function destructuring(target: Node, value: Node): Flow[] {
 /** labelsOf flags: below a property read (one variable of a whole value), inside a started program's options. */
 const PICKED = 1;
 const CHILD_ENV = 2;
+/** The flag bits from here up hold the wrapping call's frame, plus one (0: none). */
+const FRAME_SHIFT = 2;
+const FRAME = 1 << FRAME_SHIFT;
+/** `@`: sources are never wrapped. */
+const AT = 64;
+
+/**
+ * The calls of the bundle's functions a value walk is inside, innermost last: each argument pushed
+ * carries its call's frame in its flags, each frame its enclosing one. Arrays kept from one walk to
+ * the next; a frame's key is built only when a label is wrapped with it.
+ */
+class Frames {
+  private readonly nodes: Node[] = [];
+  private readonly callees: string[] = [];
+  private readonly parents: number[] = [];
+  private readonly keys: Array<string | undefined> = [];
+
+  clear(): void {
+    if (this.nodes.length === 0) return;
+    this.nodes.length = 0;
+    this.callees.length = 0;
+    this.parents.length = 0;
+    this.keys.length = 0;
+  }
+
+  open(node: Node, callee: string, parent: number): number {
+    this.nodes.push(node);
+    this.callees.push(callee);
+    this.parents.push(parent);
+    this.keys.push(undefined);
+    return this.nodes.length - 1;
+  }
+
+  /** `label` wrapped by frame `at` and those around it (see wrapLabel). */
+  wrap(label: Label, at: number): Label {
+    const keys: string[] = [];
+    for (let frame = at; frame >= 0; frame = this.parents[frame]!) keys.push(this.keyOf(frame));
+    return wrapLabel(label, keys);
+  }
+
+  private keyOf(frame: number): string {
+    let key = this.keys[frame];
+    if (key === undefined) {
+      const start = this.nodes[frame]!.loc?.start;
+      key = callKey(start?.line ?? 1, (start?.column ?? 0) + 1, this.callees[frame]!);
+      this.keys[frame] = key;
+    }
+    return key;
+  }
+}
 
 /** The labels, parts and argument facts of values, over the scopes the extractor builds. */
 export class Values {
@@ -112,7 +167,15 @@ export class Values {
   fillEnvironment(scope: Scope, fill: Fill, dispatches = false): void {
     const { flows, guards } = fill;
     if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
-    if (scope.parent !== null && guards.found()) scope.guarded = true;
+    if (scope.parent !== null) {
+      const from = guards.firstCheck();
+      if (from !== null) {
+        scope.guarded = true;
+        scope.guardedFrom = from;
+      }
+      const confines = guards.confinement((name) => onlyValue(flows, name));
+      if (confines !== null) scope.confines = confines;
+    }
     if (flows.length === 0) return;
     const constants = (scope.constants ??= new Map());
     for (const { names, value } of flows) {
@@ -166,16 +229,20 @@ export class Values {
    * computes from it (`loadConfig(process.env)`); a copy, an encoding or a method called on it
    * (`JSON.stringify`, `Object.entries(env).map(…)`) keeps it (see keepsArgumentsWhole). What a started
    * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
+   * A parameter reached through the arguments of a call that may run a function of the bundle is
+   * wrapped with that call (see Label in model/file-facts.ts): a helper may confine what it returns.
    */
   private labelsOf(value: Node, scope: Scope, mentions?: string[]): Label[] {
     const labels = new LabelSet();
     // Two parallel stacks, no object per node, kept from one call to the next: this walk is the
-    // extractor's hottest loop.
+    // extractor's hottest loop. A flag's bits above the first two are the wrapping call (Frames).
     const nodes = this.valueNodes;
     const flags = this.valueFlags;
+    const frames = this.frames;
+    frames.clear();
     nodes.push(value), flags.push(0);
     const add = (label: Label, flag: number) => {
-      if (label !== SOURCES.envAll) labels.add(label);
+      if (label !== SOURCES.envAll) labels.add(flag < FRAME || label.charCodeAt(0) === AT ? label : frames.wrap(label, (flag >> FRAME_SHIFT) - 1));
       else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
     };
     while (nodes.length > 0) {
@@ -195,8 +262,9 @@ export class Values {
       } else if (node.type === 'ObjectProperty' && !node.computed) {
         nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
       } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
-        const callee = this.callees.calleeOf(node.callee as Node)?.callee;
-        const traits = callee === undefined ? null : calleeTraits(callee);
+        const target = this.callees.calleeOf(node.callee as Node);
+        const callee = target?.callee;
+        const traits = callee === undefined ? null : calleeTraits(callee, target!.module);
         // Only `Buffer.from` depends on its second argument; it is folded for every call all the same,
         // as recordCall folds it too.
         const encoding = callee === undefined ? undefined : constantString(node.arguments[1] as Node | undefined);
@@ -213,6 +281,10 @@ export class Values {
         let argumentFlag = flag;
         if (traits !== null && (flag & PICKED) === 0 && !traits.keepsWhole) argumentFlag |= PICKED;
         if (traits !== null && (flag & CHILD_ENV) === 0 && traits.startsProgram) argumentFlag |= CHILD_ENV;
+        if (traits !== null && traits.wraps && node.arguments.length > 0) {
+          const frame = frames.open(node, callee!, (flag >> FRAME_SHIFT) - 1);
+          argumentFlag = (argumentFlag & (FRAME - 1)) | ((frame + 1) << FRAME_SHIFT);
+        }
         for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
       } else {
         const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
@@ -231,6 +303,7 @@ export class Values {
 
   private readonly valueNodes: Node[] = [];
   private readonly valueFlags: number[] = [];
+  private readonly frames = new Frames();
 
   /** String constants a value is built from, directly or through the variables it mentions (literals first). */
   private partsOf(value: Node, scope: Scope): string[] {
@@ -301,10 +374,28 @@ export class Values {
   }
 }
 
-/** Written in a function that checks paths, or nested in one (a callback inside a handler that validated first). */
-export function isGuarded(scope: Scope): boolean {
-  for (let current: Scope | null = scope; current; current = current.parent) if (current.guarded) return true;
+/**
+ * Written in a function that checks paths, or nested in one (a callback inside a handler that
+ * validated first). A call of the function itself that ends (`end`) before its first check is not
+ * behind it: `readFile(full)` followed by `if (!full.startsWith(root + sep)) throw …`.
+ */
+export function isGuarded(scope: Scope, end = Infinity): boolean {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    if (!current.guarded) continue;
+    if (current !== scope || current.guardedFrom === undefined || current.guardedFrom < end) return true;
+  }
   return false;
+}
+
+/** The one value a function body assigns to `name`, when it assigns it exactly once. */
+function onlyValue(flows: readonly Flow[], name: string): Node | undefined {
+  let found: Node | undefined;
+  for (const flow of flows) {
+    if (!flow.names.includes(name)) continue;
+    if (found !== undefined || flow.picked || flow.names.length > 1) return undefined;
+    found = flow.value;
+  }
+  return found;
 }
 
 /** What the nearest scope that knows `name` says of it: its taint labels. */
@@ -407,18 +498,46 @@ interface CalleeTraits {
   source: string | null;
   keepsWhole: boolean;
   startsProgram: boolean;
+  /** It may run a function of the bundle: parameters in its arguments are wrapped with the call (see labelsOf). */
+  wraps: boolean;
 }
 
 const TRAITS = new Map<string, CalleeTraits>();
 
-function calleeTraits(callee: string): CalleeTraits {
+/** `module` is the callee's binding, the same for every call of that canonical name. */
+function calleeTraits(callee: string, module: { specifier: string } | undefined): CalleeTraits {
   let traits = TRAITS.get(callee);
   if (traits === undefined) {
-    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee) };
+    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee), wraps: mayRunBundleCode(callee, module) };
     // Callee names come from bundle text: bound the table, not the work.
     if (TRAITS.size < 50_000) TRAITS.set(callee, traits);
   }
   return traits;
+}
+
+const BUILTIN_MODULES = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+/** Global functions and constructors called by a plain name: never the bundle's (`String(x)`, `new URL(x)`). */
+const GLOBAL_FUNCTIONS = new Set([
+  'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Object', 'Array', 'Date', 'RegExp', 'Error', 'TypeError', 'RangeError',
+  'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController',
+  'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'escape', 'unescape', 'parseInt', 'parseFloat',
+  'isNaN', 'isFinite', 'structuredClone', 'queueMicrotask', 'clearTimeout', 'clearInterval', 'setImmediate', 'btoa',
+]);
+/** Methods of strings, arrays, maps and promises: a value passed to them is data, not a path a helper confines. */
+const BUILTIN_METHODS = new Set([
+  'replace', 'replaceAll', 'concat', 'push', 'unshift', 'join', 'split', 'slice', 'substring', 'substr', 'map', 'filter',
+  'reduce', 'flatMap', 'find', 'findIndex', 'some', 'every', 'includes', 'indexOf', 'lastIndexOf', 'forEach', 'trim',
+  'padStart', 'padEnd', 'startsWith', 'endsWith', 'match', 'matchAll', 'test', 'at', 'fill', 'sort', 'splice', 'assign',
+  'from', 'of', 'keys', 'values', 'entries', 'fromEntries', 'get', 'set', 'has', 'add', 'delete', 'then', 'catch',
+  'finally', 'all', 'allSettled', 'race', 'any', 'apply', 'call', 'bind', 'toString', 'stringify', 'parse', 'log', 'warn',
+  'error', 'info', 'debug', 'emit', 'write', 'end', 'send', 'json', 'status',
+]);
+
+/** A call that may run a function of the bundle: a plain name that is no global, a method, or a module other than Node's own. */
+function mayRunBundleCode(callee: string, module: { specifier: string } | undefined): boolean {
+  if (callee.startsWith('local:')) return !GLOBAL_FUNCTIONS.has(callee.slice('local:'.length));
+  if (callee.startsWith('member:')) return !BUILTIN_METHODS.has(callee.slice('member:'.length));
+  return module !== undefined && !BUILTIN_MODULES.has(module.specifier);
 }
 
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */

@@ -1,4 +1,4 @@
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ReexportFact, ToolFact } from './file-facts.js';
+import { callKey, WRAP, type ArgumentFact, type CallFact, type FileFacts, type FunctionFact, type ReexportFact, type ToolFact } from './file-facts.js';
 import type { Resolver } from './resolver.js';
 
 // Which MCP tool reaches which call, and with what: from each tool's handler, follow nested
@@ -21,6 +21,12 @@ export interface CallReach {
    * roots (CallFact.guarded), for every tool: `readFile(validPath)` after `validatePath(args.path)`.
    */
   checkedArgs: number[];
+  /**
+   * Of those, the positions tool input reaches only as the result of a helper that returns a URL
+   * after checking its host against a list of allowed hosts (FunctionFact.confines `host`), for every
+   * tool; absent when none.
+   */
+  allowedArgs?: number[];
 }
 
 interface Index {
@@ -31,6 +37,8 @@ interface Index {
   callsIn: Map<Scope, Array<{ file: string; call: CallFact }>>;
   reexports: Map<string, ReexportFact[]>;
   imports: ReadonlyMap<string, readonly string[]>;
+  /** Built when a wrapped label is first read (see confinedThrough). */
+  confinements?: Confinements;
 }
 
 /** Barrel files re-export barrel files; past this depth a chain is taken to be a cycle. */
@@ -45,10 +53,14 @@ export interface Reach {
   toolsIn: Map<string, string[]>;
 }
 
-type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string>; taintedArgs: Set<number>; rawArgs: Set<number> }>>;
+type Found = Map<string, Map<CallFact, { tools: Set<string>; taintedBy: Set<string>; taintedArgs: Set<number>; rawArgs: Set<number>; allowed?: Set<number> }>>;
 
-/** How tool input reaches a parameter: `raw` when some call passes it unchecked. */
-type Taint = 'raw' | 'checked';
+/**
+ * How tool input reaches a parameter: `raw` when some call passes it unchecked, `checked` after a
+ * path check, `allowed` as a URL whose host was checked against an allow-list. Raw wins; `checked`
+ * and `allowed` together are raw, as neither check covers both.
+ */
+type Taint = 'raw' | 'checked' | 'allowed';
 
 export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): Reach {
   const index = buildIndex(files, imports);
@@ -75,7 +87,8 @@ export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: R
             tools: [...entry.tools].sort(),
             taintedBy: [...entry.taintedBy].sort(),
             taintedArgs: [...entry.taintedArgs].sort((a, b) => a - b),
-            checkedArgs: [...entry.taintedArgs].filter((position) => !entry.rawArgs.has(position)).sort((a, b) => a - b),
+            checkedArgs: [...entry.taintedArgs].filter((position) => !entry.rawArgs.has(position) && !entry.allowed?.has(position)).sort((a, b) => a - b),
+            ...(entry.allowed ? { allowedArgs: [...entry.allowed].filter((position) => !entry.rawArgs.has(position)).sort((a, b) => a - b) } : {}),
           },
         ]),
       ),
@@ -174,16 +187,18 @@ function followTool(
   // passed on from a function that checks paths arrives checked; raw wins over checked.
   const tainted = new Map<string, Taint>();
   const ownerPrefix = `${owner}#`;
+  // A label wrapped with the calls its value went through (see Label in file-facts.ts) is taken for
+  // what the helper those calls run confines it to (confinedThrough).
   const taintOf = (file: string, call: CallFact, labels: readonly string[]): Taint | null => {
     let found: Taint | null = null;
     for (const label of labels) {
-      const qualified = `${file}|${label}`;
-      const taint = qualified.startsWith(ownerPrefix) ? 'raw' : tainted.get(qualified);
-      if (taint === 'raw') {
-        found = 'raw';
-        break;
-      }
-      if (taint === 'checked') found = 'checked';
+      const cut = label.indexOf(WRAP);
+      const qualified = `${file}|${cut === -1 ? label : label.slice(0, cut)}`;
+      let taint = qualified.startsWith(ownerPrefix) ? 'raw' : tainted.get(qualified);
+      if (taint === undefined) continue;
+      if (taint === 'raw' && cut !== -1) taint = confinedThrough(file, label.slice(cut + 1), index, resolve) ?? 'raw';
+      found = found === null || found === taint ? taint : 'raw';
+      if (found === 'raw') break;
     }
     return found === 'raw' && call.guarded ? 'checked' : found;
   };
@@ -191,7 +206,7 @@ function followTool(
   const mark = (label: string, taint: Taint): void => {
     const current = tainted.get(label);
     if (current === 'raw' || current === taint) return;
-    tainted.set(label, taint);
+    tainted.set(label, current === undefined ? taint : 'raw');
     changed = true;
   };
   while (changed) {
@@ -226,6 +241,7 @@ function followTool(
       entry.taintedBy.add(tool);
       entry.taintedArgs.add(position);
       if (taint === 'raw') entry.rawArgs.add(position);
+      else if (taint === 'allowed') (entry.allowed ??= new Set()).add(position);
     });
     inFile.set(call, entry);
   }
@@ -251,4 +267,49 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * What the calls of a wrapped label (`12:5:resolveUnder~14:9:read`, innermost first) confine its
+ * value to: checked (a path) or allowed (a URL's host) when, for one of those calls, every function
+ * it may run is the bundle's and confines what it returns that way (FunctionFact.confines); null
+ * otherwise. Outermost call first: the helper right before the sink decides.
+ */
+function confinedThrough(file: string, wraps: string, index: Index, resolve: Resolver): Taint | null {
+  const cache = confinements(index);
+  const keys = wraps.split(WRAP);
+  for (let at = keys.length - 1; at >= 0; at--) {
+    const key = `${file}|${keys[at]}`;
+    let found = cache.known.get(key);
+    if (found === undefined) {
+      found = null;
+      const calls = cache.callsAt.get(key) ?? [];
+      const kinds = new Set(calls.flatMap((call) => {
+        const callees = calleesOf(file, call, index, resolve);
+        return callees.length === 0 ? [undefined] : callees.map((callee) => index.functions.get(callee)?.fact.confines);
+      }));
+      const [kind] = kinds;
+      if (calls.length > 0 && kinds.size === 1 && kind !== undefined) found = kind === 'path' ? 'checked' : 'allowed';
+      cache.known.set(key, found);
+    }
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** The calls at each wrapped label's key (`<file>|<line>:<column>:<name>`), and what each key was found to confine to. */
+interface Confinements {
+  callsAt: Map<string, CallFact[]>;
+  known: Map<string, Taint | null>;
+}
+
+function confinements(index: Index): Confinements {
+  if (index.confinements === undefined) {
+    const callsAt = new Map<string, CallFact[]>();
+    for (const calls of index.callsIn.values()) {
+      for (const { file, call } of calls) append(callsAt, `${file}|${callKey(call.line, call.column, call.callee)}`, call);
+    }
+    index.confinements = { callsAt, known: new Map() };
+  }
+  return index.confinements;
 }
