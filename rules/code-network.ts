@@ -206,11 +206,14 @@ function endpointOf(site: StringSite): Destination | null {
   return keyed || address || exfiltrationService(destination.host, destination.path) ? destination : null;
 }
 
-/** Tool input decides the host: it reaches the URL (or the options' url/host) and no constant fixes the host first. */
+/**
+ * Tool input decides the host: it reaches the URL (or the options' url/host), no constant fixes the
+ * host first, and no helper checked the host against a list of allowed hosts (CallSite.allowedArgs).
+ */
 function urlFromInput(call: CallSite, api: NetworkApi): boolean {
   if (call.taintedBy.length === 0) return false;
   const positions = [api.urlAt, api.optionsAt, api.hostAt, api.addressAt, ...optionsPositions(call.args, api)].filter((position): position is number => position !== undefined);
-  return positions.some((position) => call.taintedArgs.includes(position) && carriesDestination(call.args[position], api, position));
+  return positions.some((position) => call.taintedArgs.includes(position) && !call.allowedArgs?.includes(position) && carriesDestination(call.args[position], api, position));
 }
 
 const DESTINATION_KEYS = ['url', 'baseURL', 'baseUrl', 'base_url', 'prefixUrl', 'origin', 'hostname', 'host'];

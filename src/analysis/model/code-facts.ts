@@ -27,6 +27,8 @@ export interface CallSite {
   taintedArgs: number[];
   /** Of those, the ones it reaches only after a path check (see CallReach.checkedArgs). */
   checkedArgs: number[];
+  /** Of those, the ones it reaches only as a URL whose host a helper checked against allowed hosts (see CallReach.allowedArgs); absent when none. */
+  allowedArgs?: number[];
   /** Runs when the module is loaded, not inside any function. */
   atModuleLevel: boolean;
   /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
@@ -169,6 +171,7 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         inputFrom: (found?.taintedBy ?? []).map((name) => ({ kind: 'tool', name })),
         taintedArgs: found?.taintedArgs ?? [],
         checkedArgs: found?.checkedArgs ?? [],
+        ...(found?.allowedArgs?.length ? { allowedArgs: found.allowedArgs } : {}),
         atModuleLevel: call.within === null,
         ...(call.builtName ? { builtName: true } : {}),
       });
