@@ -430,6 +430,24 @@ describe('functions that confine what they return', () => {
     expect(reads).toEqual([[`${id}#0~3:16:under`], [`${id}#0`], ['@env'], [`${id}#0~7:25:under~7:19:outer`]]);
   });
 
+  it('holds a parameter unwrapped when it comes through two different calls, or also directly', () => {
+    const facts = extractFacts(
+      'index.js',
+      [
+        "import fs from 'node:fs'; import { under, other } from './paths.js';",
+        'function read(p) {',
+        '  let file = under(ROOT, p);',
+        '  if (retry) file = other(ROOT, p);',
+        '  fs.readFileSync(file);',
+        '  fs.readFileSync(under(ROOT, p) + p);',
+        '  fs.readFileSync([under(ROOT, p), under(ROOT, p)].join());',
+        '}',
+      ].join('\n'),
+    );
+    const id = facts.functions.find((fn) => fn.name === 'read')!.id;
+    expect(facts.calls.filter((call) => call.callee === 'fs.readFileSync').map((call) => call.args[0]!.labels)).toEqual([[`${id}#0`], [`${id}#0`], [`${id}#0`]]);
+  });
+
   it('marks only the calls that end after the first check as guarded', () => {
     const facts = extractFacts(
       'index.js',

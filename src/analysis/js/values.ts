@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import { builtinModules } from 'node:module';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
-import { callKey, wrapLabel, type ArgumentFact, type Confinement, type Label } from '../model/file-facts.js';
+import { callKey, labelBase, MAX_WRAPS, WRAP, wrapLabel, type ArgumentFact, type Confinement, type Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, pushChildren, unwrap } from './syntax.js';
 
@@ -119,39 +119,43 @@ class Frames {
   private readonly nodes: Node[] = [];
   private readonly callees: string[] = [];
   private readonly parents: number[] = [];
-  private readonly keys: Array<string | undefined> = [];
+  /** Per frame, once asked for: `~<its key>`, after those of the frames around it (at most MAX_WRAPS). */
+  private readonly suffixes: Array<string | undefined> = [];
 
   clear(): void {
     if (this.nodes.length === 0) return;
     this.nodes.length = 0;
     this.callees.length = 0;
     this.parents.length = 0;
-    this.keys.length = 0;
+    this.suffixes.length = 0;
   }
 
   open(node: Node, callee: string, parent: number): number {
     this.nodes.push(node);
     this.callees.push(callee);
     this.parents.push(parent);
-    this.keys.push(undefined);
+    this.suffixes.push(undefined);
     return this.nodes.length - 1;
   }
 
   /** `label` wrapped by frame `at` and those around it (see wrapLabel). */
   wrap(label: Label, at: number): Label {
-    const keys: string[] = [];
-    for (let frame = at; frame >= 0; frame = this.parents[frame]!) keys.push(this.keyOf(frame));
-    return wrapLabel(label, keys);
+    if (label.indexOf(WRAP) === -1) return label + this.suffixOf(at);
+    return wrapLabel(label, this.suffixOf(at).slice(1).split(WRAP));
   }
 
-  private keyOf(frame: number): string {
-    let key = this.keys[frame];
-    if (key === undefined) {
+  private suffixOf(frame: number): string {
+    let suffix = this.suffixes[frame];
+    if (suffix === undefined) {
       const start = this.nodes[frame]!.loc?.start;
-      key = callKey(start?.line ?? 1, (start?.column ?? 0) + 1, this.callees[frame]!);
-      this.keys[frame] = key;
+      const own = callKey(start?.line ?? 1, (start?.column ?? 0) + 1, this.callees[frame]!);
+      const parent = this.parents[frame]!;
+      // Innermost first; the outermost MAX_WRAPS kept.
+      const keys = parent < 0 ? [own] : [own, ...this.suffixOf(parent).slice(1).split(WRAP)];
+      suffix = `${WRAP}${keys.slice(-MAX_WRAPS).join(WRAP)}`;
+      this.suffixes[frame] = suffix;
     }
-    return key;
+    return suffix;
   }
 }
 
@@ -211,7 +215,7 @@ export class Values {
         for (const name of names) {
           const current = scope.env.get(name);
           const merged = current === undefined ? distinct(labels) : union(current, labels);
-          if (merged.length !== (current?.length ?? 0)) {
+          if (merged !== current) {
             scope.env.set(name, merged);
             (changedAt ??= new Map()).set(name, tick++);
             changed = true;
@@ -423,9 +427,22 @@ const NO_PARTS: string[] = Object.freeze([]) as unknown as string[];
 /** Labels in order of first appearance, without a Set while there are few. */
 class LabelSet {
   readonly items: Label[] = [];
+  /** Something was added or replaced since `changed` was last reset (see union). */
+  changed = false;
   private seen: Set<Label> | null = null;
+  /**
+   * Once a wrapped label is held (see Label in model/file-facts.ts): each parameter's index in
+   * items. A value holds one label per parameter: the same parameter through two different calls,
+   * or also unwrapped, is held unwrapped, as no one helper accounts for all of it. That keeps the
+   * labels of a value as few as without wrapping.
+   */
+  private bases: Map<string, number> | null = null;
 
   add(label: Label): void {
+    if (this.bases !== null || (label.charCodeAt(0) !== AT && label.indexOf(WRAP) !== -1)) {
+      this.addParameter(label);
+      return;
+    }
     if (this.seen !== null) {
       if (this.seen.has(label)) return;
       this.seen.add(label);
@@ -435,8 +452,32 @@ class LabelSet {
       this.seen = new Set(this.items).add(label);
     }
     this.items.push(label);
+    this.changed = true;
+  }
+
+  private addParameter(label: Label): void {
+    if (this.bases === null) {
+      this.bases = new Map();
+      for (let index = 0; index < this.items.length; index++) this.bases.set(labelBase(this.items[index]!), index);
+    }
+    const base = labelBase(label);
+    const at = this.bases.get(base);
+    if (at === undefined) {
+      this.bases.set(base, this.items.length);
+      this.seen?.add(label);
+      this.items.push(label);
+      this.changed = true;
+      return;
+    }
+    const held = this.items[at]!;
+    if (held === label || held === base) return;
+    this.seen?.delete(held);
+    this.seen?.add(base);
+    this.items[at] = base;
+    this.changed = true;
   }
 }
+
 
 /** `[...new Set(items)]`. */
 function distinct(items: readonly string[]): string[] {
@@ -453,10 +494,11 @@ function union(current: string[], added: readonly string[]): string[] {
       if (current.includes(item)) continue;
       merged = new LabelSet();
       for (const known of current) merged.add(known);
+      merged.changed = false;
     }
     merged.add(item);
   }
-  return merged === null ? current : merged.items;
+  return merged === null || !merged.changed ? current : merged.items;
 }
 
 function mentionsChanged(mentions: readonly string[], from: number, to: number, changedAt: Map<string, number>, since: number): boolean {

@@ -36,6 +36,12 @@ export const WRAP = '~';
 /** How many calls a wrapped label keeps: the outermost ones. */
 export const MAX_WRAPS = 2;
 
+/** A label without the calls it is wrapped with: the parameter, or the source itself. */
+export function labelBase(label: Label): string {
+  const cut = label.charCodeAt(0) === 64 ? -1 : label.indexOf(WRAP);
+  return cut === -1 ? label : label.slice(0, cut);
+}
+
 /** The call part of a wrapped label: where the call starts and the last segment of its callee (`12:5:resolveUnder`). */
 export function callKey(line: number, column: number, callee: string): string {
   return `${line}:${column}:${lastSegment(callee)}`;

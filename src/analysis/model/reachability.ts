@@ -184,7 +184,8 @@ function followTool(
   }
 
   // Taint: the owner's parameters, then every parameter they are passed to, to a fixpoint. Input
-  // passed on from a function that checks paths arrives checked; raw wins over checked.
+  // passed on from a function that checks paths arrives checked; raw wins over checked (and over
+  // allowed), and checked and allowed together are raw.
   const tainted = new Map<string, Taint>();
   const ownerPrefix = `${owner}#`;
   // A label wrapped with the calls its value went through (see Label in file-facts.ts) is taken for
@@ -276,40 +277,41 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * otherwise. Outermost call first: the helper right before the sink decides.
  */
 function confinedThrough(file: string, wraps: string, index: Index, resolve: Resolver): Taint | null {
-  const cache = confinements(index);
+  const cache = (index.confinements ??= { callsAt: null, byFile: new Map() });
+  const inFile = cache.byFile.get(file) ?? new Map<string, Taint | null>();
+  cache.byFile.set(file, inFile);
+  const known = inFile.get(wraps);
+  if (known !== undefined) return known;
   const keys = wraps.split(WRAP);
-  for (let at = keys.length - 1; at >= 0; at--) {
-    const key = `${file}|${keys[at]}`;
-    let found = cache.known.get(key);
-    if (found === undefined) {
-      found = null;
-      const calls = cache.callsAt.get(key) ?? [];
-      const kinds = new Set(calls.flatMap((call) => {
+  let found: Taint | null = null;
+  for (let at = keys.length - 1; at >= 0 && found === null; at--) {
+    const calls = callsAt(cache, index).get(`${file}|${keys[at]}`) ?? [];
+    const kinds = new Set(
+      calls.flatMap((call) => {
         const callees = calleesOf(file, call, index, resolve);
         return callees.length === 0 ? [undefined] : callees.map((callee) => index.functions.get(callee)?.fact.confines);
-      }));
-      const [kind] = kinds;
-      if (calls.length > 0 && kinds.size === 1 && kind !== undefined) found = kind === 'path' ? 'checked' : 'allowed';
-      cache.known.set(key, found);
-    }
-    if (found !== null) return found;
+      }),
+    );
+    const [kind] = kinds;
+    if (calls.length > 0 && kinds.size === 1 && kind !== undefined) found = kind === 'path' ? 'checked' : 'allowed';
   }
-  return null;
+  inFile.set(wraps, found);
+  return found;
 }
 
-/** The calls at each wrapped label's key (`<file>|<line>:<column>:<name>`), and what each key was found to confine to. */
+/** The calls at each wrapped label's key (`<file>|<line>:<column>:<name>`, built once), and, per file, what each label's calls confine to. */
 interface Confinements {
-  callsAt: Map<string, CallFact[]>;
-  known: Map<string, Taint | null>;
+  callsAt: Map<string, CallFact[]> | null;
+  byFile: Map<string, Map<string, Taint | null>>;
 }
 
-function confinements(index: Index): Confinements {
-  if (index.confinements === undefined) {
-    const callsAt = new Map<string, CallFact[]>();
+function callsAt(cache: Confinements, index: Index): Map<string, CallFact[]> {
+  if (cache.callsAt === null) {
+    const found = new Map<string, CallFact[]>();
     for (const calls of index.callsIn.values()) {
-      for (const { file, call } of calls) append(callsAt, `${file}|${callKey(call.line, call.column, call.callee)}`, call);
+      for (const { file, call } of calls) append(found, `${file}|${callKey(call.line, call.column, call.callee)}`, call);
     }
-    index.confinements = { callsAt, known: new Map() };
+    cache.callsAt = found;
   }
-  return index.confinements;
+  return cache.callsAt;
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { pythonObjectClass } from '../catalog/network.js';
 import { pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
-import { callKey, wrapLabel, type ArgumentFact } from '../model/file-facts.js';
+import { callKey, labelBase, WRAP, wrapLabel, type ArgumentFact } from '../model/file-facts.js';
 import { MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
 
 // What values are, within one Python module: the labels a value carries (a function's parameters
@@ -697,7 +697,22 @@ function union(a: readonly string[], b: readonly string[]): string[] {
   if (a.length === 0) return [...b];
   const set = new Set(a);
   for (const label of b) set.add(label);
-  return [...set].slice(0, MAX_LABELS);
+  const merged = [...set];
+  return (merged.some((label) => label.charCodeAt(0) !== 64 && label.includes(WRAP)) ? oneByParameter(merged) : merged).slice(0, MAX_LABELS);
+}
+
+/**
+ * One label per parameter (see Label in model/file-facts.ts): the same parameter through two
+ * different calls, or also unwrapped, is kept unwrapped, as no one helper accounts for all of it.
+ */
+function oneByParameter(labels: readonly string[]): string[] {
+  const byBase = new Map<string, string>();
+  for (const label of labels) {
+    const base = labelBase(label);
+    const held = byBase.get(base);
+    byBase.set(base, held === undefined || held === label ? label : base);
+  }
+  return [...byBase.values()];
 }
 
 const PATH_TYPE = 'pathlib.Path';
