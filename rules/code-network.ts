@@ -15,8 +15,9 @@ import type { Severity } from '../src/report.js';
 // the manifest does not vouch for is low, a raw public IP or the cloud metadata service medium, and a
 // drop box for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, out-of-band hosts)
 // high; what flows there is code-exfiltration's to judge. Two shapes are findings of their own: a
-// URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium),
-// and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
+// URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium;
+// not when a helper returns the URL only after checking its host against a set or list of allowed
+// hosts, throwing otherwise: CallSite.allowedArgs), and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
 // Hosts come from call sites, and from first-party URL constants that are bound to endpoint names
 // (`API_URL`, `baseURL`) or are exfiltration services or raw IPs; dependency constants are not
 // endpoints by themselves. Library internals no tool and no module-level code reach are not reported.
@@ -60,7 +61,11 @@ export default defineRule({
         "service, so links in help text are not endpoints. A dependency's update checker that no tool reaches is silent (the " +
         "`valid` example's `tiny-updater`). A server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, nor " +
         "is a Python server left on its default host (uvicorn, FastMCP and Flask bind 127.0.0.1) or FastMCP on stdio, nor " +
-        "one whose host is computed at run time (`process.env.HOST || 'localhost'`). Undeclared hosts are common in " +
+        "one whose host is computed at run time (`process.env.HOST || 'localhost'`). A URL from tool input is not reported " +
+        "when it goes through a function of the bundle that returns it only after looking its host up in a set or list of " +
+        "allowed hosts and throws (or returns nothing) otherwise (`if (!ALLOWED.has(url.hostname)) throw …; return url.href`, " +
+        "`if parsed.hostname not in ALLOWED_HOSTS: raise …`), in whichever module it is written; a helper that only logs an " +
+        "unexpected host does not count. Undeclared hosts are common in " +
         "legitimate extensions (an API the manifest forgot to name); the finding is a prompt to check that the host belongs to " +
         "the service the extension wraps.",
       references: [
