@@ -107,11 +107,17 @@ it('takes what a confining helper returns for checked at every call site, across
     'server/index.js': `
       import fs from 'node:fs/promises';
       import { under } from './lib/paths.js';
+      import { Plain } from './lib/plain.js';
       const paths = require('./lib/paths.js');
-      class Store { open(root, p) { return p; } }
       server.tool('esm', 'Reads', async ({ path }) => fs.readFile(under(ROOT, path)));
       server.tool('cjs', 'Writes', async ({ path, text }) => fs.writeFile(paths.under(ROOT, path), text));
       server.tool('either', 'Deletes', async ({ path }) => fs.rm(store.open(ROOT, path)));
+      server.tool('later', 'Lists', async ({ path }) => fs.readdir(inside(ROOT, path)));
+      function inside(root, p) {
+        const rel = require('node:path').relative(root, p);
+        if (rel.startsWith('..')) return null;
+        return p;
+      }
     `,
     'server/lib/paths.js': `
       import path from 'node:path';
@@ -122,14 +128,17 @@ it('takes what a confining helper returns for checked at every call site, across
       }
       export class Safe { open(root, p) { return under(root, p); } }
     `,
+    'server/lib/plain.js': 'export class Plain { open(root, p) { return p; } }',
   });
   const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   const call = (callee: string) => code.calls.find((candidate) => candidate.callee === callee)!;
   expect(call('fs.promises.readFile')).toMatchObject({ taintedBy: ['esm'], taintedArgs: [0], checkedArgs: [0] });
   expect(call('fs.promises.writeFile')).toMatchObject({ taintedBy: ['cjs'], taintedArgs: [0, 1], checkedArgs: [0] });
-  // `store.open` may be Store's (returns what it is given) or Safe's: not credited.
+  // `store.open` may be Safe's (which confines) or Plain's (which returns what it is given): not credited.
   expect(call('fs.promises.rm')).toMatchObject({ taintedBy: ['either'], taintedArgs: [0], checkedArgs: [] });
   expect(call('fs.promises.rm')).not.toHaveProperty('allowedArgs');
+  // A helper of the same file, defined after the tool that calls it.
+  expect(call('fs.promises.readdir')).toMatchObject({ taintedBy: ['later'], taintedArgs: [0], checkedArgs: [0] });
 });
 
 it('says which URLs from tool input went through a host allow-list, and lets a path check and a host check together count as neither', () => {

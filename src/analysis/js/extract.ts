@@ -58,6 +58,7 @@ class Extractor implements Callees {
     const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
     const root = newScope('module', null);
+    this.values.knowFunctions(functionsOf(events), this.facts.imports);
     this.values.fillEnvironment(root, rootFill);
     this.replay(events, root);
     this.registrations.finish();
@@ -311,12 +312,7 @@ class Extractor implements Callees {
     for (let index = 0; index < node.params.length; index++) {
       for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, [`${id}#${index}`]);
     }
-    const ownName =
-      node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression'
-        ? (node.id?.name ?? name)
-        : (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier'
-          ? node.key.name
-          : name;
+    const ownName = functionName(node, name);
     const dispatches = this.registrations.dispatcher(node, id, ownName);
     this.values.fillEnvironment(scope, fill, dispatches);
     this.facts.functions.push({
@@ -434,6 +430,21 @@ interface Events {
   /** The name a function or string is bound to (nameFor). */
   names: Array<string | null>;
   fills: Array<Fill | null>;
+}
+
+/** The name a function can be called by in this file (see FunctionFact.name). */
+function functionName(node: FunctionNode, name: string | null): string | null {
+  if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') return node.id?.name ?? name;
+  return (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier' ? node.key.name : name;
+}
+
+/** The file's functions with their names and what their bodies hold, before the replay enters any (see Values.knowFunctions). */
+function functionsOf(events: Events): Array<{ name: string | null; fill: Fill }> {
+  const found: Array<{ name: string | null; fill: Fill }> = [];
+  for (let index = 0; index < events.nodes.length; index++) {
+    if (events.kinds[index] === FUNCTION) found.push({ name: functionName(events.nodes[index] as FunctionNode, events.names[index]!), fill: events.fills[index]! });
+  }
+  return found;
 }
 
 function pushEvent(events: Events, node: Node, parent: number, kind: number, name: string | null, fill: Fill | null): number {

@@ -23,13 +23,13 @@ export class PathGuards {
   private relatives: number[] | null = null;
   private parents: number[] | null = null;
   private excluded: Array<[number, number]> | null = null;
-  /** Calls that may test membership in a list of allowed hosts (`has`, `includes`, `some`, `every`), and `.hostname` reads. */
-  private hosts: number[] | null = null;
+  /** It calls what may test membership in a list of allowed hosts (`has`, `includes`, `some`, `every`). */
+  private lookups = false;
   /** `if`s that leave the function when their test holds (`if (!inside) throw …`), and those that leave it when it fails. */
   private exitsWhenTrue: Node[] | null = null;
   private exitsWhenFalse: Node[] | null = null;
-  /** Where the function returns a value (not a constant): its start. */
-  private returns: number[] | null = null;
+  /** Where the function first returns a value (not a constant): the walk sees statements in source order. */
+  private firstReturn = -1;
 
   see(node: Node): void {
     switch (node.type) {
@@ -48,10 +48,7 @@ export class PathGuards {
         }
         return;
       case 'ReturnStatement':
-        if (node.argument && !isConstantResult(node.argument)) (this.returns ??= []).push(node.start ?? -1);
-        return;
-      case 'MemberExpression':
-        if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'hostname') (this.hosts ??= []).push(node.start ?? -1);
+        if (this.firstReturn === -1 && node.argument && !isConstantResult(node.argument)) this.firstReturn = node.start ?? 0;
         return;
       case 'CallExpression':
       case 'OptionalCallExpression':
@@ -65,7 +62,7 @@ export class PathGuards {
     if (name === undefined) return;
     if (isGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) (this.positions ??= []).push(at);
     if (name === 'relative') (this.relatives ??= []).push(at);
-    if (name === 'has' || name === 'includes' || name === 'some' || name === 'every') (this.hosts ??= []).push(at);
+    if (name === 'has' || name === 'includes' || name === 'some' || name === 'every') this.lookups = true;
   }
 
   /** A subtree whose checks do not count here (a dispatch branch: it is a scope of its own). */
@@ -95,8 +92,8 @@ export class PathGuards {
    * check stored in a variable (`const inside = full.startsWith(root + sep); if (!inside) throw …`).
    */
   confinement(valueOf: (name: string) => Node | undefined): Confinement | null {
-    if (this.returns === null || (this.exitsWhenTrue === null && this.exitsWhenFalse === null)) return null;
-    if (this.positions === null && this.relatives === null && this.hosts === null) return null;
+    if (this.firstReturn === -1 || (this.exitsWhenTrue === null && this.exitsWhenFalse === null)) return null;
+    if (this.positions === null && this.relatives === null && !this.lookups) return null;
     const test = new TestReader(this.relatives !== null, valueOf);
     let first = Infinity;
     let kind: Confinement | null = null;
@@ -112,9 +109,7 @@ export class PathGuards {
     };
     for (const statement of this.exitsWhenTrue ?? []) consider(statement, true);
     for (const statement of this.exitsWhenFalse ?? []) consider(statement, false);
-    if (kind === null) return null;
-    for (const at of this.returns) if (at < first && this.counts(at)) return null;
-    return kind;
+    return kind !== null && this.firstReturn > first ? kind : null;
   }
 
   private counts(at: number): boolean {

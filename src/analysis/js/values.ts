@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import { builtinModules } from 'node:module';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
-import { callKey, labelBase, MAX_WRAPS, WRAP, wrapLabel, type ArgumentFact, type Confinement, type Label } from '../model/file-facts.js';
+import { callKey, labelBase, MAX_WRAPS, WRAP, wrapLabel, type ArgumentFact, type Confinement, type ImportRef, type Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, pushChildren, unwrap } from './syntax.js';
 
@@ -163,6 +163,38 @@ class Frames {
 export class Values {
   constructor(private readonly callees: Callees) {}
 
+  /** `local:x` and `member:x` for the functions of this file that confine what they return (see knowFunctions). */
+  private confining: Set<string> | null = null;
+  /** `member:x` for every function of this file named x: such a method call runs one of them. */
+  private methods: Set<string> | null = null;
+  /** The file imports modules of the bundle by relative path: a method no function of this file answers to may be theirs. */
+  private importsOwnCode = false;
+
+  /**
+   * What the file's own functions are, before any value is walked: which calls may run a function
+   * that confines what it returns, and so are worth wrapping labels with. A plain name runs a
+   * function of this file (reachability looks nowhere else); a method, one of this file when one
+   * has its name, else possibly one of a module it imports by relative path (a package's methods
+   * are not followed for this); a module's export, anything.
+   */
+  knowFunctions(functions: ReadonlyArray<{ name: string | null; fill: Fill }>, imports: readonly ImportRef[]): void {
+    for (const { name, fill } of functions) {
+      if (name === null) continue;
+      (this.methods ??= new Set()).add(`member:${name}`);
+      if (fill.guards.confinement((variable) => onlyValue(fill.flows, variable)) !== null) {
+        (this.confining ??= new Set()).add(`local:${name}`).add(`member:${name}`);
+      }
+    }
+    this.importsOwnCode = imports.some((ref) => ref.specifier !== null && (ref.specifier.startsWith('.') || ref.specifier.startsWith('/')));
+  }
+
+  /** Whether labels passed to this call are wrapped with it (see labelsOf). */
+  private wraps(callee: string, kind: number): boolean {
+    if (kind === WRAPS_LOCAL) return this.confining?.has(callee) === true;
+    if (kind === WRAPS_METHOD) return this.confining?.has(callee) === true || (this.importsOwnCode && this.methods?.has(callee) !== true);
+    return kind === WRAPS_MODULE;
+  }
+
   /**
    * Taint environment of a function body: declarations and assignments, to a fixpoint, from what the
    * scan collected in the body. Path checks count for the function, except, in a dispatching handler,
@@ -285,7 +317,7 @@ export class Values {
         let argumentFlag = flag;
         if (traits !== null && (flag & PICKED) === 0 && !traits.keepsWhole) argumentFlag |= PICKED;
         if (traits !== null && (flag & CHILD_ENV) === 0 && traits.startsProgram) argumentFlag |= CHILD_ENV;
-        if (traits !== null && traits.wraps && node.arguments.length > 0) {
+        if (traits !== null && traits.wraps !== WRAPS_NEVER && node.arguments.length > 0 && this.wraps(callee!, traits.wraps)) {
           const frame = frames.open(node, callee!, (flag >> FRAME_SHIFT) - 1);
           argumentFlag = (argumentFlag & (FRAME - 1)) | ((frame + 1) << FRAME_SHIFT);
         }
@@ -540,9 +572,17 @@ interface CalleeTraits {
   source: string | null;
   keepsWhole: boolean;
   startsProgram: boolean;
-  /** It may run a function of the bundle: parameters in its arguments are wrapped with the call (see labelsOf). */
-  wraps: boolean;
+  /** Whether it may run a function of the bundle, and how it is looked up (WRAPS_*): parameters in its arguments may be wrapped with the call (see labelsOf). */
+  wraps: number;
 }
+
+const WRAPS_NEVER = 0;
+/** A plain name: a function of this file. */
+const WRAPS_LOCAL = 1;
+/** A method: one of this file, or of a module it imports. */
+const WRAPS_METHOD = 2;
+/** A module's export other than Node's own. */
+const WRAPS_MODULE = 3;
 
 const TRAITS = new Map<string, CalleeTraits>();
 
@@ -575,11 +615,11 @@ const BUILTIN_METHODS = new Set([
   'error', 'info', 'debug', 'emit', 'write', 'end', 'send', 'json', 'status',
 ]);
 
-/** A call that may run a function of the bundle: a plain name that is no global, a method, or a module other than Node's own. */
-function mayRunBundleCode(callee: string, module: { specifier: string } | undefined): boolean {
-  if (callee.startsWith('local:')) return !GLOBAL_FUNCTIONS.has(callee.slice('local:'.length));
-  if (callee.startsWith('member:')) return !BUILTIN_METHODS.has(callee.slice('member:'.length));
-  return module !== undefined && !BUILTIN_MODULES.has(module.specifier);
+/** Whether a call may run a function of the bundle: a plain name that is no global, a method no builtin has, or a module other than Node's own. */
+function mayRunBundleCode(callee: string, module: { specifier: string } | undefined): number {
+  if (callee.startsWith('local:')) return GLOBAL_FUNCTIONS.has(callee.slice('local:'.length)) ? WRAPS_NEVER : WRAPS_LOCAL;
+  if (callee.startsWith('member:')) return BUILTIN_METHODS.has(callee.slice('member:'.length)) ? WRAPS_NEVER : WRAPS_METHOD;
+  return module !== undefined && !BUILTIN_MODULES.has(module.specifier) ? WRAPS_MODULE : WRAPS_NEVER;
 }
 
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
