@@ -32,37 +32,37 @@ export class PathGuards {
   private firstReturn = -1;
 
   see(node: Node): void {
-    switch (node.type) {
-      case 'StringLiteral':
-        if (node.value === '..' || node.value.startsWith('../') || node.value.startsWith('..\\')) (this.parents ??= []).push(node.start ?? -1);
-        return;
-      case 'IfStatement':
-        if (exits(node.consequent)) (this.exitsWhenTrue ??= []).push(node);
-        if (node.alternate && exits(node.alternate) && returnsValue(node.consequent)) (this.exitsWhenFalse ??= []).push(node);
-        return;
-      case 'BlockStatement':
-        // `if (inside) return full; throw new Error(…)`: the statement after the `if` is the failing branch.
-        for (let index = 0; index + 1 < node.body.length; index++) {
-          const statement = node.body[index]!;
-          if (statement.type === 'IfStatement' && !statement.alternate && returnsValue(statement.consequent) && exits(node.body[index + 1]!)) (this.exitsWhenFalse ??= []).push(statement);
-        }
-        return;
-      case 'ReturnStatement':
-        if (this.firstReturn === -1 && node.argument && !isConstantResult(node.argument)) this.firstReturn = node.start ?? 0;
-        return;
-      case 'CallExpression':
-      case 'OptionalCallExpression':
-        break;
-      default:
-        return;
-    }
+    const type = node.type;
+    if (type === 'CallExpression' || type === 'OptionalCallExpression') this.seeCall(node);
+    else if (type === 'StringLiteral') {
+      if (node.value === '..' || node.value.startsWith('../') || node.value.startsWith('..\\')) (this.parents ??= []).push(node.start ?? -1);
+    } else if (type === 'IfStatement' || type === 'BlockStatement' || type === 'ReturnStatement') this.seeStatement(node);
+  }
+
+  private seeCall(node: Node & { callee: Node; arguments: Node[] }): void {
     const at = node.start ?? -1;
-    const callee = unwrap(node.callee as Node);
+    const callee = unwrap(node.callee);
     const name = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
     if (name === undefined) return;
-    if (isGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0] as Node | undefined))) (this.positions ??= []).push(at);
+    if (isGuardName(name) || (name === 'startsWith' && endsWithSeparator(node.arguments[0]))) (this.positions ??= []).push(at);
     if (name === 'relative') (this.relatives ??= []).push(at);
     if (name === 'has' || name === 'includes' || name === 'some' || name === 'every') this.lookups = true;
+  }
+
+  /** The statements confinement reads: `if`s that leave the function, and returns of a value. */
+  private seeStatement(node: Node): void {
+    if (node.type === 'IfStatement') {
+      if (exits(node.consequent)) (this.exitsWhenTrue ??= []).push(node);
+      if (node.alternate && exits(node.alternate) && returnsValue(node.consequent)) (this.exitsWhenFalse ??= []).push(node);
+    } else if (node.type === 'BlockStatement') {
+      // `if (inside) return full; throw new Error(…)`: the statement after the `if` is the failing branch.
+      for (let index = 0; index + 1 < node.body.length; index++) {
+        const statement = node.body[index]!;
+        if (statement.type === 'IfStatement' && !statement.alternate && returnsValue(statement.consequent) && exits(node.body[index + 1]!)) (this.exitsWhenFalse ??= []).push(statement);
+      }
+    } else if (node.type === 'ReturnStatement') {
+      if (this.firstReturn === -1 && node.argument && !isConstantResult(node.argument)) this.firstReturn = node.start ?? 0;
+    }
   }
 
   /** A subtree whose checks do not count here (a dispatch branch: it is a scope of its own). */

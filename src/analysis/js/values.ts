@@ -471,10 +471,7 @@ class LabelSet {
   private bases: Map<string, number> | null = null;
 
   add(label: Label): void {
-    if (this.bases !== null || (label.charCodeAt(0) !== AT && label.indexOf(WRAP) !== -1)) {
-      this.addParameter(label);
-      return;
-    }
+    if (this.bases !== null || (label.charCodeAt(0) !== AT && label.indexOf(WRAP) !== -1)) return this.addParameter(label);
     if (this.seen !== null) {
       if (this.seen.has(label)) return;
       this.seen.add(label);

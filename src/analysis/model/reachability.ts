@@ -37,7 +37,7 @@ interface Index {
   callsIn: Map<Scope, Array<{ file: string; call: CallFact }>>;
   reexports: Map<string, ReexportFact[]>;
   imports: ReadonlyMap<string, readonly string[]>;
-  /** Built when a wrapped label is first read (see confinedThrough). */
+  /** What wrapped labels confine to, read as they come up (see confinedThrough). */
   confinements?: Confinements;
 }
 
@@ -64,6 +64,7 @@ type Taint = 'raw' | 'checked' | 'allowed';
 
 export function reachFromTools(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>, resolve: Resolver): Reach {
   const index = buildIndex(files, imports);
+  index.confinements = { files, callsAt: new Map(), byFile: new Map() };
   const reach: Found = new Map();
   const toolsIn = new Map<Scope, Set<string>>();
   for (const [file, facts] of files) {
@@ -277,15 +278,15 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * otherwise. Outermost call first: the helper right before the sink decides.
  */
 function confinedThrough(file: string, wraps: string, index: Index, resolve: Resolver): Taint | null {
-  const cache = (index.confinements ??= { callsAt: null, byFile: new Map() });
-  const inFile = cache.byFile.get(file) ?? new Map<string, Taint | null>();
-  cache.byFile.set(file, inFile);
+  const cache = index.confinements!;
+  let inFile = cache.byFile.get(file);
+  if (inFile === undefined) cache.byFile.set(file, (inFile = new Map()));
   const known = inFile.get(wraps);
   if (known !== undefined) return known;
   const keys = wraps.split(WRAP);
   let found: Taint | null = null;
   for (let at = keys.length - 1; at >= 0 && found === null; at--) {
-    const calls = callsAt(cache, index).get(`${file}|${keys[at]}`) ?? [];
+    const calls = callsAt(cache, file).get(keys[at]!) ?? [];
     const kinds = new Set(
       calls.flatMap((call) => {
         const callees = calleesOf(file, call, index, resolve);
@@ -299,19 +300,19 @@ function confinedThrough(file: string, wraps: string, index: Index, resolve: Res
   return found;
 }
 
-/** The calls at each wrapped label's key (`<file>|<line>:<column>:<name>`, built once), and, per file, what each label's calls confine to. */
+/** The facts of every file; per file, once a wrapped label of it is read, its calls by key (`<line>:<column>:<name>`) and what each wrapped suffix confines to. */
 interface Confinements {
-  callsAt: Map<string, CallFact[]> | null;
+  files: ReadonlyMap<string, FileFacts>;
+  callsAt: Map<string, Map<string, CallFact[]>>;
   byFile: Map<string, Map<string, Taint | null>>;
 }
 
-function callsAt(cache: Confinements, index: Index): Map<string, CallFact[]> {
-  if (cache.callsAt === null) {
-    const found = new Map<string, CallFact[]>();
-    for (const calls of index.callsIn.values()) {
-      for (const { file, call } of calls) append(found, `${file}|${callKey(call.line, call.column, call.callee)}`, call);
-    }
-    cache.callsAt = found;
+function callsAt(cache: Confinements, file: string): Map<string, CallFact[]> {
+  let found = cache.callsAt.get(file);
+  if (found === undefined) {
+    found = new Map();
+    for (const call of cache.files.get(file)?.calls ?? []) append(found, callKey(call.line, call.column, call.callee), call);
+    cache.callsAt.set(file, found);
   }
-  return cache.callsAt;
+  return found;
 }
