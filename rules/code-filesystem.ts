@@ -17,7 +17,10 @@ import { severityRank, type Severity } from '../src/report.js';
 // - the same after a path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`,
 //   `path.relative` and `..`; see PathGuards in js/path-guards.ts; in Python `validate_path`,
 //   `is_relative_to`, `relative_to`, `os.path.commonpath`, `startswith(root + os.sep)`, see
-//   isPathCheck in python/extract.ts), when the manifest declares the
+//   isPathCheck in python/path-checks.ts), or through a helper that returns only a path it confined
+//   (resolve or realpath and such a check, throwing or returning nothing otherwise, before every
+//   return of a value: FunctionFact.confines, credited wherever it is called, across modules), when
+//   the manifest declares the
 //   directories the user allows, or the path is built on the bundle or temp directory: not reported,
 //   this is server-filesystem confining tools to what the user picked. Otherwise the check can only
 //   compare against the server's own list (desktop-commander's defaults to everything), so it stays
@@ -67,10 +70,16 @@ export default defineRule({
         "through a recognised path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`, `path.relative` without " +
         "`..`; in Python `validate_path`, `is_relative_to`, `relative_to`, `os.path.commonpath`, `startswith(root + os.sep)`) " +
         "are not reported when the manifest declares the directories the user allows, or the path is built on the bundle " +
-        "or temp directory (the `valid` example). Reads of system locations such as `/etc/os-release` or `/proc` identify the " +
+        "or temp directory (the `valid` example). So are tool paths returned by a helper of the bundle that confines them, " +
+        "wherever it is called and in whichever module it is written (`valid-helper-esm`, `valid-helper-commonjs`, " +
+        "`valid-helper-python`): it resolves the path (or its real path) and checks it with a separator-terminated " +
+        "`startsWith`, `path.relative` without `..` and not absolute, `is_relative_to`, `relative_to` in a `try` or " +
+        "`os.path.commonpath`, and throws (or returns nothing) otherwise, before every return of a value. A helper that checks " +
+        "without a separator, only logs, returns the path on both branches, or reads the file before its check is not credited " +
+        "(the `invalid-helper-*` examples), and a call written before its function's check is not behind it. Reads of system locations such as `/etc/os-release` or `/proc` identify the " +
         "machine and are not reported. Credentials, keys and persistence spots are `code-sensitive-path`'s to report. A check " +
-        "the analysis does not recognise as one (a custom helper with another name) leaves the finding at high: read the code " +
-        "around the call. The `startsWith` check is matched by the names on both sides (path-like and root-like, not URLs or " +
+        "the analysis does not recognise as one (a helper in a package that is not shipped, a check through a callback or a " +
+        "class it cannot follow) leaves the finding at high: read the code around the call. The `startsWith` check is matched by the names on both sides (path-like and root-like, not URLs or " +
         "prefixes), so string matching that happens to use such names can trigger it; a separator-terminated root or " +
         "`path.relative` removes it.",
       references: [

@@ -17,8 +17,9 @@ import type { Severity } from '../src/report.js';
 // IP high when a call contacts it as the module loads or on a timer: nobody asked for it), and a
 // drop box for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, out-of-band hosts)
 // high; what flows there is code-exfiltration's to judge. Two shapes are findings of their own: a
-// URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium),
-// and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
+// URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium;
+// not when a helper returns the URL only after checking its host against a set or list of allowed
+// hosts, throwing otherwise: CallSite.allowedArgs), and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
 // Hosts come from call sites, and from first-party URL constants that are bound to endpoint names
 // (`API_URL`, `baseURL`) or are exfiltration services or raw IPs; dependency constants are not
 // endpoints by themselves. Library internals nothing sets off (no tool, load, listener or timer) are not reported.
@@ -66,7 +67,11 @@ export default defineRule({
         "module level is not raised by itself: only a call contacting the host as the module loads or on a timer is. A " +
         "server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, nor " +
         "is a Python server left on its default host (uvicorn, FastMCP and Flask bind 127.0.0.1) or FastMCP on stdio, nor " +
-        "one whose host is computed at run time (`process.env.HOST || 'localhost'`). Undeclared hosts are common in " +
+        "one whose host is computed at run time (`process.env.HOST || 'localhost'`). A URL from tool input is not reported " +
+        "when it goes through a function of the bundle that returns it only after looking its host up in a set or list of " +
+        "allowed hosts and throws (or returns nothing) otherwise (`if (!ALLOWED.has(url.hostname)) throw …; return url.href`, " +
+        "`if parsed.hostname not in ALLOWED_HOSTS: raise …`), in whichever module it is written; a helper that only logs an " +
+        "unexpected host does not count. Undeclared hosts are common in " +
         "legitimate extensions (an API the manifest forgot to name); the finding is a prompt to check that the host belongs to " +
         "the service the extension wraps.",
       references: [
@@ -236,11 +241,14 @@ function endpointOf(site: StringSite): Destination | null {
   return keyed || address || exfiltrationService(destination.host, destination.path) ? destination : null;
 }
 
-/** Tool input decides the host: it reaches the URL (or the options' url/host) and no constant fixes the host first. */
+/**
+ * Tool input decides the host: it reaches the URL (or the options' url/host), no constant fixes the
+ * host first, and no helper checked the host against a list of allowed hosts (CallSite.allowedArgs).
+ */
 function urlFromInput(call: CallSite, api: NetworkApi): boolean {
   if (call.taintedBy.length === 0) return false;
   const positions = [api.urlAt, api.optionsAt, api.hostAt, api.addressAt, ...optionsPositions(call.args, api)].filter((position): position is number => position !== undefined);
-  return positions.some((position) => call.taintedArgs.includes(position) && carriesDestination(call.args[position], api, position));
+  return positions.some((position) => call.taintedArgs.includes(position) && !call.allowedArgs?.includes(position) && carriesDestination(call.args[position], api, position));
 }
 
 const DESTINATION_KEYS = ['url', 'baseURL', 'baseUrl', 'base_url', 'prefixUrl', 'origin', 'hostname', 'host'];

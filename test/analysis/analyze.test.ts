@@ -101,3 +101,72 @@ it('keeps method calls reached through an assembled name', () => {
   const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
   expect(code.calls).toEqual([expect.objectContaining({ callee: 'member:exec', builtName: true })]);
 });
+
+it('takes what a confining helper returns for checked at every call site, across modules, unless one of the functions a call may run does not confine', () => {
+  const files = tree({
+    'server/index.js': `
+      import fs from 'node:fs/promises';
+      import { under } from './lib/paths.js';
+      import { Plain } from './lib/plain.js';
+      const paths = require('./lib/paths.js');
+      server.tool('esm', 'Reads', async ({ path }) => fs.readFile(under(ROOT, path)));
+      server.tool('cjs', 'Writes', async ({ path, text }) => fs.writeFile(paths.under(ROOT, path), text));
+      server.tool('either', 'Deletes', async ({ path }) => fs.rm(store.open(ROOT, path)));
+      server.tool('later', 'Lists', async ({ path }) => fs.readdir(inside(ROOT, path)));
+      function inside(root, p) {
+        const rel = require('node:path').relative(root, p);
+        if (rel.startsWith('..')) return null;
+        return p;
+      }
+    `,
+    'server/lib/paths.js': `
+      import path from 'node:path';
+      export function under(root, p) {
+        const full = path.resolve(root, p);
+        if (!full.startsWith(root + path.sep)) throw new Error('outside');
+        return full;
+      }
+      export class Safe { open(root, p) { return under(root, p); } }
+    `,
+    'server/lib/plain.js': 'export class Plain { open(root, p) { return p; } }',
+  });
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
+  const call = (callee: string) => code.calls.find((candidate) => candidate.callee === callee)!;
+  expect(call('fs.promises.readFile')).toMatchObject({ taintedBy: ['esm'], taintedArgs: [0], checkedArgs: [0] });
+  expect(call('fs.promises.writeFile')).toMatchObject({ taintedBy: ['cjs'], taintedArgs: [0, 1], checkedArgs: [0] });
+  // `store.open` may be Safe's (which confines) or Plain's (which returns what it is given): not credited.
+  expect(call('fs.promises.rm')).toMatchObject({ taintedBy: ['either'], taintedArgs: [0], checkedArgs: [] });
+  expect(call('fs.promises.rm')).not.toHaveProperty('allowedArgs');
+  // A helper of the same file, defined after the tool that calls it.
+  expect(call('fs.promises.readdir')).toMatchObject({ taintedBy: ['later'], taintedArgs: [0], checkedArgs: [0] });
+});
+
+it('says which URLs from tool input went through a host allow-list, and lets a path check and a host check together count as neither', () => {
+  const files = tree({
+    'server/index.js': `
+      import fs from 'node:fs/promises';
+      import { allowed, under } from './lib/checks.js';
+      server.tool('fetch', 'Fetches', async ({ url }) => fetch(allowed(url)));
+      server.tool('mixed', 'Fetches', async ({ url, path }) => fetch(Math.random() > 0.5 ? under(ROOT, path) : allowed(url)));
+    `,
+    'server/lib/checks.js': `
+      import path from 'node:path';
+      const HOSTS = new Set(['api.example.org']);
+      export function allowed(input) {
+        const url = new URL(input);
+        if (!HOSTS.has(url.hostname)) throw new Error('host');
+        return url.href;
+      }
+      export function under(root, p) {
+        const full = path.resolve(root, p);
+        if (!full.startsWith(root + path.sep)) throw new Error('outside');
+        return full;
+      }
+    `,
+  });
+  const code = analyzeCode(describeServer(manifest('server/index.js'), files), files, new Map());
+  const fetches = code.calls.filter((candidate) => candidate.callee === 'fetch');
+  expect(fetches[0]).toMatchObject({ taintedBy: ['fetch'], taintedArgs: [0], checkedArgs: [], allowedArgs: [0] });
+  expect(fetches[1]).toMatchObject({ taintedBy: ['mixed'], taintedArgs: [0], checkedArgs: [] });
+  expect(fetches[1]).not.toHaveProperty('allowedArgs');
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallFact } from '../../src/analysis/model/file-facts.js';
+import { wrapLabel, type CallFact } from '../../src/analysis/model/file-facts.js';
 import { extractFacts } from '../../src/analysis/js/extract.js';
 
 const callTo = (source: string, callee: string): CallFact => {
@@ -373,4 +373,98 @@ describe('calls as compilers write them', () => {
     const call = callTo('var import_open = __toESM(require("open")); async function f(u) { const r = await fetch(u); const m = await r.json(); await (0, import_open.default)(m.authorization_endpoint); }', 'open');
     expect(call.args[0]!.labels).toContain('@network');
   });
+});
+
+describe('functions that confine what they return', () => {
+  const confines = (source: string, name = 'f') =>
+    extractFacts('index.js', `const fs = require('fs'); const path = require('path');\n${source}`).functions.find((fn) => fn.name === name)!.confines;
+
+  it.each([
+    ['resolve and a separator-terminated startsWith, throwing', "function f(root, p) { const full = path.resolve(root, p); if (!full.startsWith(root + path.sep)) throw new Error('no'); return full; }"],
+    ['the check stored in a variable', 'function f(root, p) { const full = path.resolve(root, p); const inside = full.startsWith(`${root}/`); if (!inside) { throw new Error("no"); } return full; }'],
+    ['path.relative with .. and isAbsolute', "function f(root, p) { const full = path.resolve(root, p); const rel = path.relative(root, full); if (rel.startsWith('..') || path.isAbsolute(rel)) return null; return full; }"],
+    ['path.relative compared with ..', "function f(root, p) { const full = path.resolve(root, p); const rel = path.relative(root, full); if (rel.split(path.sep)[0] === '..') return; return full; }"],
+    ['realpath, returned only when inside', 'async function f(root, p) { const real = await fs.promises.realpath(p); if (real === root || real.startsWith(root + path.sep)) return real; throw new Error("no"); }'],
+    ['a list of roots', 'function f(p) { const full = path.resolve(p); if (!ROOTS.some((root) => full.startsWith(root + path.sep))) throw new Error("no"); return full; }'],
+    ['a method named like a check', 'function f(p) { if (!this.isPathAllowed(p)) throw new Error("no"); return p; }'],
+  ])('path: %s', (_, source) => {
+    expect(confines(source)).toBe('path');
+  });
+
+  it.each([
+    ['a set of hosts', "function f(input) { const url = new URL(input); if (url.protocol !== 'https:' || !ALLOWED.has(url.hostname)) throw new Error('no'); return url.href; }"],
+    ['a list of hosts, in an else', 'function f(input) { const url = new URL(input); if (HOSTS.includes(url.hostname)) { return url.toString(); } else { throw new Error("no"); } }'],
+  ])('host: %s', (_, source) => {
+    expect(confines(source)).toBe('host');
+  });
+
+  it.each([
+    ['a bare startsWith (CVE-2025-53110)', "function f(root, p) { const full = path.resolve(root, p); if (!full.startsWith(root)) throw new Error('no'); return full; }"],
+    ['a check that only warns', "function f(root, p) { const full = path.resolve(root, p); if (!full.startsWith(root + path.sep)) console.warn('outside'); return full; }"],
+    ['the value returned on both branches', "function f(root, p) { const full = path.resolve(root, p); if (!full.startsWith(root + path.sep)) return full; return full; }"],
+    ['a return before the check', "function f(root, p) { const full = path.resolve(root, p); if (cache.has(full)) return full; if (!full.startsWith(root + path.sep)) throw new Error('no'); return full; }"],
+    ['the check the wrong way round', "function f(root, p) { const full = path.resolve(root, p); if (full.startsWith(root + path.sep)) throw new Error('no'); return full; }"],
+    ['a .. test without path.relative', "function f(p) { if (p.includes('..')) throw new Error('no'); return p; }"],
+    ['a check in a nested function only', "function f(root, p) { const ok = (q) => { if (!q.startsWith(root + path.sep)) throw new Error('no'); }; return p; }"],
+    ['no value returned', "function f(root, p) { if (!p.startsWith(root + path.sep)) throw new Error('no'); fs.readFileSync(p); }"],
+  ])('not with %s', (_, source) => {
+    expect(confines(source)).toBeUndefined();
+  });
+
+  it('wraps parameters passed to what may run a confining function with the call, and nothing else', () => {
+    const facts = extractFacts(
+      'index.js',
+      [
+        "import fs from 'node:fs'; import path from 'node:path'; import { under } from './paths.js';",
+        'function read(p) {',
+        '  const safe = under(ROOT, p);',
+        '  fs.readFileSync(safe);',
+        '  fs.readFileSync(path.join(ROOT, String(p)));',
+        '  fs.readFileSync(local(process.env.TOKEN));',
+        '  fs.readFileSync(outer(under(ROOT, p)));',
+        '}',
+        // outer is a function of this file that confines nothing: a call to it wraps nothing.
+        'function outer(x) { return x; }',
+      ].join('\n'),
+    );
+    const reads = facts.calls.filter((call) => call.callee === 'fs.readFileSync').map((call) => call.args[0]!.labels);
+    const id = facts.functions.find((fn) => fn.name === 'read')!.id;
+    expect(reads).toEqual([[`${id}#0~3:16:under`], [`${id}#0`], ['@env'], [`${id}#0~7:25:under`]]);
+  });
+
+  it('holds a parameter unwrapped when it comes through two different calls, or also directly', () => {
+    const facts = extractFacts(
+      'index.js',
+      [
+        "import fs from 'node:fs'; import { under, other } from './paths.js';",
+        'function read(p) {',
+        '  let file = under(ROOT, p);',
+        '  if (retry) file = other(ROOT, p);',
+        '  fs.readFileSync(file);',
+        '  fs.readFileSync(under(ROOT, p) + p);',
+        '  fs.readFileSync([under(ROOT, p), under(ROOT, p)].join());',
+        '}',
+      ].join('\n'),
+    );
+    const id = facts.functions.find((fn) => fn.name === 'read')!.id;
+    expect(facts.calls.filter((call) => call.callee === 'fs.readFileSync').map((call) => call.args[0]!.labels)).toEqual([[`${id}#0`], [`${id}#0`], [`${id}#0`]]);
+  });
+
+  it('marks only the calls that end after the first check as guarded', () => {
+    const facts = extractFacts(
+      'index.js',
+      "const fs = require('fs'); const path = require('path');\nasync function f(root, p) { const text = fs.readFileSync(p); if (!p.startsWith(root + path.sep)) throw new Error('no'); fs.writeFileSync(p, text); return fs.readFileSync(await validatePath(p)); }",
+    );
+    expect(facts.calls.filter((call) => call.callee.startsWith('fs.')).map((call) => [call.callee, call.guarded === true])).toEqual([
+      ['fs.readFileSync', false],
+      ['fs.writeFileSync', true],
+      ['fs.readFileSync', true],
+    ]);
+  });
+});
+
+it('keeps the two outermost calls of a wrapped label, and does not repeat the call it ends with', () => {
+  expect(wrapLabel('12#0', ['3:4:a'])).toBe('12#0~3:4:a');
+  expect(wrapLabel('12#0~3:4:a', ['3:4:a'])).toBe('12#0~3:4:a');
+  expect(wrapLabel('12#0~3:4:a', ['5:6:b', '7:8:c'])).toBe('12#0~5:6:b~7:8:c');
 });

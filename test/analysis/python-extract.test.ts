@@ -417,3 +417,104 @@ it('names schedulers\' methods so that the timer catalogue finds them', () => {
     ['member:do', 0],
   ]);
 });
+
+it('says which functions return only what they confined, and which do not', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os',
+      'from pathlib import Path',
+      'from urllib.parse import urlparse',
+      'def real_sep(root, p):',
+      '    real = os.path.realpath(os.path.join(root, p))',
+      '    if not real.startswith(root + os.sep):',
+      '        raise ValueError("outside")',
+      '    return real',
+      'def common(root, p):',
+      '    real = os.path.abspath(p)',
+      '    if os.path.commonpath([real, root]) != root:',
+      '        return None',
+      '    return real',
+      'def pathlib_check(root: Path, p):',
+      '    resolved = (root / p).resolve()',
+      '    if resolved.is_relative_to(root):',
+      '        return resolved',
+      '    raise PermissionError()',
+      'def in_try(root: Path, p):',
+      '    resolved = (root / p).resolve()',
+      '    try:',
+      '        resolved.relative_to(root)',
+      '    except ValueError:',
+      '        raise PermissionError()',
+      '    return resolved',
+      'def relative(root, p):',
+      '    rel = os.path.relpath(p, root)',
+      '    if rel.startswith("..") or os.path.isabs(rel):',
+      '        raise ValueError()',
+      '    return p',
+      'def host(url):',
+      '    parsed = urlparse(url)',
+      '    if parsed.hostname not in ALLOWED:',
+      '        raise ValueError()',
+      '    return url',
+      'def bare(root, p):',
+      '    real = os.path.realpath(p)',
+      '    if not real.startswith(root):',
+      '        raise ValueError()',
+      '    return real',
+      'def warns(root, p):',
+      '    real = os.path.realpath(p)',
+      '    if not real.startswith(root + os.sep):',
+      '        print("outside")',
+      '    return real',
+      'def early(root, p):',
+      '    real = os.path.realpath(p)',
+      '    if real in CACHE:',
+      '        return real',
+      '    if not real.startswith(root + os.sep):',
+      '        raise ValueError()',
+      '    return real',
+      'def host_logged(url):',
+      '    parsed = urlparse(url)',
+      '    if parsed.hostname not in ALLOWED:',
+      '        log(url)',
+      '    return url',
+      '',
+    ].join('\n'),
+    parser,
+  );
+  expect(Object.fromEntries(facts.functions.map((fn) => [fn.name, fn.confines ?? null]))).toEqual({
+    real_sep: 'path',
+    common: 'path',
+    pathlib_check: 'path',
+    in_try: 'path',
+    relative: 'path',
+    host: 'host',
+    bare: null,
+    warns: null,
+    early: null,
+    host_logged: null,
+  });
+});
+
+it('wraps parameters passed to what may be a bundle function, and guards only the calls after the check', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os',
+      'from .paths import under',
+      'def read(root, p):',
+      '    data = open(p).read()',
+      '    safe = under(root, p)',
+      '    open(safe)',
+      '    open(os.path.join(root, p))',
+      '    if not p.startswith(root + os.sep):',
+      '        raise ValueError()',
+      '    open(p, "w")',
+      '',
+    ].join('\n'),
+    parser,
+  );
+  const id = facts.functions.find((fn) => fn.name === 'read')!.id;
+  const opens = facts.calls.filter((call) => call.callee === 'builtins.open');
+  expect(opens.map((call) => call.args[0]!.labels)).toEqual([[`${id}#1`], [`${id}#0~5:12:under`, `${id}#1~5:12:under`], [`${id}#0`, `${id}#1`], [`${id}#1`]]);
+  expect(opens.map((call) => call.guarded === true)).toEqual([false, false, false, true]);
+});

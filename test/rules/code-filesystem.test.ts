@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/code-filesystem.js';
 import type { Trigger } from '../../src/analysis/model/triggers.js';
 import { runRuleOnCode } from '../helpers/bundle.js';
@@ -140,4 +140,44 @@ it('judges a path from a listener\'s request by the operation and by whom the li
   expect(runRuleOnCode(rule, { calls: [call('fs.readFileSync', all)] })[0]!.severity).toBe('high');
   // A listener's input is no tool: no chain sink.
   expect(runRuleOnCode(rule, { calls: [call('fs.writeFileSync', all)] })[0]!.tool).toBeUndefined();
+});
+
+describe('helpers that confine what they return', () => {
+  it.each([
+    ['an ES module: resolve and a separator-terminated startsWith, path.relative, realpath', 'valid-helper-esm'],
+    ['CommonJS, required whole or destructured, with the check stored in a variable', 'valid-helper-commonjs'],
+    ['Python: realpath and startswith(root + os.sep), is_relative_to, relative_to in a try', 'valid-helper-python'],
+  ])('credits %s at every call site', async (_, fixture) => {
+    const bundle = await scanFixture(`fixtures/rules/code-filesystem/${fixture}`);
+    expect(findingsOf(bundle, 'code-filesystem')).toEqual([]);
+    // The tool paths are reached and read: silence comes from the helpers, not from missing the calls.
+    expect(bundle.capabilities).toEqual(['fs-read', 'fs-write']);
+  });
+
+  it('keeps high a helper that checks without a separator, and one that returns the path on both branches', async () => {
+    const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-helper-bare-prefix');
+    expect(findingWith(bundle, 'code-filesystem', 'fs.promises.readFile() reads a path taken from the input of tool "read_note" with no check')).toMatchObject({
+      severity: 'high',
+      location: { file: 'server/index.mjs', line: 13 },
+    });
+    expect(findingWith(bundle, 'code-filesystem', 'fs.promises.writeFile() writes to a path taken from the input of tool "write_note" with no check')).toMatchObject({
+      severity: 'high',
+      location: { file: 'server/index.mjs', line: 17 },
+    });
+    expect(findingWith(bundle, 'code-filesystem', 'Path containment is checked with full.startsWith(root)')).toMatchObject({ severity: 'high', location: { file: 'server/lib/paths.mjs', line: 6 } });
+    expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(3);
+  });
+
+  it('keeps high a read that comes before the check, in the helper or in the tool', async () => {
+    const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-helper-after-read');
+    expect(findingWith(bundle, 'code-filesystem', 'fs.promises.readFile() reads a path taken from the input of tool "read_note" with no check')).toMatchObject({
+      severity: 'high',
+      location: { file: 'server/lib/paths.mjs', line: 7 },
+    });
+    expect(findingWith(bundle, 'code-filesystem', 'fs.promises.readFile() reads a path taken from the input of tool "peek_note" with no check')).toMatchObject({
+      severity: 'high',
+      location: { file: 'server/index.mjs', line: 17 },
+    });
+    expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(2);
+  });
 });

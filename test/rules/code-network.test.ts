@@ -129,3 +129,17 @@ it('is high when a callback scheduled at start-up contacts a raw IP, and names t
     trigger: { kind: 'timer', name: 'setInterval' },
   });
 });
+
+it('credits a URL from tool input that a helper returns only for allowed hosts, and not one the helper returns anyway', async () => {
+  for (const [fixture, file, line] of [
+    ['invalid-host-allowlist', 'server/index.mjs', 16],
+    ['invalid-host-allowlist-python', 'server/main.py', 19],
+  ] as const) {
+    const bundle = await scanFixture(`fixtures/rules/code-network/${fixture}`);
+    const fromInput = findingsOf(bundle, 'code-network').filter((finding) => finding.message.includes('URL taken from the input'));
+    expect(fromInput, fixture).toHaveLength(1);
+    expect(fromInput[0], fixture).toMatchObject({ severity: 'medium', tool: 'fetch_page', location: { file, line } });
+    // The allowed one is still an outbound call, computed at run time: inventory, not a finding above info.
+    expect(findingWith(bundle, 'code-network', 'connects to a destination computed at run time in tool "fetch_doc"')).toMatchObject({ severity: 'info' });
+  }
+});

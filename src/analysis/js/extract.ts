@@ -63,6 +63,7 @@ class Extractor implements Callees {
     const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
     const root = newScope('module', null);
+    this.values.knowFunctions(functionsOf(events), this.facts.imports);
     this.values.fillEnvironment(root, rootFill);
     this.replay(events, root);
     this.registrations.finish();
@@ -334,12 +335,7 @@ class Extractor implements Callees {
     for (let index = 0; index < node.params.length; index++) {
       for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, [`${id}#${index}`]);
     }
-    const ownName =
-      node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression'
-        ? (node.id?.name ?? name)
-        : (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier'
-          ? node.key.name
-          : name;
+    const ownName = functionName(node, name);
     const dispatches = this.registrations.dispatcher(node, id, ownName);
     this.values.fillEnvironment(scope, fill, dispatches);
     this.facts.functions.push({
@@ -350,6 +346,7 @@ class Extractor implements Callees {
       params: node.params.length,
       parent: parent.parent === null ? null : parent.id,
       ...(this.invoked.has(node.start ?? -1) ? { invoked: true as const } : {}),
+      ...(scope.confines ? { confines: scope.confines } : {}),
     });
     this.listeners.seeFunction(id, node.start ?? 0, node.end ?? 0);
     return scope;
@@ -375,7 +372,7 @@ class Extractor implements Callees {
       within: scope.parent === null ? null : scope.id,
       excerpt: this.excerpt(node),
     };
-    if (isGuarded(scope)) call.guarded = true;
+    if (isGuarded(scope, node.end ?? Infinity)) call.guarded = true;
     if (target.module) call.module = target.module;
     if (target.built) call.builtName = true;
     this.facts.calls.push(call);
@@ -459,6 +456,21 @@ interface Events {
   /** The name a function or string is bound to (nameFor). */
   names: Array<string | null>;
   fills: Array<Fill | null>;
+}
+
+/** The name a function can be called by in this file (see FunctionFact.name). */
+function functionName(node: FunctionNode, name: string | null): string | null {
+  if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') return node.id?.name ?? name;
+  return (node.type === 'ClassMethod' || node.type === 'ObjectMethod') && node.key.type === 'Identifier' ? node.key.name : name;
+}
+
+/** The file's functions with their names and what their bodies hold, before the replay enters any (see Values.knowFunctions). */
+function functionsOf(events: Events): Array<{ name: string | null; fill: Fill }> {
+  const found: Array<{ name: string | null; fill: Fill }> = [];
+  for (let index = 0; index < events.nodes.length; index++) {
+    if (events.kinds[index] === FUNCTION) found.push({ name: functionName(events.nodes[index] as FunctionNode, events.names[index]!), fill: events.fills[index]! });
+  }
+  return found;
 }
 
 function pushEvent(events: Events, node: Node, parent: number, kind: number, name: string | null, fill: Fill | null): number {

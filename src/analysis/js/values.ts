@@ -1,7 +1,8 @@
 import type { Node } from '@babel/types';
+import { builtinModules } from 'node:module';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { constantPrefix, constantString, foldConstant } from './constant.js';
-import type { ArgumentFact, Label } from '../model/file-facts.js';
+import { callKey, labelBase, MAX_WRAPS, WRAP, wrapLabel, type ArgumentFact, type Confinement, type ImportRef, type Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, pushChildren, unwrap } from './syntax.js';
 
@@ -26,6 +27,10 @@ export interface Scope {
   constants: Map<string, string | null> | null;
   /** The function (or dispatch branch) checks paths against allowed roots (see PathGuards). */
   guarded?: true;
+  /** Where its first check starts: calls that end before it are not behind it (unset: all its calls are). */
+  guardedFrom?: number;
+  /** It returns only values it has confined (see PathGuards.confinement and FunctionFact.confines). */
+  confines?: Confinement;
 }
 
 export function newScope(id: string, parent: Scope | null): Scope {
@@ -101,10 +106,96 @@ function destructuring(target: Node, value: Node): Flow[] {
 /** labelsOf flags: below a property read (one variable of a whole value), inside a started program's options. */
 const PICKED = 1;
 const CHILD_ENV = 2;
+/** The flag bits from here up hold the wrapping call's frame, plus one (0: none). */
+const FRAME_SHIFT = 2;
+const FRAME = 1 << FRAME_SHIFT;
+/** `@`: sources are never wrapped. */
+const AT = 64;
+
+/**
+ * The calls of the bundle's functions a value walk is inside, innermost last: each argument pushed
+ * carries its call's frame in its flags, each frame its enclosing one. Arrays kept from one walk to
+ * the next; a frame's key is built only when a label is wrapped with it.
+ */
+class Frames {
+  private readonly nodes: Node[] = [];
+  private readonly callees: string[] = [];
+  private readonly parents: number[] = [];
+  /** Per frame, once asked for: `~<its key>`, after those of the frames around it (at most MAX_WRAPS). */
+  private readonly suffixes: Array<string | undefined> = [];
+
+  clear(): void {
+    if (this.nodes.length === 0) return;
+    this.nodes.length = 0;
+    this.callees.length = 0;
+    this.parents.length = 0;
+    this.suffixes.length = 0;
+  }
+
+  open(node: Node, callee: string, parent: number): number {
+    this.nodes.push(node);
+    this.callees.push(callee);
+    this.parents.push(parent);
+    this.suffixes.push(undefined);
+    return this.nodes.length - 1;
+  }
+
+  /** `label` wrapped by frame `at` and those around it (see wrapLabel). */
+  wrap(label: Label, at: number): Label {
+    if (label.indexOf(WRAP) === -1) return label + this.suffixOf(at);
+    return wrapLabel(label, this.suffixOf(at).slice(1).split(WRAP));
+  }
+
+  private suffixOf(frame: number): string {
+    let suffix = this.suffixes[frame];
+    if (suffix === undefined) {
+      const start = this.nodes[frame]!.loc?.start;
+      const own = callKey(start?.line ?? 1, (start?.column ?? 0) + 1, this.callees[frame]!);
+      const parent = this.parents[frame]!;
+      // Innermost first; the outermost MAX_WRAPS kept.
+      const keys = parent < 0 ? [own] : [own, ...this.suffixOf(parent).slice(1).split(WRAP)];
+      suffix = `${WRAP}${keys.slice(-MAX_WRAPS).join(WRAP)}`;
+      this.suffixes[frame] = suffix;
+    }
+    return suffix;
+  }
+}
 
 /** The labels, parts and argument facts of values, over the scopes the extractor builds. */
 export class Values {
   constructor(private readonly callees: Callees) {}
+
+  /** `local:x` and `member:x` for the functions of this file that confine what they return (see knowFunctions). */
+  private confining: Set<string> | null = null;
+  /** `member:x` for every function of this file named x: such a method call runs one of them. */
+  private methods: Set<string> | null = null;
+  /** The file imports modules of the bundle by relative path: a method no function of this file answers to may be theirs. */
+  private importsOwnCode = false;
+
+  /**
+   * What the file's own functions are, before any value is walked: which calls may run a function
+   * that confines what it returns, and so are worth wrapping labels with. A plain name runs a
+   * function of this file (reachability looks nowhere else); a method, one of this file when one
+   * has its name, else possibly one of a module it imports by relative path (a package's methods
+   * are not followed for this); a module's export, anything.
+   */
+  knowFunctions(functions: ReadonlyArray<{ name: string | null; fill: Fill }>, imports: readonly ImportRef[]): void {
+    for (const { name, fill } of functions) {
+      if (name === null) continue;
+      (this.methods ??= new Set()).add(`member:${name}`);
+      if (fill.guards.confinement((variable) => onlyValue(fill.flows, variable)) !== null) {
+        (this.confining ??= new Set()).add(`local:${name}`).add(`member:${name}`);
+      }
+    }
+    this.importsOwnCode = imports.some((ref) => ref.specifier !== null && (ref.specifier.startsWith('.') || ref.specifier.startsWith('/')));
+  }
+
+  /** Whether labels passed to this call are wrapped with it (see labelsOf). */
+  private wraps(callee: string, kind: number): boolean {
+    if (kind === WRAPS_LOCAL) return this.confining?.has(callee) === true;
+    if (kind === WRAPS_METHOD) return this.confining?.has(callee) === true || (this.importsOwnCode && this.methods?.has(callee) !== true);
+    return kind === WRAPS_MODULE;
+  }
 
   /**
    * Taint environment of a function body: declarations and assignments, to a fixpoint, from what the
@@ -114,7 +205,15 @@ export class Values {
   fillEnvironment(scope: Scope, fill: Fill, dispatches = false): void {
     const { flows, guards } = fill;
     if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
-    if (scope.parent !== null && guards.found()) scope.guarded = true;
+    if (scope.parent !== null) {
+      const from = guards.firstCheck();
+      if (from !== null) {
+        scope.guarded = true;
+        scope.guardedFrom = from;
+      }
+      const confines = guards.confinement((name) => onlyValue(flows, name));
+      if (confines !== null) scope.confines = confines;
+    }
     if (flows.length === 0) return;
     // The parameters are all the environment holds before the body is read.
     const params = scope.parent === null ? null : new Set(scope.env.keys());
@@ -152,7 +251,7 @@ export class Values {
         for (const name of names) {
           const current = scope.env.get(name);
           const merged = current === undefined ? distinct(labels) : union(current, labels);
-          if (merged.length !== (current?.length ?? 0)) {
+          if (merged !== current) {
             scope.env.set(name, merged);
             (changedAt ??= new Map()).set(name, tick++);
             changed = true;
@@ -198,16 +297,20 @@ export class Values {
    * computes from it (`loadConfig(process.env)`); a copy, an encoding or a method called on it
    * (`JSON.stringify`, `Object.entries(env).map(…)`) keeps it (see keepsArgumentsWhole). What a started
    * program returns does not hold the environment it was given (`{ env: { ...process.env } }`).
+   * A parameter reached through the arguments of a call that may run a function of the bundle is
+   * wrapped with that call (see Label in model/file-facts.ts): a helper may confine what it returns.
    */
   private labelsOf(value: Node, scope: Scope, mentions?: string[]): Label[] {
     const labels = new LabelSet();
     // Two parallel stacks, no object per node, kept from one call to the next: this walk is the
-    // extractor's hottest loop.
+    // extractor's hottest loop. A flag's bits above the first two are the wrapping call (Frames).
     const nodes = this.valueNodes;
     const flags = this.valueFlags;
+    const frames = this.frames;
+    frames.clear();
     nodes.push(value), flags.push(0);
     const add = (label: Label, flag: number) => {
-      if (label !== SOURCES.envAll) labels.add(label);
+      if (label !== SOURCES.envAll) labels.add(flag < FRAME || label.charCodeAt(0) === AT ? label : frames.wrap(label, (flag >> FRAME_SHIFT) - 1));
       else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
     };
     while (nodes.length > 0) {
@@ -227,8 +330,9 @@ export class Values {
       } else if (node.type === 'ObjectProperty' && !node.computed) {
         nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
       } else if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression' || node.type === 'NewExpression') {
-        const callee = this.callees.calleeOf(node.callee as Node)?.callee;
-        const traits = callee === undefined ? null : calleeTraits(callee);
+        const target = this.callees.calleeOf(node.callee as Node);
+        const callee = target?.callee;
+        const traits = callee === undefined ? null : calleeTraits(callee, target!.module);
         // Only `Buffer.from` depends on its second argument; it is folded for every call all the same,
         // as recordCall folds it too.
         const encoding = callee === undefined ? undefined : constantString(node.arguments[1] as Node | undefined);
@@ -245,6 +349,10 @@ export class Values {
         let argumentFlag = flag;
         if (traits !== null && (flag & PICKED) === 0 && !traits.keepsWhole) argumentFlag |= PICKED;
         if (traits !== null && (flag & CHILD_ENV) === 0 && traits.startsProgram) argumentFlag |= CHILD_ENV;
+        if (traits !== null && traits.wraps !== WRAPS_NEVER && node.arguments.length > 0 && this.wraps(callee!, traits.wraps)) {
+          const frame = frames.open(node, callee!, (flag >> FRAME_SHIFT) - 1);
+          argumentFlag = (argumentFlag & (FRAME - 1)) | ((frame + 1) << FRAME_SHIFT);
+        }
         for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
       } else {
         const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
@@ -263,6 +371,7 @@ export class Values {
 
   private readonly valueNodes: Node[] = [];
   private readonly valueFlags: number[] = [];
+  private readonly frames = new Frames();
 
   /** String constants a value is built from, directly or through the variables it mentions (literals first). */
   private partsOf(value: Node, scope: Scope): string[] {
@@ -339,10 +448,28 @@ export class Values {
   }
 }
 
-/** Written in a function that checks paths, or nested in one (a callback inside a handler that validated first). */
-export function isGuarded(scope: Scope): boolean {
-  for (let current: Scope | null = scope; current; current = current.parent) if (current.guarded) return true;
+/**
+ * Written in a function that checks paths, or nested in one (a callback inside a handler that
+ * validated first). A call of the function itself that ends (`end`) before its first check is not
+ * behind it: `readFile(full)` followed by `if (!full.startsWith(root + sep)) throw …`.
+ */
+export function isGuarded(scope: Scope, end = Infinity): boolean {
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    if (!current.guarded) continue;
+    if (current !== scope || current.guardedFrom === undefined || current.guardedFrom < end) return true;
+  }
   return false;
+}
+
+/** The one value a function body assigns to `name`, when it assigns it exactly once. */
+function onlyValue(flows: readonly Flow[], name: string): Node | undefined {
+  let found: Node | undefined;
+  for (const flow of flows) {
+    if (!flow.names.includes(name)) continue;
+    if (found !== undefined || flow.picked || flow.names.length > 1) return undefined;
+    found = flow.value;
+  }
+  return found;
 }
 
 /** What the nearest scope that knows `name` says of it: its taint labels. */
@@ -370,9 +497,19 @@ const NO_PARTS: string[] = Object.freeze([]) as unknown as string[];
 /** Labels in order of first appearance, without a Set while there are few. */
 class LabelSet {
   readonly items: Label[] = [];
+  /** Something was added or replaced since `changed` was last reset (see union). */
+  changed = false;
   private seen: Set<Label> | null = null;
+  /**
+   * Once a wrapped label is held (see Label in model/file-facts.ts): each parameter's index in
+   * items. A value holds one label per parameter: the same parameter through two different calls,
+   * or also unwrapped, is held unwrapped, as no one helper accounts for all of it. That keeps the
+   * labels of a value as few as without wrapping.
+   */
+  private bases: Map<string, number> | null = null;
 
   add(label: Label): void {
+    if (this.bases !== null || (label.charCodeAt(0) !== AT && label.indexOf(WRAP) !== -1)) return this.addParameter(label);
     if (this.seen !== null) {
       if (this.seen.has(label)) return;
       this.seen.add(label);
@@ -382,8 +519,32 @@ class LabelSet {
       this.seen = new Set(this.items).add(label);
     }
     this.items.push(label);
+    this.changed = true;
+  }
+
+  private addParameter(label: Label): void {
+    if (this.bases === null) {
+      this.bases = new Map();
+      for (let index = 0; index < this.items.length; index++) this.bases.set(labelBase(this.items[index]!), index);
+    }
+    const base = labelBase(label);
+    const at = this.bases.get(base);
+    if (at === undefined) {
+      this.bases.set(base, this.items.length);
+      this.seen?.add(label);
+      this.items.push(label);
+      this.changed = true;
+      return;
+    }
+    const held = this.items[at]!;
+    if (held === label || held === base) return;
+    this.seen?.delete(held);
+    this.seen?.add(base);
+    this.items[at] = base;
+    this.changed = true;
   }
 }
+
 
 /** `[...new Set(items)]`. */
 function distinct(items: readonly string[]): string[] {
@@ -400,10 +561,11 @@ function union(current: string[], added: readonly string[]): string[] {
       if (current.includes(item)) continue;
       merged = new LabelSet();
       for (const known of current) merged.add(known);
+      merged.changed = false;
     }
     merged.add(item);
   }
-  return merged === null ? current : merged.items;
+  return merged === null || !merged.changed ? current : merged.items;
 }
 
 function mentionsChanged(mentions: readonly string[], from: number, to: number, changedAt: Map<string, number>, since: number): boolean {
@@ -445,18 +607,54 @@ interface CalleeTraits {
   source: string | null;
   keepsWhole: boolean;
   startsProgram: boolean;
+  /** Whether it may run a function of the bundle, and how it is looked up (WRAPS_*): parameters in its arguments may be wrapped with the call (see labelsOf). */
+  wraps: number;
 }
+
+const WRAPS_NEVER = 0;
+/** A plain name: a function of this file. */
+const WRAPS_LOCAL = 1;
+/** A method: one of this file, or of a module it imports. */
+const WRAPS_METHOD = 2;
+/** A module's export other than Node's own. */
+const WRAPS_MODULE = 3;
 
 const TRAITS = new Map<string, CalleeTraits>();
 
-function calleeTraits(callee: string): CalleeTraits {
+/** `module` is the callee's binding, the same for every call of that canonical name. */
+function calleeTraits(callee: string, module: { specifier: string } | undefined): CalleeTraits {
   let traits = TRAITS.get(callee);
   if (traits === undefined) {
-    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee) };
+    traits = { source: sourceOfCall(callee, undefined), keepsWhole: keepsArgumentsWhole(callee), startsProgram: startsProgram(callee), wraps: mayRunBundleCode(callee, module) };
     // Callee names come from bundle text: bound the table, not the work.
     if (TRAITS.size < 50_000) TRAITS.set(callee, traits);
   }
   return traits;
+}
+
+const BUILTIN_MODULES = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+/** Global functions and constructors called by a plain name: never the bundle's (`String(x)`, `new URL(x)`). */
+const GLOBAL_FUNCTIONS = new Set([
+  'String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Object', 'Array', 'Date', 'RegExp', 'Error', 'TypeError', 'RangeError',
+  'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController',
+  'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'escape', 'unescape', 'parseInt', 'parseFloat',
+  'isNaN', 'isFinite', 'structuredClone', 'queueMicrotask', 'clearTimeout', 'clearInterval', 'setImmediate', 'btoa',
+]);
+/** Methods of strings, arrays, maps and promises: a value passed to them is data, not a path a helper confines. */
+const BUILTIN_METHODS = new Set([
+  'replace', 'replaceAll', 'concat', 'push', 'unshift', 'join', 'split', 'slice', 'substring', 'substr', 'map', 'filter',
+  'reduce', 'flatMap', 'find', 'findIndex', 'some', 'every', 'includes', 'indexOf', 'lastIndexOf', 'forEach', 'trim',
+  'padStart', 'padEnd', 'startsWith', 'endsWith', 'match', 'matchAll', 'test', 'at', 'fill', 'sort', 'splice', 'assign',
+  'from', 'of', 'keys', 'values', 'entries', 'fromEntries', 'get', 'set', 'has', 'add', 'delete', 'then', 'catch',
+  'finally', 'all', 'allSettled', 'race', 'any', 'apply', 'call', 'bind', 'toString', 'stringify', 'parse', 'log', 'warn',
+  'error', 'info', 'debug', 'emit', 'write', 'end', 'send', 'json', 'status',
+]);
+
+/** Whether a call may run a function of the bundle: a plain name that is no global, a method no builtin has, or a module other than Node's own. */
+function mayRunBundleCode(callee: string, module: { specifier: string } | undefined): number {
+  if (callee.startsWith('local:')) return GLOBAL_FUNCTIONS.has(callee.slice('local:'.length)) ? WRAPS_NEVER : WRAPS_LOCAL;
+  if (callee.startsWith('member:')) return BUILTIN_METHODS.has(callee.slice('member:'.length)) ? WRAPS_NEVER : WRAPS_METHOD;
+  return module !== undefined && !BUILTIN_MODULES.has(module.specifier) ? WRAPS_MODULE : WRAPS_NEVER;
 }
 
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */

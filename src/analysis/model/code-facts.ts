@@ -28,6 +28,8 @@ export interface CallSite {
   taintedArgs: number[];
   /** Of those, the ones it reaches only after a path check (see CallReach.checkedArgs). */
   checkedArgs: number[];
+  /** Of those, the ones it reaches only as a URL whose host a helper checked against allowed hosts (see CallReach.allowedArgs); absent when none. */
+  allowedArgs?: number[];
   /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
   builtName?: true;
   /** For a call that starts a program: the bundle path of the shipped script it runs (`spawn('bash', [join(__dirname, 'setup.sh')])`), see ScriptSite. */
@@ -241,6 +243,7 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         inputFrom: found?.inputFrom ?? [],
         taintedArgs: found?.taintedArgs ?? [],
         checkedArgs: found?.checkedArgs ?? [],
+        ...(found?.allowedArgs?.length ? { allowedArgs: found.allowedArgs } : {}),
         ...(call.builtName ? { builtName: true } : {}),
       });
     }

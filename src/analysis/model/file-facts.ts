@@ -22,6 +22,14 @@ export interface ImportRef {
  * A taint label: `<function id>#<parameter index>`. A value carries the labels of the parameters it
  * was computed from, so one pass serves every question of the form "does this parameter reach
  * that call?" and tool input is simply the labels of a tool handler's parameters.
+ *
+ * A parameter label that reaches a value through the result of a call that may be the bundle's own
+ * function carries that call: `<label>~<line>:<column>:<name>` (the call's position and the last
+ * segment of its callee, see callKey), innermost call first, at most two calls (the outermost kept).
+ * Which function that call runs is known only across modules: reachability reads the wrapped form,
+ * and takes the value for confined when the function returns only confined values
+ * (FunctionFact.confines). Sources (`@…`) are never wrapped; whatever does not start with `@` is a
+ * parameter, wrapped or not.
  */
 export type Label = string;
 
@@ -31,6 +39,47 @@ export type Label = string;
  * listener reaches the code (model/reachability.ts). One of the sources of catalog/sources.ts.
  */
 export const REQUEST_LABEL = '@request';
+
+/** Separates a parameter label from the calls its value went through (see Label). */
+export const WRAP = '~';
+/** How many calls a wrapped label keeps: the outermost ones. */
+export const MAX_WRAPS = 2;
+
+/** A label without the calls it is wrapped with: the parameter, or the source itself. */
+export function labelBase(label: Label): string {
+  const cut = label.charCodeAt(0) === 64 ? -1 : label.indexOf(WRAP);
+  return cut === -1 ? label : label.slice(0, cut);
+}
+
+/** The call part of a wrapped label: where the call starts and the last segment of its callee (`12:5:resolveUnder`). */
+export function callKey(line: number, column: number, callee: string): string {
+  return `${line}:${column}:${lastSegment(callee)}`;
+}
+
+/** `local:f`, `member:f`, `new local:F`, `./lib/paths.js.f`, `.paths.f`: the name after the last `.`, `:`, `/` or space. */
+function lastSegment(callee: string): string {
+  for (let index = callee.length - 1; index >= 0; index--) {
+    const c = callee.charCodeAt(index);
+    if (c === 46 || c === 58 || c === 47 || c === 32) return callee.slice(index + 1);
+  }
+  return callee;
+}
+
+/**
+ * `label` wrapped by the calls `keys` (innermost first): appended after the calls it already
+ * carries, a call it already ends with not repeated, the outermost MAX_WRAPS kept.
+ */
+export function wrapLabel(label: Label, keys: readonly string[]): Label {
+  let wrapped = label;
+  for (const key of keys) {
+    if (wrapped.endsWith(`${WRAP}${key}`)) continue;
+    wrapped = `${wrapped}${WRAP}${key}`;
+  }
+  const first = wrapped.indexOf(WRAP);
+  if (first === -1) return wrapped;
+  const parts = wrapped.slice(first + 1).split(WRAP);
+  return parts.length <= MAX_WRAPS ? wrapped : `${wrapped.slice(0, first)}${WRAP}${parts.slice(-MAX_WRAPS).join(WRAP)}`;
+}
 
 export interface ArgumentFact {
   /** The value when it is a constant string (a literal, or a template or concatenation of literals, folded; see js/constant.ts). */
@@ -113,6 +162,14 @@ export interface FunctionFact {
   paramNames?: string[];
   /** The lexically enclosing function (or dispatch branch); null at module level. */
   parent: string | null;
+  /**
+   * The function returns only values it has confined, and throws (or returns nothing) otherwise:
+   * `path` for a path resolved and checked against a root (a separator-terminated `startsWith`,
+   * `path.relative` without `..`, `is_relative_to`, `commonpath`), `host` for a URL whose host is
+   * checked against a set or list of allowed hosts. The check comes before every return of a value.
+   * What it returns counts as checked wherever it is called (see Label).
+   */
+  confines?: Confinement;
   /** Called where it is written: `(function () { … })()`, `(() => …).call(this)`. */
   invoked?: true;
 }
@@ -134,6 +191,8 @@ export interface ListenerFact {
   line: number;
   column: number;
 }
+
+export type Confinement = 'path' | 'host';
 
 /** A parameter's description as the model reads it in a tool's input schema. */
 export interface ParameterText {

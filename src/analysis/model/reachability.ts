@@ -1,4 +1,4 @@
-import { REQUEST_LABEL, type ArgumentFact, type CallFact, type FileFacts, type FunctionFact, type ReexportFact, type ToolFact } from './file-facts.js';
+import { callKey, REQUEST_LABEL, WRAP, type ArgumentFact, type CallFact, type FileFacts, type FunctionFact, type ReexportFact, type ToolFact } from './file-facts.js';
 import type { Resolver } from './resolver.js';
 import { addKeyed, keyed, sortKeyed, type KeyedTrigger, type Trigger } from './triggers.js';
 
@@ -30,6 +30,12 @@ export interface CallReach {
    * roots (CallFact.guarded), for every tool: `readFile(validPath)` after `validatePath(args.path)`.
    */
   checkedArgs: number[];
+  /**
+   * Of those, the positions tool input reaches only as the result of a helper that returns a URL
+   * after checking its host against a list of allowed hosts (FunctionFact.confines `host`), for every
+   * tool; absent when none.
+   */
+  allowedArgs?: number[];
 }
 
 interface Index {
@@ -40,6 +46,8 @@ interface Index {
   callsIn: Map<Scope, Array<{ file: string; call: CallFact }>>;
   reexports: Map<string, ReexportFact[]>;
   imports: ReadonlyMap<string, readonly string[]>;
+  /** What wrapped labels confine to, read as they come up (see confinedThrough). */
+  confinements?: Confinements;
 }
 
 /** Barrel files re-export barrel files; past this depth a chain is taken to be a cycle. */
@@ -60,6 +68,8 @@ interface FoundCall {
   inputFrom: KeyedTrigger[] | null;
   taintedArgs: Set<number> | null;
   rawArgs: Set<number> | null;
+  /** Positions reached only as URLs a helper checked against allowed hosts. */
+  allowed: Set<number> | null;
 }
 type Found = Map<string, Map<CallFact, FoundCall>>;
 
@@ -79,11 +89,16 @@ type Mode = 'nested' | 'invoked';
 /** A scheduler whose callback (the argument at `callbackAt`) runs on a timer; the language's catalogue says which (catalog/listeners.ts). */
 export type TimerOf = (callee: string) => { name: string; callbackAt: number } | null;
 
-/** How tool input reaches a parameter: `raw` when some call passes it unchecked. */
-type Taint = 'raw' | 'checked';
+/**
+ * How tool input reaches a parameter: `raw` when some call passes it unchecked, `checked` after a
+ * path check, `allowed` as a URL whose host was checked against an allow-list. Raw wins; `checked`
+ * and `allowed` together are raw, as neither check covers both.
+ */
+type Taint = 'raw' | 'checked' | 'allowed';
 
 export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: LoadGraph, resolve: Resolver, timerOf: TimerOf): Reach {
   const index = buildIndex(files, graph.edges);
+  index.confinements = { files, callsAt: new Map(), byFile: new Map() };
   const reach: Found = new Map();
   const triggersIn = new Map<Scope, KeyedTrigger[]>();
   const record = (trigger: KeyedTrigger, scopes: Iterable<Scope>): void => {
@@ -136,7 +151,8 @@ export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: 
               inputFrom,
               taintedBy: toolNames(inputFrom),
               taintedArgs: tainted,
-              checkedArgs: tainted.filter((position) => !entry.rawArgs?.has(position)),
+              checkedArgs: tainted.filter((position) => !entry.rawArgs?.has(position) && !entry.allowed?.has(position)),
+              ...(entry.allowed ? { allowedArgs: [...entry.allowed].filter((position) => !entry.rawArgs?.has(position)).sort((a, b) => a - b) } : {}),
             },
           ];
         }),
@@ -262,7 +278,7 @@ function follow(
       if (mode === 'invoked') queue.push(...callbacksOf(file, call, index, handlers, timerOf));
     }
   }
-  const taint = roots.owner === undefined && !roots.listener ? null : taintFixpoint(calls, index, roots, inHandler);
+  const taint = roots.owner === undefined && !roots.listener ? null : taintFixpoint(calls, index, resolve, roots, inHandler);
   for (const { file, call } of calls) {
     const entry = foundEntry(reach, file, call);
     addKeyed(entry.triggers, trigger);
@@ -273,6 +289,7 @@ function follow(
       addKeyed((entry.inputFrom ??= []), trigger);
       (entry.taintedArgs ??= new Set()).add(position);
       if (found === 'raw') (entry.rawArgs ??= new Set()).add(position);
+      else if (found === 'allowed') (entry.allowed ??= new Set()).add(position);
     });
   }
   return visited;
@@ -282,7 +299,7 @@ function foundEntry(reach: Found, file: string, call: CallFact): FoundCall {
   let inFile = reach.get(file);
   if (inFile === undefined) reach.set(file, (inFile = new Map()));
   let entry = inFile.get(call);
-  if (entry === undefined) inFile.set(call, (entry = { triggers: [], inputFrom: null, taintedArgs: null, rawArgs: null }));
+  if (entry === undefined) inFile.set(call, (entry = { triggers: [], inputFrom: null, taintedArgs: null, rawArgs: null, allowed: null }));
   return entry;
 }
 
@@ -364,6 +381,7 @@ function followLoads(
 function taintFixpoint(
   calls: ReadonlyArray<{ file: string; call: CallFact; callees: Scope[] }>,
   index: Index,
+  resolve: Resolver,
   roots: InputRoots,
   inHandler: ReadonlySet<Scope>,
 ): (file: string, call: CallFact, labels: readonly string[]) => Taint | null {
@@ -376,16 +394,19 @@ function taintFixpoint(
     const hash = qualified.lastIndexOf('#');
     return hash !== -1 && inHandler.has(qualified.slice(0, hash));
   };
+  // A label wrapped with the calls its value went through (see Label in file-facts.ts) is taken for
+  // what the helper those calls run confines it to (confinedThrough).
   const taintOf = (file: string, call: CallFact, labels: readonly string[]): Taint | null => {
     let found: Taint | null = null;
     for (const label of labels) {
-      const qualified = `${file}|${label}`;
-      const taint = isRoot(qualified, label) ? 'raw' : tainted.get(qualified);
-      if (taint === 'raw') {
-        found = 'raw';
-        break;
-      }
-      if (taint === 'checked') found = 'checked';
+      const cut = label.indexOf(WRAP);
+      const base = cut === -1 ? label : label.slice(0, cut);
+      const qualified = `${file}|${base}`;
+      let taint = isRoot(qualified, base) ? 'raw' : tainted.get(qualified);
+      if (taint === undefined) continue;
+      if (taint === 'raw' && cut !== -1) taint = confinedThrough(file, label.slice(cut + 1), index, resolve) ?? 'raw';
+      found = found === null || found === taint ? taint : 'raw';
+      if (found === 'raw') break;
     }
     return found === 'raw' && call.guarded ? 'checked' : found;
   };
@@ -393,7 +414,7 @@ function taintFixpoint(
   const mark = (label: string, taint: Taint): void => {
     const current = tainted.get(label);
     if (current === 'raw' || current === taint) return;
-    tainted.set(label, taint);
+    tainted.set(label, current === undefined ? taint : 'raw');
     changed = true;
   };
   while (changed) {
@@ -438,4 +459,50 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * What the calls of a wrapped label (`12:5:resolveUnder~14:9:read`, innermost first) confine its
+ * value to: checked (a path) or allowed (a URL's host) when, for one of those calls, every function
+ * it may run is the bundle's and confines what it returns that way (FunctionFact.confines); null
+ * otherwise. Outermost call first: the helper right before the sink decides.
+ */
+function confinedThrough(file: string, wraps: string, index: Index, resolve: Resolver): Taint | null {
+  const cache = index.confinements!;
+  let inFile = cache.byFile.get(file);
+  if (inFile === undefined) cache.byFile.set(file, (inFile = new Map()));
+  const known = inFile.get(wraps);
+  if (known !== undefined) return known;
+  const keys = wraps.split(WRAP);
+  let found: Taint | null = null;
+  for (let at = keys.length - 1; at >= 0 && found === null; at--) {
+    const calls = callsAt(cache, file).get(keys[at]!) ?? [];
+    const kinds = new Set(
+      calls.flatMap((call) => {
+        const callees = calleesOf(file, call, index, resolve);
+        return callees.length === 0 ? [undefined] : callees.map((callee) => index.functions.get(callee)?.fact.confines);
+      }),
+    );
+    const [kind] = kinds;
+    if (calls.length > 0 && kinds.size === 1 && kind !== undefined) found = kind === 'path' ? 'checked' : 'allowed';
+  }
+  inFile.set(wraps, found);
+  return found;
+}
+
+/** The facts of every file; per file, once a wrapped label of it is read, its calls by key (`<line>:<column>:<name>`) and what each wrapped suffix confines to. */
+interface Confinements {
+  files: ReadonlyMap<string, FileFacts>;
+  callsAt: Map<string, Map<string, CallFact[]>>;
+  byFile: Map<string, Map<string, Taint | null>>;
+}
+
+function callsAt(cache: Confinements, file: string): Map<string, CallFact[]> {
+  let found = cache.callsAt.get(file);
+  if (found === undefined) {
+    found = new Map();
+    for (const call of cache.files.get(file)?.calls ?? []) append(found, callKey(call.line, call.column, call.callee), call);
+    cache.callsAt.set(file, found);
+  }
+  return found;
 }

@@ -1,11 +1,11 @@
 import type { Node } from 'web-tree-sitter';
-import { isPathGuardName } from '../catalog/filesystem.js';
 import type { PythonHandlerKind } from '../catalog/listeners.js';
 import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
 import { Listeners } from './listeners.js';
 import type { PythonParser } from './parse.js';
+import { confinementOf, firstCheck, noteCheck } from './path-checks.js';
 import { casedNames, dispatchOf, Registrations, testedNames } from './registrations.js';
 import { EXCERPT_LENGTH, MAX_DEPTH, stringPrefix, stringValue } from './syntax.js';
 import { newScope, Values, type Scope } from './values.js';
@@ -58,6 +58,8 @@ class Extractor {
   private readonly callbacks: Array<{ fact: ArgumentFact; candidates: Candidate[] }> = [];
   /** Inside the body of a request handler class (`http.server`, `socketserver`): its kind, for its methods. */
   private handlerKind: PythonHandlerKind | null = null;
+  /** Where each recorded call ends, by its index in facts.calls: a call that ends before a check is not behind it. */
+  private readonly callEnds: number[] = [];
 
   constructor(
     private readonly text: string,
@@ -274,6 +276,8 @@ class Extractor {
     this.registrations.decorated(decorators, fn, decoratedAt ?? node, body, inner, depth);
     this.listeners.seeFunction(fn, node, decorators, kind);
     this.checkedBlock(body, inner, depth);
+    const confines = body ? confinementOf(body, inner) : null;
+    if (confines !== null) fn.confines = confines;
   }
 
   /** A lambda: a function of its own, named after the variable it is assigned to, if any. */
@@ -297,18 +301,26 @@ class Extractor {
     if (body) this.expression(body, inner, depth + 1);
     // A path check written in a lambda still confines the function it is written in (checkedBlock).
     if (scope.id !== null) {
-      if (inner.checksPaths) scope.checksPaths = true;
-      if (inner.relpath) scope.relpath = true;
-      if (inner.parentRef) scope.parentRef = true;
+      if (inner.checksPaths) (scope.checksPaths = true), (scope.checkedFrom ??= inner.checkedFrom);
+      if (inner.relpath) (scope.relpath = true), (scope.relpathAt ??= inner.relpathAt);
+      if (inner.parentRef) (scope.parentRef = true), (scope.parentRefAt ??= inner.parentRefAt);
     }
   }
 
-  /** A function's or branch's body; when it checks paths, every call written in it (nested functions too) is marked guarded. */
+  /**
+   * A function's or branch's body; when it checks paths, every call written in it after the first
+   * check (nested functions too, wherever they are) is marked guarded.
+   */
   private checkedBlock(body: Node | null, scope: Scope, depth: number): void {
     if (!body) return;
     const first = this.facts.calls.length;
     this.block(body, scope, depth);
-    if (scope.checksPaths || (scope.relpath && scope.parentRef)) for (let index = first; index < this.facts.calls.length; index++) this.facts.calls[index]!.guarded = true;
+    const from = firstCheck(scope);
+    if (from === null) return;
+    for (let index = first; index < this.facts.calls.length; index++) {
+      const call = this.facts.calls[index]!;
+      if (call.within !== scope.id || this.callEnds[index]! > from) call.guarded = true;
+    }
   }
 
   /** In a `call_tool` handler, `if name == "x":` is the branch that handles tool x. */
@@ -406,7 +418,10 @@ class Extractor {
   private seeParentReference(node: Node, scope: Scope): void {
     if (node.endIndex - node.startIndex > 8 || scope.parentRef) return;
     const value = stringValue(node);
-    if (value === '..' || value?.startsWith('../') || value?.startsWith('..\\')) scope.parentRef = true;
+    if (value === '..' || value?.startsWith('../') || value?.startsWith('..\\')) {
+      scope.parentRef = true;
+      scope.parentRefAt = node.startIndex;
+    }
   }
 
   /** A call: its fact, then what is written in it (the callee's expression, the arguments, with the callbacks among them). */
@@ -511,8 +526,8 @@ class Extractor {
     if (callee.module) call.module = callee.module;
     if (callee.builtName) call.builtName = true;
     this.facts.calls.push(call);
-    if (scope.id !== null && argumentList && isPathCheck(callee.name, argumentList)) scope.checksPaths = true;
-    if (callee.name === 'os.path.relpath') scope.relpath = true;
+    this.callEnds.push(node.endIndex);
+    noteCheck(scope, callee.name, argumentList, node);
     return { call, first: callee.receiver ? 1 : 0 };
   }
 
@@ -554,66 +569,4 @@ function assignedKey(target: Node): string | null {
   if (target.type === 'attribute') return target.childForFieldName('attribute')?.text ?? null;
   if (target.type === 'subscript') return stringValue(target.childForFieldName('subscript')) ?? null;
   return null;
-}
-
-/**
- * Signs that a function confines paths to allowed roots, as js/path-guards.ts reads them in
- * JavaScript: a call to a function named like a path check (`validate_path`, `_is_path_allowed`:
- * catalog/filesystem.ts), `is_relative_to` or `relative_to` (which raises outside the root),
- * `os.path.commonpath`, or a `startswith` whose prefix ends with a separator
- * (`real.startswith(root + os.sep)`). A bare `startswith(root)` is not one: "/allowed_evil" passes it
- * (CVE-2025-53110). `os.path.relpath` with a `..` test is counted by the caller.
- */
-function isPathCheck(callee: string, list: Node): boolean {
-  const name = callee.slice(Math.max(callee.lastIndexOf('.'), callee.lastIndexOf(':')) + 1);
-  if (name === 'is_relative_to' || name === 'relative_to' || callee === 'os.path.commonpath') return true;
-  if (name === 'startswith') {
-    const first = list.namedChildren.find((child) => child !== null && child.type !== 'comment' && child.type !== 'keyword_argument');
-    return first !== undefined && first !== null && endsWithSeparator(first);
-  }
-  let known = GUARD_NAMES.get(name);
-  if (known === undefined) {
-    known = isPathGuardName(name.replace(/^_+/, ''));
-    // Names come from bundle text: bound the table, not the work.
-    if (GUARD_NAMES.size < 50_000) GUARD_NAMES.set(name, known);
-  }
-  return known;
-}
-
-/** isPathGuardName by callee name, remembered: the same names come up in every file. */
-const GUARD_NAMES = new Map<string, boolean>();
-
-/** `root + os.sep`, `root + "/"`, `f"{root}/"`, `f"{root}{os.sep}"`, `root_with_sep`, `os.path.join(root, "")`: a prefix that cannot match "/allowed_evil". */
-function endsWithSeparator(node: Node): boolean {
-  let at: Node | null = node;
-  while (at?.type === 'parenthesized_expression') at = at.namedChildren[0] ?? null;
-  if (!at) return false;
-  switch (at.type) {
-    case 'string': {
-      const last = at.namedChildren.filter((child) => child?.type !== 'string_end').at(-1);
-      if (last?.type === 'interpolation') {
-        const expression = last.namedChildren[0];
-        return expression !== null && expression !== undefined && endsWithSeparator(expression);
-      }
-      return last !== null && last !== undefined && (last.text.endsWith('/') || last.text.endsWith('\\'));
-    }
-    case 'binary_operator': {
-      const right = at.childForFieldName('right');
-      return at.childForFieldName('operator')?.type === '+' && right !== null && endsWithSeparator(right);
-    }
-    case 'identifier':
-      return /sep$/i.test(at.text);
-    case 'attribute':
-      return /sep$/i.test(at.childForFieldName('attribute')?.text ?? '');
-    case 'call': {
-      const fn = at.childForFieldName('function');
-      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-      const args = at.childForFieldName('arguments')?.namedChildren ?? [];
-      if (name === 'join') return stringValue(args.at(-1) ?? null) === '';
-      // `str(root) + os.sep` is a binary operator; `str(root_with_sep)` keeps what it is given.
-      return name === 'str' && args.length === 1 && args[0] !== null && args[0] !== undefined && endsWithSeparator(args[0]);
-    }
-    default:
-      return false;
-  }
 }

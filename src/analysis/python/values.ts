@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { pythonBuilder } from '../catalog/listeners.js';
 import { pythonObjectClass } from '../catalog/network.js';
 import { isPythonRequestAttribute, pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
-import type { ArgumentFact } from '../model/file-facts.js';
+import { callKey, labelBase, WRAP, wrapLabel, type ArgumentFact } from '../model/file-facts.js';
 import { MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
 
 // What values are, within one Python module: the labels a value carries (a function's parameters
@@ -30,13 +30,19 @@ export interface Scope {
   parent: Scope | null;
   /** Inside a low-level `call_tool` handler: its name parameter, for dispatch branches. */
   dispatch?: { owner: string; nameParam: string };
-  /** The function or branch checks paths against allowed roots (see isPathCheck); its calls are marked guarded. */
+  /** The function or branch checks paths against allowed roots (see isPathCheck); its calls after the first check are marked guarded. */
   checksPaths?: true;
+  /** Where its first such check starts. */
+  checkedFrom?: number;
   /** It calls `os.path.relpath`, and it names `..`: together a containment check, as `path.relative` with `..` is in JavaScript. */
   relpath?: true;
+  relpathAt?: number;
   parentRef?: true;
   /** A method of an `http.server` or `socketserver` request handler class: `self.path` and the like are the request (python/listeners.ts). */
   requestSelf?: true;
+  parentRefAt?: number;
+  /** It parses a URL: it may check the URL's host (see confinementOf in path-checks.ts). */
+  parsesUrl?: true;
 }
 
 /**
@@ -611,8 +617,12 @@ export class Values {
       if (object) found = this.labels(object, scope, depth + 1);
       if (PICKING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) found = picked(found);
     }
+    // Parameters passed to what may be the bundle's own function carry the call (see Label in
+    // model/file-facts.ts): the function may confine what it returns.
+    const key = callee !== null && args.length > 0 && mayRunBundleCode(callee) ? callKey(node.startPosition.row + 1, node.startPosition.column + 1, callee.name) : null;
     for (const argument of args) {
-      found = union(found, this.labels(argument, scope, depth + 1));
+      const labels = this.labels(argument, scope, depth + 1);
+      found = union(found, key === null ? labels : labels.map((label) => (label.startsWith('@') ? label : wrapLabel(label, [key]))));
       if (found.length >= MAX_LABELS) break;
     }
     // What a started program returns does not hold the environment it was given (`env=os.environ.copy()`),
@@ -630,6 +640,39 @@ function isRequestSelf(node: Node, object: Node, scope: Scope): boolean {
   let handler = false;
   for (let at: Scope | null = scope; at && !handler; at = at.parent) handler = at.requestSelf === true;
   return handler && object.type === 'identifier' && object.text === 'self' && isPythonRequestAttribute(node.childForFieldName('attribute')?.text ?? '');
+}
+
+/** Builtins called by a plain name that BUILTIN_FUNCTIONS leaves as `local:`: never the bundle's. */
+const PLAIN_BUILTINS = new Set([
+  'int', 'float', 'bool', 'sorted', 'reversed', 'enumerate', 'zip', 'map', 'filter', 'min', 'max', 'sum', 'any', 'all', 'abs',
+  'round', 'isinstance', 'issubclass', 'hasattr', 'type', 'iter', 'next', 'range', 'ord', 'chr', 'hex', 'oct', 'bin', 'id',
+  'hash', 'frozenset', 'object', 'super', 'callable', 'divmod', 'pow', 'ascii',
+]);
+/** Methods of strings, containers and files: a value passed to them is data, not a path a helper confines. */
+const BUILTIN_METHODS = new Set([
+  'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'split', 'rsplit', 'splitlines', 'join', 'format', 'encode',
+  'decode', 'get', 'pop', 'items', 'keys', 'values', 'append', 'extend', 'insert', 'add', 'update', 'setdefault', 'remove',
+  'discard', 'startswith', 'endswith', 'find', 'index', 'count', 'read', 'write', 'readlines', 'writelines', 'copy',
+  'info', 'debug', 'warning', 'error', 'exception', 'dumps', 'loads', 'removeprefix', 'removesuffix', 'partition', 'zfill',
+]);
+/** Standard library modules a bundle calls into most: what they return was not confined by the bundle. */
+const STANDARD_MODULES = new Set([
+  'os', 'sys', 'pathlib', 'shutil', 'subprocess', 'json', 're', 'base64', 'urllib', 'http', 'socket', 'typing', 'logging',
+  'asyncio', 'tempfile', 'io', 'glob', 'hashlib', 'time', 'datetime', 'collections', 'functools', 'itertools', 'string',
+  'textwrap', 'zlib', 'pickle', 'marshal', 'codecs', 'uuid', 'random', 'math', 'platform', 'getpass', 'ssl', 'smtplib',
+  'email', 'html', 'xml', 'csv', 'sqlite3', 'threading', 'multiprocessing', 'signal', 'inspect', 'importlib', 'ctypes',
+  'struct', 'binascii', 'copy', 'dataclasses', 'enum', 'abc', 'contextlib', 'traceback', 'warnings', 'argparse',
+  'configparser', 'shlex', 'fnmatch', 'stat', 'errno', 'locale', 'gzip', 'tarfile', 'zipfile', 'mimetypes', 'builtins',
+]);
+
+/** A call that may run a function of the bundle: a plain name that is no builtin, a method, or a module outside the standard library. */
+function mayRunBundleCode(callee: { name: string; module?: { specifier: string }; receiver?: unknown }): boolean {
+  const { name } = callee;
+  if (callee.receiver !== undefined || name.startsWith('builtins.')) return false;
+  if (name.startsWith('local:')) return !PLAIN_BUILTINS.has(name.slice('local:'.length));
+  if (name.startsWith('member:')) return !BUILTIN_METHODS.has(name.slice('member:'.length));
+  if (callee.module === undefined) return false;
+  return name.startsWith('.') || !STANDARD_MODULES.has(name.slice(0, name.indexOf('.') === -1 ? name.length : name.indexOf('.')));
 }
 
 function rootIdentifier(node: Node): string | null {
@@ -678,7 +721,22 @@ function union(a: readonly string[], b: readonly string[]): string[] {
   if (a.length === 0) return [...b];
   const set = new Set(a);
   for (const label of b) set.add(label);
-  return [...set].slice(0, MAX_LABELS);
+  const merged = [...set];
+  return (merged.some((label) => label.charCodeAt(0) !== 64 && label.includes(WRAP)) ? oneByParameter(merged) : merged).slice(0, MAX_LABELS);
+}
+
+/**
+ * One label per parameter (see Label in model/file-facts.ts): the same parameter through two
+ * different calls, or also unwrapped, is kept unwrapped, as no one helper accounts for all of it.
+ */
+function oneByParameter(labels: readonly string[]): string[] {
+  const byBase = new Map<string, string>();
+  for (const label of labels) {
+    const base = labelBase(label);
+    const held = byBase.get(base);
+    byBase.set(base, held === undefined || held === label ? label : base);
+  }
+  return [...byBase.values()];
 }
 
 const PATH_TYPE = 'pathlib.Path';
