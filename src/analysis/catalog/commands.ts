@@ -18,6 +18,7 @@
 // `opaque` signal (medium), so padding or nesting cannot make a command look harmless. Every reader is
 // linear in its text (bounded windows, no nested unbounded quantifiers); nothing throws.
 import { commandName } from '../../manifest/mcp-config.js';
+import type { CommandSeverity, CommandSignalKind } from '../model/code-facts.js';
 import { readCode, type CodeLanguage } from './command-code.js';
 import { parseCommands, type CommandList, type Pipeline, type Redirect, type ShellDialect, type SimpleCommand, type Stage, type Word } from './command-syntax.js';
 import {
@@ -43,21 +44,7 @@ import {
 
 export type { ShellDialect } from './command-syntax.js';
 
-export type CommandSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-
-export type CommandSignalKind =
-  | 'download-and-run'
-  | 'decode-and-run'
-  | 'reverse-shell'
-  | 'exfiltration'
-  | 'destructive'
-  | 'persistence'
-  | 'credential-read'
-  | 'raw-ip-host'
-  | 'drop-box-host'
-  | 'defence-evasion'
-  | 'privilege'
-  | 'opaque';
+export type { CommandSeverity, CommandSignalKind };
 
 export interface CommandSignal {
   kind: CommandSignalKind;

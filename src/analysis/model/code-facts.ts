@@ -83,22 +83,28 @@ export interface UnreachedSignal extends TextSignal {
 /** The languages of shipped scripts (catalog/commands.ts ScriptDialect). */
 export type ScriptDialect = 'sh' | 'powershell' | 'batch' | 'applescript';
 
+/** How bad what a command does is, by the command catalogue (catalog/commands.ts). */
+export type CommandSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** What the command catalogue recognises a command doing (catalog/commands.ts, docs/commands.md). */
+export type CommandSignalKind =
+  | 'download-and-run'
+  | 'decode-and-run'
+  | 'reverse-shell'
+  | 'exfiltration'
+  | 'destructive'
+  | 'persistence'
+  | 'credential-read'
+  | 'raw-ip-host'
+  | 'drop-box-host'
+  | 'defence-evasion'
+  | 'privilege'
+  | 'opaque';
+
 /** What the command catalogue found in a shipped script (catalog/commands.ts CommandSignal), where. */
 export interface ScriptSignalSite {
-  kind:
-    | 'download-and-run'
-    | 'decode-and-run'
-    | 'reverse-shell'
-    | 'exfiltration'
-    | 'destructive'
-    | 'persistence'
-    | 'credential-read'
-    | 'raw-ip-host'
-    | 'drop-box-host'
-    | 'defence-evasion'
-    | 'privilege'
-    | 'opaque';
-  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  kind: CommandSignalKind;
+  severity: CommandSeverity;
   /** Short words: `curl … | sh`, `SSH keys read by cat (~/.ssh/id_rsa)`. */
   detail: string;
   /** The catalogue entry (a heading of docs/commands.md). */
