@@ -57,6 +57,10 @@ export function dispatcher(callee: string): string | null {
 
 /** Methods of a dispatcher that register a handler for what the network sends. */
 const HANDLER_METHODS = new Set(['on', 'once', 'addListener', 'use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'route', 'ws', 'websocket', 'register']);
+export function isHandlerMethod(method: string): boolean {
+  return HANDLER_METHODS.has(method);
+}
+
 /** Events of a server object that carry no network input: its own life cycle. */
 const LIFECYCLE_EVENTS = new Set(['listening', 'close', 'error', 'headers', 'wsClientError', 'clientError']);
 

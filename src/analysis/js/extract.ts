@@ -67,18 +67,7 @@ class Extractor implements Callees {
     this.values.fillEnvironment(root, rootFill);
     this.replay(events, root);
     this.registrations.finish();
-    this.keepFunctionCallbacks();
     this.listeners.finish((node) => this.calleeOf(node));
-  }
-
-  /** A name passed as an argument is a callback only when it names a function of this file. */
-  private keepFunctionCallbacks(): void {
-    const named = new Set(this.facts.functions.map((fn) => fn.name));
-    for (const call of this.facts.calls) {
-      for (const argument of call.args) {
-        if (argument.callback?.startsWith('local:') && !named.has(argument.callback.slice('local:'.length))) delete argument.callback;
-      }
-    }
   }
 
   /**

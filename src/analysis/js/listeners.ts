@@ -1,5 +1,5 @@
 import type { CallExpression, NewExpression, Node, OptionalCallExpression } from '@babel/types';
-import { dispatcher, handlerRegistration, listenBind, serverFactory } from '../catalog/listeners.js';
+import { dispatcher, handlerRegistration, isHandlerMethod, listenBind, serverFactory } from '../catalog/listeners.js';
 import { networkApi } from '../catalog/network.js';
 import type { CallFact, FileFacts, ListenerFact } from '../model/file-facts.js';
 import type { Bind } from '../model/triggers.js';
@@ -54,7 +54,9 @@ export class Listeners {
 
   /** Replay, every call, with its fact. */
   recordCall(node: CallNode, call: CallFact): void {
-    if (call.args.some((argument) => argument.callback !== undefined) || networkApi(call.callee)?.kind === 'listen') this.calls.push({ node, call });
+    const { callee } = call;
+    const candidate = callee.startsWith('member:') ? isHandlerMethod(callee.slice('member:'.length)) : serverFactory(callee) !== null;
+    if ((candidate && call.args.some((argument) => argument.callback !== undefined)) || networkApi(callee)?.kind === 'listen') this.calls.push({ node, call });
   }
 
   finish(calleeOf: (node: Node) => Callee | null): void {

@@ -171,6 +171,8 @@ export class Values {
   private methods: Set<string> | null = null;
   /** The file imports modules of the bundle by relative path: a method no function of this file answers to may be theirs. */
   private importsOwnCode = false;
+  /** Names of this file's functions: a name passed as an argument is a callback when it is one. */
+  private functionNames: Set<string> | null = null;
 
   /**
    * What the file's own functions are, before any value is walked: which calls may run a function
@@ -182,6 +184,7 @@ export class Values {
   knowFunctions(functions: ReadonlyArray<{ name: string | null; fill: Fill }>, imports: readonly ImportRef[]): void {
     for (const { name, fill } of functions) {
       if (name === null) continue;
+      (this.functionNames ??= new Set()).add(name);
       (this.methods ??= new Set()).add(`member:${name}`);
       if (fill.guards.confinement((variable) => onlyValue(fill.flows, variable)) !== null) {
         (this.confining ??= new Set()).add(`local:${name}`).add(`member:${name}`);
@@ -440,8 +443,7 @@ export class Values {
     if (isFunction(value)) {
       fact.function = true;
       fact.callback = String(value.start);
-    } else if (value.type === 'Identifier') {
-      // Kept only when it names a function of the file (the extractor checks at the end).
+    } else if (value.type === 'Identifier' && this.functionNames?.has(value.name)) {
       fact.callback = `local:${value.name}`;
     }
     return fact;

@@ -387,10 +387,9 @@ function taintFixpoint(
 ): (file: string, call: CallFact, labels: readonly string[]) => Taint | null {
   const tainted = new Map<string, Taint>();
   const ownerPrefix = roots.owner === undefined ? null : `${roots.owner}#`;
-  const isRoot = (qualified: string, label: string): boolean => {
+  const isRoot = (qualified: string): boolean => {
     if (ownerPrefix !== null && qualified.startsWith(ownerPrefix)) return true;
     if (!roots.listener) return false;
-    if (label === REQUEST_LABEL) return true;
     const hash = qualified.lastIndexOf('#');
     return hash !== -1 && inHandler.has(qualified.slice(0, hash));
   };
@@ -399,10 +398,18 @@ function taintFixpoint(
   const taintOf = (file: string, call: CallFact, labels: readonly string[]): Taint | null => {
     let found: Taint | null = null;
     for (const label of labels) {
+      // Sources are never parameters: only a listener's `@request` is input.
+      if (label.charCodeAt(0) === 64) {
+        if (roots.listener && label === REQUEST_LABEL) {
+          found = 'raw';
+          break;
+        }
+        continue;
+      }
       const cut = label.indexOf(WRAP);
       const base = cut === -1 ? label : label.slice(0, cut);
       const qualified = `${file}|${base}`;
-      let taint = isRoot(qualified, base) ? 'raw' : tainted.get(qualified);
+      let taint = isRoot(qualified) ? 'raw' : tainted.get(qualified);
       if (taint === undefined) continue;
       if (taint === 'raw' && cut !== -1) taint = confinedThrough(file, label.slice(cut + 1), index, resolve) ?? 'raw';
       found = found === null || found === taint ? taint : 'raw';
