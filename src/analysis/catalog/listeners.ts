@@ -48,7 +48,7 @@ const DISPATCHERS: Readonly<Record<string, string>> = {
   'new socket.io.Server': 'socket.io',
   'socket.io.Server': 'socket.io',
   'new socket.io': 'socket.io',
-  ...Object.fromEntries(Object.entries(SERVER_FACTORIES).map(([callee, name]) => [callee, name])),
+  ...SERVER_FACTORIES,
 };
 
 export function dispatcher(callee: string): string | null {
