@@ -43,11 +43,20 @@ interface Index {
   byName: Map<string, Map<string, Scope[]>>;
   byExport: Map<string, Map<string, Scope[]>>;
   nested: Map<Scope, Scope[]>;
-  callsIn: Map<Scope, Array<{ file: string; call: CallFact }>>;
+  callsIn: Map<Scope, Site[]>;
   reexports: Map<string, ReexportFact[]>;
   imports: ReadonlyMap<string, readonly string[]>;
   /** What wrapped labels confine to, read as they come up (see confinedThrough). */
   confinements?: Confinements;
+  /** Per function, its parameters' labels (`<id>#<position>`), made once. */
+  parameterLabels: Map<FunctionFact, string[]>;
+}
+
+/** One call of one file, with what every traversal would otherwise work out again: what it may run. */
+interface Site {
+  file: string;
+  call: CallFact;
+  callees?: Scope[];
 }
 
 /** Barrel files re-export barrel files; past this depth a chain is taken to be a cycle. */
@@ -176,7 +185,7 @@ function scopesNamed(file: string, reference: string, index: Index): Scope[] {
 }
 
 function buildIndex(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<string, readonly string[]>): Index {
-  const index: Index = { functions: new Map(), byName: new Map(), byExport: new Map(), nested: new Map(), callsIn: new Map(), reexports: new Map(), imports };
+  const index: Index = { functions: new Map(), byName: new Map(), byExport: new Map(), nested: new Map(), callsIn: new Map(), reexports: new Map(), imports, parameterLabels: new Map() };
   for (const [file, facts] of files) {
     const byName = new Map<string, Scope[]>();
     const byExport = new Map<string, Scope[]>();
@@ -261,7 +270,7 @@ function follow(
   /** The listener's handlers and the functions nested in them: their parameters carry what the network sent. */
   const inHandler = new Set<Scope>(roots.listener ? starts : []);
   const queue: Scope[] = [...starts];
-  const calls: Array<{ file: string; call: CallFact; callees: Scope[] }> = [];
+  const calls: Site[] = [];
   for (let next = 0; next < queue.length; next++) {
     const scope = queue[next]!;
     if (visited.has(scope)) continue;
@@ -271,26 +280,26 @@ function follow(
       if (inHandler.has(scope)) inHandler.add(nested);
       queue.push(nested);
     }
-    for (const { file, call } of index.callsIn.get(scope) ?? []) {
-      const callees = calleesOf(file, call, index, resolve);
-      calls.push({ file, call, callees });
-      queue.push(...callees);
-      if (mode === 'invoked') queue.push(...callbacksOf(file, call, index, handlers, timerOf));
+    for (const site of index.callsIn.get(scope) ?? []) {
+      calls.push(site);
+      queue.push(...calleesAt(site, index, resolve));
+      if (mode === 'invoked') queue.push(...callbacksOf(site.file, site.call, index, handlers, timerOf));
     }
   }
   const taint = roots.owner === undefined && !roots.listener ? null : taintFixpoint(calls, index, resolve, roots, inHandler);
-  for (const { file, call } of calls) {
-    const entry = foundEntry(reach, file, call);
+  for (const site of calls) {
+    const entry = foundEntry(reach, site.file, site.call);
     addKeyed(entry.triggers, trigger);
     if (taint === null) continue;
-    call.args.forEach((argument, position) => {
-      const found = taint(file, call, argument.labels);
-      if (found === null) return;
+    const { args } = site.call;
+    for (let position = 0; position < args.length; position++) {
+      const found = taint(site, args[position]!.labels);
+      if (found === null) continue;
       addKeyed((entry.inputFrom ??= []), trigger);
       (entry.taintedArgs ??= new Set()).add(position);
       if (found === 'raw') (entry.rawArgs ??= new Set()).add(position);
       else if (found === 'allowed') (entry.allowed ??= new Set()).add(position);
-    });
+    }
   }
   return visited;
 }
@@ -356,9 +365,10 @@ function followLoads(
     if (scopes.length === 0) byTrigger.set(trigger, scopes);
     scopes.push(scope);
     for (const nested of index.nested.get(scope) ?? []) if (index.functions.get(nested)?.fact.invoked) queue.push({ scope: nested, trigger });
-    for (const { file, call } of index.callsIn.get(scope) ?? []) {
+    for (const site of index.callsIn.get(scope) ?? []) {
+      const { file, call } = site;
       addKeyed(foundEntry(reach, file, call).triggers, trigger);
-      for (const callee of calleesOf(file, call, index, resolve)) queue.push({ scope: callee, trigger });
+      for (const callee of calleesAt(site, index, resolve)) queue.push({ scope: callee, trigger });
       for (const callback of callbacksOf(file, call, index, handlers, timerOf)) queue.push({ scope: callback, trigger });
       const timer = timerOf(call.callee);
       const callback = timer === null ? undefined : call.args[timer.callbackAt]?.callback;
@@ -376,26 +386,31 @@ function followLoads(
 /**
  * Taint: the roots' parameters, then every parameter they are passed to, to a fixpoint. Input passed
  * on from a function that checks paths arrives checked; raw wins over checked. Returns how input
- * reaches a value with these labels, if it does.
+ * reaches a value with these labels, if it does. Tainted parameters are held per file, by label
+ * (`<id>#<n>`): the labels of a call are read as they are, with no key built per label.
  */
 function taintFixpoint(
-  calls: ReadonlyArray<{ file: string; call: CallFact; callees: Scope[] }>,
+  calls: readonly Site[],
   index: Index,
   resolve: Resolver,
   roots: InputRoots,
   inHandler: ReadonlySet<Scope>,
-): (file: string, call: CallFact, labels: readonly string[]) => Taint | null {
-  const tainted = new Map<string, Taint>();
-  const ownerPrefix = roots.owner === undefined ? null : `${roots.owner}#`;
-  const isRoot = (qualified: string): boolean => {
-    if (ownerPrefix !== null && qualified.startsWith(ownerPrefix)) return true;
-    if (!roots.listener) return false;
-    const hash = qualified.lastIndexOf('#');
-    return hash !== -1 && inHandler.has(qualified.slice(0, hash));
+): (site: Site, labels: readonly string[]) => Taint | null {
+  const tainted = new Map<string, Map<string, Taint>>();
+  const cut = roots.owner === undefined ? -1 : roots.owner.lastIndexOf('|');
+  const ownerFile = cut === -1 ? null : roots.owner!.slice(0, cut);
+  const ownerPrefix = cut === -1 ? null : `${roots.owner!.slice(cut + 1)}#`;
+  const isRoot = (file: string, base: string): boolean => {
+    if (file === ownerFile && base.startsWith(ownerPrefix!)) return true;
+    return roots.listener === true && inHandler.has(`${file}|${base.slice(0, base.lastIndexOf('#'))}`);
   };
+  const rootsIn = (file: string): boolean => file === ownerFile || roots.listener === true;
   // A label wrapped with the calls its value went through (see Label in file-facts.ts) is taken for
   // what the helper those calls run confines it to (confinedThrough).
-  const taintOf = (file: string, call: CallFact, labels: readonly string[]): Taint | null => {
+  const taintOf = (site: Site, labels: readonly string[]): Taint | null => {
+    const { file } = site;
+    const inFile = tainted.get(file);
+    const mayBeRoot = rootsIn(file);
     let found: Taint | null = null;
     for (const label of labels) {
       // Sources are never parameters: only a listener's `@request` is input.
@@ -406,45 +421,66 @@ function taintFixpoint(
         }
         continue;
       }
+      if (inFile === undefined && !mayBeRoot) continue;
       const cut = label.indexOf(WRAP);
       const base = cut === -1 ? label : label.slice(0, cut);
-      const qualified = `${file}|${base}`;
-      let taint = isRoot(qualified) ? 'raw' : tainted.get(qualified);
+      let taint = mayBeRoot && isRoot(file, base) ? 'raw' : inFile?.get(base);
       if (taint === undefined) continue;
       if (taint === 'raw' && cut !== -1) taint = confinedThrough(file, label.slice(cut + 1), index, resolve) ?? 'raw';
       found = found === null || found === taint ? taint : 'raw';
       if (found === 'raw') break;
     }
-    return found === 'raw' && call.guarded ? 'checked' : found;
+    return found === 'raw' && site.call.guarded ? 'checked' : found;
   };
   let changed = true;
-  const mark = (label: string, taint: Taint): void => {
-    const current = tainted.get(label);
+  const mark = (callee: Scope, position: number, taint: Taint): void => {
+    const target = index.functions.get(callee);
+    if (target === undefined) return;
+    let inFile = tainted.get(target.file);
+    if (inFile === undefined) tainted.set(target.file, (inFile = new Map()));
+    const label = parameterLabel(target.fact, position, index);
+    const current = inFile.get(label);
     if (current === 'raw' || current === taint) return;
-    tainted.set(label, current === undefined ? taint : 'raw');
+    inFile.set(label, current === undefined ? taint : 'raw');
     changed = true;
   };
+  // Only calls into the bundle's functions with labelled arguments pass input on.
+  const passing = calls.filter((site) => site.callees!.length > 0 && site.call.args.some((argument) => argument.labels.length > 0));
   while (changed) {
     changed = false;
-    for (const { file, call, callees } of calls) {
-      call.args.forEach((argument, position) => {
-        const taint = taintOf(file, call, argument.labels);
-        if (taint === null) return;
-        for (const callee of callees) {
+    for (const site of passing) {
+      const { args } = site.call;
+      for (let position = 0; position < args.length; position++) {
+        const argument = args[position]!;
+        const taint = taintOf(site, argument.labels);
+        if (taint === null) continue;
+        for (const callee of site.callees!) {
           const named = argument.keywords ? keywordPositions(argument, index.functions.get(callee)?.fact.paramNames) : null;
           if (named === null) {
-            mark(`${callee}#${position}`, taint);
+            mark(callee, position, taint);
             continue;
           }
           for (const [name, at] of named) {
-            const own = taintOf(file, call, argument.propertyLabels?.[name] ?? []);
-            if (own !== null) mark(`${callee}#${at}`, own);
+            const own = taintOf(site, argument.propertyLabels?.[name] ?? []);
+            if (own !== null) mark(callee, at, own);
           }
         }
-      });
+      }
     }
   }
   return taintOf;
+}
+
+/** The bundle functions a call may invoke (calleesOf), worked out once. */
+function calleesAt(site: Site, index: Index, resolve: Resolver): Scope[] {
+  return (site.callees ??= calleesOf(site.file, site.call, index, resolve));
+}
+
+/** `<id>#<position>`: the label of a function's parameter, made once. */
+function parameterLabel(fact: FunctionFact, position: number, index: Index): string {
+  let labels = index.parameterLabels.get(fact);
+  if (labels === undefined) index.parameterLabels.set(fact, (labels = []));
+  return (labels[position] ??= `${fact.id}#${position}`);
 }
 
 /**
