@@ -397,9 +397,10 @@ function taintFixpoint(
   inHandler: ReadonlySet<Scope>,
 ): (site: Site, labels: readonly string[]) => Taint | null {
   const tainted = new Map<string, Map<string, Taint>>();
-  const cut = roots.owner === undefined ? -1 : roots.owner.lastIndexOf('|');
-  const ownerFile = cut === -1 ? null : roots.owner!.slice(0, cut);
-  const ownerPrefix = cut === -1 ? null : `${roots.owner!.slice(cut + 1)}#`;
+  // The owner's scope is `<file>|<id>`: its parameters are `<id>#<n>` in that file.
+  const ownerAt = roots.owner === undefined ? -1 : roots.owner.lastIndexOf('|');
+  const ownerFile = ownerAt === -1 ? null : roots.owner!.slice(0, ownerAt);
+  const ownerPrefix = ownerAt === -1 ? null : `${roots.owner!.slice(ownerAt + 1)}#`;
   const isRoot = (file: string, base: string): boolean => {
     if (file === ownerFile && base.startsWith(ownerPrefix!)) return true;
     return roots.listener === true && inHandler.has(`${file}|${base.slice(0, base.lastIndexOf('#'))}`);
@@ -445,7 +446,7 @@ function taintFixpoint(
     changed = true;
   };
   // Only calls into the bundle's functions with labelled arguments pass input on.
-  const passing = calls.filter((site) => site.callees!.length > 0 && site.call.args.some((argument) => argument.labels.length > 0));
+  const passing = calls.filter((site) => calleesAt(site, index, resolve).length > 0 && site.call.args.some((argument) => argument.labels.length > 0));
   while (changed) {
     changed = false;
     for (const site of passing) {
@@ -454,7 +455,7 @@ function taintFixpoint(
         const argument = args[position]!;
         const taint = taintOf(site, argument.labels);
         if (taint === null) continue;
-        for (const callee of site.callees!) {
+        for (const callee of calleesAt(site, index, resolve)) {
           const named = argument.keywords ? keywordPositions(argument, index.functions.get(callee)?.fact.paramNames) : null;
           if (named === null) {
             mark(callee, position, taint);
