@@ -218,8 +218,9 @@ export class Values {
       if (confines !== null) scope.confines = confines;
     }
     if (flows.length === 0) return;
-    // The parameters are all the environment holds before the body is read.
-    const params = scope.parent === null ? null : new Set(scope.env.keys());
+    // The parameters are all the environment holds before the body is read; only an assignment may
+    // pass labels outward (see passOutward).
+    const params = scope.parent === null || !flows.some((flow) => flow.assigned) ? null : new Set(scope.env.keys());
     const constants = (scope.constants ??= new Map());
     for (const { names, value } of flows) {
       const constant = constantString(value) ?? null;
@@ -250,10 +251,11 @@ export class Values {
         const found = this.labelsOf(value, scope, round === 0 ? mentions : undefined);
         if (round === 0 && index === flows.length - 1) mentionStart[flows.length] = mentions.length;
         if (found.length === 0) continue;
-        const labels = picked ? found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label)) : found;
+        // What labelsOf returns holds no label twice; picking may make two labels one.
+        const labels = picked ? distinct(found.map((label) => (label === SOURCES.envAll ? SOURCES.env : label))) : found;
         for (const name of names) {
           const current = scope.env.get(name);
-          const merged = current === undefined ? distinct(labels) : union(current, labels);
+          const merged = current === undefined ? labels : union(current, labels);
           if (merged !== current) {
             scope.env.set(name, merged);
             (changedAt ??= new Map()).set(name, tick++);
@@ -270,7 +272,10 @@ export class Values {
    * `let body = ''; req.on('data', (chunk) => { body += chunk; })`: a nested function that assigns a
    * variable it neither declares nor takes as a parameter changes the enclosing function's variable,
    * which code after it (the `end` callback) reads. Its labels join the nearest enclosing scope that
-   * knows the variable, else the parent.
+   * knows the variable, else the parent: the sources and the parameters of the functions from this
+   * one out to that scope. What it read from variables of scopes further out is theirs already;
+   * passing that too would give every variable of a bundled file the parameters of every function
+   * that assigns one (dozens of labels per value, copied into each call that mentions one).
    */
   private passOutward(scope: Scope, flows: readonly Flow[], params: ReadonlySet<string>): void {
     const declared = new Set<string>();
@@ -287,8 +292,10 @@ export class Values {
             break;
           }
         }
+        const passed = labelsOfFunctionsUpTo(labels, scope, target);
+        if (passed.length === 0) continue;
         const current = target.env.get(name);
-        target.env.set(name, current === undefined ? labels : union(current, labels));
+        target.env.set(name, current === undefined ? passed : union(current, passed));
       }
     }
   }
@@ -322,7 +329,9 @@ export class Values {
       if (node.type === 'Identifier') {
         mentions?.push(node.name);
         const found = lookup(scope, node.name);
-        for (const label of found) add(label, flag);
+        // What add would do to each label, at once: none is wrapped or changed (see LabelSet.adopt).
+        if (labels.items.length === 0 && found.length > 1 && (flag === 0 || (flag < FRAME && !found.includes(SOURCES.envAll)))) labels.adopt(found);
+        else for (const label of found) add(label, flag);
         // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
         if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) add(SOURCES.bundleDir, flag);
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
@@ -474,8 +483,20 @@ function onlyValue(flows: readonly Flow[], name: string): Node | undefined {
   return found;
 }
 
+/** The sources among `labels`, and the parameters of the functions from `scope` out to `target`, both included. */
+function labelsOfFunctionsUpTo(labels: Label[], scope: Scope, target: Scope): Label[] {
+  return labels.filter((label) => {
+    if (label.charCodeAt(0) === AT) return true;
+    const id = label.slice(0, label.indexOf('#'));
+    for (let current: Scope | null = scope; current !== null; current = current === target ? null : current.parent) {
+      if (current.id === id) return true;
+    }
+    return false;
+  });
+}
+
 /** What the nearest scope that knows `name` says of it: its taint labels. */
-function lookup(scope: Scope, name: string): readonly string[] {
+function lookup(scope: Scope, name: string): Label[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
     const found = current.env.get(name);
     if (found) return found;
@@ -493,12 +514,14 @@ function lookupParts(scope: Scope, name: string): string[] | undefined {
 }
 
 /** Shared empty results, never handed out to be kept or changed. */
-const NO_LABELS: readonly string[] = Object.freeze([]) as readonly string[];
+const NO_LABELS: Label[] = Object.freeze([]) as unknown as Label[];
 const NO_PARTS: string[] = Object.freeze([]) as unknown as string[];
 
 /** Labels in order of first appearance, without a Set while there are few. */
 class LabelSet {
-  readonly items: Label[] = [];
+  items: Label[] = [];
+  /** items is a list adopted whole from an environment (see adopt): copied before anything is added. */
+  private adopted = false;
   /** Something was added or replaced since `changed` was last reset (see union). */
   changed = false;
   private seen: Set<Label> | null = null;
@@ -510,7 +533,17 @@ class LabelSet {
    */
   private bases: Map<string, number> | null = null;
 
+  /**
+   * Holds `list`, an environment's labels, as they are while nothing else is held: most values that
+   * mention a variable mention only it, and a variable assigned in many functions can hold dozens.
+   */
+  adopt(list: Label[]): void {
+    this.items = list;
+    this.adopted = true;
+  }
+
   add(label: Label): void {
+    if (this.adopted) this.copyAdopted();
     if (this.bases !== null || (label.charCodeAt(0) !== AT && label.indexOf(WRAP) !== -1)) return this.addParameter(label);
     if (this.seen !== null) {
       if (this.seen.has(label)) return;
@@ -522,6 +555,13 @@ class LabelSet {
     }
     this.items.push(label);
     this.changed = true;
+  }
+
+  private copyAdopted(): void {
+    const list = this.items;
+    this.items = [];
+    this.adopted = false;
+    for (const label of list) this.add(label);
   }
 
   private addParameter(label: Label): void {
