@@ -4,12 +4,12 @@
 // measurement runs in its own child process, so peak memory is that run's alone.
 // docs/benchmarks.md says what is measured and why; `--write` refreshes its table.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Severity } from '../../src/report.js';
 import { assemble, REPO_ROOT, type AssemblyStats } from './assemble.js';
+import { writeDocBlock } from './doc-block.js';
 import { CORPUS, type CorpusEntry } from './corpus.js';
 import { assemblePython, type PythonAssemblyStats } from './python-assemble.js';
 import { PYTHON_CORPUS, type PythonCorpusEntry } from './python-corpus.js';
@@ -391,20 +391,7 @@ an idle machine: on two cores, a test suite running alongside moves times by ten
 `;
 
 function writeDoc(language: Language, body: string): void {
-  const [startMarker, endMarker] = MARKERS[language];
-  const block = `${startMarker}\n${body}\n${endMarker}`;
-  if (!existsSync(DOC_PATH)) {
-    writeFileSync(DOC_PATH, `${DOC_INTRO}${block}\n`);
-    return;
-  }
-  const current = readFileSync(DOC_PATH, 'utf8');
-  const start = current.indexOf(startMarker);
-  const end = current.indexOf(endMarker);
-  const next =
-    start !== -1 && end > start
-      ? `${current.slice(0, start)}${block}${current.slice(end + endMarker.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(DOC_PATH, next);
+  writeDocBlock(DOC_PATH, MARKERS[language], body, DOC_INTRO);
 }
 
 async function main(): Promise<void> {
