@@ -34,14 +34,16 @@ export default defineRule({
       loadsDecoded: '{api} loads a module whose name is decoded at run time{reach}: code hidden from review on purpose.',
       evaluates: '{api} evaluates code computed at run time{reach}; what it runs cannot be audited.',
       evaluatesConstant: '{api} evaluates a constant string{reach}.',
+      evaluatesFile: '{api} evaluates the contents of a file{reach}: it runs whatever that file holds (a version file, a bundled script).',
       loads: '{api} loads a module whose name is computed at run time{reach}; that code was not audited.',
-      deserialisesInput: '{api} deserialises {format} data from {input}: a crafted payload runs any Python in the server.',
+      deserialisesInput: '{api} deserialises {format} data from {input}: a crafted payload runs any {language} in the server.',
       deserialises: '{api} deserialises {format} data computed at run time{reach}; the format runs code on load, so whoever can write that data runs code in the server.',
     },
     docs: {
       why:
         "Code evaluated at run time is code nobody reviewed: an auditor cannot say what `eval(x)` does, and Node's `vm` module " +
-        "is explicitly not a security boundary. Critical when a tool's input reaches `eval`, `Function`, `vm.*`, a string " +
+        "is explicitly not a security boundary, nor is vm2 (`new VMScript(code)`, whose escapes are public). Critical when a " +
+        "tool's input reaches `eval`, `Function`, `vm.*`, vm2's `VMScript`, Module's own `_compile`, a string " +
         "`setTimeout`, or a `require`/`import` with a computed name (the model can then run any JavaScript in the server); " +
         "critical too when a network listener's request (HTTP, WebSocket, socket data) reaches them and the listener takes " +
         "connections on every interface (remote code execution from the network), high on loopback or an unknown bind (any " +
@@ -49,10 +51,12 @@ export default defineRule({
         "also critical, whoever wrote it, when the code comes from the network (the server's behaviour is decided elsewhere, " +
         "after any audit) or from a payload decoded from base64, hex, char codes or escapes (no ordinary program encodes the " +
         "code it runs; malware does, to pass a text search). Medium: evaluation or module loading by a name computed at run " +
-        "time in first-party code. Low: a constant string evaluated. Python's deserialisers count as evaluation: `pickle.loads` " +
+        "time in first-party code. Low: a constant string evaluated, and code read from a file and nothing else (the setup " +
+        "idiom `exec(open(\"pkg/version.py\").read())`). Python's deserialisers count as evaluation: `pickle.loads` " +
         "(and `dill`, `joblib`, `pandas.read_pickle`, `shelve`), `marshal.loads`, and `yaml.load` with `yaml.Loader`, " +
         "`yaml.UnsafeLoader` or no Loader at all (unsafe before PyYAML 5.1): critical when a tool's input, a network response " +
-        "or a decoded payload reaches them, medium for data computed at run time (a cache file: whoever can write it runs code).",
+        "or a decoded payload reaches them, medium for data computed at run time (a cache file: whoever can write it runs code). " +
+        "So do Node's `node-serialize.unserialize` and `serialize-to-js.deserialize`, which rebuild functions with eval.",
       falsePositives:
         "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
         "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +
@@ -99,7 +103,7 @@ export default defineRule({
 });
 
 type MessageId =
-  | 'evaluatesInput' | 'loadsInput' | 'runsFetched' | 'loadsFetched' | 'runsDecoded' | 'loadsDecoded' | 'evaluates' | 'evaluatesConstant' | 'loads'
+  | 'evaluatesInput' | 'loadsInput' | 'runsFetched' | 'loadsFetched' | 'runsDecoded' | 'loadsDecoded' | 'evaluates' | 'evaluatesConstant' | 'evaluatesFile' | 'loads'
   | 'deserialisesInput' | 'deserialises';
 
 function judge(call: CallSite, kind: DynamicCodeKind): { messageId: MessageId; severity: Severity; source?: InputSource } | null {
@@ -118,8 +122,19 @@ function judge(call: CallSite, kind: DynamicCodeKind): { messageId: MessageId; s
   if (call.origin === 'dependency') return null;
   if (kind === 'loader') return { messageId: 'loads', severity: 'medium' };
   if (kind === 'deserialiser') return { messageId: 'deserialises', severity: 'medium' };
-  return constant ? { messageId: 'evaluatesConstant', severity: 'low' } : { messageId: 'evaluates', severity: 'medium' };
+  if (constant) return { messageId: 'evaluatesConstant', severity: 'low' };
+  // `exec(open("pkg/version.py").read())`: the setup idiom runs a file of the package, not input.
+  return kind === 'evaluator' && readFromFile(code) ? { messageId: 'evaluatesFile', severity: 'low' } : { messageId: 'evaluates', severity: 'medium' };
 }
+
+/** Code that is the contents of a file and nothing else known: no input, no network, nothing decoded. */
+function readFromFile(code: readonly ArgumentFact[]): boolean {
+  const labels = code.flatMap((argument) => argument.labels);
+  return labels.includes(SOURCES.file) && labels.every((label) => FILE_READ.has(label));
+}
+
+/** What the contents of a file read from the bundle or a fixed place carry. */
+const FILE_READ: ReadonlySet<string> = new Set([SOURCES.file, SOURCES.bundleDir, SOURCES.cwd]);
 
 /** The arguments that are code: every argument of `Function` (parameters and body), the first of the others. */
 function codeArguments(call: CallSite): ArgumentFact[] {

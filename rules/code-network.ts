@@ -6,9 +6,9 @@ import { destinationOf, networkApi, optionsPositions, type Destination, type Net
 import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
-import { atCallSite, isReached } from '../src/engine/call-site.js';
+import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
-import { apiName, quoteList, triggerPhrase } from '../src/engine/wording.js';
+import { apiName, inputWords, quoteList, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // Where an extension talks to decides what it can leak. Every host the reachable code connects to is
@@ -42,6 +42,7 @@ export default defineRule({
       exfiltrationService: 'Endpoint {host}{where} is a known drop for stolen data ({service}): whoever holds the URL receives what is sent there.',
       computed: '{api} connects to a destination computed at run time{reach}{more}.',
       urlFromInput: '{api} connects to a URL taken from the input of tool {tools}: the model can make the server request any address, internal services included, and send data anywhere.',
+      urlFromListener: '{api} connects to a URL taken from {input}: {who} can make the server request any address, internal services included.',
       listensOnAll: '{api} listens on all network interfaces{how}{reach}: other machines on the network can connect to it.',
     },
     docs: {
@@ -52,7 +53,9 @@ export default defineRule({
         "contacts it as soon as a module is loaded or on a timer, with nobody asking, which is how droppers and beacons are " +
         "written); the cloud metadata " +
         "service (169.254.169.254), which hands out the machine's cloud credentials; a URL taken from tool input, with which " +
-        "the model can make the server request internal addresses and send data anywhere (server-side request forgery); and a " +
+        "the model can make the server request internal addresses and send data anywhere (server-side request forgery), the " +
+        "same from a network listener's request (high when it takes connections on every interface: anyone on the network " +
+        "can make the server fetch internal addresses; lower on loopback and when its handler checks the Origin or a token); and a " +
         "server listening on all interfaces, so that other machines on the network can reach it, as the MCP Inspector proxy " +
         "did (CVE-2025-49596); in Python, `uvicorn.run(app, host=\"0.0.0.0\")`, `sock.bind((\"\", port))`, or a FastMCP " +
         "server on the SSE or HTTP transport with such a host. High: a known drop for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, " +
@@ -135,6 +138,18 @@ export default defineRule({
     // dependency's call is reported only for tools no first-party call already accounts for.
     const covered = new Set(fromInput.filter((call) => call.origin === 'first-party').flatMap((call) => call.taintedBy));
     for (const call of fromInput) {
+      if (call.taintedBy.length === 0) {
+        // From a network listener's request: anyone it lets in picks what the server fetches.
+        const worst = worstInput(call, 'medium', 'high')!;
+        context.report({
+          messageId: 'urlFromListener',
+          data: { api: apiName(call.callee, call.excerpt), input: inputWords(worst.source), who: whoWords(worst.source) },
+          severity: worst.severity,
+          ...atCallSite(call),
+          trigger: sourceTrigger(worst.source),
+        });
+        continue;
+      }
       if (call.origin === 'dependency' && call.taintedBy.every((tool) => covered.has(tool))) continue;
       context.report({
         messageId: 'urlFromInput',
@@ -246,7 +261,7 @@ function endpointOf(site: StringSite): Destination | null {
  * host first, and no helper checked the host against a list of allowed hosts (CallSite.allowedArgs).
  */
 function urlFromInput(call: CallSite, api: NetworkApi): boolean {
-  if (call.taintedBy.length === 0) return false;
+  if (call.taintedBy.length === 0 && !call.inputFrom.some((trigger) => trigger.kind === 'listener')) return false;
   const positions = [api.urlAt, api.optionsAt, api.hostAt, api.addressAt, ...optionsPositions(call.args, api)].filter((position): position is number => position !== undefined);
   return positions.some((position) => call.taintedArgs.includes(position) && !call.allowedArgs?.includes(position) && carriesDestination(call.args[position], api, position));
 }

@@ -39,7 +39,7 @@ export default defineRule({
     remediation: 'Write module and function names as plain literals and ship readable code; a publisher who needs to embed data should say what it is.',
     messages: {
       hiddenModule: '{api} loads "{module}" through a name {how}, so that a search of the code does not find it{then}.',
-      hiddenCallee: '{api} is called through a property name spelled in pieces or encoded, so that a search of the code does not find it{then}.',
+      hiddenCallee: '{api} is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it{then}.',
       blob: 'The code carries a {alphabet} string of random-looking data, {length} characters long ({entropy} bits per character){decoded}{more}; what it holds cannot be reviewed.',
     },
     docs: {
@@ -50,7 +50,12 @@ export default defineRule({
         "decoded at run time, or a hidden sensitive name whose API then receives tool input, network data or a decoded " +
         "payload. High: any other hidden sensitive module or method name, and an encoded name of any module (nobody encodes a " +
         "module name for a good reason). Medium: a long high-entropy base64 or hex blob that the same file decodes; low when " +
-        "nothing in the file decodes it (one finding per file). In Python the same shapes are `getattr(os, \"sys\" + \"tem\")` " +
+        "nothing in the file decodes it (one finding per file). A name looked up reflectively hides it as well: " +
+        "`Reflect.get(cp, 'exec')`, `Object.getOwnPropertyDescriptor(cp, 'spawn').value`, `cp[Object.keys(cp).find((n) => n === 'exec')]`, " +
+        "`Object.entries(cp).find(([n]) => n === 'exec')[1]`, also through a variable that holds it, and calls forwarded with " +
+        "`.call`, `.apply`, `.bind(…)()` or `Reflect.apply` are calls of what they forward to. In Python the same shapes are `getattr(os, \"sys\" + \"tem\")`, " +
+        "`getattr(__import__(\"os\"), \"system\")`, `vars(__builtins__)[\"exec\"]`, `os.__dict__[\"system\"]`, `os.__getattribute__(\"system\")` " +
+        "and `f.__call__(…)`, " +
         "and `__import__` or `importlib.import_module` given an assembled name; Python names decoded at run time are not " +
         "folded, and running them is `code-dynamic-code`'s finding.",
       falsePositives:

@@ -1,5 +1,5 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
-import { isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
+import { commandCall, isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
 import { isSourceLabel } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { judgeCommand, type CommandJudgement } from '../src/analysis/catalog/commands.js';
@@ -56,9 +56,10 @@ export default defineRule({
         "`node -e` and `osascript -e`: critical for download-and-run (`curl … | sh`, `iwr … | iex`, `certutil -urlcache`, a " +
         "fetched file made executable and run), reverse shells, destructive commands and secrets sent off; high for persistence, " +
         "credential reads, raw IP and drop-box hosts, decoded code run and defences turned off; medium for a request for admin " +
-        "rights, text too long or nested too deep to judge, and shell text partly computed at run time; one step higher (high " +
+        "rights, text too long or nested too deep to judge, and shell text partly or wholly computed at run time; one step higher (high " +
         "becomes critical) when such a command starts as soon as a module is loaded, detached from the server or unref'ed, the " +
-        "way a malicious package's payload runs at import; low for any other command (`git --version`, `which`), info for one " +
+        "way a malicious package's payload runs at import; low for any other command (`git --version`, `which`) and for a " +
+        "program and arguments computed at run time from nothing untrusted, with no shell to inject into, info for one " +
         "that only opens a web page. The message says what the catalogue found, what sets the call off (a tool, the module's " +
         "load and the import path to it, a listener, a timer) and the bundle's script the command runs.",
       falsePositives:
@@ -66,7 +67,7 @@ export default defineRule({
         "something (a tool, a module's load, a listener, a timer) are reported: a dependency's process helpers that nothing " +
         "calls are silent (the `valid` example's `spawn-lib`). Tool input is followed through variables and into the " +
         "parameters of the bundle's own functions, across files, but not back out through return values, so a command that a " +
-        "helper builds and returns may be reported at medium, as a command computed at run time, rather than critical; read " +
+        "helper builds and returns may be reported at medium (low without a shell), as a command computed at run time, rather than critical; read " +
         "the excerpt. Conversely, input that is validated against an allow-list before use is still reported, because the " +
         "check is not recognised as one: look for the validation next to the call before concluding that the model controls " +
         "the command. A constant command with nothing the catalogue knows is low, not medium: the `shell` capability is still " +
@@ -87,7 +88,7 @@ export default defineRule({
     for (const call of code.calls) {
       const api = processApi(call.callee);
       if (api === null || !worthReporting(call)) continue;
-      const finding = classify(call, api, unrefs);
+      const finding = classify(commandCall(call, api), api, unrefs);
       context.report({
         messageId: finding.messageId,
         data: { api: `${call.callee}()`, ...finding.data },
@@ -137,7 +138,9 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]):
   const detached = detachment(call, options, judgement, unrefs);
   const script = call.script === undefined ? '' : ` (the bundle's script ${call.script})`;
   const data = { command: describeCommand(call, api), detached: detached !== '' && reach !== '' ? `${detached},` : detached, script, reach, found: foundWords(judgement) };
-  if (text === null || judgement === null) return { messageId: 'constant', data, severity: 'medium' };
+  // A command not known at all: medium when a shell parses it; a program and arguments chosen at run
+  // time from nothing untrusted the analysis sees (configuration, a path it built) cannot be injected into: low.
+  if (text === null || judgement === null) return { messageId: 'constant', data, severity: throughShell ? 'medium' : 'low' };
   let severity: Severity = judgement.severity;
   // Text a shell parses that is partly computed at run time can still say anything: medium at least.
   if (text.computed === 'shell' && severityRank(severity) < severityRank('medium')) severity = 'medium';

@@ -22,6 +22,7 @@ import codeDynamicCode from './code-dynamic-code.js';
 import codeEnvAccess from './code-env-access.js';
 import codeExfiltration from './code-exfiltration.js';
 import codeFilesystem from './code-filesystem.js';
+import codeHostCapture from './code-host-capture.js';
 import codeNetwork from './code-network.js';
 import codeObfuscation from './code-obfuscation.js';
 import codeParseError from './code-parse-error.js';
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   codeEnvAccess,
   codeExfiltration,
   codeFilesystem,
+  codeHostCapture,
   codeNetwork,
   codeObfuscation,
   codeParseError,

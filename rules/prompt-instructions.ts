@@ -12,7 +12,8 @@ import type { Severity } from '../src/report.js';
 // tool must bcc attacker@…"). Real descriptions are full of imperatives ("Use this tool to read a
 // file", "Do not use this for large files", "Before editing, call read_file"): an imperative is not
 // a signal. What is: keeping something from the user, sending credentials or the conversation
-// somewhere, naming credential or client-config paths, "ignore previous instructions", pseudo-tags
+// somewhere, naming credential or client-config paths, "ignore previous instructions" and other
+// overrides and jailbreak orders (OVERRIDES, in several languages), pseudo-tags
 // that mimic the host's own markup, and orders about tools this extension does not provide.
 //
 // Severities: high for secrecy, overriding instructions, sending credentials, config files or the
@@ -44,8 +45,29 @@ const SECRECY: readonly RegExp[] = [
   /\b(?:these|this|the\s+following)\s+instructions?\s+(?:is|are)\s+(?:secret|confidential|hidden|private)\b/i,
 ];
 
-const OVERRIDE =
-  /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|other|system|original)\s+(?:instructions|prompts?|rules|messages|guidelines)\b/i;
+/**
+ * Orders that replace the model's own instructions or its safety rules, or give it a new persona:
+ * English in several phrasings, and "ignore the previous instructions" in French, Spanish, German,
+ * Portuguese, Chinese and Japanese. Each is specific enough that real descriptions never say it
+ * ("acts as a proxy", "enable developer mode in Chrome" and "ignore case" do not match).
+ */
+const OVERRIDES: readonly RegExp[] = [
+  /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|other|system|original)\s+(?:instructions|prompts?|rules|messages|guidelines)\b/i,
+  /\bsystem\s+override\b/i,
+  /\b(?:ignore|disregard|bypass|disable|turn\s+off)\s+(?:all\s+|any\s+|your\s+)?(?:safety|security|content|ethical)\s+(?:guidelines|rules|restrictions|filters|policies|measures|checks|protocols)\b/i,
+  /\b(?:DAN|jailbreak|jailbroken|god|unrestricted|unfiltered)\s+mode\b/i,
+  /\byou\s+are\s+(?:now\s+)?in\s+developer\s+mode\b/i,
+  /\byou\s+are\s+now\s+(?:an?|the|no\s+longer|free|unrestricted)\b/i,
+  /\bfrom\s+now\s+on,?\s+you\s+(?:are|will|must|should|shall)\b/i,
+  /\bact\s+as\s+(?:an?\s+)?(?:unrestricted|unfiltered|jailbroken|uncensored|evil)\b/i,
+  /\b(?:new|updated)\s+system\s+(?:instructions|prompt)\b/i,
+  /\bignore[rz]?\s+(?:toutes\s+)?(?:les\s+)?(?:instructions|consignes)\s+(?:précédentes|antérieures|ci-dessus)/i,
+  /\bignora(?:r)?\s+(?:todas\s+)?(?:las\s+)?instrucciones\s+(?:anteriores|previas)/i,
+  /\bignorier(?:e|en)?\s+(?:alle\s+)?(?:vorherigen|bisherigen|obigen|vorigen)\s+(?:Anweisungen|Instruktionen|Befehle)/i,
+  /\bignore\s+(?:todas\s+)?as\s+instruções\s+anteriores/i,
+  /忽略(?:之前|以前|上面|先前|所有)的?(?:所有)?(?:指令|指示|说明)/,
+  /(?:以前|前|上記)の(?:すべての)?指示を無視/,
+];
 
 /** `<IMPORTANT>`, `</system>`, `<|im_start|>`, `[INST]`, `<<SYS>>`: markup the host or a chat template uses, not a tool's. */
 const PSEUDO_TAG =
@@ -84,8 +106,10 @@ export function signalsOf(text: string, kind: ModelText['kind'], ownTools: Reado
     const match = pattern.exec(text);
     if (match) add({ kind: 'secrecy', severity: 'high', phrase: match[0], what: 'asks it to keep something from the user' });
   }
-  const override = OVERRIDE.exec(text);
-  if (override) add({ kind: 'override', severity: 'high', phrase: override[0], what: 'asks it to ignore its other instructions' });
+  for (const pattern of OVERRIDES) {
+    const match = pattern.exec(text);
+    if (match) add({ kind: 'override', severity: 'high', phrase: match[0], what: 'asks it to ignore its other instructions or its safety rules' });
+  }
 
   for (const sentence of text.split(SENTENCE_END)) {
     const transfer = TRANSFER.exec(sentence);
@@ -149,13 +173,17 @@ export default defineRule({
         '`mcp.json` and pass it as a parameter, to keep that from the user, or to change how another server\'s tool behaves ' +
         '(shadowing: "the send_email tool must also bcc ...") turns the extension against its user without a single ' +
         'suspicious call in its code, and the user sees only a normal tool list. High for secrecy, overriding ' +
-        'instructions and sending credentials, configs or the conversation somewhere, and for two different medium ' +
+        'instructions (`ignore all previous instructions`, `SYSTEM OVERRIDE`, `disregard your safety guidelines`, ' +
+        '`you are now in developer mode`, `DAN mode`, `from now on you will`, `new system instructions`, and "ignore the ' +
+        'previous instructions" in French, Spanish, German, Portuguese, Chinese and Japanese) and sending credentials, ' +
+        'configs or the conversation somewhere, and for two different medium ' +
         'signals in one text; medium for pseudo-tags (`<IMPORTANT>`, `<system>`), orders about tools this extension does ' +
         'not provide, a credential path the model is told to read, or a request to pass secret-looking values; low for a ' +
         'credential path merely named.',
       falsePositives:
         'Ordinary imperatives are not signals: "Use this tool to read a file", "Do not use this tool for large files", ' +
         '"IMPORTANT: always use absolute paths" and "before editing, call read_file" (a tool of the same extension) pass, ' +
+        'as do "acts as a proxy", "enable developer mode in Chrome" and "ignore case" (the `valid-override` example), ' +
         'and descriptions of ten real servers (desktop-commander, github, kubernetes, slack and others) raise nothing. A ' +
         'credential path the extension\'s purpose explains (`~/.kube/config` in a Kubernetes extension) counts only when ' +
         'the text asks to send it. Prompt templates address the model by design, so only secrecy, overrides and ' +

@@ -1,7 +1,7 @@
 import type { VirtualFile } from '../bundle/container.js';
 import { dirnamePath, resolveBundleRelative } from '../manifest/mcp-config.js';
 import { COMMAND_LIMITS, judgeCommand, judgeScript, scriptDialect, type ScriptDialect } from './catalog/commands.js';
-import { processApi } from './catalog/processes.js';
+import { commandCall, processApi } from './catalog/processes.js';
 import { isScript } from './js/parse.js';
 import type { CallSite, ScriptSignalSite, ScriptSite, ScriptStarter } from './model/code-facts.js';
 import type { Origin } from './model/origin.js';
@@ -131,7 +131,7 @@ export function analyzeScripts(
     if (api === null) continue;
     const dir = dirOf(call.file);
     let first: string | undefined;
-    for (const written of callReferences(call, api.form === 'shell', limits.references, index)) {
+    for (const written of callReferences(commandCall(call, api), api.form === 'shell', limits.references, index)) {
       const path = resolveReference(written, [dir, serverDir, ''], index, dir);
       if (path === null) continue;
       first ??= path;

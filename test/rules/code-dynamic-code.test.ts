@@ -97,3 +97,22 @@ it('judges a listener\'s request reaching eval by whom the listener lets in', ()
   expect(runRuleOnCode(rule, { calls: [evaluate({ kind: 'listener', name: 'WebSocketServer', bind: 'loopback' })] })[0]!.severity).toBe('high');
   expect(runRuleOnCode(rule, { calls: [evaluate({ kind: 'listener', name: 'WebSocketServer', bind: 'loopback', checked: true })] })[0]!.severity).toBe('medium');
 });
+
+it('reads vm2 scripts, node-serialize and Module\'s own compiler as evaluation', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-node-sandbox');
+  expect(findingWith(bundle, 'code-dynamic-code', 'new vm2.VMScript() evaluates code built from the input of tool "calculate"')).toMatchObject({ severity: 'critical', location: { line: 11 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'node-serialize.unserialize() deserialises node-serialize data from the input of tool "restore": a crafted payload runs any JavaScript in the server.')).toMatchObject({ severity: 'critical', location: { line: 16 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'member:_compile() evaluates code built from the input of tool "plugin"')).toMatchObject({ severity: 'critical', location: { line: 22 } });
+  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(3);
+});
+
+it('is low for the contents of a file evaluated (a version file), medium when anything else is mixed in', () => {
+  const exec = (labels: string[]) => callSite({ callee: 'builtins.exec', file: 'server/setup.py', origin: 'first-party', args: [{ labels }] });
+  expect(runRuleOnCode(rule, { calls: [exec(['@file'])] })[0]).toMatchObject({
+    severity: 'low',
+    message: 'builtins.exec() evaluates the contents of a file: it runs whatever that file holds (a version file, a bundled script).',
+  });
+  expect(runRuleOnCode(rule, { calls: [exec(['@file', '@bundle-dir'])] })[0]!.severity).toBe('low');
+  expect(runRuleOnCode(rule, { calls: [exec(['@file', '@env'])] })[0]!.severity).toBe('medium');
+  expect(runRuleOnCode(rule, { calls: [exec(['@env'])] })[0]!.severity).toBe('medium');
+});

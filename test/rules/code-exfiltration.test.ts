@@ -90,3 +90,15 @@ it('is critical for environment variables or a fixed file sent to a raw public I
   expect(findingWith(bundle, 'code-exfiltration', 'fetch() sends file contents to 45.61.136.7 in tool "now", a raw public IP address')).toMatchObject({ severity: 'critical', location: { line: 12 } });
   expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(2);
 });
+
+it('is high when a secret or file contents travel as labels of a DNS name', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/invalid-dns');
+  expect(findingWith(bundle, 'code-exfiltration', 'dns.lookup() puts an environment variable into a name it looks up (to t.status-check.example.net)')).toMatchObject({ severity: 'high', location: { line: 8 } });
+  expect(findingWith(bundle, 'code-exfiltration', 'dns.promises.resolveTxt() puts file contents into a name it looks up (to k.status-check.example.net)')).toMatchObject({ severity: 'high', location: { line: 10 } });
+  expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(2);
+});
+
+it('ignores lookups of a configured host and of constant names', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/valid-dns');
+  expect(findingsOf(bundle, 'code-exfiltration')).toEqual([]);
+});

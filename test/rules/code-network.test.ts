@@ -143,3 +143,17 @@ it('credits a URL from tool input that a helper returns only for allowed hosts, 
     expect(findingWith(bundle, 'code-network', 'connects to a destination computed at run time in tool "fetch_doc"')).toMatchObject({ severity: 'info' });
   }
 });
+
+it('is high when a listener on every interface fetches a URL taken from the request', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/invalid-listener-ssrf');
+  expect(findingWith(bundle, 'code-network', 'fetch() connects to a URL taken from a request to a network listener (express GET /preview, all interfaces)')).toMatchObject({
+    severity: 'high',
+    location: { file: 'server/index.js', line: 9 },
+    trigger: { kind: 'listener', name: 'express GET /preview', bind: 'all' },
+  });
+});
+
+it('stays quiet when the request picks only the path on a declared host', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/valid-listener-fetch');
+  expect(findingsOf(bundle, 'code-network')).toEqual([]);
+});

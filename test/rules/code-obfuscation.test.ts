@@ -11,7 +11,7 @@ it('is critical when a module name assembled from pieces is then given tool inpu
     location: { file: 'server/index.js', line: 5 },
     evidence: "require('f' + 's')",
   });
-  expect(findingWith(bundle, 'code-obfuscation', 'fs.writeFileSync() is called through a property name spelled in pieces or encoded')).toMatchObject({
+  expect(findingWith(bundle, 'code-obfuscation', 'fs.writeFileSync() is called through a property name spelled in pieces, encoded or looked up reflectively')).toMatchObject({
     severity: 'high',
     tool: 'save_note',
     location: { file: 'server/index.js', line: 15 },
@@ -26,7 +26,7 @@ it('is critical when a sensitive name is decoded from hex, char codes or escapes
     location: { file: 'server/index.js', line: 4 },
   });
   expect(findingWith(bundle, 'code-obfuscation', 'require() loads "os" through a name decoded')).toMatchObject({ severity: 'critical', location: { line: 5 } });
-  expect(findingWith(bundle, 'code-obfuscation', 'eval() is called through a property name spelled in pieces or encoded, so that a search of the code does not find it, and the input of tool "forecast" reaches eval()')).toMatchObject({
+  expect(findingWith(bundle, 'code-obfuscation', 'eval() is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it, and the input of tool "forecast" reaches eval()')).toMatchObject({
     severity: 'critical',
     tool: 'forecast',
     location: { line: 9 },
@@ -52,7 +52,7 @@ it('ignores split messages, innocuous assembled names, embedded images, well-kno
 
 it('reads Python names assembled for getattr and importlib: critical when tool input reaches the hidden call', async () => {
   const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-python');
-  expect(findingWith(bundle, 'code-obfuscation', 'os.system() is called through a property name spelled in pieces or encoded, so that a search of the code does not find it, and the input of tool "tidy" reaches os.system().')).toMatchObject({
+  expect(findingWith(bundle, 'code-obfuscation', 'os.system() is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it, and the input of tool "tidy" reaches os.system().')).toMatchObject({
     severity: 'critical',
     tool: 'tidy',
     location: { file: 'server/main.py', line: 13, column: 16 },
@@ -67,4 +67,34 @@ it('reads Python names assembled for getattr and importlib: critical when tool i
 it('ignores Python getattr on a class, literal names, an innocuous module assembled and a long message split', async () => {
   const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-python');
   expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
+});
+
+it('sees through Reflect, property descriptors, searched keys and forwarded calls, through a variable too', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-reflective');
+  const hidden = (api: string, then = '') => `${api} is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it${then}.`;
+  expect(findingWith(bundle, 'code-obfuscation', hidden('child_process.execSync()', ', and the input of tool "status" reaches child_process.execSync()'))).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingWith(bundle, 'code-obfuscation', hidden('child_process.spawn()'))).toMatchObject({ severity: 'high', location: { line: 16 } });
+  expect(findingWith(bundle, 'code-obfuscation', hidden('child_process.exec()'))).toMatchObject({ severity: 'high', location: { line: 17 } });
+  expect(findingWith(bundle, 'code-obfuscation', hidden('child_process.execFile()'))).toMatchObject({ severity: 'high', location: { line: 18 } });
+  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(4);
+  // The forwarded call is judged on the arguments it really receives.
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execSync() runs a shell command built from the input of tool "status": the model can run any command on this machine.')).toMatchObject({ severity: 'critical' });
+  expect(findingsOf(bundle, 'code-shell-exec').find((finding) => 'line' in finding.location && finding.location.line === 16)).toMatchObject({ severity: 'high' });
+});
+
+it('ignores call, apply and Reflect on the server\'s own harmless objects', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-reflective');
+  expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+});
+
+it('sees through Python __import__, vars(), __dict__ and __getattribute__', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-python-reflective');
+  const hidden = (api: string, then = '') => `${api} is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it${then}.`;
+  expect(findingWith(bundle, 'code-obfuscation', hidden('os.popen()', ', and the input of tool "status" reaches os.popen()'))).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingWith(bundle, 'code-obfuscation', hidden('os.system()', ', and the input of tool "clean" reaches os.system()'))).toMatchObject({ severity: 'critical', location: { line: 18 } });
+  expect(findingWith(bundle, 'code-obfuscation', hidden('builtins.exec()'))).toMatchObject({ severity: 'high', location: { line: 6 } });
+  expect(findingWith(bundle, 'code-obfuscation', hidden('subprocess.check_output()'))).toMatchObject({ severity: 'high', location: { line: 25 } });
+  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(4);
+  expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "clean": the model can run any command on this machine.')).toMatchObject({ severity: 'critical' });
 });

@@ -264,3 +264,20 @@ describe('network listeners', () => {
     expect(bundle.findings.filter((finding) => finding.severity !== 'info' && finding.severity !== 'low')).toEqual([]);
   });
 });
+
+it('reads the command of os.spawn*, an event loop\'s subprocess_shell and popen2 after the arguments that come first', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-spawn');
+  expect(findingWith(bundle, 'code-shell-exec', 'os.spawnve() starts a program named by the input of tool "launch"')).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'asyncio.AbstractEventLoop.subprocess_shell() runs a shell command built from the input of tool "shell"')).toMatchObject({ severity: 'critical', location: { line: 19 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'os.popen2() runs a shell command built from the input of tool "legacy"')).toMatchObject({ severity: 'critical', location: { line: 27 } });
+  // os.P_NOWAIT is the mode, not the program: the constant command is judged, and it says nothing.
+  expect(findingWith(bundle, 'code-shell-exec', 'os.spawnl() runs "/usr/bin/true"')).toMatchObject({ severity: 'info', location: { line: 32 } });
+  expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(4);
+});
+
+it('is medium for a command computed at run time that a shell parses, low for a program and arguments without one', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-computed');
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.exec() runs a command computed at run time in tool "build".')).toMatchObject({ severity: 'medium', location: { line: 10 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.spawn() runs a command computed at run time in tool "build".')).toMatchObject({ severity: 'low', location: { line: 12 } });
+  expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(2);
+});

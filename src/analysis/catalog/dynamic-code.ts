@@ -18,6 +18,10 @@ export const EVALUATORS: ReadonlySet<string> = new Set([
   'vm.Script',
   'process.binding',
   'process.dlopen',
+  // vm2 compiles its script argument; Module's own compiler runs a string as a module.
+  'vm2.VMScript',
+  'new vm2.VMScript',
+  'member:_compile',
   // Python builtins.
   'builtins.eval',
   'builtins.exec',
@@ -26,7 +30,7 @@ export const EVALUATORS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Python deserialisers whose formats carry code that runs on load (pickle's `__reduce__`, YAML's
+ * Deserialisers (mostly Python's) whose formats carry code that runs on load (pickle's `__reduce__`, YAML's
  * `!!python/object` tags) or code objects (marshal), by callee, with the format's name for messages.
  * `yamlLoader`: `yaml.load` runs code only with an unsafe Loader (positional argument 1 or the
  * `Loader` keyword); without one, PyYAML before 5.1 used the unsafe loader.
@@ -43,10 +47,13 @@ export const DESERIALISERS: Readonly<Record<string, { format: string; yamlLoader
   'yaml.unsafe_load_all': { format: 'YAML' },
   'yaml.load': { format: 'YAML', yamlLoader: true },
   'yaml.load_all': { format: 'YAML', yamlLoader: true },
+  // Node: formats that carry functions and rebuild them with eval.
+  'node-serialize.unserialize': { format: 'node-serialize' },
+  'serialize-to-js.deserialize': { format: 'serialize-to-js' },
 };
 /** PyYAML loaders that build arbitrary Python objects. SafeLoader, CSafeLoader and BaseLoader do not; FullLoader no longer does since 5.4. */
 const UNSAFE_YAML_LOADERS = new Set(['yaml.Loader', 'yaml.UnsafeLoader', 'yaml.CLoader', 'yaml.CUnsafeLoader', 'yaml.loader.Loader', 'yaml.loader.UnsafeLoader']);
-const LOADERS = new Set(['require', 'import', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module']);
+const LOADERS = new Set(['require', 'import', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__', 'runpy.run_module', 'module._load', 'module.Module._load']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 
 export type DynamicCodeKind = 'evaluator' | 'loader' | 'deserialiser';

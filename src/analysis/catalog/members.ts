@@ -4,9 +4,14 @@ import { SOURCES } from './sources.js';
 // Method calls on values of unknown type that rules still read, by name: `server.listen(port, host)`
 // (what a server binds to), `resolved.startsWith(root)` and Python's `real.startswith(root)` (how a
 // path is confined), mail clients' `sendMail`/`sendEmail` (what is sent where) and `child.unref()`
-// (a started process the server no longer waits for). Other `member:`
-// calls are the bundle's own functions and serve reachability only.
-export const MEMBER_CALLS_READ_BY_RULES = new Set(['member:listen', 'member:startsWith', 'member:startswith', 'member:sendMail', 'member:sendEmail', 'member:sendEmailBatch', 'member:unref']);
+// (a started process the server no longer waits for), names no other API uses: an event loop's
+// `subprocess_shell`/`subprocess_exec` (processes.ts), Module's `_compile` (dynamic-code.ts), pandas'
+// `to_clipboard` and tkinter's `clipboard_get` (host-capture.ts). Other `member:` calls are the
+// bundle's own functions and serve reachability only.
+export const MEMBER_CALLS_READ_BY_RULES = new Set([
+  'member:listen', 'member:startsWith', 'member:startswith', 'member:sendMail', 'member:sendEmail', 'member:sendEmailBatch', 'member:unref',
+  'member:subprocess_shell', 'member:subprocess_exec', 'member:_compile', 'member:to_clipboard', 'member:clipboard_get',
+]);
 
 /**
  * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,

@@ -136,7 +136,14 @@ const PY_ADDRESS_SERVER: NetworkApi = { kind: 'listen', addressAt: 0 };
 /** `sock.connect((host, port))`: the socket is argument 0. */
 const PY_SOCKET_ADDRESS: NetworkApi = { kind: 'socket', addressAt: 1 };
 
+/** `socket.gethostbyname(name)`, `dns.resolver.resolve(name)`: the name looked up first. */
+const PY_DNS: NetworkApi = { kind: 'dns', urlAt: 0, keywords: true };
+/** A resolver's `resolve(name)`: the resolver is argument 0. */
+const PY_CLIENT_DNS: NetworkApi = { kind: 'dns', urlAt: 1, keywords: true };
+
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+/** urllib's openers: their `open(url)` and `retrieve(url)` fetch it. */
+const PY_URL_OPENERS = ['urllib.request.OpenerDirector', 'urllib.request.URLopener', 'urllib.request.FancyURLopener'];
 /** HTTP clients whose module functions and instances' methods are named after the verbs. */
 const PY_HTTP_MODULES = ['requests', 'httpx'];
 const PY_HTTP_CLIENTS = ['requests.Session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'];
@@ -157,7 +164,14 @@ const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
   ...each(['requests.request', 'httpx.request', 'httpx.stream', 'aiohttp.request', 'urllib3.request'], PY_METHOD_URL),
   ['aiohttp.ClientSession.ws_connect', { kind: 'socket', urlAt: 1, keywords: true }],
   // A `Request` passed in is read as options: its url and data.
-  ['urllib.request.urlopen', PY_URL_FIRST],
+  ...each(['urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2.urlopen'], PY_URL_FIRST),
+  // `build_opener().open(url)`, `URLopener().retrieve(url)`, `PoolManager().request("GET", url)`: the opener is argument 0.
+  ...PY_URL_OPENERS.flatMap((opener) => each([`${opener}.open`, `${opener}.retrieve`], PY_CLIENT_URL)),
+  ['urllib3.PoolManager.request', PY_CLIENT_METHOD_URL],
+  ...each(HTTP_VERBS.map((verb) => `urllib3.PoolManager.request_encode_${verb === 'get' ? 'url' : 'body'}`), PY_CLIENT_METHOD_URL),
+  // Name lookups carry data in the name itself (`f"{secret}.attacker.example"`).
+  ...each(['socket.gethostbyname', 'socket.gethostbyname_ex', 'socket.getaddrinfo', 'dns.resolver.query', 'dns.resolver.resolve'], PY_DNS),
+  ...each(['dns.resolver.Resolver.query', 'dns.resolver.Resolver.resolve', 'dns.asyncresolver.Resolver.resolve'], PY_CLIENT_DNS),
   ...each(PY_HTTP_CONNECTIONS, PY_HTTP_HOST),
   // `conn.request("POST", "/path", body)`: the connection (argument 0) names the host.
   ...each(PY_HTTP_CONNECTIONS.map((connection) => `${connection}.request`), PY_CLIENT_METHOD_URL),
@@ -198,6 +212,13 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   'httpx.AsyncClient': { positional: [] },
   'aiohttp.ClientSession': { positional: ['base_url'] },
   'urllib.request.Request': { positional: ['url', 'data', 'headers'] },
+  'urllib.request.build_opener': { positional: [], type: 'urllib.request.OpenerDirector' },
+  'urllib.request.OpenerDirector': { positional: [] },
+  'urllib.request.URLopener': { positional: [] },
+  'urllib.request.FancyURLopener': { positional: [] },
+  'urllib3.PoolManager': { positional: [] },
+  'dns.resolver.Resolver': { positional: [] },
+  'dns.asyncresolver.Resolver': { positional: [] },
   'http.client.HTTPConnection': { positional: ['host', 'port'] },
   'http.client.HTTPSConnection': { positional: ['host', 'port'] },
   'smtplib.SMTP': { positional: ['host', 'port'] },

@@ -7,8 +7,12 @@
 
 export type CommandForm = 'shell' | 'argv' | 'argv-list' | 'opener' | 'node-script';
 
+import type { CallSite } from '../model/code-facts.js';
+
 export interface ProcessApi {
   form: CommandForm;
+  /** Where the command starts, when arguments come before it (os.spawn*'s mode, an event loop's protocol factory). */
+  commandAt?: number;
   /** Index of the options argument, where `shell: true` turns an argv call into a shell string. */
   optionsAt?: number;
 }
@@ -53,16 +57,56 @@ const APIS: Readonly<Record<string, ProcessApi>> = {
   'os.execvpe': { form: 'argv' },
   'os.execl': { form: 'argv' },
   'os.execlp': { form: 'argv' },
-  'os.spawnv': { form: 'argv' },
-  'os.spawnl': { form: 'argv' },
-  'os.spawnlp': { form: 'argv' },
-  'os.spawnvp': { form: 'argv' },
+  'os.spawnv': { form: 'argv', commandAt: 1 },
+  'os.spawnl': { form: 'argv', commandAt: 1 },
+  'os.spawnlp': { form: 'argv', commandAt: 1 },
+  'os.spawnvp': { form: 'argv', commandAt: 1 },
+  'os.spawnle': { form: 'argv', commandAt: 1 },
+  'os.spawnlpe': { form: 'argv', commandAt: 1 },
+  'os.spawnve': { form: 'argv', commandAt: 1 },
+  'os.spawnvpe': { form: 'argv', commandAt: 1 },
+  'os.execle': { form: 'argv' },
+  'os.execlpe': { form: 'argv' },
+  'os.posix_spawn': { form: 'argv' },
+  'os.posix_spawnp': { form: 'argv' },
+  // Python 2's shell pipes, still found in copied code.
+  'os.popen2': { form: 'shell' },
+  'os.popen3': { form: 'shell' },
+  'os.popen4': { form: 'shell' },
+  'popen2.popen2': { form: 'shell' },
+  'popen2.popen3': { form: 'shell' },
+  'popen2.popen4': { form: 'shell' },
+  'commands.getoutput': { form: 'shell' },
+  'commands.getstatusoutput': { form: 'shell' },
+  'asyncio.subprocess.create_subprocess_shell': { form: 'shell' },
+  'asyncio.subprocess.create_subprocess_exec': { form: 'argv' },
+  // An event loop's own, `loop.subprocess_shell(protocol_factory, cmd)`: by the loop's type when it is
+  // known (asyncio.get_running_loop(); the loop itself is then argument 0), else by the method's name,
+  // which nothing else uses.
+  'member:subprocess_shell': { form: 'shell', commandAt: 1 },
+  'asyncio.AbstractEventLoop.subprocess_shell': { form: 'shell', commandAt: 2 },
+  'asyncio.AbstractEventLoop.subprocess_exec': { form: 'argv', commandAt: 2 },
+  'member:subprocess_exec': { form: 'argv', commandAt: 1 },
   'os.startfile': { form: 'opener' },
   'webbrowser.open': { form: 'opener' },
 };
 
 export function processApi(callee: string): ProcessApi | null {
   return APIS[callee] ?? null;
+}
+
+/** The call as its API takes the command: the arguments before `commandAt` dropped, positions renumbered. */
+export function commandCall(call: CallSite, api: ProcessApi): CallSite {
+  const skip = api.commandAt ?? 0;
+  if (skip === 0) return call;
+  const shift = (positions: readonly number[]) => positions.filter((position) => position >= skip).map((position) => position - skip);
+  return {
+    ...call,
+    args: call.args.slice(skip),
+    taintedArgs: shift(call.taintedArgs),
+    checkedArgs: shift(call.checkedArgs),
+    ...(call.allowedArgs === undefined ? {} : { allowedArgs: shift(call.allowedArgs) }),
+  };
 }
 
 /** Programs whose next arguments are themselves a command line: `sh -c`, `cmd /c`, `powershell -Command`, `osascript -e`. */

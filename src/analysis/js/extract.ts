@@ -4,6 +4,7 @@ import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantString } from './constant.js';
 import type { CallFact, FileFacts, ImportRef } from '../model/file-facts.js';
 import { parseScript } from './parse.js';
+import { forwardedCall } from './indirection.js';
 import { Listeners } from './listeners.js';
 import { Registrations, toolNameTest } from './registrations.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap } from './syntax.js';
@@ -25,6 +26,8 @@ const GLOBAL_CALLEES = new Set(['eval', 'Function', 'fetch', 'require', 'import'
 interface Binding {
   specifier: string;
   member: string | null;
+  /** Bound through a reflective read or a key assembled or decoded (`const run = Reflect.get(cp, 'exec')`). */
+  hidden?: true;
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
@@ -46,6 +49,8 @@ class Extractor implements Callees {
   private readonly registrations: Registrations;
   private readonly listeners: Listeners;
   private readonly values: Values;
+  /** `f.bind(…)` calls whose result is called at once: the call of f is recorded, not theirs (see recordCall). */
+  private readonly binds = new Set<Node>();
   /** Functions called where they are written (FunctionFact.invoked), by start offset. */
   private readonly invoked = new Set<number>();
 
@@ -224,9 +229,9 @@ class Extractor implements Callees {
         if (node.init && node.id.type === 'Identifier') this.listeners.seeDeclarator(node.id.name, node.init);
         const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
         if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
-        const source = node.init ? requiredModule(node.init) : null;
+        const source = node.init ? (requiredModule(node.init) ?? this.aliasedMember(node.init)) : null;
         if (source) {
-          if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member });
+          if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member, ...(source.hidden ? { hidden: true } : {}) });
           if (node.id.type === 'ObjectPattern') {
             for (const property of node.id.properties) {
               if (property.type !== 'ObjectProperty' || property.key.type !== 'Identifier') continue;
@@ -350,14 +355,18 @@ class Extractor implements Callees {
   }
 
   private recordCall(node: CallExpression | OptionalCallExpression | NewExpression, scope: Scope): void {
-    const target = this.calleeOf(node.callee as Node);
+    // `f.call(this, a)`, `Reflect.apply(f, this, [a])`: a call of f with a (see indirection.ts).
+    if (this.binds.has(node)) return;
+    const forwarded = node.type === 'NewExpression' ? { callee: node.callee as Node, args: node.arguments as Node[], binds: [] } : forwardedCall(node);
+    for (const bind of forwarded.binds) this.binds.add(bind);
+    const target = this.calleeOf(forwarded.callee);
     if (target === null) return;
     const callee = node.type === 'NewExpression' ? `new ${target.callee}` : target.callee;
     const call: CallFact = {
       callee,
       line: node.loc?.start.line ?? 1,
       column: (node.loc?.start.column ?? 0) + 1,
-      args: node.arguments.map((argument) => this.values.argumentFact(argument as Node, scope)),
+      args: forwarded.args.map((argument) => this.values.argumentFact(argument, scope)),
       within: scope.parent === null ? null : scope.id,
       excerpt: this.excerpt(node),
     };
@@ -383,7 +392,7 @@ class Extractor implements Callees {
     const callee = lastOfSequence(unwrap(node));
     if (callee.type === 'Identifier') {
       const binding = this.bindings.get(callee.name);
-      if (binding) return { callee: canonicalModule(binding.specifier, binding.member), module: binding };
+      if (binding) return { callee: canonicalModule(binding.specifier, binding.member), module: binding, ...(binding.hidden ? { built: true } : {}) };
       return { callee: GLOBAL_CALLEES.has(callee.name) ? callee.name : `local:${callee.name}` };
     }
     if (callee.type === 'Import') return { callee: 'import' };
@@ -391,6 +400,16 @@ class Extractor implements Callees {
     if (!path) return callee.type === 'MemberExpression' ? { callee: 'member:<computed>' } : null;
     const target = this.memberCallee(path);
     return path.built ? { ...target, built: true } : target;
+  }
+
+  /** `const run = cp.execSync`, `const run = Reflect.get(cp, 'execSync')`: a member of a module bound above, under a new name. */
+  private aliasedMember(init: Node): Binding | null {
+    const path = memberPath(unwrap(init));
+    if (path === null || path.path.length === 0 || path.root.type !== 'Identifier') return null;
+    const binding = this.bindings.get(path.root.name);
+    if (binding === undefined) return null;
+    const member = [binding.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.') || null;
+    return { specifier: binding.specifier, member, ...(path.built || binding.hidden ? { hidden: true as const } : {}) };
   }
 
   private memberCallee(path: { root: Node; path: string[] }): { callee: string; module?: { specifier: string; member: string | null } } {

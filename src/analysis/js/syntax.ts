@@ -1,5 +1,9 @@
 import babelTypes, { type Expression, type Node } from '@babel/types';
 import { foldConstant } from './constant.js';
+import { reflectedMember, searchedKey } from './indirection.js';
+import { unwrap } from './wrappers.js';
+
+export { unwrap };
 
 // Small, allocation-light helpers over Babel's tree. Walks are iterative: minified bundles nest
 // deeply enough to overflow a recursive walk.
@@ -68,19 +72,32 @@ export function isFunction(node: Node): boolean {
   );
 }
 
-/** `a.b['c'].d` as ['a', 'b', 'c', 'd'] when every step is static; the root may be `this` or a call. */
+/**
+ * `a.b['c'].d` as ['a', 'b', 'c', 'd'] when every step is static; the root may be `this` or a call.
+ * A step read reflectively (`Reflect.get(a, 'b')`, indirection.ts) or through a searched key is one
+ * too, and makes the path `built` (hidden), as does a key assembled or decoded.
+ */
 export function memberPath(node: Node): { root: Node; path: string[]; built: boolean } | null {
   const path: string[] = [];
   let built = false;
   let current: Node = node;
-  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') {
+  for (;;) {
+    const reflected = reflectedMember(current);
+    if (reflected !== null) {
+      path.unshift(reflected.key);
+      built = true;
+      current = reflected.object;
+      continue;
+    }
+    if (current.type !== 'MemberExpression' && current.type !== 'OptionalMemberExpression') break;
     const property = current.property;
     if (!current.computed && property.type === 'Identifier') path.unshift(property.name);
     else {
       const key = foldConstant(property);
-      if (key === undefined) return null;
-      built ||= key.built;
-      path.unshift(key.value);
+      const searched = key === undefined ? searchedKey(property) : undefined;
+      if (key === undefined && searched === undefined) return null;
+      built ||= key?.built ?? true;
+      path.unshift(key?.value ?? searched!);
     }
     current = current.object;
   }
@@ -104,22 +121,6 @@ export function lastMemberName(node: Node): string | undefined {
     current = current.object;
   }
   return last;
-}
-
-/** Strips TypeScript-only and grouping wrappers that do not change a value. */
-export function unwrap(node: Node): Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' ||
-    current.type === 'TSNonNullExpression' ||
-    current.type === 'TSSatisfiesExpression' ||
-    current.type === 'TSTypeAssertion' ||
-    current.type === 'ParenthesizedExpression' ||
-    current.type === 'AwaitExpression'
-  ) {
-    current = (current as { expression?: Expression; argument?: Expression }).expression ?? (current as { argument: Expression }).argument;
-  }
-  return current;
 }
 
 /** Names a binding pattern introduces: `x`, `{ a, b: c }`, `[d, ...e]`, `f = 1`. */

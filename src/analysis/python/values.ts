@@ -385,6 +385,15 @@ export class Values {
       if (BUILTIN_FUNCTIONS.has(fn.text)) return { name: `builtins.${fn.text}` };
       return { name: `local:${fn.text}` };
     }
+    // `f.__call__(x)` is `f(x)`.
+    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === '__call__' && fn.childForFieldName('object')) {
+      return this.callee(fn.childForFieldName('object')!, scope, depth + 1);
+    }
+    // `os.__getattribute__("system")`, `vars(os).get("system")`: a getattr, whatever it then calls.
+    const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (method === '__getattribute__' || (method === 'get' && this.reflectedPath(fn.childForFieldName('object')!, scope, 0)?.built === true)) return { name: 'builtins.getattr' };
+    const reflected = fn.type === 'call' || fn.type === 'subscript' || fn.type === 'attribute' ? this.reflectedPath(fn, scope, 0) : null;
+    if (reflected !== null && reflected.built && reflected.path.includes('.')) return { name: reflected.path, module: moduleRef(reflected.path), builtName: true };
     if (fn.type === 'call') return this.getattrCallee(fn, scope);
     if (fn.type !== 'attribute') return null;
     const attribute = fn.childForFieldName('attribute')?.text ?? '';
@@ -424,6 +433,60 @@ export class Values {
     if (path === null || name?.literal === undefined || !/^\w+$/.test(name.literal)) return null;
     const full = `${path}.${name.literal}`;
     return { name: full, module: moduleRef(full), ...(name.built ? { builtName: true as const } : {}) };
+  }
+
+  /**
+   * The import path of a module or member reached the ways code hides one (`built`): a module named
+   * by a constant to `__import__` or `importlib.import_module`, a member read through `__dict__`,
+   * `vars()`, `__getattribute__` or `getattr` (`vars(__builtins__)['exec']`,
+   * `__import__("os").__dict__["system"]`), `globals()['__builtins__']`; or a plain dotted name.
+   */
+  private reflectedPath(node: Node, scope: Scope, depth: number): { path: string; built: boolean } | null {
+    if (depth > 8) return null;
+    const inner = (child: Node | null | undefined) => (child ? this.reflectedPath(child, scope, depth + 1) : null);
+    const keyOf = (child: Node | null | undefined) => {
+      const folded = child ? this.fold(child, scope) : undefined;
+      return folded?.literal !== undefined && /^\w+$/.test(folded.literal) ? { name: folded.literal, built: folded.built === true } : undefined;
+    };
+    const key = (child: Node | null | undefined) => keyOf(child)?.name;
+    // `hidden`: read through __dict__, vars() or __getattribute__; getattr with a plain literal is as plain as `os.system`.
+    const member = (object: { path: string; built: boolean } | null, name: string | undefined, hidden = true) =>
+      object === null || name === undefined
+        ? null
+        : { path: name === '__builtins__' && /^(?:globals|locals)$/.test(object.path) ? 'builtins' : `${object.path}.${name}`, built: hidden || object.built };
+    if (node.type === 'identifier') {
+      if ((node.text === 'globals' || node.text === 'locals') && !this.bindings.has(node.text)) return { path: node.text, built: true };
+      const path = this.dottedPath(node);
+      return path === null ? null : { path, built: false };
+    }
+    if (node.type === 'attribute') {
+      const attribute = node.childForFieldName('attribute')?.text ?? '';
+      const object = inner(node.childForFieldName('object'));
+      if (object === null) return null;
+      return attribute === '__dict__' ? { path: object.path, built: true } : { path: `${object.path}.${attribute}`, built: object.built };
+    }
+    if (node.type === 'subscript') return member(inner(node.childForFieldName('value')), key(node.childForFieldName('subscript')));
+    if (node.type !== 'call') return null;
+    const fn = node.childForFieldName('function');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
+    if (!fn) return null;
+    const name = fn.type === 'identifier' && !this.bindings.has(fn.text) ? fn.text : undefined;
+    if (name === '__import__' || this.dottedPath(fn) === 'importlib.import_module') {
+      const module = key(args[0]);
+      return module === undefined ? null : { path: module, built: true };
+    }
+    if (name === 'vars') {
+      const object = args.length === 1 ? inner(args[0]) : null;
+      return object === null ? null : { path: object.path, built: true };
+    }
+    if (name === 'getattr') return member(inner(args[0]), key(args[1]), keyOf(args[1])?.built === true);
+    if ((name === 'globals' || name === 'locals') && args.length === 0) return { path: name, built: true };
+    if (fn.type !== 'attribute') return null;
+    const method = fn.childForFieldName('attribute')?.text;
+    const object = inner(fn.childForFieldName('object'));
+    // `vars(os).get("system")`, `os.__dict__.get("system")`, `os.__getattribute__("system")`.
+    if (method === '__getattribute__' || (method === 'get' && object?.built === true)) return member(object, key(args[0]));
+    return null;
   }
 
   /** `a.b.c` where `a` is an imported name (or `__builtins__`): its import path (`os.path`), else null. */

@@ -1,0 +1,55 @@
+// APIs that capture what the user sees, copies or types: the screen, the clipboard, the keyboard.
+// Spyware and wallet stealers are built on them (a clipboard hijacker swaps a copied wallet address
+// for the attacker's); an extension rarely needs one. By canonical callee (see CallFact.callee), in
+// JavaScript and Python alike. A method on an object whose type is not known counts only when its
+// name says nothing else (`to_clipboard`, `clipboard_get`).
+
+export type Capture = 'screen' | 'clipboard-read' | 'clipboard-write' | 'keystrokes';
+
+const CAPTURES: Readonly<Record<string, Capture>> = {
+  // Screen
+  'screenshot-desktop': 'screen',
+  'screenshot-desktop.all': 'screen',
+  'node-screenshots.Monitor.all': 'screen',
+  'electron.desktopCapturer.getSources': 'screen',
+  'PIL.ImageGrab.grab': 'screen',
+  'pyscreenshot.grab': 'screen',
+  'pyautogui.screenshot': 'screen',
+  'pyscreeze.screenshot': 'screen',
+  'mss.mss': 'screen',
+  'mss.mss.grab': 'screen',
+  'd3dshot.create': 'screen',
+  // Clipboard
+  'clipboardy.read': 'clipboard-read',
+  'clipboardy.readSync': 'clipboard-read',
+  'clipboardy.write': 'clipboard-write',
+  'clipboardy.writeSync': 'clipboard-write',
+  'copy-paste.paste': 'clipboard-read',
+  'copy-paste.copy': 'clipboard-write',
+  'electron.clipboard.readText': 'clipboard-read',
+  'electron.clipboard.writeText': 'clipboard-write',
+  'pyperclip.paste': 'clipboard-read',
+  'pyperclip.copy': 'clipboard-write',
+  'pandas.read_clipboard': 'clipboard-read',
+  'member:to_clipboard': 'clipboard-write',
+  'member:clipboard_get': 'clipboard-read',
+  'win32clipboard.GetClipboardData': 'clipboard-read',
+  'win32clipboard.SetClipboardData': 'clipboard-write',
+  'win32clipboard.SetClipboardText': 'clipboard-write',
+  // Keystrokes
+  'pynput.keyboard.Listener': 'keystrokes',
+  'keyboard.on_press': 'keystrokes',
+  'keyboard.on_release': 'keystrokes',
+  'keyboard.hook': 'keystrokes',
+  'keyboard.read_key': 'keystrokes',
+  'keyboard.record': 'keystrokes',
+  'pyHook.HookManager': 'keystrokes',
+  'iohook.start': 'keystrokes',
+  'uiohook-napi.uIOhook.start': 'keystrokes',
+  'node-global-key-listener.GlobalKeyboardListener': 'keystrokes',
+};
+
+/** What a call captures, by its canonical callee (a constructor's `new ` dropped). */
+export function captureOf(callee: string): Capture | null {
+  return CAPTURES[callee.startsWith('new ') ? callee.slice(4) : callee] ?? null;
+}

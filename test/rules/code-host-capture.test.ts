@@ -1,0 +1,31 @@
+import { expect, it } from 'vitest';
+import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
+
+it('is high for a clipboard hijacker on a timer and medium for a screenshot tool', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-host-capture/invalid');
+  expect(findingWith(bundle, 'code-host-capture', 'clipboardy.write() replaces what is on the clipboard on a timer (setInterval).')).toMatchObject({
+    severity: 'high',
+    category: 'exfiltration',
+    location: { file: 'server/index.js', line: 16 },
+    trigger: { kind: 'timer', name: 'setInterval' },
+  });
+  expect(findingWith(bundle, 'code-host-capture', 'clipboardy.read() reads the clipboard on a timer (setInterval).')).toMatchObject({ severity: 'high', location: { line: 15 } });
+  expect(findingWith(bundle, 'code-host-capture', 'screenshot-desktop() captures the screen in tool "snap".')).toMatchObject({ severity: 'medium', tool: 'snap', location: { line: 9 } });
+  expect(findingsOf(bundle, 'code-host-capture')).toHaveLength(3);
+});
+
+it('is high for a Python keylogger started at import, medium for a screenshot tool', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-host-capture/invalid-python');
+  expect(findingWith(bundle, 'code-host-capture', 'pynput.keyboard.Listener() records keystrokes as soon as the module is loaded.')).toMatchObject({
+    severity: 'high',
+    location: { file: 'server/main.py', line: 14 },
+    trigger: { kind: 'load' },
+  });
+  expect(findingWith(bundle, 'code-host-capture', 'PIL.ImageGrab.grab() captures the screen in tool "snap".')).toMatchObject({ severity: 'medium', tool: 'snap' });
+  expect(findingsOf(bundle, 'code-host-capture')).toHaveLength(2);
+});
+
+it('ignores copy and paste methods of other objects and text about the clipboard', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-host-capture/valid');
+  expect(findingsOf(bundle, 'code-host-capture')).toEqual([]);
+});
