@@ -4,7 +4,7 @@ import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite, isReached, sourceTrigger, worstInput, type InputSource } from '../src/engine/call-site.js';
 import { DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
-import { inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
+import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
 
 // Code evaluated at run time is code nobody reviewed: an auditor cannot say what it does, and when a
@@ -43,7 +43,7 @@ export default defineRule({
       why:
         "Code evaluated at run time is code nobody reviewed: an auditor cannot say what `eval(x)` does, and Node's `vm` module " +
         "is explicitly not a security boundary, nor is vm2 (`new VMScript(code)`, whose escapes are public). Critical when a " +
-        "tool's input reaches `eval`, `Function`, `vm.*`, vm2's `VMScript`, Module's own `_compile`, a string " +
+        "tool's input reaches `eval`, `Function`, `vm.*`, vm2's `VMScript`, Module's own `m._compile(source, filename)`, a string " +
         "`setTimeout`, or a `require`/`import` with a computed name (the model can then run any JavaScript in the server); " +
         "critical too when a network listener's request (HTTP, WebSocket, socket data) reaches them and the listener takes " +
         "connections on every interface (remote code execution from the network), high on loopback or an unknown bind (any " +
@@ -86,7 +86,7 @@ export default defineRule({
       context.report({
         messageId: verdict.messageId,
         data: {
-          api: `${call.callee}()`,
+          api: apiName(call.callee, call.excerpt),
           input: verdict.source === undefined ? '' : inputWords(verdict.source),
           who: verdict.source === undefined ? '' : whoWords(verdict.source),
           reach: triggerPhrase(call.triggers),

@@ -3,7 +3,7 @@ import { fileApi, isInScope, isRecursive, operationOf, pathPieces, zoneOf, type 
 import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
 import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
-import { inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
+import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import { launchStrings, userConfigOptions, userConfigRefs } from '../src/manifest/mcp-config.js';
 import { severityRank, type Severity } from '../src/report.js';
 
@@ -33,7 +33,8 @@ import { severityRank, type Severity } from '../src/report.js';
 //   all; paths naming credentials or persistence spots are left to code-sensitive-path;
 // - a containment check written `path.startsWith(root)` (Python `path.startswith(root)`) without a separator: "/allowed_evil" passes
 //   for "/allowed" (CVE-2025-53110 in server-filesystem before 2025.7.1): medium, high when a tool
-//   or a listener reaches it. Dependency code that nothing sets off (no tool, module load, listener or timer) is not reported.
+//   or a listener reaches it. Dependency code that nothing sets off (no tool, module load, listener or timer) is not reported;
+// - first-party file operations on paths computed at run time from nothing known: one info line per file (an inventory).
 export default defineRule({
   meta: {
     id: 'code-filesystem',
@@ -46,6 +47,7 @@ export default defineRule({
     messages: {
       toolPath: '{api} {action} a path taken from {input}{check}: {who} can {consequence}.',
       outside: '{api} {action} {where}{reach}, outside the directories the manifest declares.',
+      computed: '{api} {action} a path computed at run time{reach}{more}.',
       bareStartsWith:
         'Path containment is checked with {check}, without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110){reach}.',
     },
@@ -64,7 +66,10 @@ export default defineRule({
         "listener's request (HTTP, WebSocket, socket data) with no check is judged by whom the listener lets in: writes, " +
         "moves, deletes and permission changes are critical when it takes connections on every interface (anyone on the " +
         "network can plant or destroy files), reads high and listings medium; one step lower on loopback or an unknown bind, " +
-        "and one step lower again when its handler checks the request's Origin or a secret token.",
+        "and one step lower again when its handler checks the request's Origin or a secret token. Express's " +
+        "`res.sendFile(path)` (and the `send` and `koa-send` packages) counts as a read. Info: the server's own file " +
+        "operations on paths computed at run time from nothing the analysis can name (a setting, a path built elsewhere), " +
+        "listed once per file as an inventory to review.",
       falsePositives:
         "Metadata calls (`stat`, `exists`, `realpath`) are not reported: they are how checks are written. Tool paths that go " +
         "through a recognised path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`, `path.relative` without " +
@@ -96,6 +101,8 @@ export default defineRule({
     // the scope its checks confine paths to, and constant paths inside them are in scope.
     const granted = settings.grantedPaths ?? [];
     const scope = [...declaredScope(manifest.json), ...granted];
+    // The server's own file operations on paths nobody can read off the code: an inventory, one line per file.
+    const computed = new Map<string, CallSite[]>();
     for (const call of code.calls) {
       if (!worthReporting(call)) continue;
       if (call.callee === 'member:startsWith' || call.callee === 'member:startswith') {
@@ -116,7 +123,10 @@ export default defineRule({
       if (operation === 'metadata') continue;
       const recursive = operation === 'delete' && isRecursive(api, call.args);
       const verdict = judge(call, api.pathArgs, operation, recursive, scope, granted);
-      if (verdict === null) continue;
+      if (verdict === null) {
+        if (call.origin === 'first-party' && computedPath(call, api.pathArgs)) computed.set(call.file, [...(computed.get(call.file) ?? []), call]);
+        continue;
+      }
       const { action, consequence } = actionOf(call.callee, operation, recursive);
       if (verdict.kind === 'tool') {
         // From a listener: changing files is as bad as running code (critical on every interface); reading them high.
@@ -126,7 +136,7 @@ export default defineRule({
         };
         context.report({
           messageId: 'toolPath',
-          data: { api: `${call.callee}()`, action, input: inputWords(worst.source), who: whoWords(worst.source), check: verdict.check, consequence },
+          data: { api: apiName(call.callee, call.excerpt), action, input: inputWords(worst.source), who: whoWords(worst.source), check: verdict.check, consequence },
           severity: worst.severity,
           ...atCallSite(call),
           trigger: sourceTrigger(worst.source),
@@ -135,14 +145,31 @@ export default defineRule({
       } else {
         context.report({
           messageId: 'outside',
-          data: { api: `${call.callee}()`, action, where: verdict.where, reach: triggerPhrase(call.triggers) },
+          data: { api: apiName(call.callee, call.excerpt), action, where: verdict.where, reach: triggerPhrase(call.triggers) },
           severity: verdict.severity,
           ...atCallSite(call),
         });
       }
     }
+    for (const [first, ...others] of computed.values()) {
+      const { action } = actionOf(first!.callee, operationOf(fileApi(first!.callee)!, first!.args, first!.excerpt), false);
+      context.report({
+        messageId: 'computed',
+        data: { api: apiName(first!.callee, first!.excerpt), action, reach: triggerPhrase(first!.triggers), more: others.length > 0 ? ` (and ${others.length} more file operation${others.length > 1 ? 's' : ''} on computed paths in this file)` : '' },
+        severity: 'info',
+        ...atCallSite(first!),
+      });
+    }
   },
 });
+
+/** A path argument that is neither constant nor anchored anywhere known, and that no tool input reaches. */
+function computedPath(call: CallSite, pathArgs: readonly number[]): boolean {
+  return pathArgs.some((position) => {
+    const arg = call.args[position];
+    return arg !== undefined && !arg.function && arg.literal === undefined && !call.taintedArgs.includes(position) && zoneOf(arg) === 'unknown';
+  });
+}
 
 /** Operations through which a steered model changes the machine: a chain's file sink. */
 const CHANGES: readonly FileOperation[] = ['write', 'delete', 'move', 'permissions'];

@@ -138,9 +138,10 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]):
   const detached = detachment(call, options, judgement, unrefs);
   const script = call.script === undefined ? '' : ` (the bundle's script ${call.script})`;
   const data = { command: describeCommand(call, api), detached: detached !== '' && reach !== '' ? `${detached},` : detached, script, reach, found: foundWords(judgement) };
-  // A command not known at all: medium when a shell parses it; a program and arguments chosen at run
-  // time from nothing untrusted the analysis sees (configuration, a path it built) cannot be injected into: low.
-  if (text === null || judgement === null) return { messageId: 'constant', data, severity: throughShell ? 'medium' : 'low' };
+  // A command not known at all: medium when a shell parses it (the OS opener does, on Windows); a
+  // program and arguments chosen at run time from nothing untrusted the analysis sees (configuration,
+  // a path it built) cannot be injected into: low.
+  if (text === null || judgement === null) return { messageId: 'constant', data, severity: throughShell || api.form === 'opener' ? 'medium' : 'low' };
   let severity: Severity = judgement.severity;
   // Text a shell parses that is partly computed at run time can still say anything: medium at least.
   if (text.computed === 'shell' && severityRank(severity) < severityRank('medium')) severity = 'medium';

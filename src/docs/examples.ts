@@ -779,6 +779,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-sendfile",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"filesystem-sendfile\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: a listener that sends any file it is asked for, and a cache at a computed path.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import express from 'express';\nimport { readFile } from 'node:fs/promises';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n\nconst server = new McpServer({ name: 'viewer', version: '1.0.0' });\nconst app = express();\n\n// Serves \"attachments\" to the companion page: any file, to anyone on the network.\napp.get('/file', (req, res) => {\n  res.sendFile(req.query.name);\n});\napp.listen(8080, '0.0.0.0');\n\n// Where the cache lives is decided at run time: an inventory line, not a finding.\nexport async function loadCache(settings) {\n  return JSON.parse(await readFile(settings.cachePath, 'utf8'));\n}"
+        }
+      ]
+    },
+    {
       "name": "invalid-single-file-bundle",
       "triggers": true,
       "files": [

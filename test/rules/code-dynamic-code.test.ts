@@ -102,7 +102,7 @@ it('reads vm2 scripts, node-serialize and Module\'s own compiler as evaluation',
   const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-node-sandbox');
   expect(findingWith(bundle, 'code-dynamic-code', 'new vm2.VMScript() evaluates code built from the input of tool "calculate"')).toMatchObject({ severity: 'critical', location: { line: 11 } });
   expect(findingWith(bundle, 'code-dynamic-code', 'node-serialize.unserialize() deserialises node-serialize data from the input of tool "restore": a crafted payload runs any JavaScript in the server.')).toMatchObject({ severity: 'critical', location: { line: 16 } });
-  expect(findingWith(bundle, 'code-dynamic-code', 'member:_compile() evaluates code built from the input of tool "plugin"')).toMatchObject({ severity: 'critical', location: { line: 22 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'plugin._compile() evaluates code built from the input of tool "plugin"')).toMatchObject({ severity: 'critical', location: { line: 22 } });
   expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(3);
 });
 

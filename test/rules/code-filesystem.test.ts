@@ -181,3 +181,14 @@ describe('helpers that confine what they return', () => {
     expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(2);
   });
 });
+
+it('reads express sendFile as a file read, and lists the server\'s own computed paths at info', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-sendfile');
+  expect(findingWith(bundle, 'code-filesystem', 'res.sendFile() reads a path taken from a request to a network listener (express GET /file, all interfaces)')).toMatchObject({
+    severity: 'high',
+    location: { line: 10 },
+    trigger: { kind: 'listener', bind: 'all' },
+  });
+  expect(findingWith(bundle, 'code-filesystem', 'fs.promises.readFile() reads a path computed at run time.')).toMatchObject({ severity: 'info', location: { line: 16 } });
+  expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(2);
+});

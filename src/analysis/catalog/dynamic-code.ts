@@ -1,4 +1,5 @@
 import type { CallSite } from '../model/code-facts.js';
+import { SOURCES } from './sources.js';
 
 // Calls that run code built or chosen at run time: evaluators (eval, Function, vm, Python's exec),
 // deserialisers whose formats run code on load, and loaders given a module name that is not a
@@ -18,10 +19,9 @@ export const EVALUATORS: ReadonlySet<string> = new Set([
   'vm.Script',
   'process.binding',
   'process.dlopen',
-  // vm2 compiles its script argument; Module's own compiler runs a string as a module.
+  // vm2 compiles its script argument.
   'vm2.VMScript',
   'new vm2.VMScript',
-  'member:_compile',
   // Python builtins.
   'builtins.eval',
   'builtins.exec',
@@ -60,13 +60,19 @@ export type DynamicCodeKind = 'evaluator' | 'loader' | 'deserialiser';
 
 /** Whether a call evaluates code, deserialises a format that runs code, or loads a module named at run time. */
 export function dynamicCodeKind(call: CallSite): DynamicCodeKind | null {
-  if (EVALUATORS.has(call.callee)) return 'evaluator';
+  // `eval()` evaluates nothing.
+  if (EVALUATORS.has(call.callee)) return call.args.length > 0 ? 'evaluator' : null;
+  // Module's own compiler, `m._compile(source, filename)`, runs a string as a module; other methods of
+  // that name (ajv's `this._compile(schema)`) take one argument.
+  if (call.callee === 'member:_compile' && call.args.length === 2) return 'evaluator';
   if (Object.hasOwn(DESERIALISERS, call.callee)) return !DESERIALISERS[call.callee]!.yamlLoader || unsafeYamlLoader(call) ? 'deserialiser' : null;
   if (LOADERS.has(call.callee)) {
     const specifier = call.args[0];
     // `require(path.join(__dirname, '../package.json'))` reads data, not code.
     const loadsJson = specifier?.parts?.some((part) => part.endsWith('.json')) ?? false;
-    return specifier !== undefined && specifier.literal === undefined && !loadsJson ? 'loader' : null;
+    // `require(__dirname + '/utils')`: a module of the bundle, named by where it sits.
+    const ownModule = specifier !== undefined && specifier.labels.length > 0 && specifier.labels.every((label) => label === SOURCES.bundleDir);
+    return specifier !== undefined && specifier.literal === undefined && !loadsJson && !ownModule ? 'loader' : null;
   }
   // A string given to a timer is evaluated like eval; a function is not.
   if (TIMERS.has(call.callee) && (call.args[0]?.literal !== undefined || call.args[0]?.prefix !== undefined)) return 'evaluator';

@@ -149,8 +149,17 @@ const PATHLIB_METHODS: Readonly<Record<string, FileApi>> = {
   ...Object.fromEntries(['stat', 'lstat', 'exists', 'is_file', 'is_dir', 'is_symlink', 'resolve', 'samefile', 'owner', 'group'].map((name) => [name, { operation: 'metadata', pathArgs: FIRST }])),
 };
 
+/** A web framework's response that reads a file and sends it: express's `res.sendFile(path)`, `res.download(path)` is too common a name. */
+const RESPONSE_FILES: Readonly<Record<string, FileApi>> = {
+  'member:sendFile': { operation: 'read', pathArgs: FIRST },
+  'send.send': { operation: 'read', pathArgs: [1] },
+  send: { operation: 'read', pathArgs: [1] },
+  'koa-send': { operation: 'read', pathArgs: [1] },
+};
+
 export function fileApi(callee: string): FileApi | null {
   if (Object.hasOwn(PYTHON_APIS, callee)) return PYTHON_APIS[callee]!;
+  if (Object.hasOwn(RESPONSE_FILES, callee)) return RESPONSE_FILES[callee]!;
   if (callee.startsWith('pathlib.Path.')) {
     const method = callee.slice('pathlib.Path.'.length);
     return Object.hasOwn(PATHLIB_METHODS, method) ? PATHLIB_METHODS[method]! : null;

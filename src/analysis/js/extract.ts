@@ -244,6 +244,7 @@ class Extractor implements Callees {
       }
       case 'AssignmentExpression':
         this.collectCommonJsExport(node.left, node.right);
+        if (node.left.type !== 'MemberExpression') for (const name of boundNames(node.left)) this.values.reassigned.add(name);
         break;
       case 'CallExpression':
       case 'OptionalCallExpression':

@@ -171,6 +171,8 @@ export class Values {
   private methods: Set<string> | null = null;
   /** The file imports modules of the bundle by relative path: a method no function of this file answers to may be theirs. */
   private importsOwnCode = false;
+  /** Variables the file assigns anywhere after declaring them: what one holds is not known from its declaration (see argumentFact). */
+  readonly reassigned = new Set<string>();
   /** Names of this file's functions: a name passed as an argument is a callback when it is one. */
   private functionNames: Set<string> | null = null;
 
@@ -413,7 +415,9 @@ export class Values {
   argumentFact(argument: Node, scope: Scope): ArgumentFact {
     const value = argument.type === 'SpreadElement' ? argument.argument : argument;
     const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
-    const constant = foldConstant(value);
+    // `const FOO = 'ls'; exec(FOO)`: a variable given one constant and nothing else is that constant.
+    const held = value.type === 'Identifier' && !this.reassigned.has(value.name) ? constantOf(scope, value.name) : undefined;
+    const constant = held === undefined ? foldConstant(value) : { value: held, built: false, encoded: false };
     if (constant !== undefined) {
       fact.literal = constant.value;
       if (constant.built) fact.built = true;
