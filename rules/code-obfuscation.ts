@@ -5,7 +5,8 @@ import { canonicalModule } from '../src/analysis/js/extract.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
-import type { Severity } from '../src/report.js';
+import { severityRank, type Severity } from '../src/report.js';
+import { DISGUISED_LETTERS, hiddenIn, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
 
 // Code that hides what it does from a reader is the mark of malware in packages: a module name
 // spelled in char codes, base64 or pieces (`'child_' + 'process'`) so that a search for
@@ -40,6 +41,8 @@ export default defineRule({
     messages: {
       hiddenModule: '{api} loads "{module}" through a name {how}, so that a search of the code does not find it{then}.',
       hiddenCallee: '{api} is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it{then}.',
+      hiddenCharacters: 'The code holds {what}, invisible on screen: what a reviewer reads is not what runs.',
+      disguisedLetters: 'The code spells names in mathematical look-alike letters that Python reads as plain ones, so that a search for them finds nothing.',
       blob: 'The code carries a {alphabet} string of random-looking data, {length} characters long ({entropy} bits per character){decoded}{more}; what it holds cannot be reviewed.',
     },
     docs: {
@@ -57,7 +60,12 @@ export default defineRule({
         "`getattr(__import__(\"os\"), \"system\")`, `vars(__builtins__)[\"exec\"]`, `os.__dict__[\"system\"]`, `os.__getattribute__(\"system\")` " +
         "and `f.__call__(…)`, " +
         "and `__import__` or `importlib.import_module` given an assembled name; Python names decoded at run time are not " +
-        "folded, and running them is `code-dynamic-code`'s finding.",
+        "folded, and running them is `code-dynamic-code`'s finding. " +
+        "Characters a reviewer cannot see in the server's own code are hidden on purpose: bidi override, embedding and " +
+        "isolate controls that make the code on screen differ from the code that runs (Trojan Source, CVE-2021-42574) and " +
+        "Unicode tag characters are high, zero-width characters and runs of variation selectors medium (one finding per file). " +
+        "Python normalises identifiers with NFKC, so `𝚎𝚡𝚎𝚌(…)` in mathematical letters is `exec(…)`: such a file is " +
+        "read as Python reads it, and the letters are high.",
       falsePositives:
         "Ordinary programs split long strings with `+` and minifiers fold constants, so an assembled name counts only when it " +
         "spells a module or API on a short list of sensitive ones (processes, files, network, evaluation); an assembled " +
@@ -73,7 +81,34 @@ export default defineRule({
       ],
     },
   },
-  check({ code }, context) {
+  check({ code, container, originOf }, context) {
+    for (const file of code.reachable) {
+      const bytes = container.files.get(file)?.bytes;
+      if (bytes === undefined || originOf(file) !== 'first-party') continue;
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+      const disguised = /\.pyw?$/i.test(file) ? DISGUISED_LETTERS.exec(text) : null;
+      if (disguised !== null) {
+        const line = text.slice(0, disguised.index).split('\n').length;
+        context.report({
+          messageId: 'disguisedLetters',
+          data: {},
+          severity: 'high',
+          location: { file, line },
+          evidence: text.split('\n')[line - 1]!.slice(0, 120),
+          origin: 'first-party',
+        });
+      }
+      const hidden = hiddenInCode(text);
+      if (hidden === null) continue;
+      context.report({
+        messageId: 'hiddenCharacters',
+        data: { what: hidden.what },
+        severity: hidden.severity,
+        location: { file, line: hidden.line, column: hidden.column },
+        evidence: hidden.excerpt,
+        origin: 'first-party',
+      });
+    }
     const callsByFile = new Map<string, CallSite[]>();
     for (const call of code.calls) callsByFile.set(call.file, [...(callsByFile.get(call.file) ?? []), call]);
 
@@ -182,6 +217,35 @@ function isDecoded(blob: StringSite, calls: readonly CallSite[]): boolean {
     if (!decoder || data === undefined) return false;
     return data.literal?.startsWith(blob.value) === true || (data.parts ?? []).some((part) => part.startsWith(blob.value));
   });
+}
+
+/** Invisible characters worth a finding in code, by severity: bidi controls reorder what is shown (Trojan Source). */
+const CODE_HIDDEN: Partial<Record<HiddenKind, { label: string; severity: Severity }>> = {
+  'bidi-control': { label: 'bidi override, embedding or isolate controls', severity: 'high' },
+  tag: { label: 'Unicode tag characters', severity: 'high' },
+  'selector-run': { label: 'runs of variation selectors', severity: 'medium' },
+  'zero-width': { label: 'zero-width or other invisible characters', severity: 'medium' },
+};
+/** A quick look before the character-by-character one: most files hold none of these. */
+const MAYBE_HIDDEN = /[\u200B-\u200D\u202A-\u202E\u2060-\u2069\uFEFF\u180E\u034F\u115F\u1160\u3164\uFFA0\uFFF9-\uFFFB\uFE00-\uFE0F]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}]/u;
+
+/** The worst kind of hidden character a source file holds (a byte-order mark at its start is none), with where the first one is. */
+function hiddenInCode(text: string): { what: string; severity: Severity; line: number; column: number; excerpt: string } | null {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!MAYBE_HIDDEN.test(body)) return null;
+  const found = hiddenIn(body).found.filter((entry) => CODE_HIDDEN[entry.kind] !== undefined);
+  if (found.length === 0) return null;
+  const worst = found.reduce((a, b) => (severityRank(CODE_HIDDEN[b.kind]!.severity) > severityRank(CODE_HIDDEN[a.kind]!.severity) ? b : a));
+  const before = Array.from(body).slice(0, worst.first).join('');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = body.indexOf('\n', before.length);
+  return {
+    what: found.map((entry) => `${CODE_HIDDEN[entry.kind]!.label} (${entry.count})`).join(', '),
+    severity: CODE_HIDDEN[worst.kind]!.severity,
+    line: before.split('\n').length,
+    column: Array.from(before.slice(lineStart)).length + 1,
+    excerpt: body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).slice(0, 120),
+  };
 }
 
 function worthReporting(call: CallSite): boolean {

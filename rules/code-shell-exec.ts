@@ -65,7 +65,9 @@ export default defineRule({
       falsePositives:
         "Only code reachable from the server's entry point is analysed, and only calls in first-party code or set off by " +
         "something (a tool, a module's load, a listener, a timer) are reported: a dependency's process helpers that nothing " +
-        "calls are silent (the `valid` example's `spawn-lib`). Tool input is followed through variables and into the " +
+        "calls are silent (the `valid` example's `spawn-lib`). An import's name that a function declares again for " +
+        "something else (`const cp = new RegExp(p); cp.exec(s)`) is that function's value, not the module (the " +
+        "`valid-shadowed` example). Tool input is followed through variables and into the " +
         "parameters of the bundle's own functions, across files, but not back out through return values, so a command that a " +
         "helper builds and returns may be reported at medium (low without a shell), as a command computed at run time, rather than critical; read " +
         "the excerpt. Conversely, input that is validated against an allow-list before use is still reported, because the " +

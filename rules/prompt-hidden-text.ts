@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { sentenceCase } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
+import { hiddenIn, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
 
 // What the model reads but a reviewer does not see: Unicode tag characters (an invisible copy of
 // ASCII, the way instructions were hidden in tool descriptions), bidi controls that make the text
@@ -16,8 +17,6 @@ import type { Severity } from '../src/report.js';
 // between letters of scripts that join (Arabic, Indic), one variation selector after a character
 // (emoji presentation), left-to-right and right-to-left marks in right-to-left text, names written
 // in one non-Latin script.
-
-type HiddenKind = 'tag' | 'bidi-control' | 'selector-run' | 'zero-width' | 'bidi-mark' | 'control' | 'soft-hyphen';
 
 const LABEL: Record<HiddenKind, string> = {
   tag: 'Unicode tag characters',
@@ -40,80 +39,6 @@ const SEVERITY: Record<HiddenKind, Severity> = {
 };
 
 const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
-
-const RTL_LETTERS = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
-const PICTOGRAPH = /\p{Extended_Pictographic}/u;
-const LETTER = /\p{L}|\p{M}/u;
-const LATIN_OR_COMMON = /[\p{Script=Latin}\p{Script=Common}]/u;
-
-function isSelector(code: number): boolean {
-  return (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0100 && code <= 0xe01ef);
-}
-
-function isSkinTone(code: number): boolean {
-  return code >= 0x1f3fb && code <= 0x1f3ff;
-}
-
-/** A joiner between two emoji (`👩‍💻`, `👍🏽‍…`), or between letters of a script that joins (Persian, Devanagari). */
-function joinerIsWritten(chars: readonly string[], index: number): boolean {
-  let before = index - 1;
-  while (before >= 0 && (isSelector(chars[before]!.codePointAt(0)!) || isSkinTone(chars[before]!.codePointAt(0)!))) before -= 1;
-  const previous = chars[before];
-  const next = chars[index + 1];
-  if (previous === undefined || next === undefined) return false;
-  if (PICTOGRAPH.test(previous) && PICTOGRAPH.test(next)) return true;
-  return LETTER.test(previous) && LETTER.test(next) && !LATIN_OR_COMMON.test(previous) && !LATIN_OR_COMMON.test(next);
-}
-
-export interface HiddenFound {
-  kind: HiddenKind;
-  /** Index (in code points) of the first one. */
-  first: number;
-  count: number;
-}
-
-/** The hidden characters of a text, by kind, and the ASCII that tag characters spell. */
-export function hiddenIn(text: string): { found: HiddenFound[]; tagText: string } {
-  const chars = Array.from(text);
-  const found = new Map<HiddenKind, HiddenFound>();
-  let tagText = '';
-  const note = (kind: HiddenKind, index: number) => {
-    const known = found.get(kind);
-    if (known) known.count += 1;
-    else found.set(kind, { kind, first: index, count: 1 });
-  };
-  const rtl = RTL_LETTERS.test(text);
-  for (let index = 0; index < chars.length; index++) {
-    const code = chars[index]!.codePointAt(0)!;
-    if (code < 0x7f && code >= 0x20) continue;
-    if (code >= 0xe0000 && code <= 0xe007f) {
-      note('tag', index);
-      if (code >= 0xe0020 && code <= 0xe007e) tagText += String.fromCharCode(code - 0xe0000);
-    } else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
-      note('bidi-control', index);
-    } else if (code === 0x200e || code === 0x200f || code === 0x061c) {
-      if (!rtl) note('bidi-mark', index);
-    } else if (isSelector(code)) {
-      const next = chars[index + 1]?.codePointAt(0);
-      if (next !== undefined && isSelector(next)) {
-        note('selector-run', index);
-        while (index + 1 < chars.length && isSelector(chars[index + 1]!.codePointAt(0)!)) index += 1;
-      }
-    } else if (code === 0x200c || code === 0x200d) {
-      if (!joinerIsWritten(chars, index)) note('zero-width', index);
-    } else if (
-      code === 0x200b || code === 0x2060 || code === 0xfeff || code === 0x180e || (code >= 0x2061 && code <= 0x2064) ||
-      code === 0x034f || code === 0x115f || code === 0x1160 || code === 0x3164 || code === 0xffa0 || (code >= 0xfff9 && code <= 0xfffb)
-    ) {
-      note('zero-width', index);
-    } else if (code === 0x00ad) {
-      note('soft-hyphen', index);
-    } else if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f)) {
-      note('control', index);
-    }
-  }
-  return { found: [...found.values()], tagText };
-}
 
 /** The scripts of a name's letters, when they are more than one (digits, `_` and `-` belong to none). */
 export function mixedScripts(name: string): string[] {

@@ -98,3 +98,23 @@ it('sees through Python __import__, vars(), __dict__ and __getattribute__', asyn
   expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(4);
   expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "clean": the model can run any command on this machine.')).toMatchObject({ severity: 'critical' });
 });
+
+it('reports bidi controls and invisible characters in first-party code (Trojan Source)', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-trojan-source');
+  expect(findingWith(bundle, 'code-obfuscation', 'The code holds zero-width or other invisible characters (2), bidi override, embedding or isolate controls (4), invisible on screen')).toMatchObject({
+    severity: 'high',
+    location: { file: 'server/index.js', line: 9, column: 20 },
+  });
+  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(1);
+});
+
+it('leaves emoji sequences, right-to-left text with its marks and a byte-order mark alone', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-unicode');
+  expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
+});
+
+it('reads Python names in mathematical letters as Python does, and reports the letters', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-python-disguised');
+  expect(findingWith(bundle, 'code-obfuscation', 'The code spells names in mathematical look-alike letters')).toMatchObject({ severity: 'high', location: { file: 'server/main.py', line: 10 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.getoutput() runs a shell command built from the input of tool "check"')).toMatchObject({ severity: 'critical' });
+});

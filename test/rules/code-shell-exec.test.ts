@@ -281,3 +281,8 @@ it('is medium for a command computed at run time that a shell parses, low for a 
   expect(findingWith(bundle, 'code-shell-exec', 'child_process.spawn() runs a command computed at run time in tool "build".')).toMatchObject({ severity: 'low', location: { line: 12 } });
   expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(2);
 });
+
+it('ignores calls through local names that shadow child_process imports', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-shadowed');
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hiddenIn, mixedScripts, spelled } from '../../rules/prompt-hidden-text.js';
+import { hiddenIn } from '../../src/analysis/catalog/hidden-characters.js';
+import { mixedScripts, spelled } from '../../rules/prompt-hidden-text.js';
 import { findingsOf, findingWith, repoPath, scanFixture } from '../helpers/fixtures.js';
 
 const RULE = 'prompt-hidden-text';

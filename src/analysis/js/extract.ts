@@ -330,6 +330,12 @@ class Extractor implements Callees {
     for (let index = 0; index < node.params.length; index++) {
       for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, [`${id}#${index}`]);
     }
+    for (const flow of fill.flows) {
+      if (flow.assigned) continue;
+      for (const bound of flow.names) {
+        if (this.bindings.has(bound) && requiredModule(flow.value) === null && this.aliasedMember(flow.value) === null) (scope.shadows ??= new Set()).add(bound);
+      }
+    }
     const ownName = functionName(node, name);
     const dispatches = this.registrations.dispatcher(node, id, ownName);
     this.values.fillEnvironment(scope, fill, dispatches);
@@ -360,8 +366,9 @@ class Extractor implements Callees {
     if (this.binds.has(node)) return;
     const forwarded = node.type === 'NewExpression' ? { callee: node.callee as Node, args: node.arguments as Node[], binds: [] } : forwardedCall(node);
     for (const bind of forwarded.binds) this.binds.add(bind);
-    const target = this.calleeOf(forwarded.callee);
-    if (target === null) return;
+    const found = this.calleeOf(forwarded.callee);
+    if (found === null) return;
+    const target = found.module !== undefined ? (this.unshadowed(forwarded.callee, scope) ?? found) : found;
     const callee = node.type === 'NewExpression' ? `new ${target.callee}` : target.callee;
     const call: CallFact = {
       callee,
@@ -401,6 +408,20 @@ class Extractor implements Callees {
     if (!path) return callee.type === 'MemberExpression' ? { callee: 'member:<computed>' } : null;
     const target = this.memberCallee(path);
     return path.built ? { ...target, built: true } : target;
+  }
+
+  /**
+   * The callee as the function's own variable when a function on the way declares the import's name
+   * again for something else: `var foo = /hello/; foo.exec(s)` is RegExp's exec, not child_process's.
+   */
+  private unshadowed(callee: Node, scope: Scope): Callee | null {
+    const path = callee.type === 'Identifier' ? null : memberPath(unwrap(callee));
+    const root = callee.type === 'Identifier' ? callee : path?.root;
+    if (root?.type !== 'Identifier') return null;
+    for (let current: Scope | null = scope; current !== null && current.parent !== null; current = current.parent) {
+      if (current.shadows?.has(root.name)) return { callee: path === null ? `local:${root.name}` : `member:${path.path.at(-1) ?? ''}` };
+    }
+    return null;
   }
 
   /** `const run = cp.execSync`, `const run = Reflect.get(cp, 'execSync')`: a member of a module bound above, under a new name. */

@@ -31,6 +31,8 @@ export interface Scope {
   guardedFrom?: number;
   /** It returns only values it has confined (see PathGuards.confinement and FunctionFact.confines). */
   confines?: Confinement;
+  /** Names of the file's imports that the function declares again for something else (`var foo = /re/`). */
+  shadows?: Set<string>;
 }
 
 export function newScope(id: string, parent: Scope | null): Scope {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { DISGUISED_LETTERS } from '../catalog/hidden-characters.js';
 import type { PythonHandlerKind } from '../catalog/listeners.js';
 import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
@@ -34,8 +35,10 @@ import { newScope, Values, type Scope } from './values.js';
 // function may be defined after the function that passes it). On the keywords fact, `callback` is
 // the one keyword value that is a function; when several are, none is kept.
 
-export function extractPythonFacts(text: string, parser: PythonParser): FileFacts {
+export function extractPythonFacts(original: string, parser: PythonParser): FileFacts {
   const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
+  // Read as Python reads it; the letters themselves are code-obfuscation's finding.
+  const text = DISGUISED_LETTERS.test(original) ? original.normalize('NFKC') : original;
   const { tree, problem } = parser.parse(text);
   facts.parseError = problem;
   if (tree === null) return facts;
