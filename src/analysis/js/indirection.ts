@@ -47,12 +47,16 @@ export function forwardedCall(node: CallNode): { callee: Node; args: Node[]; bin
 
 /** `o[k]` read reflectively (see above): the object and the key, when the key is a constant. */
 export function reflectedMember(node: Node): { object: Node; key: string } | null {
-  if (isGlobalCall(node, 'Reflect', 'get')) return objectAndKey(node as CallNode);
+  // Asked of every step of every member chain: the cheap tests first.
+  if (isCall(node)) return isGlobalCall(node, 'Reflect', 'get') ? objectAndKey(node) : null;
   if (!isMember(node)) return null;
   const object = bare(node.object as Node);
-  if (memberName(node) === 'value' && isGlobalCall(object, 'Object', 'getOwnPropertyDescriptor')) return objectAndKey(object as CallNode);
+  if (!node.computed) {
+    const property = node.property as Node;
+    return property.type === 'Identifier' && property.name === 'value' && isGlobalCall(object, 'Object', 'getOwnPropertyDescriptor') ? objectAndKey(object as CallNode) : null;
+  }
   // `Object.entries(o).find(pred)[1]`, `Object.entries(o).filter(pred)[0][1]`: the pair's value.
-  if (!node.computed || indexOf(node.property as Node) !== 1) return null;
+  if (indexOf(node.property as Node) !== 1) return null;
   const pair = isMember(object) && object.computed && indexOf(object.property as Node) === 0 ? bare(object.object as Node) : object;
   const method = isCall(pair) ? memberName(bare(pair.callee as Node)) : undefined;
   if (!isCall(pair) || (method !== 'find' && !(method === 'filter' && pair !== object))) return null;
