@@ -102,7 +102,7 @@ export default defineRule({
     const granted = settings.grantedPaths ?? [];
     const scope = [...declaredScope(manifest.json), ...granted];
     // The server's own file operations on paths nobody can read off the code: an inventory, one line per file.
-    const computed = new Map<string, CallSite[]>();
+    const computed = new Map<string, Array<{ call: CallSite; action: string }>>();
     for (const call of code.calls) {
       if (!worthReporting(call)) continue;
       if (call.callee === 'member:startsWith' || call.callee === 'member:startswith') {
@@ -124,7 +124,9 @@ export default defineRule({
       const recursive = operation === 'delete' && isRecursive(api, call.args);
       const verdict = judge(call, api.pathArgs, operation, recursive, scope, granted);
       if (verdict === null) {
-        if (call.origin === 'first-party' && computedPath(call, api.pathArgs)) computed.set(call.file, [...(computed.get(call.file) ?? []), call]);
+        if (call.origin === 'first-party' && computedPath(call, api.pathArgs)) {
+          computed.set(call.file, [...(computed.get(call.file) ?? []), { call, action: actionOf(call.callee, operation, false).action }]);
+        }
         continue;
       }
       const { action, consequence } = actionOf(call.callee, operation, recursive);
@@ -151,13 +153,13 @@ export default defineRule({
         });
       }
     }
-    for (const [first, ...others] of computed.values()) {
-      const { action } = actionOf(first!.callee, operationOf(fileApi(first!.callee)!, first!.args, first!.excerpt), false);
+    for (const [head, ...others] of computed.values()) {
+      const { call: first, action } = head!;
       context.report({
         messageId: 'computed',
-        data: { api: apiName(first!.callee, first!.excerpt), action, reach: triggerPhrase(first!.triggers), more: others.length > 0 ? ` (and ${others.length} more file operation${others.length > 1 ? 's' : ''} on computed paths in this file)` : '' },
+        data: { api: apiName(first.callee, first.excerpt), action, reach: triggerPhrase(first.triggers), more: others.length > 0 ? ` (and ${others.length} more file operation${others.length > 1 ? 's' : ''} on computed paths in this file)` : '' },
         severity: 'info',
-        ...atCallSite(first!),
+        ...atCallSite(first),
       });
     }
   },

@@ -6,7 +6,7 @@ import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import { severityRank, type Severity } from '../src/report.js';
-import { DISGUISED_LETTERS, hiddenIn, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
+import { DISGUISED_LETTERS, HIDDEN_LABELS, hiddenIn, mayHideCharacters, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
 
 // Code that hides what it does from a reader is the mark of malware in packages: a module name
 // spelled in char codes, base64 or pieces (`'child_' + 'process'`) so that a search for
@@ -220,28 +220,21 @@ function isDecoded(blob: StringSite, calls: readonly CallSite[]): boolean {
 }
 
 /** Invisible characters worth a finding in code, by severity: bidi controls reorder what is shown (Trojan Source). */
-const CODE_HIDDEN: Partial<Record<HiddenKind, { label: string; severity: Severity }>> = {
-  'bidi-control': { label: 'bidi override, embedding or isolate controls', severity: 'high' },
-  tag: { label: 'Unicode tag characters', severity: 'high' },
-  'selector-run': { label: 'runs of variation selectors', severity: 'medium' },
-  'zero-width': { label: 'zero-width or other invisible characters', severity: 'medium' },
-};
-/** A quick look before the character-by-character one: most files hold none of these. */
-const MAYBE_HIDDEN = /[\u200B-\u200D\u202A-\u202E\u2060-\u2069\uFEFF\u180E\u034F\u115F\u1160\u3164\uFFA0\uFFF9-\uFFFB\uFE00-\uFE0F]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}]/u;
+const CODE_HIDDEN: Partial<Record<HiddenKind, Severity>> = { 'bidi-control': 'high', tag: 'high', 'selector-run': 'medium', 'zero-width': 'medium' };
 
 /** The worst kind of hidden character a source file holds (a byte-order mark at its start is none), with where the first one is. */
 function hiddenInCode(text: string): { what: string; severity: Severity; line: number; column: number; excerpt: string } | null {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (!MAYBE_HIDDEN.test(body)) return null;
+  if (!mayHideCharacters(body)) return null;
   const found = hiddenIn(body).found.filter((entry) => CODE_HIDDEN[entry.kind] !== undefined);
   if (found.length === 0) return null;
-  const worst = found.reduce((a, b) => (severityRank(CODE_HIDDEN[b.kind]!.severity) > severityRank(CODE_HIDDEN[a.kind]!.severity) ? b : a));
+  const worst = found.reduce((a, b) => (severityRank(CODE_HIDDEN[b.kind]!) > severityRank(CODE_HIDDEN[a.kind]!) ? b : a));
   const before = Array.from(body).slice(0, worst.first).join('');
   const lineStart = before.lastIndexOf('\n') + 1;
   const lineEnd = body.indexOf('\n', before.length);
   return {
-    what: found.map((entry) => `${CODE_HIDDEN[entry.kind]!.label} (${entry.count})`).join(', '),
-    severity: CODE_HIDDEN[worst.kind]!.severity,
+    what: found.map((entry) => `${HIDDEN_LABELS[entry.kind]} (${entry.count})`).join(', '),
+    severity: CODE_HIDDEN[worst.kind]!,
     line: before.split('\n').length,
     column: Array.from(before.slice(lineStart)).length + 1,
     excerpt: body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).slice(0, 120),

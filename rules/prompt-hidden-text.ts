@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { sentenceCase } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
-import { hiddenIn, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
+import { HIDDEN_LABELS, hiddenIn, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
 
 // What the model reads but a reviewer does not see: Unicode tag characters (an invisible copy of
 // ASCII, the way instructions were hidden in tool descriptions), bidi controls that make the text
@@ -17,16 +17,6 @@ import { hiddenIn, type HiddenKind } from '../src/analysis/catalog/hidden-charac
 // between letters of scripts that join (Arabic, Indic), one variation selector after a character
 // (emoji presentation), left-to-right and right-to-left marks in right-to-left text, names written
 // in one non-Latin script.
-
-const LABEL: Record<HiddenKind, string> = {
-  tag: 'Unicode tag characters',
-  'bidi-control': 'bidi override, embedding or isolate controls',
-  'selector-run': 'runs of variation selectors',
-  'zero-width': 'zero-width or other invisible characters',
-  'bidi-mark': 'bidi marks in text with no right-to-left letters',
-  control: 'control characters',
-  'soft-hyphen': 'soft hyphens',
-};
 
 const SEVERITY: Record<HiddenKind, Severity> = {
   tag: 'high',
@@ -116,7 +106,7 @@ export default defineRule({
           messageId: 'hidden',
           data: {
             field: sentenceCase(text.field),
-            what: ordered.map((entry) => `${LABEL[entry.kind]} (${entry.count})`).join(', '),
+            what: ordered.map((entry) => `${HIDDEN_LABELS[entry.kind]} (${entry.count})`).join(', '),
             decoded: tagText.trim() === '' ? '' : `; the tag characters spell "${tagText.length > 200 ? `${tagText.slice(0, 199)}…` : tagText}"`,
           },
           severity: SEVERITY[ordered[0]!.kind],

@@ -7,6 +7,28 @@
 
 export type HiddenKind = 'tag' | 'bidi-control' | 'selector-run' | 'zero-width' | 'bidi-mark' | 'control' | 'soft-hyphen';
 
+/** Each kind in words, for findings. */
+export const HIDDEN_LABELS: Readonly<Record<HiddenKind, string>> = {
+  tag: 'Unicode tag characters',
+  'bidi-control': 'bidi override, embedding or isolate controls',
+  'selector-run': 'runs of variation selectors',
+  'zero-width': 'zero-width or other invisible characters',
+  'bidi-mark': 'bidi marks in text with no right-to-left letters',
+  control: 'control characters',
+  'soft-hyphen': 'soft hyphens',
+};
+
+/**
+ * Whether a text may hold a tag character, bidi control, zero-width or invisible character or
+ * variation selector: a quick look before hiddenIn's character-by-character one, for long texts
+ * (source files) that mostly hold none. Marks, control characters and soft hyphens are not looked for.
+ */
+const MAY_HIDE = /[\u200B-\u200D\u202A-\u202E\u2060-\u2069\uFEFF\u180E\u034F\u115F\u1160\u3164\uFFA0\uFFF9-\uFFFB\uFE00-\uFE0F]|[\u{E0000}-\u{E007F}]|[\u{E0100}-\u{E01EF}]/u;
+
+export function mayHideCharacters(text: string): boolean {
+  return MAY_HIDE.test(text);
+}
+
 const RTL_LETTERS = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 const LETTER = /\p{L}|\p{M}/u;

@@ -231,7 +231,7 @@ class Extractor implements Callees {
         if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
         const source = node.init ? (requiredModule(node.init) ?? this.aliasedMember(node.init)) : null;
         if (source) {
-          if (node.id.type === 'Identifier') this.bindings.set(node.id.name, { specifier: source.specifier, member: source.member, ...(source.hidden ? { hidden: true } : {}) });
+          if (node.id.type === 'Identifier') this.bindings.set(node.id.name, source);
           if (node.id.type === 'ObjectPattern') {
             for (const property of node.id.properties) {
               if (property.type !== 'ObjectProperty' || property.key.type !== 'Identifier') continue;

@@ -392,9 +392,12 @@ export class Values {
     // `os.__getattribute__("system")`, `vars(os).get("system")`: a getattr, whatever it then calls.
     const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
     if (method === '__getattribute__' || (method === 'get' && this.reflectedPath(fn.childForFieldName('object')!, scope, 0)?.built === true)) return { name: 'builtins.getattr' };
+    // `vars(__builtins__)["exec"]`, `getattr(os, "system")`: the member reached, as if written `os.system`.
     const reflected = fn.type === 'call' || fn.type === 'subscript' || fn.type === 'attribute' ? this.reflectedPath(fn, scope, 0) : null;
-    if (reflected !== null && reflected.built && reflected.path.includes('.')) return { name: reflected.path, module: moduleRef(reflected.path), builtName: true };
-    if (fn.type === 'call') return this.getattrCallee(fn, scope);
+    if (reflected !== null && reflected.path.includes('.') && (reflected.built || fn.type === 'call')) {
+      return { name: reflected.path, module: moduleRef(reflected.path), ...(reflected.built ? { builtName: true as const } : {}) };
+    }
+    if (fn.type === 'call') return null;
     if (fn.type !== 'attribute') return null;
     const attribute = fn.childForFieldName('attribute')?.text ?? '';
     const object = fn.childForFieldName('object');
@@ -421,25 +424,12 @@ export class Values {
   }
 
   /**
-   * `getattr(os, "system")(cmd)`: a module's member named by a constant, as if written `os.system`;
-   * `builtName` when the name was assembled (`"sys" + "tem"`), as JavaScript's `cp['ex' + 'ec']`.
-   */
-  private getattrCallee(call: Node, scope: Scope): { name: string; module: { specifier: string; member: string | null }; builtName?: true } | null {
-    const inner = call.childForFieldName('function');
-    if (inner?.type !== 'identifier' || inner.text !== 'getattr' || this.bindings.has('getattr')) return null;
-    const [object, member] = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
-    const path = object ? this.dottedPath(object) : null;
-    const name = member ? this.fold(member, scope) : undefined;
-    if (path === null || name?.literal === undefined || !/^\w+$/.test(name.literal)) return null;
-    const full = `${path}.${name.literal}`;
-    return { name: full, module: moduleRef(full), ...(name.built ? { builtName: true as const } : {}) };
-  }
-
-  /**
    * The import path of a module or member reached the ways code hides one (`built`): a module named
    * by a constant to `__import__` or `importlib.import_module`, a member read through `__dict__`,
    * `vars()`, `__getattribute__` or `getattr` (`vars(__builtins__)['exec']`,
    * `__import__("os").__dict__["system"]`), `globals()['__builtins__']`; or a plain dotted name.
+   * `getattr(os, "system")` with a plain literal is as plain as `os.system`; with a name assembled
+   * (`"sys" + "tem"`) it is built, as JavaScript's `cp['ex' + 'ec']`.
    */
   private reflectedPath(node: Node, scope: Scope, depth: number): { path: string; built: boolean } | null {
     if (depth > 8) return null;
