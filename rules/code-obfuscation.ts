@@ -56,7 +56,13 @@ export default defineRule({
         "nothing in the file decodes it (one finding per file). A name looked up reflectively hides it as well: " +
         "`Reflect.get(cp, 'exec')`, `Object.getOwnPropertyDescriptor(cp, 'spawn').value`, `cp[Object.keys(cp).find((n) => n === 'exec')]`, " +
         "`Object.entries(cp).find(([n]) => n === 'exec')[1]`, also through a variable that holds it, and calls forwarded with " +
-        "`.call`, `.apply`, `.bind(…)()` or `Reflect.apply` are calls of what they forward to. In Python the same shapes are `getattr(os, \"sys\" + \"tem\")`, " +
+        "`.call`, `.apply`, `.bind(…)()` or `Reflect.apply` are calls of what they forward to. An obfuscator's string table is " +
+        "read as the program reads it: the table (an array, or a function that hands one out and replaces itself), the " +
+        "self-invoking function that rotates it at load until a checksum matches, and the accessors that index it " +
+        "(`_0x4cfd(0x1a4)`, through local aliases) are evaluated by a small interpreter over numbers, strings, arrays and " +
+        "loops, within a step budget, and each lookup counts as a name decoded from an encoded form; an ordinary array " +
+        "of strings read only by index counts as a name assembled. A key held in a constant of the scope " +
+        "(`const name = 'cexe'.split('').reverse().join(''); cp[name](…)`) is read too. In Python the same shapes are `getattr(os, \"sys\" + \"tem\")`, " +
         "`getattr(__import__(\"os\"), \"system\")`, `vars(__builtins__)[\"exec\"]`, `os.__dict__[\"system\"]`, `os.__getattribute__(\"system\")` " +
         "and `f.__call__(…)`, " +
         "and `__import__` or `importlib.import_module` given an assembled name; Python names decoded at run time are not " +

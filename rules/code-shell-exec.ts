@@ -56,7 +56,9 @@ export default defineRule({
         "`node -e` and `osascript -e`: critical for download-and-run (`curl … | sh`, `iwr … | iex`, `certutil -urlcache`, a " +
         "fetched file made executable and run), reverse shells, destructive commands and secrets sent off; high for persistence, " +
         "credential reads, raw IP and drop-box hosts, decoded code run and defences turned off; medium for a request for admin " +
-        "rights, text too long or nested too deep to judge, and shell text partly or wholly computed at run time; one step higher (high " +
+        "rights, text too long or nested too deep to judge, and shell text partly or wholly computed at run time (low when the " +
+        "program is written out, harmless, and the computed rest comes from nothing a caller, a tool or a source gives: " +
+        "`\"git tag v%s\" % VERSION`); one step higher (high " +
         "becomes critical) when such a command starts as soon as a module is loaded, detached from the server or unref'ed, the " +
         "way a malicious package's payload runs at import; low for any other command (`git --version`, `which`) and for a " +
         "program and arguments computed at run time from nothing untrusted, with no shell to inject into, info for one " +
@@ -145,12 +147,25 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]):
   // a path it built) cannot be injected into: low.
   if (text === null || judgement === null) return { messageId: 'constant', data, severity: throughShell || api.form === 'opener' ? 'medium' : 'low' };
   let severity: Severity = judgement.severity;
-  // Text a shell parses that is partly computed at run time can still say anything: medium at least.
-  if (text.computed === 'shell' && severityRank(severity) < severityRank('medium')) severity = 'medium';
+  // Text a shell parses that is partly computed at run time can still say anything: medium at least,
+  // unless the program is written out, harmless, and the rest is traced to nothing a caller, a tool
+  // or a source gives (`"git tag v%s" % VERSION`): low, as a fixed program with computed arguments is.
+  const ownValues = programWrittenOut(text.command) && shellParsed.every((position) => unlabelled(call.args[position]));
+  if (text.computed === 'shell' && severityRank(severity) < severityRank('medium') && !ownValues) severity = 'medium';
   // A payload started as soon as the module loads, and left running on its own: one step worse.
   if (detached !== '' && runsAtLoad(call) && severityRank(severity) >= severityRank('medium')) severity = SEVERITIES[Math.min(severityRank(severity) + 1, SEVERITIES.length - 1)]!;
   const opens = api.form === 'opener' && judgement.signals.length === 0 && text.computed !== 'shell';
   return { messageId: opens ? 'opens' : 'constant', data, severity };
+}
+
+/** The command's program is constant text followed by its arguments (`git tag v…`), not computed. */
+function programWrittenOut(command: string | string[]): boolean {
+  return typeof command === 'string' ? /^[^\s…]+\s/.test(command) : command.length > 0 && !command[0]!.includes(COMPUTED);
+}
+
+/** Nothing in the argument (or its listed elements) carries a label: no parameter, tool input or source reaches it. */
+function unlabelled(argument: ArgumentFact | undefined): boolean {
+  return argument === undefined || (argument.labels.length === 0 && (argument.elements ?? []).every((element) => element.labels.length === 0));
 }
 
 /** The options argument's constant properties (`{ shell: true, detached: true }`, Python's keywords). */

@@ -54,7 +54,7 @@ it('reads FastMCP tools with their docstrings and names, and low-level list_tool
   ]);
   const low = facts.tools[2]!;
   expect(low.handlerOwner).toBeDefined();
-  expect(facts.calls.find((call) => call.callee === 'local:os.system' || call.callee === 'member:system')?.within).toBe(low.handler);
+  expect(facts.calls.find((call) => call.callee === 'os.system')?.within).toBe(low.handler);
 });
 
 it('reads a call_tool handler that dispatches with match/case, one branch per tool or group of tools', () => {

@@ -118,3 +118,21 @@ it('reads Python names in mathematical letters as Python does, and reports the l
   expect(findingWith(bundle, 'code-obfuscation', 'The code spells names in mathematical look-alike letters')).toMatchObject({ severity: 'high', location: { file: 'server/main.py', line: 10 } });
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.getoutput() runs a shell command built from the input of tool "check"')).toMatchObject({ severity: 'critical' });
 });
+
+it('reads names through an obfuscator\'s string table, after evaluating the rotation that shuffles it at load', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-string-table');
+  expect(findingWith(bundle, 'code-obfuscation', 'require() loads "child_process" through a name decoded at run time from an encoded form, so that a search of the code does not find it, and the input of tool "tidy" reaches')).toMatchObject({
+    severity: 'critical',
+    tool: 'tidy',
+    location: { file: 'server/index.js', line: 36 },
+  });
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execSync() runs a shell command built from the input of tool "tidy"')).toMatchObject({ severity: 'critical', location: { line: 36 } });
+  // The older shape: a plain table rotated by a counted loop, read by index.
+  expect(findingWith(bundle, 'code-obfuscation', 'require() loads "os" through a name decoded at run time')).toMatchObject({ severity: 'critical', location: { line: 48 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'os.homedir() is called through a property name spelled in pieces')).toMatchObject({ severity: 'high', location: { line: 48 } });
+});
+
+it('treats arrays of strings read by index as plain constants, and does not fold a table the code changes', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-string-table');
+  expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
+});

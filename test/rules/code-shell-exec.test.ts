@@ -286,3 +286,14 @@ it('ignores calls through local names that shadow child_process imports', async 
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-shadowed');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
 });
+
+it('reads a Python module used without an import of its own (a star import brings it in) as that module', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-star-import');
+  expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "clean"')).toMatchObject({ severity: 'critical', location: { file: 'server/main.py', line: 11 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs "ls …" in tool "clean"')).toMatchObject({ severity: 'low', location: { line: 12 } });
+});
+
+it('does not take a Python variable or parameter named like a module for the module', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python-module-names');
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+});

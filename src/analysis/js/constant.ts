@@ -1,4 +1,5 @@
 import type { Node } from '@babel/types';
+import { decodedLookup } from './string-tables.js';
 
 // Strings whose value is known without running anything: literals, templates and `+` of constants,
 // and the tricks that hide a name from a text search (`String.fromCharCode(...)`, `[...].join('')`,
@@ -7,10 +8,14 @@ import type { Node } from '@babel/types';
 // `require('child_process')`; `foldConstant` also tells rules that the name was hidden (`built`),
 // and whether it was hidden by encoding (`encoded`: base64, hex, char codes, escapes, reversal)
 // rather than merely split, which no ordinary program does to a module name or to code it runs.
+// Lookups in a string table fold to what string-tables.ts evaluated them to.
+
+/** What a variable of the code being folded holds, when it is one constant (see constantOf in values.ts). */
+export type ConstantLookup = (name: string) => string | undefined;
 
 /** The value of a string made only of constants, folded through the transformations above. */
-export function constantString(node: Node | null | undefined): string | undefined {
-  return fold(node)?.value;
+export function constantString(node: Node | null | undefined, lookup?: ConstantLookup): string | undefined {
+  return fold(node, lookup)?.value;
 }
 
 /** A folded constant, and whether decoding was on its way (see isEncodedString). */
@@ -21,15 +26,19 @@ interface Folded {
 
 const plain = (value: string): Folded => ({ value, encoded: false });
 
-function fold(node: Node | null | undefined): Folded | undefined {
+function fold(node: Node | null | undefined, lookup?: ConstantLookup): Folded | undefined {
   if (!node) return undefined;
   switch (node.type) {
+    case 'Identifier': {
+      const held = lookup?.(node.name);
+      return held === undefined ? undefined : plain(held);
+    }
     case 'StringLiteral':
       return { value: node.value, encoded: hasEscapedLetters(literalRaw(node)) };
     case 'NumericLiteral':
       return plain(String(node.value));
     case 'TemplateLiteral': {
-      const parts = node.expressions.map((expression) => fold(expression as Node));
+      const parts = node.expressions.map((expression) => fold(expression as Node, lookup));
       if (parts.some((part) => part === undefined)) return undefined;
       return {
         value: node.quasis.map((quasi, index) => (quasi.value.cooked ?? quasi.value.raw) + (parts[index]?.value ?? '')).join(''),
@@ -38,16 +47,20 @@ function fold(node: Node | null | undefined): Folded | undefined {
     }
     case 'BinaryExpression': {
       if (node.operator !== '+') return undefined;
-      const left = fold(node.left);
-      const right = left === undefined ? undefined : fold(node.right);
+      const left = fold(node.left, lookup);
+      const right = left === undefined ? undefined : fold(node.right, lookup);
       return left === undefined || right === undefined ? undefined : { value: left.value + right.value, encoded: left.encoded || right.encoded };
     }
     case 'TSAsExpression':
     case 'TSNonNullExpression':
     case 'ParenthesizedExpression':
-      return fold(node.expression);
-    case 'CallExpression':
-      return foldedCall(node.callee as Node, node.arguments as Node[]);
+      return fold(node.expression, lookup);
+    case 'CallExpression': {
+      const looked = decodedLookup(node);
+      return looked ?? foldedCall(node.callee as Node, node.arguments as Node[], lookup);
+    }
+    case 'MemberExpression':
+      return decodedLookup(node);
     default:
       return undefined;
   }
@@ -67,8 +80,8 @@ export interface ConstantString {
 }
 
 /** The folded value and how it was written, in one fold. */
-export function foldConstant(node: Node | null | undefined): ConstantString | undefined {
-  const folded = fold(node);
+export function foldConstant(node: Node | null | undefined, lookup?: ConstantLookup): ConstantString | undefined {
+  const folded = fold(node, lookup);
   return folded === undefined ? undefined : { ...folded, built: folded.encoded || !isOneLiteral(node!) };
 }
 
@@ -89,9 +102,9 @@ export function constantPrefix(node: Node): string | undefined {
   return undefined;
 }
 
-function foldedCall(callee: Node, args: Node[]): Folded | undefined {
+function foldedCall(callee: Node, args: Node[], lookup: ConstantLookup | undefined): Folded | undefined {
   if (callee.type === 'Identifier' && callee.name === 'atob') {
-    const encoded = constantString(args[0]);
+    const encoded = constantString(args[0], lookup);
     return encoded === undefined ? undefined : { value: Buffer.from(encoded, 'base64').toString('latin1'), encoded: true };
   }
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return undefined;
@@ -102,23 +115,23 @@ function foldedCall(callee: Node, args: Node[]): Folded | undefined {
     return codes.every((code): code is number => code !== undefined) ? { value: String.fromCharCode(...codes), encoded: true } : undefined;
   }
   if (method === 'join') {
-    const items = constantArray(receiver);
-    const separator = args.length === 0 ? plain(',') : fold(args[0]);
+    const items = constantArray(receiver, lookup);
+    const separator = args.length === 0 ? plain(',') : fold(args[0], lookup);
     return items === undefined || separator === undefined
       ? undefined
       : { value: items.values.join(separator.value), encoded: items.encoded || separator.encoded };
   }
-  if (method === 'toString') return decodedBuffer(receiver, args);
+  if (method === 'toString') return decodedBuffer(receiver, args, lookup);
   return undefined;
 }
 
 /** `Buffer.from('...', 'base64').toString()`: the decoded text, for the encodings payloads use. */
-function decodedBuffer(receiver: Node, args: Node[]): Folded | undefined {
+function decodedBuffer(receiver: Node, args: Node[], lookup: ConstantLookup | undefined): Folded | undefined {
   if (receiver.type !== 'CallExpression' || receiver.callee.type !== 'MemberExpression') return undefined;
   const { object, property } = receiver.callee;
   if (object.type !== 'Identifier' || object.name !== 'Buffer' || property.type !== 'Identifier' || property.name !== 'from') return undefined;
   const [data, encodingNode] = receiver.arguments as Node[];
-  const text = fold(data);
+  const text = fold(data, lookup);
   const encoding = encodingNode === undefined ? 'utf8' : constantString(encodingNode);
   const target = args.length === 0 ? 'utf8' : constantString(args[0]);
   if (text === undefined || !isEncoding(encoding) || !isEncoding(target)) return undefined;
@@ -133,9 +146,9 @@ function isEncoding(value: string | undefined): value is BufferEncoding {
 }
 
 /** `['a', 'b']`, `'abc'.split('')`, and `.reverse()` of either (reversal is encoding). */
-function constantArray(node: Node): { values: string[]; encoded: boolean } | undefined {
+function constantArray(node: Node, lookup: ConstantLookup | undefined): { values: string[]; encoded: boolean } | undefined {
   if (node.type === 'ArrayExpression') {
-    const items = node.elements.map((element) => (element && element.type !== 'SpreadElement' ? fold(element) : undefined));
+    const items = node.elements.map((element) => (element && element.type !== 'SpreadElement' ? fold(element, lookup) : undefined));
     return items.every((item): item is Folded => item !== undefined)
       ? { values: items.map((item) => item.value), encoded: items.some((item) => item.encoded) }
       : undefined;
@@ -143,12 +156,12 @@ function constantArray(node: Node): { values: string[]; encoded: boolean } | und
   if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || node.callee.property.type !== 'Identifier') return undefined;
   const method = node.callee.property.name;
   if (method === 'reverse' && node.arguments.length === 0) {
-    const inner = constantArray(node.callee.object);
+    const inner = constantArray(node.callee.object, lookup);
     return inner === undefined ? undefined : { values: inner.values.reverse(), encoded: true };
   }
   if (method === 'split' && node.arguments.length === 1) {
-    const text = fold(node.callee.object);
-    const separator = constantString(node.arguments[0] as Node);
+    const text = fold(node.callee.object, lookup);
+    const separator = constantString(node.arguments[0] as Node, lookup);
     return text === undefined || separator === undefined ? undefined : { values: text.value.split(separator), encoded: text.encoded };
   }
   return undefined;

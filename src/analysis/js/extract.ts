@@ -1,9 +1,10 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
-import { constantString } from './constant.js';
+import { constantString, type ConstantLookup } from './constant.js';
 import type { CallFact, FileFacts, ImportRef } from '../model/file-facts.js';
 import { parseScript } from './parse.js';
+import { decodeStringTables } from './string-tables.js';
 import { forwardedCall } from './indirection.js';
 import { Listeners } from './listeners.js';
 import { Registrations, toolNameTest } from './registrations.js';
@@ -64,6 +65,7 @@ class Extractor implements Callees {
   }
 
   run(program: Node): void {
+    decodeStringTables(program, this.text);
     const rootFill = newFill(program);
     const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
@@ -366,7 +368,9 @@ class Extractor implements Callees {
     if (this.binds.has(node)) return;
     const forwarded = node.type === 'NewExpression' ? { callee: node.callee as Node, args: node.arguments as Node[], binds: [] } : forwardedCall(node);
     for (const bind of forwarded.binds) this.binds.add(bind);
-    const found = this.calleeOf(forwarded.callee);
+    const known = this.calleeOf(forwarded.callee);
+    // `cp[name](…)`, `require(name).exec(…)` with `name` a constant of this scope: what it names.
+    const found = known !== null && mayNameThroughVariable(known, forwarded.callee) ? (this.findCallee(forwarded.callee, this.values.constantLookup(scope)) ?? known) : known;
     if (found === null) return;
     const target = found.module !== undefined ? (this.unshadowed(forwarded.callee, scope) ?? found) : found;
     const callee = node.type === 'NewExpression' ? `new ${target.callee}` : target.callee;
@@ -396,7 +400,7 @@ class Extractor implements Callees {
   /** calleeOf by callee node: each call's callee is asked for by recordCall and by every value walk that contains the call. */
   private readonly callees = new Map<Node, Callee | null>();
 
-  private findCallee(node: Node): Callee | null {
+  private findCallee(node: Node, lookup?: ConstantLookup): Callee | null {
     const callee = lastOfSequence(unwrap(node));
     if (callee.type === 'Identifier') {
       const binding = this.bindings.get(callee.name);
@@ -404,9 +408,9 @@ class Extractor implements Callees {
       return { callee: GLOBAL_CALLEES.has(callee.name) ? callee.name : `local:${callee.name}` };
     }
     if (callee.type === 'Import') return { callee: 'import' };
-    const path = memberPath(callee);
+    const path = memberPath(callee, lookup);
     if (!path) return callee.type === 'MemberExpression' ? { callee: 'member:<computed>' } : null;
-    const target = this.memberCallee(path);
+    const target = this.memberCallee(path, lookup);
     return path.built ? { ...target, built: true } : target;
   }
 
@@ -434,7 +438,7 @@ class Extractor implements Callees {
     return { specifier: binding.specifier, member, ...(path.built || binding.hidden ? { hidden: true as const } : {}) };
   }
 
-  private memberCallee(path: { root: Node; path: string[] }): { callee: string; module?: { specifier: string; member: string | null } } {
+  private memberCallee(path: { root: Node; path: string[] }, lookup?: ConstantLookup): { callee: string; module?: { specifier: string; member: string | null } } {
     const { root } = path;
     if (root.type === 'Identifier') {
       const binding = this.bindings.get(root.name);
@@ -447,7 +451,7 @@ class Extractor implements Callees {
         return { callee: [root.name, ...path.path].join('.') };
       }
     }
-    const required = requiredModule(root);
+    const required = requiredModule(root, lookup);
     if (required) {
       const member = [required.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
       return { callee: canonicalModule(required.specifier, member || null), module: { specifier: required.specifier, member: member || null } };
@@ -534,6 +538,14 @@ function passedThrough(parent: Node, child: Node, name: string | null): string |
   return null;
 }
 
+/** A method callee whose object or key may be named by a variable's constant: a computed key, or a member of `require(…)` of no constant. */
+function mayNameThroughVariable(known: Callee, callee: Node): boolean {
+  if (known.callee === 'member:<computed>') return true;
+  if (!known.callee.startsWith('member:') || callee.type !== 'MemberExpression') return false;
+  const root = chainRoot(callee);
+  return root.type === 'CallExpression' && root.callee.type === 'Identifier' && root.callee.name === 'require';
+}
+
 /**
  * `(0, fs_1.readFileSync)(…)`, as TypeScript, Babel and esbuild write calls to imported functions:
  * a sequence evaluates to its last expression, which is the function called.
@@ -547,13 +559,13 @@ function lastOfSequence(node: Node): Node {
 const INTEROP_HELPERS = new Set(['__toESM', '__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard']);
 
 /** `require('x')`, `require('x').y`, `await import('x')`, `__toESM(require('x'))`: the module and member a value comes from. */
-function requiredModule(node: Node): Binding | null {
+function requiredModule(node: Node, lookup?: ConstantLookup): Binding | null {
   const value = unwrap(node);
   if ((value.type === 'CallExpression' || value.type === 'OptionalCallExpression') && value.arguments.length > 0) {
     const callee = lastOfSequence(unwrap(value.callee as Node));
     const isRequire = callee.type === 'Identifier' && callee.name === 'require';
     const isImport = callee.type === 'Import';
-    const specifier = constantString(value.arguments[0] as Node);
+    const specifier = constantString(value.arguments[0] as Node, lookup);
     if ((isRequire || isImport) && specifier !== undefined) return { specifier, member: null };
     const helper = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
     if (helper !== undefined && INTEROP_HELPERS.has(helper)) {

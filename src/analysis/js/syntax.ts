@@ -1,5 +1,5 @@
 import babelTypes, { type Expression, type Node } from '@babel/types';
-import { foldConstant } from './constant.js';
+import { foldConstant, type ConstantLookup } from './constant.js';
 import { reflectedMember, searchedKey } from './indirection.js';
 import { unwrap } from './wrappers.js';
 
@@ -75,9 +75,10 @@ export function isFunction(node: Node): boolean {
 /**
  * `a.b['c'].d` as ['a', 'b', 'c', 'd'] when every step is static; the root may be `this` or a call.
  * A step read reflectively (`Reflect.get(a, 'b')`, indirection.ts) or through a searched key is one
- * too, and makes the path `built` (hidden), as does a key assembled or decoded.
+ * too, and makes the path `built` (hidden), as does a key assembled or decoded, or held in a
+ * variable `lookup` knows the constant of (`cp[name]`).
  */
-export function memberPath(node: Node): { root: Node; path: string[]; built: boolean } | null {
+export function memberPath(node: Node, lookup?: ConstantLookup): { root: Node; path: string[]; built: boolean } | null {
   const path: string[] = [];
   let built = false;
   let current: Node = node;
@@ -93,7 +94,7 @@ export function memberPath(node: Node): { root: Node; path: string[]; built: boo
     const property = current.property;
     if (!current.computed && property.type === 'Identifier') path.unshift(property.name);
     else {
-      const key = foldConstant(property);
+      const key = foldConstant(property, lookup);
       const searched = key === undefined ? searchedKey(property) : undefined;
       if (key === undefined && searched === undefined) return null;
       built ||= key?.built ?? true;

@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import { builtinModules } from 'node:module';
 import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
-import { constantPrefix, constantString, foldConstant } from './constant.js';
+import { constantPrefix, constantString, foldConstant, type ConstantLookup } from './constant.js';
 import { callKey, labelBase, MAX_WRAPS, WRAP, wrapLabel, type ArgumentFact, type Confinement, type ImportRef, type Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, pushChildren, unwrap } from './syntax.js';
@@ -197,6 +197,11 @@ export class Values {
     this.importsOwnCode = imports.some((ref) => ref.specifier !== null && (ref.specifier.startsWith('.') || ref.specifier.startsWith('/')));
   }
 
+  /** What a variable holds at this scope when it is one constant it was given and never reassigned (see constantOf). */
+  constantLookup(scope: Scope): ConstantLookup {
+    return (name) => (this.reassigned.has(name) ? undefined : constantOf(scope, name));
+  }
+
   /** Whether labels passed to this call are wrapped with it (see labelsOf). */
   private wraps(callee: string, kind: number): boolean {
     if (kind === WRAPS_LOCAL) return this.confining?.has(callee) === true;
@@ -226,8 +231,9 @@ export class Values {
     // pass labels outward (see passOutward).
     const params = scope.parent === null || !flows.some((flow) => flow.assigned) ? null : new Set(scope.env.keys());
     const constants = (scope.constants ??= new Map());
+    const lookup = this.constantLookup(scope);
     for (const { names, value } of flows) {
-      const constant = constantString(value) ?? null;
+      const constant = constantString(value, lookup) ?? null;
       for (const name of names) constants.set(name, constants.has(name) || names.length > 1 ? null : constant);
       const parts = this.partsOf(value, scope);
       if (parts.length === 0) continue;
@@ -419,7 +425,7 @@ export class Values {
     const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
     // `const FOO = 'ls'; exec(FOO)`: a variable given one constant and nothing else is that constant.
     const held = value.type === 'Identifier' && !this.reassigned.has(value.name) ? constantOf(scope, value.name) : undefined;
-    const constant = held === undefined ? foldConstant(value) : { value: held, built: false, encoded: false };
+    const constant = held === undefined ? foldConstant(value, this.constantLookup(scope)) : { value: held, built: false, encoded: false };
     if (constant !== undefined) {
       fact.literal = constant.value;
       if (constant.built) fact.built = true;

@@ -281,7 +281,9 @@ export class Values {
       if (operands === null) return undefined;
       pieces = operands.flatMap((operand) => (operand.type === 'string' ? this.stringPieces(operand, scope) : [this.constantOf(operand, scope)]));
     } else {
-      return undefined;
+      const template = formatTemplate(node);
+      if (template === null) return undefined;
+      pieces = template;
     }
     if (pieces.every((piece) => piece !== undefined)) return { literal: pieces.join(''), built: true };
     let prefix = '';
@@ -404,6 +406,8 @@ export class Values {
     if (!object) return null;
     const path = this.dottedPath(object);
     if (path !== null) return { name: `${path}.${attribute}`, module: moduleRef(`${path}.${attribute}`) };
+    // `bytes.fromhex(…)`: a class method of the builtin type.
+    if (object.type === 'identifier' && (object.text === 'bytes' || object.text === 'bytearray') && !this.bindings.has(object.text)) return { name: `bytes.${attribute}` };
     // `Path(p).read_text()`, `(Path.home() / ".ssh").read_text()`, `session.get(url)`.
     const found = this.objectOf(object, scope, depth);
     if (found !== null) return { name: `${found.type}.${attribute}`, receiver: found.receiver };
@@ -837,6 +841,34 @@ function joinPath(base: ArgumentFact, segments: readonly ArgumentFact[]): Argume
 /** The strings a path fact is made of: its literal, else its parts. */
 function pathTexts(fact: Pick<ArgumentFact, 'literal' | 'parts'>): string[] {
   return fact.literal !== undefined ? [fact.literal] : (fact.parts ?? []);
+}
+
+/**
+ * `"git tag v{0}".format(v)` and `"cd %s && make" % d`: the template's text around its placeholders,
+ * which stand for values not followed here (undefined pieces).
+ */
+function formatTemplate(node: Node): Array<string | undefined> | null {
+  let template: Node | null | undefined;
+  let placeholder: RegExp;
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format') return null;
+    template = fn.childForFieldName('object');
+    placeholder = /\{[^{}]*\}/;
+  } else if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '%') {
+    template = node.childForFieldName('left');
+    placeholder = /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXoeEgGc]/;
+  } else {
+    return null;
+  }
+  const text = stringValue(template);
+  if (text === undefined) return null;
+  const pieces: Array<string | undefined> = [];
+  for (const [index, piece] of text.split(new RegExp(placeholder.source, 'g')).entries()) {
+    if (index > 0) pieces.push(undefined);
+    pieces.push(piece);
+  }
+  return pieces;
 }
 
 function textFields(value: Value): Pick<ArgumentFact, 'literal' | 'built' | 'prefix' | 'parts'> {

@@ -1,0 +1,46 @@
+import { expect, it } from 'vitest';
+import { extractFacts } from '../../src/analysis/js/extract.js';
+
+const TABLE = `
+function t() {
+  const items = ['child_process', 'execSync', 'uptime'];
+  t = function () { return items; };
+  return t();
+}
+function get(index) {
+  const items = t();
+  return items[index - 0x20];
+}
+`;
+
+const requires = (source: string) => extractFacts('index.js', source).imports.map((ref) => ref.specifier);
+const callees = (source: string) => extractFacts('index.js', source).calls.map((call) => call.callee);
+
+it('folds lookups through an accessor, a local alias of it and a table read by index', () => {
+  expect(requires(`${TABLE}\nfunction run() { const g = get; return require(g(0x20)); }`)).toContain('child_process');
+  expect(callees(`${TABLE}\nrequire('child_process')[get(0x21)](get(0x22));`)).toContain('child_process.execSync');
+  expect(callees(`var names = ['os', 'homedir'];\nrequire(names[0])[names[1]]();`)).toContain('os.homedir');
+});
+
+it('gives up on a rotation that never ends, or that uses anything outside the evaluated subset, without folding a wrong order', () => {
+  const forever = `${TABLE}\n(function (list) { const items = list(); while (true) { items.push(items.shift()); } })(t);\nrequire(get(0x20));`;
+  expect(requires(forever)).toEqual([null]);
+  const hostile = `${TABLE}\n(function (list) { const items = list(); if (Date.now() > 0) items.push(items.shift()); })(t);\nrequire(get(0x20));`;
+  expect(requires(hostile)).toEqual([null]);
+});
+
+it('survives accessors that recurse without end and tables that are changed elsewhere', () => {
+  const recursive = `var items = ['fs', 'os'];\nfunction get(i) { return get(i) + items[i]; }\nrequire(get(0));`;
+  expect(requires(recursive)).toEqual([null]);
+  const sorted = `var items = ['os', 'fs'];\nitems.sort();\nrequire(items[0]);`;
+  expect(requires(sorted)).toEqual([null]);
+});
+
+it('reads a key or module name held in a constant of the scope, reversed or decoded on the way', () => {
+  const source = `const cp = require('child_process');\nfunction run() {\n  const name = 'cnyScexe'.split('').reverse().join('');\n  const spec = 'so';\n  cp[name]('id');\n  require(spec.split('').reverse().join('')).homedir();\n}`;
+  expect(callees(source)).toEqual(expect.arrayContaining(['child_process.execSync', 'os.homedir']));
+  let changed = `const cp = require('child_process');\nlet name = 'execSync';\nname = 'toString';\ncp[name]('id');`;
+  expect(callees(changed)).not.toContain('child_process.execSync');
+  changed = `const cp = require('child_process');\nfunction run(name) { cp[name]('id'); }`;
+  expect(callees(changed)).not.toContain('child_process.execSync');
+});
