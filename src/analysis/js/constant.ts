@@ -1,5 +1,4 @@
 import type { Node } from '@babel/types';
-import { decodedLookup } from './string-tables.js';
 
 // Strings whose value is known without running anything: literals, templates and `+` of constants,
 // and the tricks that hide a name from a text search (`String.fromCharCode(...)`, `[...].join('')`,
@@ -9,6 +8,19 @@ import { decodedLookup } from './string-tables.js';
 // and whether it was hidden by encoding (`encoded`: base64, hex, char codes, escapes, reversal)
 // rather than merely split, which no ordinary program does to a module name or to code it runs.
 // Lookups in a string table fold to what string-tables.ts evaluated them to.
+
+/** A string-table lookup's value (see string-tables.ts), and whether the table was an obfuscator's. */
+export interface Lookup {
+  value: string;
+  encoded: boolean;
+}
+
+const lookups = new WeakMap<Node, Lookup>();
+
+/** string-tables.ts: the string a lookup written at this node yields. */
+export function recordLookup(node: Node, lookup: Lookup): void {
+  lookups.set(node, lookup);
+}
 
 /** What a variable of the code being folded holds, when it is one constant (see constantOf in values.ts). */
 export type ConstantLookup = (name: string) => string | undefined;
@@ -56,11 +68,10 @@ function fold(node: Node | null | undefined, lookup?: ConstantLookup): Folded | 
     case 'ParenthesizedExpression':
       return fold(node.expression, lookup);
     case 'CallExpression': {
-      const looked = decodedLookup(node);
-      return looked ?? foldedCall(node.callee as Node, node.arguments as Node[], lookup);
+      return lookups.get(node) ?? foldedCall(node.callee as Node, node.arguments as Node[], lookup);
     }
     case 'MemberExpression':
-      return decodedLookup(node);
+      return lookups.get(node);
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
 import type { Function as FunctionNode, Node, Statement } from '@babel/types';
+import { recordLookup } from './constant.js';
 import { pushChildren } from './syntax.js';
 
 // Obfuscators (obfuscator.io and its imitators) move a program's strings into one array and replace
@@ -14,25 +15,14 @@ import { pushChildren } from './syntax.js';
 // (handed out by a self-replacing function, or rotated), as merely built when it is an ordinary
 // array read only by index (`const LEVELS = ['debug', 'info']; LEVELS[1]`).
 
-/** Steps the interpreter may take per file, all tables together: a rotation of a few hundred entries takes about 100K. */
-const MAX_STEPS = 400_000;
+/** Steps the interpreter may take per file, all tables together: rotating a table of a few hundred entries takes tens of thousands. */
+const MAX_STEPS = 200_000;
 const MAX_CALL_DEPTH = 40;
 const MAX_TABLE_LENGTH = 20_000;
 /** Tables looked at per statement list. */
 const MAX_TABLES = 8;
-
-export interface Lookup {
-  value: string;
-  /** Read from an obfuscator's table. */
-  encoded: boolean;
-}
-
-const decoded = new WeakMap<Node, Lookup>();
-
-/** The string a table lookup written at this node yields, when decodeStringTables could evaluate it. */
-export function decodedLookup(node: Node): Lookup | undefined {
-  return decoded.get(node);
-}
+/** Arrays whose every use is checked per statement list (see onlyIndexed). */
+const MAX_USE_SEARCHES = 4;
 
 /**
  * Finds string tables among the program's top-level statements (and those of a top-level wrapper
@@ -43,18 +33,22 @@ export function decodeStringTables(program: Node, text: string): void {
   const budget = { steps: 0 };
   for (const statements of statementLists(program.body)) {
     const declarations = declarationsOf(statements);
-    const candidates = new Set([...declarations].filter(([, node]) => tableArray(node) !== undefined).map(([name]) => name));
+    const candidates = new Set([...declarations].filter(([name, node]) => tableArray(name, node) !== undefined).map(([name]) => name));
     if (candidates.size === 0) continue;
     const rotations = statements.map(selfInvoked).filter((call) => call !== null && call.arguments.some((argument) => argument.type === 'Identifier' && candidates.has(argument.name)));
     const rotated = new Set(rotations.flatMap((call) => call!.arguments.flatMap((argument) => (argument.type === 'Identifier' ? [argument.name] : []))));
     // A table is one when a function hands it out, a rotation shuffles it, or its name is only ever indexed: an ordinary array of strings is none of these.
+    // Reading the whole text for an array's uses is bounded: a minified bundle has many short names.
+    let searches = 0;
     const tables = [...candidates]
-      .filter((name) => isFunctionValue(declarations.get(name)!) || rotated.has(name) || (text.includes(`${name}[`) && onlyIndexed(text, name)))
+      .filter((name) => isFunctionValue(declarations.get(name)!) || rotated.has(name) || (text.includes(`${name}[`) && ++searches <= MAX_USE_SEARCHES && onlyIndexed(text, name)))
       .slice(0, MAX_TABLES);
     if (tables.length === 0) continue;
+    // Accessors are looked for around an obfuscator's tables only: an ordinary array read by index is folded where it is indexed.
+    const machinery = tables.filter((name) => isFunctionValue(declarations.get(name)!) || rotated.has(name));
     const accessors = new Set<string>();
-    for (const [name, node] of declarations) {
-      if (!candidates.has(name) && isFunctionValue(node) && tables.some((table) => mentions(text, node, table))) accessors.add(name);
+    for (const [name, node] of machinery.length === 0 ? [] : declarations) {
+      if (!candidates.has(name) && isFunctionValue(node) && machinery.some((table) => mentions(text, node, table))) accessors.add(name);
     }
     const indexed = new Set(tables.filter((name) => declarations.get(name)!.type === 'ArrayExpression'));
     const interpreter = new Interpreter(declarations, budget);
@@ -63,8 +57,7 @@ export function decodeStringTables(program: Node, text: string): void {
     } catch {
       continue; // a rotation that cannot be followed leaves the table's order unknown: nothing is decoded
     }
-    const encoded = tables.some((name) => isFunctionValue(declarations.get(name)!) || rotated.has(name));
-    recordLookups(program, interpreter, accessors, indexed, encoded);
+    recordLookups(program, interpreter, accessors, indexed, machinery.length > 0);
   }
 }
 
@@ -102,12 +95,17 @@ function declarationsOf(statements: Statement[]): Map<string, Node> {
   return found;
 }
 
-/** The strings of a table: an array literal of at least two strings, or a function whose first statement declares one. */
-function tableArray(node: Node): string[] | undefined {
+/**
+ * The strings of a table: an array literal of at least two strings, or a function whose first
+ * statement declares one and that then replaces itself with a function handing the array out
+ * (`t = function () { return items; }`), as obfuscators write it.
+ */
+function tableArray(name: string, node: Node): string[] | undefined {
   let array: Node | null | undefined = node;
   if (isFunctionValue(node)) {
     const body = (node as FunctionNode).body;
     const first = body.type === 'BlockStatement' ? body.body[0] : undefined;
+    if (body.type !== 'BlockStatement' || !body.body.some((statement) => replacesItself(statement, name))) return undefined;
     array = first?.type === 'VariableDeclaration' && first.declarations.length === 1 ? first.declarations[0]!.init : undefined;
   }
   if (array?.type !== 'ArrayExpression' || array.elements.length < 2 || array.elements.length > MAX_TABLE_LENGTH) return undefined;
@@ -117,6 +115,13 @@ function tableArray(node: Node): string[] | undefined {
     strings.push(element.value);
   }
   return strings;
+}
+
+/** `name = function …;` or `return (name = function …), name();` */
+function replacesItself(statement: Statement, name: string): boolean {
+  let expression: Node | null | undefined = statement.type === 'ExpressionStatement' ? statement.expression : statement.type === 'ReturnStatement' ? statement.argument : null;
+  if (expression?.type === 'SequenceExpression') expression = expression.expressions[0];
+  return expression?.type === 'AssignmentExpression' && expression.left.type === 'Identifier' && expression.left.name === name;
 }
 
 function isFunctionValue(node: Node): node is FunctionNode {
@@ -161,7 +166,7 @@ function recordLookups(program: Node, interpreter: Interpreter, accessors: Set<s
       if (error instanceof OutOfSteps) return;
       continue;
     }
-    if (typeof value === 'string') decoded.set(node, { value, encoded });
+    if (typeof value === 'string') recordLookup(node, { value, encoded });
   }
 }
 

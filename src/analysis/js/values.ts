@@ -33,6 +33,8 @@ export interface Scope {
   confines?: Confinement;
   /** Names of the file's imports that the function declares again for something else (`var foo = /re/`). */
   shadows?: Set<string>;
+  /** Values.constantLookup's answer, once the environment is filled (null: no constant anywhere up the chain). */
+  lookup?: ConstantLookup | null;
 }
 
 export function newScope(id: string, parent: Scope | null): Scope {
@@ -197,8 +199,21 @@ export class Values {
     this.importsOwnCode = imports.some((ref) => ref.specifier !== null && (ref.specifier.startsWith('.') || ref.specifier.startsWith('/')));
   }
 
-  /** What a variable holds at this scope when it is one constant it was given and never reassigned (see constantOf). */
-  constantLookup(scope: Scope): ConstantLookup {
+  /**
+   * What a variable holds at this scope when it is one constant it was given and never reassigned
+   * (see constantOf); undefined when no scope up the chain has a constant, so that folding pays
+   * nothing for it. Asked once the scope's environment is filled, and kept.
+   */
+  constantLookup(scope: Scope): ConstantLookup | undefined {
+    if (scope.lookup === undefined) {
+      let any = false;
+      for (let current: Scope | null = scope; current !== null && !any; current = current.parent) any = (current.constants?.size ?? 0) > 0;
+      scope.lookup = any ? this.lookupIn(scope) : null;
+    }
+    return scope.lookup ?? undefined;
+  }
+
+  private lookupIn(scope: Scope): ConstantLookup {
     return (name) => (this.reassigned.has(name) ? undefined : constantOf(scope, name));
   }
 
@@ -231,7 +246,8 @@ export class Values {
     // pass labels outward (see passOutward).
     const params = scope.parent === null || !flows.some((flow) => flow.assigned) ? null : new Set(scope.env.keys());
     const constants = (scope.constants ??= new Map());
-    const lookup = this.constantLookup(scope);
+    // The constants of earlier declarations fold into later ones (`const r = s.split('')…`).
+    const lookup = this.lookupIn(scope);
     for (const { names, value } of flows) {
       const constant = constantString(value, lookup) ?? null;
       for (const name of names) constants.set(name, constants.has(name) || names.length > 1 ? null : constant);
@@ -425,7 +441,7 @@ export class Values {
     const fact: ArgumentFact = { labels: this.labelsOf(value, scope) };
     // `const FOO = 'ls'; exec(FOO)`: a variable given one constant and nothing else is that constant.
     const held = value.type === 'Identifier' && !this.reassigned.has(value.name) ? constantOf(scope, value.name) : undefined;
-    const constant = held === undefined ? foldConstant(value, this.constantLookup(scope)) : { value: held, built: false, encoded: false };
+    const constant = held !== undefined ? { value: held, built: false, encoded: false } : value.type === 'Identifier' ? undefined : foldConstant(value, this.constantLookup(scope));
     if (constant !== undefined) {
       fact.literal = constant.value;
       if (constant.built) fact.built = true;
