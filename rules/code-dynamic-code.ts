@@ -43,7 +43,8 @@ export default defineRule({
       why:
         "Code evaluated at run time is code nobody reviewed: an auditor cannot say what `eval(x)` does, and Node's `vm` module " +
         "is explicitly not a security boundary, nor is vm2 (`new VMScript(code)`, whose escapes are public). Critical when a " +
-        "tool's input reaches `eval`, `Function`, `vm.*`, vm2's `VMScript`, Module's own `m._compile(source, filename)`, a string " +
+        "tool's input reaches `eval`, `Function`, `vm.*`, vm2's `VMScript` and the `run` of a `VM` or `NodeVM` (held in a " +
+        "variable or made in place), the `sandbox` package's `run`, Module's own `m._compile(source, filename)`, a string " +
         "`setTimeout`, or a `require`/`import` with a computed name (the model can then run any JavaScript in the server); " +
         "critical too when a network listener's request (HTTP, WebSocket, socket data) reaches them and the listener takes " +
         "connections on every interface (remote code execution from the network), high on loopback or an unknown bind (any " +
@@ -51,7 +52,7 @@ export default defineRule({
         "also critical, whoever wrote it, when the code comes from the network (the server's behaviour is decided elsewhere, " +
         "after any audit) or from a payload decoded from base64, hex, char codes or escapes (no ordinary program encodes the " +
         "code it runs; malware does, to pass a text search). Medium: evaluation or module loading by a name computed at run " +
-        "time in first-party code. Low: a constant string evaluated, and code read from a file and nothing else (the setup " +
+        "time in first-party code. Low: a constant string evaluated (whatever context, callback or options go with it), and code read from a file and nothing else (the setup " +
         "idiom `exec(open(\"pkg/version.py\").read())`). Python's deserialisers count as evaluation: `pickle.loads` " +
         "(and `dill`, `joblib`, `pandas.read_pickle`, `shelve`), `marshal.loads`, and `yaml.load` with `yaml.Loader`, " +
         "`yaml.UnsafeLoader` or no Loader at all (unsafe before PyYAML 5.1): critical when a tool's input, a network response " +
@@ -118,7 +119,8 @@ function judge(call: CallSite, kind: DynamicCodeKind): { messageId: MessageId; s
   if (code.some((argument) => argument.encoded || argument.labels.includes(SOURCES.decoded))) {
     return { messageId: kind === 'loader' ? 'loadsDecoded' : 'runsDecoded', severity };
   }
-  const constant = call.args.length > 0 && call.args.every((argument) => argument.literal !== undefined);
+  // The code is constant; what else is passed (a context, a callback, options) does not change what runs.
+  const constant = code.length > 0 && code.every((argument) => argument.literal !== undefined);
   if (call.origin === 'dependency') return null;
   if (kind === 'loader') return { messageId: 'loads', severity: 'medium' };
   if (kind === 'deserialiser') return { messageId: 'deserialises', severity: 'medium' };

@@ -103,7 +103,11 @@ it('reads vm2 scripts, node-serialize and Module\'s own compiler as evaluation',
   expect(findingWith(bundle, 'code-dynamic-code', 'new vm2.VMScript() evaluates code built from the input of tool "calculate"')).toMatchObject({ severity: 'critical', location: { line: 11 } });
   expect(findingWith(bundle, 'code-dynamic-code', 'node-serialize.unserialize() deserialises node-serialize data from the input of tool "restore": a crafted payload runs any JavaScript in the server.')).toMatchObject({ severity: 'critical', location: { line: 16 } });
   expect(findingWith(bundle, 'code-dynamic-code', 'plugin._compile() evaluates code built from the input of tool "plugin"')).toMatchObject({ severity: 'critical', location: { line: 22 } });
-  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(3);
+  // A vm2 sandbox's run(), on an instance held in a variable or made in place.
+  expect(findingWith(bundle, 'code-dynamic-code', 'vm2.NodeVM.run() evaluates code built from the input of tool "calculate"')).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'vm2.VM.run() evaluates code built from the input of tool "sandboxed"')).toMatchObject({ severity: 'critical', location: { line: 27 } });
+  expect(findingWith(bundle, 'code-dynamic-code', "vm.runInNewContext() evaluates a constant string")).toMatchObject({ severity: 'low', location: { line: 33 } });
+  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(6);
 });
 
 it('is low for the contents of a file evaluated (a version file), medium when anything else is mixed in', () => {

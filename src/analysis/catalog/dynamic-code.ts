@@ -19,15 +19,28 @@ export const EVALUATORS: ReadonlySet<string> = new Set([
   'vm.Script',
   'process.binding',
   'process.dlopen',
-  // vm2 compiles its script argument.
+  // vm2 compiles its script argument, and its sandboxes run code (escapes from them are known); so does `sandbox`.
   'vm2.VMScript',
   'new vm2.VMScript',
+  'vm2.VM.run',
+  'vm2.NodeVM.run',
+  'sandbox.run',
   // Python builtins.
   'builtins.eval',
   'builtins.exec',
   'builtins.compile',
   'runpy.run_path',
 ]);
+
+/**
+ * Classes whose instances' methods are named after the class (`const vm = new NodeVM(…); vm.run(code)`
+ * is `vm2.NodeVM.run`), because the catalogs name those methods.
+ */
+const INSTANCE_CLASSES = new Set(['vm2.VM', 'vm2.NodeVM', 'sandbox']);
+
+export function isInstanceClass(callee: string): boolean {
+  return INSTANCE_CLASSES.has(callee);
+}
 
 /**
  * Deserialisers (mostly Python's) whose formats carry code that runs on load (pickle's `__reduce__`, YAML's

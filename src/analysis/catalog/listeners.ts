@@ -22,8 +22,10 @@ const SERVER_FACTORIES: Readonly<Record<string, string>> = {
 };
 
 /** A server created by this call passes requests to the function given to it, by this name. */
+const FACTORY_BY_CALLEE = new Map(Object.entries(SERVER_FACTORIES));
+
 export function serverFactory(callee: string): string | null {
-  return Object.hasOwn(SERVER_FACTORIES, callee) ? SERVER_FACTORIES[callee]! : null;
+  return FACTORY_BY_CALLEE.get(callee) ?? null;
 }
 
 /**
@@ -59,6 +61,13 @@ export function dispatcher(callee: string): string | null {
 const HANDLER_METHODS = new Set(['on', 'once', 'addListener', 'use', 'all', 'get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'route', 'ws', 'websocket', 'register']);
 export function isHandlerMethod(method: string): boolean {
   return HANDLER_METHODS.has(method);
+}
+
+const HANDLER_CALLEES = new Set([...HANDLER_METHODS].map((method) => `member:${method}`));
+
+/** `member:on`, `member:post`: a call of a handler-registering method on an object not otherwise known. */
+export function isHandlerCallee(callee: string): boolean {
+  return HANDLER_CALLEES.has(callee);
 }
 
 /** Events of a server object that carry no network input: its own life cycle. */

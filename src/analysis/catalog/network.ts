@@ -244,10 +244,11 @@ export function pythonObjectClass(constructor: string): { type: string; position
 /** `dns.lookup`, `dns.resolveTxt`, `dns.promises.resolve4`, `dns/promises` members: name lookups, a channel of their own. */
 const DNS_CALL = /^dns\.(?:promises\.)?(?:lookup|resolve\w*|reverse)$/;
 
+/** Both tables in one map: asked of every call, by the extractor and by several rules. */
+const API_BY_CALLEE = new Map<string, NetworkApi>([...Object.entries(PYTHON_APIS), ...Object.entries(APIS)]);
+
 export function networkApi(callee: string): NetworkApi | null {
-  if (Object.hasOwn(APIS, callee)) return APIS[callee]!;
-  if (Object.hasOwn(PYTHON_APIS, callee)) return PYTHON_APIS[callee]!;
-  return DNS_CALL.test(callee) ? DNS : null;
+  return API_BY_CALLEE.get(callee) ?? (callee.startsWith('dns.') && DNS_CALL.test(callee) ? DNS : null);
 }
 
 /**

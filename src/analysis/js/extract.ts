@@ -3,6 +3,7 @@ import type { CallExpression, Function as FunctionNode, NewExpression, Node, Obj
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantString, type ConstantLookup } from './constant.js';
 import type { CallFact, FileFacts, ImportRef } from '../model/file-facts.js';
+import { isInstanceClass } from '../catalog/dynamic-code.js';
 import { parseScript } from './parse.js';
 import { decodeStringTables } from './string-tables.js';
 import { forwardedCall } from './indirection.js';
@@ -231,7 +232,7 @@ class Extractor implements Callees {
         if (node.init && node.id.type === 'Identifier') this.listeners.seeDeclarator(node.id.name, node.init);
         const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
         if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
-        const source = node.init ? (requiredModule(node.init) ?? this.aliasedMember(node.init)) : null;
+        const source = node.init ? (requiredModule(node.init) ?? this.aliasedMember(node.init) ?? this.instanceOf(node.init)) : null;
         if (source) {
           if (node.id.type === 'Identifier') this.bindings.set(node.id.name, source);
           if (node.id.type === 'ObjectPattern') {
@@ -335,7 +336,7 @@ class Extractor implements Callees {
     for (const flow of fill.flows) {
       if (flow.assigned) continue;
       for (const bound of flow.names) {
-        if (this.bindings.has(bound) && requiredModule(flow.value) === null && this.aliasedMember(flow.value) === null) (scope.shadows ??= new Set()).add(bound);
+        if (this.bindings.has(bound) && requiredModule(flow.value) === null && this.aliasedMember(flow.value) === null && this.instanceOf(flow.value) === null) (scope.shadows ??= new Set()).add(bound);
       }
     }
     const ownName = functionName(node, name);
@@ -419,6 +420,9 @@ class Extractor implements Callees {
    * again for something else: `var foo = /hello/; foo.exec(s)` is RegExp's exec, not child_process's.
    */
   private unshadowed(callee: Node, scope: Scope): Callee | null {
+    let shadowing = false;
+    for (let current: Scope | null = scope; current !== null && !shadowing; current = current.parent) shadowing = current.shadows !== undefined;
+    if (!shadowing) return null;
     const path = callee.type === 'Identifier' ? null : memberPath(unwrap(callee));
     const root = callee.type === 'Identifier' ? callee : path?.root;
     if (root?.type !== 'Identifier') return null;
@@ -426,6 +430,14 @@ class Extractor implements Callees {
       if (current.shadows?.has(root.name)) return { callee: path === null ? `local:${root.name}` : `member:${path.path.at(-1) ?? ''}` };
     }
     return null;
+  }
+
+  /** `const vm = new NodeVM(…)`, `new VM(…).run(…)`: an instance of a class the catalogs name methods of (catalog/dynamic-code.ts), as that class. */
+  private instanceOf(init: Node): Binding | null {
+    const value = unwrap(init);
+    if (value.type !== 'NewExpression') return null;
+    const target = this.findCallee(value.callee as Node);
+    return target?.module !== undefined && isInstanceClass(target.callee) ? { specifier: target.module.specifier, member: target.module.member } : null;
   }
 
   /** `const run = cp.execSync`, `const run = Reflect.get(cp, 'execSync')`: a member of a module bound above, under a new name. */
@@ -451,7 +463,7 @@ class Extractor implements Callees {
         return { callee: [root.name, ...path.path].join('.') };
       }
     }
-    const required = requiredModule(root, lookup);
+    const required = requiredModule(root, lookup) ?? this.instanceOf(root);
     if (required) {
       const member = [required.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
       return { callee: canonicalModule(required.specifier, member || null), module: { specifier: required.specifier, member: member || null } };

@@ -16,6 +16,8 @@ const MAX_FORWARDS = 4;
 
 type CallNode = Extract<Node, { type: 'CallExpression' | 'OptionalCallExpression' }>;
 
+const NO_BINDS: Node[] = [];
+
 /**
  * The function a call really calls, and the arguments it receives, through `.call`, `.apply`,
  * `.bind(…)()` and `Reflect.apply`; `binds`: the `.bind(…)` calls on the way, which call nothing.
@@ -23,7 +25,7 @@ type CallNode = Extract<Node, { type: 'CallExpression' | 'OptionalCallExpression
 export function forwardedCall(node: CallNode): { callee: Node; args: Node[]; binds: Node[] } {
   let callee = bare(node.callee as Node);
   let args = node.arguments as Node[];
-  const binds: Node[] = [];
+  let binds = NO_BINDS;
   for (let step = 0; step < MAX_FORWARDS; step++) {
     const method = memberName(callee);
     if (method === 'call' && isMember(callee)) {
@@ -34,7 +36,7 @@ export function forwardedCall(node: CallNode): { callee: Node; args: Node[]; bin
       callee = bare(callee.object as Node);
     } else if (isCall(callee) && memberName(bare(callee.callee as Node)) === 'bind' && isMember(bare(callee.callee as Node))) {
       args = [...(callee.arguments as Node[]).slice(1), ...args];
-      binds.push(callee);
+      binds = [...binds, callee];
       callee = bare((bare(callee.callee as Node) as Extract<Node, { type: 'MemberExpression' }>).object as Node);
     } else if (isGlobalCall(node, 'Reflect', 'apply') && callee === bare(node.callee as Node) && args.length > 0 && isList(args[2])) {
       return { callee: bare(args[0]!), args: listed(args[2]), binds };

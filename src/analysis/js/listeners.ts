@@ -1,5 +1,5 @@
 import type { CallExpression, NewExpression, Node, OptionalCallExpression } from '@babel/types';
-import { dispatcher, handlerRegistration, isHandlerMethod, listenBind, serverFactory } from '../catalog/listeners.js';
+import { dispatcher, handlerRegistration, isHandlerCallee, listenBind, serverFactory } from '../catalog/listeners.js';
 import { networkApi } from '../catalog/network.js';
 import type { CallFact, FileFacts, ListenerFact } from '../model/file-facts.js';
 import type { Bind } from '../model/triggers.js';
@@ -55,7 +55,7 @@ export class Listeners {
   /** Replay, every call, with its fact. */
   recordCall(node: CallNode, call: CallFact): void {
     const { callee } = call;
-    const candidate = callee.startsWith('member:') ? isHandlerMethod(callee.slice('member:'.length)) : serverFactory(callee) !== null;
+    const candidate = callee.startsWith('member:') ? isHandlerCallee(callee) : serverFactory(callee) !== null;
     if ((candidate && call.args.some((argument) => argument.callback !== undefined)) || networkApi(callee)?.kind === 'listen') this.calls.push({ node, call });
   }
 

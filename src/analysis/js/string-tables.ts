@@ -32,6 +32,7 @@ export function decodeStringTables(program: Node, text: string): void {
   if (program.type !== 'Program') return;
   const budget = { steps: 0 };
   for (const statements of statementLists(program.body)) {
+    if (!statements.some(declaresTable)) continue;
     const declarations = declarationsOf(statements);
     const candidates = new Set([...declarations].filter(([name, node]) => tableArray(name, node) !== undefined).map(([name]) => name));
     if (candidates.size === 0) continue;
@@ -93,6 +94,13 @@ function declarationsOf(statements: Statement[]): Map<string, Node> {
     }
   }
   return found;
+}
+
+/** The statement declares something tableArray accepts: most files have none, and are left at that. */
+function declaresTable(statement: Statement): boolean {
+  if (statement.type === 'FunctionDeclaration') return statement.id != null && tableArray(statement.id.name, statement) !== undefined;
+  if (statement.type !== 'VariableDeclaration') return false;
+  return statement.declarations.some((declarator) => declarator.id.type === 'Identifier' && declarator.init != null && tableArray(declarator.id.name, declarator.init) !== undefined);
 }
 
 /**
