@@ -3,6 +3,7 @@ import { commandCall, isCommandWrapper, processApi, type ProcessApi } from '../s
 import { isSourceLabel } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { judgeCommand, type CommandJudgement } from '../src/analysis/catalog/commands.js';
+import { downloadedFiles } from '../src/analysis/downloads.js';
 import { triggerKey } from '../src/analysis/model/triggers.js';
 import { atCallSite, isReached, runsAtLoad, sourceTrigger, worstInput } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
@@ -34,6 +35,7 @@ export default defineRule({
       openerFromNetwork:
         '{api} hands a URL taken from a network response to the OS opener, which runs it through a shell on Windows: a remote server chooses what is opened (the shape of CVE-2025-6514 in mcp-remote){reach}.',
       constant: '{api} runs {command}{script}{detached}{reach}{found}.',
+      runsDownloaded: '{api} runs {path}, a file the code wrote from data fetched over the network ({written}){reach}: it downloads and runs a program.',
       opens: '{api} opens {command}{reach}.',
     },
     docs: {
@@ -60,7 +62,10 @@ export default defineRule({
         "program is written out, harmless, and the computed rest comes from nothing a caller, a tool or a source gives: " +
         "`\"git tag v%s\" % VERSION`); one step higher (high " +
         "becomes critical) when such a command starts as soon as a module is loaded, detached from the server or unref'ed, the " +
-        "way a malicious package's payload runs at import; low for any other command (`git --version`, `which`) and for a " +
+        "way a malicious package's payload runs at import. Critical too, whatever sets it off, for a dropper: a program run " +
+        "(or named after `sh`, `start`, `python`…) that is a file the code wrote from data fetched over the network " +
+        "(`fs.writeFileSync(p, body)` with a fetched body, Python's `open(p, \"wb\")` written through its handle within a few " +
+        "lines, `urlretrieve(url, p)`), matched by its constant path. Low for any other command (`git --version`, `which`) and for a " +
         "program and arguments computed at run time from nothing untrusted, with no shell to inject into, info for one " +
         "that only opens a web page. The message says what the catalogue found, what sets the call off (a tool, the module's " +
         "load and the import path to it, a listener, a timer) and the bundle's script the command runs.",
@@ -89,10 +94,11 @@ export default defineRule({
   },
   check({ code }, context) {
     const unrefs = code.calls.filter((call) => call.callee === 'member:unref');
+    let downloads: Map<string, CallSite> | null = null;
     for (const call of code.calls) {
       const api = processApi(call.callee);
       if (api === null || !worthReporting(call)) continue;
-      const finding = classify(commandCall(call, api), api, unrefs);
+      const finding = classify(commandCall(call, api), api, unrefs, (downloads ??= downloadedFiles(code.calls)));
       context.report({
         messageId: finding.messageId,
         data: { api: `${call.callee}()`, ...finding.data },
@@ -110,13 +116,13 @@ function worthReporting(call: CallSite): boolean {
 }
 
 type Classified = {
-  messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'openerFromNetwork' | 'constant' | 'opens';
+  messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'openerFromNetwork' | 'constant' | 'opens' | 'runsDownloaded';
   data: Record<string, string>;
   severity: Severity;
   trigger?: FindingTrigger;
 };
 
-function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]): Classified {
+function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[], downloads: ReadonlyMap<string, CallSite>): Classified {
   const [first, second] = call.args;
   const options = optionsOf(call, api);
   // Python's `subprocess.run(["sh", "-c", cmd])`: program and arguments in one list (or one string).
@@ -138,6 +144,11 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]):
   // The OAuth flow of CVE-2025-6514: the authorization URL comes from the remote server's metadata.
   if (api.form === 'opener' && first?.labels.includes('@network')) return { messageId: 'openerFromNetwork', data: { reach }, severity: 'high' };
   const text = commandText(call, api, options, throughShell);
+  // The second half of a dropper: the program run is a file the code wrote from network data.
+  const dropped = text === null ? undefined : runsDownloaded(text.command, downloads);
+  if (dropped !== undefined) {
+    return { messageId: 'runsDownloaded', data: { path: `"${dropped.path}"`, written: `${dropped.write.callee}() at ${dropped.write.file}:${dropped.write.line}`, reach }, severity: 'critical' };
+  }
   const judgement = text === null ? null : judgeCommand(text.command);
   const detached = detachment(call, options, judgement, unrefs);
   const script = call.script === undefined ? '' : ` (the bundle's script ${call.script})`;
@@ -156,6 +167,25 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[]):
   if (detached !== '' && runsAtLoad(call) && severityRank(severity) >= severityRank('medium')) severity = SEVERITIES[Math.min(severityRank(severity) + 1, SEVERITIES.length - 1)]!;
   const opens = api.form === 'opener' && judgement.signals.length === 0 && text.computed !== 'shell';
   return { messageId: opens ? 'opens' : 'constant', data, severity };
+}
+
+/** Programs that run the file named after them (`sh x`, `start x`, `python x`, `sudo x`). */
+const LAUNCHERS = new Set(['sh', 'bash', 'zsh', 'dash', 'exec', 'nohup', 'sudo', 'start', 'cmd', '/c', 'call', 'open', 'node', 'python', 'python3', 'wine', 'powershell', '-file', 'rundll32', 'msiexec', '/i']);
+
+/**
+ * A file written from network data that the command runs: the program of one of its commands (a
+ * shell text is split at `;`, `&`, `|`), or what a launcher before it runs. `echo x` does not run x.
+ */
+function runsDownloaded(command: string | string[], downloads: ReadonlyMap<string, CallSite>): { path: string; write: CallSite } | undefined {
+  if (downloads.size === 0) return undefined;
+  const commands = typeof command === 'string' ? command.split(/[;&|\n]+/).map((part) => part.split(/[\s"'`()]+/).filter((word) => word !== '')) : [command];
+  for (const words of commands) {
+    let at = 0;
+    while (at < words.length - 1 && LAUNCHERS.has(words[at]!.toLowerCase())) at++;
+    const write = downloads.get(words[at] ?? '');
+    if (write !== undefined) return { path: words[at]!, write };
+  }
+  return undefined;
 }
 
 /** The command's program is constant text followed by its arguments (`git tag v…`), not computed. */

@@ -297,3 +297,19 @@ it('does not take a Python variable or parameter named like a module for the mod
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python-module-names');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
 });
+
+it('is critical when the program run is a file the code wrote from data fetched over the network (a dropper)', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-dropper');
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() runs "/tmp/.status-agent", a file the code wrote from data fetched over the network (fs.writeFileSync() at server/index.js:9) as soon as the module is loaded')).toMatchObject({ severity: 'critical', location: { line: 11 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.exec() runs "/tmp/check.sh", a file the code wrote from data fetched over the network')).toMatchObject({ severity: 'critical', tool: 'status', location: { line: 16 } });
+  // A download only named to echo is not run.
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() runs "echo /tmp/report.txt"')).toMatchObject({ severity: 'low', location: { line: 24 } });
+  const python = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-dropper');
+  expect(findingWith(python, 'code-shell-exec', 'subprocess.Popen() runs "/tmp/notes-helper", a file the code wrote from data fetched over the network (builtins.open() at server/main.py:15)')).toMatchObject({ severity: 'critical', location: { line: 18 } });
+  expect(findingWith(python, 'code-shell-exec', 'os.system() runs "setup.exe", a file the code wrote from data fetched over the network (urllib.request.urlretrieve() at server/main.py:19)')).toMatchObject({ severity: 'critical', location: { line: 20 } });
+});
+
+it('says nothing of a download written to disk and read back as data', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-dropper');
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+});

@@ -13,14 +13,18 @@ export const MEMBER_CALLS_READ_BY_RULES = new Set([
   'member:subprocess_shell', 'member:subprocess_exec', 'member:_compile', 'member:to_clipboard', 'member:clipboard_get', 'member:sendFile',
 ]);
 
+/** A file handle's `write(data)`: read when the data came over the network (downloads.ts). */
+const HANDLE_WRITES = new Set(['member:write', 'member:writelines']);
+
 /**
  * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,
  * only the methods rules read (`listen`, `startsWith`, …), a method reached through an assembled name
- * (`obj['ex' + 'ec']`, for the obfuscation rule), and a method given the whole environment
- * (`Object.entries(process.env)`: what it is given matters).
+ * (`obj['ex' + 'ec']`, for the obfuscation rule), a method given the whole environment
+ * (`Object.entries(process.env)`: what it is given matters), and a handle's write of network data.
  */
 export function readByRules(call: CallFact): boolean {
   if (call.callee.startsWith('local:')) return false;
   if (!call.callee.startsWith('member:') || MEMBER_CALLS_READ_BY_RULES.has(call.callee) || call.builtName) return true;
-  return call.args.some((argument) => argument.labels.includes(SOURCES.envAll));
+  const label = HANDLE_WRITES.has(call.callee) ? SOURCES.network : SOURCES.envAll;
+  return call.args.some((argument) => argument.labels.includes(label));
 }

@@ -16,10 +16,17 @@ export interface Lookup {
 }
 
 const lookups = new WeakMap<Node, Lookup>();
+/** Whether any lookup was ever recorded: until then, folding a call or a member asks nothing of the map. */
+let anyLookup = false;
 
 /** string-tables.ts: the string a lookup written at this node yields. */
 export function recordLookup(node: Node, lookup: Lookup): void {
+  anyLookup = true;
   lookups.set(node, lookup);
+}
+
+function recordedLookup(node: Node): Lookup | undefined {
+  return anyLookup ? lookups.get(node) : undefined;
 }
 
 /** What a variable of the code being folded holds, when it is one constant (see constantOf in values.ts). */
@@ -68,10 +75,10 @@ function fold(node: Node | null | undefined, lookup?: ConstantLookup): Folded | 
     case 'ParenthesizedExpression':
       return fold(node.expression, lookup);
     case 'CallExpression': {
-      return lookups.get(node) ?? foldedCall(node.callee as Node, node.arguments as Node[], lookup);
+      return recordedLookup(node) ?? foldedCall(node.callee as Node, node.arguments as Node[], lookup);
     }
     case 'MemberExpression':
-      return lookups.get(node);
+      return recordedLookup(node);
     default:
       return undefined;
   }
