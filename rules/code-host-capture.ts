@@ -15,6 +15,7 @@ const WHAT: Readonly<Record<Capture, string>> = {
   'clipboard-read': 'reads the clipboard',
   'clipboard-write': 'replaces what is on the clipboard',
   keystrokes: 'records keystrokes',
+  'process-injection': "writes into another process's memory or starts a thread in it (process injection)",
 };
 
 export default defineRule({
@@ -22,7 +23,7 @@ export default defineRule({
     id: 'code-host-capture',
     category: 'exfiltration',
     severity: 'medium',
-    description: 'Server code captures the screen, reads or replaces the clipboard, or records keystrokes.',
+    description: 'Server code captures the screen, reads or replaces the clipboard, records keystrokes, or injects code into another process.',
     remediation:
       'Remove the capture, or make it a tool the user calls on purpose and say so in the tool description; never capture at start-up or on a timer.',
     messages: {
@@ -31,8 +32,11 @@ export default defineRule({
     docs: {
       why:
         'What the user sees, copies and types is what spyware collects: screenshots, the clipboard (where passwords and ' +
-        'wallet addresses pass; a clipboard hijacker swaps a copied address for its own) and keystrokes. An extension rarely ' +
-        'needs any of them. High: keystroke capture (`pynput.keyboard.Listener`, `keyboard.hook`, `iohook`), and a screen ' +
+        'wallet addresses pass; a clipboard hijacker swaps a copied address for its own) and keystrokes; and code injected ' +
+        'into another process runs with that process\'s rights and hides among its work. An extension rarely ' +
+        'needs any of them. High: keystroke capture (`pynput.keyboard.Listener`, `keyboard.hook`, `iohook`, a Windows hook ' +
+        '`SetWindowsHookEx` or polling `GetAsyncKeyState`), process injection (`VirtualAllocEx`, `WriteProcessMemory`, ' +
+        '`CreateRemoteThread`, `QueueUserAPC` through ctypes, ffi-napi or koffi), and a screen ' +
         'or clipboard capture that runs as the module loads or on a timer, with nobody asking. Medium: a screen capture ' +
         '(`screenshot-desktop`, `PIL.ImageGrab.grab`, `pyautogui.screenshot`, `mss`) or a clipboard read or write ' +
         '(`clipboardy`, `pyperclip`, `pandas.read_clipboard`) set off by a tool or a network listener.',
@@ -40,11 +44,13 @@ export default defineRule({
         'A screenshot tool is the purpose of some extensions: the finding names the tool, so that the description can be ' +
         'checked against it. First-party code that nothing sets off is low; a dependency that can capture but that nothing ' +
         'sets off is not reported. Methods are matched by module, not by a bare name (`editor.paste()` is not the ' +
-        'clipboard), except the unambiguous `to_clipboard` and `clipboard_get`.',
+        'clipboard), except the unambiguous `to_clipboard`, `clipboard_get` and the Windows function names above, which ' +
+        'nothing else is called.',
       references: [
         { title: 'MITRE ATT&CK T1113: Screen Capture', url: 'https://attack.mitre.org/techniques/T1113/' },
         { title: 'MITRE ATT&CK T1115: Clipboard Data', url: 'https://attack.mitre.org/techniques/T1115/' },
         { title: 'MITRE ATT&CK T1056.001: Keylogging', url: 'https://attack.mitre.org/techniques/T1056/001/' },
+        { title: 'MITRE ATT&CK T1055: Process Injection', url: 'https://attack.mitre.org/techniques/T1055/' },
       ],
     },
   },
@@ -55,7 +61,7 @@ export default defineRule({
       const reached = isReached(call);
       if (!reached && call.origin !== 'first-party') continue;
       const unattended = call.triggers.some((trigger) => trigger.kind === 'load' || trigger.kind === 'timer');
-      const severity: Severity = !reached ? 'low' : capture === 'keystrokes' || unattended ? 'high' : 'medium';
+      const severity: Severity = !reached ? 'low' : capture === 'keystrokes' || capture === 'process-injection' || unattended ? 'high' : 'medium';
       context.report({
         messageId: 'captures',
         data: { api: apiName(call.callee, call.excerpt), what: WHAT[capture], reach: triggerPhrase(call.triggers) },

@@ -366,12 +366,16 @@ describe('defence-evasion (high)', () => {
     'powershell -c "Set-ExecutionPolicy Unrestricted -Force"',
     'mshta vbscript:Execute("CreateObject(""WScript.Shell"").Run ""calc""")',
     'setenforce 0',
+    'LD_PRELOAD=/tmp/.libhook.so /usr/bin/sudo -v',
+    'export DYLD_INSERT_LIBRARIES=/tmp/inject.dylib; open -a Safari',
   ]);
 });
 
 describe('nothing of the above: low, or info for an opener', () => {
   it.each([
     ['git --version', 'low'],
+    ['LD_PRELOAD= ls', 'low'],
+    ['MY_LD_PRELOAD=x ls', 'low'],
     ['which node', 'low'],
     ['npm --version', 'low'],
     ['uv run server.py', 'low'],

@@ -29,3 +29,17 @@ it('ignores copy and paste methods of other objects and text about the clipboard
   const bundle = await scanFixture('fixtures/rules/code-host-capture/valid');
   expect(findingsOf(bundle, 'code-host-capture')).toEqual([]);
 });
+
+it('is high for process injection through ctypes and for a Windows keyboard hook', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-host-capture/invalid-injection');
+  const injection = "writes into another process's memory or starts a thread in it (process injection) in tool \"attach\".";
+  expect(findingWith(bundle, 'code-host-capture', `kernel32.WriteProcessMemory() ${injection}`)).toMatchObject({ severity: 'high', location: { file: 'server/main.py', line: 15 } });
+  expect(findingWith(bundle, 'code-host-capture', `ctypes.windll.kernel32.CreateRemoteThread() ${injection}`)).toMatchObject({ severity: 'high', location: { line: 17 } });
+  expect(findingWith(bundle, 'code-host-capture', 'ctypes.windll.user32.SetWindowsHookExW() records keystrokes as soon as the module is loaded.')).toMatchObject({ severity: 'high', location: { line: 22 } });
+  expect(findingsOf(bundle, 'code-host-capture')).toHaveLength(4);
+});
+
+it('ignores harmless Windows functions called through ctypes and methods merely named like injection', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-host-capture/valid-injection');
+  expect(findingsOf(bundle, 'code-host-capture')).toEqual([]);
+});

@@ -101,6 +101,9 @@ export const COMMAND_LIMITS = Object.freeze({
 
 const SEVERITY_RANK: Readonly<Record<CommandSeverity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
+/** Variables that make the dynamic linker load a library into every program started (dynamic linker hijacking). */
+const LIBRARY_INJECTION = /^(?:LD_PRELOAD|LD_AUDIT|DYLD_INSERT_LIBRARIES)$/;
+
 /** Each kind's usual severity; entries that differ say so where they add the signal. */
 const KIND_SEVERITY: Readonly<Record<CommandSignalKind, CommandSeverity>> = {
   'download-and-run': 'critical',
@@ -703,6 +706,12 @@ class Judge {
     if ((/^HISTFILE$/.test(name) && /^\/dev\/null$/.test(value)) || (/^(?:HISTSIZE|HISTFILESIZE|SAVEHIST)$/.test(name) && value === '0')) {
       this.add('defence-evasion', 'history-tampering', `${name}=${value}: the shell's history is not kept`, evidence, at);
     }
+    if (LIBRARY_INJECTION.test(name) && value !== '') this.libraryInjected(`${name}=${value}`, evidence, at);
+  }
+
+  /** `LD_PRELOAD=/tmp/x.so prog`, `export DYLD_INSERT_LIBRARIES=…`: a library loaded into the programs started. */
+  private libraryInjected(text: string, evidence: string, at: number): void {
+    this.add('defence-evasion', 'library-injection', `${clip(text, 80)}: a library loaded into every program started with it`, evidence, at);
   }
 
   /** PowerShell statements that are expressions: `$x = (iwr …).Content`, `(New-Object Net.WebClient).DownloadString(…)`. */
@@ -1424,6 +1433,10 @@ class Judge {
       case 'export':
       case 'set':
       case 'declare':
+        if (name === 'export') {
+          const injected = c.texts.find((text) => LIBRARY_INJECTION.test(text.slice(0, Math.max(text.indexOf('='), 0))) && !text.endsWith('='));
+          if (injected !== undefined) this.libraryInjected(injected, c.evidence, c.at);
+        }
         if (name === 'export' && this.historyOff(c)) return result;
         if (name === 'set' && lower.includes('+o') && lower.includes('history')) {
           this.add('defence-evasion', 'history-tampering', 'set +o history: commands are not recorded', c.evidence, c.at);

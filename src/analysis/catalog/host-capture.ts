@@ -1,10 +1,11 @@
-// APIs that capture what the user sees, copies or types: the screen, the clipboard, the keyboard.
+// APIs that capture what the user sees, copies or types: the screen, the clipboard, the keyboard;
+// and those that inject code into another process (its memory written, a thread started in it).
 // Spyware and wallet stealers are built on them (a clipboard hijacker swaps a copied wallet address
 // for the attacker's); an extension rarely needs one. By canonical callee (see CallFact.callee), in
 // JavaScript and Python alike. A method on an object whose type is not known counts only when its
 // name says nothing else (`to_clipboard`, `clipboard_get`).
 
-export type Capture = 'screen' | 'clipboard-read' | 'clipboard-write' | 'keystrokes';
+export type Capture = 'screen' | 'clipboard-read' | 'clipboard-write' | 'keystrokes' | 'process-injection';
 
 const CAPTURES: Readonly<Record<string, Capture>> = {
   // Screen
@@ -47,9 +48,31 @@ const CAPTURES: Readonly<Record<string, Capture>> = {
   'iohook.start': 'keystrokes',
   'uiohook-napi.uIOhook.start': 'keystrokes',
   'node-global-key-listener.GlobalKeyboardListener': 'keystrokes',
+  // Windows APIs reached through ctypes, ffi-napi or koffi, by their names alone: nothing else is called that.
+  'member:SetWindowsHookExA': 'keystrokes',
+  'member:SetWindowsHookExW': 'keystrokes',
+  'member:GetAsyncKeyState': 'keystrokes',
+  // Process injection: memory written into another process, a thread started in it.
+  'member:VirtualAllocEx': 'process-injection',
+  'member:WriteProcessMemory': 'process-injection',
+  'member:NtWriteVirtualMemory': 'process-injection',
+  'member:CreateRemoteThread': 'process-injection',
+  'member:CreateRemoteThreadEx': 'process-injection',
+  'member:NtCreateThreadEx': 'process-injection',
+  'member:RtlCreateUserThread': 'process-injection',
+  'member:QueueUserAPC': 'process-injection',
 };
 
-/** What a call captures, by its canonical callee (a constructor's `new ` dropped). */
+/** Method names the table holds, for the calls rules read (catalog/members.ts). */
+export const CAPTURE_METHODS: readonly string[] = Object.keys(CAPTURES).filter((callee) => callee.startsWith('member:'));
+
+/**
+ * What a call captures, by its canonical callee (a constructor's `new ` dropped); a function reached
+ * through ctypes (`ctypes.windll.kernel32.WriteProcessMemory`) by its name.
+ */
 export function captureOf(callee: string): Capture | null {
-  return CAPTURES[callee.startsWith('new ') ? callee.slice(4) : callee] ?? null;
+  const name = callee.startsWith('new ') ? callee.slice(4) : callee;
+  if (Object.hasOwn(CAPTURES, name)) return CAPTURES[name]!;
+  const method = name.startsWith('ctypes.') ? `member:${name.slice(name.lastIndexOf('.') + 1)}` : null;
+  return method !== null && Object.hasOwn(CAPTURES, method) ? CAPTURES[method]! : null;
 }

@@ -1,4 +1,5 @@
 import type { CallFact } from '../model/file-facts.js';
+import { CAPTURE_METHODS } from './host-capture.js';
 import { SOURCES } from './sources.js';
 
 // Method calls on values of unknown type that rules still read, by name: `server.listen(port, host)`
@@ -6,11 +7,12 @@ import { SOURCES } from './sources.js';
 // path is confined), mail clients' `sendMail`/`sendEmail` (what is sent where) and `child.unref()`
 // (a started process the server no longer waits for), names no other API uses: an event loop's
 // `subprocess_shell`/`subprocess_exec` (processes.ts), Module's `_compile` (dynamic-code.ts), pandas'
-// `to_clipboard` and tkinter's `clipboard_get` (host-capture.ts), express's `sendFile` (filesystem.ts). Other `member:` calls are the
+// `to_clipboard`, tkinter's `clipboard_get` and Windows' injection and hook functions (host-capture.ts),
+// express's `sendFile` (filesystem.ts). Other `member:` calls are the
 // bundle's own functions and serve reachability only.
 export const MEMBER_CALLS_READ_BY_RULES = new Set([
   'member:listen', 'member:startsWith', 'member:startswith', 'member:sendMail', 'member:sendEmail', 'member:sendEmailBatch', 'member:unref',
-  'member:subprocess_shell', 'member:subprocess_exec', 'member:_compile', 'member:to_clipboard', 'member:clipboard_get', 'member:sendFile',
+  'member:subprocess_shell', 'member:subprocess_exec', 'member:_compile', 'member:sendFile', ...CAPTURE_METHODS,
 ]);
 
 /** A file handle's `write(data)`: read when the data came over the network (downloads.ts). */
