@@ -45,7 +45,8 @@ export default defineRule({
         "places programs restart from decides whether it is a thief or a foothold. Critical when something sets the code " +
         "off (a tool, a module's load, a network listener, a timer): writing a persistence spot (shell start-up files, LaunchAgents, crontab, systemd user units, Windows Run " +
         "keys and Startup, `authorized_keys`, git hooks) or another AI client's configuration (a new MCP server there runs " +
-        "with your privileges at the client's next start), and reading credentials, keys, browser data, keychains or AI " +
+        "with your privileges at the client's next start), and reading credentials, keys (crypto wallets among them: desktop " +
+        "wallets, Solana's key file, MetaMask, Phantom and other wallet extensions' storage), browser data, keychains or AI " +
         "clients' configuration (the model can hand them to anything it talks to). High for the same in first-party code " +
         "nothing sets off, and for other writes and deletes of credentials. One step lower for reads when the bundle's name or " +
         "description says the credential is its job (a Kubernetes server reading kube config). Lower still: reads of " +

@@ -46,7 +46,14 @@ export const SENSITIVE_PATHS: readonly SensitivePath[] = [
   { name: 'GnuPG keyring', class: 'credentials', pattern: /(?:^|\/)\.gnupg(?:\/|$)/i, purpose: /\b(?:gpg|gnupg|pgp)\b/i },
   { name: 'an environment (.env) file', class: 'credentials', pattern: /(?:^|\/)\.env(?:\.local|\.production)?$/i, weak: true },
   { name: 'system account files', class: 'credentials', pattern: /^\/etc\/(?:shadow|gshadow|passwd|sudoers)$/i },
-  { name: 'crypto wallets', class: 'credentials', pattern: /(?:^|\/)(?:\.bitcoin|\.ethereum|exodus|electrum)\/.*wallet|wallet\.dat$/i },
+  {
+    name: 'crypto wallets',
+    class: 'credentials',
+    // Desktop wallets' files, Solana's key file, and browser wallet extensions' storage by extension id
+    // (MetaMask, Phantom, Coinbase Wallet, TronLink, Binance Wallet).
+    pattern:
+      /(?:^|\/)(?:\.bitcoin|\.ethereum|exodus|electrum)\/.*wallet|wallet\.dat$|(?:^|\/)\.ethereum\/keystore(?:\/|$)|(?:^|\/)atomic\/Local Storage(?:\/|$)|(?:^|\/)(?:\.config\/)?solana\/id\.json$|Local Extension Settings\/(?:nkbihfbeogaeaoehlefnkodbefgpgknn|bfnaelmomeimhlpmgjnjophhpkkoljpa|hnfanknocfeofbddgcijnmhnfnkdnaad|ibnejdfjmmkpcnlpebklmnkoeoihofec|fhbohimaelbohpjbbldcngcnapndodjp)(?:\/|$)/i,
+  },
   {
     name: 'browser cookies or saved passwords',
     class: 'browser-data',

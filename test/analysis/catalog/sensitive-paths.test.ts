@@ -11,6 +11,11 @@ describe('sensitive paths', () => {
     ['AppData/Local/Google/Chrome/User Data', 'browser profiles'],
     ['~/.mozilla/firefox/abc.default/logins.json', 'browser cookies or saved passwords'],
     ['Library/Keychains/login.keychain-db', 'macOS keychains'],
+    ['AppData/Local/Google/Chrome/User Data/Default/Local Extension Settings/nkbihfbeogaeaoehlefnkodbefgpgknn', 'crypto wallets'],
+    ['/home/me/.config/solana/id.json', 'crypto wallets'],
+    ['AppData/Roaming/Exodus/exodus.wallet/seed.seco', 'crypto wallets'],
+    ['AppData/Roaming/atomic/Local Storage/leveldb', 'crypto wallets'],
+    ['~/.ethereum/keystore/UTC--2024', 'crypto wallets'],
     ['Claude/claude_desktop_config.json', 'Claude Desktop configuration'],
     ['.cursor/mcp.json', "other AI clients' configuration"],
     ['.zshrc', 'shell start-up files'],
@@ -31,6 +36,8 @@ describe('sensitive paths', () => {
     'COOKIES',
     '/var/run/secrets/kubernetes.io',
     'docs/ssh-setup.md',
+    'solana/docs/id.json.md',
+    'Local Extension Settings/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
   ])('%s names nothing', (path) => {
     expect(sensitivePathOf(path)).toBeNull();
   });
