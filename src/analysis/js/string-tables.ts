@@ -34,7 +34,7 @@ export function decodeStringTables(program: Node, text: string): void {
   for (const statements of statementLists(program.body)) {
     if (!statements.some(declaresTable)) continue;
     const declarations = declarationsOf(statements);
-    const candidates = new Set([...declarations].filter(([name, node]) => tableArray(name, node) !== undefined).map(([name]) => name));
+    const candidates = new Set([...declarations].filter(([name, node]) => isTable(name, node)).map(([name]) => name));
     if (candidates.size === 0) continue;
     const rotations = statements.map(selfInvoked).filter((call) => call !== null && call.arguments.some((argument) => argument.type === 'Identifier' && candidates.has(argument.name)));
     const rotated = new Set(rotations.flatMap((call) => call!.arguments.flatMap((argument) => (argument.type === 'Identifier' ? [argument.name] : []))));
@@ -96,33 +96,28 @@ function declarationsOf(statements: Statement[]): Map<string, Node> {
   return found;
 }
 
-/** The statement declares something tableArray accepts: most files have none, and are left at that. */
+/** The statement declares something isTable accepts: most files have none, and are left at that. */
 function declaresTable(statement: Statement): boolean {
-  if (statement.type === 'FunctionDeclaration') return statement.id != null && tableArray(statement.id.name, statement) !== undefined;
+  if (statement.type === 'FunctionDeclaration') return statement.id != null && isTable(statement.id.name, statement);
   if (statement.type !== 'VariableDeclaration') return false;
-  return statement.declarations.some((declarator) => declarator.id.type === 'Identifier' && declarator.init != null && tableArray(declarator.id.name, declarator.init) !== undefined);
+  return statement.declarations.some((declarator) => declarator.id.type === 'Identifier' && declarator.init != null && isTable(declarator.id.name, declarator.init));
 }
 
 /**
- * The strings of a table: an array literal of at least two strings, or a function whose first
- * statement declares one and that then replaces itself with a function handing the array out
- * (`t = function () { return items; }`), as obfuscators write it.
+ * A table: an array literal of at least two strings, or a function whose first statement declares
+ * one and that then replaces itself with a function handing the array out (`t = function () {
+ * return items; }`), as obfuscators write it.
  */
-function tableArray(name: string, node: Node): string[] | undefined {
+function isTable(name: string, node: Node): boolean {
   let array: Node | null | undefined = node;
   if (isFunctionValue(node)) {
     const body = (node as FunctionNode).body;
-    const first = body.type === 'BlockStatement' ? body.body[0] : undefined;
-    if (body.type !== 'BlockStatement' || !body.body.some((statement) => replacesItself(statement, name))) return undefined;
+    if (body.type !== 'BlockStatement' || !body.body.some((statement) => replacesItself(statement, name))) return false;
+    const first = body.body[0];
     array = first?.type === 'VariableDeclaration' && first.declarations.length === 1 ? first.declarations[0]!.init : undefined;
   }
-  if (array?.type !== 'ArrayExpression' || array.elements.length < 2 || array.elements.length > MAX_TABLE_LENGTH) return undefined;
-  const strings: string[] = [];
-  for (const element of array.elements) {
-    if (element?.type !== 'StringLiteral') return undefined;
-    strings.push(element.value);
-  }
-  return strings;
+  if (array?.type !== 'ArrayExpression' || array.elements.length < 2 || array.elements.length > MAX_TABLE_LENGTH) return false;
+  return array.elements.every((element) => element?.type === 'StringLiteral');
 }
 
 /** `name = function …;` or `return (name = function …), name();` */
