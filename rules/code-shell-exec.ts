@@ -74,7 +74,10 @@ export default defineRule({
         "something (a tool, a module's load, a listener, a timer) are reported: a dependency's process helpers that nothing " +
         "calls are silent (the `valid` example's `spawn-lib`). An import's name that a function declares again for " +
         "something else (`const cp = new RegExp(p); cp.exec(s)`) is that function's value, not the module (the " +
-        "`valid-shadowed` example). Tool input is followed through variables and into the " +
+        "`valid-shadowed` example); in Python the same for a parameter, an assignment or a lambda's parameter " +
+        "(`def run(subprocess, name): subprocess.call(name)`), and a known module used with no import of its own is that " +
+        "module, as a star import brings it in, unless the file binds the name (the `valid-python-module-names` example). " +
+        "Tool input is followed through variables and into the " +
         "parameters of the bundle's own functions, across files, but not back out through return values, so a command that a " +
         "helper builds and returns may be reported at medium (low without a shell), as a command computed at run time, rather than critical; read " +
         "the excerpt. Conversely, input that is validated against an allow-list before use is still reported, because the " +

@@ -2037,11 +2037,11 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       "files": [
         {
           "path": "manifest.json",
-          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-python-module-names\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: variables that happen to carry the name of a module.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"clean\", \"description\": \"Cleans a build folder\" }]\n}"
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-python-module-names\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: variables and parameters that carry the name of a module, imported or not.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"clean\", \"description\": \"Cleans a build folder\" }]\n}"
         },
         {
           "path": "server/main.py",
-          "text": "from mcp.server.fastmcp import FastMCP\n\nfrom .catalog import CommandTable\n\nmcp = FastMCP(\"cleaner\")\n\n\n@mcp.tool()\ndef clean(folder: str) -> str:\n    \"\"\"Cleans a build folder.\"\"\"\n    # Near miss: `commands` is the server's own table, not Python 2's commands module.\n    commands = CommandTable()\n    return commands.getoutput(folder)\n\n\ndef describe(os):\n    # Near miss: `os` is a parameter here (an object describing an operating system).\n    return os.system(0)"
+          "text": "import subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nfrom .catalog import CommandTable, Platform\n\nmcp = FastMCP(\"cleaner\")\n\n\n@mcp.tool()\ndef clean(folder: str) -> str:\n    \"\"\"Cleans a build folder.\"\"\"\n    # Near miss: `commands` is the server's own table, not Python 2's commands module.\n    commands = CommandTable()\n    return commands.getoutput(folder)\n\n\ndef describe(os):\n    # Near miss: `os` is a parameter here (an object describing an operating system).\n    return os.system(0)\n\n\ndef run_step(subprocess, name):\n    # Near miss: the parameter shadows the import above: a step runner, not the module.\n    return subprocess.call(name)\n\n\ndef detect(name):\n    # Near miss: the import's name given to the server's own object in this function.\n    subprocess = Platform(name)\n    return subprocess.run(name)"
         }
       ]
     },

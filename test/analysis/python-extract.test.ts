@@ -518,3 +518,30 @@ it('wraps parameters passed to what may be a bundle function, and guards only th
   expect(opens.map((call) => call.args[0]!.labels)).toEqual([[`${id}#1`], [`${id}#0~5:12:under`, `${id}#1~5:12:under`], [`${id}#0`, `${id}#1`], [`${id}#1`]]);
   expect(opens.map((call) => call.guarded === true)).toEqual([false, false, false, true]);
 });
+
+it('reads an import\'s name as the module except where a parameter, an assignment or a lambda binds it again', () => {
+  const facts = extractPythonFacts(
+    [
+      'import os',
+      'os.system("a")',
+      'def f(os):',
+      '    os.system("b")',
+      'def g():',
+      '    os = Platform()',
+      '    os.system("c")',
+      'def h():',
+      '    import os',
+      '    os.system("d")',
+      'run = lambda os: os.system("e")',
+      '',
+    ].join('\n'),
+    parser,
+  );
+  expect(facts.calls.filter((call) => call.callee.endsWith('system')).map((call) => [call.callee, call.args[0]?.literal])).toEqual([
+    ['os.system', 'a'],
+    ['member:system', 'b'],
+    ['member:system', 'c'],
+    ['os.system', 'd'],
+    ['member:system', 'e'],
+  ]);
+});

@@ -293,7 +293,7 @@ it('reads a Python module used without an import of its own (a star import bring
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs "ls …" in tool "clean"')).toMatchObject({ severity: 'low', location: { line: 12 } });
 });
 
-it('does not take a Python variable or parameter named like a module for the module', async () => {
+it('does not take a Python variable or parameter named like a module, imported or not, for the module', async () => {
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python-module-names');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
 });

@@ -205,6 +205,7 @@ class Extractor {
     const bind = (local: string, target: string): void => {
       if (scope === this.moduleScope) this.facts.bindings[local] = target;
       else scope.env.delete(local);
+      scope.shadows?.delete(local);
       this.bindings.set(local, target);
       // `from flask import request`: the request being served, passed on whole (`handle(request)`).
       if (pythonSourceOfName(target) === SOURCES.request) scope.env.set(local, [SOURCES.request]);
@@ -273,6 +274,8 @@ class Extractor {
     counted.forEach((parameter, index) => inner.env.set(parameter, [`${id}#${index}`]));
     if (method && parameters.length > counted.length) inner.env.set(parameters[0]!, []);
     for (const parameter of parameters) if (!inner.env.has(parameter)) inner.env.set(parameter, []);
+    const shadowing = parameters.filter((parameter) => this.bindings.has(parameter));
+    if (shadowing.length > 0) inner.shadows = new Set(shadowing);
     this.values.annotate(inner, node.childForFieldName('parameters'));
     const kind = method ? this.handlerKind : null;
     if (kind !== null) inner.requestSelf = true;
@@ -302,6 +305,8 @@ class Extractor {
     this.listeners.seeFunction(fn, node, [], null);
     const inner = newScope(id, scope);
     parameters.forEach((parameter, index) => inner.env.set(parameter, [`${id}#${index}`]));
+    const shadowing = parameters.filter((parameter) => this.bindings.has(parameter));
+    if (shadowing.length > 0) inner.shadows = new Set(shadowing);
     const body = node.childForFieldName('body');
     if (body) this.expression(body, inner, depth + 1);
     // A path check written in a lambda still confines the function it is written in (checkedBlock).

@@ -43,6 +43,14 @@ export interface Scope {
   parentRefAt?: number;
   /** It parses a URL: it may check the URL's host (see confinementOf in path-checks.ts). */
   parsesUrl?: true;
+  /** Names of imports that this scope binds again to something else (a parameter, an assignment): there they are not the module. */
+  shadows?: Set<string>;
+}
+
+/** Whether `name`, an import's name, means something else where `scope` reads it (see Scope.shadows). */
+export function shadowsImport(scope: Scope, name: string): boolean {
+  for (let current: Scope | null = scope; current !== null; current = current.parent) if (current.shadows?.has(name)) return true;
+  return false;
 }
 
 /**
@@ -115,6 +123,7 @@ export class Values {
 
   private assign(target: Node, labels: readonly string[], scope: Scope, value?: Value): void {
     if (target.type === 'identifier') {
+      if (this.bindings.has(target.text)) (scope.shadows ??= new Set()).add(target.text);
       scope.env.set(target.text, [...labels]);
       if (value === undefined || isEmptyValue(value)) scope.values.delete(target.text);
       else scope.values.set(target.text, value);
@@ -381,6 +390,11 @@ export class Values {
     scope: Scope,
     depth: number,
   ): { name: string; module?: { specifier: string; member: string | null }; receiver?: () => ArgumentFact; builtName?: true } | null {
+    // `def run(subprocess): subprocess.call(x)`, `os = Platform()`: the name is not the module here.
+    const root = rootIdentifier(fn);
+    if (root !== null && this.bindings.has(root) && shadowsImport(scope, root)) {
+      return { name: fn.type === 'identifier' ? `local:${fn.text}` : `member:${fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : ''}` };
+    }
     if (fn.type === 'identifier') {
       const bound = this.bindings.get(fn.text);
       if (bound !== undefined) return { name: bound, module: moduleRef(bound) };
