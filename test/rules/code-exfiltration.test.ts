@@ -102,3 +102,17 @@ it('ignores lookups of a configured host and of constant names', async () => {
   const bundle = await scanFixture('fixtures/rules/code-exfiltration/valid-dns');
   expect(findingsOf(bundle, 'code-exfiltration')).toEqual([]);
 });
+
+it('follows a file read into callbacks, promises and stream events before it is sent out', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/invalid-callbacks');
+  const sent = (line: number) => findingsOf(bundle, 'code-exfiltration').find((finding) => finding.location?.line === line);
+  expect(sent(11)).toMatchObject({ severity: 'high', message: expect.stringContaining('fetch() sends the contents of a file to settings-sync.herokuapp.com as soon as the module is loaded') });
+  expect(sent(15)).toMatchObject({ severity: 'high', message: expect.stringContaining('sends the contents of a file') });
+  expect(sent(24)).toMatchObject({ severity: 'high', tool: 'sync', message: expect.stringContaining('sends the contents of a file to settings-sync.herokuapp.com in tool "sync"') });
+  expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(3);
+});
+
+it('says nothing of files read through callbacks and kept on the machine, or of responses written to a local cache', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/valid-callbacks');
+  expect(findingsOf(bundle, 'code-exfiltration')).toEqual([]);
+});

@@ -2,8 +2,11 @@ import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantString, type ConstantLookup } from './constant.js';
-import type { CallFact, FileFacts, ImportRef } from '../model/file-facts.js';
+import type { CallFact, FileFacts, ImportRef, Label } from '../model/file-facts.js';
 import { isInstanceClass } from '../catalog/dynamic-code.js';
+import { fileApi } from '../catalog/filesystem.js';
+import { networkApi } from '../catalog/network.js';
+import { SOURCES } from '../catalog/sources.js';
 import { parseScript } from './parse.js';
 import { decodeStringTables } from './string-tables.js';
 import { forwardedCall } from './indirection.js';
@@ -55,6 +58,8 @@ class Extractor implements Callees {
   private readonly binds = new Set<Node>();
   /** Functions called where they are written (FunctionFact.invoked), by start offset. */
   private readonly invoked = new Set<number>();
+  /** Functions written as an argument of a call, with the call: what the call hands them may be data from a source (see callbackSources). */
+  private readonly callbacks = new Map<Node, { call: CallExpression | OptionalCallExpression; position: number }>();
 
   constructor(
     private readonly text: string,
@@ -276,6 +281,10 @@ class Extractor implements Callees {
   }
 
   private collectCallShape(node: CallExpression | OptionalCallExpression): void {
+    for (let position = 0; position < node.arguments.length; position++) {
+      const argument = node.arguments[position] as Node;
+      if (argument.type === 'ArrowFunctionExpression' || argument.type === 'FunctionExpression') this.callbacks.set(argument, { call: node, position });
+    }
     const callee = unwrap(node.callee);
     // `(function () { … })()`, `(() => …).call(this)`: run where written.
     if (isFunction(callee)) this.invoked.add(callee.start ?? -1);
@@ -330,8 +339,11 @@ class Extractor implements Callees {
   private enterFunction(node: FunctionNode, parent: Scope, name: string | null, fill: Fill): Scope {
     const id = String(node.start);
     const scope = newScope(id, parent);
+    const handed = this.callbackSources(node, parent);
     for (let index = 0; index < node.params.length; index++) {
-      for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, [`${id}#${index}`]);
+      const own = `${id}#${index}`;
+      const labels = handed !== null && handed.position === index ? [own, ...handed.labels] : [own];
+      for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, labels);
     }
     for (const flow of fill.flows) {
       if (flow.assigned) continue;
@@ -354,6 +366,28 @@ class Extractor implements Callees {
     });
     this.listeners.seeFunction(id, node.start ?? 0, node.end ?? 0);
     return scope;
+  }
+
+  /**
+   * What a call hands a callback from a source: the data of a Node-style file read
+   * (`fs.readFile(p, (err, data) => …)`), the response of a request (`https.get(u, (res) => …)`), and
+   * what a promise or an emitter carries (`readFile(p).then((text) => …)`, `res.on('data', (chunk) => …)`:
+   * the sources of the object it is called on). Null when it hands nothing known.
+   */
+  private callbackSources(node: Node, parent: Scope): { position: number; labels: Label[] } | null {
+    const site = this.callbacks.get(node);
+    if (site === undefined) return null;
+    const callee = this.calleeOf(site.call.callee as Node)?.callee;
+    if (callee === undefined) return null;
+    if ((callee === 'member:then' && site.position === 0) || ((callee === 'member:on' || callee === 'member:once') && site.position === 1)) {
+      const receiver = unwrap(site.call.callee as Node);
+      const labels = receiver.type === 'MemberExpression' ? this.values.sourcesOf(receiver.object as Node, parent) : [];
+      return labels.length === 0 ? null : { position: 0, labels };
+    }
+    if (site.position !== site.call.arguments.length - 1) return null;
+    if (fileApi(callee)?.operation === 'read' && !callee.endsWith('Sync')) return { position: 1, labels: [SOURCES.file] };
+    const network = networkApi(callee);
+    return network !== null && network.kind === 'http' ? { position: 0, labels: [SOURCES.network] } : null;
   }
 
   /** The names a function is exported by: under its own name, then as the value at its offset. */

@@ -1,6 +1,6 @@
 import type { Node } from '@babel/types';
 import { builtinModules } from 'node:module';
-import { keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
+import { isSourceLabel, keepsArgumentsWhole, SOURCES, sourceOfCall, sourceOfName, startsProgram } from '../catalog/sources.js';
 import { constantPrefix, constantString, foldConstant, type ConstantLookup } from './constant.js';
 import { callKey, labelBase, MAX_WRAPS, WRAP, wrapLabel, type ArgumentFact, type Confinement, type ImportRef, type Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
@@ -215,6 +215,11 @@ export class Values {
 
   private lookupIn(scope: Scope): ConstantLookup {
     return (name) => (this.reassigned.has(name) ? undefined : constantOf(scope, name));
+  }
+
+  /** The sources (`@file`, `@network`, …) a value carries, without the parameters it depends on. */
+  sourcesOf(value: Node, scope: Scope): Label[] {
+    return this.labelsOf(value, scope).filter(isSourceLabel);
   }
 
   /** Whether labels passed to this call are wrapped with it (see labelsOf). */
