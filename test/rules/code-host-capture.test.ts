@@ -22,7 +22,8 @@ it('is high for a Python keylogger started at import, medium for a screenshot to
     trigger: { kind: 'load' },
   });
   expect(findingWith(bundle, 'code-host-capture', 'PIL.ImageGrab.grab() captures the screen in tool "snap".')).toMatchObject({ severity: 'medium', tool: 'snap' });
-  expect(findingsOf(bundle, 'code-host-capture')).toHaveLength(2);
+  expect(findingWith(bundle, 'code-host-capture', 'mss.mss.grab() captures the screen in tool "record".')).toMatchObject({ severity: 'medium', location: { line: 32 } });
+  expect(findingsOf(bundle, 'code-host-capture')).toHaveLength(4);
 });
 
 it('ignores copy and paste methods of other objects and text about the clipboard', async () => {

@@ -233,6 +233,8 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   'asyncio.get_running_loop': { positional: [], type: 'asyncio.AbstractEventLoop' },
   'asyncio.new_event_loop': { positional: [], type: 'asyncio.AbstractEventLoop' },
   ...Object.fromEntries(APSCHEDULERS.map((scheduler) => [scheduler, { positional: [] }])),
+  // A screen grabber held in a variable (`with mss.mss() as sct: sct.grab(m)`), whose grab catalog/host-capture.ts reads.
+  'mss.mss': { positional: [] },
 };
 
 export function pythonObjectClass(constructor: string): { type: string; positional: readonly string[] } | null {
