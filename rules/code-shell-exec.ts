@@ -76,7 +76,9 @@ export default defineRule({
         "something else (`const cp = new RegExp(p); cp.exec(s)`) is that function's value, not the module (the " +
         "`valid-shadowed` example); in Python the same for a parameter, an assignment or a lambda's parameter " +
         "(`def run(subprocess, name): subprocess.call(name)`), and a known module used with no import of its own is that " +
-        "module, as a star import brings it in, unless the file binds the name (the `valid-python-module-names` example). " +
+        "module, as a star import brings it in, unless the file binds the name (the `valid-python-module-names` example); " +
+        "a variable given a module or a member of one (`run = subprocess.check_output`, `getattr(os, \"system\")`, " +
+        "`__import__(\"os\")`) is read as that, until it is bound again (`valid-python-alias`). " +
         "Tool input is followed through variables and into the " +
         "parameters of the bundle's own functions, across files, but not back out through return values, so a command that a " +
         "helper builds and returns may be reported at medium (low without a shell), as a command computed at run time, rather than critical; read " +

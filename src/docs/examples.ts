@@ -1845,6 +1845,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-alias",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-python-alias\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: Python process functions under other names (an alias, getattr, __import__).\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"build\", \"description\": \"Builds a target\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import os\nimport subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"runner\")\nrun = subprocess.check_output\nsystem = getattr(os, \"system\")\nshell = __import__(\"os\")\n\n\n@mcp.tool()\ndef build(target: str) -> str:\n    \"\"\"Builds a target.\"\"\"\n    system(\"make \" + target)\n    shell.popen(\"make -n \" + target)\n    return run([\"make\", target]).decode()"
+        }
+      ]
+    },
+    {
       "name": "invalid-python-argv",
       "triggers": true,
       "files": [
@@ -2056,6 +2070,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import re\nimport shutil\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"near-miss\")\n\n\n@mcp.tool()\ndef which(program: str) -> str:\n    \"\"\"Say where a program is installed, without running it.\"\"\"\n    if not re.match(r\"^[\\w.-]+$\", program):\n        return \"invalid\"\n    return shutil.which(program) or \"not found\"\n\n\n# A string that mentions subprocess.run(cmd, shell=True) is not a call.\nHELP = \"subprocess.run(cmd, shell=True)\""
+        }
+      ]
+    },
+    {
+      "name": "valid-python-alias",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-python-alias-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: aliases of harmless functions, and an alias bound again in a function.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"build\", \"description\": \"Builds a target\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import os\nimport subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"runner\")\njoin = os.path.join\nrun = subprocess.check_output\n\n\n@mcp.tool()\ndef build(target: str) -> str:\n    \"\"\"Builds a target.\"\"\"\n    # Near misses: an alias of a path helper, and the process alias bound again to a harmless function here.\n    run = len\n    return str(run(join(\"out\", target)))"
         }
       ]
     },

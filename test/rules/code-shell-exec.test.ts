@@ -313,3 +313,15 @@ it('says nothing of a download written to disk and read back as data', async () 
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-dropper');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
 });
+
+it('reads Python process functions under other names: an alias, getattr and __import__ bound to a variable', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-alias');
+  expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "build"')).toMatchObject({ severity: 'critical', location: { line: 15 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'os.popen() runs a shell command built from the input of tool "build"')).toMatchObject({ severity: 'critical', location: { line: 16 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() starts "make" with arguments taken from the input of tool "build"')).toMatchObject({ severity: 'high', location: { line: 17 } });
+});
+
+it('ignores aliases of harmless functions and an alias bound again where it is called', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python-alias');
+  expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
+});

@@ -187,6 +187,10 @@ class Extractor {
       if (left) {
         this.values.assignment(left, right, node.type === 'augmented_assignment', scope, depth);
         if (right.type === 'string') this.recordString(right, scope, assignedKey(left));
+        // `run = subprocess.check_output`, `sys_ = getattr(os, "system")`, `m = __import__("os")`: a module or
+        // member under a new name, read as an import of it (after the assignment, which would otherwise shadow it).
+        const alias = left.type === 'identifier' && node.type === 'assignment' ? this.values.moduleAlias(right, scope) : null;
+        if (alias !== null) this.bindings.set(left!.text, alias);
       }
       return;
     }

@@ -441,6 +441,13 @@ export class Values {
     return null;
   }
 
+  /** A module or a member of one, written plainly, through getattr or `__import__` (`os.system`, `getattr(os, "system")`, `__import__("os")`): its import path. */
+  moduleAlias(node: Node, scope: Scope): string | null {
+    if (node.type !== 'attribute' && node.type !== 'call') return null;
+    const found = this.reflectedPath(node, scope, 0);
+    return found === null || /^(?:globals|locals)$/.test(found.path) ? null : found.path;
+  }
+
   /**
    * The import path of a module or member reached the ways code hides one (`built`): a module named
    * by a constant to `__import__` or `importlib.import_module`, a member read through `__dict__`,
