@@ -29,6 +29,17 @@ it('gives up on a rotation that never ends, or that uses anything outside the ev
   expect(requires(hostile)).toEqual([null]);
 });
 
+it('gives up on a rotation that doubles a string or an array, and on names no subset method has, before they fill memory', () => {
+  const strings = `${TABLE}\n(function (list) { let s = 'x'; while (true) { s = s + s; } })(t);\nrequire(get(0x20));`;
+  expect(requires(strings)).toEqual([null]);
+  const arrays = `${TABLE}\n(function (list) { let a = list(); while (true) { a = a.concat(a); } })(t);\nrequire(get(0x20));`;
+  expect(requires(arrays)).toEqual([null]);
+  const joined = `${TABLE}\n(function (list) { let s = 'x'; for (let i = 0; i < 20; i++) s = s + s; const a = []; while (true) a.push(s); })(t);\nrequire(get(0x20));`;
+  expect(requires(joined)).toEqual([null]);
+  const prototype = `${TABLE}\n(function (list) { list().constructor('x'); 'x'.__proto__; })(t);\nrequire(get(0x20));`;
+  expect(requires(prototype)).toEqual([null]);
+});
+
 it('survives accessors that recurse without end and tables that are changed elsewhere', () => {
   const recursive = `var items = ['fs', 'os'];\nfunction get(i) { return get(i) + items[i]; }\nrequire(get(0));`;
   expect(requires(recursive)).toEqual([null]);

@@ -19,6 +19,8 @@ import { pushChildren } from './syntax.js';
 const MAX_STEPS = 200_000;
 const MAX_CALL_DEPTH = 40;
 const MAX_TABLE_LENGTH = 20_000;
+/** Longest string or array a step may make: doubling a value in a loop would otherwise fill memory long before the step budget ends. */
+const MAX_VALUE_LENGTH = 1 << 20;
 /** Tables looked at per statement list. */
 const MAX_TABLES = 8;
 /** Arrays whose every use is checked per statement list (see onlyIndexed). */
@@ -255,7 +257,7 @@ class Interpreter {
       this.global.vars.set(name, value);
       return value;
     }
-    if (name in BUILTINS) return BUILTINS[name];
+    if (Object.hasOwn(BUILTINS, name)) return BUILTINS[name];
     throw new Unsupported(name);
   }
 
@@ -271,7 +273,12 @@ class Interpreter {
   }
 
   call(fn: Value, args: Value[], depth: number, self?: Value): Value {
-    if (fn instanceof Builtin) return fn.run(args, self);
+    if (fn instanceof Builtin) {
+      const result = bounded(fn.run(args, self));
+      // push and unshift grow the array they are called on.
+      if (Array.isArray(self)) bounded(self);
+      return result;
+    }
     if (!(fn instanceof Closure) || depth > MAX_CALL_DEPTH) throw new Unsupported('call');
     const frame = new Frame(fn.scope);
     fn.node.params.forEach((param, index) => {
@@ -422,10 +429,12 @@ class Interpreter {
       }
       case 'CallExpression': {
         if (node.callee.type === 'MemberExpression') {
-          const self = node.callee.object.type === 'Identifier' && node.callee.object.name === 'String' ? STRING_STATICS : this.evaluate(node.callee.object, frame, depth);
+          const { object } = node.callee;
           const key = this.key(node.callee, frame, depth);
-          const method = self === STRING_STATICS ? STRING_STATICS[String(key)] : member(self as Value, key);
-          return this.call(method, this.argumentsOf(node.arguments, frame, depth), depth, self as Value);
+          // `String.fromCharCode(…)`: the one static method of the subset.
+          if (object.type === 'Identifier' && object.name === 'String') return this.call(own(STRING_STATICS, String(key)), this.argumentsOf(node.arguments, frame, depth), depth);
+          const self = this.evaluate(object, frame, depth);
+          return this.call(member(self, key), this.argumentsOf(node.arguments, frame, depth), depth, self);
         }
         return this.call(this.evaluate(node.callee, frame, depth), this.argumentsOf(node.arguments, frame, depth), depth);
       }
@@ -496,14 +505,11 @@ function unary(operator: string, value: Value): Value {
 }
 
 function binary(operator: string, leftValue: Value, rightValue: Value): Value {
-  if (operator === '===' || operator === '!==') {
-    const same = typeof leftValue === 'object' || typeof rightValue === 'object' ? leftValue === rightValue : leftValue === rightValue;
-    return operator === '===' ? same : !same;
-  }
+  if (operator === '===' || operator === '!==') return operator === '===' ? leftValue === rightValue : leftValue !== rightValue;
   const left = primitive(leftValue) as never;
   const right = primitive(rightValue) as never;
   switch (operator) {
-    case '+': return (left as number) + (right as number);
+    case '+': return bounded((left as number) + (right as number));
     case '-': return left - right;
     case '*': return left * right;
     case '/': return left / right;
@@ -530,13 +536,11 @@ function member(object: Value, key: string | number): Value {
   if (Array.isArray(object)) {
     if (typeof key === 'number') return object[key];
     if (key === 'length') return object.length;
-    const method = ARRAY_METHODS[key];
-    if (method) return method;
+    return own(ARRAY_METHODS, key);
   } else if (typeof object === 'string') {
     if (typeof key === 'number') return object[key];
     if (key === 'length') return object.length;
-    const method = STRING_METHODS[key];
-    if (method) return method;
+    return own(STRING_METHODS, key);
   } else if (typeof object === 'number' && key === 'toString') {
     return new Builtin(([radix], self) => (self as number).toString(radix === undefined ? 10 : Number(primitive(radix))));
   }
@@ -572,6 +576,18 @@ const STRING_METHODS: Record<string, Builtin> = {
     return (self as string).replace(search, () => replacement);
   }),
 };
+
+/** A table's own entry: `constructor` or `__proto__` is no method of the subset. */
+function own(table: Readonly<Record<string, Builtin>>, key: string): Builtin {
+  if (!Object.hasOwn(table, key)) throw new Unsupported(`member ${key}`);
+  return table[key]!;
+}
+
+/** The value, unless it is a string or an array longer than MAX_VALUE_LENGTH. */
+function bounded<T>(value: T): T {
+  if ((typeof value === 'string' || Array.isArray(value)) && value.length > MAX_VALUE_LENGTH) throw new Unsupported('too long');
+  return value;
+}
 
 function numberOr(value: Value): number | undefined {
   return value === undefined ? undefined : Number(primitive(value));
