@@ -1,5 +1,6 @@
 import { SOURCES } from './catalog/sources.js';
 import { fileApi, operationOf } from './catalog/filesystem.js';
+import { HANDLE_WRITES } from './catalog/members.js';
 import type { CallSite } from './model/code-facts.js';
 
 // Files the server writes from data it fetched over the network, by the constant path they are
@@ -12,7 +13,6 @@ import type { CallSite } from './model/code-facts.js';
 /** Lines between a Python `open(p, "wb")` and the handle's `write(data)` that still count as one write. */
 const WRITE_SPAN = 6;
 const RETRIEVERS = new Set(['urllib.request.urlretrieve', 'urllib.urlretrieve']);
-const HANDLE_WRITES = new Set(['member:write', 'member:writelines']);
 
 /** Constant paths written with network data, each with the call that writes (or downloads) it. */
 export function downloadedFiles(calls: readonly CallSite[]): Map<string, CallSite> {

@@ -104,6 +104,12 @@ const SEVERITY_RANK: Readonly<Record<CommandSeverity, number>> = { info: 0, low:
 /** Variables that make the dynamic linker load a library into every program started (dynamic linker hijacking). */
 const LIBRARY_INJECTION = /^(?:LD_PRELOAD|LD_AUDIT|DYLD_INSERT_LIBRARIES)$/;
 
+/** `export LD_PRELOAD=/tmp/x.so`: one of LIBRARY_INJECTION given a value. */
+function injectsLibrary(text: string): boolean {
+  const equals = text.indexOf('=');
+  return equals > 0 && equals < text.length - 1 && LIBRARY_INJECTION.test(text.slice(0, equals));
+}
+
 /** Each kind's usual severity; entries that differ say so where they add the signal. */
 const KIND_SEVERITY: Readonly<Record<CommandSignalKind, CommandSeverity>> = {
   'download-and-run': 'critical',
@@ -1434,7 +1440,7 @@ class Judge {
       case 'set':
       case 'declare':
         if (name === 'export') {
-          const injected = c.texts.find((text) => LIBRARY_INJECTION.test(text.slice(0, Math.max(text.indexOf('='), 0))) && !text.endsWith('='));
+          const injected = c.texts.find(injectsLibrary);
           if (injected !== undefined) this.libraryInjected(injected, c.evidence, c.at);
         }
         if (name === 'export' && this.historyOff(c)) return result;

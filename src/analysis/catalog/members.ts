@@ -16,7 +16,7 @@ export const MEMBER_CALLS_READ_BY_RULES = new Set([
 ]);
 
 /** A file handle's `write(data)`: read when the data came over the network (downloads.ts). */
-const HANDLE_WRITES = new Set(['member:write', 'member:writelines']);
+export const HANDLE_WRITES: ReadonlySet<string> = new Set(['member:write', 'member:writelines']);
 
 /**
  * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,

@@ -201,8 +201,8 @@ export class Values {
 
   /**
    * What a variable holds at this scope when it is one constant it was given and never reassigned
-   * (see constantOf); undefined when no scope up the chain has a constant, so that folding pays
-   * nothing for it. Asked once the scope's environment is filled, and kept.
+   * (see constantOf); undefined when no scope up the chain recorded any variable in `constants`, so that
+   * folding pays nothing for it. Asked once the scope's environment is filled, and kept.
    */
   constantLookup(scope: Scope): ConstantLookup | undefined {
     if (scope.lookup === undefined) {
