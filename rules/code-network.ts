@@ -1,12 +1,12 @@
-import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
-import { isIP } from 'node:net';
+import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { listenBind } from '../src/analysis/catalog/listeners.js';
 import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
-import { classifyHost, declaredHosts, hostOfUrl, normalizeHost, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
+import { classifyHost, declaredHosts, hostOfUrl, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
-import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
+import { atCallSite, sourceTrigger, worstInput } from '../src/engine/call-site.js';
+import { endpointOf, worthReporting } from '../src/engine/endpoints.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { apiName, inputWords, quoteList, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -188,10 +188,6 @@ export default defineRule({
   },
 });
 
-function worthReporting(call: CallSite): boolean {
-  return call.origin === 'first-party' || isReached(call);
-}
-
 type Order = [number, number, number, number];
 
 interface HostUse {
@@ -238,22 +234,6 @@ function judgeHost(host: string, use: HostUse, declared: DeclaredHosts): { messa
   if (kind === 'public-ip') return unattended ? { messageId: 'rawIp', severity: 'high', unattended: true } : { messageId: 'rawIp', severity: 'medium' };
   if (kind === 'private') return { messageId: 'private', severity: 'low' };
   return { messageId: 'undeclared', severity: 'low' };
-}
-
-/** Names under which a URL constant is an endpoint the code talks to, not a link shown to a person. */
-const ENDPOINT_KEY = /url|uri|endpoint|host|origin|base|api|server|webhook|hook|domain|address|target|remote|upstream|proxy|collect|report|telemetry/i;
-
-/** A first-party constant that names an endpoint: bound to an endpoint-like name, or an exfiltration service or an IP whatever its name. */
-function endpointOf(site: StringSite): Destination | null {
-  if (site.origin !== 'first-party' || (site.kind !== 'url' && site.kind !== 'ip')) return null;
-  const destination = site.kind === 'url' ? hostOfUrl(site.value) : { host: normalizeHost(site.value), path: '/' };
-  if (destination === null) return null;
-  const kind = classifyHost(destination.host);
-  if (kind === 'loopback' || kind === 'unspecified' || kind === 'placeholder') return null;
-  const keyed = site.key !== undefined && ENDPOINT_KEY.test(site.key);
-  if (site.kind === 'ip') return keyed ? destination : null;
-  const address = kind === 'public-ip' || kind === 'metadata' || (kind === 'private' && isIP(destination.host) !== 0);
-  return keyed || address || exfiltrationService(destination.host, destination.path) ? destination : null;
 }
 
 /**

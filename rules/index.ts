@@ -57,8 +57,12 @@ import manifestUvLayout from './manifest-uv-layout.js';
 import manifestVersion from './manifest-version.js';
 import promptHiddenText from './prompt-hidden-text.js';
 import promptInstructions from './prompt-instructions.js';
+import signatureInstalledMismatch from './signature-installed-mismatch.js';
+import signatureInvalid from './signature-invalid.js';
 import signatureMalformed from './signature-malformed.js';
 import signatureMissing from './signature-missing.js';
+import signatureSelfSigned from './signature-self-signed.js';
+import signatureUntrusted from './signature-untrusted.js';
 
 export const RULES: readonly Rule[] = [
   archiveAbsolutePath,
@@ -118,6 +122,10 @@ export const RULES: readonly Rule[] = [
   manifestVersion,
   promptHiddenText,
   promptInstructions,
+  signatureInstalledMismatch,
+  signatureInvalid,
   signatureMalformed,
   signatureMissing,
+  signatureSelfSigned,
+  signatureUntrusted,
 ];

@@ -16,11 +16,12 @@ export default defineRule({
       why:
         'Without a signature nothing ties the bundle to its publisher: anyone who can replace the file on a download page, a ' +
         'mirror or a shared drive can ship their own code under the same name. Info: most bundles are unsigned today, and the ' +
-        'reference `mcpb verify` command does not yet verify signed ones either, but the fact belongs in an install decision, ' +
+        'reference `mcpb verify` command reports every signed one as unsigned too, but the fact belongs in an install decision, ' +
         'especially for bundles passed around outside a marketplace.',
       falsePositives:
         "Unpacked bundle folders are never reported, since they cannot carry a signature. A signed bundle is not flagged (the " +
-        "`valid` example); whether its signature is valid is not judged here. If you require signed bundles, look for this " +
+        "`valid` example); its signature is judged by `signature-invalid`, `signature-untrusted` and `signature-self-signed`. " +
+        "If you require signed bundles, look for this " +
         "rule's id in the JSON report (`--format json`) rather than relying on `--fail-on`, which an info finding passes " +
         "unless the gate is `info`.",
       references: [

@@ -8,13 +8,14 @@ import { readingGaps, type ContainerFacts } from './bundle/container.js';
 import type { BundleSource } from './bundle/discover.js';
 import type { Limits } from './bundle/limits.js';
 import { readContainer } from './bundle/read.js';
+import { surfaceOf, type BundleSurface } from './diff/surface.js';
 import { bundleFacts } from './engine/build-facts.js';
 import { capabilitiesOf, connectorClassOf } from './engine/classify.js';
 import type { AuditSettings } from './engine/facts.js';
 import { withFingerprints } from './engine/fingerprint.js';
 import type { BundleRoles } from './engine/roles.js';
 import { runRules } from './engine/run.js';
-import { stringAt } from './manifest/access.js';
+import { stringAt, type JsonObject } from './manifest/access.js';
 import type { ManifestFacts } from './manifest/facts.js';
 import { readManifest } from './manifest/read.js';
 import { applyPolicy, enabledRules, type BundlePolicy, type SuppressionUse } from './policy/apply.js';
@@ -38,6 +39,8 @@ export function pythonParserOfRun(): PythonParserOfRun {
 /** A bundle to audit, with what Claude Desktop's data says about it when it is an installed extension. */
 export interface AuditTarget extends BundleSource {
   installation?: Installation;
+  /** The manifest Claude Desktop's install registry recorded for it (not part of the report). */
+  recordedManifest?: JsonObject;
 }
 
 export interface AuditedBundle {
@@ -46,6 +49,8 @@ export interface AuditedBundle {
   internalError: boolean;
   /** What each suppression naming this bundle did (policy/apply.ts). */
   suppressionUses: SuppressionUse[];
+  /** With `AuditJob.withSurface`: what `dxt-audit diff` compares besides findings. */
+  surface?: BundleSurface;
 }
 
 /** One bundle's audit, as handed to a worker thread (plain data both ways). */
@@ -54,13 +59,15 @@ export interface AuditJob {
   settings: AuditSettings;
   limits: Limits;
   policy?: BundlePolicy;
+  /** Also list the bundle's surface (diff/surface.ts), for `dxt-audit diff`. */
+  withSurface?: boolean;
 }
 
 
 /** Audits one bundle; never throws for the bundle's content, and not even for our own bugs. */
-export async function auditBundle({ target: source, settings, limits, policy }: AuditJob, cache: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
+export async function auditBundle({ target: source, settings, limits, policy, withSurface }: AuditJob, cache: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
   try {
-    const container = await readContainer(source, limits);
+    const container = await readContainer(source, limits, { certificates: settings.trustedCertificates ?? [], now: Date.now() });
     const manifest = readManifest(container.files);
     const server = describeServer(manifest.json, container.files);
     const code = analyzeCode(server, container.files, cache, server.language === 'python' ? await pythonParser() : undefined);
@@ -81,6 +88,7 @@ export async function auditBundle({ target: source, settings, limits, policy }: 
       internalError: run.failures.length > 0,
       roles: run.roles,
       suppressionUses: applied.uses,
+      ...(withSurface === true ? { surface: surfaceOf(facts) } : {}),
       report: {
         source: source.path,
         id,
@@ -93,6 +101,7 @@ export async function auditBundle({ target: source, settings, limits, policy }: 
         complete: incompleteReasons.length === 0,
         incompleteReasons,
         signature: signatureStatus(container),
+        ...signerOf(container),
         ...(source.installation === undefined ? {} : { installation: source.installation }),
         findings: verdict.findings,
         ...(verdict.suppressed === undefined ? {} : { suppressed: verdict.suppressed }),
@@ -167,5 +176,10 @@ function signatureStatus(container: ContainerFacts): SignatureStatus {
   if (container.kind !== 'archive' || container.layout === null) return 'not-applicable';
   const signature = container.layout.signature;
   if (signature === null) return 'unsigned';
-  return signature.problems.length === 0 ? 'signed-unverified' : 'malformed';
+  return signature.verification?.status ?? 'malformed';
+}
+
+function signerOf(container: ContainerFacts): Pick<BundleReport, 'signer'> {
+  const signer = container.layout?.signature?.verification?.signer;
+  return signer === undefined ? {} : { signer };
 }

@@ -1,6 +1,7 @@
 import { auditBundle, pythonParserOfRun, RULES, verdictOf, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-bundle.js';
 import { auditInWorkers, canUseWorkers, type ProgressListener } from './audit-pool.js';
 import type { FactsCache } from './analysis/model/server-code.js';
+import type { BundleSurface } from './diff/surface.js';
 import { discoverBundles } from './bundle/discover.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import { combineBundles } from './chains/combine.js';
@@ -37,6 +38,8 @@ export interface AuditOptions {
   baseline?: Baseline;
   /** Advisories added to the built-in table (`--advisories`, from loadAdvisories); one with a built-in id replaces it. */
   advisories?: readonly Advisory[];
+  /** PEM certificates trusted as signature roots besides Node's bundled ones (`--trust-cert`, from loadTrustedCertificates). */
+  trustedCertificates?: readonly string[];
 }
 
 export type { ProgressListener } from './audit-pool.js';
@@ -64,6 +67,24 @@ export async function auditTargets(
   options: AuditOptions = {},
   installed?: { configured: readonly BundleReport[]; installed: NonNullable<Report['installed']> },
 ): Promise<Report> {
+  return (await auditBatch(targets, options, installed, false)).report;
+}
+
+/**
+ * Audits like auditTargets, and also returns each target's surface (diff/surface.ts), in target
+ * order: what `dxt-audit diff` compares besides findings; null where the audit failed on our side.
+ */
+export async function auditWithSurfaces(targets: readonly AuditTarget[], options: AuditOptions = {}): Promise<{ report: Report; surfaces: Array<BundleSurface | null> }> {
+  const { report, audited } = await auditBatch(targets, options, undefined, true);
+  return { report, surfaces: audited.map((entry) => entry.surface ?? null) };
+}
+
+async function auditBatch(
+  targets: readonly AuditTarget[],
+  options: AuditOptions,
+  installed: { configured: readonly BundleReport[]; installed: NonNullable<Report['installed']> } | undefined,
+  withSurface: boolean,
+): Promise<{ report: Report; audited: AuditedBundle[] }> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { policy } = options;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -77,9 +98,12 @@ export async function auditTargets(
       strictManifest: options.strictManifest ?? false,
       allowedHosts,
       grantedPaths: [...(target.installation?.grantedPaths ?? []), ...(policy?.allowedPaths ?? [])],
+      ...(target.recordedManifest === undefined ? {} : { recordedManifest: target.recordedManifest }),
       ...(options.advisories === undefined || options.advisories.length === 0 ? {} : { advisories: options.advisories }),
+      ...(options.trustedCertificates === undefined || options.trustedCertificates.length === 0 ? {} : { trustedCertificates: options.trustedCertificates }),
     },
     ...(bundlePolicy === undefined ? {} : { policy: bundlePolicy }),
+    ...(withSurface ? { withSurface } : {}),
   }));
   const onDone = options.onProgress ?? (() => {});
   const parallel = canUseWorkers() ? Math.min(options.jobs ?? 1, jobs.length) : 1;
@@ -101,7 +125,7 @@ export async function auditTargets(
   const baseline = options.baseline === undefined ? undefined : compareWithBaseline(bundles, combinations, options.baseline);
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const finding of bundles.flatMap((bundle) => bundle.findings)) bySeverity[finding.severity] += 1;
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'dxt-audit', version: TOOL_VERSION },
     bundles,
@@ -118,6 +142,7 @@ export async function auditTargets(
       ...(baseline === undefined ? {} : { baseline }),
     },
   };
+  return { report, audited };
 }
 
 /** Marks each finding and chain new or unchanged, and counts them and the baseline's entries now gone. */

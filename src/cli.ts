@@ -8,6 +8,7 @@ import { discoverBundles } from './bundle/discover.js';
 import { UsageError } from './common.js';
 import { loadAdvisories } from './deps/advisories.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
+import { loadTrustedCertificates } from './bundle/trust.js';
 import type { HostEnvironment } from './installed/locate.js';
 import { readInstalled } from './installed/scan.js';
 import { readBaseline, renderBaseline } from './policy/baseline.js';
@@ -18,6 +19,9 @@ import { renderSarif } from './reporters/sarif.js';
 import { renderMarkdown } from './reporters/markdown.js';
 import { renderText } from './reporters/text.js';
 import { escapeText } from './escape.js';
+import { diff } from './diff/diff.js';
+import { renderDiff } from './diff/render.js';
+import type { DiffReport } from './diff/report.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface Stream {
@@ -40,23 +44,28 @@ export const EXIT = { clean: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
-interface ScanOptions {
-  installed: boolean;
-  claudeDir?: string;
+/** The flags scan and diff share (withAuditFlags, withLimitFlags). */
+interface AuditFlags {
   format: Format;
   output?: string;
   failOn?: Gate;
   config?: string;
   advisories?: string;
-  baseline?: string;
-  writeBaseline?: string;
   strictManifest: boolean;
   allowHost: string[];
+  trustCert: string[];
   maxArchiveBytes: number;
   maxTotalBytes: number;
   maxEntryBytes: number;
   maxEntries: number;
   maxRatio: number;
+}
+
+interface ScanOptions extends AuditFlags {
+  installed: boolean;
+  claudeDir?: string;
+  baseline?: string;
+  writeBaseline?: string;
   jobs: number;
 }
 
@@ -66,6 +75,13 @@ Exit codes:
   1  the gate failed (a corrupt or hostile bundle is a finding, so it lands here)
   2  usage error: unknown option, bad value, a path that does not exist
   3  dxt-audit itself failed on some bundle; the report marks that bundle incomplete`;
+
+const DIFF_EXIT_CODES_HELP = `
+Exit codes:
+  0  nothing NEW adds or makes worse is at or above the --fail-on gate (findings kept or removed never fail)
+  1  the gate failed: a finding NEW adds, or one it makes more severe, is at or above it
+  2  usage error: unknown option, bad value, a path that does not exist or is not one bundle
+  3  dxt-audit itself failed on either bundle; the diff marks that side incomplete`;
 
 /** Runs the command line; returns the exit code. The only module that knows about the terminal. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -79,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
 
-  program
+  const scanCommand = program
     .command('scan')
     .description(
       'audit bundles: each path is a .dxt/.mcpb file, an unpacked bundle folder (with manifest.json), ' +
@@ -87,30 +103,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .argument('[paths...]', 'bundles or folders of bundles')
     .option('--installed', "also scan the extensions installed in Claude Desktop, and the servers configured in its claude_desktop_config.json", false)
-    .option('--claude-dir <dir>', 'the Claude Desktop data folder to scan with --installed, instead of the usual place for this system (implies --installed)')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
-    .option('-o, --output <file>', 'write the report to this file instead of standard output')
-    .addOption(
-      new Option('--fail-on <severity>', `exit 1 when any finding is at or above this severity; none never fails (default: the policy file's failOn, else ${DEFAULT_GATE})`).choices([
-        ...SEVERITIES,
-        'none',
-      ]),
-    )
-    .option('--config <file>', `the policy file: allowed hosts and paths, severity overrides, disabled rules, suppressions (default: ./${CONFIG_FILE_NAME} when present)`)
-    .option('--advisories <file>', 'more known-vulnerable or malicious packages to match bundled packages against, added to the built-in table (schema/advisories.schema.json)')
+    .option('--claude-dir <dir>', 'the Claude Desktop data folder to scan with --installed, instead of the usual place for this system (implies --installed)');
+  withAuditFlags(scanCommand, { output: 'report', gate: 'any finding' })
     .option('--baseline <file>', 'fail the gate only on findings and chains not recorded in this baseline')
-    .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline")
-    .option('--strict-manifest', 'treat unknown manifest keys as violations, like the reference validator', false)
-    .addOption(
-      new Option('--allow-host <host>', 'a host the extension may talk to besides those its manifest names (repeatable; subdomains included)')
-        .argParser(collectHost)
-        .default([]),
-    )
-    .addOption(limitOption('--max-archive-bytes <n>', 'largest archive file read into memory', 'maxArchiveBytes'))
-    .addOption(limitOption('--max-total-bytes <n>', 'most uncompressed bytes read from one bundle', 'maxTotalBytes'))
-    .addOption(limitOption('--max-entry-bytes <n>', 'most uncompressed bytes read from one file', 'maxEntryBytes'))
-    .addOption(limitOption('--max-entries <n>', 'most entries read from one bundle', 'maxEntries'))
-    .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'))
+    .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline");
+  withLimitFlags(scanCommand)
     .addOption(
       new Option('--jobs <n>', 'bundles audited at once, each on its own thread')
         .argParser(positiveWhole)
@@ -119,6 +116,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (paths: string[], options: ScanOptions) => {
       exitCode = await scan(paths, options, io);
+    });
+
+  const diffCommand = program
+    .command('diff')
+    .description(
+      'audit two versions of one extension and report what NEW can do that OLD could not: findings added, removed or ' +
+        'changed in severity, and tools, hosts, launch command, options, packages, native files, signature and publisher that changed',
+    )
+    .argument('<old>', 'the version in use: a .dxt/.mcpb file or an unpacked bundle folder (with manifest.json)')
+    .argument('<new>', 'the update, the same way');
+  withLimitFlags(withAuditFlags(diffCommand, { output: 'diff', gate: 'a finding NEW adds, or makes more severe,' }))
+    .addHelpText('after', DIFF_EXIT_CODES_HELP)
+    .action(async (oldPath: string, newPath: string, options: AuditFlags) => {
+      exitCode = await diffVersions(oldPath, newPath, options, io);
     });
 
   program
@@ -168,14 +179,6 @@ async function explain(id: string, io: CliIo): Promise<number> {
 }
 
 async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<number> {
-  const limits: Limits = {
-    ...DEFAULT_LIMITS,
-    maxArchiveBytes: options.maxArchiveBytes,
-    maxTotalBytes: options.maxTotalBytes,
-    maxEntryBytes: options.maxEntryBytes,
-    maxEntries: options.maxEntries,
-    maxRatio: options.maxRatio,
-  };
   const installed = options.installed || options.claudeDir !== undefined;
   if (paths.length === 0 && !installed) {
     io.stderr.write('dxt-audit: give bundles or folders to scan, or --installed (run with --help for usage)\n');
@@ -184,17 +187,11 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   let report: Report;
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
-    const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), RULES);
-    const advisories = options.advisories === undefined ? undefined : await loadAdvisories(options.advisories, io.cwd ?? process.cwd());
+    const shared = await sharedAuditOptions(options, io);
     const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
     const auditOptions: AuditOptions = {
-      ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
-      ...(policy === undefined ? {} : { policy }),
+      ...shared,
       ...(baseline === undefined ? {} : { baseline }),
-      ...(advisories === undefined ? {} : { advisories }),
-      strictManifest: options.strictManifest,
-      allowedHosts: options.allowHost,
-      limits,
       jobs: options.jobs,
       ...(progress === undefined ? {} : { onProgress: progress }),
     };
@@ -208,12 +205,96 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     return EXIT.usage;
   }
   if (options.writeBaseline !== undefined && !(await written(options.writeBaseline, renderBaseline(report), io))) return EXIT.usage;
-  const color = options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const rendered = render(report, options.format, { color, cwd: io.cwd ?? process.cwd() });
-  if (options.output === undefined) io.stdout.write(rendered);
-  else if (!(await written(options.output, rendered, io))) return EXIT.usage;
+  const rendered = render(report, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd() });
+  if (!(await delivered(rendered, options, io))) return EXIT.usage;
   if (report.summary.internalError) return EXIT.internal;
   return report.summary.failed ? EXIT.gateFailed : EXIT.clean;
+}
+
+async function diffVersions(oldPath: string, newPath: string, options: AuditFlags, io: CliIo): Promise<number> {
+  let compared: DiffReport;
+  try {
+    const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    compared = await diff(oldPath, newPath, { ...(await sharedAuditOptions(options, io)), ...(progress === undefined ? {} : { onProgress: progress }) });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`dxt-audit: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const rendered = renderDiff(compared, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd(), rules: RULES });
+  if (!(await delivered(rendered, options, io))) return EXIT.usage;
+  if (compared.summary.internalError) return EXIT.internal;
+  return compared.summary.failed ? EXIT.gateFailed : EXIT.clean;
+}
+
+/** What the flags scan and diff share ask of the audit: policy file, advisories, gate, manifest strictness, hosts, trusted roots, limits. */
+async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<AuditOptions> {
+  const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), RULES);
+  const advisories = options.advisories === undefined ? undefined : await loadAdvisories(options.advisories, io.cwd ?? process.cwd());
+  const limits: Limits = {
+    ...DEFAULT_LIMITS,
+    maxArchiveBytes: options.maxArchiveBytes,
+    maxTotalBytes: options.maxTotalBytes,
+    maxEntryBytes: options.maxEntryBytes,
+    maxEntries: options.maxEntries,
+    maxRatio: options.maxRatio,
+  };
+  return {
+    ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
+    ...(policy === undefined ? {} : { policy }),
+    ...(advisories === undefined ? {} : { advisories }),
+    strictManifest: options.strictManifest,
+    allowedHosts: options.allowHost,
+    trustedCertificates: await loadTrustedCertificates(options.trustCert, io.cwd ?? process.cwd()),
+    limits,
+  };
+}
+
+/** The flags scan and diff share, declared once so that both commands parse and document them alike. */
+function withAuditFlags(command: Command, words: { output: string; gate: string }): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', `${words.output} format`).choices(FORMATS).default('text'))
+    .option('-o, --output <file>', `write the ${words.output} to this file instead of standard output`)
+    .addOption(
+      new Option('--fail-on <severity>', `exit 1 when ${words.gate} is at or above this severity; none never fails (default: the policy file's failOn, else ${DEFAULT_GATE})`).choices([
+        ...SEVERITIES,
+        'none',
+      ]),
+    )
+    .option('--config <file>', `the policy file: allowed hosts and paths, severity overrides, disabled rules, suppressions (default: ./${CONFIG_FILE_NAME} when present)`)
+    .option('--advisories <file>', 'more known-vulnerable or malicious packages to match bundled packages against, added to the built-in table (schema/advisories.schema.json)')
+    .option('--strict-manifest', 'treat unknown manifest keys as violations, like the reference validator', false)
+    .addOption(
+      new Option('--allow-host <host>', 'a host the extension may talk to besides those its manifest names (repeatable; subdomains included)')
+        .argParser(collectHost)
+        .default([]),
+    )
+    .addOption(
+      new Option('--trust-cert <file>', "a PEM certificate (a company CA, a publisher's root) trusted for bundle signatures besides Node's bundled roots (repeatable)")
+        .argParser(collect)
+        .default([]),
+    );
+}
+
+function withLimitFlags(command: Command): Command {
+  return command
+    .addOption(limitOption('--max-archive-bytes <n>', 'largest archive file read into memory', 'maxArchiveBytes'))
+    .addOption(limitOption('--max-total-bytes <n>', 'most uncompressed bytes read from one bundle', 'maxTotalBytes'))
+    .addOption(limitOption('--max-entry-bytes <n>', 'most uncompressed bytes read from one file', 'maxEntryBytes'))
+    .addOption(limitOption('--max-entries <n>', 'most entries read from one bundle', 'maxEntries'))
+    .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'));
+}
+
+/** Colour only on a terminal, never with NO_COLOR, never into a file. */
+function colorFor(options: Pick<AuditFlags, 'output'>, io: CliIo): boolean {
+  return options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
+}
+
+/** Writes the output to --output, else to standard output; false when the file cannot be written. */
+async function delivered(text: string, options: Pick<AuditFlags, 'output'>, io: CliIo): Promise<boolean> {
+  if (options.output !== undefined) return written(options.output, text, io);
+  io.stdout.write(text);
+  return true;
 }
 
 function render(report: Report, format: Format, context: { color: boolean; cwd: string }): string {
@@ -243,6 +324,10 @@ function collectHost(value: string, previous: string[]): string[] {
   const host = normalizeAllowedHost(value);
   if (host === '') throw new InvalidArgumentError('expected a host name or address, such as api.example.com');
   return [...previous, host];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function limitOption(flags: string, description: string, key: keyof Limits): Option {

@@ -1,5 +1,6 @@
 // The public report contract (docs/report-format.md, schema/report.schema.json).
 // Field names here are an interface users script against: rename nothing without bumping schemaVersion.
+import type { Signer } from './bundle/container.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -100,7 +101,15 @@ export interface ManifestSummary {
   serverType: string | null;
 }
 
-export type SignatureStatus = 'unsigned' | 'signed-unverified' | 'malformed' | 'not-applicable';
+/**
+ * An archive's signature: `valid` (verifies and chains to a trusted root), `self-signed`, `untrusted`
+ * (chains to no trusted root, expired, or not for code signing), `invalid` (the digest or the signature
+ * does not verify, or the block does not cover the archive), `malformed`, `unsigned`; folders are
+ * `not-applicable`.
+ */
+export type SignatureStatus = 'unsigned' | 'valid' | 'self-signed' | 'untrusted' | 'invalid' | 'malformed' | 'not-applicable';
+
+export type { Signer };
 
 export interface BundleReport {
   source: string;
@@ -114,8 +123,9 @@ export interface BundleReport {
   complete: boolean;
   /** Why `complete` is false: one plain sentence per gap. Empty when complete. */
   incompleteReasons: string[];
-  /** Whether a signature block is present; cryptographic verification is not performed yet. */
   signature: SignatureStatus;
+  /** Who signed, from the signer's certificate, when the block could be verified. */
+  signer?: Signer;
   /** Present for installed extensions (`--installed`) and servers configured by hand in Claude Desktop. */
   installation?: Installation;
   findings: Finding[];

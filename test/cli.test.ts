@@ -56,7 +56,7 @@ describe('output', () => {
     expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${TOOL_VERSION}\n` });
     const help = await runCli(['scan', '--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--format', '--output', '--fail-on', '--strict-manifest', '--allow-host', '--max-archive-bytes', '--max-total-bytes', '--max-entry-bytes', '--max-entries', '--max-ratio', 'Exit codes']) {
+    for (const option of ['--format', '--output', '--fail-on', '--strict-manifest', '--allow-host', '--trust-cert', '--max-archive-bytes', '--max-total-bytes', '--max-entry-bytes', '--max-entries', '--max-ratio', 'Exit codes']) {
       expect(help.stdout).toContain(option);
     }
   });
@@ -70,6 +70,20 @@ describe('output', () => {
     };
     expect(await severityOf()).toBe('low');
     expect(await severityOf('api.other.dev', 'https://api.weatherly.dev/v2')).toBe('info');
+  });
+
+  it('trusts the roots given with --trust-cert, and refuses a file that holds no certificate', async () => {
+    const signed = repoPath('fixtures/rules/signature-self-signed/valid.mcpb');
+    const statusWith = async (...files: string[]) => {
+      const run = await runCli(['scan', signed, '--format', 'json', ...files.flatMap((file) => ['--trust-cert', file])]);
+      return (JSON.parse(run.stdout) as { bundles: Array<{ signature: string }> }).bundles[0]!.signature;
+    };
+    expect(await statusWith()).toBe('untrusted');
+    expect(await statusWith(repoPath('fixtures/signatures/test-root-ca.pem'))).toBe('valid');
+    const notPem = await runCli(['scan', signed, '--trust-cert', repoPath('fixtures/examples/hello-world.dxt')]);
+    expect(notPem).toMatchObject({ code: 2, stdout: '' });
+    expect(notPem.stderr).toContain('holds no PEM certificate');
+    expect(await runCli(['scan', signed, '--trust-cert', repoPath('fixtures/signatures/missing.pem')])).toMatchObject({ code: 2 });
   });
 
   it('lists every rule with its category and severity', async () => {

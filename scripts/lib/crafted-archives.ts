@@ -8,6 +8,7 @@
 // freshness test fails after a Node upgrade with no change here, regenerate and review.
 import { CLIENTS_JS, CONFIG_JS, DEPENDENCY_README, DOTENV, NPMRC, OPENSSH_KEY, RSA_PEM, fakeChars } from './fake-secrets.js';
 import { elfHeader, javaClassHeader, machOHeader, peImage, universalBinary, wasmModule, withStrings, type EmbeddedString } from './native-headers.js';
+import { pemOf, signArchive, TEST_ROOT, TEST_SIGNERS } from './test-pki.js';
 import { buildSignedBundle, buildZip, fakeSignatureBlob, type ZipEntrySpec, type ZipOptions } from './zip-writer.js';
 
 export interface CraftedArchive {
@@ -388,8 +389,7 @@ export const CRAFTED: CraftedArchive[] = [
       ]);
       return ruleBundle('archive-trailing-data', 'invalid', [], { trailing: shadow });
     }],
-    ['a ZIP followed by a well-formed MCPB signature block', () =>
-      buildSignedBundle(ruleBundle('archive-trailing-data', 'valid'), 'MCPB', fakeSignatureBlob())],
+    ['a ZIP followed by a well-formed MCPB signature block', () => signArchive(ruleBundle('archive-trailing-data', 'valid'), TEST_SIGNERS.publisher)],
   ),
   {
     path: 'fixtures/rules/archive-trailing-data/invalid-prefix.dxt',
@@ -441,9 +441,77 @@ export const CRAFTED: CraftedArchive[] = [
       const blob = fakeSignatureBlob();
       return buildSignedBundle(ruleBundle('signature-malformed', 'invalid'), 'MCPB', blob, { lengthOverride: blob.length + 16 });
     }],
-    ['a well-formed MCPB block', () => buildSignedBundle(ruleBundle('signature-malformed', 'valid'), 'MCPB', fakeSignatureBlob())],
+    ['a well-formed MCPB block', () => signArchive(ruleBundle('signature-malformed', 'valid'), TEST_SIGNERS.publisher)],
     'mcpb',
   ),
+  {
+    path: 'fixtures/rules/signature-malformed/invalid-not-cms.mcpb',
+    description: 'a well-framed MCPB block whose bytes are not CMS SignedData',
+    build: () => buildSignedBundle(ruleBundle('signature-malformed', 'invalid'), 'MCPB', fakeSignatureBlob()),
+  },
+  ...rule(
+    'signature-invalid',
+    ['a signed bundle whose server/index.js was replaced and re-zipped under the original signature block', () =>
+      spliced(ruleBundle('signature-invalid', 'invalid'), ruleBundle('signature-invalid', 'invalid', [file('server/payload.js', jsModule('Added after signing.'))]))],
+    ['the same bundle, signed by the test publisher and left as signed', () => signArchive(ruleBundle('signature-invalid', 'valid'), TEST_SIGNERS.publisher)],
+    'mcpb',
+  ),
+  {
+    path: 'fixtures/rules/signature-invalid/invalid-tampered.mcpb',
+    description: "a signature block whose signature value was altered (the archive's digest still matches)",
+    build: () => {
+      const signed = signArchive(ruleBundle('signature-invalid', 'invalid'), TEST_SIGNERS.publisher);
+      signed[signed.length - 'MCPB_SIG_END'.length - 1]! ^= 0x01;
+      return signed;
+    },
+  },
+  {
+    path: 'fixtures/rules/signature-invalid/invalid-other-archive.dxt',
+    description: 'a DXT-era block signed over a different archive than the one it follows',
+    build: () =>
+      signArchive(ruleBundle('signature-invalid', 'invalid'), TEST_SIGNERS.publisher, {
+        flavour: 'DXT',
+        signedContent: ruleBundle('signature-invalid', 'valid'),
+      }),
+  },
+  {
+    path: 'fixtures/rules/signature-invalid/valid-dxt-era.dxt',
+    description: 'a DXT_SIG_V1 block over the archive it follows',
+    build: () => signArchive(ruleBundle('signature-invalid', 'valid'), TEST_SIGNERS.publisher, { flavour: 'DXT' }),
+  },
+  {
+    path: 'fixtures/rules/signature-invalid/valid-comment.mcpb',
+    description: 'the block declared as the archive comment, as `mcpb sign` writes it since its EOCD fix',
+    build: () => declaredAsComment(signArchive(ruleBundle('signature-invalid', 'valid'), TEST_SIGNERS.publisher)),
+  },
+  ...rule(
+    'signature-untrusted',
+    ['signed with a publisher certificate that expired in 2022', () => signArchive(ruleBundle('signature-untrusted', 'invalid'), TEST_SIGNERS.expired)],
+    ['signed with a self-signed certificate (signature-self-signed says so instead)', () =>
+      signArchive(ruleBundle('signature-untrusted', 'valid'), TEST_SIGNERS.selfSigned)],
+    'mcpb',
+  ),
+  {
+    path: 'fixtures/rules/signature-untrusted/invalid-server-auth.mcpb',
+    description: 'signed with a TLS server certificate, which is not for code signing',
+    build: () => signArchive(ruleBundle('signature-untrusted', 'invalid'), TEST_SIGNERS.serverAuth),
+  },
+  ...rule(
+    'signature-self-signed',
+    ['signed with a self-signed publisher certificate', () => signArchive(ruleBundle('signature-self-signed', 'invalid'), TEST_SIGNERS.selfSigned)],
+    ['signed by a publisher certificate issued by a CA', () => signArchive(ruleBundle('signature-self-signed', 'valid'), TEST_SIGNERS.publisher)],
+    'mcpb',
+  ),
+  {
+    path: 'fixtures/signatures/test-root-ca.pem',
+    description: "the test PKI's root certificate, for --trust-cert (its key is derived from a label in scripts/lib/test-pki.ts)",
+    build: () => new TextEncoder().encode(pemOf(TEST_ROOT)),
+  },
+  {
+    path: 'fixtures/signatures/other-publisher.mcpb',
+    description: 'the signature-invalid valid bundle, signed by another publisher of the test CA',
+    build: () => signArchive(ruleBundle('signature-invalid', 'valid'), TEST_SIGNERS.otherPublisher),
+  },
   ...rule(
     'archive-overlapping-entries',
     ['server/copy.js is a second central-directory name for the bytes of server/index.js', () =>
@@ -454,8 +522,7 @@ export const CRAFTED: CraftedArchive[] = [
   ...rule(
     'signature-missing',
     ['an archive with no signature block', () => ruleBundle('signature-missing', 'invalid')],
-    ['the same archive followed by a well-formed MCPB signature block', () =>
-      buildSignedBundle(ruleBundle('signature-missing', 'valid'), 'MCPB', fakeSignatureBlob())],
+    ['the same archive followed by a well-formed MCPB signature block', () => signArchive(ruleBundle('signature-missing', 'valid'), TEST_SIGNERS.publisher)],
     'mcpb',
   ),
   ...rule(
@@ -679,6 +746,20 @@ export const CRAFTED: CraftedArchive[] = [
       ]),
   },
 ];
+
+/** `modified` under the signature block made for `original`: what re-zipping a signed bundle with other code gives. */
+function spliced(original: Uint8Array, modified: Uint8Array): Uint8Array {
+  const signed = signArchive(original, TEST_SIGNERS.publisher);
+  return Uint8Array.from([...modified, ...signed.subarray(original.length)]);
+}
+
+/** A signed archive whose EOCD declares the block as its comment (the block must follow a comment-less EOCD). */
+function declaredAsComment(signed: Uint8Array): Uint8Array {
+  const blockAt = Buffer.from(signed).lastIndexOf('MCPB_SIG_V1');
+  const copy = Uint8Array.from(signed);
+  new DataView(copy.buffer).setUint16(blockAt - 2, signed.length - blockAt, true);
+  return copy;
+}
 
 /**
  * Rewrites the central-directory record of `alias` so that it points at the local header of

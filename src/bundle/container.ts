@@ -57,6 +57,38 @@ export interface SignatureBlock {
   length: number;
   /** Problems found while parsing the block strictly; empty when well-formed. */
   problems: string[];
+  /**
+   * Where the EOCD's comment-length field is, when the block is declared as the archive comment (as
+   * `mcpb sign` writes it since its EOCD fix) instead of following the archive.
+   */
+  commentLengthAt?: number;
+  /** The cryptographic check (bundle/verify-signature.ts), made when the framing has no problem. */
+  verification?: SignatureVerification;
+}
+
+/** What checking a well-formed block found. */
+export interface SignatureVerification {
+  status: 'valid' | 'self-signed' | 'untrusted' | 'invalid';
+  /** Why it is not valid. */
+  reason?: string;
+  /** For `untrusted`: the chain is sound as far as it goes; only its root is not a trusted one. */
+  rootOnly?: boolean;
+  signer?: Signer;
+}
+
+/** Who signed, from the signer's certificate. */
+export interface Signer {
+  subject: string;
+  issuer: string;
+  /** Lower-case hex. */
+  serial: string;
+  /** SHA-256 fingerprint of the certificate, lower-case hex. */
+  sha256: string;
+  /** ISO 8601. */
+  notBefore: string;
+  notAfter: string;
+  /** Why the signer is not trusted, when it is not. */
+  untrusted?: string;
 }
 
 export interface ArchiveLayout {

@@ -15,6 +15,9 @@ export interface BundleSource {
 
 const BUNDLE_EXTENSIONS = ['.dxt', '.mcpb'];
 
+/** Where a Claude Desktop data folder keeps its unpacked extensions (installed/read.ts reads the rest). */
+export const EXTENSIONS_FOLDER = 'Claude Extensions';
+
 export async function discoverBundles(paths: readonly string[]): Promise<BundleSource[]> {
   const sources: BundleSource[] = [];
   for (const given of paths) {
@@ -23,7 +26,7 @@ export async function discoverBundles(paths: readonly string[]): Promise<BundleS
     if (stat.isFile()) {
       sources.push({ path: given, kind: 'archive' });
     } else if (stat.isDirectory()) {
-      sources.push(...((await isBundleDirectory(given)) ? [{ path: given, kind: 'directory' as const }] : await collection(given)));
+      sources.push(...((await isBundleDirectory(given)) ? [{ path: given, kind: 'directory' as const }] : await collection(await extensionsOf(given))));
     } else {
       throw new UsageError(`not a file or directory: ${given}`);
     }
@@ -34,6 +37,13 @@ export async function discoverBundles(paths: readonly string[]): Promise<BundleS
 async function isBundleDirectory(directory: string): Promise<boolean> {
   const manifest = await fs.lstat(path.join(directory, 'manifest.json')).catch(() => null);
   return manifest !== null;
+}
+
+// A Claude Desktop data folder given as a path is the folder of its extensions; what its settings
+// and install registry say is read only with --installed/--claude-dir.
+async function extensionsOf(directory: string): Promise<string> {
+  const extensions = path.join(directory, EXTENSIONS_FOLDER);
+  return (await fs.stat(extensions).catch(() => null))?.isDirectory() === true ? extensions : directory;
 }
 
 // A folder of bundles, like Claude Desktop's `Claude Extensions/`: archives and unpacked bundle

@@ -4,13 +4,17 @@ import type { ContainerFacts, VirtualFile } from './container.js';
 import type { BundleSource } from './discover.js';
 import { readDirectory } from './directory.js';
 import type { Limits } from './limits.js';
+import type { Trust } from './verify-signature.js';
 import { readZip } from './zip.js';
 
-/** Reads one bundle into memory under the limits. Never throws for anything the bundle contains. */
-export async function readContainer(source: BundleSource, limits: Limits): Promise<ContainerFacts> {
+/**
+ * Reads one bundle into memory under the limits, and checks an archive's signature against `trust`.
+ * Never throws for anything the bundle contains.
+ */
+export async function readContainer(source: BundleSource, limits: Limits, trust: Trust): Promise<ContainerFacts> {
   switch (source.kind) {
     case 'archive':
-      return readArchiveFile(source.path, limits);
+      return readArchiveFile(source.path, limits, trust);
     case 'directory': {
       const read = await readDirectory(source.path, limits);
       return { kind: 'directory', sha256: null, entries: read.entries, files: tree(read.files), events: read.events, layout: null };
@@ -38,7 +42,7 @@ export async function readContainer(source: BundleSource, limits: Limits): Promi
   }
 }
 
-async function readArchiveFile(file: string, limits: Limits): Promise<ContainerFacts> {
+async function readArchiveFile(file: string, limits: Limits, trust: Trust): Promise<ContainerFacts> {
   const empty = { kind: 'archive' as const, entries: [], files: new Map<string, VirtualFile>(), layout: null };
   const unreadable = { ...empty, sha256: null, events: [{ kind: 'unreadable' as const, detail: 'the archive could not be read' }] };
   const stat = await fs.stat(file).catch(() => null);
@@ -51,6 +55,14 @@ async function readArchiveFile(file: string, limits: Limits): Promise<ContainerF
   if (bytes === null) return unreadable;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const read = readZip(bytes, limits);
+  const signature = read.layout?.signature;
+  if (signature && signature.problems.length === 0) {
+    // Loaded here: the ASN.1 libraries cost about 70 ms, and most bundles are unsigned.
+    const { verifyBlock } = await import('./verify-signature.js');
+    const check = verifyBlock(bytes, signature, trust);
+    if ('malformed' in check) signature.problems.push(check.malformed);
+    else signature.verification = check;
+  }
   return { kind: 'archive', sha256, entries: read.entries, files: tree(read.files), events: read.events, layout: read.layout };
 }
 

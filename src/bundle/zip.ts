@@ -2,7 +2,7 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import type { ArchiveLayout, ContainerEntry, EntryKind, ReaderEvent, VirtualFile } from './container.js';
 import type { Limits } from './limits.js';
 import { entryNameShape } from './paths.js';
-import { parseTail } from './signature.js';
+import { parseTail, type TailParse } from './signature.js';
 
 // A ZIP reader written for hostile input. Zip libraries (jszip included) silently keep one of two
 // duplicate names, sanitise `..` away, trust header sizes and give up on the whole archive at the
@@ -60,7 +60,7 @@ export function readZip(bytes: Uint8Array, limits: Limits): ZipRead {
 
   const events: ReaderEvent[] = [];
   const records = readCentralDirectory(buffer, eocd, limits, events);
-  const tail = parseTail(bytes, eocd.end);
+  const tail = commentSignature(bytes, eocd) ?? parseTail(bytes, eocd.end);
   const layout: ArchiveLayout = {
     eocdCount: candidates.length,
     prefixBytes: records.reduce((lowest, r) => Math.min(lowest, r.entry.localHeaderOffset ?? 0), records.length > 0 ? Infinity : 0),
@@ -69,6 +69,18 @@ export function readZip(bytes: Uint8Array, limits: Limits): ZipRead {
   };
   const files = inflateEntries(buffer, records, limits, events);
   return { entries: records.map((r) => r.entry), files, events, layout };
+}
+
+/**
+ * A signature block declared as the archive comment, which `mcpb sign` writes since it learnt to keep
+ * signed archives valid for strict readers; null when the comment is not one.
+ */
+function commentSignature(bytes: Uint8Array, eocd: Eocd): TailParse | null {
+  const commentStart = eocd.offset + EOCD_SIZE;
+  if (eocd.end !== bytes.length || commentStart === eocd.end) return null;
+  const inComment = parseTail(bytes, commentStart);
+  if (inComment.signature === null) return null;
+  return { ...inComment, signature: { ...inComment.signature, commentLengthAt: eocd.offset + 20 } };
 }
 
 /** Every EOCD record whose central directory is where it says, in file order. */

@@ -6,6 +6,7 @@ import type { Advisory } from '../deps/advisories.js';
 import type { Inventory } from '../deps/inventory.js';
 import type { PythonDeclarations } from '../deps/python/facts.js';
 import type { ManifestFacts } from '../manifest/facts.js';
+import type { JsonObject } from '../manifest/access.js';
 import type { ModelText } from './model-text.js';
 import type { BundleRoles } from './roles.js';
 
@@ -16,6 +17,10 @@ export interface AuditSettings {
   allowedHosts?: readonly string[];
   /** Directories and files the user granted an installed extension (`--installed`): its declared filesystem scope. */
   grantedPaths?: readonly string[];
+  /** The manifest Claude Desktop recorded when it installed this extension (`--installed`). */
+  recordedManifest?: JsonObject;
+  /** PEM certificates trusted as signature roots besides Node's bundled ones (`--trust-cert`). */
+  trustedCertificates?: readonly string[];
   /** Advisories added to the built-in table (`--advisories`); an entry with a built-in id replaces it. */
   advisories?: readonly Advisory[];
 }

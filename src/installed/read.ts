@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readRegularFile } from '../bundle/directory.js';
+import { EXTENSIONS_FOLDER } from '../bundle/discover.js';
 import { compareText } from '../common.js';
 import { isObject, stringAt, type JsonObject } from '../manifest/access.js';
 
@@ -29,6 +30,8 @@ export interface InstalledExtension {
   /** Directories and files the user granted through options the manifest types as `directory` or `file`. */
   grantedPaths: string[];
   registry: RegistryEntry | null;
+  /** The manifest the registry recorded at install, to compare with the one in the folder now. */
+  recordedManifest?: JsonObject;
 }
 
 export interface ConfiguredServer {
@@ -47,7 +50,6 @@ export interface Installation {
   problems: string[];
 }
 
-const EXTENSIONS_FOLDER = 'Claude Extensions';
 const SETTINGS_FOLDER = 'Claude Extensions Settings';
 const REGISTRY_FILE = 'extensions-installations.json';
 export const CONFIG_FILE = 'claude_desktop_config.json';
@@ -71,13 +73,15 @@ export async function readInstallation(dataDirectory: string): Promise<Installat
     const settings = await readJson(path.join(dataDirectory, SETTINGS_FOLDER, `${id}.json`));
     // A linked extension folder is reported by the scan and never entered, not even for its manifest.
     const manifest = link ? undefined : await readJson(path.join(directory, 'manifest.json'));
+    const recorded = registry.get(id);
     extensions.push({
       id,
       directory,
       linked: link,
       enabled: isObject(settings) && settings.isEnabled === true,
       grantedPaths: grantedPaths(manifest, settings),
-      registry: registry.get(id) ?? null,
+      registry: recorded?.entry ?? null,
+      ...(recorded?.manifest === undefined ? {} : { recordedManifest: recorded.manifest }),
     });
   }
   return { dataDirectory, extensions, configuredServers: configuredServers(await readJson(path.join(dataDirectory, CONFIG_FILE))), problems };
@@ -100,8 +104,8 @@ function parseJson(bytes: Uint8Array): unknown {
 }
 
 /** `{ extensions: { id: entry } }` as observed, or a bare map, or a list of entries with `id`. */
-function registryEntries(json: unknown): Map<string, RegistryEntry> {
-  const entries = new Map<string, RegistryEntry>();
+function registryEntries(json: unknown): Map<string, { entry: RegistryEntry; manifest?: JsonObject }> {
+  const entries = new Map<string, { entry: RegistryEntry; manifest?: JsonObject }>();
   const container = isObject(json) && json.extensions !== undefined ? json.extensions : json;
   const pairs: Array<[string, unknown]> = Array.isArray(container)
     ? container.flatMap((entry) => (isObject(entry) && typeof entry.id === 'string' ? [[entry.id, entry] as [string, unknown]] : []))
@@ -114,7 +118,8 @@ function registryEntries(json: unknown): Map<string, RegistryEntry> {
       ['signatureStatus', stringAt(entry, ['signatureInfo', 'status']) ?? stringAt(entry, ['signature', 'status']) ?? stringAt(entry, ['signatureStatus'])],
       ['hash', stringAt(entry, ['hash'])],
     ];
-    entries.set(id, Object.fromEntries(found.filter(([, value]) => value !== undefined)) as RegistryEntry);
+    const entryOf = Object.fromEntries(found.filter(([, value]) => value !== undefined)) as RegistryEntry;
+    entries.set(id, { entry: entryOf, ...(isObject(entry.manifest) ? { manifest: entry.manifest } : {}) });
   }
   return entries;
 }

@@ -58,6 +58,7 @@ function installedTargets(installation: Installation): AuditTarget[] {
     path: extension.directory,
     kind: extension.linked ? 'unfollowed-link' : 'directory',
     installation: { kind: 'extension', enabled: extension.enabled, grantedPaths: extension.grantedPaths, registry: extension.registry },
+    ...(extension.recordedManifest === undefined ? {} : { recordedManifest: extension.recordedManifest }),
   }));
 }
 

@@ -65,3 +65,29 @@ export function extraTrigger(finding: Pick<Finding, 'tool' | 'trigger'>): string
   if (trigger.kind === 'tool' && trigger.name === finding.tool) return null;
   return `trigger: ${triggerLabel(trigger)}`;
 }
+
+/** The signature in words, with the signer's common name where one is known; null for folders. Not escaped. */
+export function signatureText(bundle: Pick<BundleReport, 'signature' | 'signer'>): string | null {
+  const signer = bundle.signer === undefined ? '' : ` by ${commonNameOf(bundle.signer.subject)}`;
+  switch (bundle.signature) {
+    case 'not-applicable':
+      return null;
+    case 'unsigned':
+      return 'unsigned';
+    case 'valid':
+      return `signed${signer}`;
+    case 'self-signed':
+      return `self-signed${signer}`;
+    case 'untrusted':
+      return `signed${signer}, not trusted`;
+    case 'invalid':
+      return `signature INVALID${signer === '' ? '' : ` (claims${signer.slice(3)})`}`;
+    case 'malformed':
+      return 'signature malformed';
+  }
+}
+
+function commonNameOf(subject: string): string {
+  const commonName = /(?:^|, )CN=(.*?)(?:, [A-Z]+=|$)/.exec(subject);
+  return commonName === null ? subject : commonName[1]!;
+}

@@ -1,6 +1,6 @@
 import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Combination, type Finding, type Location, type Report, type Severity, type SuppressedFinding } from '../report.js';
-import { bundleName, countsLine, extraTrigger, incompleteCount, plural, renderLocation, triggerLabel, worstFirst } from './common.js';
+import { bundleName, countsLine, extraTrigger, incompleteCount, plural, renderLocation, signatureText, triggerLabel, worstFirst } from './common.js';
 
 // A compact report for a pull-request comment (GitHub-flavoured markdown). A comment is rendered for
 // everyone who opens the pull request, so bundle text in it is more dangerous than on a terminal: it
@@ -11,7 +11,7 @@ import { bundleName, countsLine, extraTrigger, incompleteCount, plural, renderLo
 /** Characters of output we aim to stay under: GitHub's limit, less room for a CI job's own header. */
 export const MARKDOWN_BUDGET = 60_000;
 /** Room kept back for the lines that close what the budget cut short ("… and 3 more", </details>). */
-const CLOSING_RESERVE = 1_500;
+export const CLOSING_RESERVE = 1_500;
 const TABLE_ROWS = 100;
 const CHAIN_LINES = 30;
 const TOP_FINDINGS = 10;
@@ -223,11 +223,12 @@ function detailsSummary(bundle: BundleReport): string {
 
 function factsLine(bundle: BundleReport): string {
   const installation = bundle.installation;
+  const signature = signatureText(bundle);
   return [
     `Source ${md(bundle.source, 200)}`,
     `class ${bundle.connectorClass}`,
     ...(bundle.capabilities.length > 0 ? [`can: ${bundle.capabilities.join(', ')}`] : []),
-    ...(bundle.signature === 'not-applicable' ? [] : [bundle.signature.replace('-', ', ')]),
+    ...(signature === null ? [] : [md(signature, 200)]),
     ...(bundle.sha256 ? [`sha256 ${md(bundle.sha256.slice(0, 16))}`] : []),
     ...(installation === undefined
       ? []
@@ -256,7 +257,7 @@ function renderBundleDetails(out: Output, bundle: BundleReport): void {
       break;
     }
     out.add('', `**${severity}** (${findings.length})`, '');
-    const shownCount = out.addCapped(findings.map(findingLine), room, () => '');
+    const shownCount = out.addCapped(findings.map((finding) => findingLine(finding)), room, () => '');
     room -= shownCount;
     if (shownCount < findings.length) {
       const left = bundle.findings.filter((finding) => rank(finding.severity) < rank(severity)).length + findings.length - shownCount;
@@ -271,7 +272,8 @@ function renderBundleDetails(out: Output, bundle: BundleReport): void {
   }
 }
 
-function findingLine(finding: Finding): string {
+/** A finding as a list item; `lead` goes first (the diff's severity marks). */
+export function findingLine(finding: Finding, lead = ''): string {
   const where = [
     ruleCode(finding.ruleId),
     mdLocation(finding.location, 120),
@@ -280,7 +282,7 @@ function findingLine(finding: Finding): string {
     ...(finding.origin === undefined ? [] : [finding.origin]),
   ].join(' · ');
   const evidence = finding.evidence ? `<br>evidence: <code>${md(finding.evidence, 200)}</code>` : '';
-  return `- ${newMark(finding)}${md(finding.message, 400)}<br>${where}${evidence}`;
+  return `- ${lead}${newMark(finding)}${md(finding.message, 400)}<br>${where}${evidence}`;
 }
 
 /** What sets the finding's code off (`tool x`, `load via a → b`, `listener … (all interfaces)`), else its tool, else `-`. */
@@ -313,7 +315,7 @@ function rank(severity: Severity): number {
  * Lines under a character budget: `fits` and `addCapped` keep within it (or within the current
  * section's share of it), `force` is for the short lines that close a cut.
  */
-class Output {
+export class Output {
   private readonly lines: string[] = [];
   private length = 0;
   private ceiling: number;

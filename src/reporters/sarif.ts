@@ -65,7 +65,18 @@ export const FINGERPRINT_KEY = 'dxtAuditFinding/v1';
 /** Relative URIs are relative to the directory dxt-audit ran in. */
 const SRCROOT = '%SRCROOT%';
 
-export function renderSarif(report: Report, options: SarifOptions): string {
+/** What SARIF reads of a bundle: `dxt-audit diff` hands in the new version holding only the findings it adds. */
+export type SarifBundle = Pick<BundleReport, 'source' | 'id' | 'sha256' | 'installation' | 'findings' | 'suppressed' | 'incompleteReasons'>;
+
+/** What SARIF reads of a report. */
+export interface SarifReport {
+  tool: Report['tool'];
+  bundles: readonly SarifBundle[];
+  combinations: readonly Combination[];
+  summary: Pick<Report['summary'], 'gate' | 'failed' | 'internalError'>;
+}
+
+export function renderSarif(report: SarifReport, options: SarifOptions): string {
   const artifacts = new Artifacts();
   const bundleArtifacts = report.bundles.map((bundle) => artifacts.bundle(bundle, options.cwd));
   const ruleIndex: RuleIndex = new Map(options.rules.map(({ meta }, index) => [meta.id, index]));
@@ -174,7 +185,7 @@ function suppressedResult(finding: SuppressedFinding, where: BundlePlaces, ruleI
 /** A chain across two bundles: located at the bundle that reads untrusted content, the acting bundle related. */
 function combinationResult(
   combination: Combination,
-  bundles: readonly BundleReport[],
+  bundles: readonly SarifBundle[],
   bundleArtifacts: readonly number[],
   artifacts: Artifacts,
   ruleIndex: RuleIndex,
@@ -254,7 +265,7 @@ class Artifacts {
     return this.list.some((artifact) => artifact.location.uriBaseId === SRCROOT);
   }
 
-  bundle(bundle: BundleReport, cwd: string | undefined): number {
+  bundle(bundle: SarifBundle, cwd: string | undefined): number {
     const location = bundleLocation(bundle.source, cwd);
     return this.add(location, {
       roles: ['analysisTarget'],
@@ -286,7 +297,7 @@ class Artifacts {
 /** Where a bundle's findings point, as SARIF locations. */
 class BundlePlaces {
   constructor(
-    private readonly bundle: BundleReport,
+    private readonly bundle: SarifBundle,
     private readonly artifact: number,
     private readonly artifacts: Artifacts,
   ) {}

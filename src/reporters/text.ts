@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../report.js';
-import { bundleName, countsLine, extraTrigger, incompleteCount, renderLocation, worstFirst } from './common.js';
+import { bundleName, countsLine, extraTrigger, incompleteCount, renderLocation, signatureText, worstFirst } from './common.js';
 
 export interface TextOptions {
   color: boolean;
@@ -24,7 +24,7 @@ function renderBundle(bundle: BundleReport, paint: ChalkInstance): string[] {
   const facts = [
     manifest ? `manifest ${manifest.manifestVersion ?? '?'}` : 'no readable manifest',
     manifest?.serverType ? `${manifest.serverType} server` : null,
-    bundle.signature === 'not-applicable' ? null : bundle.signature.replace('-', ', '),
+    signatureText(bundle),
     bundle.sha256 ? `sha256 ${bundle.sha256.slice(0, 16)}` : null,
   ].filter((part): part is string => part !== null);
   const lines = [
@@ -98,7 +98,7 @@ function renderTable(report: Report, paint: ChalkInstance): string[] {
   return lines;
 }
 
-function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
+export function renderFinding(finding: Finding, paint: ChalkInstance): string[] {
   const where = [
     renderLocation(finding.location),
     finding.tool ? `tool ${finding.tool}` : null,
@@ -136,6 +136,6 @@ const SEVERITY_STYLE: Readonly<Record<Severity | 'none', (paint: ChalkInstance) 
   none: (paint) => paint.green,
 };
 
-function paintSeverityText(severity: Severity | 'none', paint: ChalkInstance): string {
+export function paintSeverityText(severity: Severity | 'none', paint: ChalkInstance): string {
   return SEVERITY_STYLE[severity](paint)(severity.toUpperCase());
 }

@@ -52,6 +52,13 @@ it('scans each bundle of a folder on its own, in name order, and reports links w
   }
 });
 
+it("reads a Claude Desktop data folder as the folder of its extensions", async () => {
+  unpackedBundle(path.join(root, 'Claude Extensions', 'local.dxt.someone.notes'), 'notes');
+  writeFileSync(path.join(root, 'claude_desktop_config.json'), '{}');
+  const sources = await discoverBundles([root]);
+  expect(sources).toEqual([{ path: path.join(root, 'Claude Extensions', 'local.dxt.someone.notes'), kind: 'directory' }]);
+});
+
 it('is a usage error when a folder holds no bundle or a path does not exist', async () => {
   mkdirSync(path.join(root, 'empty'));
   await expect(discoverBundles([path.join(root, 'empty')])).rejects.toThrow(UsageError);

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { audit, type AuditOptions } from '../../src/audit.js';
+import { audit, auditTargets, RULES, type AuditOptions } from '../../src/audit.js';
+import { readInstalled } from '../../src/installed/scan.js';
 import type { AuditSettings } from '../../src/engine/facts.js';
 import type { BundleReport, Finding } from '../../src/report.js';
 
@@ -10,9 +12,15 @@ export function repoPath(relative: string): string {
   return path.join(REPO_ROOT, relative);
 }
 
-/** Runs the real audit on one fixture (archive or folder) and returns its bundle report. */
+/**
+ * Runs the real audit on one fixture (archive or folder) and returns its bundle report. A folder
+ * holding `extensions-installations.json` is a Claude Desktop data folder, scanned as `--installed`.
+ */
 export async function scanFixture(relative: string, settings: Partial<AuditSettings> & AuditOptions = {}): Promise<BundleReport> {
-  const report = await audit([repoPath(relative)], settings);
+  const fixture = repoPath(relative);
+  const report = existsSync(path.join(fixture, 'extensions-installations.json'))
+    ? await auditTargets((await readInstalled(fixture, { platform: 'linux', home: REPO_ROOT, env: {} }, RULES)).targets, settings)
+    : await audit([fixture], settings);
   if (report.bundles.length !== 1) throw new Error(`${relative} holds ${report.bundles.length} bundles, expected one`);
   return report.bundles[0]!;
 }

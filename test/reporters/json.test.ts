@@ -45,6 +45,10 @@ describe('JSON report', () => {
     expect(report.bundles.some((bundle) => bundle.manifest === null)).toBe(true);
     expect(report.bundles.some((bundle) => bundle.sha256 === null)).toBe(true);
     expect(report.bundles.some((bundle) => !bundle.complete)).toBe(true);
+    expect(new Set(report.bundles.map((bundle) => bundle.signature))).toEqual(
+      new Set(['unsigned', 'self-signed', 'untrusted', 'invalid', 'malformed', 'not-applicable']),
+    );
+    expect(report.bundles.some((bundle) => bundle.signer?.untrusted !== undefined)).toBe(true);
     expect(report.summary).toMatchObject({ bundles: report.bundles.length, gate: 'medium', failed: true });
   });
 

@@ -86,3 +86,28 @@ describe('text report: what sets a finding off', () => {
     expect(lines[1]).toContain('trigger: listener evil\\u{1B}[2J\\n\\u{202E}name (loopback)');
   });
 });
+
+describe('text report: the signature', () => {
+  const signer = {
+    subject: 'O=Example\u001b[31m, CN=Example \u202ePublisher',
+    issuer: 'CN=Example CA',
+    serial: '1001',
+    sha256: 'a'.repeat(64),
+    notBefore: '2025-01-01T00:00:00.000Z',
+    notAfter: '2045-01-01T00:00:00.000Z',
+  };
+  const headerOf = (bundle: Partial<BundleReport>) => {
+    const base = report([]);
+    return renderText({ ...base, bundles: [{ ...base.bundles[0]!, ...bundle }] }, { color: false }).split('\n')[3];
+  };
+
+  it('says who signed and whether it is trusted, escaping what the certificate says', () => {
+    expect(headerOf({ signature: 'valid', signer })).toMatch(/ · signed by Example \\u\{202E\}Publisher$/);
+    expect(headerOf({ signature: 'untrusted', signer })).toContain('signed by Example \\u{202E}Publisher, not trusted');
+    expect(headerOf({ signature: 'self-signed', signer })).toContain('self-signed by Example');
+    expect(headerOf({ signature: 'invalid', signer })).toContain('signature INVALID (claims Example');
+    expect(headerOf({ signature: 'malformed' })).toContain('signature malformed');
+    expect(headerOf({ signature: 'not-applicable' })).not.toContain('sign');
+    expect(headerOf({ signature: 'valid', signer })).not.toMatch(/[\u001b\u202e]/);
+  });
+});
