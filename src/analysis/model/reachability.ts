@@ -145,36 +145,38 @@ export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: 
 
   const calls: ReachMap = new Map();
   for (const [file, found] of reach) {
-    calls.set(
-      file,
-      new Map(
-        [...found].map(([call, entry]) => {
-          const triggers = sortKeyed(entry.triggers);
-          const inputFrom = entry.inputFrom === null ? [] : sortKeyed(entry.inputFrom);
-          const tainted = entry.taintedArgs === null ? [] : [...entry.taintedArgs].sort((a, b) => a - b);
-          return [
-            call,
-            {
-              tools: toolNames(triggers),
-              triggers,
-              inputFrom,
-              taintedBy: toolNames(inputFrom),
-              taintedArgs: tainted,
-              checkedArgs: tainted.filter((position) => !entry.rawArgs?.has(position) && !entry.allowed?.has(position)),
-              ...(entry.allowed ? { allowedArgs: [...entry.allowed].filter((position) => !entry.rawArgs?.has(position)).sort((a, b) => a - b) } : {}),
-            },
-          ];
-        }),
-      ),
-    );
+    const inFile = new Map<CallFact, CallReach>();
+    for (const [call, entry] of found) inFile.set(call, callReachOf(entry));
+    calls.set(file, inFile);
   }
   return { calls, triggersIn: new Map([...triggersIn].map(([scope, triggers]) => [scope, sortKeyed(triggers)])) };
 }
 
+// Frozen: shared by every CallReach, so a consumer that tried to change one would throw, not corrupt the others.
+const NONE = Object.freeze([]) as unknown as never[];
+
+/** What reaches one call, as reported; most calls are reached by triggers only, with no input, and share the empty lists. */
+function callReachOf(entry: FoundCall): CallReach {
+  const triggers = sortKeyed(entry.triggers);
+  const tools = toolNames(triggers);
+  if (entry.inputFrom === null) return { tools, triggers, inputFrom: NONE, taintedBy: NONE, taintedArgs: NONE, checkedArgs: NONE };
+  const inputFrom = sortKeyed(entry.inputFrom);
+  const tainted = entry.taintedArgs === null ? NONE : [...entry.taintedArgs].sort((a, b) => a - b);
+  return {
+    tools,
+    triggers,
+    inputFrom,
+    taintedBy: toolNames(inputFrom),
+    taintedArgs: tainted,
+    checkedArgs: tainted.filter((position) => !entry.rawArgs?.has(position) && !entry.allowed?.has(position)),
+    ...(entry.allowed ? { allowedArgs: [...entry.allowed].filter((position) => !entry.rawArgs?.has(position)).sort((a, b) => a - b) } : {}),
+  };
+}
+
 function toolNames(triggers: readonly Trigger[]): string[] {
-  const names: string[] = [];
-  for (const trigger of triggers) if (trigger.kind === 'tool') names.push(trigger.name);
-  return names.length > 1 ? names.sort() : names;
+  let names: string[] | null = null;
+  for (const trigger of triggers) if (trigger.kind === 'tool') (names ??= []).push(trigger.name);
+  return names === null ? NONE : names.length > 1 ? names.sort() : names;
 }
 
 /** The functions a handler reference names: an id in the file, or `local:<name>`. */
@@ -283,7 +285,7 @@ function follow(
     for (const site of index.callsIn.get(scope) ?? []) {
       calls.push(site);
       queue.push(...calleesAt(site, index, resolve));
-      if (mode === 'invoked') queue.push(...callbacksOf(site.file, site.call, index, handlers, timerOf));
+      if (mode === 'invoked') queue.push(...callbacksOf(site.file, site.call, index, handlers, timerOf(site.call.callee)));
     }
   }
   const taint = roots.owner === undefined && !roots.listener ? null : taintFixpoint(calls, index, resolve, roots, inHandler);
@@ -312,12 +314,12 @@ function foundEntry(reach: Found, file: string, call: CallFact): FoundCall {
   return entry;
 }
 
-/** The functions a call hands over as callbacks, except handlers registered for a trigger of their own and a scheduler's callback. */
-function callbacksOf(file: string, call: CallFact, index: Index, handlers: ReadonlySet<Scope>, timerOf: TimerOf): Scope[] {
+/** The functions a call hands over as callbacks, except handlers registered for a trigger of their own and the callback of `timer`, the call's scheduler. */
+function callbacksOf(file: string, call: CallFact, index: Index, handlers: ReadonlySet<Scope>, timer: ReturnType<TimerOf>): Scope[] {
   let found: Scope[] | null = null;
   for (let position = 0; position < call.args.length; position++) {
     const callback = call.args[position]!.callback;
-    if (callback === undefined || position === timerOf(call.callee)?.callbackAt) continue;
+    if (callback === undefined || position === timer?.callbackAt) continue;
     for (const scope of scopesNamed(file, callback, index)) if (!handlers.has(scope)) (found ??= []).push(scope);
   }
   return found ?? NO_SCOPES;
@@ -364,13 +366,13 @@ function followLoads(
     const scopes = byTrigger.get(trigger) ?? [];
     if (scopes.length === 0) byTrigger.set(trigger, scopes);
     scopes.push(scope);
-    for (const nested of index.nested.get(scope) ?? []) if (index.functions.get(nested)?.fact.invoked) queue.push({ scope: nested, trigger });
+    for (const nested of index.nested.get(scope) ?? []) if (!owner.has(nested) && index.functions.get(nested)?.fact.invoked) queue.push({ scope: nested, trigger });
     for (const site of index.callsIn.get(scope) ?? []) {
       const { file, call } = site;
       addKeyed(foundEntry(reach, file, call).triggers, trigger);
-      for (const callee of calleesAt(site, index, resolve)) queue.push({ scope: callee, trigger });
-      for (const callback of callbacksOf(file, call, index, handlers, timerOf)) queue.push({ scope: callback, trigger });
+      for (const callee of calleesAt(site, index, resolve)) if (!owner.has(callee)) queue.push({ scope: callee, trigger });
       const timer = timerOf(call.callee);
+      for (const callback of callbacksOf(file, call, index, handlers, timer)) if (!owner.has(callback)) queue.push({ scope: callback, trigger });
       const callback = timer === null ? undefined : call.args[timer.callbackAt]?.callback;
       if (timer === null || callback === undefined) continue;
       for (const start of scopesNamed(file, callback, index)) {
