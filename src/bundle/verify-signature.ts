@@ -48,8 +48,19 @@ export interface Trust {
 
 export type BlockCheck = { malformed: string } | SignatureVerification;
 
-/** Verifies a well-formed block; `malformed` when its content is not a single-signer CMS SignedData. */
+/**
+ * Verifies a well-formed block; `malformed` when its content is not a single-signer CMS SignedData.
+ * Never throws: whatever part of hostile DER the parsers refuse makes the block malformed.
+ */
 export function verifyBlock(file: Uint8Array, block: SignatureBlock, trust: Trust): BlockCheck {
+  try {
+    return checkBlock(file, block, trust);
+  } catch (error) {
+    return { malformed: `part of its CMS structure cannot be read (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+function checkBlock(file: Uint8Array, block: SignatureBlock, trust: Trust): BlockCheck {
   const start = block.offset + `${block.flavour}_SIG_V1`.length + 4;
   const der = file.subarray(start, start + block.length);
   const parsed = parseSignedData(der);

@@ -82,4 +82,18 @@ describe('the block', () => {
     const blob = signDetached(ZIP, { certificate, key, chain, omitSigner: true });
     expect(check(blob)).toEqual({ malformed: 'the block does not carry the certificate of its signer' });
   });
+
+  // Bytes CMS leaves unsigned (version numbers, the digest algorithm list) may change and still verify.
+  it('never throws, whichever single byte of the CMS structure is changed', () => {
+    const blob = signedBy(TEST_SIGNERS.publisher);
+    const statuses = new Set<string>();
+    for (let at = 0; at < blob.length; at++) {
+      const changed = Buffer.from(blob);
+      changed[at] = changed[at]! ^ 0xff;
+      const verdict = check(changed);
+      statuses.add('malformed' in verdict ? 'malformed' : verdict.status);
+    }
+    expect([...statuses]).toEqual(expect.arrayContaining(['invalid', 'malformed', 'untrusted']));
+  });
 });
+
