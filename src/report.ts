@@ -41,7 +41,12 @@ export const CAPABILITIES = [
   'untrusted-input',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
-export type ConnectorClass = 'retrieval' | 'transformation' | 'execution';
+/**
+ * The privilege class of a connector (engine/classify.ts); `none` for what is not a server (no readable
+ * manifest: an empty file, not an extension), `unknown` for a server whose code was not analysed (one
+ * configured by hand in Claude Desktop, or an audit that failed on our side).
+ */
+export type ConnectorClass = 'retrieval' | 'transformation' | 'execution' | 'none' | 'unknown';
 
 /** What a tool that acts lets the model do, strongest first (engine/roles.ts: the sinks of chains). */
 export const SINK_POWERS = ['command-execution', 'code-execution', 'file-change', 'send-out'] as const;
@@ -59,6 +64,10 @@ export interface Finding {
   message: string;
   location: Location;
   tool?: string;
+  /** Every tool the message names, when it names more than one; `tool` is the first of them. */
+  tools?: string[];
+  /** For a network endpoint: the host the code connects to. */
+  host?: string;
   /** For code findings: what sets the code off, the most exposed when several do (docs/report-format.md). */
   trigger?: FindingTrigger;
   origin?: 'first-party' | 'dependency';
@@ -186,4 +195,9 @@ export function severityRank(severity: Severity): number {
 
 export function atOrAbove(severity: Severity, gate: Gate): boolean {
   return gate !== 'none' && severityRank(severity) >= severityRank(gate);
+}
+
+/** Whether a finding or a chain fails the gate: at or above it, and not already in the baseline. */
+export function failsGate(risk: Pick<Finding, 'severity' | 'baselineState'>, gate: Gate): boolean {
+  return risk.baselineState !== 'unchanged' && atOrAbove(risk.severity, gate);
 }

@@ -17,16 +17,19 @@ export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
 export const COUNTED_PER_RULE = 3;
 
 export function scoreFindings(findings: readonly RawFinding[]): number {
-  const byRule = new Map<string, Severity[]>();
-  for (const finding of findings) {
-    byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding.severity]);
-  }
   let remainingTrust = 1;
-  for (const severities of byRule.values()) {
-    const counted = severities.sort((a, b) => severityRank(b) - severityRank(a)).slice(0, COUNTED_PER_RULE);
-    for (const severity of counted) remainingTrust *= 1 - SEVERITY_WEIGHTS[severity];
-  }
+  for (const finding of countedFindings(findings)) remainingTrust *= 1 - SEVERITY_WEIGHTS[finding.severity];
   return Math.round(100 * (1 - remainingTrust));
+}
+
+/**
+ * The findings the score counts: the COUNTED_PER_RULE worst of each rule, in the order given within
+ * a rule (rules in order of their first finding). What reporters explain a score with.
+ */
+export function countedFindings<Counted extends Pick<RawFinding, 'ruleId' | 'severity'>>(findings: readonly Counted[]): Counted[] {
+  const byRule = new Map<string, Counted[]>();
+  for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  return [...byRule.values()].flatMap((ofRule) => [...ofRule].sort((a, b) => severityRank(b.severity) - severityRank(a.severity)).slice(0, COUNTED_PER_RULE));
 }
 
 /** The highest severity among the findings; `info` counts as none. */
