@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { analyzeCode } from './analysis/analyze.js';
 import type { FactsCache } from './analysis/model/server-code.js';
+import { diskBackedCache, type CacheProblem, type CacheSettings } from './cache/facts-store.js';
 import { loadPythonParser, type PythonParser } from './analysis/python/parse.js';
 import { describeServer } from './analysis/server.js';
 import { RULES } from '../rules/index.js';
@@ -51,6 +52,8 @@ export interface AuditedBundle {
   suppressionUses: SuppressionUse[];
   /** With `AuditJob.withSurface`: what `dxt-audit diff` compares besides findings. */
   surface?: BundleSurface;
+  /** With `AuditJob.cache`: what was wrong with the cache's entries this audit met. */
+  cacheProblems?: CacheProblem[];
 }
 
 /** One bundle's audit, as handed to a worker thread (plain data both ways). */
@@ -61,11 +64,21 @@ export interface AuditJob {
   policy?: BundlePolicy;
   /** Also list the bundle's surface (diff/surface.ts), for `dxt-audit diff`. */
   withSurface?: boolean;
+  /** `--cache`: file facts are also looked up in, and written to, this folder (cache/facts-store.ts). */
+  cache?: CacheSettings;
 }
 
 
 /** Audits one bundle; never throws for the bundle's content, and not even for our own bugs. */
-export async function auditBundle({ target: source, settings, limits, policy, withSurface }: AuditJob, cache: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
+export async function auditBundle(job: AuditJob, memory: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
+  if (job.cache === undefined) return auditWith(job, memory, pythonParser);
+  const cache = diskBackedCache(memory, job.cache);
+  const audited = await auditWith(job, cache, pythonParser);
+  const cacheProblems = cache.takeProblems();
+  return cacheProblems.length === 0 ? audited : { ...audited, cacheProblems };
+}
+
+async function auditWith({ target: source, settings, limits, policy, withSurface }: AuditJob, cache: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
   try {
     const container = await readContainer(source, limits, { certificates: settings.trustedCertificates ?? [], now: Date.now() });
     const manifest = readManifest(container.files);

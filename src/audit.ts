@@ -3,6 +3,8 @@ import { auditInWorkers, canUseWorkers, type ProgressListener } from './audit-po
 import type { FactsCache } from './analysis/model/server-code.js';
 import type { BundleSurface } from './diff/surface.js';
 import { discoverBundles } from './bundle/discover.js';
+import type { CacheProblem } from './cache/facts-store.js';
+import { cacheWarning, openCache, pruneCache } from './cache/open.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import { combineBundles } from './chains/combine.js';
 import type { Advisory } from './deps/advisories.js';
@@ -40,6 +42,13 @@ export interface AuditOptions {
   advisories?: readonly Advisory[];
   /** PEM certificates trusted as signature roots besides Node's bundled ones (`--trust-cert`, from loadTrustedCertificates). */
   trustedCertificates?: readonly string[];
+  /**
+   * `--cache`: keep the facts of every analysed file in this folder and read them back on later
+   * scans (docs/cache.md); the report is the same with or without it. At most `maxBytes` are kept.
+   */
+  cache?: { directory: string; maxBytes?: number };
+  /** Told one line when the cache had problems (ignored and rebuilt entries, a folder that cannot be written). */
+  onWarning?: (line: string) => void;
 }
 
 export type { ProgressListener } from './audit-pool.js';
@@ -91,6 +100,7 @@ async function auditBatch(
   const bundlePolicy: BundlePolicy | undefined =
     policy === undefined ? undefined : { rules: policy.rules, categories: policy.categories, suppressions: policy.suppressions, today };
   const allowedHosts = [...(options.allowedHosts ?? []), ...(policy?.allowedHosts ?? [])];
+  const opened = options.cache === undefined ? undefined : openCache(options.cache.directory);
   const jobs: AuditJob[] = targets.map((target) => ({
     target,
     limits,
@@ -104,10 +114,12 @@ async function auditBatch(
     },
     ...(bundlePolicy === undefined ? {} : { policy: bundlePolicy }),
     ...(withSurface ? { withSurface } : {}),
+    ...(opened?.settings ? { cache: opened.settings } : {}),
   }));
   const onDone = options.onProgress ?? (() => {});
   const parallel = canUseWorkers() ? Math.min(options.jobs ?? 1, jobs.length) : 1;
   const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone);
+  if (options.cache !== undefined && opened !== undefined) closeCache(options.cache, [...opened.problems, ...audited.flatMap((entry) => entry.cacheProblems ?? [])], options.onWarning);
   const uses = audited.flatMap((entry) => entry.suppressionUses);
   const configured = (installed?.configured ?? []).map((report) => {
     const applied = applyPolicy(report.id, report.findings, { sha256: null, fileBytes: () => undefined }, bundlePolicy);
@@ -157,6 +169,12 @@ function compareWithBaseline(bundles: readonly BundleReport[], combinations: Com
   }
   counts.absent = [...baseline.fingerprints].filter((fingerprint) => !seen.has(fingerprint)).length;
   return counts;
+}
+
+function closeCache(cache: NonNullable<AuditOptions['cache']>, problems: readonly CacheProblem[], onWarning: AuditOptions['onWarning']): void {
+  const warning = cacheWarning(cache.directory, problems);
+  if (warning !== null) onWarning?.(warning);
+  pruneCache(cache.directory, cache.maxBytes);
 }
 
 async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener): Promise<AuditedBundle[]> {

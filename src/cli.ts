@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { normalizeAllowedHost } from './analysis/hosts.js';
 import { closestIds, renderRulePage } from './docs/rule-page.js';
 import { auditTargets, DEFAULT_GATE, RULES, type AuditOptions } from './audit.js';
 import { discoverBundles } from './bundle/discover.js';
+import { defaultCacheDirectory } from './cache/open.js';
 import { UsageError } from './common.js';
 import { loadAdvisories } from './deps/advisories.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
@@ -54,6 +56,8 @@ interface AuditFlags {
   strictManifest: boolean;
   allowHost: string[];
   trustCert: string[];
+  cache: boolean;
+  cacheLocation?: string;
   maxArchiveBytes: number;
   maxTotalBytes: number;
   maxEntryBytes: number;
@@ -247,7 +251,18 @@ async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<Audit
     allowedHosts: options.allowHost,
     trustedCertificates: await loadTrustedCertificates(options.trustCert, io.cwd ?? process.cwd()),
     limits,
+    ...cacheOptions(options, io),
   };
+}
+
+/** `--cache` in the user's cache folder, or `--cache-location`, which turns the cache on by itself. */
+function cacheOptions(options: Pick<AuditFlags, 'cache' | 'cacheLocation'>, io: CliIo): Pick<AuditOptions, 'cache' | 'onWarning'> {
+  if (!options.cache && options.cacheLocation === undefined) return {};
+  const directory =
+    options.cacheLocation === undefined
+      ? defaultCacheDirectory(io.env, io.host?.platform ?? process.platform, io.host?.home ?? homedir())
+      : path.resolve(io.cwd ?? process.cwd(), options.cacheLocation);
+  return { cache: { directory }, onWarning: (line) => io.stderr.write(`dxt-audit: ${escapeText(line)}\n`) };
 }
 
 /** The flags scan and diff share, declared once so that both commands parse and document them alike. */
@@ -273,7 +288,9 @@ function withAuditFlags(command: Command, words: { output: string; gate: string 
       new Option('--trust-cert <file>', "a PEM certificate (a company CA, a publisher's root) trusted for bundle signatures besides Node's bundled roots (repeatable)")
         .argParser(collect)
         .default([]),
-    );
+    )
+    .option('--cache', 'keep the facts of each analysed file in the user cache folder and reuse them on later scans (the report is the same; docs/cache.md)', false)
+    .option('--cache-location <dir>', 'the cache folder (implies --cache)');
 }
 
 function withLimitFlags(command: Command): Command {

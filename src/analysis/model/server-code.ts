@@ -10,8 +10,14 @@ import type { Resolver } from './resolver.js';
 // give their reader and resolver): the module graph, the facts of every file in it, each distinct
 // file parsed once per run, and what sets each call off (tools, module load, listeners, timers) with what input.
 
-/** Facts of files already parsed in this run, by content: the same SDK in ten bundles is parsed once. */
-export type FactsCache = Map<string, FileFacts>;
+/**
+ * Facts of files already parsed, by content: the same SDK in ten bundles is parsed once. A Map
+ * serves a run; `--cache` backs one with the disk (cache/facts-store.ts).
+ */
+export interface FactsCache {
+  get(key: string): FileFacts | undefined;
+  set(key: string, facts: FileFacts): void;
+}
 
 /** How one language turns its files into facts. */
 export interface FileReader {
