@@ -11,7 +11,7 @@ import type { Advisory } from './deps/advisories.js';
 import { applyPolicy, applyPolicyToChains, policyProblems, type BundlePolicy } from './policy/apply.js';
 import type { Baseline } from './policy/baseline.js';
 import type { Policy } from './policy/config.js';
-import { atOrAbove, SEVERITIES, type BundleReport, type Combination, type Gate, type Report, type Severity } from './report.js';
+import { failsGate, SEVERITIES, type BundleReport, type Combination, type Gate, type Report, type Severity } from './report.js';
 import { TOOL_VERSION } from './version.js';
 
 
@@ -149,7 +149,7 @@ async function auditBatch(
       bySeverity,
       gate,
       // A chain across two extensions fails the gate like a finding in one; with a baseline, only new ones do.
-      failed: [...bundles.flatMap((bundle) => bundle.findings), ...combinations].some((risk) => risk.baselineState !== 'unchanged' && atOrAbove(risk.severity, gate)),
+      failed: [...bundles.flatMap((bundle) => bundle.findings), ...combinations].some((risk) => failsGate(risk, gate)),
       internalError: audited.some((entry) => entry.internalError),
       ...(baseline === undefined ? {} : { baseline }),
     },
