@@ -29,6 +29,8 @@ import { TOOL_VERSION } from './version.js';
 export interface Stream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** Node's streams report here a reader that went away (EPIPE: `dxt-audit … | head`). */
+  on?(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
 }
 
 export interface CliIo {
@@ -89,6 +91,7 @@ Exit codes:
 
 /** Runs the command line; returns the exit code. The only module that knows about the terminal. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  io = { ...io, stdout: untilReaderLeaves(io.stdout), stderr: untilReaderLeaves(io.stderr) };
   let exitCode: number = EXIT.clean;
   const program = new Command('dxt-audit')
     .description('Audit Claude Desktop Extension bundles (.dxt, .mcpb) statically, before anyone installs or runs them.')
@@ -302,9 +305,24 @@ function withLimitFlags(command: Command): Command {
     .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'));
 }
 
-/** Colour only on a terminal, never with NO_COLOR, never into a file. */
+/** Colour only on a terminal, never with NO_COLOR or FORCE_COLOR=0, never into a file. */
 function colorFor(options: Pick<AuditFlags, 'output'>, io: CliIo): boolean {
-  return options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const forcedOff = io.env.FORCE_COLOR === '0' || io.env.FORCE_COLOR === 'false';
+  return options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR && !forcedOff;
+}
+
+/**
+ * A stream that drops what is written once its reader has gone (`dxt-audit explain x | head`): the
+ * reader chose to stop, so that is neither an error nor a stack trace, and the exit code stays the
+ * command's own (a failed gate still exits 1).
+ */
+function untilReaderLeaves(stream: Stream): Stream {
+  let open = true;
+  stream.on?.('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    open = false;
+  });
+  return { isTTY: stream.isTTY, write: (text) => open && stream.write(text) };
 }
 
 /** Writes the output to --output, else to standard output; false when the file cannot be written. */

@@ -98,10 +98,12 @@ describe('output', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).bundles[0].id).toBe('hello-world');
   });
 
-  it('colours only a terminal that has not asked for NO_COLOR', async () => {
+  it('colours only a terminal that has not asked for NO_COLOR or FORCE_COLOR=0', async () => {
     const ansi = /\u001b\[/;
     expect((await runCli(['scan', TRAVERSAL], { tty: true })).stdout).toMatch(ansi);
     expect((await runCli(['scan', TRAVERSAL], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(ansi);
+    expect((await runCli(['scan', TRAVERSAL], { tty: true, env: { FORCE_COLOR: '0' } })).stdout).not.toMatch(ansi);
+    expect((await runCli(['scan', TRAVERSAL], { tty: true, env: { FORCE_COLOR: '1' } })).stdout).toMatch(ansi);
     expect((await runCli(['scan', TRAVERSAL])).stdout).not.toMatch(ansi);
   });
 
