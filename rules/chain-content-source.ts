@@ -62,7 +62,10 @@ export default defineRule({
     };
     for (const call of facts.code.calls) {
       const found = contentOfCall(call);
-      if (found !== null) add(call.tools, found.content, found.how, atCallSite(call));
+      if (found === null) continue;
+      // Only where the first call is: the finding names every tool of the group, not this call's.
+      const { location, evidence, origin } = atCallSite(call);
+      add(call.tools, found.content, found.how, { location, evidence, origin });
     }
     for (const site of facts.code.strings) {
       const content = contentOfString(site);
@@ -74,7 +77,7 @@ export default defineRule({
       context.report({
         messageId: 'api',
         data: { tools: sentenceCase(toolList(tools)), bring: tools.length === 1 ? 'brings' : 'bring', content, how: group.how },
-        tool: tools[0]!,
+        tools,
         ...group.at,
         roles: [{ kind: 'source', tools, content, basis: 'code' }],
       });
@@ -98,7 +101,7 @@ export default defineRule({
       context.report({
         messageId: 'described',
         data: { tools: toolList(group.tools), content, word: group.word },
-        tool: group.tools[0]!,
+        tools: group.tools,
         location: group.location,
         roles: [{ kind: 'source', tools: group.tools, content, basis: 'description' }],
       });

@@ -62,6 +62,7 @@ export default defineRule({
         severity: worst.severity,
         location: worst.location,
         tool: worst.tool,
+        tools: [...sinkTools, ...toolsOf(sources)],
         evidence: worst.evidence,
       });
     }

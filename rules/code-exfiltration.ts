@@ -90,7 +90,6 @@ export default defineRule({
     for (const site of code.strings) {
       const recipient = recipientOf(site);
       if (recipient === null) continue;
-      const tool = site.tools[0];
       context.report({
         messageId: recipient,
         // The constant is written wherever; the mail goes out from the tools that reach it.
@@ -99,7 +98,7 @@ export default defineRule({
         location: { file: site.file, line: site.line, column: site.column },
         evidence: `${site.key}: ${site.value}`,
         origin: site.origin,
-        ...(tool === undefined ? {} : { tool }),
+        tools: site.tools,
       });
     }
   },

@@ -122,11 +122,10 @@ export default defineRule({
     for (const site of code.strings) {
       const destination = endpointOf(site);
       if (destination === null) continue;
-      const tool = site.tools[0];
       addUse(hosts, destination, {
         file: site.file,
         line: site.line,
-        at: { location: { file: site.file, line: site.line, column: site.column }, evidence: site.value, origin: site.origin, ...(tool === undefined ? {} : { tool }) },
+        at: { location: { file: site.file, line: site.line, column: site.column }, evidence: site.value, origin: site.origin, tools: site.tools },
         where: ` (named in code${site.key === undefined ? '' : ` as ${site.key}`}`,
         order: [1, fileOrder.get(site.file) ?? -1, site.line, site.column],
         // A constant is written at load; what contacts the host is the call that uses it.
@@ -174,6 +173,7 @@ export default defineRule({
         data: { host, where: `${first.where}${use.sites.length > 1 ? `; ${use.sites.length} places` : ''})`, service: verdict.service ?? '' },
         severity: verdict.severity,
         ...first.at,
+        host,
       });
     }
     for (const calls of computed.values()) {
@@ -194,7 +194,7 @@ interface HostUse {
   sites: Array<{
     file: string;
     line: number;
-    at: Pick<RuleReport<string>, 'location' | 'evidence' | 'origin' | 'tool' | 'trigger'>;
+    at: Pick<RuleReport<string>, 'location' | 'evidence' | 'origin' | 'tool' | 'tools' | 'trigger'>;
     where: string;
     order: Order;
     /** A call set off with nobody asking: as the module loads, or on a timer. */

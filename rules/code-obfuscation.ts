@@ -3,7 +3,7 @@ import { SOURCES } from '../src/analysis/catalog/sources.js';
 import { isHighEntropyBlob, knownBlob, isSensitiveCallee, isSensitiveModule } from '../src/analysis/catalog/strings.js';
 import { canonicalModule } from '../src/analysis/js/extract.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import { severityRank, type Severity } from '../src/report.js';
 import { DISGUISED_LETTERS, HIDDEN_LABELS, hiddenIn, mayHideCharacters, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
@@ -126,9 +126,10 @@ export default defineRule({
         const severity: Severity = (module.encoded && module.sensitive) || (module.sensitive && use !== null) ? 'critical' : 'high';
         context.report({
           messageId: 'hiddenModule',
-          data: { api: `${call.callee}()`, module: module.name, how: module.how, then: use ?? '' },
+          data: { api: `${call.callee}()`, module: module.name, how: module.how, then: use?.text ?? '' },
           severity: worthReporting(call) ? severity : 'low',
           ...atCallSite(call),
+          ...withToolsOf(use, call),
         });
         continue;
       }
@@ -136,9 +137,10 @@ export default defineRule({
         const use = dangerousUse([call], () => true);
         context.report({
           messageId: 'hiddenCallee',
-          data: { api: `${call.callee.replace(/^member:/, '')}()`, then: use ?? '' },
+          data: { api: `${call.callee.replace(/^member:/, '')}()`, then: use?.text ?? '' },
           severity: worthReporting(call) ? (use === null ? 'high' : 'critical') : 'low',
           ...atCallSite(call),
+          ...withToolsOf(use, call),
         });
       }
     }
@@ -169,7 +171,7 @@ export default defineRule({
         location: { file: blob.file, line: blob.line, column: blob.column },
         evidence: `${blob.key === undefined ? '' : `${blob.key} = `}'${blob.value.slice(0, 60)}…'`,
         origin: blob.origin,
-        ...(blob.tools[0] === undefined ? {} : { tool: blob.tools[0] }),
+        tools: blob.tools,
       });
     }
   },
@@ -203,16 +205,25 @@ function hiddenModule(call: CallSite): HiddenModule | null {
   return { name, canonical: canonicalModule(name, null), how: encoded ? 'decoded at run time from an encoded form' : 'assembled from pieces', encoded, sensitive };
 }
 
-/** What makes a hidden API's use critical: tool input, a network response or a decoded payload reaching a call to it. */
-function dangerousUse(calls: readonly CallSite[], isUse: (callee: string) => boolean): string | null {
+/**
+ * What makes a hidden API's use critical: tool input, a network response or a decoded payload
+ * reaching a call to it; `tools` are the tools whose input does, which the text names.
+ */
+function dangerousUse(calls: readonly CallSite[], isUse: (callee: string) => boolean): { text: string; tools: readonly string[] } | null {
   for (const call of calls) {
     if (!isUse(call.callee)) continue;
     const api = `${call.callee.replace(/^member:/, '')}()`;
-    if (call.taintedBy.length > 0) return `, and the input of tool ${quoteList(call.taintedBy)} reaches ${api}`;
-    if (call.args.some((argument) => argument.labels.includes(SOURCES.network))) return `, and ${api} is given data received from the network`;
-    if (call.args.some((argument) => argument.encoded || argument.labels.includes(SOURCES.decoded))) return `, and ${api} is given a decoded payload`;
+    if (call.taintedBy.length > 0) return { text: `, and the input of tool ${quoteList(call.taintedBy)} reaches ${api}`, tools: call.taintedBy };
+    if (call.args.some((argument) => argument.labels.includes(SOURCES.network))) return { text: `, and ${api} is given data received from the network`, tools: [] };
+    if (call.args.some((argument) => argument.encoded || argument.labels.includes(SOURCES.decoded))) return { text: `, and ${api} is given a decoded payload`, tools: [] };
   }
   return null;
+}
+
+/** The tools a finding names: those of the loading call, and those whose input reaches the hidden API's use. */
+function withToolsOf(use: { tools: readonly string[] } | null, call: CallSite): Pick<RuleReport<string>, 'tools'> {
+  const tools = [...new Set([...call.tools, ...(use?.tools ?? [])])];
+  return tools.length === 0 ? {} : { tools };
 }
 
 /** The same file passes the blob to a decoder: `atob(blob)`, `Buffer.from(blob, 'base64')`, directly or through a variable. */

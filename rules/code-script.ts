@@ -79,13 +79,13 @@ export default defineRule({
         const at = { location: { file: script.file, line: signal.line, column: signal.column }, evidence: signal.excerpt, origin: script.origin };
         if (script.reached) {
           const trigger = script.startedBy[0];
-          const tool = script.startedBy.find((candidate): candidate is Extract<Trigger, { kind: 'tool' }> => candidate.kind === 'tool');
+          const tools = script.startedBy.flatMap((candidate) => (candidate.kind === 'tool' ? [candidate.name] : []));
           context.report({
             messageId: 'reached',
             data: { ...data, starter: starterWords(script.starters), reach: reachWords(trigger) },
             severity: signal.severity,
             ...at,
-            ...(tool === undefined ? {} : { tool: tool.name }),
+            tools,
             ...(trigger === undefined ? {} : { trigger: findingTrigger(trigger) }),
           });
         } else if (signal.severity === 'critical' || signal.severity === 'high') {

@@ -105,7 +105,7 @@ export default defineRule({
         severity,
         location: { file: site.file, line: site.line, column: site.column },
         origin: site.origin,
-        ...(site.tools[0] === undefined ? {} : { tool: site.tools[0] }),
+        tools: site.tools,
       });
     }
   },

@@ -26,7 +26,8 @@ export default defineRule({
       falsePositives:
         "Only the root `manifest.json` counts; a `manifest.json` elsewhere (a dependency's) is not the bundle's. JSON with " +
         "comments or trailing commas is invalid here, as it is for Claude Desktop and the official validator, even though some " +
-        "editors accept it; the finding gives the line and column of the first error.",
+        "editors accept it; the finding gives the line and column of the first error. An empty file (0 bytes) is not reported: " +
+        "it holds no bundle at all, which `archive-not-zip` says.",
       references: [
         { title: 'MCPB manifest specification (MANIFEST.md)', url: 'https://github.com/anthropics/mcpb/blob/main/MANIFEST.md' },
         { title: 'RFC 8259: The JSON Data Interchange Format', url: 'https://www.rfc-editor.org/rfc/rfc8259' },
@@ -34,6 +35,8 @@ export default defineRule({
     },
   },
   check({ container, manifest }, context) {
+    // An empty file holds no bundle at all: archive-not-zip says so, and a missing manifest adds nothing.
+    if (container.events.some((event) => event.kind === 'empty')) return;
     if (!manifest.present) {
       // When the reader left part of the bundle unread, the manifest may be in that part.
       const messageId = readingGaps(container).length > 0 ? 'notRead' : 'missing';

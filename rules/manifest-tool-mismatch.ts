@@ -152,7 +152,7 @@ export default defineRule({
         }
         continue;
       }
-      context.report(grouped(key, members));
+      context.report({ ...grouped(key, members), ...(key.startsWith('tool undeclared') ? { tools: members.map((item) => item.name) } : {}) });
     }
   },
 });

@@ -137,7 +137,7 @@ export function signalsOf(text: string, kind: ModelText['kind'], ownTools: Reado
       const match = pattern.exec(text);
       const name = match?.[1];
       if (match && name !== undefined && TOOL_LIKE.test(name) && !ownTools.has(name)) {
-        add({ kind: 'other-tool', severity: 'medium', phrase: match[0], what: `gives orders about tool "${name}", which this extension does not provide` });
+        add({ kind: 'other-tool', severity: 'medium', phrase: match[0], what: `gives orders about "${name}", a tool this extension does not provide` });
       }
     }
   }

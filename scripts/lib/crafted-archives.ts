@@ -380,6 +380,11 @@ export const CRAFTED: CraftedArchive[] = [
       )],
     ['a normal tiny bundle', () => ruleBundle('archive-not-zip', 'valid')],
   ),
+  {
+    path: 'fixtures/rules/archive-not-zip/invalid-empty.dxt',
+    description: 'an empty file (0 bytes): not an extension, and nothing hostile',
+    build: () => new Uint8Array(0),
+  },
   ...rule(
     'archive-trailing-data',
     ['a complete second ZIP appended after the EOCD (the one most unzippers read)', () => {

@@ -29,6 +29,8 @@ export interface VirtualFile {
 }
 
 export type ReaderEventKind =
+  /** A file of 0 bytes: nothing in it, so not an extension (an interrupted download, a placeholder). */
+  | 'empty'
   | 'not-zip'
   | 'too-large'
   | 'limit'
@@ -116,6 +118,7 @@ export interface ContainerFacts {
 // Events after which some content was not read. A header mismatch or an overlap is a finding,
 // but every byte was still inflated and checked.
 const GAP_EVENTS: ReadonlySet<ReaderEventKind> = new Set([
+  'empty',
   'not-zip',
   'too-large',
   'limit',

@@ -51,6 +51,7 @@ export function readZip(bytes: Uint8Array, limits: Limits): ZipRead {
   const candidates = findEocds(buffer);
   const eocd = candidates.at(-1);
   if (!eocd) {
+    if (buffer.length === 0) return { entries: [], files: [], events: [{ kind: 'empty', detail: 'is empty (0 bytes), so it is not an extension' }], layout: null };
     const looksZip = buffer.length >= 4 && buffer.readUInt32LE(0) === LOCAL_SIGNATURE;
     const detail = looksZip
       ? 'starts like a ZIP but has no valid end-of-central-directory record (truncated or corrupt)'

@@ -144,6 +144,12 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
   ],
   "archive-not-zip": [
     {
+      "name": "invalid-empty.dxt",
+      "triggers": true,
+      "description": "an empty file (0 bytes): not an extension, and nothing hostile",
+      "files": []
+    },
+    {
       "name": "invalid.dxt",
       "triggers": true,
       "description": "a plain-text file renamed to .dxt",

@@ -3,8 +3,11 @@ import type { Trigger } from '../analysis/model/triggers.js';
 import { SEVERITIES, severityRank, type FindingTrigger, type Severity } from '../report.js';
 import type { RuleReport } from './rule.js';
 
-/** Where a code finding points and what it carries: the call, its excerpt, origin, the tool reaching it and what sets it off. */
-export function atCallSite(call: CallSite): Pick<RuleReport<string>, 'location' | 'evidence' | 'origin' | 'tool' | 'trigger'> {
+/**
+ * Where a code finding points and what it carries: the call, its excerpt, origin, the tool it is about
+ * (the first whose input reaches it, else the first reaching it), every tool reaching it, and what sets it off.
+ */
+export function atCallSite(call: CallSite): Pick<RuleReport<string>, 'location' | 'evidence' | 'origin' | 'tool' | 'tools' | 'trigger'> {
   const tool = call.taintedBy[0] ?? call.tools[0];
   const trigger = call.inputFrom[0] ?? call.triggers[0];
   return {
@@ -12,6 +15,7 @@ export function atCallSite(call: CallSite): Pick<RuleReport<string>, 'location' 
     evidence: call.excerpt,
     origin: call.origin,
     ...(tool === undefined ? {} : { tool }),
+    ...(call.tools.length > 1 ? { tools: call.tools } : {}),
     ...(trigger === undefined ? {} : { trigger: findingTrigger(trigger) }),
   };
 }

@@ -47,8 +47,12 @@ export interface RuleReport<MessageId extends string> {
   /** For a rule whose findings span categories (code-unreachable-signal): this finding's own; `meta.category` otherwise. */
   category?: Category;
   evidence?: string;
-  /** The MCP tool whose handler reaches the code. */
+  /** The MCP tool whose handler reaches the code: the one the finding is about when several do. */
   tool?: string;
+  /** Every tool whose handler reaches the code; the finding lists them when there are several, and `tool` defaults to the first. */
+  tools?: readonly string[];
+  /** For a network endpoint: the host the code connects to. */
+  host?: string;
   /** What sets the code off (see FindingTrigger in report.ts). */
   trigger?: FindingTrigger;
   origin?: 'first-party' | 'dependency';

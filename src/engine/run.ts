@@ -44,7 +44,9 @@ function runRule(rule: Rule, facts: BundleFacts, run: RuleRun): void {
  * findings made outside a bundle's run (servers configured in Claude Desktop, `--installed`).
  */
 export function findingFor<MessageId extends string>(meta: RuleMeta<MessageId>, report: RuleReport<MessageId>): RawFinding {
-  const { messageId, data, location, severity, category, evidence, tool, trigger, origin } = report;
+  const { messageId, data, location, severity, category, evidence, trigger, origin, host } = report;
+  const tool = report.tool ?? report.tools?.[0];
+  const tools = [...new Set([...(tool === undefined ? [] : [tool]), ...(report.tools ?? [])])].sort(compareText);
   return {
     ruleId: meta.id,
     category: category ?? meta.category,
@@ -52,6 +54,8 @@ export function findingFor<MessageId extends string>(meta: RuleMeta<MessageId>, 
     message: fillTemplate(template(meta.messages, messageId), data ?? {}),
     location,
     ...(tool === undefined ? {} : { tool }),
+    ...(tools.length > 1 ? { tools } : {}),
+    ...(host === undefined ? {} : { host }),
     ...(trigger === undefined ? {} : { trigger }),
     ...(origin === undefined ? {} : { origin }),
     ...(evidence === undefined ? {} : { evidence: shown(evidence) }),

@@ -52,6 +52,26 @@ describe('JSON report', () => {
     expect(report.summary).toMatchObject({ bundles: report.bundles.length, gate: 'medium', failed: true });
   });
 
+  it("keeps a finding's tool fields and its message in agreement: every tool the message names is its tool or in its tools", () => {
+    const findings = report.bundles.flatMap((bundle) => bundle.findings);
+    const named = /\btools? ((?:"(?:[^"\\]|\\.)*"(?:, )?)+)(?: and (\d+) more)?/g;
+    for (const finding of findings) {
+      const fields = new Set([finding.tool, ...(finding.tools ?? [])].filter((tool) => tool !== undefined));
+      if (finding.tools !== undefined) {
+        expect(finding.tools.length, finding.message).toBeGreaterThan(1);
+        expect(finding.tools, finding.message).toEqual([...new Set(finding.tools)].sort());
+        expect(finding.tools, finding.message).toContain(finding.tool);
+      }
+      for (const match of finding.message.matchAll(named)) {
+        const quoted = [...match[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((name) => name[1]!);
+        for (const tool of quoted) expect([...fields], `${finding.ruleId}: ${finding.message}`).toContain(tool);
+        expect(fields.size, `${finding.ruleId}: ${finding.message}`).toBeGreaterThanOrEqual(quoted.length + Number(match[2] ?? 0));
+      }
+    }
+    // Several fixtures have findings about several tools: the check above is not vacuous.
+    expect(findings.filter((finding) => finding.tools !== undefined).length).toBeGreaterThan(3);
+  });
+
   it('is the same, byte for byte, on a second run', async () => {
     const again = await audit(report.bundles.map((bundle) => bundle.source), { failOn: 'medium' });
     expect(renderJson(again)).toBe(printed);

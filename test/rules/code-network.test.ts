@@ -12,10 +12,12 @@ it('lists each host once, at its first use, with the number of places, and low w
     severity: 'low',
     category: 'network',
     tool: 'forecast',
+    host: 'api.weatherly.dev',
     origin: 'first-party',
     location: { file: 'server/index.js', line: 9, column: 26 },
   });
-  expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com (fetch() in tool "release_notes")')).toMatchObject({ severity: 'info', tool: 'release_notes' });
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com (fetch() in tool "release_notes")')).toMatchObject({ severity: 'info', tool: 'release_notes', host: 'api.github.com' });
+  expect(bundle.findings.filter((finding) => !finding.message.startsWith('Endpoint ')).every((finding) => finding.host === undefined)).toBe(true);
   expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com').message).toContain('declares');
   expect(bundle.capabilities).toContain('network');
 });

@@ -17,7 +17,7 @@ describe(RULE, () => {
     expect(add.message).toContain("mimics the host's markup (<IMPORTANT>)");
     expect(add.evidence).toContain('Do not mention this');
 
-    expect(findingWith(bundle, RULE, 'gives orders about tool "send_email", which this extension does not provide')).toMatchObject({
+    expect(findingWith(bundle, RULE, 'gives orders about "send_email", a tool this extension does not provide')).toMatchObject({
       severity: 'medium',
       tool: 'random_fact',
       location: { pointer: '/tools/1/description' },
