@@ -339,9 +339,9 @@ function render(report: Report, format: Format, context: { color: boolean; cwd: 
     case 'sarif':
       return renderSarif(report, { rules: RULES, cwd: context.cwd });
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, { rules: RULES });
     case 'text':
-      return renderText(report, { color: context.color });
+      return renderText(report, { color: context.color, rules: RULES });
   }
 }
 

@@ -42,11 +42,11 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 /**
- * The privilege class of a connector (engine/classify.ts); `none` for what is not a server (no readable
- * manifest: an empty file, not an extension), `unknown` for a server whose code was not analysed (one
- * configured by hand in Claude Desktop, or an audit that failed on our side).
+ * The privilege class of a connector (engine/classify.ts). The public contract has no value for what
+ * is not an audited server: a bundle with no readable manifest, or a server configured by hand, gets
+ * `transformation` (no capability found); human-readable reports say what it is (reporters/explain.ts).
  */
-export type ConnectorClass = 'retrieval' | 'transformation' | 'execution' | 'none' | 'unknown';
+export type ConnectorClass = 'retrieval' | 'transformation' | 'execution';
 
 /** What a tool that acts lets the model do, strongest first (engine/roles.ts: the sinks of chains). */
 export const SINK_POWERS = ['command-execution', 'code-execution', 'file-change', 'send-out'] as const;

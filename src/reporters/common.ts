@@ -18,6 +18,21 @@ export function bundleName(bundle: BundleReport): string {
   return (bundle.manifest?.displayName ?? bundle.id) + (bundle.installation?.enabled === false ? ' (disabled)' : '');
 }
 
+/**
+ * A bundle block's heading, raw: its display name and its id, each once, and its version, then where
+ * it was read from, unless that path is one of those names; a bundle known only by its file or folder
+ * name (no manifest name) is headed by its path as given. No name shows twice.
+ */
+export function bundleHeading(bundle: Pick<BundleReport, 'id' | 'source' | 'manifest' | 'installation'>): { title: string; source: string | null } {
+  const { manifest } = bundle;
+  if ((manifest?.name ?? null) === null && bundle.installation?.kind !== 'configured-server') return { title: bundle.source, source: null };
+  const display = manifest?.displayName ?? null;
+  const names = display === null || display === bundle.id ? bundle.id : `${display} (${bundle.id})`;
+  // A folder scanned from where it lies is named as its manifest is: the path adds nothing then.
+  const given = bundle.source.replace(/^\.[\\/]/, '').replace(/[\\/]+$/, '');
+  return { title: [names, manifest?.version].filter((part) => part).join(' '), source: given === bundle.id || given === display ? null : bundle.source };
+}
+
 export function renderLocation(location: Location): string {
   if ('pointer' in location) return `${location.file}#${location.pointer}`;
   const position = location.line === undefined ? '' : `:${location.line}${location.column === undefined ? '' : `:${location.column}`}`;

@@ -1,5 +1,5 @@
 import type { Rule } from '../engine/rule.js';
-import { atOrAbove, failsGate, severityRank, type BundleReport, type Combination, type Finding, type FindingTrigger, type Gate, type Severity } from '../report.js';
+import { atOrAbove, failsGate, severityRank, type BundleReport, type Combination, type ConnectorClass, type Finding, type FindingTrigger, type Gate, type Severity } from '../report.js';
 import { COUNTED_PER_RULE, countedFindings, SEVERITY_WEIGHTS } from '../scoring/score.js';
 
 // The report in plain words for the person deciding whether to install: what to do about a finding,
@@ -73,6 +73,19 @@ export function scoreSentence(bundle: Pick<BundleReport, 'score' | 'findings'>):
   return `score ${score} = ${parts.join(' + ')}${combined}${capped}`;
 }
 
+/**
+ * The connector class a person should read: the report's, except `none` for what is not an extension
+ * (no readable manifest: an empty file, a download that is something else) and `unknown` for a server
+ * whose code was not read (configured by hand in Claude Desktop, or an audit that failed on our
+ * side: incomplete with no finding). The JSON contract has no such values, so its field says
+ * `transformation` for both (docs/report.md).
+ */
+export function shownClass(bundle: Pick<BundleReport, 'connectorClass' | 'manifest' | 'installation' | 'complete' | 'findings'>): ConnectorClass | 'none' | 'unknown' {
+  if (bundle.installation?.kind === 'configured-server') return 'unknown';
+  if (bundle.manifest !== null) return bundle.connectorClass;
+  return !bundle.complete && bundle.findings.length === 0 ? 'unknown' : 'none';
+}
+
 /** Hosts a capability sentence names at most; the rest are counted. */
 const HOSTS_NAMED = 3;
 
@@ -121,6 +134,8 @@ export interface InstallVerdict {
   gate: Gate;
   /** False when the audit could not read everything: a pass then proves nothing. */
   complete: boolean;
+  /** False for what is not an extension (shownClass `none`): there is nothing to install. */
+  extension: boolean;
   /** When it fails: the findings failing the gate, worst first; otherwise the worst findings above info. At most two, chains included. */
   deciding: Finding[];
   /** When it fails: chains across extensions it takes part in that fail the gate, worst first, each with the other extension's id. */
@@ -152,6 +167,7 @@ export function installVerdict(bundle: BundleReport, gate: Gate, combinations: r
     outcome: gate === 'none' ? 'gate-off' : fails ? 'fails' : 'passes',
     gate,
     complete: bundle.complete,
+    extension: shownClass(bundle) !== 'none',
     deciding,
     chains: fails ? chains.slice(0, DECIDING - deciding.length) : [],
     inBaseline: bundle.findings.filter((finding) => atOrAbove(finding.severity, gate) && !failsGate(finding, gate)).length,
@@ -176,10 +192,12 @@ export function verdictSentence(verdict: InstallVerdict): string {
   const worst = named === '' ? '' : `; worst finding ${named}`;
   const known = verdict.inBaseline === 0 ? '' : `; ${verdict.inBaseline} at or above it already in the baseline`;
   let judgement: string;
+  const gate = verdict.outcome === 'gate-off' ? 'gate off' : `nothing read fails gate ${verdict.gate}`;
   if (verdict.outcome === 'fails') {
     judgement = `do NOT install under gate ${verdict.gate}: ${named} ${verdict.deciding.length + verdict.chains.length === 1 ? 'fails' : 'fail'} it`;
+  } else if (!verdict.extension) {
+    judgement = `not an extension, nothing to install (${gate}${known}${worst})`;
   } else if (!verdict.complete) {
-    const gate = verdict.outcome === 'gate-off' ? 'gate off' : `nothing read fails gate ${verdict.gate}`;
     judgement = `cannot tell: the audit is INCOMPLETE and what it could not read was not judged (${gate}${known}${worst})`;
   } else if (verdict.outcome === 'passes') {
     judgement = `OK to install under gate ${verdict.gate}${known}${worst}`;

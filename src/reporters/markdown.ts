@@ -1,6 +1,13 @@
+import type { Rule } from '../engine/rule.js';
 import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Combination, type Finding, type Location, type Report, type Severity, type SuppressedFinding } from '../report.js';
 import { bundleName, countsLine, extraTrigger, incompleteCount, plural, renderLocation, signatureText, triggerLabel, worstFirst } from './common.js';
+import { explainCommand, installVerdict, remediationOf, scoreSentence, shownClass, verdictSentence } from './explain.js';
+
+export interface MarkdownOptions {
+  /** The rules of the run: each finding's remediation is its rule's. */
+  rules: readonly Rule[];
+}
 
 // A compact report for a pull-request comment (GitHub-flavoured markdown). A comment is rendered for
 // everyone who opens the pull request, so bundle text in it is more dangerous than on a terminal: it
@@ -76,7 +83,7 @@ function ruleCode(ruleId: string): string {
   return /^[a-z0-9-]+$/.test(ruleId) ? `\`${ruleId}\`` : md(ruleId);
 }
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: MarkdownOptions): string {
   const out = new Output(MARKDOWN_BUDGET - CLOSING_RESERVE);
   const bundles = worstFirst(report.bundles);
   // Chains name bundles by id, and pair only enabled ones; an installed copy may share the id but be disabled.
@@ -93,7 +100,7 @@ export function renderMarkdown(report: Report): string {
   out.section(SHARE.top, () => renderTopFindings(out, bundles));
   if (report.policy !== undefined) out.section(SHARE.notes, () => renderPolicy(out, report.policy!));
   if (report.installed !== undefined) out.section(SHARE.notes, () => renderInstalled(out, report.installed!));
-  renderDetails(out, bundles);
+  renderDetails(out, bundles, report, options.rules);
   return out.toString();
 }
 
@@ -120,7 +127,7 @@ function renderTable(out: Output, bundles: readonly BundleReport[]): void {
     const top = bundle.findings[0];
     const cells = [
       md(bundleName(bundle), 60),
-      bundle.connectorClass,
+      shownClass(bundle),
       bundle.level,
       String(bundle.score),
       [...SEVERITIES].reverse().map((severity) => countOf(bundle.findings, severity)).join('/'),
@@ -190,19 +197,20 @@ function renderInstalled(out: Output, installed: NonNullable<Report['installed']
 }
 
 /** One closed <details> block per bundle that has something to say, worst first, while the budget lasts. */
-function renderDetails(out: Output, bundles: readonly BundleReport[]): void {
+function renderDetails(out: Output, bundles: readonly BundleReport[], report: Report, rules: readonly Rule[]): void {
   const worth = bundles.filter((bundle) => bundle.findings.length > 0 || !bundle.complete || (bundle.suppressed?.length ?? 0) > 0);
   if (worth.length === 0) return;
   out.add('', '### Details');
   for (const [index, bundle] of worth.entries()) {
-    const opening = ['', `<details><summary>${detailsSummary(bundle)}</summary>`, '', factsLine(bundle)];
+    const verdict = verdictSentence(installVerdict(bundle, report.summary.gate, report.combinations));
+    const opening = ['', `<details><summary>${detailsSummary(bundle)}</summary>`, '', factsLine(bundle), '', `**${md(verdict)}**`, '', md(scoreSentence(bundle))];
     if (!out.fits(opening)) {
       const left = plural(worth.length - index, index === 0 ? 'extension' : 'more extension');
       out.force('', `Details of ${left} left out to keep this comment under GitHub's size limit; ${SEE_JSON}.`);
       return;
     }
     out.add(...opening);
-    renderBundleDetails(out, bundle);
+    renderBundleDetails(out, bundle, rules);
     out.force('', '</details>');
   }
 }
@@ -226,7 +234,7 @@ function factsLine(bundle: BundleReport): string {
   const signature = signatureText(bundle);
   return [
     `Source ${md(bundle.source, 200)}`,
-    `class ${bundle.connectorClass}`,
+    `class ${shownClass(bundle)}`,
     ...(bundle.capabilities.length > 0 ? [`can: ${bundle.capabilities.join(', ')}`] : []),
     ...(signature === null ? [] : [md(signature, 200)]),
     ...(bundle.sha256 ? [`sha256 ${md(bundle.sha256.slice(0, 16))}`] : []),
@@ -236,7 +244,7 @@ function factsLine(bundle: BundleReport): string {
   ].join(' · ');
 }
 
-function renderBundleDetails(out: Output, bundle: BundleReport): void {
+function renderBundleDetails(out: Output, bundle: BundleReport, rules: readonly Rule[]): void {
   if (bundle.incompleteReasons.length > 0) {
     out.add('', '**Not audited:**', '');
     out.addCapped(
@@ -248,6 +256,7 @@ function renderBundleDetails(out: Output, bundle: BundleReport): void {
     out.add('', '**Not audited completely.**');
   }
   let room = DETAIL_FINDINGS;
+  const explained = new Set<string>();
   for (const severity of [...SEVERITIES].reverse()) {
     const findings = bundle.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
@@ -257,7 +266,7 @@ function renderBundleDetails(out: Output, bundle: BundleReport): void {
       break;
     }
     out.add('', `**${severity}** (${findings.length})`, '');
-    const shownCount = out.addCapped(findings.map((finding) => findingLine(finding)), room, () => '');
+    const shownCount = out.addCapped(findings.map((finding) => findingLine(finding) + remediationBreak(finding, rules, explained)), room, () => '');
     room -= shownCount;
     if (shownCount < findings.length) {
       const left = bundle.findings.filter((finding) => rank(finding.severity) < rank(severity)).length + findings.length - shownCount;
@@ -283,6 +292,24 @@ export function findingLine(finding: Finding, lead = ''): string {
   ].join(' · ');
   const evidence = finding.evidence ? `<br>evidence: <code>${md(finding.evidence, 200)}</code>` : '';
   return `- ${lead}${newMark(finding)}${md(finding.message, 400)}<br>${where}${evidence}`;
+}
+
+/**
+ * `<br>fix: …` for a finding's list item: its rule's remediation under the first finding of the rule,
+ * `as above` under the next ones, and the command that prints the rule's page.
+ */
+function remediationBreak(finding: Finding, rules: readonly Rule[], explained: Set<string>): string {
+  const remediation = remediationOf(finding, rules);
+  const more = ruleCommand(finding.ruleId);
+  const first = !explained.has(finding.ruleId);
+  explained.add(finding.ruleId);
+  if (remediation === null) return `<br>more: ${more}`;
+  return `<br>fix: ${first ? md(remediation, 400) : 'as above'} (${more})`;
+}
+
+/** `dxt-audit explain <rule>` as a code span; ids are ours, but a report object can come from anywhere. */
+function ruleCommand(ruleId: string): string {
+  return /^[a-z0-9-]+$/.test(ruleId) ? `\`${explainCommand(ruleId)}\`` : md(explainCommand(ruleId));
 }
 
 /** What sets the finding's code off (`tool x`, `load via a → b`, `listener … (all interfaces)`), else its tool, else `-`. */

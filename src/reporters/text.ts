@@ -1,16 +1,20 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { Rule } from '../engine/rule.js';
 import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../report.js';
-import { bundleName, countsLine, extraTrigger, incompleteCount, renderLocation, signatureText, worstFirst } from './common.js';
+import { bundleHeading, bundleName, countsLine, extraTrigger, incompleteCount, renderLocation, signatureText, worstFirst } from './common.js';
+import { explainCommand, installVerdict, remediationOf, scoreSentence, shownClass, verdictSentence, type InstallVerdict } from './explain.js';
 
 export interface TextOptions {
   color: boolean;
+  /** The rules of the run: each finding's remediation is its rule's. */
+  rules: readonly Rule[];
 }
 
 export function renderText(report: Report, options: TextOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const lines = [`dxt-audit ${report.tool.version}`, ''];
-  for (const bundle of report.bundles) lines.push(...renderBundle(bundle, paint), '');
+  for (const bundle of report.bundles) lines.push(...renderBundle(bundle, report, options.rules, paint), '');
   if (report.installed !== undefined) lines.push(...renderInstalled(report.installed, paint), '');
   if (report.bundles.length > 1) lines.push(...renderChains(report, paint), '', ...renderTable(report, paint), '');
   if (report.policy !== undefined) lines.push(...renderPolicy(report.policy, paint), '');
@@ -18,9 +22,9 @@ export function renderText(report: Report, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-function renderBundle(bundle: BundleReport, paint: ChalkInstance): string[] {
+function renderBundle(bundle: BundleReport, report: Report, rules: readonly Rule[], paint: ChalkInstance): string[] {
   const manifest = bundle.manifest;
-  const title = [bundle.id, manifest?.version].filter((part) => part).map((part) => escapeText(part!)).join(' ');
+  const heading = bundleHeading(bundle);
   const facts = [
     manifest ? `manifest ${manifest.manifestVersion ?? '?'}` : 'no readable manifest',
     manifest?.serverType ? `${manifest.serverType} server` : null,
@@ -28,19 +32,22 @@ function renderBundle(bundle: BundleReport, paint: ChalkInstance): string[] {
     bundle.sha256 ? `sha256 ${bundle.sha256.slice(0, 16)}` : null,
   ].filter((part): part is string => part !== null);
   const lines = [
-    `${paint.bold(title)}${installedNote(bundle)}  ${paint.dim(escapeText(bundle.source))}`,
+    `${paint.bold(escapeText(heading.title))}${installedNote(bundle)}${heading.source === null ? '' : `  ${paint.dim(escapeText(heading.source))}`}`,
     `  ${escapeText(facts.join(' · '))}`,
-    `  risk ${paintSeverityText(bundle.level, paint)} (score ${bundle.score}/100) · class ${bundle.connectorClass}` +
+    `  risk ${paintSeverityText(bundle.level, paint)} (score ${bundle.score}/100) · class ${shownClass(bundle)}` +
       (bundle.capabilities.length > 0 ? ` · can: ${bundle.capabilities.join(', ')}` : '') +
       ` · audit ${bundle.complete ? 'complete' : paint.red.bold('INCOMPLETE')}`,
+    `  ${escapeText(scoreSentence(bundle))}`,
+    `  ${paintVerdict(installVerdict(bundle, report.summary.gate, report.combinations), paint)}`,
   ];
   for (const reason of bundle.incompleteReasons) lines.push(`    ${paint.red('not audited:')} ${escapeText(reason)}`);
   if (bundle.findings.length === 0) lines.push('  no findings');
+  const explained = new Set<string>();
   for (const severity of [...SEVERITIES].reverse()) {
     const findings = bundle.findings.filter((finding) => finding.severity === severity);
     if (findings.length === 0) continue;
     lines.push(`  ${paintSeverityText(severity, paint)} (${findings.length})`);
-    for (const finding of findings) lines.push(...renderFinding(finding, paint));
+    for (const finding of findings) lines.push(...renderFinding(finding, paint), remediationLine(finding, rules, explained, paint));
   }
   const suppressed = bundle.suppressed ?? [];
   if (suppressed.length > 0) lines.push(`  ${paint.dim(`suppressed by the policy file (${suppressed.length})`)}`);
@@ -83,7 +90,7 @@ function renderChains(report: Report, paint: ChalkInstance): string[] {
 function renderTable(report: Report, paint: ChalkInstance): string[] {
   const rows = worstFirst(report.bundles).map((bundle) => ({
     name: shown(bundleName(bundle), 32),
-    connectorClass: bundle.connectorClass,
+    connectorClass: shownClass(bundle),
     level: bundle.level,
     score: String(bundle.score),
     top: bundle.findings[0] === undefined ? '-' : shown(`${bundle.findings[0].ruleId}: ${bundle.findings[0].message}`, 90),
@@ -96,6 +103,26 @@ function renderTable(report: Report, paint: ChalkInstance): string[] {
     );
   }
   return lines;
+}
+
+/** The verdict line, coloured by what it says: red when the gate fails, green when it passes on a complete audit. */
+function paintVerdict(verdict: InstallVerdict, paint: ChalkInstance): string {
+  const line = escapeText(verdictSentence(verdict));
+  if (verdict.outcome === 'fails') return paint.red.bold(line);
+  return verdict.outcome === 'passes' && verdict.complete ? paint.green(line) : paint.yellow(line);
+}
+
+/**
+ * What to do about a finding and where to read more; the remediation is written out under the first
+ * finding of its rule in a bundle, and referred to under the others.
+ */
+function remediationLine(finding: Finding, rules: readonly Rule[], explained: Set<string>, paint: ChalkInstance): string {
+  const remediation = remediationOf(finding, rules);
+  const more = `run ${explainCommand(finding.ruleId)}`;
+  const first = !explained.has(finding.ruleId);
+  explained.add(finding.ruleId);
+  const text = remediation === null ? more : first ? `fix: ${remediation} (${more})` : `fix: as above (${more})`;
+  return `      ${paint.cyan(escapeText(text))}`;
 }
 
 export function renderFinding(finding: Finding, paint: ChalkInstance): string[] {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES, type BundleReport, type Combination, type Finding, type Report, type Severity } from '../../src/report.js';
-import { MARKDOWN_BUDGET, md, renderMarkdown } from '../../src/reporters/markdown.js';
+import { RULES } from '../../src/audit.js';
+import { MARKDOWN_BUDGET, md, renderMarkdown as renderWith } from '../../src/reporters/markdown.js';
 import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { TOOL_VERSION } from '../../src/version.js';
+
+const renderMarkdown = (report: Report) => renderWith(report, { rules: RULES });
+const remediation = (ruleId: string) => RULES.find(({ meta }) => meta.id === ruleId)!.meta.remediation;
 
 function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -128,7 +132,7 @@ describe('markdown report: sections', () => {
     const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| extension') && !line.startsWith('| severity'));
     expect(rows.slice(0, 4).map((row) => row.split(' | ')[0])).toEqual(['| worst', '| tied-a', '| tied-b', '| low']);
     expect(rows[0]).toBe(
-      '| worst | transformation | critical | 60 | 1/1/0/0/0 | yes | `code-shell-exec` child_process.exec() runs a shell command built from the input of tool "run". |',
+      '| worst | none | critical | 60 | 1/1/0/0/0 | yes | `code-shell-exec` child_process.exec() runs a shell command built from the input of tool "run". |',
     );
     expect(rows[1]).toContain('| 0/1/0/0/0 | **no** |');
     expect(rows[3]).toContain('| 0/0/0/1/1 | yes | `code-network` Endpoint x. |');
@@ -198,9 +202,10 @@ describe('markdown report: sections', () => {
     expect(details).toContain('<details><summary>a 1.0.0 · critical · score 60/100 · 2 findings · 1 new · 1 suppressed · INCOMPLETE</summary>\n\n');
     expect(details).toContain('**Not audited:**\n\n- server/huge.js could not be parsed\n');
     expect(details).toContain(
-      '**critical** (1)\n\n- **new** child_process.exec() runs a shell command built from the input of tool "run".<br>`code-shell-exec` · server/index.js:8:3 · tool run · first-party<br>evidence: <code>exec(command)</code>\n',
+      '**critical** (1)\n\n- **new** child_process.exec() runs a shell command built from the input of tool "run".<br>`code-shell-exec` · server/index.js:8:3 · tool run · first-party<br>evidence: <code>exec(command)</code>' +
+        `<br>fix: ${md(remediation('code-shell-exec'))} (\`dxt-audit explain code-shell-exec\`)\n`,
     );
-    expect(details).toContain('**low** (1)\n\n- Old one.<br>`code-shell-exec` · server/index.js:8:3 · tool run · first-party\n');
+    expect(details).toContain('**low** (1)\n\n- Old one.<br>`code-shell-exec` · server/index.js:8:3 · tool run · first-party<br>fix: as above (`dxt-audit explain code-shell-exec`)\n');
     expect(details).toContain('**Suppressed by policy** (1)\n\n- high `code-shell-exec` Reads &#126;/.ssh. (server/index.js:8:3): reviewed by security (until 2026-01-01)\n');
     expect(details).not.toContain('clean');
     expect(details.match(/<details>/g)).toHaveLength(1);
@@ -291,7 +296,7 @@ describe('markdown report: hostile bundle text', () => {
   });
 
   it('lets no tag, link, image, code, emphasis, math or mention through', () => {
-    const ours = markdown.replace(/<\/?(details|summary|code)>|<br>/g, '').replace(/`[a-z0-9-]+`/g, '');
+    const ours = markdown.replace(/<\/?(details|summary|code)>|<br>/g, '').replace(/`(?:dxt-audit explain )?[a-z0-9-]+`/g, '');
     for (const raw of ['<', '>', '](', '[', ']', '`', '$', '~', '\\|', '*em*', '_u_', '@everyone', 'GH-34', '&lt;b&gt;']) expect(ours).not.toContain(raw);
     expect(markdown).not.toMatch(/(?<!&)#\d/);
     expect(markdown).not.toMatch(/@(?!&#8203;)/);
@@ -397,5 +402,29 @@ describe('markdown through the command line', () => {
 
   it('is offered by --help', async () => {
     expect((await runCli(['scan', '--help'])).stdout).toMatch(/--format <format>[\s\S]*"markdown"/);
+  });
+});
+
+describe('markdown report: what to do, why the score, and the verdict', () => {
+  it("opens each extension's details with its verdict in bold and where its score comes from", () => {
+    const markdown = renderMarkdown(report([bundle('a', { level: 'critical', score: 60, capabilities: ['shell'], findings: [finding()] })], {}, { failed: true }));
+    expect(markdown).toContain(
+      '<details><summary>a 1.0.0 · critical · score 60/100 · 1 finding</summary>\n\nSource bundles/a.mcpb · class transformation · can: shell · unsigned · sha256 abababababababab\n\n' +
+        '**verdict: do NOT install under gate high: code-shell-exec (critical) fails it. It can run programs.**\n\nscore 60 = 1 critical (code-shell-exec)\n',
+    );
+  });
+
+  it('makes the verdict inert where it carries bundle text', () => {
+    const hostile = '[x](http://evil) <img src=x> @everyone';
+    const markdown = renderMarkdown(report([bundle('a', { capabilities: ['network'], findings: [finding({ ruleId: 'code-network', severity: 'low', host: hostile })] })]));
+    const verdict = markdown.split('\n').find((line) => line.startsWith('**verdict: '))!;
+    expect(verdict).toContain('It can talk to &#91;x&#93;(http://evil) &lt;img src=x&gt; @&#8203;everyone.**');
+  });
+
+  it('shows none as the class of what is not an extension, in the table and the details', () => {
+    const markdown = renderMarkdown(report([bundle('empty.dxt', { manifest: null, complete: false, level: 'low', score: 2, findings: [finding({ ruleId: 'archive-not-zip', severity: 'low' })] })]));
+    expect(markdown).toContain('| empty.dxt | none | low | 2 |');
+    expect(markdown).toContain(' · class none · ');
+    expect(markdown).toContain('**verdict: not an extension, nothing to install (nothing read fails gate high; worst finding archive-not-zip (low)). No capability was found in what was read.**');
   });
 });

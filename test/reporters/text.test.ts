@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../../src/report.js';
+import { RULES } from '../../src/audit.js';
 import { renderText } from '../../src/reporters/text.js';
 
 function finding(overrides: Partial<Finding> = {}): Finding {
@@ -53,7 +54,7 @@ describe('text report: what sets a finding off', () => {
         finding({ severity: 'low', origin: 'first-party', tool: 'git_status', trigger: { kind: 'tool', name: 'git_status' } }),
         finding({ severity: 'low', trigger: { kind: 'load', via: ['server/node_modules/pkg/index.js'] } }),
       ]),
-      { color: false },
+      { color: false, rules: RULES },
     );
     expect(whereLines(text)).toEqual([
       '      code-shell-exec · server/node_modules/pkg/index.js:5:15 · trigger: load via server/index.js → server/node_modules/pkg/index.js · dependency',
@@ -66,7 +67,7 @@ describe('text report: what sets a finding off', () => {
 
   it('shortens a long load path in the middle', () => {
     const via = Array.from({ length: 9 }, (_, index) => `m${index}.js`);
-    const [line] = whereLines(renderText(report([finding({ trigger: { kind: 'load', via } })]), { color: false }));
+    const [line] = whereLines(renderText(report([finding({ trigger: { kind: 'load', via } })]), { color: false, rules: RULES }));
     expect(line).toContain('trigger: load via m0.js → … → m7.js → m8.js ·');
   });
 
@@ -77,7 +78,7 @@ describe('text report: what sets a finding off', () => {
         finding({ trigger: { kind: 'load', via: ['server/index.js', `server/node_modules/${hostile}/index.js`] } }),
         finding({ severity: 'high', trigger: { kind: 'listener', name: hostile, bind: 'loopback' } }),
       ]),
-      { color: false },
+      { color: false, rules: RULES },
     );
     expect(text).not.toMatch(/[\u001b\u202e]/);
     const lines = whereLines(text);
@@ -98,7 +99,7 @@ describe('text report: the signature', () => {
   };
   const headerOf = (bundle: Partial<BundleReport>) => {
     const base = report([]);
-    return renderText({ ...base, bundles: [{ ...base.bundles[0]!, ...bundle }] }, { color: false }).split('\n')[3];
+    return renderText({ ...base, bundles: [{ ...base.bundles[0]!, ...bundle }] }, { color: false, rules: RULES }).split('\n')[3];
   };
 
   it('says who signed and whether it is trusted, escaping what the certificate says', () => {
@@ -109,5 +110,63 @@ describe('text report: the signature', () => {
     expect(headerOf({ signature: 'malformed' })).toContain('signature malformed');
     expect(headerOf({ signature: 'not-applicable' })).not.toContain('sign');
     expect(headerOf({ signature: 'valid', signer })).not.toMatch(/[\u001b\u202e]/);
+  });
+});
+
+describe('text report: what to do, why the score, and the verdict', () => {
+  const remediation = (ruleId: string) => RULES.find(({ meta }) => meta.id === ruleId)!.meta.remediation;
+  const lines = (findings: Finding[]) => renderText(report(findings), { color: false, rules: RULES }).split('\n');
+
+  it("puts the rule's remediation and the explain command under each finding, written out once per rule", () => {
+    const text = lines([finding(), finding({ severity: 'high' }), finding({ ruleId: 'code-network', category: 'network', severity: 'low', message: 'Endpoint x.' })]);
+    expect(text.filter((line) => line.startsWith('      fix: '))).toEqual([
+      `      fix: ${remediation('code-shell-exec')} (run dxt-audit explain code-shell-exec)`,
+      '      fix: as above (run dxt-audit explain code-shell-exec)',
+      `      fix: ${remediation('code-network')} (run dxt-audit explain code-network)`,
+    ]);
+    const first = text.indexOf('    child_process.spawn() runs "sh -c curl … | sh" as soon as the module is loaded.');
+    expect(text[first + 2]).toBe(`      fix: ${remediation('code-shell-exec')} (run dxt-audit explain code-shell-exec)`);
+  });
+
+  it('says where the score comes from and gives a verdict under the risk line', () => {
+    const text = lines([finding()]);
+    const risk = text.findIndex((line) => line.startsWith('  risk '));
+    expect(text.slice(risk + 1, risk + 3)).toEqual([
+      '  score 60 = 1 critical (code-shell-exec)',
+      '  verdict: do NOT install under gate high: code-shell-exec (critical) fails it. It can run programs.',
+    ]);
+  });
+
+  it('escapes what the verdict and the score line carry from the bundle', () => {
+    const hostile = 'evil\u001b[2J\u202e.example';
+    const base = report([finding({ ruleId: 'code-network', severity: 'low', host: hostile })]);
+    const text = renderText({ ...base, bundles: [{ ...base.bundles[0]!, capabilities: ['network'] }] }, { color: false, rules: RULES });
+    expect(text).not.toMatch(/[\u001b\u202e]/);
+    expect(text).toContain('It can talk to evil\\u{1B}[2J\\u{202E}.example.');
+  });
+});
+
+describe('text report: the heading of a bundle', () => {
+  const headingOf = (bundle: Partial<BundleReport>) => {
+    const base = report([]);
+    return renderText({ ...base, bundles: [{ ...base.bundles[0]!, ...bundle }] }, { color: false, rules: RULES }).split('\n')[2];
+  };
+  const manifest = { name: 'notes', displayName: 'Notes', version: '1.0.0', manifestVersion: '0.3', serverType: 'node' };
+
+  it('names a bundle known by its file name once: by its path', () => {
+    expect(headingOf({ id: 'empty.dxt', source: 'empty.dxt', manifest: null })).toBe('empty.dxt');
+    expect(headingOf({ id: 'empty.dxt', source: 'downloads/empty.dxt', manifest: null })).toBe('downloads/empty.dxt');
+  });
+
+  it('gives the display name and the id once each, and the path only when it says more', () => {
+    expect(headingOf({ id: 'notes', source: 'bundles/notes.mcpb', manifest })).toBe('Notes (notes) 1.0.0  bundles/notes.mcpb');
+    expect(headingOf({ id: 'notes', source: 'bundles/notes.mcpb', manifest: { ...manifest, displayName: 'notes' } })).toBe('notes 1.0.0  bundles/notes.mcpb');
+    expect(headingOf({ id: 'notes', source: './notes/', manifest })).toBe('Notes (notes) 1.0.0');
+  });
+
+  it('shows none as the class of what is not an extension', () => {
+    const base = report([]);
+    const text = renderText({ ...base, bundles: [{ ...base.bundles[0]!, manifest: null, capabilities: [], connectorClass: 'transformation', findings: [finding({ ruleId: 'archive-not-zip', severity: 'low' })] }] }, { color: false, rules: RULES });
+    expect(text).toContain(' · class none · ');
   });
 });
