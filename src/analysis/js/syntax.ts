@@ -1,4 +1,5 @@
-import babelTypes, { type Expression, type Node } from '@babel/types';
+import type { Expression, Node } from '@babel/types';
+import { CHILD_KEYS_BY_TYPE } from './child-keys.js';
 import { foldConstant, type ConstantLookup } from './constant.js';
 import { reflectedMember, searchedKey } from './indirection.js';
 import { unwrap } from './wrappers.js';
@@ -9,11 +10,9 @@ export { unwrap };
 // deeply enough to overflow a recursive walk.
 
 // Babel's own table of which keys of each node type hold child nodes, less the keys that hold only
-// type annotations: a generic walk over every key of every node cost more than the parse itself.
-const TYPE_ONLY_KEYS = new Set(['typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeParameters', 'predicate']);
-export const CHILD_KEYS = new Map<string, readonly string[]>(
-  Object.entries(babelTypes.VISITOR_KEYS).map(([type, keys]) => [type, keys.filter((key) => !TYPE_ONLY_KEYS.has(key))]),
-);
+// type annotations (generated from @babel/types by `npm run generate`): a generic walk over every
+// key of every node cost more than the parse itself.
+export const CHILD_KEYS = new Map<string, readonly string[]>(Object.entries(CHILD_KEYS_BY_TYPE));
 
 export const NO_KEYS: readonly string[] = [];
 
