@@ -24,8 +24,19 @@ describe('README', () => {
     const help = (await runCli(['scan', '--help'])).stdout;
     const fromHelp = [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]!).filter((flag) => flag !== '--help');
     const fromReadme = [...readme.matchAll(/^\| `(?:-\w, )?(--[a-z-]+)/gm)].map((match) => match[1]!);
-    const grouped = [...readme.matchAll(/^\| ((?:`--[a-z-]+`, )+`--[a-z-]+`) \|/gm)].flatMap((match) => match[1]!.split(', ').map((flag) => flag.slice(1, -1)));
+    const grouped = [...readme.matchAll(/^\| ((?:`--[a-z-]+(?: [A-Z]+)?`, )+`--[a-z-]+(?: [A-Z]+)?`) \|/gm)].flatMap((match) =>
+      match[1]!.split(', ').map((flag) => /--[a-z-]+/.exec(flag)![0]),
+    );
     expect(new Set([...fromReadme, ...grouped])).toEqual(new Set(fromHelp));
+  });
+
+  it('names the test commands CI runs after installing, and no other', () => {
+    const ci = readFileSync(repoPath('.ci/run'), 'utf8').split('\n').filter((line) => line.startsWith('npm '));
+    const development = readme.slice(readme.indexOf('## Development'));
+    const documented = [...development.matchAll(/`(npm (?:test|run test:[a-z]+))`/g)].map((match) => match[1]!);
+    expect(ci).toEqual(['npm ci', ...documented]);
+    const scripts = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const command of documented) expect(scripts[command.replace(/^npm (run )?/, '')], command).toMatch(/vitest run/);
   });
 
   it('documents the exit codes the command line uses', () => {

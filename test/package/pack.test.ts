@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../src/report.js';
-import { repoPath } from './helpers/fixtures.js';
+import type { Report } from '../../src/report.js';
+import { repoPath } from '../helpers/fixtures.js';
 
 // The package as published: `npm pack` (of the build `npm test` just made), installed into an
 // empty project with npm's cache preferred (npm ci filled it), then its `dxt-audit` bin run there.
