@@ -1,105 +1,104 @@
-// `npm run bench:batch`: a folder holding every corpus bundle, audited in one run on both cores,
-// against the sum of auditing each bundle alone, measured in the same run on the compiled package.
-// Target (project issue 4): the folder takes at most 0.6 of the sum. `--write` refreshes the table
-// in docs/benchmarks.md; `--runs N` takes medians of N runs.
-import { spawn } from 'node:child_process';
-import { linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import os from 'node:os';
+// The batch section: every Node corpus bundle in one folder (hard links to the cached bundles), scanned
+// cold by one command with the `--jobs` the CLI picks when given none, against the sum of scanning each
+// bundle alone (Scans.single); and that default against `--jobs 1`, on the folder and on a batch of the
+// two smallest bundles, the two alternating run by run.
+import { copyFileSync, linkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { assemble, REPO_ROOT } from './assemble.js';
-import { CORPUS } from './corpus.js';
+import type { AssemblyStats } from './assemble.js';
+import { peakMB, seconds, table } from './format.js';
+import { combine } from './measure.js';
+import type { ScanRun, Scans } from './scan.js';
+import type { Figure } from './targets.js';
 
-const TARGET_RATIO = 0.6;
-const DOC_PATH = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-const START_MARKER = '<!-- bench-batch:start -->';
-const END_MARKER = '<!-- bench-batch:end -->';
+const FOLDER_TARGET = 0.6;
+/** The default `--jobs` is never slower than one job. */
+const JOBS_TARGET = 1;
 
-interface Run {
-  ms: number;
-  maxRssKB: number;
+interface JobsPair {
+  /** No `--jobs`: what the CLI picks. */
+  auto: ScanRun;
+  one: ScanRun;
+}
+
+export interface Batch {
   bundles: number;
-  combinations: number;
-  complete: boolean;
+  singles: ScanRun[];
+  folder: JobsPair;
+  smallNames: string[];
+  /** The two small bundles' single scans, summed (ms). */
+  smallSum: number;
+  small: JobsPair;
 }
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, write: { type: 'boolean', default: false } } });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
-
-const bundles = CORPUS.map((entry) => assemble(entry, { log: (line) => console.log(`  ${line}`) }).bundlePath);
-const folder = mkdtempSync(path.join(os.tmpdir(), 'dxt-audit-batch-'));
-for (const bundle of bundles) {
-  const target = path.join(folder, path.basename(bundle));
-  try {
-    linkSync(bundle, target);
-  } catch {
-    copyFileSync(bundle, target);
+export async function measureBatch(bundles: readonly AssemblyStats[], scans: Scans, work: string): Promise<Batch> {
+  const singles: ScanRun[] = [];
+  for (const stats of bundles) {
+    singles.push(await scans.single(stats.bundlePath));
+    console.log(`  alone: ${stats.name} ${seconds(singles.at(-1)!.ms)} s`);
   }
+  const small = [...bundles].sort((a, b) => a.zipBytes - b.zipBytes).slice(0, 2);
+  return {
+    bundles: bundles.length,
+    singles,
+    folder: await measureJobs('the folder', [folderOf(bundles, work)], scans),
+    smallNames: small.map((stats) => stats.name),
+    smallSum: sumOf(singles.filter((_, index) => small.includes(bundles[index]!))),
+    small: await measureJobs(small.map((stats) => stats.name).join(' + '), small.map((stats) => stats.bundlePath), scans),
+  };
 }
 
-const cores = os.availableParallelism();
-try {
-  const singles: Array<{ name: string; ms: number; peakMB: number }> = [];
-  for (const bundle of bundles) {
-    const measured = await median(() => child(1, [bundle]));
-    singles.push({ name: path.basename(bundle, '.mcpb'), ms: measured.ms, peakMB: measured.maxRssKB / 1024 });
-    console.log(`alone: ${path.basename(bundle)} ${(measured.ms / 1000).toFixed(2)} s`);
+function folderOf(bundles: readonly AssemblyStats[], work: string): string {
+  const folder = path.join(work, 'batch');
+  mkdirSync(folder);
+  for (const { bundlePath } of bundles) {
+    const target = path.join(folder, path.basename(bundlePath));
+    try {
+      linkSync(bundlePath, target);
+    } catch {
+      copyFileSync(bundlePath, target);
+    }
   }
-  const inTurn = await median(() => child(1, [folder]));
-  console.log(`folder, one thread: ${(inTurn.ms / 1000).toFixed(2)} s`);
-  const parallel = await median(() => child(cores, [folder]));
-  console.log(`folder, ${cores} threads: ${(parallel.ms / 1000).toFixed(2)} s`);
-  const sum = singles.reduce((total, single) => total + single.ms, 0);
-  const table = render(singles, sum, inTurn, parallel, cores);
-  console.log(`\n${table}`);
-  if (values.write) writeTable(table);
-} finally {
-  rmSync(folder, { recursive: true, force: true });
+  return folder;
 }
 
-async function median(measure: () => Promise<Run>): Promise<Run> {
-  const all: Run[] = [];
-  for (let index = 0; index < runs; index++) all.push(await measure());
-  all.sort((a, b) => a.ms - b.ms);
-  const middle = all[Math.floor(all.length / 2)]!;
-  return { ...middle, maxRssKB: Math.max(...all.map((run) => run.maxRssKB)) };
+async function measureJobs(label: string, paths: string[], scans: Scans): Promise<JobsPair> {
+  const auto: ScanRun[] = [];
+  const one: ScanRun[] = [];
+  for (let run = 1; run <= scans.runs; run++) {
+    process.stdout.write(`  ${label}: run ${run}/${scans.runs} --jobs default`);
+    auto.push(await scans.scan(paths));
+    process.stdout.write(` ${seconds(auto.at(-1)!.ms)} s, --jobs 1`);
+    one.push(await scans.scan(paths, ['--jobs', '1']));
+    process.stdout.write(` ${seconds(one.at(-1)!.ms)} s\n`);
+  }
+  return { auto: combine(auto, ['ms', 'totalMs']), one: combine(one, ['ms', 'totalMs']) };
 }
 
-function child(jobs: number, paths: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bench', 'child-dist-audit.mjs'), String(jobs), ...paths], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    process_.stdout.on('data', (chunk) => (out += chunk));
-    process_.on('error', reject);
-    process_.on('close', (code) => {
-      if (code !== 0) reject(new Error(`audit child exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Run);
-    });
-  });
-}
+const sumOf = (singles: readonly ScanRun[]): number => singles.reduce((total, single) => total + single.ms, 0);
 
-function render(singles: ReadonlyArray<{ name: string; ms: number; peakMB: number }>, sum: number, inTurn: Run, parallel: Run, cores: number): string {
-  const seconds = (ms: number) => (ms / 1000).toFixed(2);
-  const ratio = parallel.ms / sum;
+export function batchFigures(batch: Batch): Figure[] {
   return [
-    `Machine: ${cores} cores, Node ${process.version}; ${singles.length} bundles; medians of ${runs} run${runs === 1 ? '' : 's'}; times are the audit call, after module loading.`,
-    '',
-    '| run | wall s | peak MB | of the sum of singles |',
-    '| --- | ---: | ---: | ---: |',
-    `| each bundle alone, summed | ${seconds(sum)} | ${Math.round(Math.max(...singles.map((single) => single.peakMB)))} (largest single) | 1.00 |`,
-    `| the folder, one thread | ${seconds(inTurn.ms)} | ${Math.round(inTurn.maxRssKB / 1024)} | ${(inTurn.ms / sum).toFixed(2)} |`,
-    `| the folder, ${cores} worker threads | ${seconds(parallel.ms)} | ${Math.round(parallel.maxRssKB / 1024)} | ${ratio.toFixed(2)} |`,
-    '',
-    `Target: the folder at most ${TARGET_RATIO} of the sum: ${ratio <= TARGET_RATIO ? 'met' : 'missed'} (${ratio.toFixed(2)}). ` +
-      `Chains found across the folder: ${parallel.combinations}; every bundle complete: ${parallel.complete ? 'yes' : 'no'}.`,
-  ].join('\n');
+    { name: `batch: folder of ${batch.bundles} bundles / sum of single scans`, value: batch.folder.auto.ms / sumOf(batch.singles), unit: 'ratio', atMost: FOLDER_TARGET },
+    { name: `batch: --jobs default / --jobs 1, folder of ${batch.bundles}`, value: batch.folder.auto.ms / batch.folder.one.ms, unit: 'ratio', atMost: JOBS_TARGET },
+    { name: `batch: --jobs default / --jobs 1, ${batch.smallNames.join(' + ')}`, value: batch.small.auto.ms / batch.small.one.ms, unit: 'ratio', atMost: JOBS_TARGET },
+  ];
 }
 
-function writeTable(table: string): void {
-  const doc = readFileSync(DOC_PATH, 'utf8');
-  const start = doc.indexOf(START_MARKER);
-  const end = doc.indexOf(END_MARKER);
-  if (start === -1 || end === -1) throw new Error(`${DOC_PATH} lacks the ${START_MARKER} … ${END_MARKER} markers`);
-  writeFileSync(DOC_PATH, `${doc.slice(0, start + START_MARKER.length)}\n${table}\n${doc.slice(end)}`);
+export function batchTable(batch: Batch): string {
+  const sum = sumOf(batch.singles);
+  const small = batch.smallNames.join(' + ');
+  const row = (label: string, run: ScanRun, singles: number): string[] => [label, seconds(run.ms), peakMB(run.maxRssKB).toFixed(0), (run.ms / singles).toFixed(2)];
+  return [
+    table(
+      ['scan', 's', 'peak MB', 'of the same bundles scanned alone, summed'],
+      [
+        ['each bundle alone, summed', seconds(sum), `${Math.max(...batch.singles.map((single) => peakMB(single.maxRssKB))).toFixed(0)} (largest single)`, '1.00'],
+        row('the folder, `--jobs` default', batch.folder.auto, sum),
+        row('the folder, `--jobs 1`', batch.folder.one, sum),
+        row(`${small}, \`--jobs\` default`, batch.small.auto, batch.smallSum),
+        row(`${small}, \`--jobs 1\``, batch.small.one, batch.smallSum),
+      ],
+    ),
+    `Chains found across the folder: ${batch.folder.auto.combinations}; every bundle complete: ${batch.folder.auto.complete ? 'yes' : 'no'}.`,
+  ].join('\n\n');
 }

@@ -3,7 +3,7 @@
 // every `.py` file with the audit's own Python parser (web-tree-sitter and tree-sitter-python's
 // WebAssembly grammar), one after the other on one thread, each tree deleted as soon as it is built.
 // Loading the grammar is part of it, as it is part of the audit; `.pyi` stubs are left out (never
-// run). Prints one JSON line; the parent (run.ts) reads the last line of stdout.
+// run). Prints one JSON line; the parent (cold.ts) reads the last line of stdout.
 import { loadPythonParser } from '../../src/analysis/python/parse.js';
 import { readBaselineBundle } from './baseline-read.js';
 import { isPythonPath } from './python-assemble.js';

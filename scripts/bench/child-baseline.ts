@@ -1,7 +1,7 @@
 // The baseline the audit is measured against: read the bundle's JavaScript out of the ZIP with
 // the project's own reader (in memory, no extraction) and parse every file with @babel/parser,
 // one after the other on one thread. ASTs are dropped as soon as they are built, as a per-file
-// scanner would. Prints one JSON line; the parent (run.ts) reads the last line of stdout.
+// scanner would. Prints one JSON line; the parent (cold.ts) reads the last line of stdout.
 import { parse } from '@babel/parser';
 import { readBaselineBundle } from './baseline-read.js';
 import { isJsPath } from './js-files.js';
