@@ -17,7 +17,7 @@ describe('exit codes', () => {
   it('0 when nothing reaches the gate', async () => {
     const run = await runCli(['scan', EXAMPLE]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('hello-world 1.0.0');
+    expect(run.stdout).toContain('Hello World (hello-world) 1.0.0');
     expect(run.stdout).toContain('gate high: passed');
   });
 
