@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism, homedir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { normalizeAllowedHost } from './analysis/hosts.js';
@@ -72,7 +72,7 @@ interface ScanOptions extends AuditFlags {
   claudeDir?: string;
   baseline?: string;
   writeBaseline?: string;
-  jobs: number;
+  jobs?: number;
 }
 
 const EXIT_CODES_HELP = `
@@ -116,9 +116,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline");
   withLimitFlags(scanCommand)
     .addOption(
-      new Option('--jobs <n>', 'bundles audited at once, each on its own thread')
-        .argParser(positiveWhole)
-        .default(availableParallelism(), 'one per CPU core'),
+      new Option('--jobs <n>', 'bundles audited at once, each on its own thread (default: one per CPU core when the batch is large enough to pay for starting threads, else one)')
+        .argParser(positiveWhole),
     )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (paths: string[], options: ScanOptions) => {
@@ -199,7 +198,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     const auditOptions: AuditOptions = {
       ...shared,
       ...(baseline === undefined ? {} : { baseline }),
-      jobs: options.jobs,
+      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
       ...(progress === undefined ? {} : { onProgress: progress }),
     };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/fixtures.js';
@@ -13,4 +16,10 @@ it('exits 3 and marks the bundle incomplete when dxt-audit itself fails', async 
   expect(run.code).toBe(3);
   const [bundle] = JSON.parse(run.stdout).bundles;
   expect(bundle).toMatchObject({ complete: false, incompleteReasons: ['internal error while auditing: simulated bug'] });
+});
+
+it('exits 3 even when it wrote the baseline asked for: a partial audit never passes', async () => {
+  const baseline = path.join(mkdtempSync(path.join(tmpdir(), 'dxt-audit-internal-')), 'baseline.json');
+  expect((await runCli(['scan', repoPath('fixtures/examples/hello-world.dxt'), '--write-baseline', baseline])).code).toBe(3);
+  expect(existsSync(baseline)).toBe(true);
 });
