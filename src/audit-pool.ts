@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { failedBundle, type AuditedBundle, type AuditJob } from './audit-bundle.js';
+import { failedBundle, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-bundle.js';
 
 // Several bundles at once (a folder of them, or every installed extension): each bundle is audited
 // whole on one of `size` worker threads, biggest archives first so that one large bundle does not
@@ -59,6 +59,31 @@ export async function auditInWorkers(jobs: readonly AuditJob[], size: number, on
     for (let index = 0; index < Math.min(size, order.length); index++) start();
   });
   return results;
+}
+
+/**
+ * How many threads `--jobs` left to us should use: a thread costs about as much to start as auditing
+ * a 1 MB archive (it loads the analysis again), so the pool is used only when what the other
+ * threads could take off the largest bundle's thread (all but the largest) is worth more than that.
+ * Archives weigh their size; a folder, whose size is not known without a walk, its file count
+ * times the average file of a bundle archive.
+ */
+export async function threadsThatPay(targets: readonly AuditTarget[], cores: number): Promise<number> {
+  if (targets.length < 2 || cores < 2) return 1;
+  const weights = await Promise.all(targets.map(weightOf));
+  const rest = weights.reduce((sum, weight) => sum + weight, 0) - Math.max(...weights);
+  return rest >= POOL_PAYS_FROM_BYTES ? Math.min(cores, targets.length) : 1;
+}
+
+/** What the bundles besides the largest must weigh, in archive bytes, for a pool to pay (npm run bench: batch). */
+const POOL_PAYS_FROM_BYTES = 2_000_000;
+/** Compressed bytes per file in the corpus archives (docs/benchmarks.md), to weigh a folder by its file count. */
+const ARCHIVE_BYTES_PER_FILE = 1_600;
+
+async function weightOf(target: AuditTarget): Promise<number> {
+  if (target.kind === 'archive') return (await stat(target.path).catch(() => null))?.size ?? 0;
+  const names = await readdir(target.path, { recursive: true }).catch(() => []);
+  return names.length * ARCHIVE_BYTES_PER_FILE;
 }
 
 /** Job indexes, archives by size (largest first), then folders, whose size is not known without a walk. */

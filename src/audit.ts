@@ -1,5 +1,6 @@
 import { auditBundle, pythonParserOfRun, RULES, verdictOf, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-bundle.js';
-import { auditInWorkers, canUseWorkers, type ProgressListener } from './audit-pool.js';
+import { availableParallelism } from 'node:os';
+import { auditInWorkers, canUseWorkers, threadsThatPay, type ProgressListener } from './audit-pool.js';
 import type { FactsCache } from './analysis/model/server-code.js';
 import type { BundleSurface } from './diff/surface.js';
 import { discoverBundles } from './bundle/discover.js';
@@ -25,9 +26,10 @@ export interface AuditOptions {
   /** Overrides for the hostile-input limits (docs/limits.md). */
   limits?: Partial<Limits>;
   /**
-   * Bundles audited at once, each on a worker thread with its own cache of analysed files; 1 (the
-   * default) audits them in turn on the calling thread. Workers need the compiled package (dist/):
-   * run from the TypeScript sources, bundles are always audited in turn.
+   * Bundles audited at once, each on a worker thread with its own cache of analysed files; 1 audits
+   * them in turn on the calling thread. By default, one per CPU core when the batch is large enough
+   * to pay for starting the threads (audit-pool.ts threadsThatPay), else in turn. Workers need the
+   * compiled package (dist/): run from the TypeScript sources, bundles are always audited in turn.
    */
   jobs?: number;
   /** Called after each bundle: how many are done, of how many, and the one just finished. */
@@ -117,7 +119,7 @@ async function auditBatch(
     ...(opened?.settings ? { cache: opened.settings } : {}),
   }));
   const onDone = options.onProgress ?? (() => {});
-  const parallel = canUseWorkers() ? Math.min(options.jobs ?? 1, jobs.length) : 1;
+  const parallel = !canUseWorkers() ? 1 : options.jobs === undefined ? await threadsThatPay(targets, availableParallelism()) : Math.min(options.jobs, jobs.length);
   const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone);
   if (options.cache !== undefined && opened !== undefined) closeCache(options.cache, [...opened.problems, ...audited.flatMap((entry) => entry.cacheProblems ?? [])], options.onWarning);
   const uses = audited.flatMap((entry) => entry.suppressionUses);

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AuditTarget } from '../src/audit-bundle.js';
+import { threadsThatPay } from '../src/audit-pool.js';
 import { isEntryName } from '../src/cache/facts-store.js';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/fixtures.js';
@@ -45,4 +47,37 @@ it('shows progress on stderr only when it is a terminal', async () => {
   expect(onTerminal.stderr).toContain('[2/3]');
   const piped = await runCli(['scan', repoPath('fixtures/chains/bundles')]);
   expect(piped.stderr).toBe('');
+});
+
+describe('the --jobs default', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'dxt-audit-pool-weights-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const archive = (name: string, bytes: number): AuditTarget => {
+    const file = path.join(scratch, name);
+    writeFileSync(file, '');
+    truncateSync(file, bytes);
+    return { path: file, kind: 'archive' };
+  };
+
+  it('audits in turn what threads would not pay for: one bundle, small ones, one core', async () => {
+    expect(await threadsThatPay([archive('only.mcpb', 50_000_000)], 8)).toBe(1);
+    expect(await threadsThatPay([archive('big.mcpb', 50_000_000), archive('small.mcpb', 1_500_000)], 8)).toBe(1);
+    expect(await threadsThatPay([archive('a.mcpb', 3_000_000), archive('b.mcpb', 3_000_000)], 1)).toBe(1);
+    const chains = ['shell-runner', 'team-calendar', 'unit-converter'].map((name): AuditTarget => ({ path: repoPath(`fixtures/chains/bundles/${name}`), kind: 'directory' }));
+    expect(await threadsThatPay(chains, 8)).toBe(1);
+  });
+
+  it('uses a thread per core, at most one per bundle, when the bundles besides the largest weigh 2 MB', async () => {
+    expect(await threadsThatPay([archive('c.mcpb', 3_000_000), archive('d.mcpb', 2_000_000)], 8)).toBe(2);
+    expect(await threadsThatPay([archive('e.mcpb', 3_000_000), archive('f.mcpb', 1_000_000), archive('g.mcpb', 1_000_000), archive('h.mcpb', 1_000_000)], 2)).toBe(2);
+  });
+
+  it('weighs a folder by its file count', async () => {
+    const folder = path.join(scratch, 'unpacked');
+    mkdirSync(path.join(folder, 'node_modules'), { recursive: true });
+    for (let index = 0; index < 1300; index++) writeFileSync(path.join(folder, 'node_modules', `${index}.js`), '');
+    expect(await threadsThatPay([archive('i.mcpb', 9_000_000), { path: folder, kind: 'directory' }], 2)).toBe(2);
+    rmSync(path.join(folder, 'node_modules'), { recursive: true });
+    expect(await threadsThatPay([archive('j.mcpb', 9_000_000), { path: folder, kind: 'directory' }], 2)).toBe(1);
+  });
 });
