@@ -160,10 +160,10 @@ export interface Combination {
   message: string;
   /** Ids of the source bundle, then the sink bundle. */
   bundles: string[];
-  /** The first tool that reads untrusted content, every such tool, and what they read ("calendar events"). */
-  source: { bundle: string; tool?: string; tools: string[]; content: string };
-  /** The tool that acts, every tool that acts the same way, and how. */
-  sink: { bundle: string; tool?: string; tools: string[]; power: SinkPower };
+  /** The first tool that reads untrusted content, every such tool, what they read ("calendar events"), and where the first shows it. */
+  source: { bundle: string; tool?: string; tools: string[]; content: string; location?: Location };
+  /** The tool that acts, every tool that acts the same way, how, and where its worst finding of that kind is. */
+  sink: { bundle: string; tool?: string; tools: string[]; power: SinkPower; location?: Location };
   fingerprint: string;
   baselineState?: BaselineState;
 }

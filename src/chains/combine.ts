@@ -42,8 +42,8 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
           `"${shownName(to.name)}" ${toolList(sinkTools.map(shownName))}, ` +
           `which ${SINK_WORDS[sink.power]}: nothing but the model stands between the two.`,
         bundles: [from.id, to.id],
-        source: { bundle: from.id, tool: source.tool, tools: sourceTools, content: source.content },
-        sink: { bundle: to.id, tool: sink.tool, tools: sinkTools, power: sink.power },
+        source: { bundle: from.id, tool: source.tool, tools: sourceTools, content: source.content, location: source.location },
+        sink: { bundle: to.id, tool: sink.tool, tools: sinkTools, power: sink.power, location: sink.location },
       };
       const fingerprint = fingerprintCombination(combination);
       // Two copies of one extension (a downloaded bundle and its installed copy) make one chain, not two.

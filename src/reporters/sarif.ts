@@ -2,13 +2,15 @@ import path from 'node:path';
 import type { Rule, RuleMeta } from '../engine/rule.js';
 import { jsonForDisplay } from '../escape.js';
 import type { BundleReport, Category, Combination, Finding, Location, Report, Severity, SuppressedFinding } from '../report.js';
+import { TOOL_REPOSITORY } from '../version.js';
 
 // SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure DevOps, SARIF viewers). One run;
 // every rule is declared, whether or not it fired, so a service can show what was checked. Locations
-// are URI references built from the report alone: the bundle's path as given (relative to the working
-// directory when it lies inside it), then the entry inside the bundle. A file inside an archive is a
-// nested artifact of its bundle. No timestamps, no machine facts the report does not already hold:
-// the same report always gives the same bytes.
+// are URI references built from the report alone, one scheme for every file of every bundle, archive
+// member or folder file alike: the bundle's path as given (relative to the working directory when it
+// lies inside it), then `/` and the entry inside the bundle, a nested artifact of its bundle. No
+// timestamps, no machine facts the report does not already hold: the same report always gives the
+// same bytes.
 
 export interface SarifOptions {
   /** The rules of the run, each declared in `tool.driver.rules` (results point at them by index). */
@@ -79,14 +81,15 @@ export interface SarifReport {
 export function renderSarif(report: SarifReport, options: SarifOptions): string {
   const artifacts = new Artifacts();
   const bundleArtifacts = report.bundles.map((bundle) => artifacts.bundle(bundle, options.cwd));
+  const places = report.bundles.map((bundle, index) => new BundlePlaces(bundle, bundleArtifacts[index]!, artifacts));
   const ruleIndex: RuleIndex = new Map(options.rules.map(({ meta }, index) => [meta.id, index]));
+  const links = sarifLinks(TOOL_REPOSITORY, report.tool.version);
   const results: SarifResult[] = [];
   report.bundles.forEach((bundle, index) => {
-    const where = new BundlePlaces(bundle, bundleArtifacts[index]!, artifacts);
-    for (const finding of bundle.findings) results.push(findingResult(finding, where, ruleIndex));
-    for (const finding of bundle.suppressed ?? []) results.push(suppressedResult(finding, where, ruleIndex));
+    for (const finding of bundle.findings) results.push(findingResult(finding, places[index]!, ruleIndex));
+    for (const finding of bundle.suppressed ?? []) results.push(suppressedResult(finding, places[index]!, ruleIndex));
   });
-  for (const combination of report.combinations) results.push(combinationResult(combination, report.bundles, bundleArtifacts, artifacts, ruleIndex));
+  for (const combination of report.combinations) results.push(combinationResult(combination, report.bundles, places, ruleIndex));
   const notifications = report.bundles.flatMap((bundle, index) =>
     bundle.incompleteReasons.map((reason) => ({
       level: 'warning',
@@ -100,8 +103,13 @@ export function renderSarif(report: SarifReport, options: SarifOptions): string 
     runs: [
       {
         tool: {
-          // No informationUri: package.json names no homepage or repository to point at.
-          driver: { name: 'dxt-audit', version: report.tool.version, semanticVersion: report.tool.version, rules: options.rules.map(({ meta }) => ruleDescriptor(meta)) },
+          driver: {
+            name: 'dxt-audit',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            ...(links === null ? {} : { informationUri: links.informationUri }),
+            rules: options.rules.map(({ meta }) => ruleDescriptor(meta, links)),
+          },
         },
         invocations: [
           {
@@ -120,15 +128,46 @@ export function renderSarif(report: SarifReport, options: SarifOptions): string 
   return `${jsonForDisplay(JSON.stringify(log, null, 2))}\n`;
 }
 
-function ruleDescriptor(meta: RuleMeta<string>) {
+/** Where SARIF points for more: the repository, and each rule's page in it at this version. */
+export interface SarifLinks {
+  informationUri: string;
+  /** The rule's page, docs/rules/<id>.md, at this version's tag; null off GitHub, whose file addresses are known. */
+  helpUri: ((ruleId: string) => string) | null;
+}
+
+/**
+ * The links package.json's `repository` gives (a URL, `git+https://….git`, an npm shorthand
+ * `owner/repo` or `github:owner/repo`, or `{ url }`); null when it names none or no https address.
+ * SARIF allows absolute URIs only here, so without a repository there are no links, and each rule's
+ * help names its page by its path in the package instead.
+ */
+export function sarifLinks(repository: unknown, version: string): SarifLinks | null {
+  const written = typeof repository === 'string' ? repository : typeof repository === 'object' && repository !== null ? (repository as { url?: unknown }).url : undefined;
+  if (typeof written !== 'string') return null;
+  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(written);
+  const url = (shorthand === null ? written.replace(/^git\+/, '') : `https://github.com/${shorthand[1]}`).replace(/\.git$/, '').replace(/\/+$/, '');
+  if (!/^https:\/\/[^\s/]+(?:\/\S*)?$/.test(url) || /[^\x21-\x7e]/.test(url)) return null;
+  const onGitHub = /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/.test(url);
+  return { informationUri: url, helpUri: onGitHub ? (ruleId) => `${url}/blob/v${version}/${rulePage(ruleId)}` : null };
+}
+
+/** The rule's page, as the package ships it. */
+function rulePage(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}
+
+function ruleDescriptor(meta: RuleMeta<string>, links: SarifLinks | null) {
+  const helpUri = links?.helpUri?.(meta.id);
+  const page = `Rule page: ${rulePage(meta.id)} in the dxt-audit package; \`dxt-audit explain ${meta.id}\` prints it.`;
   return {
     id: meta.id,
     name: meta.id.replace(/(?:^|-)([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
     shortDescription: { text: firstClause(meta.description) },
     fullDescription: { text: meta.description },
+    ...(helpUri === undefined ? {} : { helpUri }),
     help: {
-      text: `${meta.description}\n\nRemediation: ${meta.remediation}`,
-      markdown: `${meta.description}\n\n**Remediation:** ${meta.remediation}`,
+      text: `${meta.description}\n\nRemediation: ${meta.remediation}\n\n${page}`,
+      markdown: `${meta.description}\n\n**Remediation:** ${meta.remediation}\n\n${page}`,
     },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
@@ -182,31 +221,25 @@ function suppressedResult(finding: SuppressedFinding, where: BundlePlaces, ruleI
   };
 }
 
-/** A chain across two bundles: located at the bundle that reads untrusted content, the acting bundle related. */
-function combinationResult(
-  combination: Combination,
-  bundles: readonly SarifBundle[],
-  bundleArtifacts: readonly number[],
-  artifacts: Artifacts,
-  ruleIndex: RuleIndex,
-): SarifResult {
+/**
+ * A chain across two bundles: located where the reading tool shows it reads untrusted content, in the
+ * bundle that reads it; where the acting tool acts, in the other bundle, is its related location.
+ * A chain from an older report without those locations points at the bundles themselves.
+ */
+function combinationResult(combination: Combination, bundles: readonly SarifBundle[], places: readonly BundlePlaces[], ruleIndex: RuleIndex): SarifResult {
   const { source, sink } = combination;
-  const at = (id: string) => {
+  const at = (side: Combination['source'] | Combination['sink']): SarifLocation | undefined => {
     // Ids can repeat (a folder and its installed copy); a disabled extension is never part of a chain.
-    const index = bundles.findIndex((bundle) => bundle.id === id && bundle.installation?.enabled !== false);
-    return index < 0 ? undefined : artifacts.reference(bundleArtifacts[index]!);
+    const index = bundles.findIndex((bundle) => bundle.id === side.bundle && bundle.installation?.enabled !== false);
+    return index < 0 ? undefined : places[index]!.of(side.location ?? { file: '.' });
   };
-  const sourceAt = at(source.bundle);
-  const sinkAt = at(sink.bundle);
+  const sourceAt = at(source);
+  const sinkAt = at(sink);
   return {
-    ...resultOf(combination, sourceAt === undefined ? [] : [{ physicalLocation: { artifactLocation: sourceAt } }], ruleIndex, {
-      bundles: combination.bundles,
-      source,
-      sink,
-    }),
+    ...resultOf(combination, sourceAt === undefined ? [] : [sourceAt], ruleIndex, { bundles: combination.bundles, source, sink }),
     ...(sinkAt === undefined
       ? {}
-      : { relatedLocations: [{ id: 1, physicalLocation: { artifactLocation: sinkAt }, message: { text: `The extension that acts: ${sink.bundle}` } }] }),
+      : { relatedLocations: [{ ...sinkAt, id: 1, message: { text: `Where the extension that acts, ${sink.bundle}, acts${sink.tool === undefined ? '' : ` (tool ${sink.tool})`}` } }] }),
   };
 }
 

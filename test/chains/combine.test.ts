@@ -3,11 +3,13 @@ import { combineBundles, type RoleHolder } from '../../src/chains/combine.js';
 import type { BundleRoles } from '../../src/engine/roles.js';
 
 const at = { file: 'server/index.js', line: 1 };
-const reader: BundleRoles = { sources: [{ tool: 'list_events', basis: 'code', content: 'calendar events', evidence: 'e', location: at }], sinks: [] };
+const reads = { file: 'server/calendar.js', line: 7, column: 26 };
+const runs = { file: 'server/run.js', line: 12, column: 3 };
+const reader: BundleRoles = { sources: [{ tool: 'list_events', basis: 'code', content: 'calendar events', evidence: 'e', location: reads }], sinks: [] };
 const shell: BundleRoles = {
   sources: [],
   sinks: [
-    { tool: 'run', power: 'command-execution', severity: 'critical', evidence: 'e', location: at },
+    { tool: 'run', power: 'command-execution', severity: 'critical', evidence: 'e', location: runs },
     { tool: 'write', power: 'file-change', severity: 'high', evidence: 'e', location: at },
     { tool: 'exec', power: 'command-execution', severity: 'high', evidence: 'e', location: at },
   ],
@@ -24,8 +26,8 @@ it('pairs a source bundle with a sink bundle, naming the strongest sink and its 
     message:
       'Calendar events read by "CAL" tool "list_events" can steer "SH" tools "run", "exec", which runs commands on this machine: nothing but the model stands between the two.',
     bundles: ['cal', 'sh'],
-    source: { bundle: 'cal', tool: 'list_events', tools: ['list_events'], content: 'calendar events' },
-    sink: { bundle: 'sh', tool: 'run', tools: ['run', 'exec'], power: 'command-execution' },
+    source: { bundle: 'cal', tool: 'list_events', tools: ['list_events'], content: 'calendar events', location: reads },
+    sink: { bundle: 'sh', tool: 'run', tools: ['run', 'exec'], power: 'command-execution', location: runs },
     fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
   });
 });

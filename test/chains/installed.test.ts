@@ -34,8 +34,8 @@ it('finds exactly one chain in a folder of a calendar reader, a shell runner and
     expect.objectContaining({
       severity: 'critical',
       bundles: ['team-calendar', 'shell-runner'],
-      source: { bundle: 'team-calendar', tool: 'list_events', tools: ['list_events'], content: 'calendar events' },
-      sink: { bundle: 'shell-runner', tool: 'run_command', tools: ['run_command'], power: 'command-execution' },
+      source: { bundle: 'team-calendar', tool: 'list_events', tools: ['list_events'], content: 'calendar events', location: { file: 'server/index.js', line: 7, column: 26 } },
+      sink: { bundle: 'shell-runner', tool: 'run_command', tools: ['run_command'], power: 'command-execution', location: { file: 'server/index.js', line: 8, column: 18 } },
     }),
   ]);
   expect(report.combinations[0]!.message).toBe(

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { audit, RULES } from '../../src/audit.js';
 import { withFingerprints } from '../../src/engine/fingerprint.js';
 import type { BundleReport, Combination, RawFinding, Report, Severity } from '../../src/report.js';
-import { FINGERPRINT_KEY, renderSarif } from '../../src/reporters/sarif.js';
-import { TOOL_VERSION } from '../../src/version.js';
+import { FINGERPRINT_KEY, renderSarif, sarifLinks } from '../../src/reporters/sarif.js';
+import { TOOL_REPOSITORY, TOOL_VERSION } from '../../src/version.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT, repoPath } from '../helpers/fixtures.js';
 
@@ -193,6 +193,46 @@ describe('SARIF rules', () => {
     expect(shell.help.markdown).toContain(`**Remediation:** ${meta.remediation}`);
   });
 
+  it("names each rule's page in its help, and links nothing while package.json names no repository", () => {
+    const meta = RULES.find((rule) => rule.meta.id === 'code-shell-exec')!.meta;
+    const shell = run.tool.driver.rules.find((rule: Sarif) => rule.id === 'code-shell-exec');
+    expect(shell.help.text).toMatch(/\n\nRule page: docs\/rules\/code-shell-exec\.md in the dxt-audit package; `dxt-audit explain code-shell-exec` prints it\.$/);
+    expect(shell.help.markdown).toContain(`**Remediation:** ${meta.remediation}\n\nRule page: docs/rules/code-shell-exec.md`);
+    const links = sarifLinks(TOOL_REPOSITORY, TOOL_VERSION);
+    expect(run.tool.driver.informationUri).toBe(links?.informationUri);
+    expect(shell.helpUri).toBe(links?.helpUri?.('code-shell-exec'));
+  });
+
+  it('reads the links from what package.json may say of its repository', () => {
+    const github = { informationUri: 'https://github.com/acme/dxt-audit', rule: 'https://github.com/acme/dxt-audit/blob/v1.2.3/docs/rules/code-shell-exec.md' };
+    for (const repository of ['acme/dxt-audit', 'github:acme/dxt-audit', 'git+https://github.com/acme/dxt-audit.git', { type: 'git', url: 'https://github.com/acme/dxt-audit/' }]) {
+      const links = sarifLinks(repository, '1.2.3')!;
+      expect({ informationUri: links.informationUri, rule: links.helpUri!('code-shell-exec') }, JSON.stringify(repository)).toEqual(github);
+    }
+    const elsewhere = sarifLinks({ url: 'git+https://gitlab.example/acme/dxt-audit.git' }, '1.2.3')!;
+    expect(elsewhere).toEqual({ informationUri: 'https://gitlab.example/acme/dxt-audit', helpUri: null });
+    for (const none of [undefined, null, 42, {}, { url: 7 }, 'git@github.com:acme/dxt-audit.git', 'http://example.com/x', 'https://exa mple.com/x']) {
+      expect(sarifLinks(none, '1.2.3'), JSON.stringify(none)).toBeNull();
+    }
+  });
+
+  it.skipIf(!existsSync(SARIF_SCHEMA))('gives a valid informationUri and helpUri for every rule when package.json names a GitHub repository', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/version.js', () => ({ TOOL_VERSION: '1.2.3', TOOL_REPOSITORY: { type: 'git', url: 'git+https://github.com/acme/dxt-audit.git' } }));
+    try {
+      const { renderSarif: render } = await import('../../src/reporters/sarif.js');
+      const log = JSON.parse(render({ tool: { name: 'dxt-audit', version: '1.2.3' }, bundles: [], combinations: [], summary: { gate: 'high', failed: false, internalError: false } }, { rules: RULES }));
+      const driver = runOf(log).tool.driver;
+      expect(driver.informationUri).toBe('https://github.com/acme/dxt-audit');
+      expect(driver.rules.map((rule: Sarif) => rule.helpUri)).toEqual(RULES.map(({ meta }) => `https://github.com/acme/dxt-audit/blob/v1.2.3/docs/rules/${meta.id}.md`));
+      const validate = sarifValidator();
+      expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    } finally {
+      vi.doUnmock('../../src/version.js');
+      vi.resetModules();
+    }
+  });
+
   it('maps each default severity to a level and a GitHub security severity', () => {
     const expected: Record<Severity, [string, string]> = {
       critical: ['error', '9.5'],
@@ -245,6 +285,16 @@ describe('SARIF results', () => {
       roles: ['analysisTarget'],
       hashes: { 'sha-256': 'ab'.repeat(32) },
     });
+  });
+
+  it('addresses archive members and folder files alike: the bundle path, then the entry, nested in the bundle', () => {
+    const archive = bundle({ id: 'zipped', source: 'b/notes.mcpb', raws: [raw()] });
+    const folder = bundle({ id: 'unpacked', source: 'b/notes', sha256: null, raws: [raw()] });
+    const run = runOf(parsed(reportOf([archive, folder])));
+    expect(run.artifacts.slice(2)).toEqual([
+      { location: { uri: 'b/notes.mcpb/server/index.js', uriBaseId: '%SRCROOT%' }, parentIndex: 0 },
+      { location: { uri: 'b/notes/server/index.js', uriBaseId: '%SRCROOT%' }, parentIndex: 1 },
+    ]);
   });
 
   it('locates a finding on the bundle as a whole at the bundle, without a region', () => {
@@ -344,7 +394,41 @@ describe('SARIF results', () => {
 });
 
 describe('SARIF chains across extensions', () => {
-  it('locates a chain at the reading bundle, relates the acting one, and keeps its fingerprint', () => {
+  it('locates a chain at the line where the reading tool reads, relates the line where the acting one acts, and keeps its fingerprint', () => {
+    const bundles = [bundle({ id: 'shell', source: 'b/shell' }), bundle({ id: 'calendar', source: 'b/calendar' })];
+    const located = combination({
+      source: { ...combination().source, location: { file: 'server/index.js', line: 7, column: 26 } },
+      sink: { ...combination().sink, location: { file: 'server/run.js', line: 12, column: 3 } },
+    });
+    const run = runOf(parsed(reportOf(bundles, { combinations: [located] })));
+    const [result] = run.results;
+    expect(result.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'b/calendar/server/index.js', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 7, startColumn: 26 },
+    });
+    expect(artifactOf(run, result.locations[0]).parentIndex).toBe(1);
+    expect(result.relatedLocations[0]).toMatchObject({
+      id: 1,
+      physicalLocation: { artifactLocation: { uri: 'b/shell/server/run.js' }, region: { startLine: 12, startColumn: 3 } },
+      message: { text: 'Where the extension that acts, shell, acts (tool run)' },
+    });
+    expect(artifactOf(run, result.relatedLocations[0]).parentIndex).toBe(0);
+  });
+
+  it('locates a chain of a real scan at the calendar fetch and the shell command', async () => {
+    const report = await audit([repoPath('fixtures/chains/bundles')], {});
+    const chain = runOf(parsed(report)).results.find((result: Sarif) => result.ruleId === 'chain-toxic-combination');
+    expect(chain.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'fixtures/chains/bundles/team-calendar/server/index.js' },
+      region: { startLine: 7, startColumn: 26 },
+    });
+    expect(chain.relatedLocations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'fixtures/chains/bundles/shell-runner/server/index.js' },
+      region: { startLine: 8, startColumn: 18 },
+    });
+  });
+
+  it('points a chain without evidence locations (an older report) at the bundles', () => {
     const bundles = [bundle({ id: 'shell', source: 'b/shell' }), bundle({ id: 'calendar', source: 'b/calendar' })];
     const run = runOf(parsed(reportOf(bundles, { combinations: [combination()] })));
     const [result] = run.results;
