@@ -90,14 +90,15 @@ export function shownClass(bundle: Pick<BundleReport, 'connectorClass' | 'manife
 const HOSTS_NAMED = 3;
 
 /**
- * What the extension can do, in words completing "It can …", from its capabilities and what sets its
- * findings above info off: `run programs`, `talk to api.example.com and 2 more hosts`, `act as soon
+ * What the extension can do, in words completing "It can …", from its capabilities, its sensitive-path
+ * findings and what sets its findings above info off: `run programs`, `talk to api.example.com and 2 more hosts`, `act as soon
  * as it is loaded, with no tool called`, `accept network connections from other machines`. Raw: host
  * names are bundle text. Empty when nothing was found.
  */
 export function capabilityWords(bundle: Pick<BundleReport, 'capabilities' | 'findings'>): string[] {
   const has = (capability: BundleReport['capabilities'][number]) => bundle.capabilities.includes(capability);
-  const triggers = bundle.findings.filter((finding) => finding.severity !== 'info').flatMap((finding) => (finding.trigger === undefined ? [] : [finding.trigger]));
+  const notable = bundle.findings.filter((finding) => finding.severity !== 'info');
+  const triggers = notable.flatMap((finding) => (finding.trigger === undefined ? [] : [finding.trigger]));
   const triggered = (kind: FindingTrigger['kind']) => triggers.filter((trigger) => trigger.kind === kind);
   const listeners = triggered('listener');
   return [
@@ -106,6 +107,7 @@ export function capabilityWords(bundle: Pick<BundleReport, 'capabilities' | 'fin
     has('native-code') ? 'run native binaries' : null,
     has('fs-read') ? 'read files outside its own folder' : null,
     has('fs-write') ? 'change or delete files outside its own folder' : null,
+    notable.some((finding) => finding.category === 'sensitive-path') ? 'reach credentials, keys or start-up locations' : null,
     has('env') ? 'read environment variables, where secrets are kept' : null,
     has('network') ? networkWords(bundle.findings) : null,
     has('untrusted-input') ? "bring text strangers write into the model's context" : null,

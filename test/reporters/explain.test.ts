@@ -134,6 +134,7 @@ describe('capabilityWords', () => {
           finding({ severity: 'high', trigger: { kind: 'listener', name: 'http.createServer', bind: 'all' } }),
           finding({ severity: 'medium', trigger: { kind: 'timer', name: 'setInterval' } }),
           finding({ severity: 'low', trigger: { kind: 'install', name: 'postinstall' } }),
+          finding({ ruleId: 'code-sensitive-path', category: 'sensitive-path', severity: 'high' }),
         ],
       }),
     );
@@ -143,6 +144,7 @@ describe('capabilityWords', () => {
       'run native binaries',
       'read files outside its own folder',
       'change or delete files outside its own folder',
+      'reach credentials, keys or start-up locations',
       'read environment variables, where secrets are kept',
       'talk to api.example.com, b.example, c.example and 2 more hosts',
       "bring text strangers write into the model's context",
@@ -161,6 +163,7 @@ describe('capabilityWords', () => {
           findings: [
             finding({ severity: 'high', trigger: { kind: 'listener', name: 'http.createServer', bind: 'loopback' } }),
             finding({ severity: 'info', trigger: { kind: 'load', via: ['server/index.js'] } }),
+            finding({ ruleId: 'code-sensitive-path', category: 'sensitive-path', severity: 'info' }),
           ],
         }),
       ),
