@@ -64,7 +64,8 @@ export function scoreSentence(bundle: Pick<BundleReport, 'score' | 'findings'>):
   if (terms.length === 0) return `score ${score}: ${bundle.findings.length === 0 ? 'no findings' : 'no finding above info'}`;
   const parts = terms.map((term) => {
     const named = term.ruleIds.slice(0, RULES_NAMED).join(', ');
-    const more = term.ruleIds.length > RULES_NAMED ? ` and ${term.ruleIds.length - RULES_NAMED} more rules` : '';
+    const left = term.ruleIds.length - RULES_NAMED;
+    const more = left > 0 ? ` and ${left} more ${left === 1 ? 'rule' : 'rules'}` : '';
     return `${term.count} ${term.severity} (${named}${more})`;
   });
   const findings = terms.reduce((sum, term) => sum + term.count, 0);

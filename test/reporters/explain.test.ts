@@ -109,7 +109,7 @@ describe('scoreBreakdown and scoreSentence', () => {
     expect(scoreSentence(bundle())).toBe('score 0: no findings');
     expect(scoreSentence(bundle({ findings: [finding({ severity: 'info' })] }))).toBe('score 0: no finding above info');
     const many = ['a-1', 'a-2', 'a-3', 'a-4'].map((ruleId) => finding({ ruleId, severity: 'high' }));
-    expect(scoreSentence(bundle({ findings: many, score: 76 }))).toMatch(/^score 76 = 4 high \(a-1, a-2, a-3 and 1 more rules\), /);
+    expect(scoreSentence(bundle({ findings: many, score: 76 }))).toMatch(/^score 76 = 4 high \(a-1, a-2, a-3 and 1 more rule\), /);
   });
 
   it("explains every real bundle's score with the very findings scoring counts", async () => {
