@@ -25,7 +25,7 @@ function scanIsolated(target: string, ...args: string[]) {
 it('scans the quick-start example cleanly', () => {
   const run = scanIsolated(repoPath('fixtures/examples/hello-world.dxt'));
   expect(run.status).toBe(0);
-  expect(run.stdout).toContain('hello-world 1.0.0');
+  expect(run.stdout).toContain('Hello World (hello-world) 1.0.0');
   expect(run.stderr).toBe('');
   expect(run.leftBehind).toEqual([]);
 });
