@@ -19,10 +19,11 @@ import { SEVERITIES, type Gate, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
 import { renderSarif } from './reporters/sarif.js';
 import { renderMarkdown } from './reporters/markdown.js';
+import { renderHtml } from './reporters/html.js';
 import { renderText } from './reporters/text.js';
 import { escapeText } from './escape.js';
 import { diff } from './diff/diff.js';
-import { renderDiff } from './diff/render.js';
+import { renderDiff, type DiffFormat } from './diff/render.js';
 import type { DiffReport } from './diff/report.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -45,8 +46,10 @@ export interface CliIo {
 
 export const EXIT = { clean: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const;
 type Format = (typeof FORMATS)[number];
+/** A diff has no page of its own: the HTML report draws one scan (diff/render.ts). */
+const DIFF_FORMATS = ['text', 'json', 'sarif', 'markdown'] as const satisfies readonly DiffFormat[];
 
 /** The flags scan and diff share (withAuditFlags, withLimitFlags). */
 interface AuditFlags {
@@ -65,6 +68,10 @@ interface AuditFlags {
   maxEntryBytes: number;
   maxEntries: number;
   maxRatio: number;
+}
+
+interface DiffOptions extends Omit<AuditFlags, 'format'> {
+  format: DiffFormat;
 }
 
 interface ScanOptions extends AuditFlags {
@@ -111,7 +118,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .argument('[paths...]', 'bundles or folders of bundles')
     .option('--installed', "also scan the extensions installed in Claude Desktop, and the servers configured in its claude_desktop_config.json", false)
     .option('--claude-dir <dir>', 'the Claude Desktop data folder to scan with --installed, instead of the usual place for this system (implies --installed)');
-  withAuditFlags(scanCommand, { output: 'report', gate: 'any finding' })
+  withAuditFlags(scanCommand, { output: 'report', gate: 'any finding', formats: FORMATS, format: 'report format; html is one self-contained page that loads nothing' })
     .option('--baseline <file>', 'fail the gate only on findings and chains not recorded in this baseline')
     .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline; exits 0 once it is written, the gate still shown");
   withLimitFlags(scanCommand)
@@ -132,9 +139,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .argument('<old>', 'the version in use: a .dxt/.mcpb file or an unpacked bundle folder (with manifest.json)')
     .argument('<new>', 'the update, the same way');
-  withLimitFlags(withAuditFlags(diffCommand, { output: 'diff', gate: 'a finding NEW adds, or makes more severe,' }))
+  withLimitFlags(withAuditFlags(diffCommand, { output: 'diff', gate: 'a finding NEW adds, or makes more severe,', formats: DIFF_FORMATS, format: 'diff format (no html: that page is for scan)' }))
     .addHelpText('after', DIFF_EXIT_CODES_HELP)
-    .action(async (oldPath: string, newPath: string, options: AuditFlags) => {
+    .action(async (oldPath: string, newPath: string, options: DiffOptions) => {
       exitCode = await diffVersions(oldPath, newPath, options, io);
     });
 
@@ -219,7 +226,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   return report.summary.failed ? EXIT.gateFailed : EXIT.clean;
 }
 
-async function diffVersions(oldPath: string, newPath: string, options: AuditFlags, io: CliIo): Promise<number> {
+async function diffVersions(oldPath: string, newPath: string, options: DiffOptions, io: CliIo): Promise<number> {
   let compared: DiffReport;
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
@@ -270,9 +277,9 @@ function cacheOptions(options: Pick<AuditFlags, 'cache' | 'cacheLocation'>, io: 
 }
 
 /** The flags scan and diff share, declared once so that both commands parse and document them alike. */
-function withAuditFlags(command: Command, words: { output: string; gate: string }): Command {
+function withAuditFlags(command: Command, words: { output: string; gate: string; formats: readonly string[]; format: string }): Command {
   return command
-    .addOption(new Option('-f, --format <format>', `${words.output} format`).choices(FORMATS).default('text'))
+    .addOption(new Option('-f, --format <format>', words.format).choices(words.formats).default('text'))
     .option('-o, --output <file>', `write the ${words.output} to this file instead of standard output`)
     .addOption(
       new Option('--fail-on <severity>', `exit 1 when ${words.gate} is at or above this severity; none never fails (default: the policy file's failOn, else ${DEFAULT_GATE})`).choices([
@@ -341,6 +348,8 @@ function render(report: Report, format: Format, context: { color: boolean; cwd: 
       return renderSarif(report, { rules: RULES, cwd: context.cwd });
     case 'markdown':
       return renderMarkdown(report, { rules: RULES });
+    case 'html':
+      return renderHtml(report, { rules: RULES });
     case 'text':
       return renderText(report, { color: context.color, rules: RULES });
   }
