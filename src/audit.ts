@@ -12,7 +12,7 @@ import type { Advisory } from './deps/advisories.js';
 import { applyPolicy, applyPolicyToChains, policyProblems, type BundlePolicy } from './policy/apply.js';
 import type { Baseline } from './policy/baseline.js';
 import type { Policy } from './policy/config.js';
-import { failsGate, SEVERITIES, type BundleReport, type Combination, type Gate, type Report, type Severity } from './report.js';
+import { failsGate, SEVERITIES, type BundleReport, type Combination, type Finding, type Gate, type GateScope, type Report, type Severity } from './report.js';
 import { TOOL_VERSION } from './version.js';
 
 
@@ -40,6 +40,12 @@ export interface AuditOptions {
   today?: string;
   /** Findings and chains already known (`--baseline`): only the others fail the gate. */
   baseline?: Baseline;
+  /**
+   * `named` (`--gate-scope named`): only the targets that are not part of the Claude Desktop
+   * installation, and the chains with one of them at either end, decide the gate; what is installed
+   * is still reported. `all` by default.
+   */
+  gateScope?: GateScope;
   /** Advisories added to the built-in table (`--advisories`, from loadAdvisories); one with a built-in id replaces it. */
   advisories?: readonly Advisory[];
   /** PEM certificates trusted as signature roots besides Node's bundled ones (`--trust-cert`, from loadTrustedCertificates). */
@@ -151,12 +157,20 @@ async function auditBatch(
       bySeverity,
       gate,
       // A chain across two extensions fails the gate like a finding in one; with a baseline, only new ones do.
-      failed: [...bundles.flatMap((bundle) => bundle.findings), ...combinations].some((risk) => failsGate(risk, gate)),
+      failed: gatedRisks(bundles, combinations, options.gateScope ?? 'all').some((risk) => failsGate(risk, gate)),
       internalError: audited.some((entry) => entry.internalError),
       ...(baseline === undefined ? {} : { baseline }),
+      ...(options.gateScope === 'named' ? { gateScope: options.gateScope } : {}),
     },
   };
   return { report, audited };
+}
+
+/** What the gate judges: every finding and chain, or with `named`, those of the bundles not installed and the chains one of them is part of. */
+function gatedRisks(bundles: readonly BundleReport[], combinations: readonly Combination[], scope: GateScope): Array<Finding | Combination> {
+  const judged = scope === 'all' ? bundles : bundles.filter((bundle) => bundle.installation === undefined);
+  const ids = new Set(judged.map((bundle) => bundle.id));
+  return [...judged.flatMap((bundle) => bundle.findings), ...combinations.filter((chain) => chain.bundles.some((id) => ids.has(id)))];
 }
 
 /** Marks each finding and chain new or unchanged, and counts them and the baseline's entries now gone. */

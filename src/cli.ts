@@ -15,7 +15,7 @@ import type { HostEnvironment } from './installed/locate.js';
 import { readInstalled } from './installed/scan.js';
 import { readBaseline, renderBaseline } from './policy/baseline.js';
 import { CONFIG_FILE_NAME, loadPolicy } from './policy/config.js';
-import { SEVERITIES, type Gate, type Report } from './report.js';
+import { SEVERITIES, type Gate, type GateScope, type Report } from './report.js';
 import { renderJson } from './reporters/json.js';
 import { renderSarif } from './reporters/sarif.js';
 import { renderMarkdown } from './reporters/markdown.js';
@@ -79,8 +79,11 @@ interface ScanOptions extends AuditFlags {
   claudeDir?: string;
   baseline?: string;
   writeBaseline?: string;
+  gateScope: GateScope;
   jobs?: number;
 }
+
+const GATE_SCOPES: readonly GateScope[] = ['all', 'named'];
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -120,7 +123,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--claude-dir <dir>', 'the Claude Desktop data folder to scan with --installed, instead of the usual place for this system (implies --installed)');
   withAuditFlags(scanCommand, { output: 'report', gate: 'any finding', formats: FORMATS, format: 'report format; html is one self-contained page that loads nothing' })
     .option('--baseline <file>', 'fail the gate only on findings and chains not recorded in this baseline')
-    .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline; exits 0 once it is written, the gate still shown");
+    .option('--write-baseline <file>', "record this scan's findings and chains (fingerprints, never messages or evidence) as a baseline; exits 0 once it is written, the gate still shown")
+    .addOption(
+      new Option('--gate-scope <scope>', 'what decides the exit code: all, or named: only the bundles named here and the chains they form (with --installed, what is installed is reported but does not fail the gate)')
+        .choices(GATE_SCOPES)
+        .default('all'),
+    );
   withLimitFlags(scanCommand)
     .addOption(
       new Option('--jobs <n>', 'bundles audited at once, each on its own thread (default: one per CPU core when the batch is large enough to pay for starting threads, else one)')
@@ -197,6 +205,10 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     io.stderr.write('dxt-audit: give bundles or folders to scan, or --installed (run with --help for usage)\n');
     return EXIT.usage;
   }
+  if (paths.length === 0 && options.gateScope === 'named') {
+    io.stderr.write('dxt-audit: --gate-scope named judges the bundles named to scan, and none is named: nothing would decide the gate\n');
+    return EXIT.usage;
+  }
   let report: Report;
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
@@ -205,6 +217,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     const auditOptions: AuditOptions = {
       ...shared,
       ...(baseline === undefined ? {} : { baseline }),
+      gateScope: options.gateScope,
       ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
       ...(progress === undefined ? {} : { onProgress: progress }),
     };

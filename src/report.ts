@@ -5,6 +5,8 @@ import type { Signer } from './bundle/container.js';
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type Gate = Severity | 'none';
+/** What decides the gate: every bundle, or only those named on the command line (not installed ones) and the chains they form. */
+export type GateScope = 'all' | 'named';
 export type Level = 'none' | 'low' | 'medium' | 'high' | 'critical';
 
 export const CATEGORIES = [
@@ -186,6 +188,8 @@ export interface Report {
     internalError: boolean;
     /** With `--baseline`: the file, and how many findings and chains are new, unchanged, or gone since. */
     baseline?: { file: string; new: number; unchanged: number; absent: number };
+    /** With `--gate-scope named`: only the bundles named on the command line, and the chains with one of them at either end, decided `failed`. */
+    gateScope?: 'named';
   };
 }
 
