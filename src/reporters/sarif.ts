@@ -83,7 +83,6 @@ export function renderSarif(report: SarifReport, options: SarifOptions): string 
   const bundleArtifacts = report.bundles.map((bundle) => artifacts.bundle(bundle, options.cwd));
   const places = report.bundles.map((bundle, index) => new BundlePlaces(bundle, bundleArtifacts[index]!, artifacts));
   const ruleIndex: RuleIndex = new Map(options.rules.map(({ meta }, index) => [meta.id, index]));
-  const links = sarifLinks(TOOL_REPOSITORY, report.tool.version);
   const results: SarifResult[] = [];
   report.bundles.forEach((bundle, index) => {
     for (const finding of bundle.findings) results.push(findingResult(finding, places[index]!, ruleIndex));
@@ -102,15 +101,7 @@ export function renderSarif(report: SarifReport, options: SarifOptions): string 
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: 'dxt-audit',
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            ...(links === null ? {} : { informationUri: links.informationUri }),
-            rules: options.rules.map(({ meta }) => ruleDescriptor(meta, links)),
-          },
-        },
+        tool: { driver: sarifDriver(report.tool.version, options.rules, sarifLinks(TOOL_REPOSITORY, report.tool.version)) },
         invocations: [
           {
             executionSuccessful: !report.summary.internalError,
@@ -126,6 +117,17 @@ export function renderSarif(report: SarifReport, options: SarifOptions): string 
     ],
   };
   return `${jsonForDisplay(JSON.stringify(log, null, 2))}\n`;
+}
+
+/** `tool.driver`: dxt-audit, its version, where to read more, and every rule of the run. */
+export function sarifDriver(version: string, rules: readonly Rule[], links: SarifLinks | null) {
+  return {
+    name: 'dxt-audit',
+    version,
+    semanticVersion: version,
+    ...(links === null ? {} : { informationUri: links.informationUri }),
+    rules: rules.map(({ meta }) => ruleDescriptor(meta, links)),
+  };
 }
 
 /** Where SARIF points for more: the repository, and each rule's page in it at this version. */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, RULES } from '../../src/audit.js';
 import { withFingerprints } from '../../src/engine/fingerprint.js';
 import type { BundleReport, Combination, RawFinding, Report, Severity } from '../../src/report.js';
-import { FINGERPRINT_KEY, renderSarif, sarifLinks } from '../../src/reporters/sarif.js';
+import { FINGERPRINT_KEY, renderSarif, sarifDriver, sarifLinks } from '../../src/reporters/sarif.js';
 import { TOOL_REPOSITORY, TOOL_VERSION } from '../../src/version.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT, repoPath } from '../helpers/fixtures.js';
@@ -216,21 +216,14 @@ describe('SARIF rules', () => {
     }
   });
 
-  it.skipIf(!existsSync(SARIF_SCHEMA))('gives a valid informationUri and helpUri for every rule when package.json names a GitHub repository', async () => {
-    vi.resetModules();
-    vi.doMock('../../src/version.js', () => ({ TOOL_VERSION: '1.2.3', TOOL_REPOSITORY: { type: 'git', url: 'git+https://github.com/acme/dxt-audit.git' } }));
-    try {
-      const { renderSarif: render } = await import('../../src/reporters/sarif.js');
-      const log = JSON.parse(render({ tool: { name: 'dxt-audit', version: '1.2.3' }, bundles: [], combinations: [], summary: { gate: 'high', failed: false, internalError: false } }, { rules: RULES }));
-      const driver = runOf(log).tool.driver;
-      expect(driver.informationUri).toBe('https://github.com/acme/dxt-audit');
-      expect(driver.rules.map((rule: Sarif) => rule.helpUri)).toEqual(RULES.map(({ meta }) => `https://github.com/acme/dxt-audit/blob/v1.2.3/docs/rules/${meta.id}.md`));
-      const validate = sarifValidator();
-      expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-    } finally {
-      vi.doUnmock('../../src/version.js');
-      vi.resetModules();
-    }
+  it.skipIf(!existsSync(SARIF_SCHEMA))('gives a valid informationUri and helpUri for every rule when package.json names a GitHub repository', () => {
+    const driver = sarifDriver('1.2.3', RULES, sarifLinks({ type: 'git', url: 'git+https://github.com/acme/dxt-audit.git' }, '1.2.3'));
+    expect(driver.informationUri).toBe('https://github.com/acme/dxt-audit');
+    expect(driver.rules.map((rule) => rule.helpUri)).toEqual(RULES.map(({ meta }) => `https://github.com/acme/dxt-audit/blob/v1.2.3/docs/rules/${meta.id}.md`));
+    const log = parsed(reportOf([]));
+    log.runs[0].tool.driver = driver;
+    const validate = sarifValidator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('maps each default severity to a level and a GitHub security severity', () => {
