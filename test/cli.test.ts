@@ -112,7 +112,7 @@ describe('output', () => {
     const name = 'server/\u001b]0;pwned\u0007\u001b[2J\u202eevil\u200b.js';
     const manifest = JSON.stringify({ manifest_version: '0.3', name: 'x\u001b[31m\u202e', version: '1\u0085', description: 'd', author: { name: 'a' } });
     writeFileSync(hostile, buildZip([{ name: 'manifest.json', data: manifest }, { name: `../${name}`, data: 'x' }, { name, data: 'x' }, { name, data: 'y' }]));
-    for (const format of ['text', 'json', 'markdown']) {
+    for (const format of ['text', 'json', 'markdown', 'html']) {
       const run = await runCli(['scan', hostile, '--format', format], { tty: true });
       expect(run.stdout).toContain('pwned');
       expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001a\u001c-\u001f\u007f-\u009f\u200b\u202e]/);
