@@ -17,6 +17,9 @@ export interface HtmlOptions {
   rules: readonly Rule[];
 }
 
+/** Characters of a bundle's heading shown: names and versions are bundle text, and the JSON has them whole. */
+const HEADING_FITS = 200;
+
 /** The lowest severity whose group of findings is shown open; groups below it start collapsed. */
 const SHOWN_OPEN: Severity = 'medium';
 
@@ -143,7 +146,7 @@ function extensionSection({ bundle, anchor }: GraphBundle, report: Report, rules
   const lines = [
     `<section class="extension" id="${anchor}">`,
     '<header>',
-    `<h2>${html(heading.title)}</h2>`,
+    `<h2>${html(heading.title, HEADING_FITS)}</h2>`,
     levelBadge(bundle.level),
     `<span class="score">score ${bundle.score}/100</span>`,
     '</header>',

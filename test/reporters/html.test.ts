@@ -151,6 +151,11 @@ describe('html report: hostile bundle text', () => {
     const graph = /<svg[\s\S]*<\/svg>/.exec(page(report([long, bundleReport()])))![0];
     expect(graph).toContain(`>${'&lt;'.repeat(25)}…</text>`);
   });
+
+  it('cuts a heading to 200 characters', () => {
+    const long = bundleReport({ id: 'long', manifest: { ...bundleReport().manifest!, displayName: 'n'.repeat(500) } });
+    expect(page(report([long]))).toContain(`<h2>${'n'.repeat(199)}…</h2>`);
+  });
 });
 
 describe('html report: the verdict', () => {
