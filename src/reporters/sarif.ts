@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Rule, RuleMeta } from '../engine/rule.js';
 import { jsonForDisplay } from '../escape.js';
 import type { BundleReport, Category, Combination, Finding, Location, Report, Severity, SuppressedFinding } from '../report.js';
-import { TOOL_REPOSITORY } from '../version.js';
+import { TOOL_NAME, TOOL_REPOSITORY } from '../version.js';
 
 // SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure DevOps, SARIF viewers). One run;
 // every rule is declared, whether or not it fired, so a service can show what was checked. Locations
@@ -101,7 +101,7 @@ export function renderSarif(report: SarifReport, options: SarifOptions): string 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: sarifDriver(report.tool.version, options.rules, sarifLinks(TOOL_REPOSITORY, report.tool.version)) },
+        tool: { driver: sarifDriver(report.tool.version, options.rules, sarifLinks({ name: TOOL_NAME, repository: TOOL_REPOSITORY }, report.tool.version)) },
         invocations: [
           {
             executionSuccessful: !report.summary.internalError,
@@ -120,37 +120,48 @@ export function renderSarif(report: SarifReport, options: SarifOptions): string 
 }
 
 /** `tool.driver`: dxt-audit, its version, where to read more, and every rule of the run. */
-export function sarifDriver(version: string, rules: readonly Rule[], links: SarifLinks | null) {
+export function sarifDriver(version: string, rules: readonly Rule[], links: SarifLinks) {
   return {
     name: 'dxt-audit',
     version,
     semanticVersion: version,
-    ...(links === null ? {} : { informationUri: links.informationUri }),
+    informationUri: links.informationUri,
     rules: rules.map(({ meta }) => ruleDescriptor(meta, links)),
   };
 }
 
-/** Where SARIF points for more: the repository, and each rule's page in it at this version. */
+/** Where SARIF points for more: the project's page, and each rule's page at this version. */
 export interface SarifLinks {
   informationUri: string;
-  /** The rule's page, docs/rules/<id>.md, at this version's tag; null off GitHub, whose file addresses are known. */
-  helpUri: ((ruleId: string) => string) | null;
+  helpUri: (ruleId: string) => string;
 }
 
 /**
- * The links package.json's `repository` gives (a URL, `git+https://….git`, an npm shorthand
- * `owner/repo` or `github:owner/repo`, or `{ url }`); null when it names none or no https address.
- * SARIF allows absolute URIs only here, so without a repository there are no links, and each rule's
- * help names its page by its path in the package instead.
+ * The links for package `name` at `version`. With a GitHub repository in package.json (a URL,
+ * `git+https://….git`, an npm shorthand `owner/repo` or `github:owner/repo`, or `{ url }`): the
+ * repository, and each rule's page, docs/rules/<id>.md, at this version's tag. Otherwise the
+ * package as the npm registry publishes it: its npm page (or another https repository, when one
+ * is named) and the rule's page in the published package's files (the package ships docs/), by
+ * unpkg's address. SARIF allows absolute URIs only here.
  */
-export function sarifLinks(repository: unknown, version: string): SarifLinks | null {
+export function sarifLinks(pkg: { name: string; repository: unknown }, version: string): SarifLinks {
+  const repository = repositoryUrl(pkg.repository);
+  if (repository !== null && /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/.test(repository)) {
+    return { informationUri: repository, helpUri: (ruleId) => `${repository}/blob/v${version}/${rulePage(ruleId)}` };
+  }
+  return {
+    informationUri: repository ?? `https://www.npmjs.com/package/${pkg.name}`,
+    helpUri: (ruleId) => `https://unpkg.com/${pkg.name}@${version}/${rulePage(ruleId)}`,
+  };
+}
+
+/** package.json's `repository` as an https address, or null when it names none. */
+function repositoryUrl(repository: unknown): string | null {
   const written = typeof repository === 'string' ? repository : typeof repository === 'object' && repository !== null ? (repository as { url?: unknown }).url : undefined;
   if (typeof written !== 'string') return null;
   const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(written);
   const url = (shorthand === null ? written.replace(/^git\+/, '') : `https://github.com/${shorthand[1]}`).replace(/\.git$/, '').replace(/\/+$/, '');
-  if (!/^https:\/\/[^\s/]+(?:\/\S*)?$/.test(url) || /[^\x21-\x7e]/.test(url)) return null;
-  const onGitHub = /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/.test(url);
-  return { informationUri: url, helpUri: onGitHub ? (ruleId) => `${url}/blob/v${version}/${rulePage(ruleId)}` : null };
+  return /^https:\/\/[^\s/]+(?:\/\S*)?$/.test(url) && !/[^\x21-\x7e]/.test(url) ? url : null;
 }
 
 /** The rule's page, as the package ships it. */
@@ -158,15 +169,14 @@ function rulePage(ruleId: string): string {
   return `docs/rules/${ruleId}.md`;
 }
 
-function ruleDescriptor(meta: RuleMeta<string>, links: SarifLinks | null) {
-  const helpUri = links?.helpUri?.(meta.id);
+function ruleDescriptor(meta: RuleMeta<string>, links: SarifLinks) {
   const page = `Rule page: ${rulePage(meta.id)} in the dxt-audit package; \`dxt-audit explain ${meta.id}\` prints it.`;
   return {
     id: meta.id,
     name: meta.id.replace(/(?:^|-)([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
     shortDescription: { text: firstClause(meta.description) },
     fullDescription: { text: meta.description },
-    ...(helpUri === undefined ? {} : { helpUri }),
+    helpUri: links.helpUri(meta.id),
     help: {
       text: `${meta.description}\n\nRemediation: ${meta.remediation}\n\n${page}`,
       markdown: `${meta.description}\n\n**Remediation:** ${meta.remediation}\n\n${page}`,
@@ -181,8 +191,7 @@ function ruleDescriptor(meta: RuleMeta<string>, links: SarifLinks | null) {
   };
 }
 
-/** The description up to its first colon or semicolon: a title for lists of alerts. */
-/** The description up to its first `: ` or `; ` outside parentheses. */
+/** The description up to its first `: ` or `; ` outside parentheses: a title for lists of alerts. */
 function firstClause(description: string): string {
   let depth = 0;
   let end = description.length;

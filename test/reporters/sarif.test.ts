@@ -142,7 +142,7 @@ describe('SARIF of the rule fixtures and the examples', () => {
     const run = runOf(JSON.parse(printed));
     const driver = run.tool.driver;
     expect(driver).toMatchObject({ name: 'dxt-audit', version: TOOL_VERSION });
-    expect(driver.informationUri).toBeUndefined();
+    expect(driver.informationUri).toBe('https://www.npmjs.com/package/dxt-audit');
     expect(driver.rules.map((rule: Sarif) => rule.id)).toEqual(RULES.map(({ meta }) => meta.id));
     expect(run.columnKind).toBe('utf16CodeUnits');
   });
@@ -193,31 +193,32 @@ describe('SARIF rules', () => {
     expect(shell.help.markdown).toContain(`**Remediation:** ${meta.remediation}`);
   });
 
-  it("names each rule's page in its help, and links nothing while package.json names no repository", () => {
+  it("names each rule's page in its help, and links it where the published package holds it while package.json names no repository", () => {
     const meta = RULES.find((rule) => rule.meta.id === 'code-shell-exec')!.meta;
     const shell = run.tool.driver.rules.find((rule: Sarif) => rule.id === 'code-shell-exec');
     expect(shell.help.text).toMatch(/\n\nRule page: docs\/rules\/code-shell-exec\.md in the dxt-audit package; `dxt-audit explain code-shell-exec` prints it\.$/);
     expect(shell.help.markdown).toContain(`**Remediation:** ${meta.remediation}\n\nRule page: docs/rules/code-shell-exec.md`);
-    const links = sarifLinks(TOOL_REPOSITORY, TOOL_VERSION);
-    expect(run.tool.driver.informationUri).toBe(links?.informationUri);
-    expect(shell.helpUri).toBe(links?.helpUri?.('code-shell-exec'));
+    expect(TOOL_REPOSITORY).toBeUndefined();
+    expect(shell.helpUri).toBe(`https://unpkg.com/dxt-audit@${TOOL_VERSION}/docs/rules/code-shell-exec.md`);
   });
 
   it('reads the links from what package.json may say of its repository', () => {
     const github = { informationUri: 'https://github.com/acme/dxt-audit', rule: 'https://github.com/acme/dxt-audit/blob/v1.2.3/docs/rules/code-shell-exec.md' };
     for (const repository of ['acme/dxt-audit', 'github:acme/dxt-audit', 'git+https://github.com/acme/dxt-audit.git', { type: 'git', url: 'https://github.com/acme/dxt-audit/' }]) {
-      const links = sarifLinks(repository, '1.2.3')!;
-      expect({ informationUri: links.informationUri, rule: links.helpUri!('code-shell-exec') }, JSON.stringify(repository)).toEqual(github);
+      const links = sarifLinks({ name: 'dxt-audit', repository }, '1.2.3');
+      expect({ informationUri: links.informationUri, rule: links.helpUri('code-shell-exec') }, JSON.stringify(repository)).toEqual(github);
     }
-    const elsewhere = sarifLinks({ url: 'git+https://gitlab.example/acme/dxt-audit.git' }, '1.2.3')!;
-    expect(elsewhere).toEqual({ informationUri: 'https://gitlab.example/acme/dxt-audit', helpUri: null });
+    const published = 'https://unpkg.com/dxt-audit@1.2.3/docs/rules/code-shell-exec.md';
+    const elsewhere = sarifLinks({ name: 'dxt-audit', repository: { url: 'git+https://gitlab.example/acme/dxt-audit.git' } }, '1.2.3');
+    expect({ informationUri: elsewhere.informationUri, rule: elsewhere.helpUri('code-shell-exec') }).toEqual({ informationUri: 'https://gitlab.example/acme/dxt-audit', rule: published });
     for (const none of [undefined, null, 42, {}, { url: 7 }, 'git@github.com:acme/dxt-audit.git', 'http://example.com/x', 'https://exa mple.com/x']) {
-      expect(sarifLinks(none, '1.2.3'), JSON.stringify(none)).toBeNull();
+      const links = sarifLinks({ name: 'dxt-audit', repository: none }, '1.2.3');
+      expect({ informationUri: links.informationUri, rule: links.helpUri('code-shell-exec') }, JSON.stringify(none)).toEqual({ informationUri: 'https://www.npmjs.com/package/dxt-audit', rule: published });
     }
   });
 
   it.skipIf(!existsSync(SARIF_SCHEMA))('gives a valid informationUri and helpUri for every rule when package.json names a GitHub repository', () => {
-    const driver = sarifDriver('1.2.3', RULES, sarifLinks({ type: 'git', url: 'git+https://github.com/acme/dxt-audit.git' }, '1.2.3'));
+    const driver = sarifDriver('1.2.3', RULES, sarifLinks({ name: 'dxt-audit', repository: { type: 'git', url: 'git+https://github.com/acme/dxt-audit.git' } }, '1.2.3'));
     expect(driver.informationUri).toBe('https://github.com/acme/dxt-audit');
     expect(driver.rules.map((rule) => rule.helpUri)).toEqual(RULES.map(({ meta }) => `https://github.com/acme/dxt-audit/blob/v1.2.3/docs/rules/${meta.id}.md`));
     const log = parsed(reportOf([]));
