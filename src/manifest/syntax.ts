@@ -1,7 +1,8 @@
 // Byte- and character-level checks for manifest.json. V8's JSON.parse messages vary between Node
 // versions and often carry no position (`Unexpected token 'x', "..." is not valid JSON`), so the
-// error position comes from a small scanner of our own. It runs only after JSON.parse has failed,
-// is iterative (deep nesting cannot overflow the stack) and its messages hold no bundle text.
+// error position comes from a small scanner of our own. It runs only after JSON.parse has failed, or
+// to find where a value of a file the user wrote is (offsetOfPath), is iterative (deep nesting cannot
+// overflow the stack) and its messages hold no bundle text.
 
 export interface SyntaxProblem {
   /** Offset in UTF-16 code units of the decoded text. */
@@ -67,8 +68,33 @@ function isHighSurrogate(code: number): boolean {
 
 /** The first syntax error in `text` under RFC 8259 (what JSON.parse accepts), or null. */
 export function findJsonSyntaxError(text: string): SyntaxProblem | null {
+  return scanJson(text);
+}
+
+/**
+ * Where the value at `path` is written in `text`, valid JSON: the offset of its key for a member of an
+ * object, of the value itself for an element of an array or the root; null when there is no such
+ * value. Like JSON.parse, the last of duplicate keys wins. For messages about a file the user wrote
+ * (the policy file): `lineAndColumn` turns the offset into a position.
+ */
+export function offsetOfPath(text: string, path: ReadonlyArray<string | number>): number | null {
+  let found: number | null = null;
+  scanJson(text, (at, offset) => {
+    if (at.length === path.length && at.every((segment, index) => segment === path[index])) found = offset;
+  });
+  return found;
+}
+
+/**
+ * Scans `text` as JSON and returns its first syntax error, or null. `visit`, when given, is told the
+ * path of every value and where it is written (as offsetOfPath says), in document order.
+ */
+function scanJson(text: string, visit?: (path: ReadonlyArray<string | number>, offset: number) => void): SyntaxProblem | null {
   const n = text.length;
   const open: Array<'{' | '['> = [];
+  // Beside `open`: the key or index of the member being read in each container, and where its key starts.
+  const path: Array<string | number> = [];
+  let keyOffset = 0;
   let i = 0;
   let expectValue = true;
   const fail = (message: string): SyntaxProblem => ({ offset: i, message: i >= n ? 'unexpected end of input' : message });
@@ -124,8 +150,10 @@ export function findJsonSyntaxError(text: string): SyntaxProblem | null {
   const scanKey = (): SyntaxProblem | null => {
     skipWhitespace();
     if (text[i] !== '"') return fail('expected a property name in double quotes');
+    keyOffset = i;
     const problem = scanString();
     if (problem) return problem;
+    if (visit) path[path.length - 1] = JSON.parse(text.slice(keyOffset, i)) as string;
     skipWhitespace();
     if (text[i] !== ':') return fail("expected ':' after a property name");
     i += 1;
@@ -138,6 +166,7 @@ export function findJsonSyntaxError(text: string): SyntaxProblem | null {
       const c = text[i];
       let problem: SyntaxProblem | null = null;
       if (c === undefined) return fail('unexpected end of input');
+      visit?.(path, open.at(-1) === '{' ? keyOffset : i);
       if (c === '{' || c === '[') {
         i += 1;
         skipWhitespace();
@@ -147,6 +176,7 @@ export function findJsonSyntaxError(text: string): SyntaxProblem | null {
           continue;
         }
         open.push(c);
+        path.push(0);
         if (c === '{') problem = scanKey();
       } else if (c === '"') {
         problem = scanString();
@@ -172,10 +202,13 @@ export function findJsonSyntaxError(text: string): SyntaxProblem | null {
       if (container === '{') {
         const problem = scanKey();
         if (problem) return problem;
+      } else {
+        path[path.length - 1] = (path.at(-1) as number) + 1;
       }
     } else if (c === (container === '{' ? '}' : ']')) {
       i += 1;
       open.pop();
+      path.pop();
     } else {
       return fail(container === '{' ? "expected ',' or '}'" : "expected ',' or ']'");
     }

@@ -3,8 +3,9 @@ import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { normalizeAllowedHost } from '../analysis/hosts.js';
 import { UsageError } from '../common.js';
 import type { Rule } from '../engine/rule.js';
-import { readUserJson } from '../user-json.js';
+import { readUserJsonText } from '../user-json.js';
 import type { Category, Gate, Severity } from '../report.js';
+import { describeProblems, schemaProblems, type PolicyProblem } from './problems.js';
 
 // The team's policy file (schema/config.schema.json): read from the working directory or from
 // --config, validated whole before anything is scanned, and never from inside a bundle: a bundle
@@ -37,32 +38,40 @@ type PolicyFile = Partial<Omit<Policy, 'file'>>;
 /**
  * The policy at `explicit` (--config), else dxt-audit.config.json in `cwd`, else none; the rules it
  * names must be among `rules` (`RULES`). Throws UsageError for a file that is missing (when named),
- * unreadable, not JSON, or not valid.
+ * unreadable, not JSON, or not valid, saying where in the file.
  */
 export async function loadPolicy(explicit: string | undefined, cwd: string, rules: readonly Rule[]): Promise<Policy | undefined> {
   const file = explicit ?? CONFIG_FILE_NAME;
-  const json = await readUserJson(file, cwd, 'policy file', explicit === undefined);
-  if (json === undefined) return undefined;
-  return parsePolicy(json, file, rules);
+  const read = await readUserJsonText(file, cwd, 'policy file', explicit === undefined);
+  if (read === undefined) return undefined;
+  return parsePolicy(read.json, file, rules, read.text);
 }
 
-/** Checks a parsed policy file against the schema and `rules`, the rules this version has (`RULES`). */
-export function parsePolicy(json: unknown, file: string, rules: readonly Rule[]): Policy {
+/**
+ * Checks a parsed policy file against the schema and `rules`, the rules this version has (`RULES`).
+ * Each problem names its key; given the file's `text`, also where it is (`team.json:9:7`).
+ */
+export function parsePolicy(json: unknown, file: string, rules: readonly Rule[], text?: string): Policy {
+  const invalid = (problems: readonly PolicyProblem[]) => new UsageError(`the policy file is not valid: ${describeProblems(problems, file, text)}`);
   // Compiled here, once per run, rather than when the module loads: most runs have no policy file.
-  const validate = new Ajv({ allErrors: true }).compile<PolicyFile>(schema);
-  if (!validate(json)) {
-    const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
-    throw new UsageError(`the policy file ${file} is not valid: ${problems.join('; ')}`);
-  }
+  const validate = new Ajv({ allErrors: true, verbose: true }).compile<PolicyFile>(schema);
+  if (!validate(json)) throw invalid(schemaProblems(validate.errors ?? [], json));
   const known = new Set(rules.map((rule) => rule.meta.id));
-  const named = [...Object.keys(json.rules ?? {}), ...(json.suppressions ?? []).map((suppression) => suppression.rule)];
-  const unknown = [...new Set(named.filter((id) => !known.has(id)))];
-  if (unknown.length > 0) throw new UsageError(`the policy file ${file} names rules that do not exist: ${unknown.join(', ')} (see \`dxt-audit rules\`)`);
-  const badDates = (json.suppressions ?? []).filter((suppression) => suppression.expires !== undefined && !isCalendarDate(suppression.expires));
-  if (badDates.length > 0) throw new UsageError(`the policy file ${file} has expiry dates that are not days of the calendar: ${badDates.map((s) => s.expires).join(', ')}`);
+  const suppressions = json.suppressions ?? [];
   const hosts = (json.allowedHosts ?? []).map((host) => ({ host, normal: normalizeAllowedHost(host) }));
-  const badHosts = hosts.filter(({ normal }) => normal === '').map(({ host }) => JSON.stringify(host));
-  if (badHosts.length > 0) throw new UsageError(`the policy file ${file} has allowedHosts that are not host names: ${badHosts.join(', ')}`);
+  const problems: PolicyProblem[] = [
+    ...Object.keys(json.rules ?? {})
+      .filter((id) => !known.has(id))
+      .map((id) => ({ path: ['rules', id], message: 'no such rule (see `dxt-audit rules`)' })),
+    ...suppressions.flatMap((suppression, index) => [
+      ...(known.has(suppression.rule) ? [] : [{ path: ['suppressions', index, 'rule'], message: `no rule "${suppression.rule}" (see \`dxt-audit rules\`)` }]),
+      ...(suppression.expires === undefined || isCalendarDate(suppression.expires)
+        ? []
+        : [{ path: ['suppressions', index, 'expires'], message: `"${suppression.expires}" is not a day of the calendar` }]),
+    ]),
+    ...hosts.flatMap(({ host, normal }, index) => (normal === '' ? [{ path: ['allowedHosts', index], message: `${JSON.stringify(host)} is not a host name` }] : [])),
+  ];
+  if (problems.length > 0) throw invalid(problems);
   return {
     file,
     ...(json.failOn === undefined ? {} : { failOn: json.failOn }),
@@ -70,7 +79,7 @@ export function parsePolicy(json: unknown, file: string, rules: readonly Rule[])
     allowedPaths: json.allowedPaths ?? [],
     rules: json.rules ?? {},
     categories: json.categories ?? {},
-    suppressions: (json.suppressions ?? []).map((suppression) => ({ ...suppression, sha256: suppression.sha256.toLowerCase() })),
+    suppressions: suppressions.map((suppression) => ({ ...suppression, sha256: suppression.sha256.toLowerCase() })),
   };
 }
 

@@ -66,6 +66,42 @@ describe('reading the policy file', () => {
     expect((await runCli(['scan', SHELL_RUNNER])).code).toBe(1);
   });
 
+  it('names the offending key and where it is in the file', async () => {
+    const dir = tempDir();
+    const errorFor = async (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      const run = await runCli(['scan', SHELL_RUNNER, '--config', name], { cwd: dir });
+      expect(run.code).toBe(2);
+      return run.stderr;
+    };
+    const schema = ['{', '  "failOn": "high",', '  "colour": true,', '  "rules": { "code-shell-exec": "severe" },', '  "suppressions": [{ "rule": "code-shell-exec" }]', '}'].join('\n');
+    expect(await errorFor('schema.json', schema)).toBe(
+      'dxt-audit: the policy file is not valid: ' +
+        'schema.json:3:3: colour: unknown key (known: $schema, failOn, allowedHosts, allowedPaths, rules, categories, suppressions); ' +
+        'schema.json:4:14: rules.code-shell-exec: must be one of off, info, low, medium, high, critical; ' +
+        'schema.json:5:20: suppressions[0]: "bundle" is missing; schema.json:5:20: suppressions[0]: "sha256" is missing; schema.json:5:20: suppressions[0]: "reason" is missing\n',
+    );
+    const suppression = { rule: 'code-shell-exce', bundle: 'shell-runner', sha256: shellFileHash, reason: 'ok', expires: '2026-02-30' };
+    const semantic = JSON.stringify({ allowedHosts: ['api.example.com', 'not a host'], rules: { 'code-netwrk': 'low' }, suppressions: [suppression] }, null, 2);
+    expect(await errorFor('semantic.json', semantic)).toBe(
+      'dxt-audit: the policy file is not valid: ' +
+        'semantic.json:4:5: allowedHosts[1]: "not a host" is not a host name; ' +
+        'semantic.json:7:5: rules.code-netwrk: no such rule (see `dxt-audit rules`); ' +
+        'semantic.json:11:7: suppressions[0].rule: no rule "code-shell-exce" (see `dxt-audit rules`); ' +
+        'semantic.json:15:7: suppressions[0].expires: "2026-02-30" is not a day of the calendar\n',
+    );
+    expect(await errorFor('syntax.json', '{\n  "rules": {\n    "code-network": "low",\n  }\n}')).toBe(
+      'dxt-audit: the policy file syntax.json is not valid JSON: syntax.json:4:3: expected a property name in double quotes\n',
+    );
+  });
+
+  it('names the offending key without a position when given only the parsed value', () => {
+    expect(() => policy({ categories: { shell: 'low' } })).toThrow(
+      'the policy file is not valid: test.config.json: categories.shell: key must be one of archive, manifest,',
+    );
+    expect(() => policy({ rules: { 'a b': 'low' } })).toThrow('test.config.json: rules["a b"]: key must match pattern');
+  });
+
   it('is never read from inside a scanned bundle', async () => {
     // The fixture bundle ships a dxt-audit.config.json that turns the shell rule off and suppresses everything.
     const report = await audit([repoPath('fixtures/policy/self-suppressing')]);
