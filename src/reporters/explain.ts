@@ -188,6 +188,12 @@ function worstFirst<Risk extends { severity: Severity }>(risks: readonly Risk[])
  * high; worst finding code-network (medium). …`; an incomplete audit never reads as OK.
  */
 export function verdictSentence(verdict: InstallVerdict): string {
+  const can = verdict.can.length === 0 ? 'No capability was found in what was read.' : `It can ${sentenceList(verdict.can)}.`;
+  return `${verdictJudgement(verdict)} ${can}`;
+}
+
+/** The verdict without what the bundle can do, for a page that shows its capabilities beside it. */
+export function verdictJudgement(verdict: InstallVerdict): string {
   const named = sentenceList([
     ...verdict.deciding.map((finding) => `${finding.ruleId} (${finding.severity})`),
     ...verdict.chains.map(({ combination, other }) => `a ${combination.severity} chain with ${other}`),
@@ -207,8 +213,7 @@ export function verdictSentence(verdict: InstallVerdict): string {
   } else {
     judgement = `gate off (--fail-on none)${worst}`;
   }
-  const can = verdict.can.length === 0 ? 'No capability was found in what was read.' : `It can ${sentenceList(verdict.can)}.`;
-  return `verdict: ${judgement}. ${can}`;
+  return `verdict: ${judgement}.`;
 }
 
 function sentenceList(items: readonly string[]): string {

@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/rule.js';
 import { SEVERITIES, severityRank, type BundleReport, type Finding, type Level, type Report, type Severity, type SuppressedFinding } from '../report.js';
 import { bundleHeading, bundleName, countsLine, extraTrigger, incompleteCount, plural, renderLocation, signatureText, worstFirst } from './common.js';
-import { capabilityWords, explainCommand, installVerdict, remediationOf, scoreSentence, shownClass, verdictSentence } from './explain.js';
+import { capabilityWords, explainCommand, installVerdict, remediationOf, scoreSentence, shownClass, verdictJudgement } from './explain.js';
 import { CLASS_WORDS, connectorGraph, stateWords, type GraphBundle } from './html-graph.js';
 import { CONTENT_SECURITY_POLICY, STYLE } from './html-style.js';
 import { html } from './html-text.js';
@@ -85,7 +85,7 @@ function verdictHeader(report: Report): string {
     `<header class="verdict sev-${tone}">`,
     `<h1>${title}</h1>`,
     `<p class="line">${facts.join(' · ')}</p>`,
-    ...(only === null ? [] : [`<p class="line">${html(verdictSentence(installVerdict(only, summary.gate, report.combinations)))}</p>`]),
+    ...(only === null ? [] : [`<p class="line">${html(verdictJudgement(installVerdict(only, summary.gate, report.combinations)))}</p>`]),
     `<ul class="counts">${counts.join('')}</ul>`,
     ...(baseline === undefined
       ? []
@@ -151,7 +151,7 @@ function extensionSection({ bundle, anchor }: GraphBundle, report: Report, rules
     `<span class="score">score ${bundle.score}/100</span>`,
     '</header>',
     `<p class="facts">${facts.join(' · ')}</p>`,
-    ...(report.bundles.length > 1 ? [`<p>${html(verdictSentence(installVerdict(bundle, report.summary.gate, report.combinations)))}</p>`] : []),
+    ...(report.bundles.length > 1 ? [`<p>${html(verdictJudgement(installVerdict(bundle, report.summary.gate, report.combinations)))}</p>`] : []),
     ...incompleteBox(bundle),
     '<div class="cards">',
     capabilityCard(bundle),

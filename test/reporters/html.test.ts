@@ -168,11 +168,13 @@ describe('html report: the verdict', () => {
     expect(page(report([bundleReport()], {}, { gate: 'none' }))).toContain('<header class="verdict sev-info">\n<h1>Gate off</h1>');
   });
 
-  it("gives one bundle's own verdict at the top, and each bundle's in its section when there are several", () => {
+  it("gives one bundle's own verdict at the top, and each bundle's in its section when there are several, its capabilities in the card only", () => {
     const shell = bundleReport({ id: 'sh', findings: [finding()], level: 'critical', score: 60, capabilities: ['shell'] });
     const one = page(report([shell], {}, { failed: true }));
-    const verdict = 'verdict: do NOT install under gate high: code-shell-exec (critical) fails it. It can run programs.';
+    const verdict = 'verdict: do NOT install under gate high: code-shell-exec (critical) fails it.</p>';
+    expect(one.indexOf(verdict)).toBeGreaterThan(-1);
     expect(one.indexOf(verdict)).toBeLessThan(one.indexOf('<section'));
+    expect(one).not.toContain('It can run programs.');
     const two = page(report([shell, bundleReport()], {}, { failed: true }));
     expect(two.indexOf(verdict)).toBeGreaterThan(two.indexOf('<section class="extension" id="ext-1">'));
   });

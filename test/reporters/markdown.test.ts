@@ -5,6 +5,7 @@ import { MARKDOWN_BUDGET, md, renderMarkdown as renderWith } from '../../src/rep
 import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { TOOL_VERSION } from '../../src/version.js';
+import { HOSTILE } from '../helpers/hostile-report.js';
 
 const renderMarkdown = (report: Report) => renderWith(report, { rules: RULES });
 const remediation = (ruleId: string) => RULES.find(({ meta }) => meta.id === ruleId)!.meta.remediation;
@@ -248,7 +249,6 @@ describe('markdown report: sections', () => {
 });
 
 describe('markdown report: hostile bundle text', () => {
-  const HOSTILE = 'x | y </details> <script>alert(1)</script> <img src=x onerror=alert(1)> ![x](http://evil) [click](http://evil) @everyone #12 GH-34 ``` `code` *em* _u_ ~~s~~ $$\\huge{PASSED}$$ &lt;b&gt; \\| end\nline two\r\u001b[31m\u202e';
   const evil = bundle(`id ${HOSTILE}`, {
     source: `dir/${HOSTILE}.mcpb`,
     manifest: { name: 'n', displayName: `name ${HOSTILE}`, version: `1 ${HOSTILE}`, manifestVersion: '0.3', serverType: 'node' },
