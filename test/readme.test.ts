@@ -39,6 +39,13 @@ describe('README', () => {
     for (const command of documented) expect(scripts[command.replace(/^npm (run )?/, '')], command).toMatch(/vitest run/);
   });
 
+  it('imports in its library examples only what the library exports', async () => {
+    const library = (await import('../src/index.js')) as Record<string, unknown>;
+    const imported = codeBlocks('ts').flatMap((block) => [...block.matchAll(/import \{ ([^}]+) \} from 'dxt-audit'/g)].flatMap((match) => match[1]!.split(', ')));
+    expect(imported).toEqual(expect.arrayContaining(['audit', 'toText', 'toJson', 'toSarif', 'toMarkdown']));
+    for (const name of imported) expect(library[name], name).toBeDefined();
+  });
+
   it('documents the exit codes the command line uses', () => {
     for (const code of Object.values(EXIT)) expect(readme).toMatch(new RegExp('`' + code + '` [a-z]'));
   });

@@ -36,15 +36,21 @@ describe('the packed package', () => {
 
   it('exposes the library API and the report schemas', async () => {
     const script = [
-      "import { audit, RULES } from 'dxt-audit';",
+      "import { audit, RULES, toJson, toMarkdown, toSarif, toText } from 'dxt-audit';",
       "import { readFileSync } from 'node:fs';",
       "const report = await audit([process.argv[2]]);",
       "const schema = JSON.parse(readFileSync('node_modules/dxt-audit/schema/report.schema.json', 'utf8'));",
-      "console.log(JSON.stringify({ bundles: report.bundles.length, rules: RULES.length, schema: schema.title }));",
+      "const printed = { text: toText(report).includes('hello-world'), json: JSON.parse(toJson(report)).bundles.length, sarif: JSON.parse(toSarif(report)).version, markdown: toMarkdown(report).length > 0 };",
+      "console.log(JSON.stringify({ bundles: report.bundles.length, rules: RULES.length, schema: schema.title, printed }));",
     ].join('\n');
     writeFileSync(path.join(project, 'use.mjs'), script);
     const run = spawnSync(process.execPath, ['use.mjs', repoPath('fixtures/examples/hello-world.dxt')], { cwd: project, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ bundles: 1, rules: expect.any(Number), schema: expect.stringContaining('dxt-audit') });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      bundles: 1,
+      rules: expect.any(Number),
+      schema: expect.stringContaining('dxt-audit'),
+      printed: { text: true, json: 1, sarif: '2.1.0', markdown: true },
+    });
   });
 });
