@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXTENSIONS_FOLDER } from '../src/bundle/discover.js';
 import { EXIT } from '../src/cli.js';
+import { CONFIG_FILE } from '../src/installed/read.js';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/fixtures.js';
 
@@ -44,6 +46,20 @@ describe('README', () => {
     const imported = codeBlocks('ts').flatMap((block) => [...block.matchAll(/import \{ ([^}]+) \} from 'dxt-audit'/g)].flatMap((match) => match[1]!.split(', ')));
     expect(imported).toEqual(expect.arrayContaining(['audit', 'toText', 'toJson', 'toSarif', 'toMarkdown']));
     for (const name of imported) expect(library[name], name).toBeDefined();
+  });
+
+  it('links only to pages that exist, among them what is read in the Claude Desktop folder', () => {
+    const links = [...readme.matchAll(/\]\(((?:docs|schema)\/[^)#]+)/g)].map((match) => match[1]!);
+    expect(links).toContain('docs/claude-desktop.md');
+    for (const link of links) expect(existsSync(repoPath(link)), link).toBe(true);
+    const page = readFileSync(repoPath('docs/claude-desktop.md'), 'utf8');
+    for (const file of [EXTENSIONS_FOLDER, 'Claude Extensions Settings', 'extensions-installations.json', CONFIG_FILE]) expect(page).toContain(`## \`${file}`);
+  });
+
+  it('is published under the license package.json names', () => {
+    const license = readFileSync(repoPath('LICENSE'), 'utf8');
+    expect((JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { license: string }).license).toBe('MIT');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} the dxt-audit authors\n/);
   });
 
   it('documents the exit codes the command line uses', () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,10 @@ describe('the packed package', () => {
     execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`], { cwd: project, stdio: 'pipe' });
   }, 300_000);
   afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it('ships the license and the documentation', () => {
+    for (const file of ['LICENSE', 'README.md', 'docs/claude-desktop.md', 'schema/report.schema.json']) expect(existsSync(path.join(project, 'node_modules', 'dxt-audit', file)), file).toBe(true);
+  });
 
   it('installs a dxt-audit bin that scans a bundle and exits by the gate', () => {
     const bin = path.join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'dxt-audit.cmd' : 'dxt-audit');
