@@ -20,6 +20,9 @@ import type { Severity } from '../src/report.js';
 // URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium;
 // not when a helper returns the URL only after checking its host against a set or list of allowed
 // hosts, throwing otherwise: CallSite.allowedArgs), and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
+// Each call that reaches a host beyond this machine and its network unencrypted (an `http://`, `ws://`
+// or `ftp://` URL, Node's `http` module, `HTTPConnection`, `ftplib.FTP`, `telnetlib.Telnet`) is low:
+// whoever sits on the path reads the credentials sent and can swap what comes back, code included.
 // Hosts come from call sites, and from first-party URL constants that are bound to endpoint names
 // (`API_URL`, `baseURL`) or are exfiltration services or raw IPs; dependency constants are not
 // endpoints by themselves. Library internals nothing sets off (no tool, load, listener or timer) are not reported.
@@ -29,9 +32,9 @@ export default defineRule({
     category: 'network',
     severity: 'info',
     description:
-      'Hosts the server code connects to (inventory); undeclared hosts, raw IPs and known exfiltration services above it, URLs taken from tool input, and servers listening on all interfaces.',
+      'Hosts the server code connects to (inventory); undeclared hosts, raw IPs and known exfiltration services above it, URLs taken from tool input, connections that travel unencrypted, and servers listening on all interfaces.',
     remediation:
-      'Declare the hosts the extension talks to in its manifest (homepage, documentation or support URLs) or allow them with --allow-host; bind local servers to 127.0.0.1; validate URLs from tool input against an allow-list.',
+      'Declare the hosts the extension talks to in its manifest (homepage, documentation or support URLs) or allow them with --allow-host; bind local servers to 127.0.0.1; validate URLs from tool input against an allow-list; use https, wss or FTP over TLS for hosts beyond this machine.',
     messages: {
       declared: 'Endpoint {host}{where}: a host the manifest declares or --allow-host allows.',
       local: 'Endpoint {host}{where}, on this machine.',
@@ -44,6 +47,7 @@ export default defineRule({
       urlFromInput: '{api} connects to a URL taken from the input of tool {tools}: the model can make the server request any address, internal services included, and send data anywhere.',
       urlFromListener: '{api} connects to a URL taken from {input}: {who} can make the server request any address, internal services included.',
       listensOnAll: '{api} listens on all network interfaces{how}{reach}: other machines on the network can connect to it.',
+      cleartext: '{api} talks to {host} over unencrypted {protocol}{reach}: anyone on the network path can read what is sent, credentials included, and change what comes back.',
     },
     docs: {
       why:
@@ -59,7 +63,11 @@ export default defineRule({
         "server listening on all interfaces, so that other machines on the network can reach it, as the MCP Inspector proxy " +
         "did (CVE-2025-49596); in Python, `uvicorn.run(app, host=\"0.0.0.0\")`, `sock.bind((\"\", port))`, or a FastMCP " +
         "server on the SSE or HTTP transport with such a host. High: a known drop for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, " +
-        "out-of-band interaction hosts); what flows there is `code-exfiltration`'s to judge.",
+        "out-of-band interaction hosts); what flows there is `code-exfiltration`'s to judge. Low, at each call: a connection " +
+        "that travels unencrypted to a host beyond this machine and its local network (an `http://`, `ws://` or `ftp://` URL, " +
+        "Node's `http` module, Python's `HTTPConnection`, urllib3's `HTTPConnectionPool`, `ftplib.FTP`, `telnetlib.Telnet`): " +
+        "whoever sits on the path (a café network, a hostile router) reads the tokens sent and can replace what comes back, " +
+        "a download or a script included.",
       falsePositives:
         "A host counts as declared when the manifest names it (homepage, documentation, support, repository URLs) or " +
         "`--allow-host` allows it, subdomains included; declared hosts stay at info. Placeholder hosts (`example.com`) are " +
@@ -70,7 +78,9 @@ export default defineRule({
         "module level is not raised by itself: only a call contacting the host as the module loads or on a timer is. A " +
         "server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, nor " +
         "is a Python server left on its default host (uvicorn, FastMCP and Flask bind 127.0.0.1) or FastMCP on stdio, nor " +
-        "one whose host is computed at run time (`process.env.HOST || 'localhost'`). A URL from tool input is not reported " +
+        "one whose host is computed at run time (`process.env.HOST || 'localhost'`). Plain HTTP to loopback, private-network " +
+        "addresses (`192.168.1.20`, `nas.local`) and the metadata service, which offer nothing else, is not called unencrypted, " +
+        "nor is a call whose scheme is not known where it is written. A URL from tool input is not reported " +
         "when it goes through a function of the bundle that returns it only after looking its host up in a set or list of " +
         "allowed hosts and throws (or returns nothing) otherwise (`if (!ALLOWED.has(url.hostname)) throw …; return url.href`, " +
         "`if parsed.hostname not in ALLOWED_HOSTS: raise …`), in whichever module it is written; a helper that only logs an " +
@@ -91,6 +101,7 @@ export default defineRule({
     const hosts = new Map<string, HostUse>();
     const computed = new Map<string, CallSite[]>();
     const fromInput: CallSite[] = [];
+    const inClear: Array<{ call: CallSite; destination: Destination }> = [];
     for (const call of code.calls) {
       const api = networkApi(call.callee);
       if (api === null || !worthReporting(call)) continue;
@@ -117,6 +128,7 @@ export default defineRule({
           order: [0, fileOrder.get(call.file) ?? -1, call.line, call.column],
           unattended: call.triggers.some((trigger) => trigger.kind === 'load' || trigger.kind === 'timer'),
         });
+        if (destination.cleartext !== undefined && beyondLocalNetwork(destination.host)) inClear.push({ call, destination });
       }
     }
     for (const site of code.strings) {
@@ -174,6 +186,15 @@ export default defineRule({
         severity: verdict.severity,
         ...first.at,
         host,
+      });
+    }
+    for (const { call, destination } of inClear) {
+      context.report({
+        messageId: 'cleartext',
+        data: { api: apiName(call.callee, call.excerpt), host: destination.host, protocol: destination.cleartext!, reach: triggerPhrase(call.triggers) },
+        severity: 'low',
+        ...atCallSite(call),
+        host: destination.host,
       });
     }
     for (const calls of computed.values()) {
@@ -234,6 +255,11 @@ function judgeHost(host: string, use: HostUse, declared: DeclaredHosts): { messa
   if (kind === 'public-ip') return unattended ? { messageId: 'rawIp', severity: 'high', unattended: true } : { messageId: 'rawIp', severity: 'medium' };
   if (kind === 'private') return { messageId: 'private', severity: 'low' };
   return { messageId: 'undeclared', severity: 'low' };
+}
+
+/** Hosts whose traffic crosses networks nobody here controls: not this machine, a private network or the metadata service (plain HTTP only). */
+function beyondLocalNetwork(host: string): boolean {
+  return !['loopback', 'unspecified', 'private', 'metadata'].includes(classifyHost(host));
 }
 
 /**

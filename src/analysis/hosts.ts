@@ -20,11 +20,11 @@ export function normalizeHost(host: string): string {
 }
 
 /**
- * The host and path of an absolute URL with a network scheme, or null. With `complete: false` the
- * text is only the start of a URL (`https://api.example.com/users/` + id): its host counts only when
- * something after it shows where the host ends.
+ * The host, path and scheme (`https`, lower case) of an absolute URL with a network scheme, or null.
+ * With `complete: false` the text is only the start of a URL (`https://api.example.com/users/` + id):
+ * its host counts only when something after it shows where the host ends.
  */
-export function hostOfUrl(text: string, complete = true): { host: string; path: string } | null {
+export function hostOfUrl(text: string, complete = true): { host: string; path: string; scheme: string } | null {
   // Constants in hostile code can be megabytes long; a URL's host and the start of its path are enough.
   const head = text.length > MAX_URL ? text.slice(0, MAX_URL) : text;
   const scheme = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]{0,300})/i.exec(head);
@@ -33,7 +33,7 @@ export function hostOfUrl(text: string, complete = true): { host: string; path: 
   try {
     const url = new URL(head);
     const host = normalizeHost(url.hostname);
-    return isHostName(host) ? { host, path: url.pathname || '/' } : null;
+    return isHostName(host) ? { host, path: url.pathname || '/', scheme: url.protocol.slice(0, -1) } : null;
   } catch {
     return null;
   }

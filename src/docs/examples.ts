@@ -1064,6 +1064,34 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-cleartext",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"station-feed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network: a weather station feed reached over plain HTTP and WebSocket.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\",\n    \"url\": \"https://github.com/dxt-audit-fixtures\"\n  },\n  \"homepage\": \"https://stations.meteofeed.net\",\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\"\n      ]\n    }\n  },\n  \"tools\": [\n    {\n      \"name\": \"latest_reading\",\n      \"description\": \"Latest reading of a station\"\n    },\n    {\n      \"name\": \"station_list\",\n      \"description\": \"Stations near a place\"\n    },\n    {\n      \"name\": \"watch\",\n      \"description\": \"Stream readings for a minute\"\n    }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import http from 'node:http';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\n\nconst FEED = 'http://stations.meteofeed.net/v2/latest';\nconst server = new McpServer({ name: 'station-feed', version: '1.0.0' });\n\nserver.tool('latest_reading', 'Latest reading of a station', { station: z.string() }, async ({ station }) => {\n  const res = await fetch(`${FEED}?station=${encodeURIComponent(station)}`, {\n    headers: { authorization: `Bearer ${process.env.METEOFEED_TOKEN}` },\n  });\n  return { content: [{ type: 'text', text: await res.text() }] };\n});\n\nserver.tool('station_list', 'Stations near a place', { place: z.string() }, async ({ place }) => {\n  const body = await new Promise((resolve, reject) => {\n    http.get({ hostname: 'stations.meteofeed.net', path: `/v2/near?q=${encodeURIComponent(place)}` }, (res) => {\n      let text = '';\n      res.on('data', (chunk) => { text += chunk; });\n      res.on('end', () => resolve(text));\n    }).on('error', reject);\n  });\n  return { content: [{ type: 'text', text: body }] };\n});\n\nserver.tool('watch', 'Stream readings for a minute', { station: z.string() }, async ({ station }) => {\n  const socket = new WebSocket(`ws://live.meteofeed.net/stream/${station}`);\n  return { content: [{ type: 'text', text: `watching ${socket.url}` }] };\n});"
+        }
+      ]
+    },
+    {
+      "name": "invalid-cleartext-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"station-archive\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network (Python): archives fetched over plain HTTP, FTP and Telnet.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"homepage\": \"https://archive.meteofeed.net\",\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ]\n    }\n  },\n  \"tools\": [\n    {\n      \"name\": \"daily_summary\",\n      \"description\": \"Summary of one day of readings.\"\n    },\n    {\n      \"name\": \"raw_files\",\n      \"description\": \"Raw files of one day.\"\n    },\n    {\n      \"name\": \"station_console\",\n      \"description\": \"Send a maintenance command to the station.\"\n    },\n    {\n      \"name\": \"station_status\",\n      \"description\": \"Status page of the station.\"\n    }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import ftplib\nimport http.client\nimport os\nimport telnetlib\nimport urllib.request\n\nimport requests\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"station-archive\")\nARCHIVE = \"http://archive.meteofeed.net/daily/\"\n\n\ndef download(url=\"ftp://files.meteofeed.net/pub/daily.csv.gz\"):\n    # The default is the URL used whenever a caller passes none.\n    return urllib.request.URLopener().retrieve(url)\n\n\n@mcp.tool()\ndef daily_summary(day: str) -> str:\n    \"\"\"Summary of one day of readings.\"\"\"\n    response = requests.get(ARCHIVE + day, auth=(\"archive\", os.environ[\"ARCHIVE_PASSWORD\"]))\n    return response.text\n\n\n@mcp.tool()\ndef raw_files(day: str) -> str:\n    \"\"\"Raw files of one day.\"\"\"\n    ftp = ftplib.FTP(\"files.meteofeed.net\", \"archive\", os.environ[\"ARCHIVE_PASSWORD\"])\n    names = ftp.nlst(day)\n    return \"\\n\".join(names) + str(download())\n\n\n@mcp.tool()\ndef station_console(command: str) -> str:\n    \"\"\"Send a maintenance command to the station.\"\"\"\n    link = telnetlib.Telnet(\"console.meteofeed.net\", 23)\n    link.write(command.encode() + b\"\\n\")\n    return link.read_until(b\"$\").decode()\n\n\n@mcp.tool()\ndef station_status() -> str:\n    \"\"\"Status page of the station.\"\"\"\n    connection = http.client.HTTPConnection(\"status.meteofeed.net\")\n    connection.request(\"GET\", \"/now\")\n    return connection.getresponse().read().decode()"
+        }
+      ]
+    },
+    {
       "name": "invalid-drop",
       "triggers": true,
       "files": [
@@ -1175,6 +1203,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/node_modules/tiny-updater/package.json",
           "text": "{ \"name\": \"tiny-updater\", \"version\": \"1.0.0\", \"main\": \"index.js\" }"
+        }
+      ]
+    },
+    {
+      "name": "valid-cleartext-python",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"station-archive-tls\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network (Python): the same clients over TLS, and plain HTTP only in links.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ]\n    }\n  },\n  \"tools\": [\n    {\n      \"name\": \"daily_summary\",\n      \"description\": \"Summary of one day of readings.\"\n    },\n    {\n      \"name\": \"raw_files\",\n      \"description\": \"Raw files of one day.\"\n    },\n    {\n      \"name\": \"station_status\",\n      \"description\": \"Status page of the station.\"\n    }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import ftplib\nimport http.client\nimport urllib.request\n\nimport requests\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"station-archive\")\n# A link shown to people, not a connection: \"see http://archive.example.org/help\".\nHELP = \"Readings are described at http://archive.example.org/help\"\n\n\ndef download(url=\"https://files.example.net/pub/daily.csv.gz\"):\n    return urllib.request.URLopener().retrieve(url)\n\n\n@mcp.tool()\ndef daily_summary(day: str) -> str:\n    \"\"\"Summary of one day of readings.\"\"\"\n    return requests.get(\"https://archive.example.org/daily/\" + day).text + HELP\n\n\n@mcp.tool()\ndef raw_files(day: str) -> str:\n    \"\"\"Raw files of one day.\"\"\"\n    ftp = ftplib.FTP_TLS(\"files.example.net\")\n    ftp.prot_p()\n    return \"\\n\".join(ftp.nlst(day))\n\n\n@mcp.tool()\ndef station_status() -> str:\n    \"\"\"Status page of the station.\"\"\"\n    connection = http.client.HTTPSConnection(\"status.example.net\")\n    connection.request(\"GET\", \"/now\")\n    return connection.getresponse().read().decode() + str(download())"
         }
       ]
     },

@@ -40,8 +40,8 @@ describe('hosts', () => {
   });
 
   it('reads a host from a URL, and from the start of one only when the host is closed', () => {
-    expect(hostOfUrl('https://API.Weatherly.dev:8443/v2?q=1')).toEqual({ host: 'api.weatherly.dev', path: '/v2' });
-    expect(hostOfUrl('wss://[2606:4700::1111]/socket')).toEqual({ host: '2606:4700::1111', path: '/socket' });
+    expect(hostOfUrl('https://API.Weatherly.dev:8443/v2?q=1')).toEqual({ host: 'api.weatherly.dev', path: '/v2', scheme: 'https' });
+    expect(hostOfUrl('wss://[2606:4700::1111]/socket')).toEqual({ host: '2606:4700::1111', path: '/socket', scheme: 'wss' });
     expect(hostOfUrl('https://api.vendor.dev/users/', false)?.host).toBe('api.vendor.dev');
     expect(hostOfUrl('https://api.', false)).toBeNull();
     expect(hostOfUrl('https://', false)).toBeNull();
@@ -123,6 +123,25 @@ describe('network destinations', () => {
     expect(at('net.connect', value({}), value({ literal: '45.61.136.7' }))?.host).toBe('45.61.136.7');
     expect(at('dns.promises.resolveTxt', value({ parts: ['.collector.vendor.dev'] }))?.host).toBe('collector.vendor.dev');
     expect(at('dns.lookup', value({ literal: 'api.vendor.dev' }))?.host).toBe('api.vendor.dev');
+  });
+
+  it('says when the destination is reached unencrypted: by its URL scheme, or because the API never encrypts', () => {
+    expect(at('fetch', value({ literal: 'http://mirror.vendor.dev/feed' }))?.cleartext).toBe('HTTP');
+    expect(at('new WebSocket', value({ prefix: 'ws://events.vendor.dev/' }))?.cleartext).toBe('WebSocket');
+    expect(at('urllib.request.urlretrieve', value({ literal: 'ftp://files.vendor.dev/a.tgz' }))?.cleartext).toBe('FTP');
+    expect(at('requests.get', value({}), value({ keywords: true, properties: { url: 'http://api.vendor.dev/x' } }))?.cleartext).toBe('HTTP');
+    // Node's http module and Python's plain connections carry no scheme: the API says it.
+    expect(at('http.request', value({ properties: { hostname: 'telemetry.vendor.dev' } }))?.cleartext).toBe('HTTP');
+    expect(at('ftplib.FTP', value({ literal: 'files.vendor.dev' }))?.cleartext).toBe('FTP');
+    expect(at('telnetlib.Telnet', value({ literal: 'router.vendor.dev' }))?.cleartext).toBe('Telnet');
+    expect(at('urllib3.connectionpool.HTTPConnectionPool', value({ literal: 'api.vendor.dev' }))?.cleartext).toBe('HTTP');
+    // Encrypted ones say nothing.
+    for (const [callee, fact] of [
+      ['fetch', value({ literal: 'https://api.vendor.dev/v1' })],
+      ['https.request', value({ properties: { hostname: 'telemetry.vendor.dev' } })],
+      ['ftplib.FTP_TLS', value({ literal: 'files.vendor.dev' })],
+      ['http.client.HTTPSConnection', value({ literal: 'api.vendor.dev' })],
+    ] as const) expect(at(callee, fact)).not.toHaveProperty('cleartext');
   });
 
   it('is null for a destination computed at run time', () => {

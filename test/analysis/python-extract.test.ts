@@ -545,3 +545,21 @@ it('reads an import\'s name as the module except where a parameter, an assignmen
     ['member:system', 'e'],
   ]);
 });
+
+it("keeps a constant default as one string a parameter may hold, not as its value, and not for a decorated function's parameters", () => {
+  const facts = extractPythonFacts(
+    [
+      'import requests',
+      'def pull(url="http://mirror.vendor.dev/feed", n=3):',
+      '    return requests.get(url)',
+      '@mcp.tool()',
+      'def fetch(url: str = "https://docs.vendor.dev/"):',
+      '    return requests.get(url)',
+    ].join('\n'),
+    parser,
+  );
+  const [helper, tool] = facts.calls.filter((call) => call.callee === 'requests.get');
+  expect(helper!.args[0]).toEqual({ labels: [expect.stringMatching(/#0$/)], parts: ['http://mirror.vendor.dev/feed'] });
+  // The tool's caller (the model) picks the URL: its default fixes nothing.
+  expect(tool!.args[0]).toEqual({ labels: [expect.stringMatching(/#0$/)] });
+});

@@ -112,7 +112,8 @@ it('ranks a raw public IP contacted on a timer high, and the same host reached f
   const onTimer = fetchIp([{ kind: 'timer', name: 'setInterval' }], 9);
   const fromTool = { ...fetchIp([{ kind: 'tool', name: 'ping' }], 3), tools: ['ping'] };
   const [finding, ...others] = runRuleOnCode(rule, { calls: [fromTool, onTimer] });
-  expect(others).toEqual([]);
+  // Beside the host, each call says it travels in plain HTTP.
+  expect(others.map((other) => [other.severity, other.location.line, other.message.includes('over unencrypted HTTP')])).toEqual([['low', 3, true], ['low', 9, true]]);
   // The call that raises it is the one shown, though the tool's comes first in the file.
   expect(finding).toMatchObject({
     severity: 'high',
@@ -158,4 +159,35 @@ it('is high when a listener on every interface fetches a URL taken from the requ
 it('stays quiet when the request picks only the path on a declared host', async () => {
   const bundle = await scanFixture('fixtures/rules/code-network/valid-listener-fetch');
   expect(findingsOf(bundle, 'code-network')).toEqual([]);
+});
+
+it('reports each call that reaches a host beyond the local network unencrypted, at low, with its protocol', async () => {
+  const node = await scanFixture('fixtures/rules/code-network/invalid-cleartext');
+  const inClear = (bundle: typeof node) => findingsOf(bundle, 'code-network').filter((finding) => finding.message.includes(' over unencrypted '));
+  expect(inClear(node).map((finding) => [finding.location.line, finding.severity, finding.tool, finding.host])).toEqual([
+    [9, 'low', 'latest_reading', 'stations.meteofeed.net'],
+    [17, 'low', 'station_list', 'stations.meteofeed.net'],
+    [27, 'low', 'watch', 'live.meteofeed.net'],
+  ]);
+  expect(findingWith(node, 'code-network', 'http.get() talks to stations.meteofeed.net over unencrypted HTTP in tool "station_list"')).toBeDefined();
+  expect(findingWith(node, 'code-network', 'new WebSocket() talks to live.meteofeed.net over unencrypted WebSocket')).toBeDefined();
+
+  const python = await scanFixture('fixtures/rules/code-network/invalid-cleartext-python');
+  expect(inClear(python).map((finding) => finding.message.replace(/:.*/, ''))).toEqual([
+    // A helper's constant default is the URL it fetches when called without one.
+    'urllib.request.URLopener.retrieve() talks to files.meteofeed.net over unencrypted FTP in tool "raw_files"',
+    'requests.get() talks to archive.meteofeed.net over unencrypted HTTP in tool "daily_summary"',
+    'ftplib.FTP() talks to files.meteofeed.net over unencrypted FTP in tool "raw_files"',
+    'telnetlib.Telnet() talks to console.meteofeed.net over unencrypted Telnet in tool "station_console"',
+    'http.client.HTTPConnection() talks to status.meteofeed.net over unencrypted HTTP in tool "station_status"',
+    'http.client.HTTPConnection.request() talks to status.meteofeed.net over unencrypted HTTP in tool "station_status"',
+  ]);
+});
+
+it('does not call plain HTTP to this machine, a private network or the metadata service unencrypted', () => {
+  const fetching = (url: string) => callSite({ callee: 'fetch', args: [{ labels: [], literal: url }], excerpt: `fetch('${url}')`, triggers: [{ kind: 'tool', name: 'sync' }] });
+  for (const url of ['http://127.0.0.1:8080/x', 'http://192.168.1.20/api', 'http://nas.local/share', 'http://169.254.169.254/latest/meta-data/']) {
+    expect(runRuleOnCode(rule, { calls: [fetching(url)] }).filter((finding) => finding.message.includes('unencrypted'))).toEqual([]);
+  }
+  expect(runRuleOnCode(rule, { calls: [fetching('http://203.0.113.50/x')] }).filter((finding) => finding.message.includes('unencrypted'))).toHaveLength(1);
 });

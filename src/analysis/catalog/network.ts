@@ -27,10 +27,17 @@ export interface NetworkApi {
   defaultHost?: string;
   /** Python servers: listens only when its `transport` keyword is one of these (FastMCP's default, stdio, does not). */
   transports?: readonly string[];
+  /**
+   * The protocol, when the API never encrypts (Node's `http` module, `HTTPConnection`, `ftplib.FTP`,
+   * `telnetlib.Telnet`): a destination named by a host rather than a URL is reached in clear.
+   */
+  cleartext?: string;
 }
 
 /** `http.get(url | options)`, `axios(url | config)`: a URL or an options object first. */
 const URL_OR_OPTIONS: NetworkApi = { kind: 'http', urlAt: 0, optionsAt: 0 };
+/** Node's `http` module: plain HTTP whatever the options say. */
+const PLAIN_HTTP: NetworkApi = { ...URL_OR_OPTIONS, cleartext: 'HTTP' };
 /** `fetch(url, init)`, `axios.get(url, config)`: the URL first; the options never name the host (except a baseURL). */
 const URL_FIRST: NetworkApi = { kind: 'http', urlAt: 0, optionsAt: 1 };
 const CONFIG_ONLY: NetworkApi = { kind: 'http', optionsAt: 0 };
@@ -53,8 +60,8 @@ const APIS: Readonly<Record<string, NetworkApi>> = {
   'undici.connect': URL_FIRST,
   'new undici.Client': { kind: 'http', urlAt: 0 },
   'new undici.Pool': { kind: 'http', urlAt: 0 },
-  'http.get': URL_OR_OPTIONS,
-  'http.request': URL_OR_OPTIONS,
+  'http.get': PLAIN_HTTP,
+  'http.request': PLAIN_HTTP,
   'https.get': URL_OR_OPTIONS,
   'https.request': URL_OR_OPTIONS,
   'http2.connect': URL_OR_OPTIONS,
@@ -131,6 +138,8 @@ const PY_CLIENT_METHOD_URL: NetworkApi = { kind: 'http', urlAt: 2, keywords: tru
 const PY_HOST_FIRST: NetworkApi = { kind: 'socket', hostAt: 0, keywords: true };
 /** `HTTPSConnection(host)`: a connection to a host, whose `request(method, path)` goes there. */
 const PY_HTTP_HOST: NetworkApi = { kind: 'http', hostAt: 0, keywords: true };
+/** `HTTPConnection(host)`, urllib3's `HTTPConnectionPool(host)`: the same in plain HTTP. */
+const PY_PLAIN_HTTP_HOST: NetworkApi = { ...PY_HTTP_HOST, cleartext: 'HTTP' };
 /** `HTTPServer(("", 8000), Handler)`: a server bound to a `(host, port)` address. */
 const PY_ADDRESS_SERVER: NetworkApi = { kind: 'listen', addressAt: 0 };
 /** `sock.connect((host, port))`: the socket is argument 0. */
@@ -147,7 +156,9 @@ const PY_URL_OPENERS = ['urllib.request.OpenerDirector', 'urllib.request.URLopen
 /** HTTP clients whose module functions and instances' methods are named after the verbs. */
 const PY_HTTP_MODULES = ['requests', 'httpx'];
 const PY_HTTP_CLIENTS = ['requests.Session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'];
-const PY_HTTP_CONNECTIONS = ['http.client.HTTPConnection', 'http.client.HTTPSConnection'];
+/** Connections to a host and their `request(method, path)`, the plain HTTP ones first. */
+const PY_PLAIN_HTTP_CONNECTIONS = ['http.client.HTTPConnection', 'urllib3.HTTPConnectionPool', 'urllib3.connectionpool.HTTPConnectionPool'];
+const PY_TLS_HTTP_CONNECTIONS = ['http.client.HTTPSConnection', 'urllib3.HTTPSConnectionPool', 'urllib3.connectionpool.HTTPSConnectionPool'];
 /** websockets' server functions, old and new. */
 export const WEBSOCKETS_SERVE: readonly string[] = ['websockets.serve', 'websockets.server.serve', 'websockets.asyncio.server.serve', 'websockets.sync.server.serve', 'websockets.legacy.server.serve'];
 const PY_ADDRESS_SERVERS = ['http.server.HTTPServer', 'http.server.ThreadingHTTPServer', 'socketserver.TCPServer', 'socketserver.ThreadingTCPServer', 'socketserver.UDPServer'];
@@ -172,13 +183,18 @@ const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
   // Name lookups carry data in the name itself (`f"{secret}.attacker.example"`).
   ...each(['socket.gethostbyname', 'socket.gethostbyname_ex', 'socket.getaddrinfo', 'dns.resolver.query', 'dns.resolver.resolve'], PY_DNS),
   ...each(['dns.resolver.Resolver.query', 'dns.resolver.Resolver.resolve', 'dns.asyncresolver.Resolver.resolve'], PY_CLIENT_DNS),
-  ...each(PY_HTTP_CONNECTIONS, PY_HTTP_HOST),
+  ...each(PY_PLAIN_HTTP_CONNECTIONS, PY_PLAIN_HTTP_HOST),
+  ...each(PY_TLS_HTTP_CONNECTIONS, PY_HTTP_HOST),
   // `conn.request("POST", "/path", body)`: the connection (argument 0) names the host.
-  ...each(PY_HTTP_CONNECTIONS.map((connection) => `${connection}.request`), PY_CLIENT_METHOD_URL),
+  ...each(PY_PLAIN_HTTP_CONNECTIONS.flatMap((connection) => [`${connection}.request`, `${connection}.urlopen`]), { ...PY_CLIENT_METHOD_URL, cleartext: 'HTTP' }),
+  ...each(PY_TLS_HTTP_CONNECTIONS.flatMap((connection) => [`${connection}.request`, `${connection}.urlopen`]), PY_CLIENT_METHOD_URL),
+  ['urllib3.connection_from_url', PY_URL_FIRST],
   ...each(['websockets.connect', 'websockets.client.connect'], { kind: 'socket', urlAt: 0, keywords: true }),
   ['socket.create_connection', { kind: 'socket', addressAt: 0 }],
   ...each(['socket.socket.connect', 'socket.socket.connect_ex'], PY_SOCKET_ADDRESS),
-  ...each(['asyncio.open_connection', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'ftplib.FTP'], PY_HOST_FIRST),
+  ...each(['asyncio.open_connection', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'ftplib.FTP_TLS'], PY_HOST_FIRST),
+  ['ftplib.FTP', { ...PY_HOST_FIRST, cleartext: 'FTP' }],
+  ['telnetlib.Telnet', { ...PY_HOST_FIRST, cleartext: 'Telnet' }],
   // Servers.
   ['socket.socket.bind', { kind: 'listen', addressAt: 1 }],
   ...each(PY_ADDRESS_SERVERS, PY_ADDRESS_SERVER),
@@ -219,8 +235,7 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   'urllib3.PoolManager': { positional: [] },
   'dns.resolver.Resolver': { positional: [] },
   'dns.asyncresolver.Resolver': { positional: [] },
-  'http.client.HTTPConnection': { positional: ['host', 'port'] },
-  'http.client.HTTPSConnection': { positional: ['host', 'port'] },
+  ...Object.fromEntries([...PY_PLAIN_HTTP_CONNECTIONS, ...PY_TLS_HTTP_CONNECTIONS].map((connection) => [connection, { positional: ['host', 'port'] }])),
   'smtplib.SMTP': { positional: ['host', 'port'] },
   'smtplib.SMTP_SSL': { positional: ['host', 'port'] },
   'socket.socket': { positional: [] },
@@ -270,6 +285,23 @@ export interface Destination {
   host: string;
   /** The URL's path when known (`/api/webhooks/…`), else `/`. */
   path: string;
+  /** The protocol, when what is sent travels unencrypted: an `http://`, `ws://` or `ftp://` URL, or an API that never encrypts (NetworkApi.cleartext). */
+  cleartext?: string;
+}
+
+/** URL schemes that carry data in clear, and the protocol's name. */
+const CLEARTEXT_SCHEMES: Readonly<Record<string, string>> = { http: 'HTTP', ws: 'WebSocket', ftp: 'FTP' };
+
+/** A URL's destination, with its protocol when that is unencrypted. */
+function reachedByUrl(found: { host: string; path: string; scheme: string } | null): Destination | null {
+  if (found === null) return null;
+  const cleartext = Object.hasOwn(CLEARTEXT_SCHEMES, found.scheme) ? CLEARTEXT_SCHEMES[found.scheme] : undefined;
+  return { host: found.host, path: found.path, ...(cleartext === undefined ? {} : { cleartext }) };
+}
+
+/** A destination named by its host: unencrypted when the API is. */
+function reachedByHost(host: string, path: string, api: NetworkApi): Destination {
+  return { host: normalizeHost(host), path, ...(api.cleartext === undefined ? {} : { cleartext: api.cleartext }) };
 }
 
 /**
@@ -280,25 +312,25 @@ export interface Destination {
 export function destinationOf(args: readonly ArgumentFact[], api: NetworkApi): Destination | null {
   const url = api.urlAt === undefined ? undefined : args[api.urlAt];
   if (url !== undefined && url.properties === undefined) {
-    const found = api.kind === 'dns' ? hostNamed(url) : urlNamed(url);
+    const found = api.kind === 'dns' ? hostNamed(url) : reachedByUrl(urlNamed(url));
     if (found) return found;
   }
   for (const position of optionsPositions(args, api)) {
     const options = args[position]!.properties!;
     for (const key of ['url', 'baseURL', 'baseUrl', 'base_url', 'prefixUrl', 'origin']) {
       const value = Object.hasOwn(options, key) ? options[key] : undefined;
-      const found = typeof value === 'string' ? hostOfUrl(value) : null;
+      const found = typeof value === 'string' ? reachedByUrl(hostOfUrl(value)) : null;
       if (found) return found;
     }
     for (const key of ['hostname', 'host']) {
       const value = Object.hasOwn(options, key) ? options[key] : undefined;
-      if (typeof value === 'string' && isHostName(normalizeHost(value))) return { host: normalizeHost(value), path: stringProperty(options, 'path') ?? '/' };
+      if (typeof value === 'string' && isHostName(normalizeHost(value))) return reachedByHost(value, stringProperty(options, 'path') ?? '/', api);
     }
   }
   const host = api.hostAt === undefined ? undefined : args[api.hostAt]?.literal;
-  if (host !== undefined && isHostName(normalizeHost(host))) return { host: normalizeHost(host), path: '/' };
+  if (host !== undefined && isHostName(normalizeHost(host))) return reachedByHost(host, '/', api);
   const address = api.addressAt === undefined ? undefined : args[api.addressAt]?.elements?.[0]?.literal;
-  return address !== undefined && isHostName(normalizeHost(address)) ? { host: normalizeHost(address), path: '/' } : null;
+  return address !== undefined && isHostName(normalizeHost(address)) ? reachedByHost(address, '/', api) : null;
 }
 
 /** The arguments read as options: `optionsAt`, and for Python APIs every argument with properties (see NetworkApi.keywords). */
@@ -307,7 +339,7 @@ export function optionsPositions(args: readonly ArgumentFact[], api: NetworkApi)
   return api.optionsAt !== undefined && args[api.optionsAt]?.properties !== undefined ? [api.optionsAt] : [];
 }
 
-function urlNamed(argument: ArgumentFact): Destination | null {
+function urlNamed(argument: ArgumentFact): ReturnType<typeof hostOfUrl> {
   if (argument.literal !== undefined) return hostOfUrl(argument.literal);
   if (argument.prefix !== undefined) {
     const found = hostOfUrl(argument.prefix, false);

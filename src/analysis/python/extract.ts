@@ -281,6 +281,9 @@ class Extractor {
     const shadowing = parameters.filter((parameter) => this.bindings.has(parameter));
     if (shadowing.length > 0) inner.shadows = new Set(shadowing);
     this.values.annotate(inner, node.childForFieldName('parameters'));
+    // A decorated function's parameters are filled by what it is registered with (a tool's or a
+    // route's caller, whose input overrides the default): its defaults say nothing of its values.
+    if (decorators.length === 0) this.values.defaults(inner, node.childForFieldName('parameters'));
     const kind = method ? this.handlerKind : null;
     if (kind !== null) inner.requestSelf = true;
 

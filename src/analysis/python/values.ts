@@ -121,6 +121,20 @@ export class Values {
     }
   }
 
+  /**
+   * `def fetch(url="http://mirror.example/feed")`: a constant default is one string the parameter may
+   * hold, kept as a part (not as its literal: a caller may pass anything), so a URL or a path written
+   * there counts where the parameter is used.
+   */
+  defaults(scope: Scope, parameters: Node | null): void {
+    for (const parameter of parameters?.namedChildren ?? []) {
+      if (parameter?.type !== 'default_parameter' && parameter?.type !== 'typed_default_parameter') continue;
+      const name = parameter.childForFieldName('name');
+      const text = stringValue(parameter.childForFieldName('value'));
+      if (name?.type === 'identifier' && text !== undefined && text !== '' && !scope.values.has(name.text)) scope.values.set(name.text, { parts: [text] });
+    }
+  }
+
   private assign(target: Node, labels: readonly string[], scope: Scope, value?: Value): void {
     if (target.type === 'identifier') {
       if (this.bindings.has(target.text)) (scope.shadows ??= new Set()).add(target.text);
