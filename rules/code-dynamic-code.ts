@@ -2,7 +2,7 @@ import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite, isReached, sourceTrigger, worstInput, type InputSource } from '../src/engine/call-site.js';
-import { DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
+import { codeArguments, DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -23,7 +23,7 @@ export default defineRule({
     category: 'dynamic-code',
     severity: 'medium',
     description:
-      'Server code evaluates strings as code (eval, Function, vm; Python eval, exec, compile), deserialises formats that run code (pickle, marshal, yaml.load with an unsafe Loader) or loads modules named at run time (require, import, __import__, importlib); critical when a tool\'s input, a network response or a decoded payload reaches it.',
+      'Server code evaluates strings as code (eval, Function, vm, string workers; Python eval, exec, compile, the code module, sub-interpreters), deserialises formats that run code (pickle, marshal, yaml.load with an unsafe Loader) or loads modules named at run time (require, import, __import__, importlib); critical when a tool\'s input, a network response or a decoded payload reaches it.',
     remediation: 'Replace evaluation with data handling (JSON.parse, a lookup table) and load modules by literal names.',
     messages: {
       evaluatesInput: '{api} evaluates code built from {input}: {who} can run any {language} in the server.',
@@ -45,7 +45,8 @@ export default defineRule({
         "is explicitly not a security boundary, nor is vm2 (`new VMScript(code)`, whose escapes are public). Critical when a " +
         "tool's input reaches `eval`, `Function`, `vm.*`, vm2's `VMScript` and the `run` of a `VM` or `NodeVM` (held in a " +
         "variable or made in place), the `sandbox` package's `run`, Module's own `m._compile(source, filename)`, a string " +
-        "`setTimeout`, or a `require`/`import` with a computed name (the model can then run any JavaScript in the server); " +
+        "`setTimeout`, a worker thread started from a string (`new Worker(source, { eval: true })`), `safe-eval` and " +
+        "`notevil`, or a `require`/`import` with a computed name (the model can then run any JavaScript in the server); " +
         "critical too when a network listener's request (HTTP, WebSocket, socket data) reaches them and the listener takes " +
         "connections on every interface (remote code execution from the network), high on loopback or an unknown bind (any " +
         "local program or web page can still send to it), one step lower when its handler checks the Origin or a secret token; " +
@@ -57,7 +58,10 @@ export default defineRule({
         "(and `dill`, `joblib`, `pandas.read_pickle`, `shelve`), `marshal.loads`, and `yaml.load` with `yaml.Loader`, " +
         "`yaml.UnsafeLoader` or no Loader at all (unsafe before PyYAML 5.1): critical when a tool's input, a network response " +
         "or a decoded payload reaches them, medium for data computed at run time (a cache file: whoever can write it runs code). " +
-        "So do Node's `node-serialize.unserialize` and `serialize-to-js.deserialize`, which rebuild functions with eval.",
+        "So do Node's `node-serialize.unserialize` and `serialize-to-js.deserialize`, which rebuild functions with eval. Python's " +
+        "own interpreter loop evaluates too: the `code` module's `InteractiveConsole.push`, `runsource` and `compile_command` " +
+        "(whose code object `runcode` then runs), and sub-interpreters (`_xxsubinterpreters.run_string`, `_interpreters`, " +
+        "`_testcapi.run_in_subinterp`), which share the server's process and can do all it can.",
       falsePositives:
         "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
         "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +
@@ -137,11 +141,6 @@ function readFromFile(code: readonly ArgumentFact[]): boolean {
 
 /** What the contents of a file read from the bundle or a fixed place carry. */
 const FILE_READ: ReadonlySet<string> = new Set([SOURCES.file, SOURCES.bundleDir, SOURCES.cwd]);
-
-/** The arguments that are code: every argument of `Function` (parameters and body), the first of the others. */
-function codeArguments(call: CallSite): ArgumentFact[] {
-  return call.callee === 'Function' || call.callee === 'new Function' ? call.args : call.args.slice(0, 1);
-}
 
 /** First-party code, and code something sets off (a tool, the module's load, a listener, a timer). */
 function worthReporting(call: CallSite): boolean {

@@ -120,3 +120,22 @@ it('is low for the contents of a file evaluated (a version file), medium when an
   expect(runRuleOnCode(rule, { calls: [exec(['@file', '@env'])] })[0]!.severity).toBe('medium');
   expect(runRuleOnCode(rule, { calls: [exec(['@env'])] })[0]!.severity).toBe('medium');
 });
+
+it("reads Python's interactive interpreter and sub-interpreters as evaluation, and a code object's runcode as the compile step's", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-python-interpreter');
+  expect(findingWith(bundle, 'code-dynamic-code', 'code.InteractiveConsole.push() evaluates code built from the input of tool "repl"')).toMatchObject({ severity: 'critical', location: { line: 13 } });
+  expect(findingWith(bundle, 'code-dynamic-code', '_xxsubinterpreters.run_string() evaluates code built from the input of tool "isolated"')).toMatchObject({ severity: 'critical', location: { line: 21 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'code.compile_command() evaluates code built from the input of tool "check_syntax"')).toMatchObject({ severity: 'critical', location: { line: 28 } });
+  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(3);
+});
+
+it('reads a worker thread started from a string, and safe-eval, as evaluation', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-node-worker');
+  expect(findingWith(bundle, 'code-dynamic-code', 'new worker_threads.Worker() evaluates code built from the input of tool "transform"')).toMatchObject({ severity: 'critical', location: { line: 10 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'safe-eval() evaluates code built from the input of tool "score"')).toMatchObject({ severity: 'critical', location: { line: 16 } });
+  // Without eval: true, the first argument names the worker's file.
+  const worker = (options: Record<string, boolean | string>) =>
+    callSite({ callee: 'new worker_threads.Worker', args: [{ labels: ['7#0'] }, { labels: [], properties: options }], taintedBy: ['transform'], taintedArgs: [0] });
+  expect(runRuleOnCode(rule, { calls: [worker({ eval: false })] })).toEqual([]);
+  expect(runRuleOnCode(rule, { calls: [worker({ eval: true })] })[0]).toMatchObject({ severity: 'critical' });
+});

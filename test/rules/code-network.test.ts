@@ -113,7 +113,7 @@ it('ranks a raw public IP contacted on a timer high, and the same host reached f
   const fromTool = { ...fetchIp([{ kind: 'tool', name: 'ping' }], 3), tools: ['ping'] };
   const [finding, ...others] = runRuleOnCode(rule, { calls: [fromTool, onTimer] });
   // Beside the host, each call says it travels in plain HTTP.
-  expect(others.map((other) => [other.severity, other.location.line, other.message.includes('over unencrypted HTTP')])).toEqual([['low', 3, true], ['low', 9, true]]);
+  expect(others.map((other) => [other.severity, 'line' in other.location && other.location.line, other.message.includes('over unencrypted HTTP')])).toEqual([['low', 3, true], ['low', 9, true]]);
   // The call that raises it is the one shown, though the tool's comes first in the file.
   expect(finding).toMatchObject({
     severity: 'high',
@@ -164,7 +164,7 @@ it('stays quiet when the request picks only the path on a declared host', async 
 it('reports each call that reaches a host beyond the local network unencrypted, at low, with its protocol', async () => {
   const node = await scanFixture('fixtures/rules/code-network/invalid-cleartext');
   const inClear = (bundle: typeof node) => findingsOf(bundle, 'code-network').filter((finding) => finding.message.includes(' over unencrypted '));
-  expect(inClear(node).map((finding) => [finding.location.line, finding.severity, finding.tool, finding.host])).toEqual([
+  expect(inClear(node).map((finding) => ['line' in finding.location && finding.location.line, finding.severity, finding.tool, finding.host])).toEqual([
     [9, 'low', 'latest_reading', 'stations.meteofeed.net'],
     [17, 'low', 'station_list', 'stations.meteofeed.net'],
     [27, 'low', 'watch', 'live.meteofeed.net'],

@@ -25,12 +25,48 @@ export const EVALUATORS: ReadonlySet<string> = new Set([
   'vm2.VM.run',
   'vm2.NodeVM.run',
   'sandbox.run',
+  // Packages that evaluate a string in a "safe" context: safe-eval is vm with known escapes, notevil an interpreter.
+  'safe-eval',
+  'notevil',
   // Python builtins.
   'builtins.eval',
   'builtins.exec',
   'builtins.compile',
   'runpy.run_path',
+  // The standard library's interpreter loop (held in a variable: PYTHON_OBJECT_CLASSES in network.ts; its
+  // `runcode` runs a code object, compiled by what is reported), and sub-interpreters, which share the
+  // process: what they run can do all the server can.
+  'code.compile_command',
+  'code.InteractiveInterpreter.runsource',
+  'code.InteractiveConsole.runsource',
+  'code.InteractiveConsole.push',
+  '_xxsubinterpreters.run_string',
+  '_interpreters.run_string',
+  '_interpreters.exec',
+  '_testcapi.run_in_subinterp',
+  'test.support.run_in_subinterp',
 ]);
+
+/**
+ * Where the code is, for evaluators that take something else first: a Python method's instance
+ * (argument 0, see PYTHON_OBJECT_CLASSES), a sub-interpreter's id. Others take it first, and
+ * `Function` takes code in every argument (parameters and body).
+ */
+const CODE_AT: Readonly<Record<string, number>> = {
+  'code.InteractiveInterpreter.runsource': 1,
+  'code.InteractiveConsole.runsource': 1,
+  'code.InteractiveConsole.push': 1,
+  '_xxsubinterpreters.run_string': 1,
+  '_interpreters.run_string': 1,
+  '_interpreters.exec': 1,
+};
+
+/** The arguments of a dynamic-code call that are the code (or the data or module name) it runs. */
+export function codeArguments(call: CallSite): CallSite['args'] {
+  if (call.callee === 'Function' || call.callee === 'new Function') return call.args;
+  const at = Object.hasOwn(CODE_AT, call.callee) ? CODE_AT[call.callee]! : 0;
+  return call.args.slice(at, at + 1);
+}
 
 /**
  * Classes whose instances' methods are named after the class (`const vm = new NodeVM(…); vm.run(code)`
@@ -74,10 +110,12 @@ export type DynamicCodeKind = 'evaluator' | 'loader' | 'deserialiser';
 /** Whether a call evaluates code, deserialises a format that runs code, or loads a module named at run time. */
 export function dynamicCodeKind(call: CallSite): DynamicCodeKind | null {
   // `eval()` evaluates nothing.
-  if (EVALUATORS.has(call.callee)) return call.args.length > 0 ? 'evaluator' : null;
+  if (EVALUATORS.has(call.callee)) return codeArguments(call).length > 0 ? 'evaluator' : null;
   // Module's own compiler, `m._compile(source, filename)`, runs a string as a module; other methods of
   // that name (ajv's `this._compile(schema)`) take one argument.
   if (call.callee === 'member:_compile' && call.args.length === 2) return 'evaluator';
+  // `new Worker(source, { eval: true })` runs its first argument as a script; without `eval`, it names a file.
+  if (call.callee === 'new worker_threads.Worker' && call.args[1]?.properties?.eval === true) return 'evaluator';
   if (Object.hasOwn(DESERIALISERS, call.callee)) return !DESERIALISERS[call.callee]!.yamlLoader || unsafeYamlLoader(call) ? 'deserialiser' : null;
   if (LOADERS.has(call.callee)) {
     const specifier = call.args[0];

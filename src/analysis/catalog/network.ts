@@ -250,6 +250,9 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   ...Object.fromEntries(APSCHEDULERS.map((scheduler) => [scheduler, { positional: [] }])),
   // A screen grabber held in a variable (`with mss.mss() as sct: sct.grab(m)`), whose grab catalog/host-capture.ts reads.
   'mss.mss': { positional: [] },
+  // The interpreter loop of the `code` module, whose methods catalog/dynamic-code.ts reads as evaluators.
+  'code.InteractiveInterpreter': { positional: ['locals'] },
+  'code.InteractiveConsole': { positional: ['locals', 'filename'] },
 };
 
 export function pythonObjectClass(constructor: string): { type: string; positional: readonly string[] } | null {

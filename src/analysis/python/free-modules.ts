@@ -10,7 +10,7 @@ import type { Node } from 'web-tree-sitter';
 
 const KNOWN_MODULES = [
   'os', 'subprocess', 'socket', 'requests', 'urllib', 'urllib2', 'urllib3', 'httpx', 'http', 'aiohttp', 'base64', 'binascii',
-  'codecs', 'zlib', 'marshal', 'pickle', 'dill', 'shelve', 'ctypes', 'shutil', 'getpass', 'platform', 'pyperclip', 'dns',
+  'codecs', 'zlib', 'marshal', 'pickle', '_pickle', 'cPickle', 'cloudpickle', 'jsonpickle', 'joblib', 'dill', 'shelve', 'runpy', 'ctypes', 'shutil', 'getpass', 'platform', 'pyperclip', 'dns',
   'builtins', 'importlib', 'commands', 'pty', 'asyncio', 'telnetlib', 'ftplib', 'smtplib', 'paramiko', 'sys', 'tempfile',
   'webbrowser', 'winreg', 'glob', 'pathlib', 'yaml', 'multiprocessing', 'pynput', 'keyboard', 'PIL', 'pyautogui', 'mss',
 ];
