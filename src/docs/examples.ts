@@ -809,6 +809,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-django-view",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"reports-django\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem (Python): a Django view that serves the file a request names.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"list_reports\", \"description\": \"Lists the saved reports.\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import os\n\nfrom mcp.server.fastmcp import FastMCP\n\nimport views\n\nmcp = FastMCP(\"reports\")\nREPORTS = os.path.join(os.path.dirname(__file__), \"reports\")\n\n\n@mcp.tool()\ndef list_reports() -> str:\n    \"\"\"Lists the saved reports.\"\"\"\n    return \"\\n\".join(sorted(os.listdir(REPORTS))) + views.__name__"
+        },
+        {
+          "path": "server/views.py",
+          "text": "from django.http import FileResponse, HttpResponse\n\n\ndef download(request):\n    # Django calls a view with the request first: the name comes from whoever sends it.\n    name = request.GET.get(\"name\", \"\")\n    return FileResponse(open(name, \"rb\"))\n\n\ndef upload(request, folder):\n    with open(request.POST[\"target\"], \"wb\") as out:\n        out.write(request.body)\n    return HttpResponse(status=204)"
+        }
+      ]
+    },
+    {
       "name": "invalid-helper-after-read",
       "triggers": true,
       "files": [
@@ -939,6 +957,28 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/package.json",
           "text": "{ \"name\": \"notes-confined\", \"version\": \"1.0.0\" }"
+        }
+      ]
+    },
+    {
+      "name": "valid-django-view",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"reports-django-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem (Python): a Django view that serves a fixed file of the bundle, and a request parameter outside Django.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"summary\", \"description\": \"Summary of the saved reports.\" }]\n}"
+        },
+        {
+          "path": "server/help.html",
+          "text": "<p>Help</p>"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nimport views\n\nmcp = FastMCP(\"reports\")\n\n\n@mcp.tool()\ndef summary() -> str:\n    \"\"\"Summary of the saved reports.\"\"\"\n    return views.__name__"
+        },
+        {
+          "path": "server/views.py",
+          "text": "from pathlib import Path\n\nfrom django.http import HttpResponse\n\nHELP = Path(__file__).parent / \"help.html\"\n\n\ndef help_page(request):\n    # The page is a fixed file of the bundle, whatever the request says.\n    return HttpResponse(HELP.read_text(encoding=\"utf-8\"))"
         }
       ]
     },

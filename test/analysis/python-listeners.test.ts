@@ -273,6 +273,13 @@ describe('listeners, form by form', () => {
     ]);
   });
 
+  it('reads Django views, functions whose first parameter is the request, in a module that imports Django', () => {
+    const views = ['def report(request, year):', '    return render(request, "r.html")', 'def helper(path, request=None):', '    pass'];
+    expect(listeners(['from django.shortcuts import render', ...views])).toEqual([{ name: 'django view report', bind: 'unknown' }]);
+    // The same names elsewhere are nobody's views.
+    expect(listeners(['from flask import render_template as render', ...views])).toEqual([]);
+  });
+
   it('takes every interface when any listen call of the file binds them, else loopback', () => {
     const routes = ['from flask import Flask', 'app = Flask(__name__)', '@app.get("/x")', 'def x(): pass'];
     expect(listeners([...routes, 'app.run()'])).toEqual([{ name: 'flask GET /x', bind: 'loopback' }]);

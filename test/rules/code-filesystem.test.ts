@@ -192,3 +192,13 @@ it('reads express sendFile as a file read, and lists the server\'s own computed 
   expect(findingWith(bundle, 'code-filesystem', 'fs.promises.readFile() reads a path computed at run time.')).toMatchObject({ severity: 'info', location: { line: 16 } });
   expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(2);
 });
+
+it("takes a Django view's request as a network listener's input", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-django-view');
+  expect(findingWith(bundle, 'code-filesystem', 'builtins.open() reads a path taken from a request to a network listener (django view download, interfaces not known)')).toMatchObject({
+    severity: 'medium',
+    location: { file: 'server/views.py', line: 7 },
+    trigger: { kind: 'listener', name: 'django view download', bind: 'unknown' },
+  });
+  expect(findingWith(bundle, 'code-filesystem', 'builtins.open() writes to a path taken from a request to a network listener (django view upload')).toMatchObject({ severity: 'high', location: { line: 11 } });
+});

@@ -24,7 +24,9 @@ import { stringValue } from './syntax.js';
 // `web.post(path, handler)`, Starlette's `Route(path, endpoint)`), servers given their handler
 // (`websockets.serve(handler, host, port)`, `asyncio.start_server(handler, host, port)`), and the
 // `do_GET`/`do_POST`… and `handle` methods of `http.server` and `socketserver` request handler
-// classes. What each means is catalog/listeners.ts; this module reads the syntax, fed by the
+// classes, and Django views: in a module that imports Django, a function whose first parameter is
+// `request` (the convention Django's URL dispatcher calls views by; the `path()` that routes to it
+// usually sits in another module). What each means is catalog/listeners.ts; this module reads the syntax, fed by the
 // extractor's walk (python/extract.ts): assignments of a call, classes, functions with their
 // decorators and calls, then finish, once the extractor has resolved callbacks passed by name.
 //
@@ -130,6 +132,8 @@ export class Listeners {
     this.nodes.set(fn.id, node);
     if (kind !== null && fn.name !== null && isPythonHandlerMethod(kind, fn.name)) {
       this.pending.push({ name: `${kind} ${fn.name}`, handler: fn.id, helpers: [], line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
+    } else if (fn.name !== null && fn.paramNames?.[0] === 'request' && this.importsDjango()) {
+      this.pending.push({ name: `django view ${fn.name}`, handler: fn.id, route: true, helpers: [], line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
     }
     if (decorators.length === 0) return;
     this.decorators.set(fn.id, decorators);
@@ -212,6 +216,10 @@ export class Listeners {
       if (keyword === 'origins' && value && value.type !== 'none') listener.checked = true;
       if (keyword === 'process_request' && value?.type === 'identifier') listener.helpers.push(value.text);
     }
+  }
+
+  private importsDjango(): boolean {
+    return this.facts.imports.some((ref) => ref.specifier === 'django' || ref.specifier?.startsWith('django.') === true);
   }
 
   /** The framework of the app an expression holds: a variable, a `self.` attribute, aiohttp's `app.router`. */
