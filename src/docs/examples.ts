@@ -1971,6 +1971,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-lookup-table",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-lookup-table\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: tool input picks a program out of a fixed table, and out of one it can fill.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"check\", \"description\": \"Runs one of the project's checkers.\" },\n    { \"name\": \"custom_check\", \"description\": \"Runs a checker the user configured.\" }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { execFile } from 'node:child_process';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\n\n// The model picks a key; the program is always one of these.\nconst CHECKERS = Object.freeze({\n  lint: { program: 'eslint', args: ['.'] },\n  types: { program: 'tsc', args: ['--noEmit'] },\n});\n\nconst server = new McpServer({ name: 'checks', version: '1.0.0' });\n\nserver.tool('check', \"Runs one of the project's checkers\", { which: z.string() }, async ({ which }) => {\n  const { program, args } = CHECKERS[which] ?? CHECKERS.lint;\n  return new Promise((resolve) => execFile(program, args, (error, stdout) => resolve({ content: [{ type: 'text', text: stdout }] })));\n});\n\nserver.tool('custom_check', 'Runs a checker the user configured', { which: z.string(), program: z.string() }, async ({ which, program }) => {\n  // A table the input itself fills holds whatever the model sends.\n  const configured = { [which]: program };\n  return new Promise((resolve) => execFile(configured[which], (error, stdout) => resolve({ content: [{ type: 'text', text: stdout }] })));\n});"
+        }
+      ]
+    },
+    {
       "name": "invalid-python",
       "triggers": true,
       "files": [

@@ -36,6 +36,23 @@ describe('sources of values', () => {
   });
 });
 
+describe('lookups in tables of constants', () => {
+  it('takes what a key picks out of a table of constants as one of them, not as the key', () => {
+    const run = (source: string) => callTo(`const cp = require('child_process'); ${source}`, 'child_process.execFile').args[0]!.labels;
+    expect(run("const TOOLS = { lint: 'eslint', fmt: 'prettier' }; function go(which) { cp.execFile(TOOLS[which], ['.']); }")).toEqual([]);
+    expect(run("const TOOLS = Object.freeze({ lint: { bin: 'eslint' } }); function go(which) { const program = TOOLS[which].bin; cp.execFile(program); }")).toEqual([]);
+    expect(run("const LIST = ['git', 'hg']; function go(i) { cp.execFile(LIST[i]); }")).toEqual([]);
+  });
+
+  it('keeps the key when the table holds anything but constants, is declared again, or is assigned after', () => {
+    const run = (source: string) => callTo(`const cp = require('child_process'); ${source}`, 'child_process.execFile').args[0]!.labels;
+    expect(run("const TOOLS = { lint: process.env.LINTER }; function go(which) { cp.execFile(TOOLS[which]); }")).toEqual(expect.arrayContaining([expect.stringMatching(/#0$/)]));
+    expect(run("let TOOLS = { lint: 'eslint' }; TOOLS = loadTools(); function go(which) { cp.execFile(TOOLS[which]); }")).toEqual(expect.arrayContaining([expect.stringMatching(/#0$/)]));
+    // A parameter of that name is no table.
+    expect(run("const TOOLS = { lint: 'eslint' }; function go(TOOLS, which) { cp.execFile(TOOLS[which]); }")).toHaveLength(2);
+  });
+});
+
 describe('strings assembled to hide a name', () => {
   it.each([
     ["require('child_' + 'process').exec(x)", 'child_process.exec'],

@@ -563,3 +563,12 @@ it("keeps a constant default as one string a parameter may hold, not as its valu
   // The tool's caller (the model) picks the URL: its default fixes nothing.
   expect(tool!.args[0]).toEqual({ labels: [expect.stringMatching(/#0$/)] });
 });
+
+it('takes what a key picks out of a dict, list or tuple of constants as one of them, not as the key', () => {
+  const labels = (lines: string[]) => extractPythonFacts(['import subprocess', ...lines].join('\n'), parser).calls.find((call) => call.callee === 'subprocess.run')!.args[0]!.labels;
+  expect(labels(['ALLOWED = {"lint": "ruff", "fmt": "black"}', 'def go(which):', '    subprocess.run([ALLOWED[which], "."])'])).toEqual([]);
+  expect(labels(['ALLOWED = {"lint": "ruff"}', 'def go(which):', '    program = ALLOWED.get(which, "ruff")', '    subprocess.run(program)'])).toEqual([]);
+  // Values that are not constants, and a table a tainted value was stored in, keep the key.
+  expect(labels(['TOOLS = {"lint": LINTER}', 'def go(which):', '    subprocess.run(TOOLS[which])'])).toEqual([expect.stringMatching(/#0$/)]);
+  expect(labels(['def go(which, extra):', '    tools = {"lint": "ruff"}', '    tools["x"] = extra', '    subprocess.run(tools[which])'])).toEqual(expect.arrayContaining([expect.stringMatching(/#1$/)]));
+});

@@ -325,3 +325,10 @@ it('ignores aliases of harmless functions and an alias bound again where it is c
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python-alias');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);
 });
+
+it('takes a program tool input picks out of a fixed table as one of the table, and one out of a table the input fills as the input', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-lookup-table');
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() runs a command computed at run time in tool "check"')).toMatchObject({ severity: 'low', location: { line: 15 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() starts a program named by the input of tool "custom_check"')).toMatchObject({ severity: 'critical', location: { line: 21 } });
+  expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(2);
+});

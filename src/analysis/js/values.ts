@@ -35,6 +35,8 @@ export interface Scope {
   shadows?: Set<string>;
   /** Values.constantLookup's answer, once the environment is filled (null: no constant anywhere up the chain). */
   lookup?: ConstantLookup | null;
+  /** Variables declared once with a literal table of constants (see isConstantTable): what is looked up in one is one of them. */
+  tables?: Set<string>;
 }
 
 export function newScope(id: string, parent: Scope | null): Scope {
@@ -255,6 +257,8 @@ export class Values {
     const lookup = this.lookupIn(scope);
     for (const { names, value } of flows) {
       const constant = constantString(value, lookup) ?? null;
+      if (names.length === 1 && !constants.has(names[0]!) && isConstantTable(value)) (scope.tables ??= new Set()).add(names[0]!);
+      else for (const name of names) scope.tables?.delete(name);
       for (const name of names) constants.set(name, constants.has(name) || names.length > 1 ? null : constant);
       const parts = this.partsOf(value, scope);
       if (parts.length === 0) continue;
@@ -368,7 +372,8 @@ export class Values {
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
         const source = memberSource(node);
         if (source) add(source, flag);
-        if (node.computed) nodes.push(node.property), flags.push(flag);
+        // `ALLOWED[choice]`: the key only picks one of the table's constants.
+        if (node.computed && !(node.object.type === 'Identifier' && this.isTable(scope, node.object.name))) nodes.push(node.property), flags.push(flag);
         if (!source) nodes.push(node.object), flags.push(flag | PICKED); // in `a.b` only `a` is a reference
       } else if (node.type === 'ObjectProperty' && !node.computed) {
         nodes.push(node.value as Node), flags.push(flag); // in `{ b: a }` only `a` is
@@ -410,6 +415,15 @@ export class Values {
       }
     }
     return labels.items;
+  }
+
+  /** Whether `name` is, where `scope` reads it, a table of constants never assigned again (see Scope.tables). */
+  private isTable(scope: Scope, name: string): boolean {
+    for (let current: Scope | null = scope; current; current = current.parent) {
+      if (current.tables?.has(name)) return !this.reassigned.has(name);
+      if (current.constants?.has(name) || current.env.has(name)) return false;
+    }
+    return false;
   }
 
   private readonly valueNodes: Node[] = [];
@@ -733,6 +747,43 @@ function mayRunBundleCode(callee: string, module: { specifier: string } | undefi
 }
 
 /** The constant string the nearest scope that assigns `name` gave it, if that is all it was ever given. */
+const MAX_TABLE = 256;
+
+/**
+ * `{ lint: 'eslint', format: 'prettier' }`, `['git', 'hg']`, `Object.freeze({ … })`, nested ones: a
+ * non-empty literal object or array whose every value is a constant (no spread, no computed key).
+ */
+function isConstantTable(value: Node, depth = 0): boolean {
+  let node = unwrap(value);
+  if (node.type === 'CallExpression' && node.arguments.length === 1 && isObjectFreeze(node.callee as Node)) node = unwrap(node.arguments[0] as Node);
+  const items = node.type === 'ObjectExpression' ? node.properties : node.type === 'ArrayExpression' ? node.elements : null;
+  if (items === null || items.length === 0 || items.length > MAX_TABLE || depth > 2) return false;
+  return items.every((item) => {
+    if (item === null) return false;
+    if (item.type === 'ObjectProperty') return !item.computed && isConstantValue(item.value as Node, depth);
+    return item.type !== 'SpreadElement' && item.type !== 'ObjectMethod' && isConstantValue(item as Node, depth);
+  });
+}
+
+function isObjectFreeze(callee: Node): boolean {
+  return callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && callee.object.name === 'Object'
+    && callee.property.type === 'Identifier' && callee.property.name === 'freeze';
+}
+
+function isConstantValue(node: Node, depth: number): boolean {
+  const value = unwrap(node);
+  switch (value.type) {
+    case 'StringLiteral': case 'NumericLiteral': case 'BooleanLiteral': case 'NullLiteral':
+      return true;
+    case 'TemplateLiteral':
+      return value.expressions.length === 0;
+    case 'ObjectExpression': case 'ArrayExpression':
+      return isConstantTable(value, depth + 1);
+    default:
+      return false;
+  }
+}
+
 export function constantOf(scope: Scope, name: string): string | undefined {
   for (let current: Scope | null = scope; current; current = current.parent) {
     if (current.constants?.has(name)) return current.constants.get(name) ?? undefined;

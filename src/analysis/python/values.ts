@@ -65,6 +65,8 @@ interface Value {
   prefix?: string;
   parts?: string[];
   object?: PyObject;
+  /** A dict, list, tuple or set of constants: what is looked up in it is one of them, whatever the key. */
+  table?: true;
 }
 
 /** An object whose methods are canonicalised `<type>.<method>`, and the fact passed as argument 0 of each. */
@@ -257,6 +259,7 @@ export class Values {
   private valueOf(node: Node, scope: Scope, depth: number): Value {
     const object = this.objectOf(node, scope, depth);
     if (object !== null) return { object: { type: object.type, receiver: object.receiver() } };
+    if (isConstantTable(node)) return { table: true };
     if (!TEXT_VALUES.has(node.type)) return {};
     if (node.type === 'call') {
       const fn = node.childForFieldName('function');
@@ -285,6 +288,11 @@ export class Values {
     if (node.type === 'identifier') return this.lookupValue(node.text, scope);
     if (node.type === 'attribute') return this.attributeValues.get(node.text);
     return undefined;
+  }
+
+  /** A variable holding a table of constants (see Value.table). */
+  private isTable(node: Node | null, scope: Scope): boolean {
+    return node?.type === 'identifier' && this.lookupValue(node.text, scope)?.table === true;
   }
 
   /** A string constant, or a name whose value is one. */
@@ -671,6 +679,8 @@ export class Values {
         const path = value ? this.dottedPath(value) : null;
         if (path === 'os.environ') return [envSource(stringValue(node.childForFieldName('subscript')))];
         let found = value ? picked(this.labels(value, scope, depth + 1)) : NO_LABELS;
+        // `ALLOWED[choice]`: the key only picks one of the table's constants.
+        if (this.isTable(value, scope)) return found;
         for (const index of node.childrenForFieldName('subscript')) if (index) found = union(found, this.labels(index, scope, depth + 1));
         return found;
       }
@@ -707,7 +717,10 @@ export class Values {
     if (fn?.type === 'attribute' && (callee?.name.startsWith('member:') || callee?.receiver !== undefined)) {
       const object = fn.childForFieldName('object');
       if (object) found = this.labels(object, scope, depth + 1);
-      if (PICKING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) found = picked(found);
+      if (PICKING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) {
+        found = picked(found);
+        if (this.isTable(object, scope)) return found;
+      }
     }
     // Parameters passed to what may be the bundle's own function carry the call (see Label in
     // model/file-facts.ts): the function may confine what it returns.
@@ -912,7 +925,19 @@ function textFields(value: Value): Pick<ArgumentFact, 'literal' | 'built' | 'pre
 }
 
 function isEmptyValue(value: Value): boolean {
-  return value.literal === undefined && value.prefix === undefined && value.parts === undefined && value.object === undefined;
+  return value.literal === undefined && value.prefix === undefined && value.parts === undefined && value.object === undefined && value.table === undefined;
+}
+
+const CONSTANTS = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none']);
+const MAX_TABLE = 256;
+
+/** `{"p": "ping", "t": "traceroute"}`, `("git", "hg")`: a non-empty literal container of constants only (see Value.table). */
+function isConstantTable(node: Node): boolean {
+  if (!['dictionary', 'list', 'tuple', 'set'].includes(node.type)) return false;
+  const items = node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+  if (items.length === 0 || items.length > MAX_TABLE) return false;
+  const constant = (item: Node | null) => item !== null && CONSTANTS.has(item.type) && (item.type !== 'string' || item.descendantsOfType('interpolation').length === 0);
+  return items.every((item) => (item.type === 'pair' ? constant(item.childForFieldName('key')) && constant(item.childForFieldName('value')) : constant(item)));
 }
 
 /** Parameters with a type annotation, and the annotation. */
