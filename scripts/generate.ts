@@ -1,7 +1,8 @@
 // Writes what is derived from the rules and their fixtures: rules/index.ts (from the files in
 // rules/), src/docs/examples.ts (each rule's fixtures, trimmed for its page),
 // src/analysis/js/child-keys.ts (Babel's table of child keys, so that a scan need not load
-// @babel/types, about 70 ms of start-up), and docs/rules/: one
+// @babel/types, about 70 ms of start-up), src/manifest/validators.ts (the manifest schemas'
+// validators, precompiled: ajv and a schema compile cost about 90 ms), and docs/rules/: one
 // page per rule and the README index, rendered by src/docs/rule-page.ts, the same code that
 // `dxt-audit explain` runs. `--check` writes nothing and fails when any of them is stale or a page
 // is left over from a removed rule (the tests run the same comparison).
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Rule } from '../src/engine/rule.js';
 import { renderRulePage, renderRulesIndex, type RuleExample } from '../src/docs/rule-page.js';
+import { renderValidatorsModule } from './lib/manifest-validators.js';
 import { ruleExamples } from './lib/rule-examples.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,6 +85,7 @@ export async function generatedFiles(): Promise<GeneratedFile[]> {
     { file: path.join(rulesDir, 'index.ts'), content: renderIndex(ids) },
     { file: path.join(root, 'src', 'docs', 'examples.ts'), content: renderExamplesModule(examples) },
     { file: path.join(root, 'src', 'analysis', 'js', 'child-keys.ts'), content: renderChildKeysModule(babelTypes.VISITOR_KEYS) },
+    { file: path.join(root, 'src', 'manifest', 'validators.ts'), content: renderValidatorsModule() },
     { file: path.join(PAGES_DIR, 'README.md'), content: renderRulesIndex(rules.map((rule) => rule.meta)) },
     ...rules.map((rule) => ({ file: path.join(PAGES_DIR, `${rule.meta.id}.md`), content: renderRulePage(rule.meta, examples[rule.meta.id] ?? []) })),
   ];

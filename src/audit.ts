@@ -12,7 +12,7 @@ import type { Advisory } from './deps/advisories.js';
 import { applyPolicy, applyPolicyToChains, policyProblems, type BundlePolicy } from './policy/apply.js';
 import type { Baseline } from './policy/baseline.js';
 import type { Policy } from './policy/config.js';
-import { failsGate, SEVERITIES, type BundleReport, type Combination, type Finding, type Gate, type GateScope, type Report, type Severity } from './report.js';
+import { DEFAULT_GATE, failsGate, SEVERITIES, type BundleReport, type Combination, type Finding, type Gate, type GateScope, type Report, type Severity } from './report.js';
 import { TOOL_VERSION } from './version.js';
 
 
@@ -61,7 +61,7 @@ export interface AuditOptions {
 
 export type { ProgressListener } from './audit-pool.js';
 
-export const DEFAULT_GATE: Gate = 'high';
+export { DEFAULT_GATE };
 
 // Every rule this version has: what the CLI lists and explains, the policy file may name, and SARIF declares.
 export { RULES };

@@ -3,27 +3,16 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { normalizeAllowedHost } from './analysis/hosts.js';
-import { closestIds, renderRulePage } from './docs/rule-page.js';
-import { auditTargets, DEFAULT_GATE, RULES, type AuditOptions } from './audit.js';
-import { discoverBundles } from './bundle/discover.js';
+import type { AuditOptions } from './audit.js';
 import { defaultCacheDirectory } from './cache/open.js';
 import { UsageError } from './common.js';
-import { loadAdvisories } from './deps/advisories.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
-import { loadTrustedCertificates } from './bundle/trust.js';
 import type { HostEnvironment } from './installed/locate.js';
-import { readInstalled } from './installed/scan.js';
-import { readBaseline, renderBaseline } from './policy/baseline.js';
-import { CONFIG_FILE_NAME, loadPolicy } from './policy/config.js';
-import { SEVERITIES, type Gate, type GateScope, type Report } from './report.js';
-import { renderJson } from './reporters/json.js';
-import { renderSarif } from './reporters/sarif.js';
-import { renderMarkdown } from './reporters/markdown.js';
-import { renderHtml } from './reporters/html.js';
-import { renderText } from './reporters/text.js';
+import { CONFIG_FILE_NAME } from './policy/config.js';
+import { DEFAULT_GATE, SEVERITIES, type Gate, type GateScope, type Report } from './report.js';
+import type { Rule } from './engine/rule.js';
 import { escapeText } from './escape.js';
-import { diff } from './diff/diff.js';
-import { renderDiff, type DiffFormat } from './diff/render.js';
+import type { DiffFormat } from './diff/render.js';
 import type { DiffReport } from './diff/report.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -156,8 +145,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command('rules')
     .description('list every rule with its id, category, default severity and description (`explain <rule>` shows one in full)')
-    .action(() => {
-      for (const { meta } of RULES) {
+    .action(async () => {
+      for (const { meta } of await ruleSet()) {
         io.stdout.write(`${meta.id.padEnd(32)} ${meta.category.padEnd(16)} ${meta.severity.padEnd(8)} ${meta.description}\n`);
       }
       if (io.stdout.isTTY === true) io.stdout.write('\nRun `dxt-audit explain <rule>` for what a rule flags, why, examples and false positives.\n');
@@ -186,6 +175,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** The rule's page (docs/rules/<id>.md), rendered here from the same metadata and examples. */
 async function explain(id: string, io: CliIo): Promise<number> {
+  const RULES = await ruleSet();
+  const { closestIds, renderRulePage } = await import('./docs/rule-page.js');
   const rule = RULES.find(({ meta }) => meta.id === id.trim().toLowerCase());
   if (rule === undefined) {
     const closest = closestIds(id, RULES.map(({ meta }) => meta.id));
@@ -213,7 +204,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
     const shared = await sharedAuditOptions(options, io);
-    const baseline = options.baseline === undefined ? undefined : await readBaseline(options.baseline);
+    const baseline = options.baseline === undefined ? undefined : await (await import('./policy/baseline.js')).readBaseline(options.baseline);
     const auditOptions: AuditOptions = {
       ...shared,
       ...(baseline === undefined ? {} : { baseline }),
@@ -222,7 +213,9 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
       ...(progress === undefined ? {} : { onProgress: progress }),
     };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };
-    const fromInstallation = installed ? await readInstalled(options.claudeDir, host, RULES) : undefined;
+    const { auditTargets, RULES } = await import('./audit.js');
+    const { discoverBundles } = await import('./bundle/discover.js');
+    const fromInstallation = installed ? await (await import('./installed/scan.js')).readInstalled(options.claudeDir, host, RULES) : undefined;
     const targets = [...(paths.length > 0 ? await discoverBundles(paths) : []), ...(fromInstallation?.targets ?? [])];
     report = await auditTargets(targets, auditOptions, fromInstallation);
   } catch (error) {
@@ -230,8 +223,8 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     io.stderr.write(`dxt-audit: ${error.message}\n`);
     return EXIT.usage;
   }
-  if (options.writeBaseline !== undefined && !(await written(options.writeBaseline, renderBaseline(report), io))) return EXIT.usage;
-  const rendered = render(report, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd() });
+  if (options.writeBaseline !== undefined && !(await written(options.writeBaseline, (await import('./policy/baseline.js')).renderBaseline(report), io))) return EXIT.usage;
+  const rendered = await render(report, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd(), rules: await ruleSet() });
   if (!(await delivered(rendered, options, io))) return EXIT.usage;
   if (report.summary.internalError) return EXIT.internal;
   // Writing a baseline records what is known today: the report shows the gate, which is not enforced.
@@ -243,13 +236,15 @@ async function diffVersions(oldPath: string, newPath: string, options: DiffOptio
   let compared: DiffReport;
   try {
     const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+    const { diff } = await import('./diff/diff.js');
     compared = await diff(oldPath, newPath, { ...(await sharedAuditOptions(options, io)), ...(progress === undefined ? {} : { onProgress: progress }) });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`dxt-audit: ${error.message}\n`);
     return EXIT.usage;
   }
-  const rendered = renderDiff(compared, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd(), rules: RULES });
+  const { renderDiff } = await import('./diff/render.js');
+  const rendered = renderDiff(compared, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd(), rules: await ruleSet() });
   if (!(await delivered(rendered, options, io))) return EXIT.usage;
   if (compared.summary.internalError) return EXIT.internal;
   return compared.summary.failed ? EXIT.gateFailed : EXIT.clean;
@@ -257,8 +252,9 @@ async function diffVersions(oldPath: string, newPath: string, options: DiffOptio
 
 /** What the flags scan and diff share ask of the audit: policy file, advisories, gate, manifest strictness, hosts, trusted roots, limits. */
 async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<AuditOptions> {
-  const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), RULES);
-  const advisories = options.advisories === undefined ? undefined : await loadAdvisories(options.advisories, io.cwd ?? process.cwd());
+  const { loadPolicy } = await import('./policy/config.js');
+  const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), await ruleSet());
+  const advisories = options.advisories === undefined ? undefined : await (await import('./deps/advisories.js')).loadAdvisories(options.advisories, io.cwd ?? process.cwd());
   const limits: Limits = {
     ...DEFAULT_LIMITS,
     maxArchiveBytes: options.maxArchiveBytes,
@@ -273,7 +269,7 @@ async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<Audit
     ...(advisories === undefined ? {} : { advisories }),
     strictManifest: options.strictManifest,
     allowedHosts: options.allowHost,
-    trustedCertificates: await loadTrustedCertificates(options.trustCert, io.cwd ?? process.cwd()),
+    trustedCertificates: await (await import('./bundle/trust.js')).loadTrustedCertificates(options.trustCert, io.cwd ?? process.cwd()),
     limits,
     ...cacheOptions(options, io),
   };
@@ -353,19 +349,29 @@ async function delivered(text: string, options: Pick<AuditFlags, 'output'>, io: 
   return true;
 }
 
-function render(report: Report, format: Format, context: { color: boolean; cwd: string }): string {
+/** The report in the format asked for; each renderer is loaded only when it is the one. */
+async function render(report: Report, format: Format, context: { color: boolean; cwd: string; rules: readonly Rule[] }): Promise<string> {
+  const { rules } = context;
   switch (format) {
     case 'json':
-      return renderJson(report);
+      return (await import('./reporters/json.js')).renderJson(report);
     case 'sarif':
-      return renderSarif(report, { rules: RULES, cwd: context.cwd });
+      return (await import('./reporters/sarif.js')).renderSarif(report, { rules, cwd: context.cwd });
     case 'markdown':
-      return renderMarkdown(report, { rules: RULES });
+      return (await import('./reporters/markdown.js')).renderMarkdown(report, { rules });
     case 'html':
-      return renderHtml(report, { rules: RULES });
+      return (await import('./reporters/html.js')).renderHtml(report, { rules });
     case 'text':
-      return renderText(report, { color: context.color, rules: RULES });
+      return (await import('./reporters/text.js')).renderText(report, { color: context.color, rules });
   }
+}
+
+/**
+ * Every rule of this version. The analysis is loaded with it, when a command first needs either:
+ * `--version`, `--help` and usage errors never pay for loading it.
+ */
+async function ruleSet(): Promise<readonly Rule[]> {
+  return (await import('./audit.js')).RULES;
 }
 
 async function written(file: string, text: string, io: CliIo): Promise<boolean> {

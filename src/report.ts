@@ -5,6 +5,9 @@ import type { Signer } from './bundle/container.js';
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type Gate = Severity | 'none';
+
+/** The gate when neither --fail-on nor the policy file names one. */
+export const DEFAULT_GATE: Gate = 'high';
 /** What decides the gate: every bundle, or only those named on the command line (not installed ones) and the chains they form. */
 export type GateScope = 'all' | 'named';
 export type Level = 'none' | 'low' | 'medium' | 'high' | 'critical';

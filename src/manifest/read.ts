@@ -2,7 +2,7 @@
 // (@anthropic-ai/mcpb 2.1.2) does, and validate against our own strict per-version JSON Schema.
 // Never throws: every defect of the file becomes a fact.
 
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { VirtualFile } from '../bundle/container.js';
 import { compareText } from '../common.js';
 import { isObject } from './access.js';
@@ -20,6 +20,7 @@ import v03 from './schemas/manifest-0.3.schema.json' with { type: 'json' };
 import v04 from './schemas/manifest-0.4.schema.json' with { type: 'json' };
 import dxt from './schemas/manifest-dxt.schema.json' with { type: 'json' };
 import { findJsonSyntaxError, firstInvalidUtf8, lineAndColumn } from './syntax.js';
+import { dxt as dxtValidator, v0_1, v0_2, v0_3, v0_4 } from './validators.js';
 
 const MANIFEST_FILE = 'manifest.json';
 
@@ -30,29 +31,15 @@ type Schema = Record<string, unknown>;
 
 const VERSION_SCHEMAS: Record<KnownManifestVersion, Schema> = { '0.1': v01, '0.2': v02, '0.3': v03, '0.4': v04 };
 
-const Ajv = AjvModule.default;
-const ajv = new Ajv({
-  allErrors: true,
-  verbose: true, // errors carry their schema, whose description names the expected format
-  allowUnionTypes: true,
-  ownProperties: true,
-  schemas: [common],
-});
-// The reference validator (zod 3) accepts what `new URL()` parses and its own email pattern;
-// ajv's formats differ, so these are written to its semantics.
-ajv.addFormat('uri', (value: string) => URL.canParse(value));
-ajv.addFormat('email', isEmail);
-
-// Compiled on first use: a run meets one or two manifest versions, and compiling all five costs
-// about 60 ms at start-up.
-const SCHEMA_OF: Record<KnownManifestVersion | 'dxt', Schema> = { ...VERSION_SCHEMAS, dxt };
-const validators = new Map<KnownManifestVersion | 'dxt', ValidateFunction>();
-
-function validatorFor(version: KnownManifestVersion | 'dxt'): ValidateFunction {
-  let validator = validators.get(version);
-  if (validator === undefined) validators.set(version, (validator = ajv.compile(SCHEMA_OF[version])));
-  return validator;
+/** An ajv validator: true when the value conforms, else false with the errors left on it. */
+interface ManifestValidator {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
+
+// Validators compiled ahead of time by `npm run generate` (ajv's standalone code, validators.ts):
+// compiling one version's schema at start-up cost more than the rest of a small bundle's audit.
+const VALIDATORS: Record<KnownManifestVersion | 'dxt', ManifestValidator> = { '0.1': v0_1, '0.2': v0_2, '0.3': v0_3, '0.4': v0_4, dxt: dxtValidator };
 
 const SCHEMAS_BY_ID = new Map<string, Schema>(
   [common, v01, v02, v03, v04, dxt].map((schema): [string, Schema] => [schema.$id, schema]),
@@ -132,7 +119,7 @@ function schemaFor(version: ManifestVersionFacts): KnownManifestVersion | 'dxt' 
 }
 
 function validate(manifest: unknown, schema: KnownManifestVersion | 'dxt'): SchemaIssue[] {
-  const validator = validatorFor(schema);
+  const validator = VALIDATORS[schema];
   if (validator(manifest)) return [];
   const issues = (validator.errors ?? [])
     // An anyOf reports each failed branch and then itself; the anyOf error alone says it.
@@ -236,24 +223,4 @@ function resolve(node: Schema): Schema {
   for (const segment of parsePointer(fragment)) target = isObject(target) ? target[segment] : undefined;
   if (!isObject(target)) throw new Error(`unresolvable $ref ${ref} in a manifest schema`);
   return resolve(target);
-}
-
-/**
- * The reference (zod 3 `.email()`) accepts a local part of letters, digits and _ ' + - . that
- * neither starts with a dot nor ends with a dot or apostrophe, no `..` anywhere, and a domain of
- * dot-separated labels (letter or digit first, then letters, digits, hyphens) ending in a
- * TLD of two or more letters, all ASCII and case-insensitive.
- */
-function isEmail(value: string): boolean {
-  const at = value.indexOf('@');
-  if (at <= 0) return false;
-  const local = value.slice(0, at);
-  const domain = value.slice(at + 1);
-  return (
-    /^[A-Za-z0-9_'+.-]+$/.test(local) &&
-    !local.startsWith('.') &&
-    !/['.]$/.test(local) &&
-    !local.includes('..') &&
-    /^(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/.test(domain)
-  );
 }

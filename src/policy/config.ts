@@ -1,4 +1,5 @@
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass } from 'ajv';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { normalizeAllowedHost } from '../analysis/hosts.js';
 import { UsageError } from '../common.js';
@@ -53,7 +54,8 @@ export async function loadPolicy(explicit: string | undefined, cwd: string, rule
  */
 export function parsePolicy(json: unknown, file: string, rules: readonly Rule[], text?: string): Policy {
   const invalid = (problems: readonly PolicyProblem[]) => new UsageError(`the policy file is not valid: ${describeProblems(problems, file, text)}`);
-  // Compiled here, once per run, rather than when the module loads: most runs have no policy file.
+  // Loaded and compiled here, once per run, rather than when the module loads: most runs have no policy file.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
   const validate = new Ajv({ allErrors: true, verbose: true }).compile<PolicyFile>(schema);
   if (!validate(json)) throw invalid(schemaProblems(validate.errors ?? [], json));
   const known = new Set(rules.map((rule) => rule.meta.id));
