@@ -1,6 +1,6 @@
 import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
-import { destinationOf, isMailSender, networkApi } from '../src/analysis/catalog/network.js';
+import { destinationOf, isMailSender, isSocketWrite, networkApi } from '../src/analysis/catalog/network.js';
 import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { classifyHost, declaredHosts, type DeclaredHosts } from '../src/analysis/hosts.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
@@ -55,7 +55,9 @@ export default defineRule({
         "sent to an undeclared host, and a hard-coded To recipient. File contents are followed where the read hands them on: " +
         "a Node-style callback (`fs.readFile(p, (err, data) => …)`), a promise (`readFile(p).then((text) => …)`), a stream's " +
         "`data` events, and a variable outside that the callback fills; a request's response handed to its callback is " +
-        "network data the same way.",
+        "network data the same way. The browser's cookies read by a library (`browser_cookie3`, `pycookiecheat`) count as " +
+        "file contents. Sinks are HTTP clients, mail senders, name lookups, and Python's raw sockets: `sendto` to its " +
+        "address, `send` and `sendall` to wherever the socket was connected.",
       falsePositives:
         'One credential sent to its own service (`Authorization: Bearer ${process.env.TOKEN}` to the API the extension wraps) ' +
         'is how APIs work and is not reported (unless the host is a raw public IP address), nor is tool input sent where the tool says, nor anything sent to localhost (the ' +
@@ -105,7 +107,7 @@ export default defineRule({
 });
 
 interface Sink {
-  /** `to api.example.com`, `to a destination computed at run time`, `by mail`. */
+  /** `to api.example.com`, `to a destination computed at run time`, `by mail`, `through a socket connected elsewhere in the code`. */
   text: string;
   /** A name lookup: what is sent travels in the name. */
   dns: boolean;
@@ -115,6 +117,7 @@ interface Sink {
 
 function sinkOf(call: CallSite): Sink | null {
   if (isMailSender(call.callee)) return { text: 'by mail', dns: false, host: null, path: '/' };
+  if (isSocketWrite(call.callee)) return { text: 'through a socket connected elsewhere in the code', dns: false, host: null, path: '/' };
   const api = networkApi(call.callee);
   if (api === null || api.kind === 'listen') return null;
   const destination = destinationOf(call.args, api);

@@ -7,7 +7,7 @@ import type { Severity } from '../src/report.js';
 // What the user sees, copies and types is what spyware collects: screenshots, the clipboard (where
 // passwords and wallet addresses pass; a hijacker swaps a copied address for its own), keystrokes.
 // An extension rarely needs any of them, and never without a tool the user asked for. Keystroke
-// capture is high; a screen or clipboard capture medium when a tool or listener sets it off, high
+// capture and a read of the browser's cookies (every logged-in session) are high; a screen or clipboard capture medium when a tool or listener sets it off, high
 // when it runs as the module loads or on a timer, with nobody asking. Code nothing sets off is low in
 // first-party code and not reported in dependencies (a library that can take screenshots).
 const WHAT: Readonly<Record<Capture, string>> = {
@@ -15,6 +15,7 @@ const WHAT: Readonly<Record<Capture, string>> = {
   'clipboard-read': 'reads the clipboard',
   'clipboard-write': 'replaces what is on the clipboard',
   keystrokes: 'records keystrokes',
+  'browser-cookies': "reads the browser's saved cookies (the logged-in sessions of every site)",
   'process-injection': "writes into another process's memory or starts a thread in it (process injection)",
 };
 
@@ -23,7 +24,7 @@ export default defineRule({
     id: 'code-host-capture',
     category: 'exfiltration',
     severity: 'medium',
-    description: 'Server code captures the screen, reads or replaces the clipboard, records keystrokes, or injects code into another process.',
+    description: "Server code captures the screen, reads or replaces the clipboard, records keystrokes, reads the browser's cookies, or injects code into another process.",
     remediation:
       'Remove the capture, or make it a tool the user calls on purpose and say so in the tool description; never capture at start-up or on a timer.',
     messages: {
@@ -35,7 +36,10 @@ export default defineRule({
         'wallet addresses pass; a clipboard hijacker swaps a copied address for its own) and keystrokes; and code injected ' +
         'into another process runs with that process\'s rights and hides among its work. An extension rarely ' +
         'needs any of them. High: keystroke capture (`pynput.keyboard.Listener`, `keyboard.hook`, `iohook`, a Windows hook ' +
-        '`SetWindowsHookEx` or polling `GetAsyncKeyState`), process injection (`VirtualAllocEx`, `WriteProcessMemory`, ' +
+        '`SetWindowsHookEx` or polling `GetAsyncKeyState`), a read of the browser\'s saved cookies (`browser_cookie3`, ' +
+        '`browsercookie`, `pycookiecheat`, `chrome-cookies-secure`: decrypted, they are the logged-in sessions of every ' +
+        'site, and what a stealer sends first; what they return is followed as file contents, so sending it is also ' +
+        '`code-exfiltration`\'s), process injection (`VirtualAllocEx`, `WriteProcessMemory`, ' +
         '`CreateRemoteThread`, `QueueUserAPC` through ctypes, ffi-napi or koffi), and a screen ' +
         'or clipboard capture that runs as the module loads or on a timer, with nobody asking. Medium: a screen capture ' +
         '(`screenshot-desktop`, `PIL.ImageGrab.grab`, `pyautogui.screenshot`, `mss`) or a clipboard read or write ' +
@@ -61,7 +65,7 @@ export default defineRule({
       const reached = isReached(call);
       if (!reached && call.origin !== 'first-party') continue;
       const unattended = call.triggers.some((trigger) => trigger.kind === 'load' || trigger.kind === 'timer');
-      const severity: Severity = !reached ? 'low' : capture === 'keystrokes' || capture === 'process-injection' || unattended ? 'high' : 'medium';
+      const severity: Severity = !reached ? 'low' : capture === 'keystrokes' || capture === 'browser-cookies' || capture === 'process-injection' || unattended ? 'high' : 'medium';
       context.report({
         messageId: 'captures',
         data: { api: apiName(call.callee, call.excerpt), what: WHAT[capture], reach: triggerPhrase(call.triggers) },

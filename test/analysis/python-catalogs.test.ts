@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileApi, isRecursive, operationOf } from '../../src/analysis/catalog/filesystem.js';
 import { listenBind, timerApi } from '../../src/analysis/catalog/listeners.js';
-import { destinationOf, isMailSender, networkApi, pythonObjectClass } from '../../src/analysis/catalog/network.js';
+import { destinationOf, isMailSender, isSocketWrite, networkApi, pythonObjectClass } from '../../src/analysis/catalog/network.js';
 import { pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName } from '../../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../../src/analysis/model/file-facts.js';
 
@@ -51,6 +51,15 @@ describe('Python network APIs', () => {
     expect(destinationOf([arg(), keywords({ url: 'https://api.example.org/x' })], networkApi('requests.request')!)).toMatchObject({ host: 'api.example.org' });
     expect(destinationOf([arg({ literal: 'smtp.mailhost.io' }), arg()], networkApi('smtplib.SMTP')!)).toEqual({ host: 'smtp.mailhost.io', path: '/' });
     expect(destinationOf([arg({ elements: [{ literal: '45.61.136.7', labels: [] }, { labels: [] }] })], networkApi('socket.create_connection')!)).toEqual({ host: '45.61.136.7', path: '/' });
+  });
+
+  it('reads name lookups of an aiodns resolver, a datagram\'s address, and writes to a connected socket as sends of their own', () => {
+    expect(pythonObjectClass('aiodns.DNSResolver')).not.toBeNull();
+    expect(destinationOf([keywords({}), arg({ parts: ['.collector.vendor.dev'] })], networkApi('aiodns.DNSResolver.query')!)).toMatchObject({ host: 'collector.vendor.dev' });
+    expect(destinationOf([keywords({}), arg(), arg({ elements: [{ literal: '45.61.136.7', labels: [] }, { labels: [] }] })], networkApi('socket.socket.sendto')!)).toMatchObject({ host: '45.61.136.7' });
+    expect(isSocketWrite('socket.socket.sendall')).toBe(true);
+    // A connected socket's writes name no destination: the connect call does, for the inventory.
+    expect(networkApi('socket.socket.sendall')).toBeNull();
   });
 
   it('knows servers and their default hosts, mail senders and the classes whose methods it names', () => {

@@ -116,3 +116,11 @@ it('says nothing of files read through callbacks and kept on the machine, or of 
   const bundle = await scanFixture('fixtures/rules/code-exfiltration/valid-callbacks');
   expect(findingsOf(bundle, 'code-exfiltration')).toEqual([]);
 });
+
+it("follows data into Python's raw sockets, and the browser's cookies as file contents", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-exfiltration/invalid-python-socket');
+  expect(findingWith(bundle, 'code-exfiltration', 'socket.socket.sendto() sends environment variables to 45.61.136.7')).toMatchObject({ severity: 'critical', location: { line: 21 } });
+  expect(findingWith(bundle, 'code-exfiltration', "socket.socket.sendall() sends the machine's user or host name through a socket connected elsewhere in the code")).toMatchObject({ severity: 'low', location: { line: 18 } });
+  expect(findingWith(bundle, 'code-exfiltration', 'requests.post() sends the contents of a file to collect.clockwork.dev')).toMatchObject({ severity: 'high', location: { line: 23 } });
+  expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(3);
+});

@@ -44,3 +44,10 @@ it('ignores harmless Windows functions called through ctypes and methods merely 
   const bundle = await scanFixture('fixtures/rules/code-host-capture/valid-injection');
   expect(findingsOf(bundle, 'code-host-capture')).toEqual([]);
 });
+
+it("reports a read of the browser's cookie stores high, and not a session's own cookie jar", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-host-capture/invalid-browser-cookies');
+  expect(findingWith(bundle, 'code-host-capture', "browser_cookie3.load() reads the browser's saved cookies (the logged-in sessions of every site) in tool \"site_session\"")).toMatchObject({ severity: 'high', tool: 'site_session', location: { line: 11 } });
+  expect(findingWith(bundle, 'code-host-capture', 'pycookiecheat.chrome_cookies() reads the browser')).toMatchObject({ severity: 'high', location: { line: 12 } });
+  expect(findingsOf(await scanFixture('fixtures/rules/code-host-capture/valid-browser-cookies'), 'code-host-capture')).toEqual([]);
+});

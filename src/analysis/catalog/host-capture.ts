@@ -1,11 +1,19 @@
 // APIs that capture what the user sees, copies or types: the screen, the clipboard, the keyboard;
-// and those that inject code into another process (its memory written, a thread started in it).
+// the browser's saved cookies (every site's session, decrypted: what stealers take first); and
+// those that inject code into another process (its memory written, a thread started in it).
 // Spyware and wallet stealers are built on them (a clipboard hijacker swaps a copied wallet address
 // for the attacker's); an extension rarely needs one. By canonical callee (see CallFact.callee), in
 // JavaScript and Python alike. A method on an object whose type is not known counts only when its
 // name says nothing else (`to_clipboard`, `clipboard_get`).
 
-export type Capture = 'screen' | 'clipboard-read' | 'clipboard-write' | 'keystrokes' | 'process-injection';
+export type Capture = 'screen' | 'clipboard-read' | 'clipboard-write' | 'keystrokes' | 'browser-cookies' | 'process-injection';
+
+/** Python packages that read and decrypt the browsers' cookie stores, one function per browser. */
+const PY_COOKIE_READERS: Readonly<Record<string, readonly string[]>> = {
+  browser_cookie3: ['load', 'chrome', 'chromium', 'firefox', 'librewolf', 'edge', 'brave', 'opera', 'opera_gx', 'safari', 'vivaldi', 'arc'],
+  browsercookie: ['load', 'chrome', 'firefox'],
+  pycookiecheat: ['chrome_cookies', 'firefox_cookies', 'BrowserType'],
+};
 
 const CAPTURES: Readonly<Record<string, Capture>> = {
   // Screen
@@ -48,6 +56,10 @@ const CAPTURES: Readonly<Record<string, Capture>> = {
   'iohook.start': 'keystrokes',
   'uiohook-napi.uIOhook.start': 'keystrokes',
   'node-global-key-listener.GlobalKeyboardListener': 'keystrokes',
+  // Browser cookies
+  ...Object.fromEntries(Object.entries(PY_COOKIE_READERS).flatMap(([module, names]) => names.map((name) => [`${module}.${name}`, 'browser-cookies' as const]))),
+  'chrome-cookies-secure.getCookies': 'browser-cookies',
+  'chrome-cookies-secure.getCookiesPromised': 'browser-cookies',
   // Windows APIs reached through ctypes, ffi-napi or koffi, by their names alone: nothing else is called that.
   'member:SetWindowsHookExA': 'keystrokes',
   'member:SetWindowsHookExW': 'keystrokes',

@@ -183,6 +183,7 @@ const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
   // Name lookups carry data in the name itself (`f"{secret}.attacker.example"`).
   ...each(['socket.gethostbyname', 'socket.gethostbyname_ex', 'socket.getaddrinfo', 'dns.resolver.query', 'dns.resolver.resolve'], PY_DNS),
   ...each(['dns.resolver.Resolver.query', 'dns.resolver.Resolver.resolve', 'dns.asyncresolver.Resolver.resolve'], PY_CLIENT_DNS),
+  ...each(['aiodns.DNSResolver.query', 'aiodns.DNSResolver.query_dns', 'aiodns.DNSResolver.gethostbyname', 'aiodns.DNSResolver.getaddrinfo'], PY_CLIENT_DNS),
   ...each(PY_PLAIN_HTTP_CONNECTIONS, PY_PLAIN_HTTP_HOST),
   ...each(PY_TLS_HTTP_CONNECTIONS, PY_HTTP_HOST),
   // `conn.request("POST", "/path", body)`: the connection (argument 0) names the host.
@@ -192,6 +193,8 @@ const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
   ...each(['websockets.connect', 'websockets.client.connect'], { kind: 'socket', urlAt: 0, keywords: true }),
   ['socket.create_connection', { kind: 'socket', addressAt: 0 }],
   ...each(['socket.socket.connect', 'socket.socket.connect_ex'], PY_SOCKET_ADDRESS),
+  // A datagram's address; what `send` writes goes where the socket was connected (SOCKET_WRITES).
+  ['socket.socket.sendto', { kind: 'socket', addressAt: 2 }],
   ...each(['asyncio.open_connection', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'ftplib.FTP_TLS'], PY_HOST_FIRST),
   ['ftplib.FTP', { ...PY_HOST_FIRST, cleartext: 'FTP' }],
   ['telnetlib.Telnet', { ...PY_HOST_FIRST, cleartext: 'Telnet' }],
@@ -235,6 +238,7 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   'urllib3.PoolManager': { positional: [] },
   'dns.resolver.Resolver': { positional: [] },
   'dns.asyncresolver.Resolver': { positional: [] },
+  'aiodns.DNSResolver': { positional: ['nameservers'] },
   ...Object.fromEntries([...PY_PLAIN_HTTP_CONNECTIONS, ...PY_TLS_HTTP_CONNECTIONS].map((connection) => [connection, { positional: ['host', 'port'] }])),
   'smtplib.SMTP': { positional: ['host', 'port'] },
   'smtplib.SMTP_SSL': { positional: ['host', 'port'] },
@@ -282,6 +286,16 @@ const MAIL_SENDERS = new Set([
 
 export function isMailSender(callee: string): boolean {
   return MAIL_SENDERS.has(callee);
+}
+
+/**
+ * Writes to a socket connected elsewhere in the code (`sock.connect(addr)`, then `sock.sendall(data)`):
+ * the data leaves, to the host the connect call names, which code-network lists.
+ */
+const SOCKET_WRITES = new Set(['socket.socket.send', 'socket.socket.sendall', 'socket.socket.sendmsg', 'socket.socket.sendfile']);
+
+export function isSocketWrite(callee: string): boolean {
+  return SOCKET_WRITES.has(callee);
 }
 
 export interface Destination {

@@ -1,6 +1,7 @@
 import { builtinModules } from 'node:module';
 import { REQUEST_LABEL } from '../model/file-facts.js';
 import { fileApi } from './filesystem.js';
+import { captureOf } from './host-capture.js';
 import { networkApi } from './network.js';
 import { processApi } from './processes.js';
 
@@ -55,7 +56,8 @@ const DECODING = new Set(['base64', 'base64url', 'hex']);
 export function sourceOfCall(callee: string, encoding: string | undefined): SourceLabel | null {
   if (Object.hasOwn(CALL_SOURCES, callee)) return CALL_SOURCES[callee]!;
   if (callee === 'Buffer.from' && encoding !== undefined && DECODING.has(encoding.toLowerCase())) return SOURCES.decoded;
-  if (fileApi(callee)?.operation === 'read') return SOURCES.file;
+  // A browser's cookie store, read and decrypted by a library, is the contents of that file.
+  if (fileApi(callee)?.operation === 'read' || captureOf(callee) === 'browser-cookies') return SOURCES.file;
   const network = networkApi(callee);
   if (network !== null && network.kind !== 'listen' && network.kind !== 'dns') return SOURCES.network;
   return null;

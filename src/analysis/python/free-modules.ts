@@ -13,6 +13,7 @@ const KNOWN_MODULES = [
   'codecs', 'zlib', 'marshal', 'pickle', '_pickle', 'cPickle', 'cloudpickle', 'jsonpickle', 'joblib', 'dill', 'shelve', 'runpy', 'ctypes', 'shutil', 'getpass', 'platform', 'pyperclip', 'dns',
   'builtins', 'importlib', 'commands', 'pty', 'asyncio', 'telnetlib', 'ftplib', 'smtplib', 'paramiko', 'sys', 'tempfile',
   'webbrowser', 'winreg', 'glob', 'pathlib', 'yaml', 'multiprocessing', 'pynput', 'keyboard', 'PIL', 'pyautogui', 'mss',
+  'browser_cookie3', 'browsercookie', 'pycookiecheat', 'aiodns',
 ];
 const CANDIDATES = new RegExp(`(?<![\\w.])(${KNOWN_MODULES.join('|')})\\s*\\.`, 'g');
 
