@@ -6,7 +6,7 @@ export type * from './diff/report.js';
 export { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 export { loadPolicy, parsePolicy, type Policy, type Suppression } from './policy/config.js';
 export { readBaseline, renderBaseline, type Baseline } from './policy/baseline.js';
-export { toJson, toMarkdown, toSarif, toText } from './renderers.js';
+export { toHtml, toJson, toMarkdown, toSarif, toText } from './renderers.js';
 export { loadAdvisories, parseAdvisories, type Advisory } from './deps/advisories.js';
 export type * from './report.js';
 export { TOOL_VERSION } from './version.js';

@@ -1,5 +1,6 @@
 import { RULES } from './audit.js';
 import type { Report } from './report.js';
+import { renderHtml } from './reporters/html.js';
 import { renderJson } from './reporters/json.js';
 import { renderMarkdown } from './reporters/markdown.js';
 import { renderSarif } from './reporters/sarif.js';
@@ -26,4 +27,9 @@ export function toSarif(report: Report, options: { cwd?: string } = {}): string 
 /** `--format markdown`: a pull-request comment, within GitHub's size limit. */
 export function toMarkdown(report: Report): string {
   return renderMarkdown(report, { rules: RULES });
+}
+
+/** `--format html`: one self-contained page that loads nothing and runs no script (docs/html.md). */
+export function toHtml(report: Report): string {
+  return renderHtml(report, { rules: RULES });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audit, toJson, toMarkdown, toSarif, toText } from '../src/index.js';
+import { audit, toHtml, toJson, toMarkdown, toSarif, toText } from '../src/index.js';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/fixtures.js';
 
@@ -14,6 +14,7 @@ describe('the renderers the library exports', () => {
     ['json', toJson],
     ['sarif', (report: Awaited<ReturnType<typeof audit>>) => toSarif(report, { cwd: repoPath('.') })],
     ['markdown', toMarkdown],
+    ['html', toHtml],
   ] as const)('%s: the same bytes as --format %s', async (format, render) => {
     const report = await audit(paths);
     expect(render(report)).toBe(await cliOutput('--format', format));

@@ -1,5 +1,5 @@
-import { SEVERITIES, type Finding, type Report, type Severity } from '../../src/report.js';
-import { bundleReport } from './reports.js';
+import type { Report } from '../../src/report.js';
+import { bundleReport, chain, finding, report } from './reports.js';
 
 /**
  * Bundle text that tries everything a rendered report could fall for (the markdown report's test
@@ -8,21 +8,6 @@ import { bundleReport } from './reports.js';
  */
 export const HOSTILE =
   'x | y </details> <script>alert(1)</script> <img src=x onerror=alert(1)> ![x](http://evil) [click](http://evil) @everyone #12 GH-34 ``` `code` *em* _u_ ~~s~~ $$\\huge{PASSED}$$ &lt;b&gt; \\| end\nline two\r\u001b[31m\u202e';
-
-function finding(overrides: Partial<Finding>): Finding {
-  return {
-    ruleId: 'code-shell-exec',
-    category: 'shell-exec',
-    severity: 'critical',
-    message: 'child_process.exec() runs a shell command built from the input of tool "run".',
-    location: { file: 'server/index.js', line: 8, column: 3 },
-    tool: 'run',
-    origin: 'first-party',
-    evidence: 'exec(command)',
-    fingerprint: 'f0',
-    ...overrides,
-  };
-}
 
 /** A report in which every field a bundle controls carries HOSTILE: names, paths, tools, evidence, reasons, signer, chain ends. */
 export function hostileReport(): Report {
@@ -61,27 +46,19 @@ export function hostileReport(): Report {
     suppressed: [{ ...finding({ message: `suppressed ${HOSTILE}` }), suppression: { reason: `reason ${HOSTILE}`, expires: `soon ${HOSTILE}` } }],
   });
   const other = bundleReport({ id: 'other', source: 'other.mcpb', connectorClass: 'retrieval', capabilities: ['untrusted-input'] });
-  const bundles = [evil, other];
-  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  for (const item of bundles.flatMap((entry) => entry.findings)) bySeverity[item.severity] += 1;
-  return {
-    schemaVersion: 1,
-    tool: { name: 'dxt-audit', version: '0.1.0' },
-    bundles,
+  return report(
+    [evil, other],
+    {
     combinations: [
-      {
-        ruleId: 'chain-toxic-combination',
-        category: 'toxic-combination',
-        severity: 'critical',
-        message: `chain ${HOSTILE}`,
-        bundles: ['other', evil.id],
-        source: { bundle: 'other', tool: `src ${HOSTILE}`, tools: [`src ${HOSTILE}`], content: `content ${HOSTILE}` },
-        sink: { bundle: evil.id, tool: `sink ${HOSTILE}`, tools: [`sink ${HOSTILE}`], power: 'command-execution' },
-        fingerprint: 'c0',
-      },
-    ],
-    installed: { dataDirectories: [`data ${HOSTILE}`], problems: [`unreadable ${HOSTILE}`] },
-    policy: { file: `policy ${HOSTILE}`, problems: [`problem ${HOSTILE}`] },
-    summary: { bundles: 2, bySeverity, gate: 'high', failed: true, internalError: false, baseline: { file: `baseline ${HOSTILE}`, new: 0, unchanged: 0, absent: 0 } },
-  };
+        chain('other', evil.id, {
+          message: `chain ${HOSTILE}`,
+          source: { bundle: 'other', tool: `src ${HOSTILE}`, tools: [`src ${HOSTILE}`], content: `content ${HOSTILE}` },
+          sink: { bundle: evil.id, tool: `sink ${HOSTILE}`, tools: [`sink ${HOSTILE}`], power: 'command-execution' },
+        }),
+      ],
+      installed: { dataDirectories: [`data ${HOSTILE}`], problems: [`unreadable ${HOSTILE}`] },
+      policy: { file: `policy ${HOSTILE}`, problems: [`problem ${HOSTILE}`] },
+    },
+    { failed: true, baseline: { file: `baseline ${HOSTILE}`, new: 0, unchanged: 0, absent: 0 } },
+  );
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, RULES } from '../../src/audit.js';
-import { SEVERITIES, type BundleReport, type Combination, type Finding, type Report, type Severity } from '../../src/report.js';
+import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../../src/report.js';
 import {
   capabilityWords,
   explainCommand,
@@ -14,6 +14,7 @@ import {
 import { renderSarif } from '../../src/reporters/sarif.js';
 import { scoreFindings, SEVERITY_WEIGHTS } from '../../src/scoring/score.js';
 import { repoPath } from '../helpers/fixtures.js';
+import { chain } from '../helpers/reports.js';
 
 function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -42,20 +43,6 @@ function bundle(overrides: Partial<BundleReport> = {}): BundleReport {
     incompleteReasons: [],
     signature: 'unsigned',
     findings: [],
-    ...overrides,
-  };
-}
-
-function chain(source: string, sink: string, overrides: Partial<Combination> = {}): Combination {
-  return {
-    ruleId: 'chain-toxic-combination',
-    category: 'toxic-combination',
-    severity: 'critical',
-    message: `Calendar events read by "${source}" can steer "${sink}".`,
-    bundles: [source, sink],
-    source: { bundle: source, tool: 'list_events', tools: ['list_events'], content: 'calendar events' },
-    sink: { bundle: sink, tool: 'run_command', tools: ['run_command'], power: 'command-execution' },
-    fingerprint: 'c0',
     ...overrides,
   };
 }

@@ -1,55 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/audit.js';
-import { SEVERITIES, type BundleReport, type Combination, type Finding, type Report, type Severity } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { html } from '../../src/reporters/html-text.js';
 import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { HOSTILE, hostileReport } from '../helpers/hostile-report.js';
-import { bundleReport } from '../helpers/reports.js';
-
-function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'code-shell-exec',
-    category: 'shell-exec',
-    severity: 'critical',
-    message: 'child_process.exec() runs a shell command built from the input of tool "run".',
-    location: { file: 'server/index.js', line: 8, column: 3 },
-    tool: 'run',
-    origin: 'first-party',
-    evidence: 'exec(command)',
-    fingerprint: 'f0',
-    ...overrides,
-  };
-}
-
-function chain(source: string, sink: string, overrides: Partial<Combination> = {}): Combination {
-  return {
-    ruleId: 'chain-toxic-combination',
-    category: 'toxic-combination',
-    severity: 'critical',
-    message: `Calendar events read by "${source}" can steer "${sink}".`,
-    bundles: [source, sink],
-    source: { bundle: source, tool: 'list_events', tools: ['list_events'], content: 'calendar events' },
-    sink: { bundle: sink, tool: 'run_command', tools: ['run_command'], power: 'command-execution' },
-    fingerprint: 'c0',
-    ...overrides,
-  };
-}
-
-function report(bundles: BundleReport[], extra: Partial<Report> = {}, summary: Partial<Report['summary']> = {}): Report {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  for (const item of bundles.flatMap((entry) => entry.findings)) bySeverity[item.severity] += 1;
-  return {
-    schemaVersion: 1,
-    tool: { name: 'dxt-audit', version: '0.1.0' },
-    bundles,
-    combinations: [],
-    ...extra,
-    summary: { bundles: bundles.length, bySeverity, gate: 'high', failed: false, internalError: false, ...summary },
-  };
-}
+import { bundleReport, chain, finding, report } from '../helpers/reports.js';
 
 const page = (input: Report) => renderHtml(input, { rules: RULES });
 const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;

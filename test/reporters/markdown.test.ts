@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { SEVERITIES, type BundleReport, type Combination, type Finding, type Report, type Severity } from '../../src/report.js';
+import type { BundleReport, Finding, Report } from '../../src/report.js';
 import { RULES } from '../../src/audit.js';
 import { MARKDOWN_BUDGET, md, renderMarkdown as renderWith } from '../../src/reporters/markdown.js';
 import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { TOOL_VERSION } from '../../src/version.js';
 import { HOSTILE } from '../helpers/hostile-report.js';
+import { chain as combination, finding, report } from '../helpers/reports.js';
 
 const renderMarkdown = (report: Report) => renderWith(report, { rules: RULES });
 const remediation = (ruleId: string) => RULES.find(({ meta }) => meta.id === ruleId)!.meta.remediation;
-
-function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'code-shell-exec',
-    category: 'shell-exec',
-    severity: 'critical',
-    message: 'child_process.exec() runs a shell command built from the input of tool "run".',
-    location: { file: 'server/index.js', line: 8, column: 3 },
-    tool: 'run',
-    origin: 'first-party',
-    evidence: 'exec(command)',
-    fingerprint: 'f0',
-    ...overrides,
-  };
-}
 
 function bundle(id: string, overrides: Partial<BundleReport> = {}): BundleReport {
   return {
@@ -40,33 +26,6 @@ function bundle(id: string, overrides: Partial<BundleReport> = {}): BundleReport
     signature: 'unsigned',
     findings: [],
     ...overrides,
-  };
-}
-
-function combination(source: string, sink: string, overrides: Partial<Combination> = {}): Combination {
-  return {
-    ruleId: 'chain-toxic-combination',
-    category: 'toxic-combination',
-    severity: 'critical',
-    message: `Calendar events read by "${source}" can steer "${sink}".`,
-    bundles: [source, sink],
-    source: { bundle: source, tool: 'list_events', tools: ['list_events'], content: 'calendar events' },
-    sink: { bundle: sink, tool: 'run_command', tools: ['run_command'], power: 'command-execution' },
-    fingerprint: 'c0',
-    ...overrides,
-  };
-}
-
-function report(bundles: BundleReport[], extra: Partial<Report> = {}, summary: Partial<Report['summary']> = {}): Report {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  for (const item of bundles.flatMap((entry) => entry.findings)) bySeverity[item.severity] += 1;
-  return {
-    schemaVersion: 1,
-    tool: { name: 'dxt-audit', version: '0.1.0' },
-    bundles,
-    combinations: [],
-    ...extra,
-    summary: { bundles: bundles.length, bySeverity, gate: 'high', failed: false, internalError: false, ...summary },
   };
 }
 
