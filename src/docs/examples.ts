@@ -994,11 +994,19 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       "files": [
         {
           "path": "manifest.json",
-          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"reports-django-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem (Python): a Django view that serves a fixed file of the bundle, and a request parameter outside Django.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"summary\", \"description\": \"Summary of the saved reports.\" }]\n}"
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"reports-django-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem (Python): Django views that serve fixed files of the bundle, and a packaged view they hand a path of their own.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"summary\", \"description\": \"Summary of the saved reports.\" }]\n}"
         },
         {
           "path": "server/help.html",
           "text": "<p>Help</p>"
+        },
+        {
+          "path": "server/lib/reportkit/__init__.py",
+          "text": ""
+        },
+        {
+          "path": "server/lib/reportkit/views.py",
+          "text": "from django.http import FileResponse\n\n\ndef serve(request, path):\n    # A package's view: it serves what an app routes to it, and only the app's own views are judged.\n    return FileResponse(open(path, \"rb\"))"
         },
         {
           "path": "server/main.py",
@@ -1006,7 +1014,7 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         },
         {
           "path": "server/views.py",
-          "text": "from pathlib import Path\n\nfrom django.http import HttpResponse\n\nHELP = Path(__file__).parent / \"help.html\"\n\n\ndef help_page(request):\n    # The page is a fixed file of the bundle, whatever the request says.\n    return HttpResponse(HELP.read_text(encoding=\"utf-8\"))"
+          "text": "from pathlib import Path\n\nfrom django.http import HttpResponse\nfrom reportkit.views import serve as serve_report\n\nHELP = Path(__file__).parent / \"help.html\"\n\n\ndef help_page(request):\n    # The page is a fixed file of the bundle, whatever the request says.\n    return HttpResponse(HELP.read_text(encoding=\"utf-8\"))\n\n\ndef latest_report(request):\n    return serve_report(request, str(Path(__file__).parent / \"reports\" / \"latest.pdf\"))"
         }
       ]
     },

@@ -276,6 +276,8 @@ describe('listeners, form by form', () => {
   it('reads Django views, functions whose first parameter is the request, in a module that imports Django', () => {
     const views = ['def report(request, year):', '    return render(request, "r.html")', 'def helper(path, request=None):', '    pass'];
     expect(listeners(['from django.shortcuts import render', ...views])).toEqual([{ name: 'django view report', bind: 'unknown' }]);
+    // Known by its shape alone: model/reachability.ts counts it in first-party files only.
+    expect(extract(['from django.shortcuts import render', ...views]).listeners[0]).toMatchObject({ convention: true });
     // The same names elsewhere are nobody's views.
     expect(listeners(['from flask import render_template as render', ...views])).toEqual([]);
   });

@@ -19,5 +19,5 @@ const NODE_FILES: FileReader = {
 
 /** `entries` as analysis/server.ts describes the server. */
 export function analyzeNode(entries: readonly string[], files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): ServerCode {
-  return { ...followEntries(entries, files, cache, NODE_FILES, createResolver(files)), originOf: (file) => originOf(file, entries) };
+  return followEntries(entries, files, cache, NODE_FILES, createResolver(files), (file) => originOf(file, entries));
 }

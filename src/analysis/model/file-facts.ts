@@ -188,6 +188,11 @@ export interface ListenerFact {
   bind: Bind;
   /** The handler, or the server's options, check the request's Origin header or a secret token. */
   checked?: true;
+  /**
+   * Known by its handler's shape alone (a Django view: `request` first, in a module importing
+   * Django), not by a registration: it counts in first-party files only (model/reachability.ts).
+   */
+  convention?: true;
   line: number;
   column: number;
 }

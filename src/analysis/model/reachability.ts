@@ -1,5 +1,6 @@
 import { callKey, REQUEST_LABEL, WRAP, type ArgumentFact, type CallFact, type FileFacts, type FunctionFact, type ReexportFact, type ToolFact } from './file-facts.js';
 import type { Resolver } from './resolver.js';
+import type { Origin } from './origin.js';
 import { addKeyed, keyed, sortKeyed, type KeyedTrigger, type Trigger } from './triggers.js';
 
 // What sets each call off, and with what input (model/triggers.ts). From each tool's handler and
@@ -105,7 +106,7 @@ export type TimerOf = (callee: string) => { name: string; callbackAt: number } |
  */
 type Taint = 'raw' | 'checked' | 'allowed';
 
-export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: LoadGraph, resolve: Resolver, timerOf: TimerOf): Reach {
+export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: LoadGraph, resolve: Resolver, timerOf: TimerOf, originOf: (file: string) => Origin): Reach {
   const index = buildIndex(files, graph.edges);
   index.confinements = { files, callsAt: new Map(), byFile: new Map() };
   const reach: Found = new Map();
@@ -129,11 +130,14 @@ export function reachFromTriggers(files: ReadonlyMap<string, FileFacts>, graph: 
       }
     }
     for (const listener of facts.listeners) {
+      if (listener.convention && originOf(file) === 'dependency') continue;
       for (const handler of scopesNamed(file, listener.handler, index)) handlers.add(handler);
     }
   }
   for (const [file, facts] of files) {
     for (const listener of facts.listeners) {
+      // A framework's own views look like any app's: known by their shape alone, only the publisher's count.
+      if (listener.convention && originOf(file) === 'dependency') continue;
       const trigger = keyed({ kind: 'listener', name: listener.name, bind: listener.bind, ...(listener.checked ? { checked: true } : {}) });
       const starts = scopesNamed(file, listener.handler, index);
       record(trigger, follow(trigger, starts, 'nested', { listener: true }, index, resolve, reach, handlers, timerOf));

@@ -47,7 +47,8 @@ export function followEntries(
   cache: FactsCache,
   reader: FileReader,
   resolve: Resolver,
-): Omit<ServerCode, 'originOf'> {
+  originOf: (file: string) => Origin,
+): ServerCode {
   const byFile = new Map<string, FileFacts>();
   const factsOf = (path: string): FileFacts | null => {
     const known = byFile.get(path);
@@ -62,5 +63,5 @@ export function followEntries(
     return extracted;
   };
   const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
-  return { reachable: graph.order, byFile, reach: reachFromTriggers(byFile, graph, resolve, reader.timerOf) };
+  return { reachable: graph.order, byFile, reach: reachFromTriggers(byFile, graph, resolve, reader.timerOf, originOf), originOf };
 }

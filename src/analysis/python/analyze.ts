@@ -24,8 +24,5 @@ export function analyzePython(
     timerOf: timerApi,
   };
   const resolve = createPythonResolver(files, pythonSearchRoots(entries, pythonPath, files));
-  return {
-    ...followEntries(entries, files, cache, reader, resolve),
-    originOf: (file) => (isPythonDependency(file, entries) ? 'dependency' : 'first-party'),
-  };
+  return followEntries(entries, files, cache, reader, resolve, (file) => (isPythonDependency(file, entries) ? 'dependency' : 'first-party'));
 }

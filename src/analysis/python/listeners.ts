@@ -69,6 +69,8 @@ interface Pending {
   checked?: true;
   /** A web framework's route: credited when a `before_request` hook or middleware of the file checks. */
   route?: true;
+  /** Known by the handler's shape alone (ListenerFact.convention). */
+  convention?: true;
   /** Names of the file's functions that run before the handler (`process_request=`). */
   helpers: string[];
   line: number;
@@ -133,7 +135,7 @@ export class Listeners {
     if (kind !== null && fn.name !== null && isPythonHandlerMethod(kind, fn.name)) {
       this.pending.push({ name: `${kind} ${fn.name}`, handler: fn.id, helpers: [], line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
     } else if (fn.name !== null && fn.paramNames?.[0] === 'request' && this.importsDjango()) {
-      this.pending.push({ name: `django view ${fn.name}`, handler: fn.id, route: true, helpers: [], line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
+      this.pending.push({ name: `django view ${fn.name}`, handler: fn.id, route: true, convention: true, helpers: [], line: node.startPosition.row + 1, column: node.startPosition.column + 1 });
     }
     if (decorators.length === 0) return;
     this.decorators.set(fn.id, decorators);
@@ -252,7 +254,15 @@ export class Listeners {
         listener.helpers.some((name) => (byName.get(name) ?? []).some((id) => this.scan(id)?.checked)) ||
         ids.some((id) => this.checks(id, byName)) ||
         (listener.route === true && (guarded ??= this.guards.some((id) => this.checks(id, byName))));
-      this.facts.listeners.push({ name: listener.name, handler, bind: listener.bind ?? fileBind, ...(checked ? { checked: true as const } : {}), line: listener.line, column: listener.column });
+      this.facts.listeners.push({
+        name: listener.name,
+        handler,
+        bind: listener.bind ?? fileBind,
+        ...(checked ? { checked: true as const } : {}),
+        ...(listener.convention ? { convention: true as const } : {}),
+        line: listener.line,
+        column: listener.column,
+      });
     }
   }
 
