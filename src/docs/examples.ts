@@ -855,6 +855,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-express-handler",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"attachments-http\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: an Express handler written in one module and registered in another serves the file a request names.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"attachment_url\", \"description\": \"The local URL of an attachment.\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import express from 'express';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\nimport { attachments } from './routes.js';\n\nconst app = express();\napp.use('/attachments', attachments());\napp.listen(8931, '127.0.0.1');\n\nconst server = new McpServer({ name: 'attachments', version: '1.0.0' });\nserver.tool('attachment_url', 'The local URL of an attachment', { name: z.string() }, async ({ name }) => ({\n  content: [{ type: 'text', text: `http://127.0.0.1:8931/attachments?name=${encodeURIComponent(name)}` }],\n}));"
+        },
+        {
+          "path": "server/routes.js",
+          "text": "import { Router } from 'express';\n\n// A middleware factory: the handler it returns is registered by whoever calls it.\nexport function attachments() {\n  return (req, res, next) => {\n    if (!req.query.name) return next();\n    res.sendFile(req.query.name, { dotfiles: 'allow' });\n  };\n}\n\nexport const api = Router();"
+        }
+      ]
+    },
+    {
       "name": "invalid-helper-after-read",
       "triggers": true,
       "files": [
@@ -1015,6 +1033,28 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/views.py",
           "text": "from pathlib import Path\n\nfrom django.http import HttpResponse\nfrom reportkit.views import serve as serve_report\n\nHELP = Path(__file__).parent / \"help.html\"\n\n\ndef help_page(request):\n    # The page is a fixed file of the bundle, whatever the request says.\n    return HttpResponse(HELP.read_text(encoding=\"utf-8\"))\n\n\ndef latest_report(request):\n    return serve_report(request, str(Path(__file__).parent / \"reports\" / \"latest.pdf\"))"
+        }
+      ]
+    },
+    {
+      "name": "valid-express-handler",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"attachments-http-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: an Express handler of another module that serves a fixed page of the bundle.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"help_url\", \"description\": \"The local URL of the help page.\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import express from 'express';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { helpPage } from './routes.js';\n\nconst app = express();\napp.get('/help', helpPage);\napp.listen(8931, '127.0.0.1');\n\nconst server = new McpServer({ name: 'attachments', version: '1.0.0' });\nserver.tool('help_url', 'The local URL of the help page', {}, async () => ({\n  content: [{ type: 'text', text: 'http://127.0.0.1:8931/help' }],\n}));"
+        },
+        {
+          "path": "server/public/help.html",
+          "text": "<p>Help</p>"
+        },
+        {
+          "path": "server/routes.js",
+          "text": "import path from 'node:path';\nimport { fileURLToPath } from 'node:url';\nimport { Router } from 'express';\n\nconst here = path.dirname(fileURLToPath(import.meta.url));\n\n// Whatever the request says, the page is a fixed file of the bundle.\nexport function helpPage(req, res) {\n  res.sendFile(path.join(here, 'public', 'help.html'));\n}\n\nexport const api = Router();"
         }
       ]
     },

@@ -485,3 +485,21 @@ it('keeps the two outermost calls of a wrapped label, and does not repeat the ca
   expect(wrapLabel('12#0~3:4:a', ['3:4:a'])).toBe('12#0~3:4:a');
   expect(wrapLabel('12#0~3:4:a', ['5:6:b', '7:8:c'])).toBe('12#0~5:6:b~7:8:c');
 });
+
+describe('listeners known by their shape', () => {
+  const listeners = (source: string) => extractFacts('routes.ts', source).listeners.map(({ name, convention }) => ({ name, ...(convention ? { convention } : {}) }));
+
+  it('takes functions shaped as Express handlers, in a file that imports Express, as listeners', () => {
+    expect(listeners("import express from 'express';\nexport function upload(req, res) { res.send(req.body); }\nexport const audit = () => async ({ body }: Request, res: Response, next) => next();")).toEqual([
+      { name: 'express handler upload', convention: true },
+      { name: 'express handler (anonymous)', convention: true },
+    ]);
+    // A handler registered in its file is that registration's listener, once.
+    expect(listeners("import express from 'express';\nconst app = express();\nfunction run(req, res) { res.end(); }\napp.post('/run', run);")).toEqual([{ name: 'express POST /run' }]);
+  });
+
+  it('leaves the same shape alone in a file that does not import Express, and other shapes in one that does', () => {
+    expect(listeners('export function upload(req, res) { res.send(req.body); }')).toEqual([]);
+    expect(listeners("import express from 'express';\nexport function render(template, data) { return template(data); }\nexport function only(req) { return req.url; }")).toEqual([]);
+  });
+});

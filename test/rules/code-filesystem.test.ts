@@ -202,3 +202,12 @@ it("takes a Django view's request as a network listener's input", async () => {
   });
   expect(findingWith(bundle, 'code-filesystem', 'builtins.open() writes to a path taken from a request to a network listener (django view upload')).toMatchObject({ severity: 'high', location: { line: 11 } });
 });
+
+it('takes an Express handler written in one module and registered in another as a network listener', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-express-handler');
+  expect(findingWith(bundle, 'code-filesystem', 'res.sendFile() reads a path taken from a request to a network listener (express handler (anonymous), interfaces not known)')).toMatchObject({
+    severity: 'medium',
+    location: { file: 'server/routes.js', line: 7 },
+    trigger: { kind: 'listener', name: 'express handler (anonymous)', bind: 'unknown' },
+  });
+});

@@ -364,7 +364,7 @@ class Extractor implements Callees {
       ...(this.invoked.has(node.start ?? -1) ? { invoked: true as const } : {}),
       ...(scope.confines ? { confines: scope.confines } : {}),
     });
-    this.listeners.seeFunction(id, node.start ?? 0, node.end ?? 0);
+    this.listeners.seeFunction(id, node, ownName);
     return scope;
   }
 

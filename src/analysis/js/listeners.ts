@@ -1,4 +1,4 @@
-import type { CallExpression, NewExpression, Node, OptionalCallExpression } from '@babel/types';
+import type { CallExpression, Function as FunctionNode, NewExpression, Node, OptionalCallExpression } from '@babel/types';
 import { dispatcher, handlerRegistration, isHandlerCallee, listenBind, serverFactory } from '../catalog/listeners.js';
 import { networkApi } from '../catalog/network.js';
 import type { CallFact, FileFacts, ListenerFact } from '../model/file-facts.js';
@@ -9,7 +9,10 @@ import type { Callee } from './values.js';
 // Network servers a JavaScript file starts, and the handlers that receive what the network sends:
 // `http.createServer(handler)` and its kin, and handlers registered on an object that dispatches
 // requests or messages (`wss.on('connection', …)`, `app.post('/run', …)`, `io.on('connection', …)`),
-// named by a variable or chained on the call that made it. The extractor (js/extract.ts) hands over
+// named by a variable or chained on the call that made it; and, in a file that imports Express,
+// functions shaped as its handlers (`(req, res)` or `(req: Request, res: Response, next)`), which
+// another module registers (`app.use(audit())`, `app.post('/mcp', handle)`): known by their shape
+// alone (ListenerFact.convention). The extractor (js/extract.ts) hands over
 // variable declarations during its scan and every call during its replay; finish writes
 // FileFacts.listeners. A listener's bind is judged from the listen calls of its file (catalog/listeners.ts):
 // every interface if any of them listens on every interface, else loopback if any binds loopback,
@@ -34,6 +37,8 @@ export class Listeners {
   private readonly calls: Array<{ node: CallNode; call: CallFact }> = [];
   /** Function spans by id, for the text of a handler. */
   private readonly spans = new Map<string, { start: number; end: number }>();
+  /** Functions shaped as Express handlers, by id (see the header). */
+  private readonly shaped: Array<{ id: string; name: string | null; line: number; column: number }> = [];
 
   constructor(
     private readonly text: string,
@@ -47,9 +52,13 @@ export class Listeners {
     if (call.type === 'CallExpression' || call.type === 'NewExpression') this.declared.push({ name, init: call });
   }
 
-  /** Replay, every function. */
-  seeFunction(id: string, start: number, end: number): void {
-    this.spans.set(id, { start, end });
+  /** Replay, every function, with the name it is called by. */
+  seeFunction(id: string, node: FunctionNode, name: string | null): void {
+    this.spans.set(id, { start: node.start ?? 0, end: node.end ?? 0 });
+    const [request, response] = node.params;
+    if (request !== undefined && response !== undefined && isRequestParameter(request) && isResponseParameter(response)) {
+      this.shaped.push({ id, name, line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 });
+    }
   }
 
   /** Replay, every call, with its fact. */
@@ -60,7 +69,8 @@ export class Listeners {
   }
 
   finish(calleeOf: (node: Node) => Callee | null): void {
-    if (this.calls.length === 0) return;
+    const shaped = this.shaped.length > 0 && this.facts.imports.some((ref) => ref.specifier === 'express' || ref.specifier?.startsWith('express/') === true);
+    if (this.calls.length === 0 && !shaped) return;
     const dispatcherOf = (node: Node): string | null => {
       const value = unwrap(node);
       if (value.type !== 'CallExpression' && value.type !== 'NewExpression' && value.type !== 'OptionalCallExpression') return null;
@@ -85,6 +95,14 @@ export class Listeners {
         if (argument.callback === undefined) continue;
         const checked = registered.checked || this.handlerChecks(argument.callback);
         listeners.push({ name: registered.name, handler: argument.callback, ...(checked ? { checked: true } : {}), line: call.line, column: call.column });
+      }
+    }
+    if (shaped) {
+      const registered = new Set(listeners.map((listener) => listener.handler));
+      for (const { id, name, line, column } of this.shaped) {
+        if (registered.has(id) || (name !== null && registered.has(`local:${name}`))) continue;
+        const checked = this.handlerChecks(id);
+        listeners.push({ name: `express handler ${name ?? '(anonymous)'}`, handler: id, ...(checked ? { checked: true } : {}), convention: true, line, column });
       }
     }
     const bind: Bind = binds.includes('all') ? 'all' : binds.includes('loopback') ? 'loopback' : 'unknown';
@@ -122,4 +140,24 @@ export class Listeners {
   private checks(start: number, end: number): boolean {
     return CHECK.test(this.text.slice(start, Math.min(end, start + CHECK_TEXT_LIMIT)));
   }
+}
+
+const REQUEST_NAMES = new Set(['req', 'request']);
+const RESPONSE_NAMES = new Set(['res', 'response']);
+
+/** `req`, `request`, or any parameter typed `Request` (`{ body }: Request`). */
+function isRequestParameter(parameter: Node): boolean {
+  return typeName(parameter) === 'Request' || (parameter.type === 'Identifier' && REQUEST_NAMES.has(parameter.name));
+}
+
+function isResponseParameter(parameter: Node): boolean {
+  return typeName(parameter) === 'Response' || (parameter.type === 'Identifier' && RESPONSE_NAMES.has(parameter.name));
+}
+
+/** The name of a parameter's TypeScript type when it is a plain reference (`req: Request`, `express.Request`). */
+function typeName(parameter: Node): string | null {
+  const annotation = 'typeAnnotation' in parameter ? parameter.typeAnnotation : null;
+  const type = annotation?.type === 'TSTypeAnnotation' ? annotation.typeAnnotation : null;
+  if (type?.type !== 'TSTypeReference') return null;
+  return type.typeName.type === 'Identifier' ? type.typeName.name : type.typeName.right.name;
 }
