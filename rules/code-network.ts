@@ -2,7 +2,7 @@ import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { listenBind } from '../src/analysis/catalog/listeners.js';
 import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
-import { classifyHost, declaredHosts, hostOfUrl, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
+import { classifyHost, declaredHosts, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
 import { atCallSite, sourceTrigger, worstInput } from '../src/engine/call-site.js';
@@ -288,8 +288,9 @@ function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi,
       && keys.every((key) => DESTINATION_KEYS.includes(key) || parameters(key).length === 0);
   }
   if (position !== api.urlAt && position !== api.hostAt) return false;
-  // Where either a URL or an options object is accepted, a value built from constants none of which is a URL is an options object.
-  if (api.urlAt === api.optionsAt && (argument.parts?.length ?? 0) > 0 && !(argument.parts ?? []).some((part) => hostOfUrl(part) !== null)) return false;
+  // Where either a URL or an options object is accepted, a value built from constants none of which is a URL is an
+  // options object; not a string with a constant start, nor one built with a scheme or `//` (`"//" + host`).
+  if (api.urlAt === api.optionsAt && argument.prefix === undefined && (argument.parts?.length ?? 0) > 0 && !(argument.parts ?? []).some((part) => part.includes('//'))) return false;
   return true;
 }
 

@@ -36,6 +36,17 @@ describe('sources of values', () => {
   });
 });
 
+describe('the constants a value is built from', () => {
+  it('leaves out the keys it is read under: property names are no variables, literal keys no parts', () => {
+    const parts = (source: string) => callTo(`const url = '//cdn'; const path = '/etc'; ${source}`, 'fetch').args[0]!.parts;
+    expect(parts('function f(req) { fetch(req.body.url); }')).toBeUndefined();
+    expect(parts("function f(req) { fetch(req.body['path']); }")).toBeUndefined();
+    expect(parts('function f(req) { fetch({ url: req.q }); }')).toBeUndefined();
+    // The variables themselves still count.
+    expect(parts('function f(req) { fetch(url + req.q); }')).toEqual(['//cdn']);
+  });
+});
+
 describe('lookups in tables of constants', () => {
   it('takes what a key picks out of a table of constants as one of them, not as the key', () => {
     const run = (source: string) => callTo(`const cp = require('child_process'); ${source}`, 'child_process.execFile').args[0]!.labels;

@@ -191,3 +191,14 @@ it('does not call plain HTTP to this machine, a private network or the metadata 
   }
   expect(runRuleOnCode(rule, { calls: [fetching('http://203.0.113.50/x')] }).filter((finding) => finding.message.includes('unencrypted'))).toHaveLength(1);
 });
+
+it('reads a string built with a scheme or a constant start as a URL where an API also takes options, and a value of other constants as options', () => {
+  const get = (arg: Record<string, unknown>) =>
+    callSite({ callee: 'request.get', args: [{ labels: ['4#0'], ...arg }], excerpt: 'request.get(x)', triggers: [{ kind: 'tool', name: 'proxy' }], taintedBy: ['proxy'], taintedArgs: [0] });
+  const steered = (arg: Record<string, unknown>) => runRuleOnCode(rule, { calls: [get(arg)] }).some((finding) => finding.message.includes('URL taken from the input'));
+  expect(steered({ parts: ['//'] })).toBe(true);
+  expect(steered({ prefix: 'https://', parts: ['https://'] })).toBe(true);
+  expect(steered({})).toBe(true);
+  // `{ method: 'POST', json: true, body: input }`: an options object whose constants name no destination.
+  expect(steered({ parts: ['POST'] })).toBe(false);
+});

@@ -449,7 +449,16 @@ export class Values {
         if (found !== undefined) (fromVariables ??= []).push(...found);
       }
       if ((literals?.length ?? 0) >= MAX_ELEMENTS && (fromVariables?.length ?? 0) >= MAX_ELEMENTS) continue;
-      pushChildren(stack, node);
+      // Keys name where a value sits, not what it holds: `req.body.url`'s `url` is no variable, `opts['path']` no part.
+      if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+        if (node.computed && node.property.type !== 'StringLiteral') stack.push(node.property);
+        stack.push(node.object);
+      } else if (node.type === 'ObjectProperty') {
+        stack.push(node.value as Node);
+        if (node.computed) stack.push(node.key);
+      } else {
+        pushChildren(stack, node);
+      }
     }
     if (literals === null && fromVariables === null) return NO_PARTS;
     return (fromVariables === null ? distinct(literals!) : literals === null ? distinct(fromVariables) : union(distinct(literals), fromVariables)).slice(0, MAX_ELEMENTS);
