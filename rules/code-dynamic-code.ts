@@ -61,7 +61,9 @@ export default defineRule({
         "So do Node's `node-serialize.unserialize` and `serialize-to-js.deserialize`, which rebuild functions with eval. Python's " +
         "own interpreter loop evaluates too: the `code` module's `InteractiveConsole.push`, `runsource` and `compile_command` " +
         "(whose code object `runcode` then runs), and sub-interpreters (`_xxsubinterpreters.run_string`, `_interpreters`, " +
-        "`_testcapi.run_in_subinterp`), which share the server's process and can do all it can.",
+        "`_testcapi.run_in_subinterp`), which share the server's process and can do all it can. An evaluator handed to " +
+        "something that calls it (`loop.run_in_executor(None, exec, code)`, `functools.partial(eval, expr)`, " +
+        "`Thread(target=exec, args=(code,))`) is judged as the call it makes.",
       falsePositives:
         "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
         "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +

@@ -449,6 +449,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-executor",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"dynamic-code-python-executor\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-dynamic-code (Python): exec and eval handed to an executor, a thread and functools.partial instead of called.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [\n    { \"name\": \"run_cell\", \"description\": \"Runs a notebook cell.\" },\n    { \"name\": \"evaluate\", \"description\": \"Evaluates an expression.\" },\n    { \"name\": \"run_later\", \"description\": \"Runs a cell in the background.\" }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import asyncio\nimport functools\nimport threading\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notebook\")\n\n\n@mcp.tool()\nasync def run_cell(source: str) -> str:\n    \"\"\"Runs a notebook cell.\"\"\"\n    loop = asyncio.get_running_loop()\n    # exec is handed over, not called: the executor calls it with the source.\n    await loop.run_in_executor(None, exec, source)\n    return \"ok\"\n\n\n@mcp.tool()\ndef evaluate(expression: str) -> str:\n    \"\"\"Evaluates an expression.\"\"\"\n    compute = functools.partial(eval, expression)\n    return str(compute())\n\n\n@mcp.tool()\ndef run_later(source: str) -> str:\n    \"\"\"Runs a cell in the background.\"\"\"\n    threading.Thread(target=exec, args=(source,), daemon=True).start()\n    return \"started\""
+        }
+      ]
+    },
+    {
       "name": "invalid-python-interpreter",
       "triggers": true,
       "files": [
@@ -517,6 +531,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import ast\nimport json\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"safe-calc\")\n\n\n@mcp.tool()\ndef parse_literal(text: str):\n    \"\"\"Read a Python literal safely (ast.literal_eval does not run code).\"\"\"\n    return ast.literal_eval(text)\n\n\n@mcp.tool()\ndef parse_json(text: str):\n    \"\"\"Parse JSON.\"\"\"\n    return json.loads(text)"
+        }
+      ]
+    },
+    {
+      "name": "valid-python-executor",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"dynamic-code-python-executor-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-dynamic-code (Python): functions of the bundle and harmless APIs handed to an executor and a thread.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [\n    { \"name\": \"word_count\", \"description\": \"Counts the words of a text.\" },\n    { \"name\": \"archive\", \"description\": \"Archives a text in the background.\" }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import asyncio\nimport json\nimport threading\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notebook\")\nARCHIVE = []\n\n\ndef count_words(text: str) -> int:\n    return len(text.split())\n\n\n@mcp.tool()\nasync def word_count(text: str) -> str:\n    \"\"\"Counts the words of a text.\"\"\"\n    loop = asyncio.get_running_loop()\n    return str(await loop.run_in_executor(None, count_words, text))\n\n\n@mcp.tool()\ndef archive(text: str) -> str:\n    \"\"\"Archives a text in the background.\"\"\"\n    threading.Thread(target=ARCHIVE.append, args=(json.dumps({\"text\": text}),)).start()\n    return \"queued\""
         }
       ]
     },

@@ -572,3 +572,24 @@ it('takes what a key picks out of a dict, list or tuple of constants as one of t
   expect(labels(['TOOLS = {"lint": LINTER}', 'def go(which):', '    subprocess.run(TOOLS[which])'])).toEqual([expect.stringMatching(/#0$/)]);
   expect(labels(['def go(which, extra):', '    tools = {"lint": "ruff"}', '    tools["x"] = extra', '    subprocess.run(tools[which])'])).toEqual(expect.arrayContaining([expect.stringMatching(/#1$/)]));
 });
+
+it('records the call an invoker makes of an API it is handed, with the arguments it hands on', () => {
+  const calls = extractPythonFacts(
+    [
+      'import asyncio, os, threading, functools, subprocess',
+      'async def f(code, helper):',
+      '    loop = asyncio.get_running_loop()',
+      '    await loop.run_in_executor(None, exec, code)',
+      '    threading.Thread(target=os.system, args=(code,)).start()',
+      '    functools.partial(subprocess.run, code, shell=True)()',
+      '    await asyncio.to_thread(helper, code)',
+    ].join('\n'),
+    parser,
+  ).calls;
+  const at = (line: number) => calls.filter((call) => call.line === line).map((call) => [call.callee, call.args.map((arg) => arg.labels.length)]);
+  expect(at(4)).toEqual([['asyncio.AbstractEventLoop.run_in_executor', [0, 0, 0, 1]], ['builtins.exec', [1]]]);
+  expect(at(5)).toEqual([['member:start', []], ['threading.Thread', [1]], ['os.system', [1]]]);
+  expect(at(6)).toEqual([['functools.partial', [0, 1, 0]], ['subprocess.run', [1, 0]]]);
+  // A parameter handed over is no API: reachability follows what it may be as a callback.
+  expect(at(7).map(([callee]) => callee)).toEqual(['asyncio.to_thread']);
+});

@@ -139,3 +139,14 @@ it('reads a worker thread started from a string, and safe-eval, as evaluation', 
   expect(runRuleOnCode(rule, { calls: [worker({ eval: false })] })).toEqual([]);
   expect(runRuleOnCode(rule, { calls: [worker({ eval: true })] })[0]).toMatchObject({ severity: 'critical' });
 });
+
+it('reads exec and eval handed to an executor, functools.partial or a thread as calls of them', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-python-executor');
+  expect(findingWith(bundle, 'code-dynamic-code', 'builtins.exec() evaluates code built from the input of tool "run_cell"')).toMatchObject({
+    severity: 'critical',
+    location: { line: 15 },
+    evidence: 'loop.run_in_executor(None, exec, source)',
+  });
+  expect(findingWith(bundle, 'code-dynamic-code', 'builtins.eval() evaluates code built from the input of tool "evaluate"')).toMatchObject({ severity: 'critical', location: { line: 22 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'builtins.exec() evaluates code built from the input of tool "run_later"')).toMatchObject({ severity: 'critical', location: { line: 29 } });
+});

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { DISGUISED_LETTERS } from '../catalog/hidden-characters.js';
 import type { PythonHandlerKind } from '../catalog/listeners.js';
+import { invokerOf } from '../catalog/invokers.js';
 import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
@@ -544,8 +545,35 @@ class Extractor {
     if (callee.builtName) call.builtName = true;
     this.facts.calls.push(call);
     this.callEnds.push(node.endIndex);
+    const first = callee.receiver ? 1 : 0;
+    const invoked = argumentList ? this.invokedCall(call, argumentList, first, scope, depth) : null;
+    if (invoked !== null) {
+      this.facts.calls.push(invoked);
+      this.callEnds.push(node.endIndex);
+    }
     noteCheck(scope, callee.name, argumentList, node);
-    return { call, first: callee.receiver ? 1 : 0 };
+    return { call, first };
+  }
+
+  /**
+   * The call an invoker makes of the API it is handed (catalog/invokers.ts), written where the
+   * invoker is: `loop.run_in_executor(None, exec, code)` is `exec(code)`. Functions of the bundle are
+   * left to callbacks (see the header); only an API's name is worth a call of its own.
+   */
+  private invokedCall(call: CallFact, list: Node, first: number, scope: Scope, depth: number): CallFact | null {
+    const invoker = invokerOf(call.callee);
+    if (invoker === null) return null;
+    const positional = list.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment' && child.type !== 'keyword_argument');
+    const keyword = (name: string | undefined) =>
+      name === undefined ? undefined : list.namedChildren.find((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+    const handed = (invoker.functionAt === undefined ? undefined : positional[invoker.functionAt - first]) ?? keyword(invoker.functionKeyword);
+    const target = handed && (handed.type === 'identifier' || handed.type === 'attribute') ? this.values.callee(handed, scope, depth) : null;
+    if (target === null || target.name.startsWith('local:') || target.name.startsWith('member:')) return null;
+    let args: ArgumentFact[] = [];
+    if (invoker.argumentsFrom !== undefined) args = call.args.slice(invoker.argumentsFrom);
+    const tuple = call.args.at(-1)?.keywords && invoker.argumentsKeyword !== undefined ? call.args.at(-1)!.propertyLabels?.[invoker.argumentsKeyword] : undefined;
+    if (tuple !== undefined) args = [{ labels: [...tuple] }];
+    return { ...call, callee: target.name, args, ...(target.module ? { module: target.module } : {}) };
   }
 
   private recordString(node: Node, scope: Scope, key: string | null): void {
