@@ -1,6 +1,6 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { commandCall, isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
-import { isSourceLabel } from '../src/analysis/catalog/sources.js';
+import { isSourceLabel, SOURCES } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { judgeCommand, type CommandJudgement } from '../src/analysis/catalog/commands.js';
 import { downloadedFiles } from '../src/analysis/downloads.js';
@@ -36,6 +36,8 @@ export default defineRule({
         '{api} hands a URL taken from a network response to the OS opener, which runs it through a shell on Windows: a remote server chooses what is opened (the shape of CVE-2025-6514 in mcp-remote){reach}.',
       constant: '{api} runs {command}{script}{detached}{reach}{found}.',
       runsDownloaded: '{api} runs {path}, a file the code wrote from data fetched over the network ({written}){reach}: it downloads and runs a program.',
+      runsDecoded: '{api} runs a command decoded from base64, hex or char codes at run time{reach}: code hidden from review on purpose.',
+      runsFetched: '{api} runs a command received from the network{reach}: what it runs is decided by that server, after any audit.',
       opens: '{api} opens {command}{reach}.',
     },
     docs: {
@@ -53,7 +55,10 @@ export default defineRule({
         "request (HTTP, WebSocket, socket data) reaching the command is judged as tool input is when the listener takes " +
         "connections on every interface (an unauthenticated remote shell: critical), one step lower on loopback or an unknown " +
         "bind (any local program or web page can still reach it), and one step lower again when its handler checks the Origin " +
-        "or a secret token. A constant command, or the constant parts of one, is judged by what it says, with the command " +
+        "or a secret token. Critical too, whatever sets it off: a command decoded from base64, hex or char codes at run time, " +
+        "or received from the network, run through a shell or handed to an interpreter's `-c`/`-e` " +
+        "(`os.system(b64decode(blob))`, `[\"python\", \"-c\", zlib.decompress(…)]`): no ordinary program hides the commands it runs. " +
+        "A constant command, or the constant parts of one, is judged by what it says, with the command " +
         "catalogue (docs/commands.md), through `sh -c`, `cmd /c`, `powershell -Command` and `-EncodedCommand`, `python -c`, " +
         "`node -e` and `osascript -e`: critical for download-and-run (`curl … | sh`, `iwr … | iex`, `certutil -urlcache`, a " +
         "fetched file made executable and run), reverse shells, destructive commands and secrets sent off; high for persistence, " +
@@ -121,7 +126,7 @@ function worthReporting(call: CallSite): boolean {
 }
 
 type Classified = {
-  messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'openerFromNetwork' | 'constant' | 'opens' | 'runsDownloaded';
+  messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'openerFromNetwork' | 'constant' | 'opens' | 'runsDownloaded' | 'runsDecoded' | 'runsFetched';
   data: Record<string, string>;
   severity: Severity;
   trigger?: FindingTrigger;
@@ -148,6 +153,9 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[], 
   const reach = triggerPhrase(call.triggers);
   // The OAuth flow of CVE-2025-6514: the authorization URL comes from the remote server's metadata.
   if (api.form === 'opener' && first?.labels.includes('@network')) return { messageId: 'openerFromNetwork', data: { reach }, severity: 'high' };
+  // `os.system(b64decode(blob))`, `["python", "-c", b64decode(blob)]`: what runs was hidden or fetched.
+  const payload = hiddenPayload(call, api, options);
+  if (payload !== null) return { messageId: payload === SOURCES.decoded ? 'runsDecoded' : 'runsFetched', data: { reach }, severity: 'critical' };
   const text = commandText(call, api, options, throughShell);
   // The second half of a dropper: the program run is a file the code wrote from network data.
   const dropped = text === null ? undefined : runsDownloaded(text.command, downloads);
@@ -236,6 +244,31 @@ const COMPUTED = '…';
  * computed at run time. `computed`: `shell` when such a value is text a shell parses, `args` when it
  * is only an argument of a fixed program; null when the program itself is computed.
  */
+/** Flags after which a shell or an interpreter takes the next argument as code: `sh -c`, `python -c`, `node -e`, `cmd /c`, `powershell -EncodedCommand`. */
+const CODE_FLAG = /^(?:-[ce]|--eval|\/[ck]|-(?:command|encodedcommand|enc|ec))$/i;
+
+/**
+ * Where the code a command runs is decoded (`@decoded`, or folded from an encoding) or fetched
+ * (`@network`) at run time: the line a shell parses, or the argument after a code flag. Null when it is neither.
+ */
+function hiddenPayload(call: CallSite, api: ProcessApi, options: Record<string, boolean | string> | undefined): typeof SOURCES.decoded | typeof SOURCES.network | null {
+  const [first, second] = call.args;
+  const code: Array<{ labels: readonly string[]; encoded?: true }> = [];
+  const afterFlags = (elements: ReadonlyArray<{ literal?: string; labels: readonly string[] }>) => {
+    elements.forEach((element, index) => {
+      if (index > 0 && CODE_FLAG.test(elements[index - 1]!.literal ?? '')) code.push(element);
+    });
+  };
+  if (api.form === 'shell' && first !== undefined) code.push(first);
+  else if (api.form === 'argv-list' && first?.elements !== undefined) (options?.shell === true ? code.push(first.elements[0] ?? { labels: [] }) : afterFlags(first.elements));
+  else if (api.form === 'argv' && first !== undefined) {
+    if (options?.shell === true) code.push(first);
+    afterFlags([{ literal: first.literal, labels: first.labels }, ...(second?.elements ?? [])]);
+  }
+  if (code.some((argument) => argument.encoded || argument.labels.includes(SOURCES.decoded))) return SOURCES.decoded;
+  return code.some((argument) => argument.labels.includes(SOURCES.network)) ? SOURCES.network : null;
+}
+
 function commandText(call: CallSite, api: ProcessApi, options: Record<string, boolean | string> | undefined, throughShell: boolean): { command: string | string[]; computed: 'none' | 'args' | 'shell' } | null {
   const [first, second] = call.args;
   if (first === undefined) return null;

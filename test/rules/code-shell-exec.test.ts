@@ -332,3 +332,16 @@ it('takes a program tool input picks out of a fixed table as one of the table, a
   expect(findingWith(bundle, 'code-shell-exec', 'child_process.execFile() starts a program named by the input of tool "custom_check"')).toMatchObject({ severity: 'critical', location: { line: 21 } });
   expect(findingsOf(bundle, 'code-shell-exec')).toHaveLength(2);
 });
+
+it('reports a command decoded or fetched at run time critical, through a shell or an interpreter flag, and not decoded data given as an argument', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-decoded');
+  expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a command decoded from base64, hex or char codes at run time as soon as the module is loaded')).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.Popen() runs a command decoded from base64')).toMatchObject({ severity: 'critical', location: { line: 13 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() runs a command received from the network')).toMatchObject({ severity: 'critical', location: { line: 15 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() runs "gzip -t …"')).toMatchObject({ severity: 'low', location: { line: 25 } });
+  // Node: `node -e` given a decoded script, and a decoded argument that is no code.
+  const spawn = (elements: Array<{ literal?: string; labels: string[] }>) =>
+    callSite({ callee: 'child_process.spawn', args: [{ labels: [], literal: 'node' }, { labels: [], elements }], triggers: [{ kind: 'load', via: ['server/index.js'] }] });
+  expect(runRuleOnCode(rule, { calls: [spawn([{ literal: '-e', labels: [] }, { labels: ['@decoded'] }])] })[0]).toMatchObject({ severity: 'critical' });
+  expect(runRuleOnCode(rule, { calls: [spawn([{ literal: 'script.js', labels: [] }, { labels: ['@decoded'] }])] })[0]!.severity).not.toBe('critical');
+});
