@@ -65,8 +65,11 @@ export default defineRule({
         "(`const name = 'cexe'.split('').reverse().join(''); cp[name](…)`) is read too. In Python the same shapes are `getattr(os, \"sys\" + \"tem\")`, " +
         "`getattr(__import__(\"os\"), \"system\")`, `vars(__builtins__)[\"exec\"]`, `os.__dict__[\"system\"]`, `os.__getattribute__(\"system\")` " +
         "and `f.__call__(…)`, " +
-        "and `__import__` or `importlib.import_module` given an assembled name; Python names decoded at run time are not " +
-        "folded, and running them is `code-dynamic-code`'s finding. " +
+        "and `__import__` or `importlib.import_module` given an assembled name, also through a variable that holds the " +
+        "member (`cc = getattr(builtins, …); cc(…)`). The standard library's decoders are folded over constants, so a name " +
+        "they hide counts as encoded: `base64` and `binascii` (base64, base32, hex), `bytes.fromhex`, `codecs.decode` with " +
+        "`rot13`, `zlib` and `gzip` decompression, `.decode()` with UTF-8, Latin-1, UTF-16 or an EBCDIC code page (cp037, " +
+        "cp500, cp1026, cp1140), `chr`, `bytes([…])`, `\"\".join(…)` and `[::-1]`. " +
         "Characters a reviewer cannot see in the server's own code are hidden on purpose: bidi override, embedding and " +
         "isolate controls that make the code on screen differ from the code that runs (Trojan Source, CVE-2021-42574) and " +
         "Unicode tag characters are high, zero-width characters and runs of variation selectors medium (one finding per file). " +

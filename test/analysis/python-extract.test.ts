@@ -593,3 +593,30 @@ it('records the call an invoker makes of an API it is handed, with the arguments
   // A parameter handed over is no API: reachability follows what it may be as a callback.
   expect(at(7).map(([callee]) => callee)).toEqual(['asyncio.to_thread']);
 });
+
+it('decodes the escapes of string and bytes literals: hex, octal, unicode, and leaves raw strings as written', () => {
+  const literal = (source: string) => extractPythonFacts(`f(${source})\n`, parser).calls[0]!.args[0]!.literal;
+  expect(literal(String.raw`"\x65\x76\141\154"`)).toBe('eval');
+  expect(literal(String.raw`b"\x73\x68"`)).toBe('sh');
+  expect(literal(String.raw`"\u0065x\U00000065c"`)).toBe('exec');
+  expect(literal(String.raw`"C:\\Users"`)).toBe('C:\\Users');
+  expect(literal(String.raw`r"\x65"`)).toBe(String.raw`\x65`);
+});
+
+it("folds the standard library's decoders over constants, and marks what they give as encoded", () => {
+  const argument = (source: string) => extractPythonFacts(`import base64, codecs, zlib, binascii\nf(${source})\n`, parser).calls.find((call) => call.callee === 'local:f')!.args[0]!;
+  expect(argument('base64.b64decode("Y2hpbGQ=").decode()')).toMatchObject({ literal: 'child', built: true, encoded: true });
+  expect(argument('bytes.fromhex("6f73").decode("ascii")')).toMatchObject({ literal: 'os', encoded: true });
+  expect(argument('codecs.decode("riny", "rot_13")')).toMatchObject({ literal: 'eval' });
+  expect(argument('b"\\x85\\xa7\\x85\\x83".decode("cp1026")')).toMatchObject({ literal: 'exec' });
+  expect(argument('base64.b32decode("ON2WE4DSN5RWK43T").decode()')).toMatchObject({ literal: 'subprocess' });
+  expect(argument('zlib.decompress(base64.b64decode("eJwrzkjNyQEABlcCGQ==")).decode()')).toMatchObject({ literal: 'shell' });
+  expect(argument('"".join(map(chr, [101, 118, 97, 108]))')).toMatchObject({ literal: 'eval' });
+  expect(argument('"".join([chr(0x6f), chr(0o163)])')).toMatchObject({ literal: 'os' });
+  expect(argument('bytes([115, 104]).decode()')).toMatchObject({ literal: 'sh' });
+  expect(argument('"lave"[::-1]')).toMatchObject({ literal: 'eval', encoded: true });
+  // What does not decode folds nothing: a bad padding, a byte the code page does not map, a computed argument.
+  expect(argument('base64.b64decode("@@@").decode()').literal).toBeUndefined();
+  expect(argument('b"\\xff".decode("cp1026")').literal).toBeUndefined();
+  expect(argument('base64.b64decode(blob).decode()').literal).toBeUndefined();
+});

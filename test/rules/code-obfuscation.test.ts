@@ -136,3 +136,15 @@ it('treats arrays of strings read by index as plain constants, and does not fold
   const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-string-table');
   expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
 });
+
+it("folds Python's standard decoders over constants: EBCDIC and other codecs, rot13, hex, reversal, and a hidden member kept under a variable", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-python-decoders');
+  expect(findingWith(bundle, 'code-obfuscation', 'importlib.import_module() loads "socket" through a name decoded at run time')).toMatchObject({ severity: 'critical', location: { line: 11 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'builtins.__import__() loads "os" through a name decoded at run time')).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'importlib.import_module() loads "subprocess" through a name decoded at run time')).toMatchObject({ severity: 'critical', location: { line: 13 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'builtins.eval() is called through a property name spelled in pieces, encoded or looked up reflectively')).toMatchObject({
+    severity: 'critical',
+    location: { line: 19 },
+    tool: 'format_text',
+  });
+});

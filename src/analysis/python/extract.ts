@@ -191,7 +191,11 @@ class Extractor {
         // `run = subprocess.check_output`, `sys_ = getattr(os, "system")`, `m = __import__("os")`: a module or
         // member under a new name, read as an import of it (after the assignment, which would otherwise shadow it).
         const alias = left.type === 'identifier' && node.type === 'assignment' ? this.values.moduleAlias(right, scope) : null;
-        if (alias !== null) this.bindings.set(left!.text, alias);
+        if (alias !== null) {
+          this.bindings.set(left!.text, alias.path);
+          if (alias.built) this.values.hiddenAliases.add(left!.text);
+          else this.values.hiddenAliases.delete(left!.text);
+        }
       }
       return;
     }

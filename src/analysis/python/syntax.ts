@@ -27,7 +27,7 @@ export function stringValue(node: Node | null | undefined): string | undefined {
     if (!child) continue;
     if (child.type === 'string_start') raw = /r/i.test(child.text);
     else if (child.type === 'interpolation') return undefined;
-    else if (child.type === 'string_content') value += child.text;
+    else if (child.type === 'string_content') value += raw ? child.text : contentText(child);
     else if (child.type === 'escape_sequence') value += raw ? child.text : unescape(child.text);
   }
   return value;
@@ -37,22 +37,34 @@ export function stringValue(node: Node | null | undefined): string | undefined {
 export function stringPrefix(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;
   let value = '';
+  let raw = false;
   for (const child of node.namedChildren) {
-    if (!child || child.type === 'string_start') continue;
-    if (child.type === 'interpolation') return value;
-    if (child.type === 'string_content') value += child.text;
+    if (!child) continue;
+    if (child.type === 'string_start') raw = /r/i.test(child.text);
+    else if (child.type === 'interpolation') return value;
+    else if (child.type === 'string_content') value += raw ? child.text : contentText(child);
     else if (child.type === 'escape_sequence') value += unescape(child.text);
   }
   return value;
 }
 
+/** Python's escapes: `\n`, `\x65`, `\145`, `\u0065`, `\U00000065`, a backslash before a line break. */
+const ESCAPE = /\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g;
+
+/** A string's content with its escapes decoded (the grammar nests escape sequences in the content node). */
+export function contentText(content: Node): string {
+  const text = content.text;
+  return text.includes('\\') ? text.replace(ESCAPE, unescape) : text;
+}
+
 export function unescape(sequence: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
   const body = sequence.slice(1);
   if (Object.hasOwn(simple, body)) return simple[body]!;
   if (/^x[0-9a-f]{2}$/i.test(body) || /^u[0-9a-f]{4}$/i.test(body) || /^U[0-9a-f]{8}$/.test(body)) {
     const point = Number.parseInt(body.slice(1), 16);
     return point <= 0x10ffff ? String.fromCodePoint(point) : '';
   }
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCharCode(Number.parseInt(body, 8));
   return sequence;
 }

@@ -3,7 +3,8 @@ import { pythonBuilder } from '../catalog/listeners.js';
 import { pythonObjectClass } from '../catalog/network.js';
 import { isPythonRequestAttribute, pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
 import { callKey, labelBase, WRAP, wrapLabel, type ArgumentFact } from '../model/file-facts.js';
-import { MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
+import { decode, isDecoder, MAX_OUTPUT } from './decode.js';
+import { contentText, MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
 
 // What values are, within one Python module: the labels a value carries (a function's parameters
 // `<id>#<i>` and the sources of catalog/sources.ts), carried through assignments in source order;
@@ -62,6 +63,8 @@ export function shadowsImport(scope: Scope, name: string): boolean {
 interface Value {
   literal?: string;
   built?: true;
+  /** The literal was decoded (python/decode.ts), not only assembled. */
+  encoded?: true;
   prefix?: string;
   parts?: string[];
   object?: PyObject;
@@ -83,6 +86,8 @@ export function newScope(id: string | null, parent: Scope | null): Scope {
 export class Values {
   /** Values held in attributes (`self.session`), by the attribute as written, file-wide: methods set them for other methods. */
   private readonly attributeValues = new Map<string, Value>();
+  /** Names bound to a member whose name was hidden (`cc = getattr(builtins, "ev" + "al")`): calls through them are hidden too. */
+  readonly hiddenAliases = new Set<string>();
 
   constructor(
     private readonly text: string,
@@ -274,7 +279,7 @@ export class Values {
    * `+` and f-strings over literals and variables of known value, else every string constant in the
    * expression and in the variables it mentions.
    */
-  private textOf(node: Node, scope: Scope, depth: number): Pick<ArgumentFact, 'literal' | 'built' | 'prefix' | 'parts'> {
+  private textOf(node: Node, scope: Scope, depth: number): Pick<ArgumentFact, 'literal' | 'built' | 'encoded' | 'prefix' | 'parts'> {
     const value = this.knownValue(node, scope);
     if (value !== undefined) return textFields(value);
     const folded = this.fold(node, scope);
@@ -301,12 +306,15 @@ export class Values {
   }
 
   /** A constant or partly constant string expression: literals, `+` of pieces, f-strings; names of known value are folded in. */
-  private fold(node: Node, scope: Scope): Pick<ArgumentFact, 'literal' | 'built' | 'prefix' | 'parts'> | undefined {
+  private fold(node: Node, scope: Scope): Pick<ArgumentFact, 'literal' | 'built' | 'encoded' | 'prefix' | 'parts'> | undefined {
     let pieces: Array<string | undefined>;
     if (node.type === 'string' || node.type === 'concatenated_string') {
       const literal = stringValue(node);
       if (literal !== undefined) return { literal };
       pieces = this.stringPieces(node, scope);
+    } else if (node.type === 'call' || node.type === 'subscript') {
+      const decoded = this.decoded(node, scope, 0);
+      return decoded === undefined ? undefined : { literal: decoded, built: true, encoded: true };
     } else if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
       const operands = flattenSum(node);
       if (operands === null) return undefined;
@@ -326,6 +334,79 @@ export class Values {
     return { ...(prefix ? { prefix } : {}), ...(parts.length > 0 ? { parts } : {}) };
   }
 
+  /**
+   * A value decoded from constants (python/decode.ts): a decoder's call, a method of bytes or text
+   * (`.decode("cp1026")`, `"".join(…)`, `.replace(a, b)`), `chr(101)`, `bytes([101, 118])`, `text[::-1]`.
+   */
+  private decoded(node: Node, scope: Scope, depth: number): string | undefined {
+    if (depth > MAX_DECODING_DEPTH) return undefined;
+    const inner = (child: Node | null | undefined) => (child ? this.decoded(child, scope, depth + 1) : undefined);
+    switch (node.type) {
+      case 'string':
+      case 'concatenated_string':
+        return stringValue(node);
+      case 'identifier':
+        return this.knownValue(node, scope)?.literal;
+      case 'parenthesized_expression':
+        return inner(node.namedChildren[0]);
+      case 'binary_operator': {
+        const operands = node.childForFieldName('operator')?.type === '+' ? flattenSum(node) : null;
+        const values = operands?.map((operand) => inner(operand));
+        return values?.every((value) => value !== undefined) ? values.join('') : undefined;
+      }
+      case 'subscript': {
+        const slice = node.childForFieldName('subscript');
+        return slice?.type === 'slice' && slice.text.replace(/\s+/g, '') === '::-1' ? [...(inner(node.childForFieldName('value')) ?? '')].reverse().join('') || undefined : undefined;
+      }
+      case 'call':
+        break;
+      default:
+        return undefined;
+    }
+    const fn = node.childForFieldName('function');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment' && child.type !== 'keyword_argument');
+    if (!fn) return undefined;
+    const callee = this.callee(fn, scope, depth)?.name;
+    if (callee === undefined) return undefined;
+    const method = callee.startsWith('member:') ? callee.slice('member:'.length) : undefined;
+    const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+    if (method === 'join' && object && args.length === 1) {
+      const separator = inner(object);
+      const items = this.decodedItems(args[0]!, scope, depth + 1);
+      return separator === undefined || items === undefined ? undefined : items.join(separator);
+    }
+    if (method === 'replace' && object && args.length === 2) {
+      const [text, search, replacement] = [inner(object), inner(args[0]), inner(args[1])];
+      return text === undefined || search === undefined || replacement === undefined ? undefined : text.split(search).join(replacement);
+    }
+    if ((method === 'decode' || method === 'encode') && object) {
+      const values = [inner(object), ...args.map((arg) => inner(arg))];
+      return values.every((value) => value !== undefined) ? decode(`member:${method}`, values as string[]) : undefined;
+    }
+    if (callee === 'local:chr' && args.length === 1) return charOf(args[0]!);
+    if ((callee === 'local:bytes' || callee === 'builtins.bytes' || callee === 'builtins.bytearray' || callee === 'local:bytearray') && args.length === 1) {
+      return args[0]!.type === 'list' || args[0]!.type === 'tuple' ? this.decodedItems(args[0]!, scope, depth + 1)?.join('') : undefined;
+    }
+    if (!isDecoder(callee)) return undefined;
+    const values = args.map((arg) => inner(arg));
+    return values.every((value) => value !== undefined) ? decode(callee, values as string[]) : undefined;
+  }
+
+  /** The items of a constant list or tuple (strings, or integers read as characters), or `map(chr, [...])`. */
+  private decodedItems(node: Node, scope: Scope, depth: number): string[] | undefined {
+    let list: Node = node;
+    if (node.type === 'call' && node.childForFieldName('function')?.text === 'map') {
+      const [fn, items] = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
+      if (fn?.text !== 'chr' || !items) return undefined;
+      list = items;
+    }
+    if (list.type !== 'list' && list.type !== 'tuple') return undefined;
+    const items = list.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+    if (items.length > MAX_OUTPUT) return undefined;
+    const values = items.map((item) => (item.type === 'integer' ? charOf(item) : this.decoded(item, scope, depth + 1)));
+    return values.every((value) => value !== undefined) ? (values as string[]) : undefined;
+  }
+
   /** An f-string's pieces in order: its text, and each interpolation's value when it is a name of known constant value (undefined otherwise). */
   private stringPieces(node: Node, scope: Scope): Array<string | undefined> {
     if (node.type === 'concatenated_string') return node.namedChildren.flatMap((part) => (part ? this.stringPieces(part, scope) : []));
@@ -333,7 +414,7 @@ export class Values {
     let text = '';
     for (const child of node.namedChildren) {
       if (!child || child.type === 'string_start' || child.type === 'string_end') continue;
-      if (child.type === 'string_content') text += child.text;
+      if (child.type === 'string_content') text += contentText(child);
       else if (child.type === 'escape_sequence') text += unescape(child.text);
       else if (child.type === 'interpolation') {
         const expression = child.namedChildren[0];
@@ -419,7 +500,7 @@ export class Values {
     }
     if (fn.type === 'identifier') {
       const bound = this.bindings.get(fn.text);
-      if (bound !== undefined) return { name: bound, module: moduleRef(bound) };
+      if (bound !== undefined) return { name: bound, module: moduleRef(bound), ...(this.hiddenAliases.has(fn.text) ? { builtName: true as const } : {}) };
       if (BUILTIN_FUNCTIONS.has(fn.text)) return { name: `builtins.${fn.text}` };
       return { name: `local:${fn.text}` };
     }
@@ -463,11 +544,15 @@ export class Values {
     return null;
   }
 
-  /** A module or a member of one, written plainly, through getattr or `__import__` (`os.system`, `getattr(os, "system")`, `__import__("os")`): its import path. */
-  moduleAlias(node: Node, scope: Scope): string | null {
+  /**
+   * A module or a member of one, written plainly, through getattr or `__import__` (`os.system`,
+   * `getattr(os, "system")`, `__import__("os")`): its import path, and whether its name was hidden
+   * (see reflectedPath), which calls through the alias keep (see hiddenAliases).
+   */
+  moduleAlias(node: Node, scope: Scope): { path: string; built: boolean } | null {
     if (node.type !== 'attribute' && node.type !== 'call') return null;
     const found = this.reflectedPath(node, scope, 0);
-    return found === null || /^(?:globals|locals)$/.test(found.path) ? null : found.path;
+    return found === null || /^(?:globals|locals)$/.test(found.path) ? null : found;
   }
 
   /**
@@ -803,6 +888,17 @@ function envSource(key: string | undefined): string {
   return pythonSourceOfName(key === undefined ? 'os.environ.?' : `os.environ.${key}`) ?? SOURCES.env;
 }
 
+/** Decoders nested deeper than this are not folded (`zlib.decompress(base64.b64decode(…)).decode()` is three). */
+const MAX_DECODING_DEPTH = 12;
+
+/** `101`, `0x65`, `0o145`: the character of an integer literal. */
+function charOf(node: Node): string | undefined {
+  if (node.type !== 'integer') return undefined;
+  const text = node.text.replace(/_/g, '').toLowerCase();
+  const code = text.startsWith('0x') ? Number.parseInt(text.slice(2), 16) : text.startsWith('0o') ? Number.parseInt(text.slice(2), 8) : text.startsWith('0b') ? Number.parseInt(text.slice(2), 2) : Number(text);
+  return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
+
 function flattenSum(node: Node): Node[] | null {
   const pieces: Node[] = [];
   const stack: Node[] = [node];
@@ -919,9 +1015,15 @@ function formatTemplate(node: Node): Array<string | undefined> | null {
   return pieces;
 }
 
-function textFields(value: Value): Pick<ArgumentFact, 'literal' | 'built' | 'prefix' | 'parts'> {
-  const { literal, built, prefix, parts } = value;
-  return { ...(literal === undefined ? {} : { literal }), ...(built ? { built } : {}), ...(prefix === undefined ? {} : { prefix }), ...(parts === undefined ? {} : { parts }) };
+function textFields(value: Value): Pick<ArgumentFact, 'literal' | 'built' | 'encoded' | 'prefix' | 'parts'> {
+  const { literal, built, encoded, prefix, parts } = value;
+  return {
+    ...(literal === undefined ? {} : { literal }),
+    ...(built ? { built } : {}),
+    ...(encoded ? { encoded } : {}),
+    ...(prefix === undefined ? {} : { prefix }),
+    ...(parts === undefined ? {} : { parts }),
+  };
 }
 
 function isEmptyValue(value: Value): boolean {
