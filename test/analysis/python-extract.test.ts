@@ -619,4 +619,6 @@ it("folds the standard library's decoders over constants, and marks what they gi
   expect(argument('base64.b64decode("@@@").decode()').literal).toBeUndefined();
   expect(argument('b"\\xff".decode("cp1026")').literal).toBeUndefined();
   expect(argument('base64.b64decode(blob).decode()').literal).toBeUndefined();
+  // A call that decodes nothing is still read as a template.
+  expect(argument('"git tag v{0}".format(version)')).toMatchObject({ prefix: 'git tag v' });
 });

@@ -312,14 +312,14 @@ export class Values {
       const literal = stringValue(node);
       if (literal !== undefined) return { literal };
       pieces = this.stringPieces(node, scope);
-    } else if (node.type === 'call' || node.type === 'subscript') {
-      const decoded = this.decoded(node, scope, 0);
-      return decoded === undefined ? undefined : { literal: decoded, built: true, encoded: true };
     } else if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
       const operands = flattenSum(node);
       if (operands === null) return undefined;
       pieces = operands.flatMap((operand) => (operand.type === 'string' ? this.stringPieces(operand, scope) : [this.constantOf(operand, scope)]));
     } else {
+      // `base64.b64decode("…").decode()`, `"lave"[::-1]`: decoded, or else `"…".format(…)`, `"…" % x`.
+      const decoded = node.type === 'call' || node.type === 'subscript' ? this.decoded(node, scope, 0) : undefined;
+      if (decoded !== undefined) return { literal: decoded, built: true, encoded: true };
       const template = formatTemplate(node);
       if (template === null) return undefined;
       pieces = template;
