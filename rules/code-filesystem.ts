@@ -1,6 +1,7 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { fileApi, isInScope, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
 import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
+import { programDownloads } from '../src/analysis/downloads.js';
 import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
@@ -34,7 +35,9 @@ import { severityRank, type Severity } from '../src/report.js';
 // - a containment check written `path.startsWith(root)` (Python `path.startswith(root)`) without a separator: "/allowed_evil" passes
 //   for "/allowed" (CVE-2025-53110 in server-filesystem before 2025.7.1): medium, high when a tool
 //   or a listener reaches it. Dependency code that nothing sets off (no tool, module load, listener or timer) is not reported;
-// - first-party file operations on paths computed at run time from nothing known: one info line per file (an inventory).
+// - first-party file operations on paths computed at run time from nothing known: one info line per file (an inventory);
+// - a download saved as a program (named as one, or made executable or renamed to one just after): high, a dropper's
+//   first half (running it is code-shell-exec's).
 export default defineRule({
   meta: {
     id: 'code-filesystem',
@@ -48,6 +51,7 @@ export default defineRule({
       toolPath: '{api} {action} a path taken from {input}{check}: {who} can {consequence}.',
       outside: '{api} {action} {where}{reach}, outside the directories the manifest declares.',
       computed: '{api} {action} a path computed at run time{reach}{more}.',
+      savesProgram: '{api} saves data fetched over the network as a program ({how}){reach}: it installs code that was never in the bundle and never audited.',
       bareStartsWith:
         'Path containment is checked with {check}, without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110){reach}.',
     },
@@ -69,7 +73,10 @@ export default defineRule({
         "and one step lower again when its handler checks the request's Origin or a secret token. Express's " +
         "`res.sendFile(path)` (and the `send` and `koa-send` packages) counts as a read. Info: the server's own file " +
         "operations on paths computed at run time from nothing the analysis can name (a setting, a path built elsewhere), " +
-        "listed once per file as an inventory to review.",
+        "listed once per file as an inventory to review. High, whatever the path: a download saved as a program, written " +
+        "under a program's name (`.exe`, `.dll`, `.so`, `.dylib`, `.sh`, `.ps1`…) or made executable (`os.chmod` with an " +
+        "execute bit, `chmod +x`) or renamed to such a name within the next lines of the same file: the first half of a " +
+        "dropper, code that was never in the bundle (running it is `code-shell-exec`'s finding).",
       falsePositives:
         "Metadata calls (`stat`, `exists`, `realpath`) are not reported: they are how checks are written. Tool paths that go " +
         "through a recognised path check (`validatePath`, `isPathAllowed`, `startsWith(root + sep)`, `path.relative` without " +
@@ -103,8 +110,19 @@ export default defineRule({
     const scope = [...declaredScope(manifest.json), ...granted];
     // The server's own file operations on paths nobody can read off the code: an inventory, one line per file.
     const computed = new Map<string, Array<{ call: CallSite; action: string }>>();
+    // A download saved as a program: that is what the write is, whatever its path.
+    const programs = programDownloads(code.calls).filter(({ write }) => worthReporting(write));
+    for (const { write, evidence } of programs) {
+      context.report({
+        messageId: 'savesProgram',
+        data: { api: apiName(write.callee, write.excerpt), how: evidence === 'named' ? 'a file named as one' : `${apiName(evidence.callee, evidence.excerpt)} at line ${evidence.line} makes it one`, reach: triggerPhrase(write.triggers) },
+        severity: 'high',
+        ...atCallSite(write),
+      });
+    }
+    const saved = new Set(programs.map(({ write }) => write));
     for (const call of code.calls) {
-      if (!worthReporting(call)) continue;
+      if (!worthReporting(call) || saved.has(call)) continue;
       if (call.callee === 'member:startsWith' || call.callee === 'member:startswith') {
         const check = bareContainmentCheck(call);
         if (check === null) continue;

@@ -211,3 +211,15 @@ it('takes an Express handler written in one module and registered in another as 
     trigger: { kind: 'listener', name: 'express handler (anonymous)', bind: 'unknown' },
   });
 });
+
+it('reports a download saved as a program high: named as one, or made executable or renamed to one just after, and not a chmod without an execute bit', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-download-program');
+  expect(findingWith(bundle, 'code-filesystem', 'builtins.open() saves data fetched over the network as a program (os.chmod() at line 17 makes it one) in tool "render"')).toMatchObject({
+    severity: 'high',
+    location: { line: 15 },
+  });
+  expect(findingWith(bundle, 'code-filesystem', 'urllib.request.urlretrieve() saves data fetched over the network as a program (os.rename() at line 22 makes it one)')).toMatchObject({ severity: 'high', location: { line: 21 } });
+  // Node: written under a program's name.
+  const write = callSite({ callee: 'fs.writeFileSync', args: [{ labels: [], literal: '/tmp/updater.exe' }, { labels: ['@network'] }], triggers: [{ kind: 'load', via: ['server/index.js'] }] });
+  expect(runRuleOnCode(rule, { calls: [write] })[0]).toMatchObject({ severity: 'high', message: expect.stringContaining('(a file named as one)') });
+});
