@@ -34,6 +34,9 @@ export function isDecoder(callee: string): boolean {
   return Object.hasOwn(DECODERS, callee);
 }
 
+/** The last names of the decoders' callees (`decode`, `b64decode`): a call by any other name decodes nothing, whatever it is bound to. */
+export const DECODER_NAMES: ReadonlySet<string> = new Set(Object.keys(DECODERS).map((callee) => callee.slice(Math.max(callee.lastIndexOf('.'), callee.lastIndexOf(':')) + 1)));
+
 /** What a decoder yields from constant arguments, or undefined when it cannot be told. */
 export function decode(callee: string, args: readonly string[]): string | undefined {
   if (!Object.hasOwn(DECODERS, callee) || args.some((arg) => arg.length > MAX_OUTPUT * 4)) return undefined;

@@ -3,7 +3,7 @@ import { pythonBuilder } from '../catalog/listeners.js';
 import { pythonObjectClass } from '../catalog/network.js';
 import { isPythonRequestAttribute, pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
 import { callKey, labelBase, WRAP, wrapLabel, type ArgumentFact } from '../model/file-facts.js';
-import { decode, isDecoder, MAX_OUTPUT } from './decode.js';
+import { decode, DECODER_NAMES, isDecoder, MAX_OUTPUT } from './decode.js';
 import { contentText, MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
 
 // What values are, within one Python module: the labels a value carries (a function's parameters
@@ -364,8 +364,12 @@ export class Values {
         return undefined;
     }
     const fn = node.childForFieldName('function');
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment' && child.type !== 'keyword_argument');
     if (!fn) return undefined;
+    // Most calls decode nothing: their name says so before anything is resolved.
+    const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? (this.bindings.get(fn.text) ?? fn.text) : undefined;
+    const last = name?.slice(name.lastIndexOf('.') + 1);
+    if (last === undefined || !(DECODER_NAMES.has(last) || FOLDING_NAMES.has(last))) return undefined;
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment' && child.type !== 'keyword_argument');
     const callee = this.callee(fn, scope, depth)?.name;
     if (callee === undefined) return undefined;
     const method = callee.startsWith('member:') ? callee.slice('member:'.length) : undefined;
@@ -887,6 +891,9 @@ function moduleRef(path: string): { specifier: string; member: string | null } {
 function envSource(key: string | undefined): string {
   return pythonSourceOfName(key === undefined ? 'os.environ.?' : `os.environ.${key}`) ?? SOURCES.env;
 }
+
+/** Calls folded besides the decoders: joining, replacing, and building text or bytes from character codes. */
+const FOLDING_NAMES = new Set(['join', 'replace', 'chr', 'bytes', 'bytearray']);
 
 /** Decoders nested deeper than this are not folded (`zlib.decompress(base64.b64decode(…)).decode()` is three). */
 const MAX_DECODING_DEPTH = 12;
