@@ -56,7 +56,10 @@ export default defineRule({
         "nothing in the file decodes it (one finding per file). A name looked up reflectively hides it as well: " +
         "`Reflect.get(cp, 'exec')`, `Object.getOwnPropertyDescriptor(cp, 'spawn').value`, `cp[Object.keys(cp).find((n) => n === 'exec')]`, " +
         "`Object.entries(cp).find(([n]) => n === 'exec')[1]`, also through a variable that holds it, and calls forwarded with " +
-        "`.call`, `.apply`, `.bind(…)()` or `Reflect.apply` are calls of what they forward to. An obfuscator's string table is " +
+        "`.call`, `.apply`, `.bind(…)()` or `Reflect.apply` are calls of what they forward to. Node's loader under other names " +
+        "is `require`: `module.require`, `process.mainModule.require`, `require.main.require`, `module.constructor._load`, " +
+        "`require('module')._load`; and names are folded through `decodeURIComponent` (percent-encoded letters count as " +
+        "encoding), `Buffer.from([99, 104, …]).toString()` and `String.fromCodePoint`. An obfuscator's string table is " +
         "read as the program reads it: the table (an array, or a function that hands one out and replaces itself), the " +
         "self-invoking function that rotates it at load until a checksum matches, and the accessors that index it " +
         "(`_0x4cfd(0x1a4)`, through local aliases) are evaluated by a small interpreter over numbers, strings, arrays and " +

@@ -1563,6 +1563,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-hidden-loaders",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-hidden-loaders\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation: child_process loaded through Node's other loaders, by names percent-encoded, given as bytes or assembled.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"lint\", \"description\": \"Lints a file.\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\nconst { z } = require('zod');\n\n// Not one `require('child_process')` written as such.\nconst runner = module.constructor._load('child_' + 'process');\nconst shell = process.mainModule.require(decodeURIComponent('%63%68ild_process'));\nconst spawner = require('module')._load(Buffer.from([99, 104, 105, 108, 100, 95, 112, 114, 111, 99, 101, 115, 115]).toString());\n\nconst server = new McpServer({ name: 'linter', version: '1.0.0' });\nserver.tool('lint', 'Lints a file', { file: z.string() }, async ({ file }) => {\n  const output = runner.execSync(`eslint ${file}`).toString();\n  shell.exec('eslint --cache-location /tmp/.eslintcache .');\n  spawner.spawn('eslint', ['--fix', file]);\n  return { content: [{ type: 'text', text: output }] };\n});"
+        }
+      ]
+    },
+    {
       "name": "invalid-python",
       "triggers": true,
       "files": [
@@ -1686,6 +1700,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/node_modules/fonts/package.json",
           "text": "{ \"name\": \"fonts\", \"version\": \"1.0.0\", \"main\": \"index.js\" }"
+        }
+      ]
+    },
+    {
+      "name": "valid-hidden-loaders",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-hidden-loaders-valid\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation: a bundle module loaded through module.require by a plain name, and percent-decoding of data.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"lint\", \"description\": \"Lints a file.\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\nconst { z } = require('zod');\n\nconst rules = module.require('./rules.js');\n// A query string decoded for display: data, not a name of code.\nconst example = decodeURIComponent('q%3Dno-unused-vars%20warn');\n\nconst server = new McpServer({ name: 'linter', version: '1.0.0' });\nserver.tool('lint', 'Lints a file', { file: z.string() }, async ({ file }) => ({\n  content: [{ type: 'text', text: `${file}: ${rules.names.join(', ')} (${example})` }],\n}));"
+        },
+        {
+          "path": "server/rules.js",
+          "text": "exports.names = ['no-unused-vars', 'eqeqeq'];"
         }
       ]
     },

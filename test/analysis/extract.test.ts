@@ -36,6 +36,29 @@ describe('sources of values', () => {
   });
 });
 
+describe("Node's loaders under other names, and percent and byte decoding", () => {
+  it.each([
+    "module.require('child_process').exec(x)",
+    "process.mainModule.require('child_process').exec(x)",
+    "require.main.require('child_process').exec(x)",
+    "module.constructor._load('child_process').exec(x)",
+    "require('module')._load('child_process').exec(x)",
+    "require('node:module').Module._load('child_process').exec(x)",
+    "require(decodeURIComponent('%63hild_process')).exec(x)",
+    "require(Buffer.from([99, 104, 105, 108, 100, 95, 112, 114, 111, 99, 101, 115, 115]).toString()).exec(x)",
+    "require(String.fromCodePoint(99, 104, 105, 108, 100, 95, 112, 114, 111, 99, 101, 115, 115)).exec(x)",
+  ])('%s', (source) => {
+    expect(callTo(source, 'child_process.exec').args[0]!.labels).toEqual([]);
+  });
+
+  it('leaves other methods named require or _load alone, and marks only decoded letters as encoded', () => {
+    expect(() => callTo("loader.require('child_process').exec(x)", 'child_process.exec')).toThrow();
+    expect(callTo("fetch(decodeURIComponent('%2Fapi%2Fv1'))", 'fetch').args[0]).toMatchObject({ literal: '/api/v1' });
+    expect(callTo("fetch(decodeURIComponent('%2Fapi%2Fv1'))", 'fetch').args[0]!.encoded).toBeUndefined();
+    expect(callTo("fetch(decodeURIComponent('%65val'))", 'fetch').args[0]).toMatchObject({ literal: 'eval', encoded: true });
+  });
+});
+
 describe('the constants a value is built from', () => {
   it('leaves out the keys it is read under: property names are no variables, literal keys no parts', () => {
     const parts = (source: string) => callTo(`const url = '//cdn'; const path = '/etc'; ${source}`, 'fetch').args[0]!.parts;

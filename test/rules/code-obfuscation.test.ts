@@ -148,3 +148,12 @@ it("folds Python's standard decoders over constants: EBCDIC and other codecs, ro
     tool: 'format_text',
   });
 });
+
+it("reads Node's other loaders as require, with names percent-encoded, given as bytes or assembled", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-hidden-loaders');
+  expect(findingWith(bundle, 'code-obfuscation', 'require() loads "child_process" through a name assembled from pieces')).toMatchObject({ severity: 'critical', location: { line: 5 } });
+  expect(findingsOf(bundle, 'code-obfuscation').filter((finding) => finding.message.includes('through a name decoded at run time')).map((finding) => 'line' in finding.location && finding.location.line)).toEqual([6, 7]);
+  // What they load is child_process: its calls are judged as such.
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.execSync() runs a shell command built from the input of tool "lint"')).toMatchObject({ severity: 'critical' });
+  expect(findingWith(bundle, 'code-shell-exec', 'child_process.spawn() starts "eslint"')).toBeDefined();
+});

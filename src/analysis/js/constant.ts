@@ -2,7 +2,8 @@ import type { Node } from '@babel/types';
 
 // Strings whose value is known without running anything: literals, templates and `+` of constants,
 // and the tricks that hide a name from a text search (`String.fromCharCode(...)`, `[...].join('')`,
-// `'...'.split('').reverse().join('')`, `atob('...')`, `Buffer.from('...', 'base64').toString()`).
+// `'...'.split('').reverse().join('')`, `atob('...')`, `Buffer.from('...', 'base64').toString()`,
+// `Buffer.from([99, 104]).toString()`, `decodeURIComponent('%63hild_process')`).
 // Folding them lets `require(atob('Y2hpbGRfcHJvY2Vzcw=='))` bind to child_process like a plain
 // `require('child_process')`; `foldConstant` also tells rules that the name was hidden (`built`),
 // and whether it was hidden by encoding (`encoded`: base64, hex, char codes, escapes, reversal)
@@ -125,12 +126,18 @@ function foldedCall(callee: Node, args: Node[], lookup: ConstantLookup | undefin
     const encoded = constantString(args[0], lookup);
     return encoded === undefined ? undefined : { value: Buffer.from(encoded, 'base64').toString('latin1'), encoded: true };
   }
+  if (callee.type === 'Identifier' && PERCENT_DECODERS.has(callee.name)) return percentDecoded(fold(args[0], lookup));
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return undefined;
   const method = callee.property.name;
   const receiver = callee.object;
-  if (method === 'fromCharCode' && receiver.type === 'Identifier' && receiver.name === 'String') {
-    const codes = args.map((argument) => (argument.type === 'NumericLiteral' ? argument.value : undefined));
-    return codes.every((code): code is number => code !== undefined) ? { value: String.fromCharCode(...codes), encoded: true } : undefined;
+  if ((method === 'fromCharCode' || method === 'fromCodePoint') && receiver.type === 'Identifier' && receiver.name === 'String') {
+    const codes = numbers(args);
+    if (codes === undefined) return undefined;
+    try {
+      return { value: method === 'fromCharCode' ? String.fromCharCode(...codes) : String.fromCodePoint(...codes), encoded: true };
+    } catch {
+      return undefined; // a code point out of range
+    }
   }
   if (method === 'join') {
     const items = constantArray(receiver, lookup);
@@ -149,11 +156,37 @@ function decodedBuffer(receiver: Node, args: Node[], lookup: ConstantLookup | un
   const { object, property } = receiver.callee;
   if (object.type !== 'Identifier' || object.name !== 'Buffer' || property.type !== 'Identifier' || property.name !== 'from') return undefined;
   const [data, encodingNode] = receiver.arguments as Node[];
+  // `Buffer.from([99, 104, …])`: bytes given as numbers are char codes.
+  const bytes = data?.type === 'ArrayExpression' ? numbers(data.elements as Node[]) : undefined;
+  if (bytes !== undefined) {
+    const target = args.length === 0 ? 'utf8' : constantString(args[0]);
+    return isEncoding(target) && bytes.every((byte) => byte >= 0 && byte <= 255) ? { value: Buffer.from(bytes).toString(target), encoded: true } : undefined;
+  }
   const text = fold(data, lookup);
   const encoding = encodingNode === undefined ? 'utf8' : constantString(encodingNode);
   const target = args.length === 0 ? 'utf8' : constantString(args[0]);
   if (text === undefined || !isEncoding(encoding) || !isEncoding(target)) return undefined;
   return { value: Buffer.from(text.value, encoding).toString(target), encoded: text.encoded || DECODED_ENCODINGS.has(encoding.toLowerCase()) };
+}
+
+/** Numeric literals, or undefined when any is not one (at most a few thousand: a payload's length, not a file's). */
+function numbers(nodes: ReadonlyArray<Node | null>): number[] | undefined {
+  if (nodes.length > 4096) return undefined;
+  const values = nodes.map((node) => (node?.type === 'NumericLiteral' ? node.value : undefined));
+  return values.every((value): value is number => value !== undefined) ? values : undefined;
+}
+
+const PERCENT_DECODERS = new Set(['decodeURIComponent', 'decodeURI', 'unescape']);
+/** `%63` standing for a letter, digit or underscore: nobody percent-encodes those but to hide a word. */
+const PERCENT_LETTER = /%(?:[46][1-9a-f]|[57][0-9a]|3[0-9]|5f)/i;
+
+function percentDecoded(text: Folded | undefined): Folded | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return { value: decodeURIComponent(text.value), encoded: text.encoded || PERCENT_LETTER.test(text.value) };
+  } catch {
+    return undefined; // a malformed escape throws at run time too
+  }
 }
 
 const ENCODINGS = new Set(['utf8', 'utf-8', 'base64', 'base64url', 'hex', 'latin1', 'binary', 'ascii']);

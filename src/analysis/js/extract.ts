@@ -291,7 +291,7 @@ class Extractor implements Callees {
     else if (callee.type === 'MemberExpression' && (lastMemberName(callee) === 'call' || lastMemberName(callee) === 'apply') && isFunction(unwrap(callee.object))) {
       this.invoked.add(unwrap(callee.object).start ?? -1);
     }
-    if (callee.type === 'Identifier' && callee.name === 'require' && node.arguments.length > 0) {
+    if (((callee.type === 'Identifier' && callee.name === 'require') || isLoaderUnderAnotherName(callee)) && node.arguments.length > 0) {
       this.addImport(constantString(node.arguments[0]) ?? null, 'require', node);
     }
     if (callee.type === 'Import') this.addImport(constantString(node.arguments[0]) ?? null, 'dynamic-import', node);
@@ -443,6 +443,8 @@ class Extractor implements Callees {
       return { callee: GLOBAL_CALLEES.has(callee.name) ? callee.name : `local:${callee.name}` };
     }
     if (callee.type === 'Import') return { callee: 'import' };
+    // `module.constructor._load(name)`, `process.mainModule.require(name)`: require under another name.
+    if (isLoaderUnderAnotherName(callee)) return { callee: 'require' };
     const path = memberPath(callee, lookup);
     if (!path) return callee.type === 'MemberExpression' ? { callee: 'member:<computed>' } : null;
     const target = this.memberCallee(path, lookup);
@@ -609,7 +611,7 @@ function requiredModule(node: Node, lookup?: ConstantLookup): Binding | null {
   const value = unwrap(node);
   if ((value.type === 'CallExpression' || value.type === 'OptionalCallExpression') && value.arguments.length > 0) {
     const callee = lastOfSequence(unwrap(value.callee as Node));
-    const isRequire = callee.type === 'Identifier' && callee.name === 'require';
+    const isRequire = (callee.type === 'Identifier' && callee.name === 'require') || isLoaderUnderAnotherName(callee);
     const isImport = callee.type === 'Import';
     const specifier = constantString(value.arguments[0] as Node, lookup);
     if ((isRequire || isImport) && specifier !== undefined) return { specifier, member: null };
@@ -632,6 +634,25 @@ function requiredModule(node: Node, lookup?: ConstantLookup): Binding | null {
   }
   return null;
 }
+
+/**
+ * Node's loader under another name: `module.require(x)`, `process.mainModule.require(x)`,
+ * `require.main.require(x)`, `module.constructor._load(x)`, `module.parent.require(x)`, and
+ * `require('module')._load(x)` (or `Module._load` of it): each returns the module x as `require` does.
+ */
+function isLoaderUnderAnotherName(callee: Node): boolean {
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  const method = callee.property.name;
+  if (method !== 'require' && method !== '_load') return false;
+  const path = memberPath(unwrap(callee.object));
+  if (path === null) return false;
+  const owner = [path.root.type === 'Identifier' ? path.root.name : '', ...path.path].join('.');
+  if (LOADER_OWNERS.has(owner)) return true;
+  const loaded = method === '_load' ? requiredModule(path.root) : null;
+  return loaded !== null && /^(?:node:)?module$/.test(loaded.specifier) && (loaded.member === null || loaded.member === 'Module') && path.path.every((step) => step === 'Module');
+}
+
+const LOADER_OWNERS = new Set(['module', 'module.constructor', 'module.parent', 'process.mainModule', 'require.main']);
 
 function memberOf(base: string | null, member: string): string {
   return base === null || base === 'default' ? member : `${base}.${member}`;
