@@ -137,12 +137,14 @@ function classify(call: CallSite, api: ProcessApi, unrefs: readonly CallSite[], 
   const options = optionsOf(call, api);
   // Python's `subprocess.run(["sh", "-c", cmd])`: program and arguments in one list (or one string).
   const inList = api.form === 'argv-list';
-  const argv = inList ? first?.elements?.slice(1) : second?.elements;
+  // `os.execl("/bin/sh", "sh", "-c", cmd)`: the arguments follow the program one by one.
+  const variadic = api.argvZero === 'variadic';
+  const argv = inList ? first?.elements?.slice(1) : variadic ? call.args.slice(1).filter((argument) => !argument.keywords) : second?.elements;
   const program = inList ? (first?.elements?.[0]?.literal ?? first?.literal) : first?.literal;
   const wrapped = program !== undefined && isCommandWrapper(program, argv?.[0]?.literal);
   const throughShell = api.form === 'shell' || options?.shell === true || wrapped;
   // The parts a shell parses: the command string, and the argv when a shell joins or runs it.
-  const shellParsed = api.form === 'shell' || inList ? [0] : [0, 1];
+  const shellParsed = api.form === 'shell' || inList ? [0] : variadic ? call.args.map((_, position) => position) : [0, 1];
   if (call.taintedBy.length > 0 || call.inputFrom.some((trigger) => trigger.kind === 'listener')) {
     const shape = inputShape(call, api, throughShell, shellParsed, inList, first);
     // Code execution from tool input is critical; from a listener on every interface too (remote code execution).
@@ -263,7 +265,8 @@ function hiddenPayload(call: CallSite, api: ProcessApi, options: Record<string, 
   else if (api.form === 'argv-list' && first?.elements !== undefined) (options?.shell === true ? code.push(first.elements[0] ?? { labels: [] }) : afterFlags(first.elements));
   else if (api.form === 'argv' && first !== undefined) {
     if (options?.shell === true) code.push(first);
-    afterFlags([{ literal: first.literal, labels: first.labels }, ...(second?.elements ?? [])]);
+    const rest = api.argvZero === 'variadic' ? call.args.slice(1).filter((argument) => !argument.keywords) : (second?.elements ?? []);
+    afterFlags([{ literal: first.literal, labels: first.labels }, ...rest]);
   }
   if (code.some((argument) => argument.encoded || argument.labels.includes(SOURCES.decoded))) return SOURCES.decoded;
   return code.some((argument) => argument.labels.includes(SOURCES.network)) ? SOURCES.network : null;

@@ -2284,6 +2284,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-exec-family",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-python-exec-family\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec (Python): os.exec*, os.spawn* and posix_spawn, whose argument lists start with the program's own name.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [\n    { \"name\": \"run_task\", \"description\": \"Runs a task of the project.\" },\n    { \"name\": \"history\", \"description\": \"Shows the project's history.\" }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import os\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"tasks\")\n\n\n@mcp.tool()\ndef run_task(task: str) -> str:\n    \"\"\"Runs a task of the project.\"\"\"\n    # argv[0] is the shell's own name: \"-c\" and the task follow it.\n    os.spawnve(os.P_WAIT, \"/bin/sh\", [\"sh\", \"-c\", task], dict(os.environ))\n    pid = os.fork()\n    if pid == 0:\n        os.execl(\"/bin/bash\", \"bash\", \"-c\", task)\n    return \"started\"\n\n\n@mcp.tool()\ndef history() -> str:\n    \"\"\"Shows the project's history.\"\"\"\n    os.posix_spawn(\"/usr/bin/git\", [\"git\", \"log\", \"--oneline\"], dict(os.environ))\n    return \"shown\""
+        }
+      ]
+    },
+    {
       "name": "invalid-python-keyword",
       "triggers": true,
       "files": [

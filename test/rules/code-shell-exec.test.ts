@@ -345,3 +345,10 @@ it('reports a command decoded or fetched at run time critical, through a shell o
   expect(runRuleOnCode(rule, { calls: [spawn([{ literal: '-e', labels: [] }, { labels: ['@decoded'] }])] })[0]).toMatchObject({ severity: 'critical' });
   expect(runRuleOnCode(rule, { calls: [spawn([{ literal: 'script.js', labels: [] }, { labels: ['@decoded'] }])] })[0]!.severity).not.toBe('critical');
 });
+
+it("leaves out the program's own name that Python's exec and spawn family take first in its arguments", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-exec-family');
+  expect(findingWith(bundle, 'code-shell-exec', 'os.spawnve() runs a shell command built from the input of tool "run_task"')).toMatchObject({ severity: 'critical', location: { line: 12 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'os.execl() runs a shell command built from the input of tool "run_task"')).toMatchObject({ severity: 'critical', location: { line: 15 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'os.posix_spawn() runs "/usr/bin/git log --oneline" in tool "history"')).toMatchObject({ severity: 'low' });
+});

@@ -15,6 +15,12 @@ export interface ProcessApi {
   commandAt?: number;
   /** Index of the options argument, where `shell: true` turns an argv call into a shell string. */
   optionsAt?: number;
+  /**
+   * Python's exec and spawn family take the program's own name as the first argument after its path
+   * (`os.execv("/bin/sh", ["sh", "-c", cmd])`, `os.execl("/bin/sh", "sh", "-c", cmd)`): in the list,
+   * or as the next argument (`variadic`). It is no argument the program parses.
+   */
+  argvZero?: 'list' | 'variadic';
 }
 
 const APIS: Readonly<Record<string, ProcessApi>> = {
@@ -51,24 +57,24 @@ const APIS: Readonly<Record<string, ProcessApi>> = {
   'asyncio.create_subprocess_shell': { form: 'shell' },
   'asyncio.create_subprocess_exec': { form: 'argv' },
   'pty.spawn': { form: 'argv-list' },
-  'os.execv': { form: 'argv' },
-  'os.execve': { form: 'argv' },
-  'os.execvp': { form: 'argv' },
-  'os.execvpe': { form: 'argv' },
-  'os.execl': { form: 'argv' },
-  'os.execlp': { form: 'argv' },
-  'os.spawnv': { form: 'argv', commandAt: 1 },
-  'os.spawnl': { form: 'argv', commandAt: 1 },
-  'os.spawnlp': { form: 'argv', commandAt: 1 },
-  'os.spawnvp': { form: 'argv', commandAt: 1 },
-  'os.spawnle': { form: 'argv', commandAt: 1 },
-  'os.spawnlpe': { form: 'argv', commandAt: 1 },
-  'os.spawnve': { form: 'argv', commandAt: 1 },
-  'os.spawnvpe': { form: 'argv', commandAt: 1 },
-  'os.execle': { form: 'argv' },
-  'os.execlpe': { form: 'argv' },
-  'os.posix_spawn': { form: 'argv' },
-  'os.posix_spawnp': { form: 'argv' },
+  'os.execv': { form: 'argv', argvZero: 'list' },
+  'os.execve': { form: 'argv', argvZero: 'list' },
+  'os.execvp': { form: 'argv', argvZero: 'list' },
+  'os.execvpe': { form: 'argv', argvZero: 'list' },
+  'os.execl': { form: 'argv', argvZero: 'variadic' },
+  'os.execlp': { form: 'argv', argvZero: 'variadic' },
+  'os.spawnv': { form: 'argv', commandAt: 1, argvZero: 'list' },
+  'os.spawnl': { form: 'argv', commandAt: 1, argvZero: 'variadic' },
+  'os.spawnlp': { form: 'argv', commandAt: 1, argvZero: 'variadic' },
+  'os.spawnvp': { form: 'argv', commandAt: 1, argvZero: 'list' },
+  'os.spawnle': { form: 'argv', commandAt: 1, argvZero: 'variadic' },
+  'os.spawnlpe': { form: 'argv', commandAt: 1, argvZero: 'variadic' },
+  'os.spawnve': { form: 'argv', commandAt: 1, argvZero: 'list' },
+  'os.spawnvpe': { form: 'argv', commandAt: 1, argvZero: 'list' },
+  'os.execle': { form: 'argv', argvZero: 'variadic' },
+  'os.execlpe': { form: 'argv', argvZero: 'variadic' },
+  'os.posix_spawn': { form: 'argv', argvZero: 'list' },
+  'os.posix_spawnp': { form: 'argv', argvZero: 'list' },
   // Python 2's shell pipes, still found in copied code.
   'os.popen2': { form: 'shell' },
   'os.popen3': { form: 'shell' },
@@ -95,14 +101,31 @@ export function processApi(callee: string): ProcessApi | null {
   return APIS[callee] ?? null;
 }
 
-/** The call as its API takes the command: the arguments before `commandAt` dropped, positions renumbered. */
+/**
+ * The call as its API takes the command: the arguments before `commandAt` dropped, and the
+ * program's own name (argvZero) left out of its arguments, positions renumbered.
+ */
 export function commandCall(call: CallSite, api: ProcessApi): CallSite {
   const skip = api.commandAt ?? 0;
-  if (skip === 0) return call;
-  const shift = (positions: readonly number[]) => positions.filter((position) => position >= skip).map((position) => position - skip);
+  const listsArgvZero = api.argvZero === 'list' && call.args[skip + 1]?.elements !== undefined;
+  const dropsArgvZero = api.argvZero === 'variadic' && call.args.length > skip + 1 && !call.args[skip + 1]!.keywords;
+  if (skip === 0 && !listsArgvZero && !dropsArgvZero) return call;
+  let args = call.args.slice(skip);
+  if (listsArgvZero) args = [args[0]!, { ...args[1]!, elements: args[1]!.elements!.slice(1) }, ...args.slice(2)];
+  if (dropsArgvZero) args = [args[0]!, ...args.slice(2)];
+  // An original position as the command's: none before `commandAt`, nor for a variadic argv[0].
+  const positionOf = (original: number): number | null => {
+    const at = original - skip;
+    if (at < 0 || (dropsArgvZero && at === 1)) return null;
+    return dropsArgvZero && at > 1 ? at - 1 : at;
+  };
+  const shift = (positions: readonly number[]) => positions.flatMap((original) => {
+    const at = positionOf(original);
+    return at === null ? [] : [at];
+  });
   return {
     ...call,
-    args: call.args.slice(skip),
+    args,
     taintedArgs: shift(call.taintedArgs),
     checkedArgs: shift(call.checkedArgs),
     ...(call.allowedArgs === undefined ? {} : { allowedArgs: shift(call.allowedArgs) }),
