@@ -297,7 +297,7 @@ function inflateEntry(
     content = stored;
   } else if (record.method === 8) {
     try {
-      content = exactSize(inflateRawSync(stored, { maxOutputLength: Math.max(1, binding.bytes + 1) }));
+      content = exactSize(inflateRawSync(stored, { maxOutputLength: Math.max(1, binding.bytes + 1), chunkSize: chunkSizeFor(entry.declaredSize, binding.bytes) }));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return exceeded();
       events.push({ kind: 'corrupt', entry: entry.name, detail: `its compressed data is damaged (${(error as Error).message})` });
@@ -336,8 +336,22 @@ function inflateEntry(
   }
 }
 
-// Output that fits one of zlib's chunks (16 KiB) comes back as a view on the whole chunk: copied
-// out, the 17,000 small files of a large bundle hold their own bytes and not 16 KiB each.
+/** zlib's smallest output chunk; and the largest we ask for, whatever a header declares. */
+const MIN_CHUNK = 64;
+const MAX_CHUNK = 1 << 20;
+
+/**
+ * The output chunk for an entry: its declared size, so that most files inflate into one buffer of
+ * their own size instead of 16 KiB chunks joined (about 12% less CPU over desktop-commander's 17,000
+ * entries). The size is the archive's word, so it is only a hint: bounded by the limit that binds
+ * and by 1 MiB, and a file longer than declared simply takes more chunks.
+ */
+function chunkSizeFor(declared: number, limit: number): number {
+  return Math.max(MIN_CHUNK, Math.min(declared, limit + 1, MAX_CHUNK));
+}
+
+// Output that fits one of zlib's chunks comes back as a view on the whole chunk: copied out, the
+// 17,000 small files of a large bundle hold their own bytes and not a chunk each.
 function exactSize(content: Buffer): Buffer {
   return content.buffer.byteLength > content.length ? Buffer.from(content) : content;
 }
