@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit, RULES } from '../../src/audit.js';
-import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../../src/report.js';
+import { SEVERITIES, type BundleReport, type Report, type Severity } from '../../src/report.js';
 import {
   capabilityWords,
   explainCommand,
@@ -14,38 +14,9 @@ import {
 import { renderSarif } from '../../src/reporters/sarif.js';
 import { scoreFindings, SEVERITY_WEIGHTS } from '../../src/scoring/score.js';
 import { repoPath } from '../helpers/fixtures.js';
-import { chain } from '../helpers/reports.js';
+import { bundleReport, chain, finding } from '../helpers/reports.js';
 
-function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    ruleId: 'code-shell-exec',
-    category: 'shell-exec',
-    severity: 'critical',
-    message: 'child_process.exec() runs a shell command built from the input of tool "run".',
-    location: { file: 'server/index.js', line: 8, column: 3 },
-    tool: 'run',
-    fingerprint: 'f0',
-    ...overrides,
-  };
-}
-
-function bundle(overrides: Partial<BundleReport> = {}): BundleReport {
-  return {
-    source: 'bundles/a.mcpb',
-    id: 'a',
-    sha256: null,
-    manifest: { name: 'a', displayName: null, version: '1.0.0', manifestVersion: '0.3', serverType: 'node' },
-    capabilities: [],
-    connectorClass: 'transformation',
-    score: 0,
-    level: 'none',
-    complete: true,
-    incompleteReasons: [],
-    signature: 'unsigned',
-    findings: [],
-    ...overrides,
-  };
-}
+const bundle = (overrides: Partial<BundleReport> = {}): BundleReport => bundleReport({ id: 'a', source: 'bundles/a.mcpb', ...overrides });
 
 /** The score the breakdown's terms give, computed as docs/scoring.md says. */
 function scoreOfTerms(bundleReport: BundleReport): number {

@@ -6,27 +6,14 @@ import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { TOOL_VERSION } from '../../src/version.js';
 import { HOSTILE } from '../helpers/hostile-report.js';
-import { chain as combination, finding, report } from '../helpers/reports.js';
+import { bundleReport, chain as combination, finding, report } from '../helpers/reports.js';
 
 const renderMarkdown = (report: Report) => renderWith(report, { rules: RULES });
 const remediation = (ruleId: string) => RULES.find(({ meta }) => meta.id === ruleId)!.meta.remediation;
 
 function bundle(id: string, overrides: Partial<BundleReport> = {}): BundleReport {
-  return {
-    source: `bundles/${id}.mcpb`,
-    id,
-    sha256: 'ab'.repeat(32),
-    manifest: { name: id, displayName: null, version: '1.0.0', manifestVersion: '0.3', serverType: 'node' },
-    capabilities: [],
-    connectorClass: 'transformation',
-    score: 0,
-    level: 'none',
-    complete: true,
-    incompleteReasons: [],
-    signature: 'unsigned',
-    findings: [],
-    ...overrides,
-  };
+  const manifest = { name: id, displayName: null, version: '1.0.0', manifestVersion: '0.3', serverType: 'node' };
+  return bundleReport({ id, source: `bundles/${id}.mcpb`, sha256: 'ab'.repeat(32), manifest, ...overrides });
 }
 
 const SECTIONS = ['### Extensions, worst first', '### Chains across extensions', '### Top findings', '### Details', 'Baseline ', 'Policy file ', 'Claude Desktop data read from'];
