@@ -3,7 +3,7 @@ import { exfiltrationService, type ExfiltrationService } from '../src/analysis/c
 import { listenBind } from '../src/analysis/catalog/listeners.js';
 import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
-import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
+import { REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
 import { atCallSite, sourceTrigger, worstInput } from '../src/engine/call-site.js';
 import { endpointOf, worthReporting } from '../src/engine/endpoints.js';
@@ -272,6 +272,11 @@ function urlFromInput(call: CallSite, api: NetworkApi): boolean {
   return positions.some((position) => call.taintedArgs.includes(position) && !call.allowedArgs?.includes(position) && carriesDestination(call.args[position], api, position));
 }
 
+/** A label that may be input: a parameter (tool input once a handler is known) or a listener's request; other sources are not. */
+function isInput(label: string): boolean {
+  return !label.startsWith('@') || label === REQUEST_LABEL;
+}
+
 const DESTINATION_KEYS = ['url', 'baseURL', 'baseUrl', 'base_url', 'prefixUrl', 'origin', 'hostname', 'host'];
 
 function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi, position: number): boolean {
@@ -288,6 +293,8 @@ function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi,
       && keys.every((key) => DESTINATION_KEYS.includes(key) || parameters(key).length === 0);
   }
   if (position !== api.urlAt && position !== api.hostAt) return false;
+  // `config.base + input`: what comes first fixes the host, and the input is not it.
+  if (argument.leadLabels !== undefined && !argument.leadLabels.some(isInput)) return false;
   // Where either a URL or an options object is accepted, a value built from constants none of which is a URL is an
   // options object; not a string with a constant start, nor one built with a scheme or `//` (`"//" + host`).
   if (api.urlAt === api.optionsAt && argument.prefix === undefined && (argument.parts?.length ?? 0) > 0 && !(argument.parts ?? []).some((part) => part.includes('//'))) return false;

@@ -1,5 +1,5 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
-import { commandCall, isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
+import { commandCall, hasInertOptions, isCommandWrapper, processApi, type ProcessApi } from '../src/analysis/catalog/processes.js';
 import { isSourceLabel, SOURCES } from '../src/analysis/catalog/sources.js';
 import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { judgeCommand, type CommandJudgement } from '../src/analysis/catalog/commands.js';
@@ -48,7 +48,9 @@ export default defineRule({
         "(`exec`, `execSync`, `spawn` with `shell: true`, or a program wrapped in `sh -c`, `cmd /c`, `powershell -Command`, " +
         "`osascript -e`), as in mcp-server-kubernetes' interpolated `execSync` and the AppleScript injections found in " +
         "official Claude extensions; or tool input names the program itself. High: tool input becomes arguments to a fixed " +
-        "program, which still allows argument injection (`--output=/etc/...`, values starting with `-`), or reaches the OS " +
+        "program, which still allows argument injection (`--output=/etc/...`, values starting with `-`; medium when the " +
+        "program is one no option of which runs code, reads a script or writes a file: `ping`, `traceroute`, `whois`, " +
+        "`nslookup`, `echo`, where an injected option can flood or print but do nothing worse), or reaches the OS " +
         "opener (`open`), which runs it through a shell on Windows; high too when a URL taken from a network response reaches " +
         "the opener in the same function, the shape of CVE-2025-6514 in mcp-remote (an OAuth authorization URL from a remote " +
         "server's metadata; a bundle compiled into one file keeps the shape when it loses the version). A network listener's " +
@@ -227,7 +229,9 @@ function inputShape(call: CallSite, api: ProcessApi, throughShell: boolean, shel
   if (api.form === 'opener') return { messageId: 'openerFromInput', data: {}, severity: 'high' };
   if (call.taintedArgs.includes(0) && (api.form === 'argv' || (inList && programFromCaller(first)))) return { messageId: 'programFromInput', data: {}, severity: 'critical' };
   const program = inList ? (first?.elements?.[0]?.literal ?? first?.literal) : first?.literal;
-  return { messageId: 'argvFromInput', data: { program: program === undefined ? 'a program' : `"${program}"` }, severity: 'high' };
+  // `["ping", host]`: input can still add an option, but no option of such a program runs code or writes a file.
+  const inert = program !== undefined && hasInertOptions(program) && (!inList || first?.elements !== undefined);
+  return { messageId: 'argvFromInput', data: { program: program === undefined ? 'a program' : `"${program}"` }, severity: inert ? 'medium' : 'high' };
 }
 
 /** In an argv list written in place, the first element (the program) is a value from a caller. */

@@ -537,3 +537,32 @@ describe('listeners known by their shape', () => {
     expect(listeners("import express from 'express';\nexport function render(template, data) { return template(data); }\nexport function only(req) { return req.url; }")).toEqual([]);
   });
 });
+
+describe('what comes first in a built string', () => {
+  it.each([
+    ['function f(input) { fetch(config.base + input); }', []],
+    ['function f(input) { fetch(`${config.base}/v1/${input}`); }', []],
+    ["function f(input) { fetch('//' + config.host + input + config.tail); }", []],
+    ['function f(input) { fetch(process.env.API + input); }', ['@env']],
+  ])('%s: the lead carries none of the input', (source, lead) => {
+    expect(callTo(source, 'fetch').args[0]!.leadLabels).toEqual(lead);
+  });
+
+  it.each([
+    "function f(input) { fetch(input + '/status'); }",
+    "function f(input) { fetch('https://' + input + config.path); }",
+    'function f(input) { fetch(`${input}/x`); }',
+    // A constant start naming a host: the prefix already fixes it, nothing to add.
+    "function f(input) { fetch('https://api.example.org/' + config.v + input); }",
+  ])('%s: no lead apart from the value', (source) => {
+    expect(callTo(source, 'fetch').args[0]!.leadLabels).toBeUndefined();
+  });
+
+  it("gives an Express handler's session no input labels", () => {
+    expect(callTo('function h(req, res) { fetch(req.session.url); }', 'fetch').args[0]!.labels).toEqual([]);
+    expect(callTo('function h({ session, query }, res) { fetch(session.url); }', 'fetch').args[0]!.labels).toEqual([]);
+    expect(callTo('function h({ session, query }, res) { fetch(query.url); }', 'fetch').args[0]!.labels).not.toEqual([]);
+    // Not a request handler's shape: a tool's argument named session is input.
+    expect(callTo('function tool(args) { fetch(args.session); }', 'fetch').args[0]!.labels).not.toEqual([]);
+  });
+});

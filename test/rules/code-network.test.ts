@@ -156,6 +156,17 @@ it('is high when a listener on every interface fetches a URL taken from the requ
   });
 });
 
+it("takes the host from what comes first in a built URL, and a handler's session for server state", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/invalid-listener-lead');
+  const fromRequest = findingsOf(bundle, 'code-network').filter((finding) => finding.message.includes('URL taken from a request'));
+  // `req.query.service + '/healthz'` and `'https://' + req.query.site + …`: the request writes the host.
+  expect(fromRequest.map((finding) => (finding.location as { line?: number } | undefined)?.line)).toEqual([8, 9]);
+  expect(fromRequest[0]).toMatchObject({ severity: 'medium', trigger: { kind: 'listener', name: 'express GET /check', bind: 'loopback' } });
+  // `settings.mirror + req.query.name`, `req.session.avatarUrl` and a destructured `session`: computed, chosen by no request.
+  expect(findingWith(bundle, 'code-network', 'fetch() connects to a destination computed at run time')).toMatchObject({ severity: 'info', location: { line: 15 } });
+  expect(findingWith(bundle, 'code-network', 'fetch() connects to a destination computed at run time').message).toContain('and 2 more network calls');
+});
+
 it('stays quiet when the request picks only the path on a declared host', async () => {
   const bundle = await scanFixture('fixtures/rules/code-network/valid-listener-fetch');
   expect(findingsOf(bundle, 'code-network')).toEqual([]);

@@ -352,3 +352,12 @@ it("leaves out the program's own name that Python's exec and spawn family take f
   expect(findingWith(bundle, 'code-shell-exec', 'os.execl() runs a shell command built from the input of tool "run_task"')).toMatchObject({ severity: 'critical', location: { line: 15 } });
   expect(findingWith(bundle, 'code-shell-exec', 'os.posix_spawn() runs "/usr/bin/git log --oneline" in tool "history"')).toMatchObject({ severity: 'low' });
 });
+
+it('ranks input given to a program whose options do no harm (ping) medium, and lower again from a loopback listener', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-probe');
+  // A leading "-" still adds an option (`ping -f` floods), so the finding stays; no option of ping runs code or writes a file.
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() starts "ping" with arguments taken from the input of tool "reachable"')).toMatchObject({ severity: 'medium', location: { line: 13 } });
+  // git's options can (`--upload-pack=…`): high.
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() starts "git" with arguments taken from the input of tool "remote_head"')).toMatchObject({ severity: 'high', location: { line: 19 } });
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() starts "/bin/ping" with arguments taken from a request to a network listener (flask route /ping, loopback)')).toMatchObject({ severity: 'low', location: { line: 25 } });
+});

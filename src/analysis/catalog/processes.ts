@@ -145,3 +145,20 @@ export function isCommandWrapper(program: string, flag: string | undefined): boo
   return flag !== undefined && WRAPPERS.some((wrapper) => wrapper.program.test(program) && wrapper.flag.test(flag));
 }
 
+
+/**
+ * Programs no option of which runs code, loads a script or writes a file: network probes and
+ * printers of facts about the machine. Input that is one of their arguments can add an option (a
+ * leading `-`: `ping -f` floods) but can make them do nothing worse; `git --output=…`, `make --eval`,
+ * `ssh -oProxyCommand=…`, `tar --checkpoint-action`, `find -exec`, `rsync -e` can, and are not here.
+ * `date -f`, `dig -f` and `hostname -F` read a file: not here either.
+ */
+const INERT_OPTIONS: ReadonlySet<string> = new Set([
+  'ping', 'ping6', 'traceroute', 'traceroute6', 'tracepath', 'tracert', 'whois', 'host', 'nslookup', 'echo', 'which', 'whoami', 'uname', 'id',
+]);
+
+/** A program named (`/bin/ping`, `ping.exe`) whose options can do no harm (see INERT_OPTIONS). */
+export function hasInertOptions(program: string): boolean {
+  const name = program.replace(/^.*[\\/]/, '').replace(/\.exe$/i, '').toLowerCase();
+  return INERT_OPTIONS.has(name);
+}

@@ -10,7 +10,7 @@ import { SOURCES } from '../catalog/sources.js';
 import { parseScript } from './parse.js';
 import { decodeStringTables } from './string-tables.js';
 import { forwardedCall } from './indirection.js';
-import { Listeners } from './listeners.js';
+import { Listeners, takesRequest } from './listeners.js';
 import { Registrations, toolNameTest } from './registrations.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap } from './syntax.js';
 import { chainRoot, isGuarded, newFill, newScope, see, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
@@ -345,6 +345,7 @@ class Extractor implements Callees {
       const labels = handed !== null && handed.position === index ? [own, ...handed.labels] : [own];
       for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, labels);
     }
+    if (takesRequest(node)) serverState(scope, unwrapParameter(node.params[0]!));
     for (const flow of fill.flows) {
       if (flow.assigned) continue;
       for (const bound of flow.names) {
@@ -663,4 +664,26 @@ export function canonicalModule(specifier: string, member: string | null): strin
   const bare = specifier.replace(/^node:/, '');
   const name = BUILTINS.has(bare) ? bare.replace(/\//g, '.') : specifier;
   return member === null || member === 'default' ? name : `${name}.${member}`;
+}
+
+/**
+ * A request handler's session (`req.session`, `({ session }: Request, res)`) is state the server
+ * keeps (express-session and kin), not what the client sent: its names carry no input, and
+ * `Scope.request` lets labelsOf pass over `req.session`.
+ */
+function serverState(scope: Scope, request: Node): void {
+  if (request.type === 'Identifier') {
+    scope.request = request.name;
+    return;
+  }
+  if (request.type !== 'ObjectPattern') return;
+  for (const property of request.properties) {
+    if (property.type !== 'ObjectProperty' || property.computed || property.key.type !== 'Identifier' || property.key.name !== 'session') continue;
+    for (const bound of boundNames(property.value as Node)) scope.env.set(bound, []);
+  }
+}
+
+/** A parameter without its default (`req = {}`). */
+function unwrapParameter(parameter: Node): Node {
+  return parameter.type === 'AssignmentPattern' ? parameter.left : parameter;
 }

@@ -55,8 +55,7 @@ export class Listeners {
   /** Replay, every function, with the name it is called by. */
   seeFunction(id: string, node: FunctionNode, name: string | null): void {
     this.spans.set(id, { start: node.start ?? 0, end: node.end ?? 0 });
-    const [request, response] = node.params;
-    if (request !== undefined && response !== undefined && isRequestParameter(request) && isResponseParameter(response)) {
+    if (requestShaped(node)) {
       this.shaped.push({ id, name, line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 });
     }
   }
@@ -140,6 +139,18 @@ export class Listeners {
   private checks(start: number, end: number): boolean {
     return CHECK.test(this.text.slice(start, Math.min(end, start + CHECK_TEXT_LIMIT)));
   }
+}
+
+/** `(req, res)`, `(req: Request, res: Response, next)`: the shape of an Express handler (see the header). */
+export function requestShaped(node: FunctionNode): boolean {
+  const [request, response] = node.params;
+  return request !== undefined && response !== undefined && isRequestParameter(request) && isResponseParameter(response);
+}
+
+/** A request handler's shape, counting a destructured request too (`({ body, session }, res)`): where `session` is the server's state. */
+export function takesRequest(node: FunctionNode): boolean {
+  const [request, response] = node.params;
+  return requestShaped(node) || (request?.type === 'ObjectPattern' && response !== undefined && isResponseParameter(response));
 }
 
 const REQUEST_NAMES = new Set(['req', 'request']);

@@ -37,6 +37,8 @@ export interface Scope {
   lookup?: ConstantLookup | null;
   /** Variables declared once with a literal table of constants (see isConstantTable): what is looked up in one is one of them. */
   tables?: Set<string>;
+  /** The request parameter of a function shaped as an Express handler (`req`): its `session` is server state, not input. */
+  request?: string;
 }
 
 export function newScope(id: string, parent: Scope | null): Scope {
@@ -370,6 +372,7 @@ export class Values {
         // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
         if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) add(SOURCES.bundleDir, flag);
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+        if (isSession(node, scope)) continue;
         const source = memberSource(node);
         if (source) add(source, flag);
         // `ALLOWED[choice]`: the key only picks one of the table's constants.
@@ -477,6 +480,11 @@ export class Values {
     } else {
       const prefix = constantPrefix(value);
       if (prefix) fact.prefix = prefix;
+      const lead = leadingPart(value);
+      if (lead !== undefined) {
+        const leadLabels = this.labelsOf(lead, scope);
+        if (fact.labels.some((label) => !leadLabels.includes(label))) fact.leadLabels = leadLabels;
+      }
       const parts = this.partsOf(value, scope);
       if (parts.length > 0) fact.parts = parts;
     }
@@ -552,6 +560,48 @@ function labelsOfFunctionsUpTo(labels: Label[], scope: Scope, target: Scope): La
 }
 
 /** What the nearest scope that knows `name` says of it: its taint labels. */
+/** A constant start that holds no host: nothing, a scheme, `//`. */
+const SCHEME_ONLY = /^(?:[a-z][a-z0-9+.-]*:)?(?:\/\/)?$/i;
+
+/**
+ * The first part of a concatenation or template that is not a constant, when what comes before it
+ * is at most a scheme (see ArgumentFact.leadLabels); undefined for any other value.
+ */
+function leadingPart(value: Node): Node | undefined {
+  if (value.type === 'TemplateLiteral') {
+    const start = value.quasis[0]?.value.cooked;
+    return value.expressions.length > 0 && start !== undefined && start !== null && SCHEME_ONLY.test(start) ? (value.expressions[0] as Node) : undefined;
+  }
+  if (value.type !== 'BinaryExpression' || value.operator !== '+') return undefined;
+  // `a + b + c` is `(a + b) + c`: the operands in order, from the leftmost down.
+  const operands: Node[] = [];
+  let node: Node = value;
+  while (node.type === 'BinaryExpression' && node.operator === '+' && operands.length < MAX_ELEMENTS) {
+    operands.push(node.right);
+    node = node.left;
+  }
+  operands.push(node);
+  let start = '';
+  for (let index = operands.length - 1; index >= 0; index--) {
+    const operand = operands[index]!;
+    const text = constantString(operand);
+    if (text === undefined) return operand;
+    start += text;
+    if (!SCHEME_ONLY.test(start)) return undefined;
+  }
+  return undefined;
+}
+
+/** `req.session` in an Express handler or a function nested in it (see Scope.request): the server's own state. */
+function isSession(node: Node & { computed: boolean; property: Node; object: Node }, scope: Scope): boolean {
+  if (node.computed || node.property.type !== 'Identifier' || node.property.name !== 'session' || node.object.type !== 'Identifier') return false;
+  const name = node.object.name;
+  for (let current: Scope | null = scope; current; current = current.parent) {
+    if (current.env.has(name)) return current.request === name;
+  }
+  return false;
+}
+
 function lookup(scope: Scope, name: string): Label[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
     const found = current.env.get(name);

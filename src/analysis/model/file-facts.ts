@@ -90,6 +90,13 @@ export interface ArgumentFact {
   encoded?: true;
   /** The literal parts of a partly constant string (`sh -c ${x}` gives `sh -c `), for shape checks. */
   prefix?: string;
+  /**
+   * For a string built by concatenation or a template: the labels of the first part not constant,
+   * past a constant start that is only a scheme (`'https://' + host + path` gives host's), when they
+   * are not all the value's labels. What comes first in a URL fixes its host: in `config.base + input`
+   * the input only extends a URL chosen elsewhere.
+   */
+  leadLabels?: Label[];
   /** For a computed value: the string constants it is built from (`path.join(dir, 'package.json')`), first few. */
   parts?: string[];
   /** Parameters of enclosing or calling functions this value is derived from, and its sources (catalog/sources.ts). */
