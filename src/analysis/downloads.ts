@@ -28,11 +28,15 @@ export function downloadedFiles(calls: readonly CallSite[]): Map<string, CallSit
 function networkWrites(calls: readonly CallSite[]): Array<{ call: CallSite; path: string | undefined }> {
   const found: Array<{ call: CallSite; path: string | undefined }> = [];
   const handleWrites = calls.filter((call) => HANDLE_WRITES.has(call.callee) && call.args.some(fromNetwork));
+  const filesWithHandleWrites = new Set(handleWrites.map((write) => write.file));
   for (const call of calls) {
     if (RETRIEVERS.has(call.callee)) {
       if (call.args[1] !== undefined) found.push({ call, path: call.args[1].literal });
       continue;
     }
+    // Network data is written by this call or through a handle in its file: most calls have neither,
+    // and they are tens of thousands in a large bundle.
+    if (!filesWithHandleWrites.has(call.file) && !call.args.some(fromNetwork)) continue;
     const api = fileApi(call.callee);
     if (api === null || operationOf(api, call.args, call.excerpt) !== 'write') continue;
     const path = call.args[api.pathArgs[0]!]?.literal;
