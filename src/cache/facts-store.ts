@@ -27,12 +27,16 @@ export interface DiskFactsCache extends FactsCache {
   takeProblems(): CacheProblem[];
 }
 
-export const ENTRY_SUFFIX = '.facts';
-const ENTRY_NAME = /^[0-9a-f]{64}\.facts$/;
+const ENTRY_SUFFIX = '.facts';
 
-/** Whether a file name in the cache folder is one of our entries (the only files we ever delete). */
+/** Whether a file name in the cache folder is one of our entries. */
 export function isEntryName(name: string): boolean {
-  return ENTRY_NAME.test(name);
+  return /^[0-9a-f]{64}\.facts$/.test(name);
+}
+
+/** Whether a file name in the cache folder is the temporary file of an entry being written (see write). */
+export function isTemporaryName(name: string): boolean {
+  return /^[0-9a-f]{64}\.facts\.\d+-\d+-\d+\.tmp$/.test(name);
 }
 
 /** The in-memory cache `memory`, backed by the entries under `settings.directory`. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../version.js';
-import { isEntryName, type CacheProblem, type CacheSettings } from './facts-store.js';
+import { isEntryName, isTemporaryName, type CacheProblem, type CacheSettings } from './facts-store.js';
 
 // Opening, checking and bounding the `--cache` folder, on the main thread; the entries themselves
 // are read and written by facts-store.ts wherever a bundle is audited. The folder's index.json
@@ -63,8 +63,9 @@ function filesUnder(directory: string): string[] {
  * Makes `directory` ready for this code's entries. Returns the settings to audit with, or null when
  * the folder cannot be used (then the scan runs without a cache); problems say what was wrong.
  */
-export function openCache(directory: string, code: string = codeFingerprint()): { settings: CacheSettings | null; problems: CacheProblem[] } {
+export function openCache(directory: string): { settings: CacheSettings | null; problems: CacheProblem[] } {
   const problems: CacheProblem[] = [];
+  const code = codeFingerprint();
   try {
     fs.mkdirSync(directory, { recursive: true });
     const found = indexState(directory, code);
@@ -99,10 +100,6 @@ function indexState(directory: string, code: string): 'ours' | 'absent' | 'corru
 /** Our entries and the temporary files of writes, the only names this tool ever deletes. */
 function entryNames(directory: string): string[] {
   return fs.readdirSync(directory).filter((name) => isEntryName(name) || isTemporaryName(name));
-}
-
-function isTemporaryName(name: string): boolean {
-  return /^[0-9a-f]{64}\.facts\.\d+-\d+-\d+\.tmp$/.test(name);
 }
 
 function writeAtomically(file: string, text: string): void {
