@@ -1,6 +1,6 @@
 import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
-import { destinationOf, isMailSender, isSocketWrite, networkApi } from '../src/analysis/catalog/network.js';
+import { destinationOf, isMailSender, isSocketWrite, networkApi, opensBuiltRequest, requestBuilders } from '../src/analysis/catalog/network.js';
 import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { classifyHost, declaredHosts, type DeclaredHosts } from '../src/analysis/hosts.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
@@ -75,8 +75,12 @@ export default defineRule({
   },
   check({ code, manifest, settings }, context) {
     const declared = declaredHosts(manifest.json, settings.allowedHosts);
+    const builders = requestBuilders(code.calls);
     for (const call of code.calls) {
       if (call.origin !== 'first-party' && !isReached(call)) continue;
+      const api = networkApi(call.callee);
+      // `urlopen(Request(url, data))`: the request object carries the data and is judged where it is built.
+      if (api !== null && opensBuiltRequest(call, api, builders)) continue;
       const sink = sinkOf(call);
       if (sink === null) continue;
       const finding = judgeFlow(call, sink, declared);

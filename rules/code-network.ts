@@ -1,7 +1,7 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { listenBind } from '../src/analysis/catalog/listeners.js';
-import { destinationOf, networkApi, optionsPositions, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
+import { destinationOf, networkApi, opensBuiltRequest, optionsPositions, requestBuilders, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import { REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
@@ -67,7 +67,10 @@ export default defineRule({
         "that travels unencrypted to a host beyond this machine and its local network (an `http://`, `ws://` or `ftp://` URL, " +
         "Node's `http` module, Python's `HTTPConnection`, urllib3's `HTTPConnectionPool`, `ftplib.FTP`, `telnetlib.Telnet`): " +
         "whoever sits on the path (a café network, a hostile router) reads the tokens sent and can replace what comes back, " +
-        "a download or a script included.",
+        "a download or a script included. A Python request object (`urllib.request.Request(url)`, `requests.Request(\"GET\", url)`) " +
+        "is a destination where it is built, for it is made to be opened, wherever that happens; an opener sending one built " +
+        "in the same file does not say it again. urllib3's pool and proxy managers count too (`ProxyManager(proxy_url)` " +
+        "goes through the proxy it names).",
       falsePositives:
         "A host counts as declared when the manifest names it (homepage, documentation, support, repository URLs) or " +
         "`--allow-host` allows it, subdomains included; declared hosts stay at info. Placeholder hosts (`example.com`) are " +
@@ -84,7 +87,9 @@ export default defineRule({
         "when it goes through a function of the bundle that returns it only after looking its host up in a set or list of " +
         "allowed hosts and throws (or returns nothing) otherwise (`if (!ALLOWED.has(url.hostname)) throw …; return url.href`, " +
         "`if parsed.hostname not in ALLOWED_HOSTS: raise …`), in whichever module it is written; a helper that only logs an " +
-        "unexpected host does not count. Undeclared hosts are common in " +
+        "unexpected host does not count. Nor is input that only extends a URL something else starts: in " +
+        "`config.base + req.query.path` the host is the configuration's (the destination is listed as computed at run time), " +
+        "and an Express handler's `req.session` is what the server stored, not what the client sent. Undeclared hosts are common in " +
         "legitimate extensions (an API the manifest forgot to name); the finding is a prompt to check that the host belongs to " +
         "the service the extension wraps.",
       references: [
@@ -102,9 +107,10 @@ export default defineRule({
     const computed = new Map<string, CallSite[]>();
     const fromInput: CallSite[] = [];
     const inClear: Array<{ call: CallSite; destination: Destination }> = [];
+    const builders = requestBuilders(code.calls);
     for (const call of code.calls) {
       const api = networkApi(call.callee);
-      if (api === null || !worthReporting(call)) continue;
+      if (api === null || !worthReporting(call) || opensBuiltRequest(call, api, builders)) continue;
       if (api.kind === 'listen') {
         // Python's `sock.listen(5)` takes a backlog, not a port: binding is `bind`'s (catalog/network.ts).
         if (call.callee === 'member:listen' && /\.pyw?$/i.test(call.file)) continue;

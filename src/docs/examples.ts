@@ -1450,6 +1450,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-request",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"network-invalid-python-request\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network (Python): request objects built from tool input, opened elsewhere, and a urllib3 proxy manager in clear.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ]\n    }\n  },\n  \"tools\": [\n    {\n      \"name\": \"read_feed\",\n      \"description\": \"Read an RSS feed.\"\n    },\n    {\n      \"name\": \"check_link\",\n      \"description\": \"Check that a link answers.\"\n    },\n    {\n      \"name\": \"fetch_page\",\n      \"description\": \"Fetch a web page.\"\n    }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import urllib.request\n\nimport requests\nimport urllib3\nfrom mcp.server.fastmcp import FastMCP\n\nfrom transport import send\n\nmcp = FastMCP(\"feeds\")\nproxied = urllib3.ProxyManager(\"http://gateway.feedhub.io:3128\")\n\n\n@mcp.tool()\ndef read_feed(feed: str) -> str:\n    \"\"\"Read an RSS feed.\"\"\"\n    # Built here, opened by a helper of another module: the request is the destination.\n    request = urllib.request.Request(feed, headers={\"Accept\": \"application/rss+xml\"})\n    return send(request)\n\n\n@mcp.tool()\ndef check_link(link: str) -> int:\n    \"\"\"Check that a link answers.\"\"\"\n    prepared = requests.Request(\"HEAD\", link).prepare()\n    requests.Session().send(prepared)\n    return proxied.urlopen(\"HEAD\", link).status\n\n\n@mcp.tool()\ndef fetch_page(page: str) -> str:\n    \"\"\"Fetch a web page.\"\"\"\n    return urllib.request.urlopen(urllib.request.Request(page), timeout=10).read().decode()"
+        },
+        {
+          "path": "server/transport.py",
+          "text": "import urllib.request\n\n\ndef send(request):\n    with urllib.request.urlopen(request, timeout=10) as answer:\n        return answer.read().decode()"
+        }
+      ]
+    },
+    {
       "name": "invalid-timer",
       "triggers": true,
       "files": [
@@ -1528,6 +1546,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import os\nimport socket\n\nimport uvicorn\nfrom mcp.server.fastmcp import FastMCP\n\n# Not endpoints: a link shown to people, a placeholder, a version that looks like an address.\nREADME = \"https://docs.notes-tool.dev/readme\"\napi_url = os.environ.get(\"NOTES_API_URL\", \"https://example.com/api\")\nBUILD = \"1.2.3.4\"\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Add a note.\"\"\"\n    return f\"saved {len(text)} characters (see {README}, {api_url}, {BUILD})\"\n\n\ndef preview(app):\n    # Loopback only, by default and by name.\n    uvicorn.run(app, port=8787)\n    uvicorn.run(app, host=\"127.0.0.1\", port=8788)\n\n\ndef local_socket():\n    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n    server.bind((\"127.0.0.1\", 9000))\n    start_accepting(server)\n\n\ndef start_accepting(sock):\n    # A backlog, not a port: Python's listen() binds nothing.\n    sock.listen(5)\n\n\nif __name__ == \"__main__\":\n    # stdio, the default transport, opens no port.\n    mcp.run()"
+        }
+      ]
+    },
+    {
+      "name": "valid-python-request",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"network-valid-python-request\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network (Python): a request object for a fixed host, where tool input only picks the item.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"lookup_item\", \"description\": \"Look up an item in the catalogue.\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import json\nfrom urllib.parse import quote\nfrom urllib.request import Request, urlopen\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"catalogue\")\n\n\n@mcp.tool()\ndef lookup_item(item: str) -> dict:\n    \"\"\"Look up an item in the catalogue.\"\"\"\n    # The host is written out; the input only fills the path.\n    request = Request(f\"https://api.example.org/v2/items/{quote(item, safe='')}\", headers={\"Accept\": \"application/json\"})\n    with urlopen(request, timeout=10) as answer:\n        return json.load(answer)"
         }
       ]
     }

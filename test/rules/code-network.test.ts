@@ -77,8 +77,8 @@ it('reads Python clients: hosts from URL literals and base_url, a URL from tool 
     tool: 'forecast',
     location: { file: 'server/main.py', line: 18, column: 26 },
   });
-  // A urllib Request built first and opened after: its URL is the destination.
-  expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com (urllib.request.urlopen() in tool "release_notes")')).toMatchObject({ severity: 'info' });
+  // A urllib Request built first and opened after: its URL is the destination, named where the request is built.
+  expect(findingWith(bundle, 'code-network', 'Endpoint api.github.com (urllib.request.Request() in tool "release_notes")')).toMatchObject({ severity: 'info' });
   expect(findingWith(bundle, 'code-network', 'requests.get() connects to a URL taken from the input of tool "fetch_page"')).toMatchObject({
     severity: 'medium',
     tool: 'fetch_page',
@@ -212,4 +212,20 @@ it('reads a string built with a scheme or a constant start as a URL where an API
   expect(steered({})).toBe(true);
   // `{ method: 'POST', json: true, body: input }`: an options object whose constants name no destination.
   expect(steered({ parts: ['POST'] })).toBe(false);
+});
+
+it('reads a Python request object built from tool input as a destination, and urllib3 proxy managers', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/invalid-python-request');
+  expect(findingWith(bundle, 'code-network', 'urllib.request.Request() connects to a URL taken from the input of tool "read_feed"')).toMatchObject({ severity: 'medium', location: { file: 'server/main.py', line: 17 } });
+  expect(findingWith(bundle, 'code-network', 'requests.Request() connects to a URL taken from the input of tool "check_link"')).toMatchObject({ severity: 'medium', location: { line: 24 } });
+  expect(findingWith(bundle, 'code-network', 'urllib3.ProxyManager.urlopen() connects to a URL taken from the input of tool "check_link"')).toMatchObject({ location: { line: 26 } });
+  expect(findingWith(bundle, 'code-network', 'urllib3.ProxyManager() talks to gateway.feedhub.io over unencrypted HTTP')).toMatchObject({ severity: 'low', location: { line: 10 } });
+  // `urlopen(Request(page))`: one finding, the request object's; the opener would say it again.
+  const fetchPage = findingsOf(bundle, 'code-network').filter((finding) => finding.tool === 'fetch_page');
+  expect(fetchPage.map((finding) => finding.message)).toEqual([expect.stringContaining('urllib.request.Request() connects to a URL taken from the input of tool "fetch_page"')]);
+});
+
+it('says a request object opened in the file that built it once, where it is built', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/valid-python-request');
+  expect(findingsOf(bundle, 'code-network')).toEqual([]);
 });

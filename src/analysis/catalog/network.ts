@@ -32,6 +32,12 @@ export interface NetworkApi {
    * `telnetlib.Telnet`): a destination named by a host rather than a URL is reached in clear.
    */
   cleartext?: string;
+  /**
+   * Python: a request object built to be opened (`urllib.request.Request(url)`, `requests.Request("GET", url)`):
+   * its destination is reported where it is built, for it may be opened anywhere; what it returns
+   * is no network data, and an opener sending it in the same function does not repeat the finding.
+   */
+  builds?: true;
 }
 
 /** `http.get(url | options)`, `axios(url | config)`: a URL or an options object first. */
@@ -159,6 +165,12 @@ const PY_HTTP_CLIENTS = ['requests.Session', 'httpx.Client', 'httpx.AsyncClient'
 /** Connections to a host and their `request(method, path)`, the plain HTTP ones first. */
 const PY_PLAIN_HTTP_CONNECTIONS = ['http.client.HTTPConnection', 'urllib3.HTTPConnectionPool', 'urllib3.connectionpool.HTTPConnectionPool'];
 const PY_TLS_HTTP_CONNECTIONS = ['http.client.HTTPSConnection', 'urllib3.HTTPSConnectionPool', 'urllib3.connectionpool.HTTPSConnectionPool'];
+/** urllib3's pool managers, whose `request(method, url)` goes to the URL's host (a proxy manager's through its proxy). */
+const PY_POOL_MANAGERS = ['urllib3.PoolManager', 'urllib3.poolmanager.PoolManager', 'urllib3.ProxyManager', 'urllib3.poolmanager.ProxyManager'];
+/** A connection's or a pool's methods that send a request to its host. */
+function connectionMethods(connection: string): string[] {
+  return [`${connection}.request`, `${connection}.urlopen`, `${connection}.request_encode_url`, `${connection}.request_encode_body`];
+}
 /** websockets' server functions, old and new. */
 export const WEBSOCKETS_SERVE: readonly string[] = ['websockets.serve', 'websockets.server.serve', 'websockets.asyncio.server.serve', 'websockets.sync.server.serve', 'websockets.legacy.server.serve'];
 const PY_ADDRESS_SERVERS = ['http.server.HTTPServer', 'http.server.ThreadingHTTPServer', 'socketserver.TCPServer', 'socketserver.ThreadingTCPServer', 'socketserver.UDPServer'];
@@ -178,8 +190,14 @@ const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
   ...each(['urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2.urlopen'], PY_URL_FIRST),
   // `build_opener().open(url)`, `URLopener().retrieve(url)`, `PoolManager().request("GET", url)`: the opener is argument 0.
   ...PY_URL_OPENERS.flatMap((opener) => each([`${opener}.open`, `${opener}.retrieve`], PY_CLIENT_URL)),
-  ['urllib3.PoolManager.request', PY_CLIENT_METHOD_URL],
-  ...each(HTTP_VERBS.map((verb) => `urllib3.PoolManager.request_encode_${verb === 'get' ? 'url' : 'body'}`), PY_CLIENT_METHOD_URL),
+  // Request objects, made to be opened: a URL given to one is a destination, wherever it is opened.
+  ...each(['urllib.request.Request', 'urllib2.Request'], { ...PY_URL_FIRST, builds: true }),
+  ['requests.Request', { ...PY_METHOD_URL, builds: true }],
+  // urllib3's pool managers (a proxy manager goes through the proxy it names) and their methods.
+  ...PY_POOL_MANAGERS.flatMap((manager) => each([`${manager}.request`, `${manager}.urlopen`, `${manager}.request_encode_url`, `${manager}.request_encode_body`], PY_CLIENT_METHOD_URL)),
+  ...PY_POOL_MANAGERS.flatMap((manager) => [[`${manager}.connection_from_url`, PY_CLIENT_URL], [`${manager}.connection_from_host`, { kind: 'http', hostAt: 1, keywords: true }]] as Array<[string, NetworkApi]>),
+  ...each(['urllib3.ProxyManager', 'urllib3.poolmanager.ProxyManager', 'urllib3.proxy_from_url', 'urllib3.poolmanager.proxy_from_url'], PY_URL_FIRST),
+  ['urllib3.connectionpool.connection_from_url', PY_URL_FIRST],
   // Name lookups carry data in the name itself (`f"{secret}.attacker.example"`).
   ...each(['socket.gethostbyname', 'socket.gethostbyname_ex', 'socket.getaddrinfo', 'dns.resolver.query', 'dns.resolver.resolve'], PY_DNS),
   ...each(['dns.resolver.Resolver.query', 'dns.resolver.Resolver.resolve', 'dns.asyncresolver.Resolver.resolve'], PY_CLIENT_DNS),
@@ -187,8 +205,8 @@ const PYTHON_APIS: Readonly<Record<string, NetworkApi>> = Object.fromEntries([
   ...each(PY_PLAIN_HTTP_CONNECTIONS, PY_PLAIN_HTTP_HOST),
   ...each(PY_TLS_HTTP_CONNECTIONS, PY_HTTP_HOST),
   // `conn.request("POST", "/path", body)`: the connection (argument 0) names the host.
-  ...each(PY_PLAIN_HTTP_CONNECTIONS.flatMap((connection) => [`${connection}.request`, `${connection}.urlopen`]), { ...PY_CLIENT_METHOD_URL, cleartext: 'HTTP' }),
-  ...each(PY_TLS_HTTP_CONNECTIONS.flatMap((connection) => [`${connection}.request`, `${connection}.urlopen`]), PY_CLIENT_METHOD_URL),
+  ...each(PY_PLAIN_HTTP_CONNECTIONS.flatMap(connectionMethods), { ...PY_CLIENT_METHOD_URL, cleartext: 'HTTP' }),
+  ...each(PY_TLS_HTTP_CONNECTIONS.flatMap(connectionMethods), PY_CLIENT_METHOD_URL),
   ['urllib3.connection_from_url', PY_URL_FIRST],
   ...each(['websockets.connect', 'websockets.client.connect'], { kind: 'socket', urlAt: 0, keywords: true }),
   ['socket.create_connection', { kind: 'socket', addressAt: 0 }],
@@ -236,6 +254,15 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   'urllib.request.URLopener': { positional: [] },
   'urllib.request.FancyURLopener': { positional: [] },
   'urllib3.PoolManager': { positional: [] },
+  'urllib3.poolmanager.PoolManager': { positional: [] },
+  'urllib3.ProxyManager': { positional: ['proxy_url'] },
+  'urllib3.poolmanager.ProxyManager': { positional: ['proxy_url'] },
+  'urllib3.proxy_from_url': { positional: ['proxy_url'], type: 'urllib3.ProxyManager' },
+  'urllib3.poolmanager.proxy_from_url': { positional: ['proxy_url'], type: 'urllib3.ProxyManager' },
+  'urllib2.Request': { positional: ['url', 'data', 'headers'] },
+  'urllib2.build_opener': { positional: [], type: 'urllib.request.OpenerDirector' },
+  'urllib.URLopener': { positional: [], type: 'urllib.request.URLopener' },
+  'urllib.FancyURLopener': { positional: [], type: 'urllib.request.FancyURLopener' },
   'dns.resolver.Resolver': { positional: [] },
   'dns.asyncresolver.Resolver': { positional: [] },
   'aiodns.DNSResolver': { positional: ['nameservers'] },
@@ -382,4 +409,21 @@ function hostNamed(argument: ArgumentFact): Destination | null {
 function stringProperty(properties: Record<string, boolean | string>, key: string): string | undefined {
   const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Whether an opener's call sends a request object that a call of the same file built
+ * (`urlopen(Request(url))`, `opener.open(req)`): the built request names the destination and is
+ * reported where it is built (NetworkApi.builds), so the opener would say it twice.
+ * `builders` holds the files that build request objects.
+ */
+export function opensBuiltRequest(call: { file: string; args: readonly ArgumentFact[] }, api: NetworkApi, builders: ReadonlySet<string>): boolean {
+  return !api.builds && api.urlAt !== undefined && builders.has(call.file) && call.args[api.urlAt]?.properties !== undefined;
+}
+
+/** The files of these calls that build request objects (see opensBuiltRequest). */
+export function requestBuilders(calls: ReadonlyArray<{ file: string; callee: string }>): Set<string> {
+  const files = new Set<string>();
+  for (const call of calls) if (networkApi(call.callee)?.builds) files.add(call.file);
+  return files;
 }

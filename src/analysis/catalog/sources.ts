@@ -59,7 +59,7 @@ export function sourceOfCall(callee: string, encoding: string | undefined): Sour
   // A browser's cookie store, read and decrypted by a library, is the contents of that file.
   if (fileApi(callee)?.operation === 'read' || captureOf(callee) === 'browser-cookies') return SOURCES.file;
   const network = networkApi(callee);
-  if (network !== null && network.kind !== 'listen' && network.kind !== 'dns') return SOURCES.network;
+  if (network !== null && network.kind !== 'listen' && network.kind !== 'dns' && !network.builds) return SOURCES.network;
   return null;
 }
 
