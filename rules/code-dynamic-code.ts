@@ -1,8 +1,8 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
-import type { ArgumentFact } from '../src/analysis/model/file-facts.js';
+import { REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite, isReached, sourceTrigger, worstInput, type InputSource } from '../src/engine/call-site.js';
-import { codeArguments, DESERIALISERS, dynamicCodeKind, EVALUATORS, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
+import { codeArguments, DESERIALISERS, dynamicCodeKind, EVALUATORS, pageScript, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -23,7 +23,7 @@ export default defineRule({
     category: 'dynamic-code',
     severity: 'medium',
     description:
-      'Server code evaluates strings as code (eval, Function, vm, string workers; Python eval, exec, compile, the code module, sub-interpreters), deserialises formats that run code (pickle, marshal, yaml.load with an unsafe Loader) or loads modules named at run time (require, import, __import__, importlib); critical when a tool\'s input, a network response or a decoded payload reaches it.',
+      'Server code evaluates strings as code (eval, Function, vm, string workers; Python eval, exec, compile, the code module, sub-interpreters), deserialises formats that run code (pickle, marshal, yaml.load with an unsafe Loader) or loads modules named at run time (require, import, __import__, importlib), or runs computed script in a browser page (puppeteer, playwright, chrome-remote-interface, selenium); critical when a tool\'s input, a network response or a decoded payload reaches it (medium for a browser page).',
     remediation: 'Replace evaluation with data handling (JSON.parse, a lookup table) and load modules by literal names.',
     messages: {
       evaluatesInput: '{api} evaluates code built from {input}: {who} can run any {language} in the server.',
@@ -38,6 +38,8 @@ export default defineRule({
       loads: '{api} loads a module whose name is computed at run time{reach}; that code was not audited.',
       deserialisesInput: '{api} deserialises {format} data from {input}: a crafted payload runs any {language} in the server.',
       deserialises: '{api} deserialises {format} data computed at run time{reach}; the format runs code on load, so whoever can write that data runs code in the server.',
+      pageInput: '{api} runs script built from {input} in a browser page: {who} can make the page do anything its site allows, as whoever the browser is signed in as.',
+      pageComputed: '{api} runs script computed at run time in a browser page{reach}.',
     },
     docs: {
       why:
@@ -63,7 +65,13 @@ export default defineRule({
         "(whose code object `runcode` then runs), and sub-interpreters (`_xxsubinterpreters.run_string`, `_interpreters`, " +
         "`_testcapi.run_in_subinterp`), which share the server's process and can do all it can. An evaluator handed to " +
         "something that calls it (`loop.run_in_executor(None, exec, code)`, `functools.partial(eval, expr)`, " +
-        "`Thread(target=exec, args=(code,))`) is judged as the call it makes.",
+        "`Thread(target=exec, args=(code,))`) is judged as the call it makes. Script run in a browser page the server drives " +
+        "(puppeteer's and playwright's `evaluate`, `$eval`, `$$eval`, `evaluateHandle`, `waitForFunction`, `addInitScript`, " +
+        "`evaluateOnNewDocument`, `addScriptTag`; chrome-remote-interface's `Runtime.evaluate` and `compileScript`; Python's " +
+        "playwright, pyppeteer and selenium's `execute_script`) runs in the page, not the server, as whoever the browser is signed " +
+        "in as when it uses the user's profile or is the user's own browser: medium when tool input writes it (browser-automation " +
+        "servers offer this by design; the finding names the tool), high from a listener on every interface, medium for script " +
+        "fetched or decoded, low for script computed from nothing untrusted.",
       falsePositives:
         "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
         "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +
@@ -72,7 +80,10 @@ export default defineRule({
         "that imports modules named in the server's own configuration is reported medium; it is legitimate when the names come " +
         "from a fixed list, which you can see in the excerpt. `yaml.safe_load` and `yaml.load` with `SafeLoader`, `CSafeLoader`, " +
         "`BaseLoader` or `FullLoader` are not reported, nor a Loader class of the bundle's own (usually a SafeLoader subclass: " +
-        "check its base). A `marshal.loads` whose result an `exec` on the same line runs is reported once, at the `exec`.",
+        "check its base). A `marshal.loads` whose result an `exec` on the same line runs is reported once, at the `exec`. " +
+        "A page script written in the code (a function or a constant) is not reported, even with tool input passed beside " +
+        "it (`page.evaluate((css) => …, selector)`: the input arrives as data); nor is an `evaluate` method in a file that " +
+        "imports no browser-automation package (expr-eval's and mathjs' read arithmetic).",
       references: [
         { title: "CWE-94: Improper Control of Generation of Code ('Code Injection')", url: 'https://cwe.mitre.org/data/definitions/94.html' },
         { title: "CWE-95: Improper Neutralization of Directives in Dynamically Evaluated Code ('Eval Injection')", url: 'https://cwe.mitre.org/data/definitions/95.html' },
@@ -85,6 +96,26 @@ export default defineRule({
     // `exec(marshal.loads(payload))`: the evaluator's finding says it all.
     const evaluatorLines = new Set(code.calls.filter((call) => EVALUATORS.has(call.callee)).map((call) => `${call.file}:${call.line}`));
     for (const call of code.calls) {
+      const page = pageScript(call);
+      if (page !== null) {
+        const verdict = judgePage(call, page);
+        if (verdict !== null) {
+          context.report({
+            messageId: verdict.messageId,
+            data: {
+              api: apiName(call.callee, call.excerpt),
+              input: verdict.source === undefined ? '' : inputWords(verdict.source),
+              who: verdict.source === undefined ? '' : whoWords(verdict.source),
+              reach: triggerPhrase(call.triggers),
+            },
+            severity: verdict.severity,
+            ...atCallSite(call),
+            ...(verdict.source === undefined ? {} : { trigger: sourceTrigger(verdict.source) }),
+            ...(verdict.source?.kind === 'tool' ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'code-execution' }] } : {}),
+          });
+        }
+        continue;
+      }
       const kind = dynamicCodeKind(call);
       if (kind === null) continue;
       if (kind === 'deserialiser' && evaluatorLines.has(`${call.file}:${call.line}`)) continue;
@@ -133,6 +164,23 @@ function judge(call: CallSite, kind: DynamicCodeKind): { messageId: MessageId; s
   if (constant) return { messageId: 'evaluatesConstant', severity: 'low' };
   // `exec(open("pkg/version.py").read())`: the setup idiom runs a file of the package, not input.
   return kind === 'evaluator' && readFromFile(code) ? { messageId: 'evaluatesFile', severity: 'low' } : { messageId: 'evaluates', severity: 'medium' };
+}
+
+/**
+ * Script run in a browser page: the designed work of a browser-automation server, so medium when tool
+ * input writes it (the page's site, signed in or not, does what the model says), high from a listener
+ * on every interface (one step lower on loopback, again when it checks the Origin); medium when it was
+ * fetched or decoded, low when computed from nothing untrusted. A function or a constant is the
+ * script as written, with data passed beside it: nothing to report.
+ */
+function judgePage(call: CallSite, page: { at: number; labels: readonly string[]; written: boolean }): { messageId: 'pageInput' | 'pageComputed'; severity: Severity; source?: InputSource } | null {
+  if (page.written) return null;
+  const input = call.taintedArgs.includes(page.at) && page.labels.some((label) => !label.startsWith('@') || label === REQUEST_LABEL) ? worstInput(call, 'medium', 'high') : null;
+  if (input !== null) return { messageId: 'pageInput', severity: input.severity, source: input.source };
+  // The automation library's own calls pass on what the server gave them.
+  if (call.origin === 'dependency') return null;
+  const hidden = page.labels.includes(SOURCES.network) || page.labels.includes(SOURCES.decoded);
+  return { messageId: 'pageComputed', severity: hidden ? 'medium' : 'low' };
 }
 
 /** Code that is the contents of a file and nothing else known: no input, no network, nothing decoded. */

@@ -343,6 +343,25 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-browser-page",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"dynamic-code-invalid-browser-page\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-dynamic-code: a browser automation server whose tools run scripts the model writes in a page, with puppeteer and over the Dev…\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"page_script\", \"description\": \"Run JavaScript in the open tab and return its result.\" },\n    { \"name\": \"count_items\", \"description\": \"Count the elements matching a CSS filter expression.\" },\n    { \"name\": \"devtools_eval\", \"description\": \"Evaluate an expression in the attached Chrome tab.\" }\n  ]\n}",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "server/devtools.js",
+          "text": "import CDP from 'chrome-remote-interface';\n\nexport async function attach(expression) {\n  const client = await CDP({ port: 9222 });\n  try {\n    const { Runtime } = client;\n    const { result } = await Runtime.evaluate({ expression, returnByValue: true });\n    return String(result.value);\n  } finally {\n    await client.close();\n  }\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import puppeteer from 'puppeteer-core';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\nimport { attach } from './devtools.js';\n\nconst server = new McpServer({ name: 'tab-pilot', version: '2.1.0' });\n// The user's own profile: the pages are signed in as they are.\nconst browser = await puppeteer.launch({ userDataDir: process.env.CHROME_PROFILE, headless: false });\n\nserver.tool('page_script', 'Run JavaScript in the open tab and return its result.', { code: z.string() }, async ({ code }) => {\n  const [page] = await browser.pages();\n  const result = await page.evaluate(code);\n  return { content: [{ type: 'text', text: JSON.stringify(result) }] };\n});\n\nserver.tool('count_items', 'Count the elements matching a CSS filter expression.', { filter: z.string() }, async ({ filter }) => {\n  const [page] = await browser.pages();\n  const count = await page.$$eval('*', `(nodes) => nodes.filter((node) => ${filter}).length`);\n  const ready = await page.waitForFunction(`document.querySelectorAll('*').length > 0 && (${filter})`);\n  return { content: [{ type: 'text', text: `${count} ${Boolean(ready)}` }] };\n});\n\nserver.tool('devtools_eval', 'Evaluate an expression in the attached Chrome tab.', { expression: z.string() }, async ({ expression }) => {\n  const text = await attach(expression);\n  return { content: [{ type: 'text', text }] };\n});"
+        }
+      ]
+    },
+    {
       "name": "invalid-decoded",
       "triggers": true,
       "files": [
@@ -435,6 +454,21 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-browser-page",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"dynamic-code-invalid-python-browser-page\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-dynamic-code (Python): playwright and selenium tools that run scripts the model writes in a page; a script written in the cod…\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [\n    { \"name\": \"run_in_page\", \"description\": \"Run JavaScript in a page and return the result.\" },\n    { \"name\": \"preload\", \"description\": \"Add a script that runs before every page loads.\" },\n    { \"name\": \"read_heading\", \"description\": \"Read the first heading matching a selector.\" }\n  ]\n}",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\nfrom playwright.sync_api import sync_playwright\n\nmcp = FastMCP(\"page-runner\")\nplaywright = sync_playwright().start()\nbrowser = playwright.chromium.launch()\ncontext = browser.new_context()\n\n\n@mcp.tool()\ndef run_in_page(url: str, script: str) -> str:\n    \"\"\"Run JavaScript in a page and return the result.\"\"\"\n    page = context.new_page()\n    page.goto(url)\n    return str(page.evaluate(script))\n\n\n@mcp.tool()\ndef preload(source: str) -> str:\n    \"\"\"Add a script that runs before every page loads.\"\"\"\n    context.add_init_script(script=source)\n    return \"added\"\n\n\n@mcp.tool()\ndef read_heading(url: str, selector: str) -> str:\n    \"\"\"Read the first heading matching a selector.\"\"\"\n    page = context.new_page()\n    page.goto(url)\n    return page.evaluate(\"(css) => document.querySelector(css).textContent\", selector)"
+        }
+      ]
+    },
+    {
       "name": "invalid-python-deserialise",
       "triggers": true,
       "files": [
@@ -499,6 +533,26 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/version.js",
           "text": "import { createRequire } from 'node:module';\nimport path from 'node:path';\n\n// Near miss: a computed require that only ever names package.json files (data, not code).\nexport function packageVersion(directory) {\n  const require = createRequire(import.meta.url);\n  const candidates = [path.join(directory, 'package.json'), path.join(directory, '..', 'package.json')];\n  for (const candidate of candidates) {\n    try {\n      return require(candidate).version;\n    } catch {\n      continue;\n    }\n  }\n  return 'unknown';\n}"
+        }
+      ]
+    },
+    {
+      "name": "valid-browser-page",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"dynamic-code-valid-browser-page\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-dynamic-code: a page reader whose scripts are written in the code, with tool input passed beside them as data; and a calculat…\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"read_text\", \"description\": \"Read the text of the elements matching a CSS selector.\" },\n    { \"name\": \"page_title\", \"description\": \"Give the title of a page.\" },\n    { \"name\": \"calculate\", \"description\": \"Calculate an arithmetic expression.\" }\n  ]\n}",
+          "note": "long lines cut at 160 characters"
+        },
+        {
+          "path": "server/calculator.js",
+          "text": "import { Parser } from 'expr-eval';\n\nconst parser = new Parser();\n\n// expr-eval's evaluate reads arithmetic, not JavaScript, and this file drives no browser.\nexport function calculate(expression) {\n  return parser.evaluate(expression);\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { chromium } from 'playwright';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\nimport { calculate } from './calculator.js';\n\nconst server = new McpServer({ name: 'page-reader', version: '1.4.0' });\nconst browser = await chromium.launch();\n\nserver.tool('read_text', 'Read the text of the elements matching a CSS selector.', { url: z.string().url(), selector: z.string() }, async ({ url, selector }) =>…\n  const page = await browser.newPage();\n  await page.goto(url);\n  // The script is the function written here; the selector travels as its argument, as data.\n  const texts = await page.evaluate((css) => [...document.querySelectorAll(css)].map((node) => node.textContent), selector);\n  const first = await page.$eval(selector, (node) => node.textContent);\n  return { content: [{ type: 'text', text: [first, ...texts].join('\\n') }] };\n});\n\nserver.tool('page_title', 'Give the title of a page.', { url: z.string().url() }, async ({ url }) => {\n  const page = await browser.newPage();\n  await page.goto(url);\n  const title = await page.evaluate('document.title');\n  await page.waitForFunction(() => document.readyState === 'complete');\n  return { content: [{ type: 'text', text: title }] };\n});\n\nserver.tool('calculate', 'Calculate an arithmetic expression.', { expression: z.string() }, async ({ expression }) => ({\n  content: [{ type: 'text', text: String(calculate(expression)) }],\n}));",
+          "note": "long lines cut at 160 characters"
         }
       ]
     },

@@ -566,3 +566,19 @@ describe('what comes first in a built string', () => {
     expect(callTo('function tool(args) { fetch(args.session); }', 'fetch').args[0]!.labels).not.toEqual([]);
   });
 });
+
+describe('script run in a browser page', () => {
+  it.each([
+    ["import puppeteer from 'puppeteer'; page.evaluate(code)", 'puppeteer.Page.evaluate'],
+    ["const { chromium } = require('playwright'); page.evaluate(code)", 'playwright.Page.evaluate'],
+    ["import CDP from 'chrome-remote-interface'; Runtime.evaluate({ expression: code })", 'chrome-remote-interface.Runtime.evaluate'],
+    // A name no other library uses is one wherever it is called.
+    ['page.$eval(selector, code)', 'browser.Page.$eval'],
+  ])('%s', (source, callee) => {
+    expect(extractFacts('index.js', source).calls.map((call) => call.callee)).toContain(callee);
+  });
+
+  it('leaves evaluate alone in a file that drives no browser', () => {
+    expect(extractFacts('index.js', "import { Parser } from 'expr-eval'; new Parser().evaluate(expression)").calls.map((call) => call.callee)).toContain('member:evaluate');
+  });
+});

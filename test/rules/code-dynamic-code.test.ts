@@ -150,3 +150,40 @@ it('reads exec and eval handed to an executor, functools.partial or a thread as 
   expect(findingWith(bundle, 'code-dynamic-code', 'builtins.eval() evaluates code built from the input of tool "evaluate"')).toMatchObject({ severity: 'critical', location: { line: 22 } });
   expect(findingWith(bundle, 'code-dynamic-code', 'builtins.exec() evaluates code built from the input of tool "run_later"')).toMatchObject({ severity: 'critical', location: { line: 29 } });
 });
+
+it('reports script the model writes run in a browser page at medium, naming the tool, with puppeteer, playwright and the DevTools protocol', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-browser-page');
+  expect(findingWith(bundle, 'code-dynamic-code', 'puppeteer.Page.evaluate() runs script built from the input of tool "page_script" in a browser page')).toMatchObject({
+    severity: 'medium',
+    tool: 'page_script',
+    location: { file: 'server/index.js', line: 12 },
+    trigger: { kind: 'tool', name: 'page_script' },
+  });
+  expect(findingWith(bundle, 'code-dynamic-code', 'puppeteer.Page.$$eval() runs script built from the input of tool "count_items"')).toMatchObject({ severity: 'medium', location: { line: 18 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'puppeteer.Page.waitForFunction() runs script built from the input of tool "count_items"')).toMatchObject({ location: { line: 19 } });
+  // `Runtime.evaluate({ expression })` in a module that only imports chrome-remote-interface.
+  expect(findingWith(bundle, 'code-dynamic-code', 'chrome-remote-interface.Runtime.evaluate() runs script built from the input of tool "devtools_eval"')).toMatchObject({
+    severity: 'medium',
+    location: { file: 'server/devtools.js', line: 7 },
+  });
+  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(4);
+});
+
+it('reads playwright for Python too, and leaves a script written in the code with input as its argument', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-dynamic-code/invalid-python-browser-page');
+  expect(findingWith(bundle, 'code-dynamic-code', 'playwright.Page.evaluate() runs script built from the input of tool "run_in_page"')).toMatchObject({ severity: 'medium', location: { line: 15 } });
+  expect(findingWith(bundle, 'code-dynamic-code', 'playwright.Page.add_init_script() runs script built from the input of tool "preload"')).toMatchObject({ severity: 'medium', location: { line: 21 } });
+  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(2);
+});
+
+it('ranks page script from a listener by its bind, and computed page script low', () => {
+  const page = (labels: string[], taintedArgs: number[], triggers?: Partial<Trigger>[]) =>
+    callSite({ callee: 'puppeteer.Page.evaluate', args: [{ labels }], taintedBy: taintedArgs.length > 0 && triggers === undefined ? ['run'] : [], taintedArgs, ...(triggers === undefined ? {} : { inputFrom: triggers as Trigger[], triggers: triggers as Trigger[] }) });
+  const listener = { kind: 'listener', name: 'express POST /run', bind: 'all' } as Partial<Trigger>;
+  expect(runRuleOnCode(rule, { calls: [page(['@request'], [0], [listener])] })[0]).toMatchObject({ message: expect.stringContaining('runs script built from a request to a network listener'), severity: 'high' });
+  expect(runRuleOnCode(rule, { calls: [page(['@env'], [])] })[0]).toMatchObject({ message: expect.stringContaining('runs script computed at run time in a browser page'), severity: 'low' });
+  expect(runRuleOnCode(rule, { calls: [page(['@network'], [])] })[0]).toMatchObject({ message: expect.stringContaining('runs script computed at run time'), severity: 'medium' });
+  // Input given beside a written function is data: nothing to report.
+  const data = callSite({ callee: 'puppeteer.Page.evaluate', args: [{ labels: [], function: true }, { labels: ['7#0'] }], taintedBy: ['read'], taintedArgs: [1] });
+  expect(runRuleOnCode(rule, { calls: [data] })).toEqual([]);
+});

@@ -137,3 +137,96 @@ function unsafeYamlLoader(call: CallSite): boolean {
   const given = positional !== undefined || Object.hasOwn(call.args.at(-1)?.propertyLabels ?? {}, 'Loader') || Object.hasOwn(call.args.at(-1)?.properties ?? {}, 'Loader');
   return loader === undefined ? !given : UNSAFE_YAML_LOADERS.has(loader);
 }
+
+// Script run in a browser page the server drives (puppeteer, playwright, chrome-remote-interface;
+// Python's playwright, pyppeteer and selenium): it runs with the page's origin, as whoever the
+// browser is signed in as when it uses the user's profile or is the user's own browser over the
+// DevTools protocol. Browser-automation servers do this by design; what matters is who writes the
+// script. The page is a value of unknown type (`const page = await browser.newPage()`), so its
+// methods are known by name: distinctive names anywhere, `evaluate` and its kin only in a file that
+// imports such a package (mathjs and expr-eval have an `evaluate` too). The extractors name them
+// `<package>.Page.<method>` (pageCallee).
+
+/** Browser-automation packages, by import specifier (Python: the top-level module), and the family their callees are named after. */
+const BROWSER_PACKAGES: Readonly<Record<string, string>> = {
+  puppeteer: 'puppeteer',
+  'puppeteer-core': 'puppeteer',
+  'puppeteer-extra': 'puppeteer',
+  playwright: 'playwright',
+  'playwright-core': 'playwright',
+  'playwright-chromium': 'playwright',
+  '@playwright/test': 'playwright',
+  'chrome-remote-interface': 'chrome-remote-interface',
+  pyppeteer: 'pyppeteer',
+  selenium: 'selenium',
+};
+
+/** The family of a browser-automation package a file imports (`playwright/test`, `playwright.sync_api` count), or null. */
+export function browserPackage(specifier: string): string | null {
+  const root = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split(/[/.]/)[0]!;
+  return Object.hasOwn(BROWSER_PACKAGES, root) ? BROWSER_PACKAGES[root]! : Object.hasOwn(BROWSER_PACKAGES, specifier) ? BROWSER_PACKAGES[specifier]! : null;
+}
+
+/** Methods that run script in a page: the position of the script, and whether the name says so wherever it is called. */
+const PAGE_METHODS: Readonly<Record<string, { at: number; distinctive?: true }>> = {
+  evaluate: { at: 0 },
+  evaluateHandle: { at: 0, distinctive: true },
+  evaluateOnNewDocument: { at: 0, distinctive: true },
+  addInitScript: { at: 0, distinctive: true },
+  $eval: { at: 1, distinctive: true },
+  $$eval: { at: 1, distinctive: true },
+  waitForFunction: { at: 0 },
+  addScriptTag: { at: 0, distinctive: true },
+  // chrome-remote-interface: `Runtime.evaluate({ expression })`, `Runtime.compileScript({ expression })`.
+  compileScript: { at: 0 },
+  // Python: playwright's snake case, selenium's WebDriver.
+  evaluate_handle: { at: 0, distinctive: true },
+  eval_on_selector: { at: 1, distinctive: true },
+  eval_on_selector_all: { at: 1, distinctive: true },
+  add_init_script: { at: 0, distinctive: true },
+  add_script_tag: { at: 0 },
+  wait_for_function: { at: 0 },
+  execute_script: { at: 0 },
+  execute_async_script: { at: 0, distinctive: true },
+};
+
+/** Options properties that hold the script (`{ expression }`, `{ content }`, Python's `script=`, `expression=`). */
+const SCRIPT_KEYS = ['expression', 'content', 'script', 'source'];
+
+/**
+ * The canonical callee of a method call that runs script in a browser page (`puppeteer.Page.evaluate`,
+ * `chrome-remote-interface.Runtime.evaluate`), given the browser package the file imports; null
+ * when the method is none of them, or not distinctive and no such package is imported.
+ */
+export function pageCallee(method: string, family: string | null): string | null {
+  const known = Object.hasOwn(PAGE_METHODS, method) ? PAGE_METHODS[method]! : undefined;
+  if (known === undefined || (family === null && !known.distinctive)) return null;
+  return `${family ?? 'browser'}.${family === 'chrome-remote-interface' ? 'Runtime' : 'Page'}.${method}`;
+}
+
+/**
+ * What a page call runs: the script argument's labels, or those of its script property when it is
+ * an options object, and whether it is a function or a constant (run as written). Null when the
+ * call runs no page script.
+ */
+export function pageScript(call: CallSite): { at: number; labels: readonly string[]; written: boolean } | null {
+  const dot = call.callee.lastIndexOf('.');
+  if (dot < 0 || !/\.(?:Page|Runtime)\.[^.]+$/.test(call.callee)) return null;
+  const family = call.callee.slice(0, call.callee.indexOf('.'));
+  if (!Object.values(BROWSER_PACKAGES).includes(family) && family !== 'browser') return null;
+  const method = call.callee.slice(dot + 1);
+  const known = Object.hasOwn(PAGE_METHODS, method) ? PAGE_METHODS[method]! : undefined;
+  if (known === undefined) return null;
+  // Python keywords come last, as one fact: `page.add_init_script(script=code)`.
+  const keywords = call.args.find((argument) => argument.keywords);
+  const argument = call.args[known.at]?.keywords ? undefined : call.args[known.at];
+  const options = argument?.properties !== undefined ? argument : keywords;
+  if (argument !== undefined && argument.properties === undefined) {
+    return { at: known.at, labels: argument.labels, written: argument.function === true || argument.literal !== undefined };
+  }
+  if (options === undefined) return null;
+  const key = SCRIPT_KEYS.find((name) => Object.hasOwn(options.propertyLabels ?? {}, name) || Object.hasOwn(options.properties ?? {}, name));
+  if (key === undefined) return null;
+  const labels = options.propertyLabels?.[key] ?? [];
+  return { at: call.args.indexOf(options), labels, written: Object.hasOwn(options.properties ?? {}, key) };
+}

@@ -3,7 +3,7 @@ import type { CallExpression, Function as FunctionNode, NewExpression, Node, Obj
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantString, type ConstantLookup } from './constant.js';
 import type { CallFact, FileFacts, ImportRef, Label } from '../model/file-facts.js';
-import { isInstanceClass } from '../catalog/dynamic-code.js';
+import { browserPackage, isInstanceClass, pageCallee } from '../catalog/dynamic-code.js';
 import { fileApi } from '../catalog/filesystem.js';
 import { networkApi } from '../catalog/network.js';
 import { SOURCES } from '../catalog/sources.js';
@@ -409,7 +409,8 @@ class Extractor implements Callees {
     const found = known !== null && mayNameThroughVariable(known, forwarded.callee) ? (this.findCallee(forwarded.callee, this.values.constantLookup(scope)) ?? known) : known;
     if (found === null) return;
     const target = found.module !== undefined ? (this.unshadowed(forwarded.callee, scope) ?? found) : found;
-    const callee = node.type === 'NewExpression' ? `new ${target.callee}` : target.callee;
+    const page = node.type !== 'NewExpression' && target.callee.startsWith('member:') ? pageCallee(target.callee.slice('member:'.length), this.browserPackage()) : null;
+    const callee = page ?? (node.type === 'NewExpression' ? `new ${target.callee}` : target.callee);
     const call: CallFact = {
       callee,
       line: node.loc?.start.line ?? 1,
@@ -425,6 +426,23 @@ class Extractor implements Callees {
     this.registrations.recordCall(node, call, scope);
     this.listeners.recordCall(node, call);
   }
+
+  /** The browser-automation package the file imports (catalog/dynamic-code.ts), once the scan has read its imports. */
+  private browserPackage(): string | null {
+    if (this.browser === undefined) {
+      this.browser = null;
+      for (const ref of this.facts.imports) {
+        const family = ref.specifier === null ? null : browserPackage(ref.specifier);
+        if (family !== null) {
+          this.browser = family;
+          break;
+        }
+      }
+    }
+    return this.browser;
+  }
+
+  private browser: string | null | undefined;
 
   /** The canonical callee, or null for calls no rule or reachability question can use. */
   calleeOf(node: Node): Callee | null {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { DISGUISED_LETTERS } from '../catalog/hidden-characters.js';
 import type { PythonHandlerKind } from '../catalog/listeners.js';
+import { browserPackage, pageCallee } from '../catalog/dynamic-code.js';
 import { invokerOf } from '../catalog/invokers.js';
 import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
@@ -529,6 +530,20 @@ class Extractor {
     }
   }
 
+  /** The browser-automation package the file imports so far (imports come first), asked again only when more were read. */
+  private browserPackage(): string | null {
+    if (this.browser.seen !== this.facts.imports.length) {
+      for (let index = this.browser.seen; index < this.facts.imports.length && this.browser.family === null; index++) {
+        const specifier = this.facts.imports[index]!.specifier;
+        this.browser.family = specifier === null ? null : browserPackage(specifier);
+      }
+      this.browser.seen = this.facts.imports.length;
+    }
+    return this.browser.family;
+  }
+
+  private readonly browser: { seen: number; family: string | null } = { seen: 0, family: null };
+
   private recordCall(node: Node, scope: Scope, depth: number): { call: CallFact; first: number } | null {
     const fn = node.childForFieldName('function');
     if (!fn) return null;
@@ -537,8 +552,10 @@ class Extractor {
     const argumentList = node.childForFieldName('arguments');
     const args = argumentList?.type === 'argument_list' ? this.values.argumentFacts(argumentList, scope, depth) : [];
     // `Path(p).read_text()`, `session.get(url)`: the object a method works on is argument 0 (see objectOf).
+    // `page.evaluate(script)` in a file that imports playwright: script run in a browser page (catalog/dynamic-code.ts).
+    const page = callee.name.startsWith('member:') ? pageCallee(callee.name.slice('member:'.length), this.browserPackage()) : null;
     const call: CallFact = {
-      callee: callee.name,
+      callee: page ?? callee.name,
       line: node.startPosition.row + 1,
       column: node.startPosition.column + 1,
       args: callee.receiver ? [callee.receiver(), ...args] : args,
