@@ -1,6 +1,6 @@
 import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
-import { isHighEntropyBlob, knownBlob, isSensitiveCallee, isSensitiveModule } from '../src/analysis/catalog/strings.js';
+import { isHighEntropyBlob, isWorthHiding, knownBlob, isSensitiveCallee, isSensitiveModule } from '../src/analysis/catalog/strings.js';
 import { canonicalModule } from '../src/analysis/js/extract.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
@@ -40,6 +40,7 @@ export default defineRule({
     remediation: 'Write module and function names as plain literals and ship readable code; a publisher who needs to embed data should say what it is.',
     messages: {
       hiddenModule: '{api} loads "{module}" through a name {how}, so that a search of the code does not find it{then}.',
+      decodedByBundle: 'The code decodes constants with its own function {api} at run time, into {values}: names and addresses hidden from a search of the code.',
       hiddenCallee: '{api} is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it{then}.',
       hiddenCharacters: 'The code holds {what}, invisible on screen: what a reviewer reads is not what runs.',
       disguisedLetters: 'The code spells names in mathematical look-alike letters that Python reads as plain ones, so that a search for them finds nothing.',
@@ -77,7 +78,12 @@ export default defineRule({
         "isolate controls that make the code on screen differ from the code that runs (Trojan Source, CVE-2021-42574) and " +
         "Unicode tag characters are high, zero-width characters and runs of variation selectors medium (one finding per file). " +
         "Python normalises identifiers with NFKC, so `𝚎𝚡𝚎𝚌(…)` in mathematical letters is `exec(…)`: such a file is " +
-        "read as Python reads it, and the letters are high.",
+        "read as Python reads it, and the letters are high. A small decoder of the bundle's own (hex pairs through " +
+        "`String.fromCharCode(parseInt(…, 16))`, letters shifted with `charCodeAt`, `atob`) called with constants is run by " +
+        "the same bounded interpreter that unrolls obfuscators' string tables (no host object reachable, a step budget per " +
+        "file, patterns that cannot backtrack), so what it yields is folded where it is used (`require(g('6f73'))` loads " +
+        "`os`), and each such decoder of first-party code that yields a sensitive name, a module of Node's or a URL is high, " +
+        "once per decoder and file, with what it yields.",
       falsePositives:
         "Ordinary programs split long strings with `+` and minifiers fold constants, so an assembled name counts only when it " +
         "spells a module or API on a short list of sensitive ones (processes, files, network, evaluation); an assembled " +
@@ -85,7 +91,8 @@ export default defineRule({
         "there), nor blobs that encode images, fonts, WebAssembly or well-known primes, nor blobs under 1,000 characters that " +
         "nothing decodes (keys and hashes). Dependency internals that nothing sets off (no tool, module load, listener or timer) are reported " +
         "low. The `valid` example holds an embedded PNG, a well-known prime, a font in a dependency, a method name assembled " +
-        "from innocuous pieces and ordinary string concatenation. Running decoded or fetched code is `code-dynamic-code`'s " +
+        "from innocuous pieces and ordinary string concatenation. A decoder of the bundle's own that yields plain words (a " +
+        "puzzle's answer), or that is given input rather than constants, is not reported. Running decoded or fetched code is `code-dynamic-code`'s " +
         "finding.",
       references: [
         { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
@@ -149,6 +156,26 @@ export default defineRule({
           ...withToolsOf(use, call),
         });
       }
+    }
+
+    // A decoder of the bundle's own called with constants: one finding per decoder and file, at the
+    // first call that yields a name or an address worth hiding, with what they all yield.
+    const decoders = new Map<string, CallSite[]>();
+    for (const call of code.calls) {
+      if (call.decoded === undefined || call.origin !== 'first-party') continue;
+      const key = `${call.file}|${call.callee}`;
+      decoders.set(key, [...(decoders.get(key) ?? []), call]);
+    }
+    for (const calls of decoders.values()) {
+      const first = calls.find((call) => isWorthHiding(call.decoded!));
+      if (first === undefined) continue;
+      const values = [...new Set(calls.filter((call) => isWorthHiding(call.decoded!)).map((call) => shorten(call.decoded!)))];
+      context.report({
+        messageId: 'decodedByBundle',
+        data: { api: `${first.callee.replace(/^local:/, '')}()`, values: quoteList(values) },
+        severity: worthReporting(first) ? 'high' : 'low',
+        ...atCallSite(first),
+      });
     }
 
     // One finding per file: a vendored PDF library carries a dozen compressed fonts, and one
@@ -262,6 +289,11 @@ function hiddenInCode(text: string): { what: string; severity: Severity; line: n
     column: Array.from(before.slice(lineStart)).length + 1,
     excerpt: body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).slice(0, 120),
   };
+}
+
+/** A decoded value as shown in a message: its first 80 characters. */
+function shorten(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
 }
 
 function worthReporting(call: CallSite): boolean {

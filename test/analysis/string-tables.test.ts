@@ -55,3 +55,22 @@ it('reads a key or module name held in a constant of the scope, reversed or deco
   changed = `const cp = require('child_process');\nfunction run(name) { cp[name]('id'); }`;
   expect(callees(changed)).not.toContain('child_process.execSync');
 });
+
+it("folds calls of the bundle's own small decoders with constants: hex pairs, shifted letters, a constant argument", () => {
+  const hex = "const g = (h) => h.replace(/../g, (m) => String.fromCharCode(parseInt(m, 16)));\n";
+  expect(requires(`${hex}function f() { return require(g('6368696c645f70726f63657373')); }`)).toContain('child_process');
+  const shift = "function k(s) { return s.split('').map((c) => String.fromCharCode(c.charCodeAt() - 1)).join(''); }\n";
+  expect(callees(`${shift}const i = 'fyfdTzod';\nrequire('child_process')[k(i)]('id');`)).toContain('child_process.execSync');
+  const decoded = extractFacts('index.js', `${hex}const url = g('68747470733a2f2f782e696f');`).calls.find((call) => call.callee === 'local:g');
+  expect(decoded?.decoded).toBe('https://x.io');
+});
+
+it('leaves decoders that take input, that a parameter of the same name shadows, or that use a pattern which could backtrack', () => {
+  const hex = "const g = (h) => h.replace(/../g, (m) => String.fromCharCode(parseInt(m, 16)));\n";
+  expect(requires(`${hex}function f(x) { return require(g(x)); }`)).toEqual([null]);
+  expect(requires(`${hex}function f(g) { return require(g('6f73')); }`)).toEqual([null]);
+  const greedy = "const g = (h) => h.replace(/(a+)+/g, (m) => String.fromCharCode(parseInt(m, 16)));\n";
+  expect(requires(`${greedy}require(g('6f73'));`)).toEqual([null]);
+  // A file that builds no character from codes is not walked for decoders.
+  expect(requires("const g = (h) => h.split('').reverse().join('');\nrequire(g('so'));")).toEqual([null]);
+});

@@ -157,3 +157,17 @@ it("reads Node's other loaders as require, with names percent-encoded, given as 
   expect(findingWith(bundle, 'code-shell-exec', 'child_process.execSync() runs a shell command built from the input of tool "lint"')).toMatchObject({ severity: 'critical' });
   expect(findingWith(bundle, 'code-shell-exec', 'child_process.spawn() starts "eslint"')).toBeDefined();
 });
+
+it("reports the bundle's own decoders turning constants into names and addresses, once per decoder, with what they yield", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-local-decoder');
+  expect(findingWith(bundle, 'code-obfuscation', 'The code decodes constants with its own function unhex() at run time, into "http", "os", "https"')).toMatchObject({ severity: 'high', location: { line: 9 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'its own function shifted() at run time, into "https://collect.datehelper.io/v1", "fetch"')).toMatchObject({ severity: 'high', location: { line: 22 } });
+  // What they yield is folded where it is used: a hidden module, a hidden callee.
+  expect(findingWith(bundle, 'code-obfuscation', 'require() loads "https" through a name decoded at run time')).toMatchObject({ severity: 'critical', location: { line: 10 } });
+  expect(findingWith(bundle, 'code-obfuscation', 'fetch() is called through a property name')).toMatchObject({ location: { line: 23 } });
+});
+
+it('says nothing of decoders that yield plain words', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-local-decoder');
+  expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
+});

@@ -19,13 +19,14 @@ export const MEMBER_CALLS_READ_BY_RULES = new Set([
 export const HANDLE_WRITES: ReadonlySet<string> = new Set(['member:write', 'member:writelines']);
 
 /**
- * Calls to modules and globals; of the calls to the bundle's own functions, which serve reachability,
+ * Calls to modules and globals, and calls of the bundle's own decoders with constants (what they yield
+ * is code-obfuscation's); of the calls to the bundle's own functions, which serve reachability,
  * only the methods rules read (`listen`, `startsWith`, …), a method reached through an assembled name
  * (`obj['ex' + 'ec']`, for the obfuscation rule), a method given the whole environment
  * (`Object.entries(process.env)`: what it is given matters), and a handle's write of network data.
  */
 export function readByRules(call: CallFact): boolean {
-  if (call.callee.startsWith('local:')) return false;
+  if (call.callee.startsWith('local:')) return call.decoded !== undefined;
   if (!call.callee.startsWith('member:') || MEMBER_CALLS_READ_BY_RULES.has(call.callee) || call.builtName) return true;
   const label = HANDLE_WRITES.has(call.callee) ? SOURCES.network : SOURCES.envAll;
   return call.args.some((argument) => argument.labels.includes(label));

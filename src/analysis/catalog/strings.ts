@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import type { StringFact, StringKind } from '../model/file-facts.js';
 import { isSensitivePath } from './sensitive-paths.js';
 
@@ -181,4 +182,14 @@ export function isSensitiveCallee(callee: string): boolean {
   const dot = name.indexOf('.');
   if (dot > 0 && SENSITIVE_MODULES.has(name.slice(0, dot))) return true;
   return SENSITIVE_NAMES.has(name.slice(name.lastIndexOf('.') + 1)) || SENSITIVE_MODULES.has(name);
+}
+
+const NODE_MODULES: ReadonlySet<string> = new Set(builtinModules.map((name) => name.replace(/^node:/, '')));
+
+/**
+ * What a decoder of the bundle's own yields (CallFact.decoded) that nobody hides for a good reason:
+ * a sensitive name or module, a module of Node's, a URL.
+ */
+export function isWorthHiding(value: string): boolean {
+  return isSensitiveCallee(value) || isSensitiveModule(value) || NODE_MODULES.has(value.replace(/^node:/, '')) || /^[a-z][a-z0-9+.-]*:\/\/[^\s/]/i.test(value);
 }

@@ -14,6 +14,8 @@ import type { Node } from '@babel/types';
 export interface Lookup {
   value: string;
   encoded: boolean;
+  /** A call of the bundle's own small decoder function (string-tables.ts decodeLocalCalls), not a table lookup. */
+  decoder?: true;
 }
 
 const lookups = new WeakMap<Node, Lookup>();
@@ -28,6 +30,12 @@ export function recordLookup(node: Node, lookup: Lookup): void {
 
 function recordedLookup(node: Node): Lookup | undefined {
   return anyLookup ? lookups.get(node) : undefined;
+}
+
+/** What a call of the bundle's own decoder (decodeLocalCalls) yields, when it was evaluated. */
+export function decodedByBundle(node: Node): string | undefined {
+  const found = recordedLookup(node);
+  return found?.decoder ? found.value : undefined;
 }
 
 /** What a variable of the code being folded holds, when it is one constant (see constantOf in values.ts). */

@@ -1,14 +1,14 @@
 import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
-import { constantString, type ConstantLookup } from './constant.js';
+import { constantString, decodedByBundle, type ConstantLookup } from './constant.js';
 import type { CallFact, FileFacts, ImportRef, Label } from '../model/file-facts.js';
 import { browserPackage, isInstanceClass, pageCallee } from '../catalog/dynamic-code.js';
 import { fileApi } from '../catalog/filesystem.js';
 import { networkApi } from '../catalog/network.js';
 import { SOURCES } from '../catalog/sources.js';
 import { parseScript } from './parse.js';
-import { decodeStringTables } from './string-tables.js';
+import { decodeLocalCalls, decodeStringTables } from './string-tables.js';
 import { forwardedCall } from './indirection.js';
 import { Listeners, takesRequest } from './listeners.js';
 import { Registrations, toolNameTest } from './registrations.js';
@@ -72,6 +72,7 @@ class Extractor implements Callees {
 
   run(program: Node): void {
     decodeStringTables(program, this.text);
+    decodeLocalCalls(program, this.text);
     const rootFill = newFill(program);
     const events = this.scan(program, rootFill);
     for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
@@ -422,6 +423,8 @@ class Extractor implements Callees {
     if (isGuarded(scope, node.end ?? Infinity)) call.guarded = true;
     if (target.module) call.module = target.module;
     if (target.built) call.builtName = true;
+    const decoded = callee.startsWith('local:') ? decodedByBundle(node) : undefined;
+    if (decoded !== undefined) call.decoded = decoded.slice(0, MAX_DECODED_SHOWN);
     this.facts.calls.push(call);
     this.registrations.recordCall(node, call, scope);
     this.listeners.recordCall(node, call);
@@ -541,6 +544,9 @@ class Extractor implements Callees {
     return source.replace(/\s+/g, ' ');
   }
 }
+
+/** Characters kept of what a decoder call yields (CallFact.decoded). */
+const MAX_DECODED_SHOWN = 200;
 
 /** Kinds of the nodes the scan hands to the replay. */
 const FUNCTION = 0;

@@ -64,6 +64,65 @@ export function decodeStringTables(program: Node, text: string): void {
   }
 }
 
+/** Steps the interpreter may take per file for the bundle's own decoders (decodeLocalCalls). */
+const MAX_DECODER_STEPS = 50_000;
+/** The longest decoder, in characters of source, worth running: a decoder is a line or two. */
+const MAX_DECODER_LENGTH = 400;
+/** Decoder calls evaluated per file. */
+const MAX_DECODER_CALLS = 200;
+/** What a character decoder is built on: char codes (hex, Caesar shifts, XOR) or base64. */
+const DECODER_HINT = /fromCharCode|atob\s*\(/;
+
+/**
+ * Small functions of the bundle that decode a string (`function g(h) { return h.replace(/../g, (m) =>
+ * String.fromCharCode(parseInt(m, 16))); }`, `const k = (s) => s.split('').map((c) =>
+ * String.fromCharCode(c.charCodeAt() - 1)).join('')`), called with constants (`g('72657175697265')`,
+ * `k(i)` with `const i = 'gfudi'`): each call is evaluated by the interpreter and recorded with the
+ * string it yields, as encoded, for constant.ts to fold. Only files whose text builds characters
+ * from codes or base64 are walked; a decoder is a function of one or two parameters, at most
+ * MAX_DECODER_LENGTH characters long, declared once in the file under its name, and reaches nothing
+ * but its parameters, the builtins of the subset and other such functions and string constants.
+ */
+export function decodeLocalCalls(program: Node, text: string): void {
+  if (program.type !== 'Program' || !DECODER_HINT.test(text)) return;
+  const declared = new Map<string, Node | null>();
+  const calls: Array<Extract<Node, { type: 'CallExpression' }>> = [];
+  const declare = (name: string, node: Node) => declared.set(name, declared.has(name) ? null : node);
+  const stack: Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    pushChildren(stack, node);
+    // A parameter of the same name elsewhere is another value there: such a name is no decoder's.
+    if (isFunctionValue(node)) for (const param of node.params) if (param.type === 'Identifier') declared.set(param.name, null);
+    if (node.type === 'FunctionDeclaration' && node.id) declare(node.id.name, node);
+    else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) declare(node.id.name, node.init);
+    else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') declared.set(node.left.name, null);
+    else if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.arguments.length > 0 && calls.length < MAX_DECODER_CALLS) calls.push(node);
+  }
+  const decoders = new Map<string, Node>();
+  for (const [name, node] of declared) {
+    if (node === null) continue;
+    if (node.type === 'StringLiteral') decoders.set(name, node);
+    else if (isFunctionValue(node) && node.params.length > 0 && node.params.length <= 2 && (node.end ?? 0) - (node.start ?? 0) <= MAX_DECODER_LENGTH && DECODER_HINT.test(text.slice(node.start ?? 0, node.end ?? 0))) decoders.set(name, node);
+  }
+  if (![...decoders.values()].some(isFunctionValue)) return;
+  const interpreter = new Interpreter(decoders, { steps: MAX_STEPS - MAX_DECODER_STEPS });
+  const constant = (argument: Node) => isConstantArgument(argument) || (argument.type === 'Identifier' && decoders.get(argument.name)?.type === 'StringLiteral');
+  for (const call of calls) {
+    const name = (call.callee as Extract<Node, { type: 'Identifier' }>).name;
+    const decoder = decoders.get(name);
+    if (decoder === undefined || !isFunctionValue(decoder) || !call.arguments.every((argument) => constant(argument as Node))) continue;
+    let value: unknown;
+    try {
+      value = interpreter.call(interpreter.lookup(name, interpreter.global), call.arguments.map((argument) => interpreter.evaluate(argument as Node, interpreter.global)), 0);
+    } catch (error) {
+      if (error instanceof OutOfSteps) return;
+      continue;
+    }
+    if (typeof value === 'string') recordLookup(call, { value, encoded: true, decoder: true });
+  }
+}
+
 /** The program's statements, and those of a top-level `(function () { … })()` wrapper. */
 function statementLists(body: Statement[]): Statement[][] {
   const lists = [body];
@@ -184,7 +243,17 @@ function isConstantArgument(node: Node): boolean {
 
 // ---- the interpreter ---------------------------------------------------------------------------
 
-type Value = number | string | boolean | null | undefined | Value[] | Closure | Builtin;
+type Value = number | string | boolean | null | undefined | Value[] | Closure | Builtin | Pattern;
+
+/**
+ * A regular expression literal of a shape that cannot backtrack badly: no repetition (`*`, `+`,
+ * `{n,m}`), no groups, no alternation (`/../g`, `/[a-z]/gi`), so each match costs at most its length.
+ */
+class Pattern {
+  constructor(readonly regex: RegExp) {}
+}
+
+const SAFE_PATTERN = /^[^*+{}()|]{1,40}$/;
 
 class Closure {
   constructor(
@@ -216,6 +285,8 @@ class Frame {
 
 type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
 const NORMAL: Completion = { kind: 'normal' };
+/** withCallback's answer for a method it does not handle. */
+const NO_SPECIAL = Symbol('no special');
 
 const BUILTINS: Record<string, Value> = {
   parseInt: new Builtin(([text, radix]) => Number.parseInt(primitive(text) as string, radix === undefined ? undefined : Number(primitive(radix)))),
@@ -396,6 +467,9 @@ class Interpreter {
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
         return new Closure(node, frame);
+      case 'RegExpLiteral':
+        if (!SAFE_PATTERN.test(node.pattern) || /[^dgimsuy]/.test(node.flags)) throw new Unsupported('pattern');
+        return new Pattern(new RegExp(node.pattern, node.flags));
       case 'SequenceExpression': {
         let last: Value;
         for (const expression of node.expressions) last = this.evaluate(expression, frame, depth);
@@ -434,6 +508,10 @@ class Interpreter {
           // `String.fromCharCode(…)`: the one static method of the subset.
           if (object.type === 'Identifier' && object.name === 'String') return this.call(own(STRING_STATICS, String(key)), this.argumentsOf(node.arguments, frame, depth), depth);
           const self = this.evaluate(object, frame, depth);
+          if (typeof key === 'string' && (Array.isArray(self) || typeof self === 'string')) {
+            const special = this.withCallback(self, key, node.arguments, frame, depth);
+            if (special !== NO_SPECIAL) return special;
+          }
           return this.call(member(self, key), this.argumentsOf(node.arguments, frame, depth), depth, self);
         }
         return this.call(this.evaluate(node.callee, frame, depth), this.argumentsOf(node.arguments, frame, depth), depth);
@@ -441,6 +519,32 @@ class Interpreter {
       default:
         throw new Unsupported(node.type);
     }
+  }
+
+  /**
+   * The methods that call back into the code: an array's `map`, `forEach`, `filter` and `reduce`, a
+   * string's `replace` with a pattern (and a function or a string). NO_SPECIAL for any other.
+   */
+  private withCallback(self: Value[] | string, key: string, nodes: Node[], frame: Frame, depth: number): Value | typeof NO_SPECIAL {
+    if (typeof self === 'string') {
+      if (key !== 'replace') return NO_SPECIAL;
+      const [pattern, replacement] = this.argumentsOf(nodes, frame, depth);
+      if (!(pattern instanceof Pattern)) return NO_SPECIAL;
+      if (typeof replacement === 'string') return bounded(self.replace(pattern.regex, () => replacement));
+      if (!(replacement instanceof Closure)) throw new Unsupported('replace');
+      return bounded(self.replace(pattern.regex, (match: string, offset: number) => String(primitive(this.call(replacement, [match, offset, self], depth + 1)))));
+    }
+    if (key !== 'map' && key !== 'forEach' && key !== 'filter' && key !== 'reduce') return NO_SPECIAL;
+    const [fn, initial] = this.argumentsOf(nodes, frame, depth);
+    if (!(fn instanceof Closure)) throw new Unsupported(key);
+    const items = [...self];
+    if (key === 'reduce') {
+      if (nodes.length < 2) throw new Unsupported('reduce');
+      return items.reduce<Value>((total, item, index) => this.call(fn, [total, item, index], depth + 1), initial);
+    }
+    const results = items.map((item, index) => this.call(fn, [item, index], depth + 1));
+    if (key === 'map') return results;
+    return key === 'filter' ? items.filter((_, index) => truthy(results[index])) : undefined;
   }
 
   private argumentsOf(nodes: Node[], frame: Frame, depth: number): Value[] {
@@ -476,7 +580,7 @@ class Interpreter {
 }
 
 function primitive(value: Value): string | number | boolean | null | undefined {
-  if (value instanceof Closure || value instanceof Builtin) throw new Unsupported('function value');
+  if (value instanceof Closure || value instanceof Builtin || value instanceof Pattern) throw new Unsupported('function value');
   if (Array.isArray(value)) return value.map((item) => (item === null || item === undefined ? '' : String(primitive(item)))).join(',');
   return value;
 }

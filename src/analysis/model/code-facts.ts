@@ -32,6 +32,8 @@ export interface CallSite {
   allowedArgs?: number[];
   /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
   builtName?: true;
+  /** A call of the bundle's own decoder with constants: the string it yields (CallFact.decoded). */
+  decoded?: string;
   /** For a call that starts a program: the bundle path of the shipped script it runs (`spawn('bash', [join(__dirname, 'setup.sh')])`), see ScriptSite. */
   script?: string;
 }
@@ -251,6 +253,7 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         checkedArgs: found?.checkedArgs ?? [],
         ...(found?.allowedArgs?.length ? { allowedArgs: found.allowedArgs } : {}),
         ...(call.builtName ? { builtName: true } : {}),
+        ...(call.decoded !== undefined ? { decoded: call.decoded } : {}),
       });
     }
     for (const { within, ...string } of fileFacts.strings) {

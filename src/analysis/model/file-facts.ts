@@ -144,6 +144,8 @@ export interface CallFact {
   within: string | null;
   /** A short excerpt of the call, raw (the engine escapes it). */
   excerpt: string;
+  /** A call of the bundle's own small decoder function with constants (`g('72657175697265')`): the string it yields (js/string-tables.ts). */
+  decoded?: string;
   /** For a callee bound to a module: the specifier as written and the member called (null: the module itself). */
   module?: { specifier: string; member: string | null };
   /** The callee's name was assembled from pieces (`cp['ex' + 'ec']`, `global[atob('ZXZhbA==')]`). */
