@@ -29,6 +29,7 @@ export default defineRule({
       'Pass tool input only as separate arguments to execFile/spawn without a shell, validate it against an allow-list, and reject values starting with "-".',
     messages: {
       shellFromInput: '{api} runs a shell command built from {input}: {who} can run any command on this machine.',
+      remoteShellFromInput: '{api} runs a shell command built from {input} on the host it is connected to over SSH: {who} can run any command there, as the account the extension signs in with.',
       argvFromInput: '{api} starts {program} with arguments taken from {input}: {who} chooses what it runs with.',
       programFromInput: '{api} starts a program named by {input}: {who} can run any program on this machine.',
       openerFromInput: '{api} hands a value from {input} to the OS opener, which runs it through a shell on Windows.',
@@ -47,7 +48,8 @@ export default defineRule({
         "invitation, can make the extension run a command of its choosing. Critical: tool input reaches a shell command " +
         "(`exec`, `execSync`, `spawn` with `shell: true`, or a program wrapped in `sh -c`, `cmd /c`, `powershell -Command`, " +
         "`osascript -e`), as in mcp-server-kubernetes' interpolated `execSync` and the AppleScript injections found in " +
-        "official Claude extensions; or tool input names the program itself. High: tool input becomes arguments to a fixed " +
+        "official Claude extensions; or tool input names the program itself; or reaches a command run on another host " +
+        "over SSH (paramiko's `SSHClient.exec_command`), with the keys the extension signs in with. High: tool input becomes arguments to a fixed " +
         "program, which still allows argument injection (`--output=/etc/...`, values starting with `-`; medium when the " +
         "program is one no option of which runs code, reads a script or writes a file: `ping`, `traceroute`, `whois`, " +
         "`nslookup`, `echo`, where an injected option can flood or print but do nothing worse), or reaches the OS " +
@@ -128,7 +130,7 @@ function worthReporting(call: CallSite): boolean {
 }
 
 type Classified = {
-  messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'openerFromNetwork' | 'constant' | 'opens' | 'runsDownloaded' | 'runsDecoded' | 'runsFetched';
+  messageId: 'shellFromInput' | 'remoteShellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput' | 'openerFromNetwork' | 'constant' | 'opens' | 'runsDownloaded' | 'runsDecoded' | 'runsFetched';
   data: Record<string, string>;
   severity: Severity;
   trigger?: FindingTrigger;
@@ -221,11 +223,11 @@ function optionsOf(call: CallSite, api: ProcessApi): Record<string, boolean | st
   return (call.args[api.optionsAt] ?? call.args[1])?.properties;
 }
 
-type InputShape = { messageId: 'shellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput'; data: Record<string, string>; severity: Severity };
+type InputShape = { messageId: 'shellFromInput' | 'remoteShellFromInput' | 'argvFromInput' | 'programFromInput' | 'openerFromInput'; data: Record<string, string>; severity: Severity };
 
 /** What untrusted input does to the command: writes shell text, names the program, or picks its arguments. */
 function inputShape(call: CallSite, api: ProcessApi, throughShell: boolean, shellParsed: readonly number[], inList: boolean, first: ArgumentFact | undefined): InputShape {
-  if (throughShell && call.taintedArgs.some((position) => shellParsed.includes(position))) return { messageId: 'shellFromInput', data: {}, severity: 'critical' };
+  if (throughShell && call.taintedArgs.some((position) => shellParsed.includes(position))) return { messageId: api.remote ? 'remoteShellFromInput' : 'shellFromInput', data: {}, severity: 'critical' };
   if (api.form === 'opener') return { messageId: 'openerFromInput', data: {}, severity: 'high' };
   if (call.taintedArgs.includes(0) && (api.form === 'argv' || (inList && programFromCaller(first)))) return { messageId: 'programFromInput', data: {}, severity: 'critical' };
   const program = inList ? (first?.elements?.[0]?.literal ?? first?.literal) : first?.literal;

@@ -2502,6 +2502,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-ssh",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-invalid-python-ssh\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec (Python): a deployment helper that runs the model's command on a build server over SSH.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"run_on_builder\", \"description\": \"Run a command on the build server.\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\nfrom paramiko import SSHClient\n\nmcp = FastMCP(\"deploy-helper\")\n\n\n@mcp.tool()\ndef run_on_builder(command: str) -> str:\n    \"\"\"Run a command on the build server.\"\"\"\n    ssh = SSHClient()\n    ssh.connect(\"builder.acme-internal.dev\", username=\"deploy\")\n    ssh.exec_command(\"uptime\")\n    _, out, _ = ssh.exec_command(f\"cd /srv/app && {command}\")\n    return out.read().decode()"
+        }
+      ]
+    },
+    {
       "name": "invalid-python-star-import",
       "triggers": true,
       "files": [

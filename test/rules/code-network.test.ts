@@ -229,3 +229,8 @@ it('says a request object opened in the file that built it once, where it is bui
   const bundle = await scanFixture('fixtures/rules/code-network/valid-python-request');
   expect(findingsOf(bundle, 'code-network')).toEqual([]);
 });
+
+it("reads axios.request's first argument as a URL or a config, as axios 1 does", () => {
+  const fromTool = callSite({ callee: 'axios.request', args: [{ labels: ['7#0'] }], taintedBy: ['fetch_page'], taintedArgs: [0], tools: ['fetch_page'] });
+  expect(runRuleOnCode(rule, { calls: [fromTool] })[0]).toMatchObject({ severity: 'medium', message: expect.stringContaining('axios.request() connects to a URL taken from the input of tool "fetch_page"') });
+});

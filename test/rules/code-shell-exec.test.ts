@@ -361,3 +361,12 @@ it('ranks input given to a program whose options do no harm (ping) medium, and l
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() starts "git" with arguments taken from the input of tool "remote_head"')).toMatchObject({ severity: 'high', location: { line: 19 } });
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.run() starts "/bin/ping" with arguments taken from a request to a network listener (flask route /ping, loopback)')).toMatchObject({ severity: 'low', location: { line: 25 } });
 });
+
+it("reads paramiko's exec_command as a shell on the host it is connected to", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-ssh');
+  expect(findingWith(bundle, 'code-shell-exec', 'paramiko.SSHClient.exec_command() runs a shell command built from the input of tool "run_on_builder" on the host it is connected to over SSH')).toMatchObject({
+    severity: 'critical',
+    location: { line: 13 },
+  });
+  expect(findingWith(bundle, 'code-shell-exec', 'paramiko.SSHClient.exec_command() runs "uptime"')).toMatchObject({ severity: 'low', location: { line: 12 } });
+});

@@ -72,7 +72,8 @@ const APIS: Readonly<Record<string, NetworkApi>> = {
   'https.request': URL_OR_OPTIONS,
   'http2.connect': URL_OR_OPTIONS,
   axios: URL_OR_OPTIONS,
-  'axios.request': CONFIG_ONLY,
+  // `request(configOrUrl, config)`: axios 1 takes a URL string first too.
+  'axios.request': URL_OR_OPTIONS,
   'axios.create': CONFIG_ONLY,
   'axios.get': URL_FIRST,
   'axios.delete': URL_FIRST,
@@ -254,6 +255,9 @@ const PYTHON_OBJECT_CLASSES: Readonly<Record<string, { positional: readonly stri
   'urllib.request.URLopener': { positional: [] },
   'urllib.request.FancyURLopener': { positional: [] },
   'urllib3.PoolManager': { positional: [] },
+  // An SSH connection, whose exec_command catalog/processes.ts reads.
+  'paramiko.SSHClient': { positional: [] },
+  'paramiko.client.SSHClient': { positional: [] },
   'urllib3.poolmanager.PoolManager': { positional: [] },
   'urllib3.ProxyManager': { positional: ['proxy_url'] },
   'urllib3.poolmanager.ProxyManager': { positional: ['proxy_url'] },

@@ -21,6 +21,8 @@ export interface ProcessApi {
    * or as the next argument (`variadic`). It is no argument the program parses.
    */
   argvZero?: 'list' | 'variadic';
+  /** The command runs on another host, over SSH: not this machine's shell. */
+  remote?: true;
 }
 
 const APIS: Readonly<Record<string, ProcessApi>> = {
@@ -95,6 +97,10 @@ const APIS: Readonly<Record<string, ProcessApi>> = {
   'member:subprocess_exec': { form: 'argv', commandAt: 1 },
   'os.startfile': { form: 'opener' },
   'webbrowser.open': { form: 'opener' },
+  // paramiko's SSH client (its instance is argument 0): a command line the remote host's shell runs,
+  // with the keys the user gave the extension.
+  'paramiko.SSHClient.exec_command': { form: 'shell', commandAt: 1, remote: true },
+  'paramiko.client.SSHClient.exec_command': { form: 'shell', commandAt: 1, remote: true },
 };
 
 export function processApi(callee: string): ProcessApi | null {
