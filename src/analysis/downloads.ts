@@ -52,7 +52,7 @@ const PROGRAM_SPAN = 30;
 /** Names a system runs or loads as code. */
 const PROGRAM_NAME = /\.(?:exe|dll|scr|msi|bat|cmd|ps1|vbs|so|dylib|sh|command|app|jar|pyd|node)$/i;
 /** A mode with an execute bit: `0o755`, `777`, `stat.S_IEXEC`, `S_IXUSR`, `chmod +x`, `chmod u+x`. */
-const EXECUTE_BIT = /S_IEXEC|S_IX(?:USR|GRP|OTH)|\b[ugoa]*\+[rw]*x|(?:^|[\s,(])(?:0o?)?[0-7]?[1357][0-7]{2}\b/;
+const EXECUTE_BIT = /S_IEXEC|S_IX(?:USR|GRP|OTH)|(?:^|[^\w+])[ugoa]*\+[rw]*x|(?:^|[\s,(])(?:0o?)?[0-7]?[1357][0-7]{2}\b/;
 
 export interface ProgramDownload {
   /** The call that writes (or downloads) the file. */
@@ -74,7 +74,12 @@ export function programDownloads(calls: readonly CallSite[]): ProgramDownload[] 
       found.push({ write, evidence: 'named' });
       continue;
     }
-    const evidence = calls.find((call) => call.file === write.file && call.line >= write.line && call.line - write.line <= PROGRAM_SPAN && makesProgram(call, path));
+    // The nearest after the write: calls are not in line order, and a rename further down may be another file's.
+    let evidence: CallSite | undefined;
+    for (const call of calls) {
+      if (call.file !== write.file || call.line < write.line || call.line - write.line > PROGRAM_SPAN || (evidence !== undefined && call.line >= evidence.line)) continue;
+      if (makesProgram(call, path)) evidence = call;
+    }
     if (evidence !== undefined) found.push({ write, evidence });
   }
   return found;
