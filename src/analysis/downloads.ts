@@ -91,7 +91,9 @@ function makesProgram(call: CallSite, path: string | undefined): boolean {
   const samePath = (fact: { literal?: string } | undefined) => path === undefined || fact?.literal === undefined || fact.literal === path;
   if (api !== null && api.operation === 'permissions') return samePath(call.args[api.pathArgs[0]!]) && EXECUTE_BIT.test(call.excerpt.slice(call.excerpt.indexOf(',') + 1));
   if (api !== null && api.operation === 'move') return samePath(call.args[api.pathArgs[0]!]) && PROGRAM_NAME.test(call.args[api.pathArgs[1]!]?.literal ?? '');
-  return processApi(call.callee) !== null && /\bchmod\s/.test(call.excerpt) && EXECUTE_BIT.test(call.excerpt.slice(call.excerpt.search(/\bchmod\s/) + 6));
+  // A command names the file in its text: a constant path must be in it (`chmod +x {other}` is another file's).
+  const named = path === undefined || call.excerpt.includes(path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1));
+  return named && processApi(call.callee) !== null && /\bchmod\s/.test(call.excerpt) && EXECUTE_BIT.test(call.excerpt.slice(call.excerpt.search(/\bchmod\s/) + 6));
 }
 
 function fromNetwork(argument: { labels: readonly string[] }): boolean {

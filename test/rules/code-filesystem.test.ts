@@ -224,4 +224,10 @@ it('reports a download saved as a program high: named as one, or made executable
   // Node: written under a program's name.
   const write = callSite({ callee: 'fs.writeFileSync', args: [{ labels: [], literal: '/tmp/updater.exe' }, { labels: ['@network'] }], triggers: [{ kind: 'load', via: ['server/index.js'] }] });
   expect(runRuleOnCode(rule, { calls: [write] })[0]).toMatchObject({ severity: 'high', message: expect.stringContaining('(a file named as one)') });
+  // A command's chmod +x of another file does not make a download under a constant name a program.
+  const saved = callSite({ callee: 'fs.writeFileSync', line: 3, args: [{ labels: [], literal: '/tmp/notes.txt' }, { labels: ['@network'] }], triggers: [{ kind: 'load', via: ['server/index.js'] }] });
+  const other = callSite({ callee: 'child_process.execSync', line: 5, args: [{ labels: [], prefix: 'chmod +x ' }], excerpt: 'execSync(`chmod +x ${tool}`)', triggers: [{ kind: 'load', via: ['server/index.js'] }] });
+  expect(runRuleOnCode(rule, { calls: [saved, other] }).filter((finding) => finding.message.includes('as a program'))).toEqual([]);
+  const same = callSite({ ...other, excerpt: 'execSync(`chmod +x /tmp/notes.txt`)' });
+  expect(runRuleOnCode(rule, { calls: [saved, same] }).filter((finding) => finding.message.includes('as a program'))).toHaveLength(1);
 });
