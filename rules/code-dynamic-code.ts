@@ -97,30 +97,12 @@ export default defineRule({
     const evaluatorLines = new Set(code.calls.filter((call) => EVALUATORS.has(call.callee)).map((call) => `${call.file}:${call.line}`));
     for (const call of code.calls) {
       const page = pageScript(call);
-      if (page !== null) {
-        const verdict = judgePage(call, page);
-        if (verdict !== null) {
-          context.report({
-            messageId: verdict.messageId,
-            data: {
-              api: apiName(call.callee, call.excerpt),
-              input: verdict.source === undefined ? '' : inputWords(verdict.source),
-              who: verdict.source === undefined ? '' : whoWords(verdict.source),
-              reach: triggerPhrase(call.triggers),
-            },
-            severity: verdict.severity,
-            ...atCallSite(call),
-            ...(verdict.source === undefined ? {} : { trigger: sourceTrigger(verdict.source) }),
-            ...(verdict.source?.kind === 'tool' ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'code-execution' }] } : {}),
-          });
-        }
-        continue;
-      }
-      const kind = dynamicCodeKind(call);
-      if (kind === null) continue;
+      const kind = page === null ? dynamicCodeKind(call) : null;
       if (kind === 'deserialiser' && evaluatorLines.has(`${call.file}:${call.line}`)) continue;
-      const verdict = judge(call, kind);
+      const verdict = page !== null ? judgePage(call, page) : kind !== null ? judge(call, kind) : null;
       if (verdict === null) continue;
+      // A page's script is the tool's sink only when the tool's input writes it; other code, whenever input reaches the call.
+      const sink = page !== null ? verdict.source?.kind === 'tool' : call.taintedBy.length > 0;
       context.report({
         messageId: verdict.messageId,
         data: {
@@ -134,7 +116,7 @@ export default defineRule({
         severity: verdict.severity,
         ...atCallSite(call),
         ...(verdict.source === undefined ? {} : { trigger: sourceTrigger(verdict.source) }),
-        ...(call.taintedBy.length > 0 ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'code-execution' }] } : {}),
+        ...(sink ? { roles: [{ kind: 'sink', tools: call.taintedBy, power: 'code-execution' }] } : {}),
       });
     }
   },
