@@ -1,6 +1,6 @@
 import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
-import { destinationOf, isMailSender, isSocketWrite, networkApi, opensBuiltRequest, requestBuilders } from '../src/analysis/catalog/network.js';
+import { connectionOpener, destinationOf, isMailSender, isSocketWrite, networkApi, opensBuiltRequest, requestBuilders } from '../src/analysis/catalog/network.js';
 import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { classifyHost, declaredHosts, type DeclaredHosts } from '../src/analysis/hosts.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
@@ -58,7 +58,9 @@ export default defineRule({
         "`data` events, and a variable outside that the callback fills; a request's response handed to its callback is " +
         "network data the same way. The browser's cookies read by a library (`browser_cookie3`, `pycookiecheat`) count as " +
         "file contents. Sinks are HTTP clients, mail senders, name lookups, and Python's raw sockets: `sendto` to its " +
-        "address, `send` and `sendall` to wherever the socket was connected.",
+        "address, `send` and `sendall` to wherever the socket was connected; in Node, what is written to a request or a " +
+        "socket a call opened (`const req = https.request(options); req.write(body); req.end(data)`, `net.connect`, " +
+        "`tls.connect`) goes where that call points.",
       falsePositives:
         'One credential sent to its own service (`Authorization: Bearer ${process.env.TOKEN}` to the API the extension wraps) ' +
         'is how APIs work and is not reported (unless the host is a raw public IP address), nor is tool input sent where the tool says, nor anything sent to localhost (the ' +
@@ -77,12 +79,13 @@ export default defineRule({
   check({ code, manifest, settings }, context) {
     const declared = declaredHosts(manifest.json, settings.allowedHosts);
     const builders = requestBuilders(code.calls);
+    const openers = connectionOpeners(code.calls);
     for (const call of code.calls) {
       if (call.origin !== 'first-party' && !isReached(call)) continue;
       const api = networkApi(call.callee);
       // `urlopen(Request(url, data))`: the request object carries the data and is judged where it is built.
       if (api !== null && opensBuiltRequest(call, api, builders)) continue;
-      const sink = sinkOf(call);
+      const sink = sinkOf(call, openers);
       if (sink === null) continue;
       const finding = judgeFlow(call, sink, declared);
       if (finding === null) continue;
@@ -120,8 +123,36 @@ interface Sink {
   path: string;
 }
 
-function sinkOf(call: CallSite): Sink | null {
+/** Node's calls that open a request or a socket (`https.request(opts)`, `net.connect(port, host)`), by file, in source order. */
+function connectionOpeners(calls: readonly CallSite[]): Map<string, CallSite[]> {
+  const byFile = new Map<string, CallSite[]>();
+  for (const call of calls) {
+    if (connectionOpener(`${call.callee}.write`) === null) continue;
+    const list = byFile.get(call.file);
+    if (list === undefined) byFile.set(call.file, [call]);
+    else list.push(call);
+  }
+  for (const list of byFile.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
+  return byFile;
+}
+
+function sinkOf(call: CallSite, openers: ReadonlyMap<string, readonly CallSite[]>): Sink | null {
   if (isMailSender(call.callee)) return { text: 'by mail', dns: false, host: null, path: '/' };
+  const opener = connectionOpener(call.callee);
+  if (opener !== null) {
+    // `req.write(data)` after `const req = https.request(opts)`: the data goes where the nearest such call above it points.
+    let opened: CallSite | undefined;
+    for (const candidate of openers.get(call.file) ?? []) {
+      if (candidate.line > call.line || (candidate.line === call.line && candidate.column > call.column)) break;
+      if (candidate.callee === opener) opened = candidate;
+    }
+    const api = opened === undefined ? null : networkApi(opened.callee);
+    const destination = opened === undefined || api === null ? null : destinationOf(opened.args, api);
+    const what = opener.endsWith('.request') ? 'a request' : 'a socket';
+    return destination === null
+      ? { text: `through ${what} opened elsewhere in the code`, dns: false, host: null, path: '/' }
+      : { text: `through ${what} opened to ${destination.host}`, dns: false, host: destination.host, path: destination.path };
+  }
   if (isSocketWrite(call.callee)) return { text: 'through a socket connected elsewhere in the code', dns: false, host: null, path: '/' };
   const api = networkApi(call.callee);
   if (api === null || api.kind === 'listen') return null;

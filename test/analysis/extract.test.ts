@@ -582,3 +582,25 @@ describe('script run in a browser page', () => {
     expect(extractFacts('index.js', "import { Parser } from 'expr-eval'; new Parser().evaluate(expression)").calls.map((call) => call.callee)).toContain('member:evaluate');
   });
 });
+
+describe('requests and sockets a call opened', () => {
+  const callees = (source: string) => extractFacts('index.js', source).calls.map((call) => call.callee);
+
+  it('names only their writes after the call that opened them', () => {
+    const found = callees(
+      "const https = require('https'); const net = require('net');" +
+        'const req = https.request(opts, cb); req.on("error", f); req.write(body); req.end(tail); req.setTimeout(5);' +
+        'const sock = net.connect(9000, host); sock.write(data); sock.destroy();' +
+        'https.request(opts).end(data);',
+    );
+    expect(found).toEqual(expect.arrayContaining(['https.request.write', 'https.request.end', 'net.connect.write', 'member:on', 'member:setTimeout', 'member:destroy']));
+    expect(found.filter((callee) => callee === 'https.request.end')).toHaveLength(2);
+  });
+
+  it('does not name a parameter of the same name, nor export the object as a module binding', () => {
+    const facts = extractFacts('index.js', "const https = require('https'); const req = https.request(opts); function send(req) { req.write(x); } req(1);");
+    expect(facts.calls.map((call) => call.callee)).not.toContain('https.request.write');
+    expect(facts.calls.filter((call) => call.callee === 'https.request')).toHaveLength(1);
+    expect(facts.bindings).not.toHaveProperty('req');
+  });
+});

@@ -325,6 +325,28 @@ export function isMailSender(callee: string): boolean {
  */
 const SOCKET_WRITES = new Set(['socket.socket.send', 'socket.socket.sendall', 'socket.socket.sendmsg', 'socket.socket.sendfile']);
 
+/**
+ * Node calls that open a request or a socket whose `write(data)` and `end(data)` send data to where
+ * the call points (`const req = https.request(opts, cb); req.write(body)`); js/extract.ts names
+ * those two methods `<opener>.write` and `<opener>.end`, and no other method of the object.
+ */
+const CONNECTION_OPENERS = ['http.request', 'https.request', 'net.connect', 'net.createConnection', 'net.Socket', 'tls.connect'];
+const OPENERS = new Set(CONNECTION_OPENERS);
+for (const opener of CONNECTION_OPENERS) for (const method of ['write', 'end']) SOCKET_WRITES.add(`${opener}.${method}`);
+
+export function opensConnection(callee: string): boolean {
+  return OPENERS.has(callee);
+}
+
+/** The call that opened the connection a write goes through (`https.request.write` gives `https.request`), or null. */
+export function connectionOpener(callee: string): string | null {
+  const dot = callee.lastIndexOf('.');
+  if (dot < 0) return null;
+  const method = callee.slice(dot + 1);
+  const opener = callee.slice(0, dot);
+  return (method === 'write' || method === 'end') && OPENERS.has(opener) ? opener : null;
+}
+
 export function isSocketWrite(callee: string): boolean {
   return SOCKET_WRITES.has(callee);
 }

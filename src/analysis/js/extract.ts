@@ -5,7 +5,7 @@ import { constantString, decodedByBundle, type ConstantLookup } from './constant
 import type { CallFact, FileFacts, ImportRef, Label } from '../model/file-facts.js';
 import { browserPackage, isInstanceClass, pageCallee } from '../catalog/dynamic-code.js';
 import { fileApi } from '../catalog/filesystem.js';
-import { networkApi } from '../catalog/network.js';
+import { networkApi, opensConnection } from '../catalog/network.js';
 import { SOURCES } from '../catalog/sources.js';
 import { parseScript } from './parse.js';
 import { decodeLocalCalls, decodeStringTables } from './string-tables.js';
@@ -33,6 +33,8 @@ interface Binding {
   member: string | null;
   /** Bound through a reflective read or a key assembled or decoded (`const run = Reflect.get(cp, 'exec')`). */
   hidden?: true;
+  /** A request or socket a call opened (`const req = https.request(opts)`): only its writes are named after it (catalog/network.ts). */
+  connection?: true;
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
@@ -75,7 +77,7 @@ class Extractor implements Callees {
     decodeLocalCalls(program, this.text);
     const rootFill = newFill(program);
     const events = this.scan(program, rootFill);
-    for (const [name, binding] of this.bindings) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
+    for (const [name, binding] of this.bindings) if (!binding.connection) this.facts.bindings[name] = canonicalModule(binding.specifier, binding.member);
     const root = newScope('module', null);
     this.values.knowFunctions(functionsOf(events), this.facts.imports);
     this.values.fillEnvironment(root, rootFill);
@@ -238,7 +240,7 @@ class Extractor implements Callees {
         if (node.init && node.id.type === 'Identifier') this.listeners.seeDeclarator(node.id.name, node.init);
         const wrapped = node.init && node.id.type === 'Identifier' ? this.promisified(node.init) : null;
         if (wrapped && node.id.type === 'Identifier') this.bindings.set(node.id.name, wrapped);
-        const source = node.init ? (requiredModule(node.init) ?? this.aliasedMember(node.init) ?? this.instanceOf(node.init)) : null;
+        const source = node.init ? (requiredModule(node.init) ?? this.aliasedMember(node.init) ?? this.instanceOf(node.init) ?? this.connectionOf(node.init)) : null;
         if (source) {
           if (node.id.type === 'Identifier') this.bindings.set(node.id.name, source);
           if (node.id.type === 'ObjectPattern') {
@@ -344,13 +346,17 @@ class Extractor implements Callees {
     for (let index = 0; index < node.params.length; index++) {
       const own = `${id}#${index}`;
       const labels = handed !== null && handed.position === index ? [own, ...handed.labels] : [own];
-      for (const bound of boundNames(node.params[index]!)) scope.env.set(bound, labels);
+      for (const bound of boundNames(node.params[index]!)) {
+        scope.env.set(bound, labels);
+        // `(req, res) => req.write(…)` is not the request `const req = https.request(…)` opened elsewhere.
+        if (this.bindings.get(bound)?.connection) (scope.shadows ??= new Set()).add(bound);
+      }
     }
     if (takesRequest(node)) serverState(scope, unwrapParameter(node.params[0]!));
     for (const flow of fill.flows) {
       if (flow.assigned) continue;
       for (const bound of flow.names) {
-        if (this.bindings.has(bound) && requiredModule(flow.value) === null && this.aliasedMember(flow.value) === null && this.instanceOf(flow.value) === null) (scope.shadows ??= new Set()).add(bound);
+        if (this.bindings.has(bound) && requiredModule(flow.value) === null && this.aliasedMember(flow.value) === null && this.instanceOf(flow.value) === null && this.connectionOf(flow.value) === null) (scope.shadows ??= new Set()).add(bound);
       }
     }
     const ownName = functionName(node, name);
@@ -461,7 +467,7 @@ class Extractor implements Callees {
     const callee = lastOfSequence(unwrap(node));
     if (callee.type === 'Identifier') {
       const binding = this.bindings.get(callee.name);
-      if (binding) return { callee: canonicalModule(binding.specifier, binding.member), module: binding, ...(binding.hidden ? { built: true } : {}) };
+      if (binding && !binding.connection) return { callee: canonicalModule(binding.specifier, binding.member), module: binding, ...(binding.hidden ? { built: true } : {}) };
       return { callee: GLOBAL_CALLEES.has(callee.name) ? callee.name : `local:${callee.name}` };
     }
     if (callee.type === 'Import') return { callee: 'import' };
@@ -498,6 +504,17 @@ class Extractor implements Callees {
     return target?.module !== undefined && isInstanceClass(target.callee) ? { specifier: target.module.specifier, member: target.module.member } : null;
   }
 
+  /**
+   * `const req = https.request(opts, cb)`, `const socket = net.connect(port, host)`, `new net.Socket()`:
+   * a request or socket whose writes go where the call that opened it points (catalog/network.ts).
+   */
+  private connectionOf(init: Node): Binding | null {
+    const value = unwrap(init);
+    if (value.type !== 'CallExpression' && value.type !== 'NewExpression') return null;
+    const target = this.calleeOf(value.callee as Node);
+    return target?.module !== undefined && opensConnection(target.callee) ? { specifier: target.module.specifier, member: target.module.member, connection: true } : null;
+  }
+
   /** `const run = cp.execSync`, `const run = Reflect.get(cp, 'execSync')`: a member of a module bound above, under a new name. */
   private aliasedMember(init: Node): Binding | null {
     const path = memberPath(unwrap(init));
@@ -512,7 +529,7 @@ class Extractor implements Callees {
     const { root } = path;
     if (root.type === 'Identifier') {
       const binding = this.bindings.get(root.name);
-      if (binding) {
+      if (binding && !(binding.connection && !isConnectionWrite(path.path))) {
         const member = [binding.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
         return { callee: canonicalModule(binding.specifier, member || null), module: { specifier: binding.specifier, member: member || null } };
       }
@@ -521,7 +538,8 @@ class Extractor implements Callees {
         return { callee: [root.name, ...path.path].join('.') };
       }
     }
-    const required = requiredModule(root, lookup) ?? this.instanceOf(root);
+    const opened = root.type === 'Identifier' ? null : this.connectionOf(root);
+    const required = requiredModule(root, lookup) ?? this.instanceOf(root) ?? (opened !== null && isConnectionWrite(path.path) ? opened : null);
     if (required) {
       const member = [required.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
       return { callee: canonicalModule(required.specifier, member || null), module: { specifier: required.specifier, member: member || null } };
@@ -678,6 +696,11 @@ function isLoaderUnderAnotherName(callee: Node): boolean {
 }
 
 const LOADER_OWNERS = new Set(['module', 'module.constructor', 'module.parent', 'process.mainModule', 'require.main']);
+
+/** `req.write(…)`, `socket.end(…)`: the one member call of an opened connection that is named after the call that opened it. */
+function isConnectionWrite(path: readonly string[]): boolean {
+  return path.length === 1 && (path[0] === 'write' || path[0] === 'end');
+}
 
 function memberOf(base: string | null, member: string): string {
   return base === null || base === 'default' ? member : `${base}.${member}`;
