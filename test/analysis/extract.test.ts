@@ -597,6 +597,12 @@ describe('requests and sockets a call opened', () => {
     expect(found.filter((callee) => callee === 'https.request.end')).toHaveLength(2);
   });
 
+  it('names a WebSocket\'s send after its class, global or from ws, and no other of its methods', () => {
+    const found = callees("import WS from 'ws'; const a = new WebSocket(u); const b = new WS(u); a.send(x); b.send(y); a.close(); b.write(z);");
+    expect(found).toEqual(expect.arrayContaining(['WebSocket.send', 'ws.send', 'member:close']));
+    expect(found).not.toContain('ws.write');
+  });
+
   it('does not name a parameter of the same name, nor export the object as a module binding', () => {
     const facts = extractFacts('index.js', "const https = require('https'); const req = https.request(opts); function send(req) { req.write(x); } req(1);");
     expect(facts.calls.map((call) => call.callee)).not.toContain('https.request.write');

@@ -326,29 +326,42 @@ export function isMailSender(callee: string): boolean {
 const SOCKET_WRITES = new Set(['socket.socket.send', 'socket.socket.sendall', 'socket.socket.sendmsg', 'socket.socket.sendfile']);
 
 /**
- * Node calls that open a request or a socket whose `write(data)` and `end(data)` send data to where
- * the call points (`const req = https.request(opts, cb); req.write(body)`); js/extract.ts names
- * those two methods `<opener>.write` and `<opener>.end`, and no other method of the object.
+ * Node calls that open a request or a socket whose writes send data to where the call points
+ * (`const req = https.request(opts, cb); req.write(body)`, `const ws = new WebSocket(url); ws.send(data)`):
+ * the opener as calls are recorded, the name js/extract.ts gives the object (its methods are
+ * `<name>.<method>`, for these methods only), and the methods that send.
  */
-const CONNECTION_OPENERS = ['http.request', 'https.request', 'net.connect', 'net.createConnection', 'net.Socket', 'tls.connect'];
-const OPENERS = new Set(CONNECTION_OPENERS);
-for (const opener of CONNECTION_OPENERS) for (const method of ['write', 'end']) SOCKET_WRITES.add(`${opener}.${method}`);
+const CONNECTIONS: ReadonlyArray<readonly [opener: string, name: string, methods: readonly string[]]> = [
+  ...['http.request', 'https.request', 'net.connect', 'net.createConnection', 'tls.connect'].map((opener) => [opener, opener, ['write', 'end']] as const),
+  ['new net.Socket', 'net.Socket', ['write', 'end']],
+  ...['WebSocket', 'ws', 'ws.WebSocket'].map((name) => [`new ${name}`, name, ['send']] as const),
+];
+const OPENED_BY_NAME = new Set(CONNECTIONS.map(([, name]) => name));
+const OPENER_OF_WRITE = new Map<string, string>(CONNECTIONS.flatMap(([opener, name, methods]) => methods.map((method) => [`${name}.${method}`, opener] as const)));
+const OPENERS = new Set(CONNECTIONS.map(([opener]) => opener));
 
+/** Whether a call of this callee (`https.request`, `WebSocket` for `new WebSocket(…)`) returns a request or socket whose writes send (see CONNECTIONS). */
 export function opensConnection(callee: string): boolean {
+  return OPENED_BY_NAME.has(callee);
+}
+
+/** Whether a method name is one that sends on some opened connection (`write`, `end`, `send`): js/extract.ts names only these. */
+export function isConnectionMethod(name: string): boolean {
+  return name === 'write' || name === 'end' || name === 'send';
+}
+
+/** The recorded callee of the call that opened the connection a write goes through (`https.request.write` gives `https.request`, `WebSocket.send` gives `new WebSocket`), or null. */
+export function connectionOpener(callee: string): string | null {
+  return OPENER_OF_WRITE.get(callee) ?? null;
+}
+
+/** Whether a recorded call opens such a connection (`https.request`, `new WebSocket`). */
+export function isConnectionOpener(callee: string): boolean {
   return OPENERS.has(callee);
 }
 
-/** The call that opened the connection a write goes through (`https.request.write` gives `https.request`), or null. */
-export function connectionOpener(callee: string): string | null {
-  const dot = callee.lastIndexOf('.');
-  if (dot < 0) return null;
-  const method = callee.slice(dot + 1);
-  const opener = callee.slice(0, dot);
-  return (method === 'write' || method === 'end') && OPENERS.has(opener) ? opener : null;
-}
-
 export function isSocketWrite(callee: string): boolean {
-  return SOCKET_WRITES.has(callee);
+  return SOCKET_WRITES.has(callee) || OPENER_OF_WRITE.has(callee);
 }
 
 export interface Destination {

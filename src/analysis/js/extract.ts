@@ -5,7 +5,7 @@ import { constantString, decodedByBundle, type ConstantLookup } from './constant
 import type { CallFact, FileFacts, ImportRef, Label } from '../model/file-facts.js';
 import { browserPackage, isInstanceClass, pageCallee } from '../catalog/dynamic-code.js';
 import { fileApi } from '../catalog/filesystem.js';
-import { networkApi, opensConnection } from '../catalog/network.js';
+import { connectionOpener, isConnectionMethod, networkApi, opensConnection } from '../catalog/network.js';
 import { SOURCES } from '../catalog/sources.js';
 import { parseScript } from './parse.js';
 import { decodeLocalCalls, decodeStringTables } from './string-tables.js';
@@ -512,7 +512,10 @@ class Extractor implements Callees {
     const value = unwrap(init);
     if (value.type !== 'CallExpression' && value.type !== 'NewExpression') return null;
     const target = this.calleeOf(value.callee as Node);
-    return target?.module !== undefined && opensConnection(target.callee) ? { specifier: target.module.specifier, member: target.module.member, connection: true } : null;
+    if (target === null || !opensConnection(target.callee)) return null;
+    // The global WebSocket has no module: its name stands for one.
+    if (target.module === undefined) return target.callee === 'WebSocket' && value.type === 'NewExpression' ? { specifier: 'WebSocket', member: null, connection: true } : null;
+    return { specifier: target.module.specifier, member: target.module.member, connection: true };
   }
 
   /** `const run = cp.execSync`, `const run = Reflect.get(cp, 'execSync')`: a member of a module bound above, under a new name. */
@@ -529,7 +532,7 @@ class Extractor implements Callees {
     const { root } = path;
     if (root.type === 'Identifier') {
       const binding = this.bindings.get(root.name);
-      if (binding && !(binding.connection && !isConnectionWrite(path.path))) {
+      if (binding && !(binding.connection && !isConnectionWrite(binding, path.path))) {
         const member = [binding.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
         return { callee: canonicalModule(binding.specifier, member || null), module: { specifier: binding.specifier, member: member || null } };
       }
@@ -539,7 +542,7 @@ class Extractor implements Callees {
       }
     }
     const opened = root.type === 'Identifier' ? null : this.connectionOf(root);
-    const required = requiredModule(root, lookup) ?? this.instanceOf(root) ?? (opened !== null && isConnectionWrite(path.path) ? opened : null);
+    const required = requiredModule(root, lookup) ?? this.instanceOf(root) ?? (opened !== null && isConnectionWrite(opened, path.path) ? opened : null);
     if (required) {
       const member = [required.member, ...path.path].filter((part) => part !== null && part !== 'default').join('.');
       return { callee: canonicalModule(required.specifier, member || null), module: { specifier: required.specifier, member: member || null } };
@@ -697,9 +700,9 @@ function isLoaderUnderAnotherName(callee: Node): boolean {
 
 const LOADER_OWNERS = new Set(['module', 'module.constructor', 'module.parent', 'process.mainModule', 'require.main']);
 
-/** `req.write(…)`, `socket.end(…)`: the one member call of an opened connection that is named after the call that opened it. */
-function isConnectionWrite(path: readonly string[]): boolean {
-  return path.length === 1 && (path[0] === 'write' || path[0] === 'end');
+/** `req.write(…)`, `socket.end(…)`, `ws.send(…)`: the member calls of an opened connection that is named after the call that opened it. */
+function isConnectionWrite(connection: Binding, path: readonly string[]): boolean {
+  return path.length === 1 && isConnectionMethod(path[0]!) && connectionOpener(`${canonicalModule(connection.specifier, connection.member)}.${path[0]}`) !== null;
 }
 
 function memberOf(base: string | null, member: string): string {
