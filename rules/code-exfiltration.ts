@@ -1,6 +1,6 @@
 import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService } from '../src/analysis/catalog/exfiltration.js';
-import { connectionOpener, destinationOf, isConnectionOpener, isMailSender, isSocketWrite, networkApi, opensBuiltRequest, requestBuilders } from '../src/analysis/catalog/network.js';
+import { connectionOpener, datagramDestination, destinationOf, isConnectionOpener, isMailSender, isSocketWrite, networkApi, opensBuiltRequest, requestBuilders } from '../src/analysis/catalog/network.js';
 import { environmentName, SOURCES } from '../src/analysis/catalog/sources.js';
 import { classifyHost, declaredHosts, type DeclaredHosts } from '../src/analysis/hosts.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
@@ -60,7 +60,8 @@ export default defineRule({
         "file contents. Sinks are HTTP clients, mail senders, name lookups, and Python's raw sockets: `sendto` to its " +
         "address, `send` and `sendall` to wherever the socket was connected; in Node, what is written to a request or a " +
         "socket a call opened (`const req = https.request(options); req.write(body); req.end(data)`, `net.connect`, " +
-        "`tls.connect`), and what is sent on a WebSocket it created (`new WebSocket(url)`, the `ws` package), goes where that call points.",
+        "`tls.connect`), and what is sent on a WebSocket it created (`new WebSocket(url)`, the `ws` package), goes where that call points; " +
+        "a UDP socket's `send(message, port, address)` goes to its address.",
       falsePositives:
         'One credential sent to its own service (`Authorization: Bearer ${process.env.TOKEN}` to the API the extension wraps) ' +
         'is how APIs work and is not reported (unless the host is a raw public IP address), nor is tool input sent where the tool says, nor anything sent to localhost (the ' +
@@ -147,8 +148,9 @@ function sinkOf(call: CallSite, openers: ReadonlyMap<string, readonly CallSite[]
       if (candidate.callee === opener) opened = candidate;
     }
     const api = opened === undefined ? null : networkApi(opened.callee);
-    const destination = opened === undefined || api === null ? null : destinationOf(opened.args, api);
-    const what = opener.endsWith('.request') ? 'a request' : opener.startsWith('new ws') || opener === 'new WebSocket' ? 'a WebSocket' : 'a socket';
+    const datagram = opener === 'dgram.createSocket';
+    const destination = datagram ? datagramDestination(call.args) : opened === undefined || api === null ? null : destinationOf(opened.args, api);
+    const what = opener.endsWith('.request') ? 'a request' : opener.startsWith('new ws') || opener === 'new WebSocket' ? 'a WebSocket' : datagram ? 'a UDP socket' : 'a socket';
     return destination === null
       ? { text: `through ${what} opened elsewhere in the code`, dns: false, host: null, path: '/' }
       : { text: `through ${what} opened to ${destination.host}`, dns: false, host: destination.host, path: destination.path };

@@ -591,9 +591,10 @@ describe('requests and sockets a call opened', () => {
       "const https = require('https'); const net = require('net');" +
         'const req = https.request(opts, cb); req.on("error", f); req.write(body); req.end(tail); req.setTimeout(5);' +
         'const sock = net.connect(9000, host); sock.write(data); sock.destroy();' +
-        'https.request(opts).end(data);',
+        'https.request(opts).end(data);' +
+        "const dgram = require('dgram'); const udp = dgram.createSocket('udp4'); udp.send(msg, 53, host); udp.write(msg);",
     );
-    expect(found).toEqual(expect.arrayContaining(['https.request.write', 'https.request.end', 'net.connect.write', 'member:on', 'member:setTimeout', 'member:destroy']));
+    expect(found).toEqual(expect.arrayContaining(['https.request.write', 'https.request.end', 'net.connect.write', 'dgram.createSocket.send', 'member:write', 'member:on', 'member:setTimeout', 'member:destroy']));
     expect(found.filter((callee) => callee === 'https.request.end')).toHaveLength(2);
   });
 

@@ -335,6 +335,8 @@ const CONNECTIONS: ReadonlyArray<readonly [opener: string, name: string, methods
   ...['http.request', 'https.request', 'net.connect', 'net.createConnection', 'tls.connect'].map((opener) => [opener, opener, ['write', 'end']] as const),
   ['new net.Socket', 'net.Socket', ['write', 'end']],
   ...['WebSocket', 'ws', 'ws.WebSocket'].map((name) => [`new ${name}`, name, ['send']] as const),
+  // A UDP socket: each `send(msg, port, address)` names its own destination (datagramDestination).
+  ['dgram.createSocket', 'dgram.createSocket', ['send']],
 ];
 const OPENED_BY_NAME = new Set(CONNECTIONS.map(([, name]) => name));
 const OPENER_OF_WRITE = new Map<string, string>(CONNECTIONS.flatMap(([opener, name, methods]) => methods.map((method) => [`${name}.${method}`, opener] as const)));
@@ -358,6 +360,11 @@ export function connectionOpener(callee: string): string | null {
 /** Whether a recorded call opens such a connection (`https.request`, `new WebSocket`). */
 export function isConnectionOpener(callee: string): boolean {
   return OPENERS.has(callee);
+}
+
+/** Where a UDP socket's `send(msg, port, address)` or `send(msg, offset, length, port, address)` goes, when the address is a constant name. */
+export function datagramDestination(args: readonly ArgumentFact[]): Destination | null {
+  return destinationOf(args, { kind: 'socket', hostAt: args.length >= 5 ? 4 : 2 });
 }
 
 export function isSocketWrite(callee: string): boolean {
