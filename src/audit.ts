@@ -108,7 +108,7 @@ async function auditBatch(
   const bundlePolicy: BundlePolicy | undefined =
     policy === undefined ? undefined : { rules: policy.rules, categories: policy.categories, suppressions: policy.suppressions, today };
   const allowedHosts = [...(options.allowedHosts ?? []), ...(policy?.allowedHosts ?? [])];
-  const opened = options.cache === undefined ? undefined : openCache(options.cache.directory);
+  const cache = options.cache === undefined ? undefined : { ...options.cache, ...openCache(options.cache.directory) };
   const jobs: AuditJob[] = targets.map((target) => ({
     target,
     limits,
@@ -122,12 +122,12 @@ async function auditBatch(
     },
     ...(bundlePolicy === undefined ? {} : { policy: bundlePolicy }),
     ...(withSurface ? { withSurface } : {}),
-    ...(opened?.settings ? { cache: opened.settings } : {}),
+    ...(cache?.settings ? { cache: cache.settings } : {}),
   }));
   const onDone = options.onProgress ?? (() => {});
   const parallel = !canUseWorkers() ? 1 : options.jobs === undefined ? await threadsThatPay(targets, availableParallelism()) : Math.min(options.jobs, jobs.length);
   const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone);
-  if (options.cache !== undefined && opened !== undefined) closeCache(options.cache, [...opened.problems, ...audited.flatMap((entry) => entry.cacheProblems ?? [])], options.onWarning);
+  if (cache !== undefined) closeCache(cache, [...cache.problems, ...audited.flatMap((entry) => entry.cacheProblems ?? [])], options.onWarning);
   const uses = audited.flatMap((entry) => entry.suppressionUses);
   const configured = (installed?.configured ?? []).map((report) => {
     const applied = applyPolicy(report.id, report.findings, { sha256: null, fileBytes: () => undefined }, bundlePolicy);

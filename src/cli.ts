@@ -4,11 +4,13 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { normalizeAllowedHost } from './analysis/hosts.js';
 import type { AuditOptions } from './audit.js';
+import { discoverBundles } from './bundle/discover.js';
+import { loadTrustedCertificates } from './bundle/trust.js';
 import { defaultCacheDirectory } from './cache/open.js';
 import { UsageError } from './common.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import type { HostEnvironment } from './installed/locate.js';
-import { CONFIG_FILE_NAME } from './policy/config.js';
+import { CONFIG_FILE_NAME, loadPolicy } from './policy/config.js';
 import { DEFAULT_GATE, SEVERITIES, type Gate, type GateScope, type Report } from './report.js';
 import type { Rule } from './engine/rule.js';
 import { escapeText } from './escape.js';
@@ -214,7 +216,6 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };
     const { auditTargets, RULES } = await import('./audit.js');
-    const { discoverBundles } = await import('./bundle/discover.js');
     const fromInstallation = installed ? await (await import('./installed/scan.js')).readInstalled(options.claudeDir, host, RULES) : undefined;
     const targets = [...(paths.length > 0 ? await discoverBundles(paths) : []), ...(fromInstallation?.targets ?? [])];
     report = await auditTargets(targets, auditOptions, fromInstallation);
@@ -252,7 +253,6 @@ async function diffVersions(oldPath: string, newPath: string, options: DiffOptio
 
 /** What the flags scan and diff share ask of the audit: policy file, advisories, gate, manifest strictness, hosts, trusted roots, limits. */
 async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<AuditOptions> {
-  const { loadPolicy } = await import('./policy/config.js');
   const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), await ruleSet());
   const advisories = options.advisories === undefined ? undefined : await (await import('./deps/advisories.js')).loadAdvisories(options.advisories, io.cwd ?? process.cwd());
   const limits: Limits = {
@@ -269,7 +269,7 @@ async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<Audit
     ...(advisories === undefined ? {} : { advisories }),
     strictManifest: options.strictManifest,
     allowedHosts: options.allowHost,
-    trustedCertificates: await (await import('./bundle/trust.js')).loadTrustedCertificates(options.trustCert, io.cwd ?? process.cwd()),
+    trustedCertificates: await loadTrustedCertificates(options.trustCert, io.cwd ?? process.cwd()),
     limits,
     ...cacheOptions(options, io),
   };
