@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/fixtures.js';
+import { tempFolder } from './helpers/temp.js';
 
 vi.mock('../src/manifest/read.js', () => ({
   readManifest: () => {
@@ -19,7 +19,7 @@ it('exits 3 and marks the bundle incomplete when dxt-audit itself fails', async 
 });
 
 it('exits 3 even when it wrote the baseline asked for: a partial audit never passes', async () => {
-  const baseline = path.join(mkdtempSync(path.join(tmpdir(), 'dxt-audit-internal-')), 'baseline.json');
+  const baseline = path.join(tempFolder('internal'), 'baseline.json');
   expect((await runCli(['scan', repoPath('fixtures/examples/hello-world.dxt'), '--write-baseline', baseline])).code).toBe(3);
   expect(existsSync(baseline)).toBe(true);
 });

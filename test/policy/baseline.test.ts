@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report.js';
 import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
+import { tempFolder } from '../helpers/temp.js';
 
 // Baselines: a known finding stops failing the gate, anything new still does, and the file never
 // holds a message, an excerpt or any part of a secret.
@@ -14,7 +14,7 @@ const SHELL = repoPath('fixtures/chains/bundles/shell-runner');
 const SECRETS = repoPath('fixtures/rules/file-secret/invalid.dxt');
 
 function baselinePath(): string {
-  return path.join(mkdtempSync(path.join(tmpdir(), 'dxt-audit-baseline-')), 'baseline.json');
+  return path.join(tempFolder('baseline'), 'baseline.json');
 }
 
 describe('--write-baseline and --baseline', () => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import type { Report } from '../../src/report.js';
 import { renderJson } from '../../src/reporters/json.js';
 import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';
+import { tempFolder } from '../helpers/temp.js';
 
 // The policy file: validated whole, never read from a bundle, and suppressions that hold only for
 // the content they were reviewed on.
@@ -24,10 +24,6 @@ const helloHash = sha256(readFileSync(HELLO));
 
 const policy = (json: object): Policy => parsePolicy(json, 'test.config.json', RULES);
 const scan = (paths: string[], json: object, today = '2026-11-21'): Promise<Report> => audit(paths, { policy: policy(json), today });
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'dxt-audit-policy-'));
-}
 
 describe('reading the policy file', () => {
   it('rejects unknown keys, rule ids that do not exist, bad severities, suppressions without a reason, and impossible dates', () => {
@@ -43,7 +39,7 @@ describe('reading the policy file', () => {
   });
 
   it('is found in the working directory, or named by --config; a missing named file is a usage error', async () => {
-    const dir = tempDir();
+    const dir = tempFolder('policy');
     writeFileSync(path.join(dir, 'dxt-audit.config.json'), JSON.stringify({ rules: { 'code-shell-exec': 'low' } }));
     const found = await runCli(['scan', SHELL_RUNNER, '--format', 'json'], { cwd: dir });
     expect(found.code).toBe(0);
@@ -59,7 +55,7 @@ describe('reading the policy file', () => {
   });
 
   it('sets the default gate; --fail-on still wins', async () => {
-    const dir = tempDir();
+    const dir = tempFolder('policy');
     writeFileSync(path.join(dir, 'dxt-audit.config.json'), JSON.stringify({ failOn: 'none' }));
     expect((await runCli(['scan', SHELL_RUNNER], { cwd: dir })).code).toBe(0);
     expect((await runCli(['scan', SHELL_RUNNER, '--fail-on', 'critical'], { cwd: dir })).code).toBe(1);
@@ -67,7 +63,7 @@ describe('reading the policy file', () => {
   });
 
   it('names the offending key and where it is in the file', async () => {
-    const dir = tempDir();
+    const dir = tempFolder('policy');
     const errorFor = async (name: string, text: string) => {
       writeFileSync(path.join(dir, name), text);
       const run = await runCli(['scan', SHELL_RUNNER, '--config', name], { cwd: dir });
@@ -216,7 +212,7 @@ describe('suppressions', () => {
   });
 
   it('are shown in text output with their reason, and problems under the policy heading', async () => {
-    const dir = tempDir();
+    const dir = tempFolder('policy');
     writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ suppressions: [fileSuppression, { ...fileSuppression, bundle: 'elsewhere' }] }));
     const run = await runCli(['scan', SHELL_RUNNER, '--config', path.join(dir, 'policy.json')]);
     expect(run.code).toBe(0);
