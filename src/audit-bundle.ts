@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { analyzeCode } from './analysis/analyze.js';
+import type { ExtractPool } from './analysis/js/extract-pool.js';
+import { prefetchNodeFacts } from './analysis/js/prefetch.js';
 import type { FactsCache } from './analysis/model/server-code.js';
 import { diskBackedCache, type CacheProblem, type CacheSettings } from './cache/facts-store.js';
 import { loadPythonParser, type PythonParser } from './analysis/python/parse.js';
@@ -70,19 +72,26 @@ export interface AuditJob {
 
 
 /** Audits one bundle; never throws for the bundle's content, and not even for our own bugs. */
-export async function auditBundle(job: AuditJob, memory: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
-  if (job.cache === undefined) return auditWith(job, memory, pythonParser);
+export async function auditBundle(job: AuditJob, memory: FactsCache, pythonParser: PythonParserOfRun, pool?: ExtractPool): Promise<AuditedBundle> {
+  if (job.cache === undefined) return auditWith(job, memory, pythonParser, pool);
   const cache = diskBackedCache(memory, job.cache);
-  const audited = await auditWith(job, cache, pythonParser);
+  const audited = await auditWith(job, cache, pythonParser, pool);
   const cacheProblems = cache.takeProblems();
   return cacheProblems.length === 0 ? audited : { ...audited, cacheProblems };
 }
 
-async function auditWith({ target: source, settings, limits, policy, withSurface }: AuditJob, cache: FactsCache, pythonParser: PythonParserOfRun): Promise<AuditedBundle> {
+/** `pool`: threads that read a large Node server's files beside this one (js/prefetch.ts). */
+async function auditWith(
+  { target: source, settings, limits, policy, withSurface }: AuditJob,
+  cache: FactsCache,
+  pythonParser: PythonParserOfRun,
+  pool: ExtractPool | undefined,
+): Promise<AuditedBundle> {
   try {
     const container = await readContainer(source, limits, { certificates: settings.trustedCertificates ?? [], now: Date.now() });
     const manifest = readManifest(container.files);
     const server = describeServer(manifest.json, container.files);
+    if (pool !== undefined && server.manifest && server.language === 'node') await prefetchNodeFacts(server.entries, container.files, cache, pool);
     const code = analyzeCode(server, container.files, cache, server.language === 'python' ? await pythonParser() : undefined);
     const facts = bundleFacts({ container, manifest, settings, server, code });
     const run = runRules(enabledRules(RULES, policy), facts);

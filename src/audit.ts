@@ -1,6 +1,7 @@
 import { auditBundle, pythonParserOfRun, RULES, verdictOf, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-bundle.js';
 import { availableParallelism } from 'node:os';
 import { auditInWorkers, canUseWorkers, threadsThatPay, type ProgressListener } from './audit-pool.js';
+import { ExtractPool } from './analysis/js/extract-pool.js';
 import type { FactsCache } from './analysis/model/server-code.js';
 import type { BundleSurface } from './diff/surface.js';
 import { discoverBundles } from './bundle/discover.js';
@@ -26,10 +27,12 @@ export interface AuditOptions {
   /** Overrides for the hostile-input limits (docs/limits.md). */
   limits?: Partial<Limits>;
   /**
-   * Bundles audited at once, each on a worker thread with its own cache of analysed files; 1 audits
-   * them in turn on the calling thread. By default, one per CPU core when the batch is large enough
-   * to pay for starting the threads (audit-pool.ts threadsThatPay), else in turn. Workers need the
-   * compiled package (dist/): run from the TypeScript sources, bundles are always audited in turn.
+   * Threads the audit may use; one per CPU core by default. Several bundles are audited at once, each
+   * on a worker thread with its own cache of analysed files, when the batch is large enough to pay
+   * for starting the threads (audit-pool.ts threadsThatPay); otherwise they are audited in turn on
+   * the calling thread, and a large Node server's files are read on the other threads meanwhile
+   * (js/prefetch.ts). 1: everything on the calling thread. Workers need the compiled package (dist/):
+   * run from the TypeScript sources, everything runs on the calling thread.
    */
   jobs?: number;
   /** Called after each bundle: how many are done, of how many, and the one just finished. */
@@ -125,8 +128,9 @@ async function auditBatch(
     ...(cache?.settings ? { cache: cache.settings } : {}),
   }));
   const onDone = options.onProgress ?? (() => {});
-  const parallel = !canUseWorkers() ? 1 : options.jobs === undefined ? await threadsThatPay(targets, availableParallelism()) : Math.min(options.jobs, jobs.length);
-  const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone);
+  const threads = canUseWorkers() ? (options.jobs ?? availableParallelism()) : 1;
+  const parallel = threads === 1 ? 1 : options.jobs === undefined ? await threadsThatPay(targets, threads) : Math.min(threads, jobs.length);
+  const audited = parallel > 1 ? await auditInWorkers(jobs, parallel, onDone) : await auditInTurn(jobs, onDone, threads);
   if (cache !== undefined) closeCache(cache, [...cache.problems, ...audited.flatMap((entry) => entry.cacheProblems ?? [])], options.onWarning);
   const uses = audited.flatMap((entry) => entry.suppressionUses);
   const configured = (installed?.configured ?? []).map((report) => {
@@ -193,13 +197,19 @@ function closeCache(cache: NonNullable<AuditOptions['cache']>, problems: readonl
   pruneCache(cache.directory, cache.maxBytes);
 }
 
-async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener): Promise<AuditedBundle[]> {
+/** Bundles one after the other; a large Node server's files are read on `threads` threads, this one included (js/prefetch.ts). */
+async function auditInTurn(jobs: readonly AuditJob[], onDone: ProgressListener, threads: number): Promise<AuditedBundle[]> {
   const cache: FactsCache = new Map();
   const pythonParser = pythonParserOfRun();
+  const pool = threads > 1 ? new ExtractPool(threads - 1) : undefined;
   const audited: AuditedBundle[] = [];
-  for (const job of jobs) {
-    audited.push(await auditBundle(job, cache, pythonParser));
-    onDone(audited.length, jobs.length, job.target.path);
+  try {
+    for (const job of jobs) {
+      audited.push(await auditBundle(job, cache, pythonParser, pool));
+      onDone(audited.length, jobs.length, job.target.path);
+    }
+  } finally {
+    await pool?.close();
   }
   return audited;
 }

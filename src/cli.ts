@@ -122,7 +122,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
   withLimitFlags(scanCommand)
     .addOption(
-      new Option('--jobs <n>', 'bundles audited at once, each on its own thread (default: one per CPU core when the batch is large enough to pay for starting threads, else one)')
+      new Option('--jobs <n>', 'threads to use (default: one per CPU core): several bundles at once, each on its own thread, when the batch is large enough to pay for starting threads; else bundles in turn, a large server\'s files parsed on the other threads')
         .argParser(positiveWhole),
     )
     .addHelpText('after', EXIT_CODES_HELP)

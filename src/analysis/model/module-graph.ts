@@ -2,7 +2,7 @@
 // answers (Node's or Python's import rules), found breadth-first without recursion so that deep or
 // cyclic dependency trees cannot exhaust the stack.
 import type { ImportRef } from './file-facts.js';
-import type { Resolver } from './resolver.js';
+import type { Resolution, Resolver } from './resolver.js';
 
 export interface MissingImport {
   from: string;
@@ -48,15 +48,20 @@ export function buildModuleGraph(
     const targets = new Set<string>();
     const builtins = new Set<string>();
     for (const ref of refs) {
-      if (ref.specifier === null) continue;
-      const resolution = resolve(file, ref.specifier, ref.kind === 'require' ? 'require' : 'import');
+      const resolution = resolveImport(file, ref, resolve);
+      if (resolution === null) continue;
       if (resolution.kind === 'file') targets.add(resolution.path);
       else if (resolution.kind === 'builtin') builtins.add(resolution.name);
-      else graph.missing.push({ from: file, specifier: ref.specifier, line: ref.line, column: ref.column });
+      else graph.missing.push({ from: file, specifier: ref.specifier!, line: ref.line, column: ref.column });
     }
     graph.edges.set(file, [...targets]);
     graph.builtins.set(file, [...builtins]);
     targets.forEach(visit);
   }
   return graph;
+}
+
+/** Where an import of `file` leads; null for a specifier computed at run time, which cannot be followed. */
+export function resolveImport(file: string, ref: ImportRef, resolve: Resolver): Resolution | null {
+  return ref.specifier === null ? null : resolve(file, ref.specifier, ref.kind === 'require' ? 'require' : 'import');
 }

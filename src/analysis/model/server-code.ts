@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { VirtualFile } from '../../bundle/container.js';
 import type { FileFacts } from './file-facts.js';
 import { buildModuleGraph } from './module-graph.js';
+import { codeText } from './code-text.js';
 import type { Origin } from './origin.js';
 import { reachFromTriggers, type Reach, type TimerOf } from './reachability.js';
 import type { Resolver } from './resolver.js';
@@ -41,6 +42,15 @@ export interface ServerCode {
   originOf: (file: string) => Origin;
 }
 
+const digests = new WeakMap<VirtualFile, string>();
+
+/** The key of a file's facts in the cache: its content's digest, worked out once per file (js/prefetch.ts asks too). */
+export function factsKey(reader: FileReader, file: VirtualFile): string {
+  let digest = digests.get(file);
+  if (digest === undefined) digests.set(file, (digest = createHash('sha256').update(file.bytes).digest('hex')));
+  return reader.cacheKey(file.path, digest);
+}
+
 export function followEntries(
   entries: readonly string[],
   files: ReadonlyMap<string, VirtualFile>,
@@ -56,8 +66,8 @@ export function followEntries(
     const file = files.get(path);
     // `node <entry>` runs the entry as JavaScript whatever its name (`server/main`, `index.JS`), and `python <entry>` as Python.
     if (!file || !(reader.isScript(path) || entries.includes(path))) return null;
-    const key = reader.cacheKey(path, createHash('sha256').update(file.bytes).digest('hex'));
-    const extracted = cache.get(key) ?? reader.extract(path, Buffer.from(file.bytes).toString('utf8'));
+    const key = factsKey(reader, file);
+    const extracted = cache.get(key) ?? reader.extract(path, codeText(file.bytes));
     cache.set(key, extracted);
     byFile.set(path, extracted);
     return extracted;

@@ -1,0 +1,82 @@
+import type { VirtualFile } from '../../bundle/container.js';
+import { codeText } from '../model/code-text.js';
+import type { FileFacts } from '../model/file-facts.js';
+import { resolveImport } from '../model/module-graph.js';
+import { factsKey, type FactsCache } from '../model/server-code.js';
+import { NODE_FILES, nodeResolverOf } from './analyze.js';
+import type { ExtractPool } from './extract-pool.js';
+
+// Before a Node server is analysed (analyze.ts), the files its entries load are read into facts on
+// the main thread and the pool's threads at once: the module graph is walked as facts come in, from
+// whichever thread, and every file's facts land in the run's cache, where the analysis then finds
+// them. Only the order of the work differs from reading the files in turn: a file's facts depend on
+// its bytes alone. Smaller servers never wake the pool (ExtractPool.pays).
+
+interface Job {
+  key: string;
+  file: VirtualFile;
+}
+
+export async function prefetchNodeFacts(entries: readonly string[], files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pool: ExtractPool): Promise<void> {
+  const resolve = nodeResolverOf(files);
+  const seen = new Set<string>();
+  /** Files to read, by cache key, with every path that holds those bytes. */
+  const paths = new Map<string, string[]>();
+  /** Keys to read: the pool takes them from the front (`next`), the main thread from the back. */
+  const waiting: Job[] = [];
+  let next = 0;
+  const arrived: Array<{ path: string; facts: FileFacts }> = [];
+  let inFlight = 0;
+  let wake: (() => void) | null = null;
+
+  const discover = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const file = files.get(path);
+    if (file === undefined || !(NODE_FILES.isScript(path) || entries.includes(path))) return;
+    const key = factsKey(NODE_FILES, file);
+    const known = cache.get(key);
+    if (known !== undefined) return void arrived.push({ path, facts: known });
+    const same = paths.get(key);
+    if (same !== undefined) return void same.push(path);
+    paths.set(key, [path]);
+    waiting.push({ key, file });
+    foundBytes += file.bytes.length;
+  };
+  const landed = (key: string, facts: FileFacts): void => {
+    cache.set(key, facts);
+    for (const path of paths.get(key)!) arrived.push({ path, facts });
+  };
+  let foundBytes = 0;
+  entries.forEach(discover);
+  for (;;) {
+    while (arrived.length > 0) {
+      const { path, facts } = arrived.pop()!;
+      for (const ref of facts.imports) {
+        const resolution = resolveImport(path, ref, resolve);
+        if (resolution?.kind === 'file') discover(resolution.path);
+      }
+    }
+    while (pool.pays(foundBytes) && next < waiting.length && pool.room() > 0) {
+      const job = waiting[next++]!;
+      inFlight++;
+      void pool.extract(job.file.path, job.file.bytes).then((facts) => {
+        inFlight--;
+        // A thread that failed hands its file back to the main thread.
+        if (facts === null) waiting.push(job);
+        else landed(job.key, facts);
+        wake?.();
+      });
+    }
+    if (next < waiting.length) {
+      const job = waiting.pop()!;
+      landed(job.key, NODE_FILES.extract(job.file.path, codeText(job.file.bytes)));
+      // Let the threads' answers in before the next file.
+      if (inFlight > 0) await new Promise<void>((resume) => setImmediate(resume));
+      continue;
+    }
+    if (inFlight === 0 && arrived.length === 0) return;
+    if (arrived.length === 0) await new Promise<void>((resume) => (wake = resume));
+    wake = null;
+  }
+}

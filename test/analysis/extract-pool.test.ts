@@ -1,0 +1,70 @@
+import { expect, it } from 'vitest';
+import { repoPath } from '../helpers/fixtures.js';
+
+// The extraction pool's threads run the compiled package (npm test builds it first): these tests
+// load dist/ alone, so that the facts compared come from one copy of the code.
+
+type Dist = {
+  readContainer: typeof import('../../src/bundle/read.js').readContainer;
+  DEFAULT_LIMITS: typeof import('../../src/bundle/limits.js').DEFAULT_LIMITS;
+  analyzeNode: typeof import('../../src/analysis/js/analyze.js').analyzeNode;
+  ExtractPool: typeof import('../../src/analysis/js/extract-pool.js').ExtractPool;
+  prefetchNodeFacts: typeof import('../../src/analysis/js/prefetch.js').prefetchNodeFacts;
+};
+
+async function dist(): Promise<Dist> {
+  const load = (module: string) => import(repoPath(`dist/src/${module}.js`));
+  return {
+    ...(await load('bundle/read')),
+    ...(await load('bundle/limits')),
+    ...(await load('analysis/js/analyze')),
+    ...(await load('analysis/js/extract-pool')),
+    ...(await load('analysis/js/prefetch')),
+  } as Dist;
+}
+
+/** A server whose entry loads packages of node_modules: several files to share out. */
+const SERVER = repoPath('fixtures/rules/deps-known-advisory/invalid');
+
+async function serverFiles(code: Dist) {
+  const container = await code.readContainer({ kind: 'directory', path: SERVER }, code.DEFAULT_LIMITS, { certificates: [], now: 0 });
+  return container.files;
+}
+
+/** Every file's facts as the main thread alone reads them, by cache key. */
+async function readInTurn(code: Dist): Promise<Map<string, unknown>> {
+  const cache = new Map();
+  const server = code.analyzeNode(['server/index.js'], await serverFiles(code), cache);
+  expect(server.reachable.length).toBeGreaterThan(1);
+  return cache;
+}
+
+const sorted = (cache: Map<string, unknown>) => JSON.stringify([...cache].sort(([a], [b]) => (a < b ? -1 : 1)));
+
+it('reads the files a server loads on the pool and on the main thread into the very facts the main thread alone makes', async () => {
+  const code = await dist();
+  const pool = new code.ExtractPool(2, 0);
+  const cache = new Map();
+  try {
+    await code.prefetchNodeFacts(['server/index.js'], await serverFiles(code), cache, pool);
+    expect(pool.running).toBe(2);
+  } finally {
+    await pool.close();
+  }
+  expect(sorted(cache)).toBe(sorted(await readInTurn(code)));
+});
+
+it('reads on the main thread what a lost thread had, and never wakes a pool that does not pay', async () => {
+  const code = await dist();
+  const lost = new code.ExtractPool(1, 0);
+  const cache = new Map();
+  const walk = code.prefetchNodeFacts(['server/index.js'], await serverFiles(code), cache, lost);
+  // The thread is ended while it holds files: they come back to the main thread.
+  await lost.close();
+  await walk;
+  expect(sorted(cache)).toBe(sorted(await readInTurn(code)));
+
+  const idle = new code.ExtractPool(1);
+  await code.prefetchNodeFacts(['server/index.js'], await serverFiles(code), new Map(), idle);
+  expect(idle.running).toBe(0);
+});
