@@ -26,15 +26,17 @@ async function dist(): Promise<Dist> {
 /** A server whose entry loads packages of node_modules: several files to share out. */
 const SERVER = repoPath('fixtures/rules/deps-known-advisory/invalid');
 
-async function serverFiles(code: Dist) {
+type Files = Awaited<ReturnType<Dist['readContainer']>>['files'];
+
+async function serverFiles(code: Dist): Promise<Files> {
   const container = await code.readContainer({ kind: 'directory', path: SERVER }, code.DEFAULT_LIMITS, { certificates: [], now: 0 });
   return container.files;
 }
 
 /** Every file's facts as the main thread alone reads them, by cache key. */
-async function readInTurn(code: Dist): Promise<Map<string, unknown>> {
+function readInTurn(code: Dist, files: Files): Map<string, unknown> {
   const cache = new Map();
-  const server = code.analyzeNode(['server/index.js'], await serverFiles(code), cache);
+  const server = code.analyzeNode(['server/index.js'], files, cache);
   expect(server.reachable.length).toBeGreaterThan(1);
   return cache;
 }
@@ -51,7 +53,7 @@ it('reads the files a server loads on the pool and on the main thread into the v
   } finally {
     await pool.close();
   }
-  expect(sorted(cache)).toBe(sorted(await readInTurn(code)));
+  expect(sorted(cache)).toBe(sorted(readInTurn(code, await serverFiles(code))));
 });
 
 it('reads on the main thread what a lost thread had, and never wakes a pool that does not pay', async () => {
@@ -62,9 +64,29 @@ it('reads on the main thread what a lost thread had, and never wakes a pool that
   // The thread is ended while it holds files: they come back to the main thread.
   await lost.close();
   await walk;
-  expect(sorted(cache)).toBe(sorted(await readInTurn(code)));
+  expect(sorted(cache)).toBe(sorted(readInTurn(code, await serverFiles(code))));
 
   const idle = new code.ExtractPool(1);
   await code.prefetchNodeFacts(['server/index.js'], await serverFiles(code), new Map(), idle);
   expect(idle.running).toBe(0);
+});
+
+it('reads on the main thread a file nested too deeply for its stack, as a run on one thread does', async () => {
+  const code = await dist();
+  // 800 levels: past what a pool thread's stack parses (and, cold, past the main thread's too): the
+  // file comes back to the calling thread, and its facts are the ones that thread makes.
+  const text = (source: string) => new TextEncoder().encode(source);
+  const files: Files = new Map([
+    ['server/index.js', { path: 'server/index.js', bytes: text("require('./deep.js');"), executable: false }],
+    ['server/deep.js', { path: 'server/deep.js', bytes: text(`module.exports = ${'['.repeat(800)}${']'.repeat(800)};`), executable: false }],
+  ]);
+  const inTurn = readInTurn(code, files);
+  const pool = new code.ExtractPool(1, 0);
+  const cache = new Map();
+  try {
+    await code.prefetchNodeFacts(['server/index.js'], files, cache, pool);
+  } finally {
+    await pool.close();
+  }
+  expect(sorted(cache)).toBe(sorted(inTurn));
 });

@@ -1,12 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../model/file-facts.js';
-import type { ExtractRequest } from './extract-worker.js';
+import type { ExtractAnswer, ExtractRequest } from './extract-worker.js';
 
 // Threads that turn JavaScript files into facts (extract.ts) beside the main thread, while one
 // bundle's module graph is walked (prefetch.ts). They start on the first file handed to them, get
 // copies of the bytes of one file at a time and send back its facts: the same plain data the main
 // thread would have made. A thread that fails loses only its own files, which the main thread then
-// reads itself (extract answers null); the pool never throws.
+// reads itself (extract answers null), as it does a file nested too deeply for a thread's stack;
+// the pool never throws.
 
 const WORKER_SCRIPT = new URL('./extract-worker.js', import.meta.url);
 /**
@@ -16,6 +17,13 @@ const WORKER_SCRIPT = new URL('./extract-worker.js', import.meta.url);
  * to 15% on those loading 16 and 24 MB.
  */
 const POOL_PAYS_FROM_BYTES = 30_000_000;
+/**
+ * A thread's stack, smaller than the main thread's (V8's 984 KB; a thread gets this less 192 KB): a
+ * file a thread reads whole, the main thread would read whole too, and one nested too deeply for the
+ * thread is read again on the main thread (ExtractAnswer), so that where a file is cut short never
+ * depends on which thread took it.
+ */
+const THREAD_STACK_MB = 1;
 /** Files handed to one thread before it answers: enough that it never waits for the main thread, which may be busy with a file of its own. */
 const QUEUED_PER_THREAD = 4;
 
@@ -51,7 +59,7 @@ export class ExtractPool {
     return this.threads.reduce((sum, thread) => sum + QUEUED_PER_THREAD - thread.pending.size, 0);
   }
 
-  /** The facts of one file, or null when its thread failed. */
+  /** The facts of one file, or null when its thread failed or left it to the main thread (ExtractAnswer). */
   extract(path: string, bytes: Uint8Array): Promise<FileFacts | null> {
     this.start();
     const thread = this.threads.reduce<Thread | undefined>((least, next) => (least === undefined || next.pending.size < least.pending.size ? next : least), undefined);
@@ -74,8 +82,8 @@ export class ExtractPool {
     if (this.started) return;
     this.started = true;
     for (let index = 0; index < this.size; index++) {
-      const thread: Thread = { worker: new Worker(WORKER_SCRIPT, { resourceLimits: { maxYoungGenerationSizeMb: 48 } }), pending: new Map() };
-      thread.worker.on('message', ({ id, facts }: { id: number; facts: FileFacts }) => {
+      const thread: Thread = { worker: new Worker(WORKER_SCRIPT, { resourceLimits: { stackSizeMb: THREAD_STACK_MB } }), pending: new Map() };
+      thread.worker.on('message', ({ id, facts }: ExtractAnswer) => {
         thread.pending.get(id)?.(facts);
         thread.pending.delete(id);
       });

@@ -50,6 +50,11 @@ export function extractFacts(path: string, text: string): FileFacts {
   return facts;
 }
 
+/** Whether a file was cut short where the stack ran out (parse.ts, extractFacts): a thread with another stack may read it further. */
+export function stoppedByStack(facts: FileFacts): boolean {
+  return facts.parseError?.message.startsWith('nested too deeply') === true;
+}
+
 class Extractor implements Callees {
   private readonly bindings = new Map<string, Binding>();
   private readonly exportNames = new Map<string, string[]>();

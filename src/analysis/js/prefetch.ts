@@ -25,8 +25,11 @@ export async function prefetchNodeFacts(entries: readonly string[], files: Reado
   /** Keys to read: the pool takes them from the front (`next`), the main thread from the back. */
   const waiting: Job[] = [];
   let next = 0;
+  /** Files a thread could not read (it failed, or its stack is not enough): read here. */
+  const handedBack: Job[] = [];
   const arrived: Array<{ path: string; facts: FileFacts }> = [];
   let inFlight = 0;
+  let foundBytes = 0;
   let wake: (() => void) | null = null;
 
   const discover = (path: string): void => {
@@ -47,7 +50,6 @@ export async function prefetchNodeFacts(entries: readonly string[], files: Reado
     cache.set(key, facts);
     for (const path of paths.get(key)!) arrived.push({ path, facts });
   };
-  let foundBytes = 0;
   entries.forEach(discover);
   for (;;) {
     while (arrived.length > 0) {
@@ -62,14 +64,13 @@ export async function prefetchNodeFacts(entries: readonly string[], files: Reado
       inFlight++;
       void pool.extract(job.file.path, job.file.bytes).then((facts) => {
         inFlight--;
-        // A thread that failed hands its file back to the main thread.
-        if (facts === null) waiting.push(job);
+        if (facts === null) handedBack.push(job);
         else landed(job.key, facts);
         wake?.();
       });
     }
-    if (next < waiting.length) {
-      const job = waiting.pop()!;
+    if (handedBack.length > 0 || next < waiting.length) {
+      const job = handedBack.pop() ?? waiting.pop()!;
       landed(job.key, NODE_FILES.extract(job.file.path, codeText(job.file.bytes)));
       // Let the threads' answers in before the next file.
       if (inFlight > 0) await new Promise<void>((resume) => setImmediate(resume));
