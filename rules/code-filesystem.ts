@@ -1,8 +1,9 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
-import { fileApi, isInScope, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
+import { fileApi, isInScope, isPathBuilder, isPathGuardName, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
 import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
 import { programDownloads } from '../src/analysis/downloads.js';
 import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
+import { triggerKey } from '../src/analysis/model/triggers.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import { launchStrings, userConfigOptions, userConfigRefs } from '../src/manifest/mcp-config.js';
@@ -35,6 +36,9 @@ import { severityRank, type Severity } from '../src/report.js';
 // - a containment check written `path.startsWith(root)` (Python `path.startswith(root)`) without a separator: "/allowed_evil" passes
 //   for "/allowed" (CVE-2025-53110 in server-filesystem before 2025.7.1): medium, high when a tool
 //   or a listener reaches it. Dependency code that nothing sets off (no tool, module load, listener or timer) is not reported;
+// - a path a first-party `path.join`/`path.resolve` (`os.path.join`) builds from tool or request input with no check,
+//   where no file operation the analysis follows takes input from that tool or listener: low, whatever opens it
+//   (a package not shipped, an archive extractor, a caller outside the bundle) is handed a path `..` can climb out of;
 // - first-party file operations on paths computed at run time from nothing known: one info line per file (an inventory);
 // - a download saved as a program (named as one, or made executable or renamed to one just after): high, a dropper's
 //   first half (running it is code-shell-exec's).
@@ -52,6 +56,8 @@ export default defineRule({
       outside: '{api} {action} {where}{reach}, outside the directories the manifest declares.',
       computed: '{api} {action} a path computed at run time{reach}{more}.',
       savesProgram: '{api} saves data fetched over the network as a program ({how}){reach}: it installs code that was never in the bundle and never audited.',
+      handedOff:
+        '{api} builds a file path from {input} with no check that it stays under its base directory, and no file operation the analysis can follow opens it: whatever does (a package, a caller outside the bundle) can be sent anywhere with "../".',
       bareStartsWith:
         'Path containment is checked with {check}, without a separator after the root: "/allowed_evil" passes a check for "/allowed" (the shape of CVE-2025-53110){reach}.',
     },
@@ -66,7 +72,11 @@ export default defineRule({
         "the home directory); and a containment check written `path.startsWith(root)` (in Python `path.startswith(root)`) " +
         "without a separator, so that " +
         "`/allowed_evil` passes for `/allowed`, the shape of CVE-2025-53110 in the official filesystem server (high when a " +
-        "tool or a network listener reaches it). Low: reads and listings of constant paths outside the scope. A path taken from a network " +
+        "tool or a network listener reaches it). Low: reads and listings of constant paths outside the scope; and a path the " +
+        "server's own `path.join`/`path.resolve` (Python `os.path.join`) builds from tool input or a listener's request with " +
+        "no check, when no file operation the analysis follows takes input from that tool or listener: whatever opens the " +
+        "path (a package that is not shipped, an archive extractor, a caller outside the bundle) gets one that `../` climbs " +
+        "out of (the `invalid-path-handed-off` examples). A path taken from a network " +
         "listener's request (HTTP, WebSocket, socket data) with no check is judged by whom the listener lets in: writes, " +
         "moves, deletes and permission changes are critical when it takes connections on every interface (anyone on the " +
         "network can plant or destroy files), reads high and listings medium; one step lower on loopback or an unknown bind, " +
@@ -88,7 +98,11 @@ export default defineRule({
         "`startsWith`, `path.relative` without `..` and not absolute, `is_relative_to`, `relative_to` in a `try` or " +
         "`os.path.commonpath`, and throws (or returns nothing) otherwise, before every return of a value. A helper that checks " +
         "without a separator, only logs, returns the path on both branches, or reads the file before its check is not credited " +
-        "(the `invalid-helper-*` examples), and a call written before its function's check is not behind it. Reads of system locations such as `/etc/os-release` or `/proc` identify the " +
+        "(the `invalid-helper-*` examples), and a call written before its function's check is not behind it. A built path " +
+        "is not reported when its function checks paths after building it, when the input is reduced to its last segment " +
+        "(`path.basename`) or passed through a function of the bundle named as a sanitiser or a path check, or when the " +
+        "tool's input also reaches a file operation the rule judges itself (`valid-path-handed-off`); an unrecognised " +
+        "sanitiser (a regular expression stripping `..`, an `indexOf` comparison) leaves it at low. Reads of system locations such as `/etc/os-release` or `/proc` identify the " +
         "machine and are not reported. Credentials, keys and persistence spots are `code-sensitive-path`'s to report. A check " +
         "the analysis does not recognise as one (a helper in a package that is not shipped, a check through a callback or a " +
         "class it cannot follow) leaves the finding at high: read the code around the call. The `startsWith` check is matched by the names on both sides (path-like and root-like, not URLs or " +
@@ -121,6 +135,16 @@ export default defineRule({
       });
     }
     const saved = new Set(programs.map(({ write }) => write));
+    for (const call of handedOffPaths(code.calls)) {
+      const worst = worstInput(call, 'low', 'low')!;
+      context.report({
+        messageId: 'handedOff',
+        data: { api: apiName(call.callee, call.excerpt), input: inputWords(worst.source) },
+        severity: 'low',
+        ...atCallSite(call),
+        trigger: sourceTrigger(worst.source),
+      });
+    }
     for (const call of code.calls) {
       if (!worthReporting(call) || saved.has(call)) continue;
       if (call.callee === 'member:startsWith' || call.callee === 'member:startswith') {
@@ -182,6 +206,37 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Paths built from unchecked tool or request input by the bundle's own code (isPathBuilder) that no
+ * file operation the analysis sees takes input from the same tool or listener: the open happens
+ * where the analysis cannot follow. A path built before its function's check (`checkedAfter`) is
+ * the value being checked.
+ */
+function handedOffPaths(calls: readonly CallSite[]): CallSite[] {
+  const built = calls.filter(
+    (call) =>
+      call.origin === 'first-party' &&
+      !call.checkedAfter &&
+      isPathBuilder(call.callee) &&
+      // `path.join(root, path.basename(name))`: a last segment cannot climb out of root.
+      !/\bbasename\s*\(/.test(call.excerpt) &&
+      call.taintedArgs.some((position) => !call.checkedArgs.includes(position) && !sanitized(call.args[position])),
+  );
+  if (built.length === 0) return [];
+  const opened = new Set(calls.filter((call) => call.taintedArgs.length > 0 && fileApi(call.callee) !== null).flatMap((call) => call.inputFrom.map(triggerKey)));
+  return built.filter((call) => !call.inputFrom.some((trigger) => opened.has(triggerKey(trigger))));
+}
+
+/** Input that reaches the argument only through a function of the bundle named as a path check or a sanitiser (`sanitizeName(x)`). */
+function sanitized(arg: CallSite['args'][number] | undefined): boolean {
+  const inputs = arg?.labels.filter((label) => !label.startsWith('@')) ?? [];
+  return inputs.length > 0 && inputs.every((label) => label.split('~').slice(1).some((through) => isSanitizerName(through.slice(through.lastIndexOf(':') + 1))));
+}
+
+function isSanitizerName(name: string): boolean {
+  return isPathGuardName(name) || /^(?:sanitiz|saniti[sz]e|clean|escape|safe)/i.test(name);
+}
 
 /** A path argument that is neither constant nor anchored anywhere known, and that no tool input reaches. */
 function computedPath(call: CallSite, pathArgs: readonly number[]): boolean {

@@ -1049,6 +1049,34 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-path-handed-off",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"archive-unpacker\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: a path built from tool input and handed to a package the bundle does not ship.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\",\n        \"${user_config.library}\"\n      ]\n    }\n  },\n  \"user_config\": {\n    \"library\": {\n      \"type\": \"directory\",\n      \"title\": \"Library\",\n      \"description\": \"Where archives are unpacked\",\n      \"required\": true\n    }\n  },\n  \"tools\": [\n    {\n      \"name\": \"unpack\",\n      \"description\": \"Unpacks an archive into a folder of the library\"\n    },\n    {\n      \"name\": \"unpack_flat\",\n      \"description\": \"Unpacks into a top-level folder\"\n    }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport path from 'node:path';\nimport { z } from 'zod';\nimport unpack from 'tiny-unpacker';\n\nconst library = process.argv[2];\nconst server = new McpServer({ name: 'unpacker', version: '1.0.0' });\n\n// The destination is joined from the model's folder name and handed to a package that is not\n// shipped: nothing the audit can read stops \"../../.ssh\" from leaving the library.\nserver.tool('unpack', 'Unpacks an archive into a folder of the library', { archive: z.string(), folder: z.string() }, async ({ archive, folder }) => {\n  const destination = path.join(library, folder);\n  await unpack(path.join(library, 'incoming', 'latest.zip'), { into: destination });\n  return { content: [{ type: 'text', text: `unpacked ${archive}` }] };\n});\n\n// Near miss in the invalid case: the folder is reduced to its last segment before it is joined.\nserver.tool('unpack_flat', 'Unpacks into a top-level folder', { folder: z.string() }, async ({ folder }) => {\n  await unpack(path.join(library, 'incoming', 'latest.zip'), { into: path.join(library, path.basename(folder)) });\n  return { content: [{ type: 'text', text: 'unpacked' }] };\n});"
+        }
+      ]
+    },
+    {
+      "name": "invalid-path-handed-off-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"report-exporter\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem (Python): a path built from tool input and handed to a package the bundle does not ship.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\", \"${user_config.reports}\"] }\n  },\n  \"user_config\": {\n    \"reports\": { \"type\": \"directory\", \"title\": \"Reports\", \"description\": \"Where reports are written\", \"required\": true }\n  },\n  \"tools\": [\n    { \"name\": \"export_report\", \"description\": \"Exports the report into a subfolder\" },\n    { \"name\": \"export_checked\", \"description\": \"Exports the report into a checked subfolder\" }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import os\nimport sys\n\nfrom mcp.server.fastmcp import FastMCP\nfrom pdfkit_lite import render_to\n\nREPORTS = os.path.realpath(sys.argv[1])\nmcp = FastMCP(\"reports\")\n\n\n@mcp.tool()\ndef export_report(subfolder: str) -> str:\n    \"\"\"Exports the report into a subfolder.\"\"\"\n    # The renderer is not shipped: \"../../.config/autostart\" in subfolder goes wherever it names.\n    target = os.path.join(REPORTS, subfolder, \"report.pdf\")\n    render_to(target)\n    return \"exported\"\n\n\n@mcp.tool()\ndef export_checked(subfolder: str) -> str:\n    \"\"\"Exports the report into a checked subfolder.\"\"\"\n    # Near miss: the built path is resolved and checked before the renderer gets it.\n    target = os.path.realpath(os.path.join(REPORTS, subfolder, \"report.pdf\"))\n    if not target.startswith(REPORTS + os.sep):\n        raise ValueError(\"outside the reports folder\")\n    render_to(target)\n    return \"exported\""
+        }
+      ]
+    },
+    {
       "name": "invalid-python",
       "triggers": true,
       "files": [
@@ -1254,6 +1282,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/paths.py",
           "text": "import os\nfrom pathlib import Path\n\n\ndef under_root(root: str, name: str) -> str:\n    \"\"\"The real path inside root, or an error: the prefix ends with a separator.\"\"\"\n    real = os.path.realpath(os.path.join(root, name))\n    if not real.startswith(root + os.sep):\n        raise ValueError(\"outside the workspace\")\n    return real\n\n\ndef inside_workspace(root: Path, name: str) -> Path:\n    \"\"\"Resolved, then checked with is_relative_to.\"\"\"\n    resolved = (root / name).resolve()\n    if not resolved.is_relative_to(root):\n        raise PermissionError(\"outside the workspace\")\n    return resolved\n\n\ndef relative_under(root: Path, name: str) -> Path:\n    \"\"\"relative_to raises outside root; the helper raises its own error then.\"\"\"\n    resolved = (root / name).resolve()\n    try:\n        resolved.relative_to(root)\n    except ValueError:\n        raise PermissionError(\"outside the workspace\")\n    return resolved"
+        }
+      ]
+    },
+    {
+      "name": "valid-path-handed-off",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"archive-unpacker-checked\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: a path built from tool input, checked against its base before it is handed on.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": {\n      \"command\": \"node\",\n      \"args\": [\n        \"${__dirname}/server/index.js\",\n        \"${user_config.library}\"\n      ]\n    }\n  },\n  \"user_config\": {\n    \"library\": {\n      \"type\": \"directory\",\n      \"title\": \"Library\",\n      \"description\": \"Where archives are unpacked\",\n      \"required\": true\n    }\n  },\n  \"tools\": [\n    {\n      \"name\": \"unpack\",\n      \"description\": \"Unpacks an archive into a folder of the library\"\n    },\n    {\n      \"name\": \"peek\",\n      \"description\": \"Reads the index of an unpacked folder\"\n    }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport fs from 'node:fs/promises';\nimport path from 'node:path';\nimport { z } from 'zod';\nimport unpack from 'tiny-unpacker';\n\nconst library = path.resolve(process.argv[2]);\nconst server = new McpServer({ name: 'unpacker', version: '1.0.0' });\n\n// The joined destination is checked against the library, with a separator, before the package gets it.\nserver.tool('unpack', 'Unpacks an archive into a folder of the library', { folder: z.string() }, async ({ folder }) => {\n  const destination = path.resolve(library, folder);\n  if (!destination.startsWith(library + path.sep)) throw new Error('folder is outside the library');\n  await unpack(path.join(library, 'incoming', 'latest.zip'), { into: destination });\n  return { content: [{ type: 'text', text: 'unpacked' }] };\n});\n\n// The joined path is opened right here, where code-filesystem judges the open itself.\nserver.tool('peek', 'Reads the index of an unpacked folder', { folder: z.string() }, async ({ folder }) => {\n  const index = path.join(library, folder, 'index.txt');\n  const resolved = await fs.realpath(index);\n  if (path.relative(library, resolved).startsWith('..')) throw new Error('outside the library');\n  return { content: [{ type: 'text', text: await fs.readFile(resolved, 'utf8') }] };\n});"
         }
       ]
     },

@@ -511,6 +511,10 @@ describe('functions that confine what they return', () => {
       ['fs.writeFileSync', true],
       ['fs.readFileSync', true],
     ]);
+    // The call before the check is marked as such: a path built there may be the one checked.
+    expect(facts.calls.filter((call) => call.callee.startsWith('fs.')).map((call) => call.checkedAfter === true)).toEqual([true, false, false]);
+    const unchecked = extractFacts('index.js', "const fs = require('fs');\nfunction g(p) { return fs.readFileSync(p); }");
+    expect(unchecked.calls.find((call) => call.callee === 'fs.readFileSync')!.checkedAfter).toBeUndefined();
   });
 });
 

@@ -253,6 +253,10 @@ it('marks the calls of a function that checks paths as guarded, but not for a ba
   );
   const opens = facts.calls.filter((call) => call.callee === 'builtins.open');
   expect(opens.map((call) => call.guarded === true)).toEqual([true, false, true, true]);
+  // Written before the check of its function: what it computes may be what is checked next.
+  const realpaths = facts.calls.filter((call) => call.callee === 'os.path.realpath');
+  expect(realpaths.map((call) => [call.guarded === true, call.checkedAfter === true])).toEqual([[false, true], [false, false]]);
+  expect(opens.map((call) => call.checkedAfter === true)).toEqual([false, false, false, false]);
 });
 
 it('narrows the whole environment to one variable through reads and package functions, and keeps it through copies and serialisers', () => {

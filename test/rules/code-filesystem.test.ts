@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/code-filesystem.js';
+import type { CallSite } from '../../src/analysis/model/code-facts.js';
 import type { Trigger } from '../../src/analysis/model/triggers.js';
 import { runRuleOnCode } from '../helpers/bundle.js';
 import { callSite } from '../helpers/facts.js';
@@ -230,4 +231,34 @@ it('reports a download saved as a program high: named as one, or made executable
   expect(runRuleOnCode(rule, { calls: [saved, other] }).filter((finding) => finding.message.includes('as a program'))).toEqual([]);
   const same = callSite({ ...other, excerpt: 'execSync(`chmod +x /tmp/notes.txt`)' });
   expect(runRuleOnCode(rule, { calls: [saved, same] }).filter((finding) => finding.message.includes('as a program'))).toHaveLength(1);
+});
+
+describe('paths built from tool input and handed to code the analysis cannot follow', () => {
+  it('reports the join at low, naming the tool, and not a join of a last segment', async () => {
+    const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-path-handed-off');
+    const [finding, ...others] = findingsOf(bundle, 'code-filesystem');
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'low', tool: 'unpack', location: { file: 'server/index.js', line: 12 }, evidence: 'path.join(library, folder)' });
+    expect(finding!.message).toBe(
+      'path.join() builds a file path from the input of tool "unpack" with no check that it stays under its base directory, and no file operation the analysis can follow opens it: whatever does (a package, a caller outside the bundle) can be sent anywhere with "../".',
+    );
+  });
+
+  it('reports os.path.join in Python, and not a join its function checks afterwards', async () => {
+    const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-path-handed-off-python');
+    const [finding, ...others] = findingsOf(bundle, 'code-filesystem');
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'low', tool: 'export_report', location: { file: 'server/main.py', line: 15 } });
+  });
+
+  it('leaves a join alone when its tool opens paths where code-filesystem judges the open', () => {
+    const join = callSite({ callee: 'path.join', taintedBy: ['t'], taintedArgs: [1], args: [{ labels: [] }, { labels: ['1#0'] }], tools: ['t'] });
+    const open = callSite({ callee: 'fs.promises.readFile', taintedBy: ['t'], taintedArgs: [0], args: [{ labels: ['1#0'] }], tools: ['t'] });
+    const other = callSite({ callee: 'fs.promises.readFile', taintedBy: ['u'], taintedArgs: [0], args: [{ labels: ['2#0'] }], tools: ['u'] });
+    const handedOff = (calls: CallSite[]) => runRuleOnCode(rule, { calls }).filter((finding) => finding.message.includes('builds a file path'));
+    expect(handedOff([join, open])).toEqual([]);
+    expect(handedOff([join, other])).toHaveLength(1);
+    expect(handedOff([{ ...join, checkedAfter: true }, other])).toEqual([]);
+    expect(handedOff([{ ...join, checkedArgs: [1] }])).toEqual([]);
+  });
 });

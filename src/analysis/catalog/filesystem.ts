@@ -171,6 +171,22 @@ export function fileApi(callee: string): FileApi | null {
   return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name]! : null;
 }
 
+/**
+ * Calls that build a path from pieces without touching the disk: Node's `path.join`/`path.resolve`
+ * (and their `posix`/`win32` forms), Python's `os.path.join` and its platform modules. A `..` in a
+ * later piece climbs out of the first.
+ */
+const PATH_BUILDERS = new Set(
+  [
+    ...['path', 'path.posix', 'path.win32', 'node:path'].flatMap((module) => [`${module}.join`, `${module}.resolve`]),
+    ...['os.path', 'posixpath', 'ntpath'].map((module) => `${module}.join`),
+  ],
+);
+
+export function isPathBuilder(callee: string): boolean {
+  return PATH_BUILDERS.has(callee);
+}
+
 /** What a call does, given its arguments (and, for flag names, its text): `open(p, 'w')` writes. */
 export function operationOf(api: FileApi, args: readonly ArgumentFact[], excerpt = ''): FileOperation {
   let flags = api.flagsAt === undefined ? undefined : args[api.flagsAt]?.literal;

@@ -432,6 +432,7 @@ class Extractor implements Callees {
       excerpt: this.excerpt(node),
     };
     if (isGuarded(scope, node.end ?? Infinity)) call.guarded = true;
+    else if (isGuarded(scope)) call.checkedAfter = true;
     if (target.module) call.module = target.module;
     if (target.built) call.builtName = true;
     const decoded = callee.startsWith('local:') ? decodedByBundle(node) : undefined;

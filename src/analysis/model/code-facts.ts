@@ -24,6 +24,8 @@ export interface CallSite {
   taintedBy: string[];
   /** The triggers whose untrusted input (a tool's arguments, a listener's request) flows into its arguments, most exposed first. */
   inputFrom: Trigger[];
+  /** Written in a function that checks paths, before its check (CallFact.checkedAfter): what it builds may be what is checked. */
+  checkedAfter?: true;
   /** Positions of the arguments that untrusted input flows into. */
   taintedArgs: number[];
   /** Of those, the ones it reaches only after a path check (see CallReach.checkedArgs). */
@@ -253,6 +255,7 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         checkedArgs: found?.checkedArgs ?? [],
         ...(found?.allowedArgs?.length ? { allowedArgs: found.allowedArgs } : {}),
         ...(call.builtName ? { builtName: true } : {}),
+        ...(call.checkedAfter ? { checkedAfter: true } : {}),
         ...(call.decoded !== undefined ? { decoded: call.decoded } : {}),
       });
     }

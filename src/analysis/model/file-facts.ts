@@ -156,6 +156,11 @@ export interface CallFact {
    * Tool input passed on from here counts as checked (see CallReach.checkedArgs).
    */
   guarded?: true;
+  /**
+   * Written in such a function before its first check: a path built here may be the one checked next
+   * (`const full = path.resolve(root, name); if (!full.startsWith(root + path.sep)) throw …`).
+   */
+  checkedAfter?: true;
 }
 
 export interface FunctionFact {

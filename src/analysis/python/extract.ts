@@ -343,6 +343,7 @@ class Extractor {
     for (let index = first; index < this.facts.calls.length; index++) {
       const call = this.facts.calls[index]!;
       if (call.within !== scope.id || this.callEnds[index]! > from) call.guarded = true;
+      else call.checkedAfter = true;
     }
   }
 
