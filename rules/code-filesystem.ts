@@ -81,7 +81,8 @@ export default defineRule({
         "moves, deletes and permission changes are critical when it takes connections on every interface (anyone on the " +
         "network can plant or destroy files), reads high and listings medium; one step lower on loopback or an unknown bind, " +
         "and one step lower again when its handler checks the request's Origin or a secret token. Express's " +
-        "`res.sendFile(path)` (and the `send` and `koa-send` packages) counts as a read. Info: the server's own file " +
+        "`res.sendFile(path)` (and the `send` and `koa-send` packages) counts as a read, Python's `urlretrieve(url, filename)` " +
+        "as a write of filename. Info: the server's own file " +
         "operations on paths computed at run time from nothing the analysis can name (a setting, a path built elsewhere), " +
         "listed once per file as an inventory to review. High, whatever the path: a download saved as a program, written " +
         "under a program's name (`.exe`, `.dll`, `.so`, `.dylib`, `.sh`, `.ps1`…) or made executable (`os.chmod` with an " +

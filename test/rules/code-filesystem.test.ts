@@ -114,7 +114,9 @@ it('reports Python tool paths used unchecked, a bare startswith check, and write
     severity: 'medium',
     location: { line: 10 },
   });
-  expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(7);
+  // `urlretrieve(url, filename)` writes the download where filename says.
+  expect(findingWith(bundle, 'code-filesystem', 'urllib.request.urlretrieve() writes to a path taken from the input of tool "save_page"')).toMatchObject({ severity: 'high', location: { line: 57 } });
+  expect(findingsOf(bundle, 'code-filesystem')).toHaveLength(8);
   expect(bundle.capabilities).toEqual(expect.arrayContaining(['fs-read', 'fs-write']));
 });
 

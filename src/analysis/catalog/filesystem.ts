@@ -109,6 +109,9 @@ const PYTHON_APIS: Readonly<Record<string, FileApi>> = {
   'shutil.copyfile': { operation: 'write', pathArgs: BOTH },
   'shutil.copytree': { operation: 'write', pathArgs: BOTH },
   'shutil.unpack_archive': { operation: 'write', pathArgs: BOTH },
+  // `urlretrieve(url, filename)` saves what it fetches at filename (none: a temp file it names itself).
+  'urllib.request.urlretrieve': { operation: 'write', pathArgs: [1] },
+  'urllib.urlretrieve': { operation: 'write', pathArgs: [1] },
   'os.readlink': { operation: 'read', pathArgs: FIRST },
   'os.listdir': { operation: 'list', pathArgs: FIRST },
   'os.scandir': { operation: 'list', pathArgs: FIRST },
