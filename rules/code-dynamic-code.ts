@@ -2,7 +2,7 @@ import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import { REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { atCallSite, isReached, sourceTrigger, worstInput, type InputSource } from '../src/engine/call-site.js';
-import { codeArguments, DESERIALISERS, dynamicCodeKind, EVALUATORS, pageScript, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
+import { codeArguments, codeTaker, DESERIALISERS, dynamicCodeKind, EVALUATORS, pageScript, type DynamicCodeKind } from '../src/analysis/catalog/dynamic-code.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import type { Severity } from '../src/report.js';
@@ -40,6 +40,9 @@ export default defineRule({
       deserialises: '{api} deserialises {format} data computed at run time{reach}; the format runs code on load, so whoever can write that data runs code in the server.',
       pageInput: '{api} runs script built from {input} in a browser page: {who} can make the page do anything its site allows, as whoever the browser is signed in as.',
       pageComputed: '{api} runs script computed at run time in a browser page{reach}.',
+      unsafeYaml: '{api} makes a YAML loader that builds any Python object (typ="unsafe"){reach}: every document it loads can run code in the server.',
+      configListener:
+        '{api} serves a socket on this machine{reach} and applies the logging configurations sent to it, with no verify function: a configuration can construct any callable, so any local program that connects runs code in the server.',
     },
     docs: {
       why:
@@ -71,7 +74,10 @@ export default defineRule({
         "playwright, pyppeteer and selenium's `execute_script`) runs in the page, not the server, as whoever the browser is signed " +
         "in as when it uses the user's profile or is the user's own browser: medium when tool input writes it (browser-automation " +
         "servers offer this by design; the finding names the tool), high from a listener on every interface, medium for script " +
-        "fetched or decoded, low for script computed from nothing untrusted.",
+        "fetched or decoded, low for script computed from nothing untrusted. Medium, where they are made, two objects that " +
+        "run code from what they are given later: a ruamel.yaml loader made with `typ=\"unsafe\"` (every `load` builds any " +
+        "Python object), and `logging.config.listen()` without a `verify` function (a thread serving a socket on this " +
+        "machine whose logging configurations are applied, and a configuration constructs whatever callable it names).",
       falsePositives:
         "`require(path.join(__dirname, '../package.json'))` and other loads of `.json` files read data and are not reported; " +
         "nor are loads by literal name. Constant evaluation inside dependencies, such as `Function('return this')()` to find " +
@@ -80,7 +86,8 @@ export default defineRule({
         "that imports modules named in the server's own configuration is reported medium; it is legitimate when the names come " +
         "from a fixed list, which you can see in the excerpt. `yaml.safe_load` and `yaml.load` with `SafeLoader`, `CSafeLoader`, " +
         "`BaseLoader` or `FullLoader` are not reported, nor a Loader class of the bundle's own (usually a SafeLoader subclass: " +
-        "check its base). A `marshal.loads` whose result an `exec` on the same line runs is reported once, at the `exec`. " +
+        "check its base). Nor is a ruamel.yaml loader of its default (`rt`), `safe` or `base` type, nor `logging.config.listen` " +
+        "given a `verify` function. A `marshal.loads` whose result an `exec` on the same line runs is reported once, at the `exec`. " +
         "A page script written in the code (a function or a constant) is not reported, even with tool input passed beside " +
         "it (`page.evaluate((css) => …, selector)`: the input arrives as data); nor is an `evaluate` method in a file that " +
         "imports no browser-automation package (expr-eval's and mathjs' read arithmetic).",
@@ -96,6 +103,11 @@ export default defineRule({
     // `exec(marshal.loads(payload))`: the evaluator's finding says it all.
     const evaluatorLines = new Set(code.calls.filter((call) => EVALUATORS.has(call.callee)).map((call) => `${call.file}:${call.line}`));
     for (const call of code.calls) {
+      const taker = call.origin === 'first-party' || isReached(call) ? codeTaker(call) : null;
+      if (taker !== null) {
+        context.report({ messageId: taker === 'unsafe-yaml' ? 'unsafeYaml' : 'configListener', data: { api: apiName(call.callee, call.excerpt), reach: triggerPhrase(call.triggers) }, severity: 'medium', ...atCallSite(call) });
+        continue;
+      }
       const page = pageScript(call);
       const kind = page === null ? dynamicCodeKind(call) : null;
       if (kind === 'deserialiser' && evaluatorLines.has(`${call.file}:${call.line}`)) continue;

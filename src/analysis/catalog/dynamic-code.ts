@@ -130,6 +130,27 @@ export function dynamicCodeKind(call: CallSite): DynamicCodeKind | null {
   return null;
 }
 
+/**
+ * Objects that will run code from what they are later given, judged where they are made:
+ * - `ruamel.yaml.YAML(typ="unsafe")`: a loader whose every `load` builds any Python object
+ *   (`!!python/object/apply`), where its default (`rt`) and `safe` build plain data;
+ * - `logging.config.listen(port)`: a thread serving a socket on this machine whose configurations
+ *   the standard library applies, and a configuration names callables to construct (`()` keys),
+ *   unless `verify=` checks what arrives (a signature, say).
+ * Their keyword arguments are the last argument (python/extract.ts).
+ */
+export type CodeTaker = 'unsafe-yaml' | 'config-listener';
+
+export function codeTaker(call: CallSite): CodeTaker | null {
+  const keywords = call.args.at(-1)?.keywords ? call.args.at(-1) : undefined;
+  if (call.callee === 'ruamel.yaml.YAML' || call.callee === 'ruamel.yaml.main.YAML') return keywords?.properties?.typ === 'unsafe' ? 'unsafe-yaml' : null;
+  if (call.callee === 'logging.config.listen') {
+    const verified = keywords !== undefined && (Object.hasOwn(keywords.properties ?? {}, 'verify') || Object.hasOwn(keywords.propertyLabels ?? {}, 'verify') || Object.hasOwn(keywords.references ?? {}, 'verify') || keywords.callback !== undefined);
+    return verified || call.args.filter((argument) => !argument.keywords).length > 1 ? null : 'config-listener';
+  }
+  return null;
+}
+
 /** `yaml.load(data)` with no Loader, or with one that builds any object; a loader not known (a subclass of the bundle's) is not judged. */
 function unsafeYamlLoader(call: CallSite): boolean {
   const positional = call.args[1]?.properties === undefined ? call.args[1] : undefined;
