@@ -1,11 +1,12 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
 import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { listenBind } from '../src/analysis/catalog/listeners.js';
+import { isEscaperName, pageBody, RETURNED_PAGE, returnsPages } from '../src/analysis/catalog/responses.js';
 import { destinationOf, networkApi, opensBuiltRequest, optionsPositions, requestBuilders, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import { REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
-import { atCallSite, sourceTrigger, worstInput } from '../src/engine/call-site.js';
+import { atCallSite, findingTrigger, listenerSeverity, sourceTrigger, worstInput, type ListenerTrigger } from '../src/engine/call-site.js';
 import { endpointOf, worthReporting } from '../src/engine/endpoints.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { apiName, inputWords, quoteList, triggerPhrase, whoWords } from '../src/engine/wording.js';
@@ -20,6 +21,9 @@ import type { Severity } from '../src/report.js';
 // URL taken from tool input (the model can fetch internal addresses and send data anywhere: medium;
 // not when a helper returns the URL only after checking its host against a set or list of allowed
 // hosts, throwing otherwise: CallSite.allowedArgs), and a server bound to every interface (other machines can reach it, as in CVE-2025-49596: medium).
+// A listener that sends back a web page with its request's input written in unescaped is reflected
+// cross-site scripting (catalog/responses.ts): medium on every interface, lower on loopback or an
+// unknown bind, and again when the handler checks the Origin or a token (listenerSeverity).
 // Each call that reaches a host beyond this machine and its network unencrypted (an `http://`, `ws://`
 // or `ftp://` URL, Node's `http` module, `HTTPConnection`, `ftplib.FTP`, `telnetlib.Telnet`) is low:
 // whoever sits on the path reads the credentials sent and can swap what comes back, code included.
@@ -48,6 +52,8 @@ export default defineRule({
       urlFromListener: '{api} connects to a URL taken from {input}: {who} can make the server request any address, internal services included.',
       listensOnAll: '{api} listens on all network interfaces{how}{reach}: other machines on the network can connect to it.',
       cleartext: '{api} talks to {host} over unencrypted {protocol}{reach}: anyone on the network path can read what is sent, credentials included, and change what comes back.',
+      reflectedPage:
+        "{api} sends back a web page built from {input} without escaping it: a link that carries script in the request runs that script as the listener's own page, which can call the listener's other routes.",
     },
     docs: {
       why:
@@ -70,7 +76,11 @@ export default defineRule({
         "a download or a script included. A Python request object (`urllib.request.Request(url)`, `requests.Request(\"GET\", url)`) " +
         "is a destination where it is built, for it is made to be opened, wherever that happens; an opener sending one built " +
         "in the same file does not say it again. urllib3's pool and proxy managers count too (`ProxyManager(proxy_url)` " +
-        "goes through the proxy it names).",
+        "goes through the proxy it names). A network listener that sends back a web page (`res.send`, `res.end`, `res.write`, " +
+        "Hono's `c.html`; Django's `HttpResponse`, Flask's `make_response` or a view's returned string, `HTMLResponse`) " +
+        "with its request's input written into the markup unescaped: reflected cross-site scripting, medium on every " +
+        "interface, low on loopback or an unknown bind (a local OAuth callback page, say), one step lower when its handler " +
+        "checks the Origin or a token.",
       falsePositives:
         "A host counts as declared when the manifest names it (homepage, documentation, support, repository URLs) or " +
         "`--allow-host` allows it, subdomains included; declared hosts stay at info. Placeholder hosts (`example.com`) are " +
@@ -91,7 +101,10 @@ export default defineRule({
         "`config.base + req.query.path` the host is the configuration's (the destination is listed as computed at run time), " +
         "and an Express handler's `req.session` is what the server stored, not what the client sent. Undeclared hosts are common in " +
         "legitimate extensions (an API the manifest forgot to name); the finding is a prompt to check that the host belongs to " +
-        "the service the extension wraps.",
+        "the service the extension wraps. A page is not called reflected when what is put into it went through an HTML escaper " +
+        "(`html.escape`, `markupsafe.escape`, `format_html`, `urllib.parse.quote`; in Node any function named like one: " +
+        "`escapeHtml`, `he.encode`, `encodeURIComponent`, `sanitize`), nor a string a FastAPI or Starlette view returns " +
+        "(sent as JSON), nor a tool's output (the model reads it as text).",
       references: [
         { title: 'CWE-918: Server-Side Request Forgery (SSRF)', url: 'https://cwe.mitre.org/data/definitions/918.html' },
         { title: 'CWE-1327: Binding to an Unrestricted IP Address', url: 'https://cwe.mitre.org/data/definitions/1327.html' },
@@ -192,6 +205,15 @@ export default defineRule({
         severity: verdict.severity,
         ...first.at,
         host,
+      });
+    }
+    for (const { call, listener } of reflectedPages(code.calls)) {
+      context.report({
+        messageId: 'reflectedPage',
+        data: { api: call.callee === RETURNED_PAGE ? 'The view' : apiName(call.callee, call.excerpt), input: inputWords({ kind: 'listener', listener }) },
+        severity: listenerSeverity('medium', listener),
+        ...atCallSite(call),
+        trigger: findingTrigger(listener),
       });
     }
     for (const { call, destination } of inClear) {
@@ -307,3 +329,26 @@ function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi,
   return true;
 }
 
+
+/**
+ * First-party pages a listener's request fills (catalog/responses.ts), with the most exposed such
+ * listener: a view's returned string only where the framework sends it as the page (Flask, Quart).
+ * Input that only reaches the page through an escaper of the bundle or a package (its label carries
+ * the call, see Label) is written as text, not markup.
+ */
+function reflectedPages(calls: readonly CallSite[]): Array<{ call: CallSite; listener: ListenerTrigger }> {
+  const found: Array<{ call: CallSite; listener: ListenerTrigger }> = [];
+  for (const call of calls) {
+    if (call.origin !== 'first-party' || !call.taintedArgs.includes(0)) continue;
+    const body = pageBody(call);
+    if (body === null || escapedInput(body)) continue;
+    const listener = call.inputFrom.find((trigger): trigger is ListenerTrigger => trigger.kind === 'listener' && (call.callee !== RETURNED_PAGE || returnsPages(trigger.name)));
+    if (listener !== undefined) found.push({ call, listener });
+  }
+  return found;
+}
+
+function escapedInput(body: ArgumentFact): boolean {
+  const inputs = body.labels.filter((label) => !label.startsWith('@'));
+  return inputs.length > 0 && inputs.length === body.labels.length && inputs.every((label) => label.split('~').slice(1).some((through) => isEscaperName(through.slice(through.lastIndexOf(':') + 1))));
+}

@@ -1595,6 +1595,34 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-reflected-page",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"calendar-sign-in\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network: a local sign-in callback page that writes the query into its HTML.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"sign_in\", \"description\": \"Starts the sign-in flow\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import http from 'node:http';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n\nconst server = new McpServer({ name: 'calendar', version: '1.0.0' });\n\n// The sign-in provider redirects the browser here; whatever the link carries lands in the page.\nconst callback = http.createServer((req, res) => {\n  const url = new URL(req.url ?? '/', 'http://127.0.0.1');\n  const problem = url.searchParams.get('error_description');\n  res.writeHead(200, { 'Content-Type': 'text/html' });\n  if (problem) {\n    res.end(`<html><body><h1>Sign-in failed</h1><p>${problem}</p></body></html>`);\n    return;\n  }\n  // Near miss in the invalid case: only a constant page.\n  res.end('<html><body><h1>Signed in</h1><p>You can close this tab.</p></body></html>');\n});\ncallback.listen(53682, '127.0.0.1');\n\nserver.tool('sign_in', 'Starts the sign-in flow', {}, async () => ({ content: [{ type: 'text', text: 'Open http://127.0.0.1:53682/start' }] }));"
+        }
+      ]
+    },
+    {
+      "name": "invalid-reflected-page-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"notes-preview\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network (Python): a local preview page that writes the query into its HTML.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"preview_link\", \"description\": \"Gives the link of the local preview\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import html\nimport threading\n\nfrom flask import Flask, request\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\npreview = Flask(__name__)\n\n\n@preview.route(\"/preview\")\ndef show_preview():\n    # The title comes from the link and goes into the page as markup.\n    title = request.args.get(\"title\", \"\")\n    return \"<html><head><title>%s</title></head><body>Preview</body></html>\" % title\n\n\n@preview.route(\"/search\")\ndef show_search():\n    # Near miss: the query is escaped before it is written.\n    query = html.escape(request.args.get(\"q\", \"\"))\n    return f\"<p>Results for {query}</p>\"\n\n\n@mcp.tool()\ndef preview_link() -> str:\n    \"\"\"Gives the link of the local preview.\"\"\"\n    return \"http://127.0.0.1:5000/preview\"\n\n\nthreading.Thread(target=lambda: preview.run(port=5000), daemon=True).start()"
+        }
+      ]
+    },
+    {
       "name": "invalid-timer",
       "triggers": true,
       "files": [
@@ -1687,6 +1715,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import json\nfrom urllib.parse import quote\nfrom urllib.request import Request, urlopen\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"catalogue\")\n\n\n@mcp.tool()\ndef lookup_item(item: str) -> dict:\n    \"\"\"Look up an item in the catalogue.\"\"\"\n    # The host is written out; the input only fills the path.\n    request = Request(f\"https://api.example.org/v2/items/{quote(item, safe='')}\", headers={\"Accept\": \"application/json\"})\n    with urlopen(request, timeout=10) as answer:\n        return json.load(answer)"
+        }
+      ]
+    },
+    {
+      "name": "valid-reflected-page",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"calendar-sign-in-escaped\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-network: a local sign-in callback page that escapes what it writes into its HTML.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"sign_in\", \"description\": \"Starts the sign-in flow\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import http from 'node:http';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport escapeHtml from 'escape-html';\n\nconst server = new McpServer({ name: 'calendar', version: '1.0.0' });\n\n// The provider's message is shown as text: its markup is escaped before it is written.\nconst callback = http.createServer((req, res) => {\n  const url = new URL(req.url ?? '/', 'http://127.0.0.1');\n  const problem = url.searchParams.get('error_description');\n  res.writeHead(200, { 'Content-Type': 'text/html' });\n  if (problem) {\n    const shown = escapeHtml(problem);\n    res.end(`<html><body><h1>Sign-in failed</h1><p>${shown}</p></body></html>`);\n    return;\n  }\n  // The state is sent back as JSON, not as a page.\n  res.end(JSON.stringify({ state: url.searchParams.get('state') }));\n});\ncallback.listen(53682, '127.0.0.1');\n\nserver.tool('sign_in', 'Starts the sign-in flow', {}, async () => ({ content: [{ type: 'text', text: 'Open http://127.0.0.1:53682/start' }] }));"
         }
       ]
     }

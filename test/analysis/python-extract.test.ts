@@ -626,3 +626,34 @@ it("folds the standard library's decoders over constants, and marks what they gi
   // A call that decodes nothing is still read as a template.
   expect(argument('"git tag v{0}".format(version)')).toMatchObject({ prefix: 'git tag v' });
 });
+
+it('records a returned page with what was written into it unescaped, and nothing for an escaped or constant one', () => {
+  const facts = extractPythonFacts(
+    [
+      'import html',
+      'def raw(name):',
+      '    return "<p>%s</p>" % name',
+      'def escaped_inline(name):',
+      '    return "<p>{}</p>".format(html.escape(name))',
+      'def escaped_before(name):',
+      '    shown = html.escape(name)',
+      '    return f"<p>{shown}</p>"',
+      'def escaped_then_replaced(name):',
+      '    shown = html.escape(name)',
+      '    shown = name',
+      '    return "<b>" + shown',
+      'def constant(name):',
+      '    return "<p>hello</p>"',
+      'def text(name):',
+      '    return "hello " + name',
+      '',
+    ].join('\n'),
+    parser,
+  );
+  const pages = facts.calls.filter((call) => call.callee === 'return');
+  const ids = new Map(facts.functions.map((fn) => [fn.id, fn.name]));
+  expect(pages.map((call) => [ids.get(call.within!), call.line, call.args[0]!.labels.length > 0])).toEqual([
+    ['raw', 3, true],
+    ['escaped_then_replaced', 12, true],
+  ]);
+});

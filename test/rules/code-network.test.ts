@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import rule from '../../rules/code-network.js';
+import type { Trigger } from '../../src/analysis/model/triggers.js';
 import { runRuleOnCode } from '../helpers/bundle.js';
 import { callSite } from '../helpers/facts.js';
 import { findingWith, findingsOf, scanFixture } from '../helpers/fixtures.js';
@@ -233,4 +234,33 @@ it('says a request object opened in the file that built it once, where it is bui
 it("reads axios.request's first argument as a URL or a config, as axios 1 does", () => {
   const fromTool = callSite({ callee: 'axios.request', args: [{ labels: ['7#0'] }], taintedBy: ['fetch_page'], taintedArgs: [0], tools: ['fetch_page'] });
   expect(runRuleOnCode(rule, { calls: [fromTool] })[0]).toMatchObject({ severity: 'medium', message: expect.stringContaining('axios.request() connects to a URL taken from the input of tool "fetch_page"') });
+});
+
+it('reports a listener page that writes its request into the markup unescaped, by whom the listener lets in', async () => {
+  const node = await scanFixture('fixtures/rules/code-network/invalid-reflected-page');
+  const [page, ...others] = findingsOf(node, 'code-network');
+  expect(others).toEqual([]);
+  expect(page).toMatchObject({ severity: 'low', location: { file: 'server/index.js', line: 12 }, trigger: { kind: 'listener', name: 'http.createServer', bind: 'loopback' } });
+  expect(page!.message).toBe(
+    "res.end() sends back a web page built from a request to a network listener (http.createServer, loopback) without escaping it: a link that carries script in the request runs that script as the listener's own page, which can call the listener's other routes.",
+  );
+  const python = await scanFixture('fixtures/rules/code-network/invalid-reflected-page-python');
+  const reflected = findingsOf(python, 'code-network').filter((finding) => finding.message.includes('sends back a web page'));
+  expect(reflected).toHaveLength(1);
+  expect(reflected[0]).toMatchObject({ severity: 'low', location: { file: 'server/main.py', line: 15 } });
+  expect(reflected[0]!.message).toMatch(/^The view sends back a web page built from a request to a network listener \(flask route \/preview, loopback\)/);
+});
+
+it('raises a reflected page to medium on every interface, and leaves tool output and FastAPI returns alone', () => {
+  const page = (trigger: Trigger[], callee = 'member:send') =>
+    callSite({ callee, args: [{ labels: ['1#0'], prefix: '<p>' }], taintedArgs: [0], excerpt: 'res.send(`<p>${q}</p>`)', inputFrom: trigger, triggers: trigger });
+  const all = { kind: 'listener', name: 'express GET /q', bind: 'all' } as const;
+  const reflected = (calls: ReturnType<typeof callSite>[]) => runRuleOnCode(rule, { calls }).filter((finding) => finding.message.includes('sends back a web page'));
+  expect(reflected([page([all])])[0]!.severity).toBe('medium');
+  expect(reflected([page([{ ...all, checked: true }])])[0]!.severity).toBe('low');
+  expect(reflected([page([{ kind: 'tool', name: 'render' }])])).toEqual([]);
+  expect(reflected([page([{ kind: 'listener', name: 'fastapi GET /q', bind: 'all' }], 'return')])).toEqual([]);
+  expect(reflected([page([{ kind: 'listener', name: 'flask route /q', bind: 'all' }], 'return')])).toHaveLength(1);
+  // Input that went through an escaper of a package or of the bundle is text.
+  expect(reflected([{ ...page([all]), args: [{ labels: ['1#0~3:10:escapeHtml'], prefix: '<p>' }] }])).toEqual([]);
 });

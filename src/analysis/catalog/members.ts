@@ -1,5 +1,6 @@
 import type { CallFact } from '../model/file-facts.js';
 import { CAPTURE_METHODS } from './host-capture.js';
+import { pageBody, PAGE_SENDER_METHODS } from './responses.js';
 import { SOURCES } from './sources.js';
 
 // Method calls on values of unknown type that rules still read, by name: `server.listen(port, host)`
@@ -23,11 +24,13 @@ export const HANDLE_WRITES: ReadonlySet<string> = new Set(['member:write', 'memb
  * is code-obfuscation's); of the calls to the bundle's own functions, which serve reachability,
  * only the methods rules read (`listen`, `startsWith`, …), a method reached through an assembled name
  * (`obj['ex' + 'ec']`, for the obfuscation rule), a method given the whole environment
- * (`Object.entries(process.env)`: what it is given matters), and a handle's write of network data.
+ * (`Object.entries(process.env)`: what it is given matters), a handle's write of network data, and
+ * a response's `send`/`end`/`write` of a web page with something put into it (catalog/responses.ts).
  */
 export function readByRules(call: CallFact): boolean {
   if (call.callee.startsWith('local:')) return call.decoded !== undefined;
   if (!call.callee.startsWith('member:') || MEMBER_CALLS_READ_BY_RULES.has(call.callee) || call.builtName) return true;
+  if (PAGE_SENDER_METHODS.has(call.callee) && (pageBody(call)?.labels.length ?? 0) > 0) return true;
   const label = HANDLE_WRITES.has(call.callee) ? SOURCES.network : SOURCES.envAll;
   return call.args.some((argument) => argument.labels.includes(label));
 }

@@ -3,6 +3,7 @@ import { DISGUISED_LETTERS } from '../catalog/hidden-characters.js';
 import type { PythonHandlerKind } from '../catalog/listeners.js';
 import { browserPackage, pageCallee } from '../catalog/dynamic-code.js';
 import { invokerOf } from '../catalog/invokers.js';
+import { looksLikePage, RETURNED_PAGE } from '../catalog/responses.js';
 import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
@@ -119,6 +120,10 @@ class Extractor {
       case 'expression_statement':
         for (const child of node.namedChildren) if (child) this.expressionStatement(child, scope, depth);
         return;
+      case 'return_statement':
+        this.returnedPage(node, scope, depth);
+        this.generic(node, scope, depth);
+        return;
       default:
         this.generic(node, scope, depth);
     }
@@ -147,6 +152,27 @@ class Extractor {
         this.expression(child, scope, depth + 1);
       }
     }
+  }
+
+  /**
+   * `return "<p>" + name`: a function that returns a page with something put into it. A Flask or
+   * Quart view's return is its response body; recorded as a call of RETURNED_PAGE with the page as
+   * its argument (catalog/responses.ts), so that reachability says whose input fills it.
+   */
+  private returnedPage(node: Node, scope: Scope, depth: number): void {
+    const value = node.namedChildren.find((child) => child !== null && child.type !== 'comment');
+    if (!value || scope.id === null || (value.type !== 'binary_operator' && value.type !== 'call' && value.type !== 'string' && value.type !== 'identifier')) return;
+    const page = this.values.pageFact(value, scope, depth);
+    if (page.labels.length === 0 || !looksLikePage(page)) return;
+    this.facts.calls.push({
+      callee: RETURNED_PAGE,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      args: [page],
+      within: scope.id,
+      excerpt: this.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + EXCERPT_LENGTH)).replace(/\s+/g, ' '),
+    });
+    this.callEnds.push(node.endIndex);
   }
 
   /** `kind`: the class is a request handler (python/listeners.ts); `self.path` and the like are the request in its methods. */

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { pythonBuilder } from '../catalog/listeners.js';
 import { pythonObjectClass } from '../catalog/network.js';
+import { PYTHON_HTML_ESCAPERS } from '../catalog/responses.js';
 import { isPythonRequestAttribute, pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
 import { callKey, labelBase, WRAP, wrapLabel, type ArgumentFact } from '../model/file-facts.js';
 import { decode, DECODER_NAMES, isDecoder, MAX_OUTPUT } from './decode.js';
@@ -46,6 +47,8 @@ export interface Scope {
   parsesUrl?: true;
   /** Names of imports that this scope binds again to something else (a parameter, an assignment): there they are not the module. */
   shadows?: Set<string>;
+  /** Variables last assigned the result of an HTML escaper (`safe = html.escape(name)`): see pageFact. */
+  escaped?: Set<string>;
 }
 
 /** Whether `name`, an import's name, means something else where `scope` reads it (see Scope.shadows). */
@@ -100,6 +103,57 @@ export class Values {
     const labels = this.labels(value, scope, depth);
     const kept = augmented ? union(this.lookup(target.text, scope), labels) : labels;
     this.assign(target, kept, scope, augmented ? undefined : this.valueOf(value, scope, depth));
+    if (target.type === 'identifier' && !augmented && this.isEscaperCall(value, scope, depth)) (scope.escaped ??= new Set()).add(target.text);
+  }
+
+  /**
+   * A value written as a web page (see catalog/responses.ts): its constant text as any argument's,
+   * and the labels of the pieces put into it that no HTML escaper went through, by `+`, `%`,
+   * `.format()` or an f-string (`"<p>%s</p>" % html.escape(name)` has none).
+   */
+  pageFact(node: Node, scope: Scope, depth: number): ArgumentFact {
+    return { ...this.argumentFact(node, scope, depth), labels: [...this.unescapedLabels(node, scope, depth)] };
+  }
+
+  private unescapedLabels(node: Node, scope: Scope, depth: number): readonly string[] {
+    if (depth > MAX_DEPTH) return NO_LABELS;
+    const within = (children: ReadonlyArray<Node | null>): readonly string[] => {
+      let found: readonly string[] = NO_LABELS;
+      for (const child of children) if (child && child.type !== 'comment') found = union(found, this.unescapedLabels(child, scope, depth + 1));
+      return found;
+    };
+    switch (node.type) {
+      case 'string':
+      case 'concatenated_string':
+        return within(node.descendantsOfType('interpolation').map((interpolation) => interpolation?.namedChildren[0] ?? null));
+      case 'binary_operator':
+      case 'parenthesized_expression':
+      case 'tuple':
+        return within(node.namedChildren);
+      case 'identifier': {
+        for (let at: Scope | null = scope; at; at = at.parent) if (at.env.has(node.text)) return at.escaped?.has(node.text) ? NO_LABELS : this.labels(node, scope, depth);
+        return this.labels(node, scope, depth);
+      }
+      case 'call': {
+        if (this.isEscaperCall(node, scope, depth)) return NO_LABELS;
+        // `"<p>{}</p>".format(name)`: the template, then what fills it.
+        const fn = node.childForFieldName('function');
+        if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && fn.childForFieldName('object')?.type === 'string') {
+          const list = node.childForFieldName('arguments');
+          return within([fn.childForFieldName('object'), ...(list?.namedChildren ?? []).map((argument) => (argument?.type === 'keyword_argument' ? argument.childForFieldName('value') : argument))]);
+        }
+        return this.labels(node, scope, depth);
+      }
+      default:
+        return this.labels(node, scope, depth);
+    }
+  }
+
+  private isEscaperCall(node: Node, scope: Scope, depth: number): boolean {
+    if (node.type !== 'call') return false;
+    const fn = node.childForFieldName('function');
+    const callee = fn ? this.callee(fn, scope, depth) : null;
+    return callee !== null && PYTHON_HTML_ESCAPERS.has(callee.name);
   }
 
   /** `for x in values`: x holds what values holds; `for child in folder.iterdir()`: each item is a path under the folder. */
@@ -144,6 +198,7 @@ export class Values {
 
   private assign(target: Node, labels: readonly string[], scope: Scope, value?: Value): void {
     if (target.type === 'identifier') {
+      scope.escaped?.delete(target.text);
       if (this.bindings.has(target.text)) (scope.shadows ??= new Set()).add(target.text);
       scope.env.set(target.text, [...labels]);
       if (value === undefined || isEmptyValue(value)) scope.values.delete(target.text);
