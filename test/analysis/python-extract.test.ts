@@ -550,6 +550,14 @@ it('reads an import\'s name as the module except where a parameter, an assignmen
   ]);
 });
 
+it('reads an import bound again to an object of a known class as that object', () => {
+  const facts = extractPythonFacts(
+    ['import paramiko', 'from paramiko import client', 'client = paramiko.client.SSHClient()', 'client.exec_command(cmd)', ''].join('\n'),
+    parser,
+  );
+  expect(facts.calls.map((call) => call.callee)).toEqual(['paramiko.client.SSHClient', 'paramiko.client.SSHClient.exec_command']);
+});
+
 it("keeps a constant default as one string a parameter may hold, not as its value, and not for a decorated function's parameters", () => {
   const facts = extractPythonFacts(
     [

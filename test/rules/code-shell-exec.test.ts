@@ -369,4 +369,6 @@ it("reads paramiko's exec_command as a shell on the host it is connected to", as
     location: { line: 13 },
   });
   expect(findingWith(bundle, 'code-shell-exec', 'paramiko.SSHClient.exec_command() runs "uptime"')).toMatchObject({ severity: 'low', location: { line: 12 } });
+  // `client = client.SSHClient()` over `from paramiko import client`: the name holds the client now.
+  expect(findingWith(bundle, 'code-shell-exec', 'paramiko.client.SSHClient.exec_command() runs a shell command built from the input of tool "run_on_runner"')).toMatchObject({ severity: 'critical', location: { line: 27 } });
 });

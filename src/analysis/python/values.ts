@@ -555,6 +555,10 @@ export class Values {
     // `def run(subprocess): subprocess.call(x)`, `os = Platform()`: the name is not the module here.
     const root = rootIdentifier(fn);
     if (root !== null && this.bindings.has(root) && shadowsImport(scope, root)) {
+      // `from paramiko import client`, then `client = paramiko.client.SSHClient()`: the object it holds now.
+      const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+      const held = object?.type === 'identifier' ? this.objectOf(object, scope, depth) : null;
+      if (held !== null) return { name: `${held.type}.${fn.childForFieldName('attribute')?.text ?? ''}`, receiver: held.receiver };
       return { name: fn.type === 'identifier' ? `local:${fn.text}` : `member:${fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : ''}` };
     }
     if (fn.type === 'identifier') {
