@@ -70,7 +70,8 @@ export default defineRule({
         "something that calls it (`loop.run_in_executor(None, exec, code)`, `functools.partial(eval, expr)`, " +
         "`Thread(target=exec, args=(code,))`) is judged as the call it makes. Script run in a browser page the server drives " +
         "(puppeteer's and playwright's `evaluate`, `$eval`, `$$eval`, `evaluateHandle`, `waitForFunction`, `addInitScript`, " +
-        "`evaluateOnNewDocument`, `addScriptTag`; chrome-remote-interface's `Runtime.evaluate` and `compileScript`; Python's " +
+        "`evaluateOnNewDocument`, `addScriptTag`, and `setContent`, whose HTML's scripts run in the page; chrome-remote-interface's " +
+        "`Runtime.evaluate`, `compileScript` and `Page.setDocumentContent`; Python's " +
         "playwright, pyppeteer and selenium's `execute_script`) runs in the page, not the server, as whoever the browser is signed " +
         "in as when it uses the user's profile or is the user's own browser: medium when tool input writes it (browser-automation " +
         "servers offer this by design; the finding names the tool), high from a listener on every interface, medium for script " +

@@ -169,7 +169,9 @@ it('reports script the model writes run in a browser page at medium, naming the 
     severity: 'medium',
     location: { file: 'server/devtools.js', line: 7 },
   });
-  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(4);
+  // HTML written into the tab: its scripts run there.
+  expect(findingWith(bundle, 'code-dynamic-code', 'puppeteer.Page.setContent() runs script built from the input of tool "show_html"')).toMatchObject({ severity: 'medium', location: { line: 31 } });
+  expect(findingsOf(bundle, 'code-dynamic-code')).toHaveLength(5);
 });
 
 it('reads playwright for Python too, and leaves a script written in the code with input as its argument', async () => {

@@ -200,6 +200,11 @@ const PAGE_METHODS: Readonly<Record<string, { at: number; distinctive?: true }>>
   addScriptTag: { at: 0, distinctive: true },
   // chrome-remote-interface: `Runtime.evaluate({ expression })`, `Runtime.compileScript({ expression })`.
   compileScript: { at: 0 },
+  // HTML written into the page, whose scripts run there: `page.setContent(html)`, CDP's
+  // `Page.setDocumentContent({ frameId, html })`, Python's `page.set_content(html)`.
+  setContent: { at: 0 },
+  setDocumentContent: { at: 0, distinctive: true },
+  set_content: { at: 0 },
   // Python: playwright's snake case, selenium's WebDriver.
   evaluate_handle: { at: 0, distinctive: true },
   eval_on_selector: { at: 1, distinctive: true },
@@ -212,7 +217,7 @@ const PAGE_METHODS: Readonly<Record<string, { at: number; distinctive?: true }>>
 };
 
 /** Options properties that hold the script (`{ expression }`, `{ content }`, Python's `script=`, `expression=`). */
-const SCRIPT_KEYS = ['expression', 'content', 'script', 'source'];
+const SCRIPT_KEYS = ['expression', 'content', 'script', 'source', 'html'];
 
 /**
  * The canonical callee of a method call that runs script in a browser page (`puppeteer.Page.evaluate`,
@@ -222,7 +227,8 @@ const SCRIPT_KEYS = ['expression', 'content', 'script', 'source'];
 export function pageCallee(method: string, family: string | null): string | null {
   const known = Object.hasOwn(PAGE_METHODS, method) ? PAGE_METHODS[method]! : undefined;
   if (known === undefined || (family === null && !known.distinctive)) return null;
-  return `${family ?? 'browser'}.${family === 'chrome-remote-interface' ? 'Runtime' : 'Page'}.${method}`;
+  const domain = family === 'chrome-remote-interface' && method !== 'setDocumentContent' ? 'Runtime' : 'Page';
+  return `${family ?? 'browser'}.${domain}.${method}`;
 }
 
 /**
