@@ -505,7 +505,8 @@ export class Values {
         if (key === undefined) continue;
         if (item.type === 'BooleanLiteral') properties[key] = item.value;
         else {
-          const text = constantString(item);
+          // `{ frameId, html }` with `const html = '<p>…</p>'`: the constant the variable holds.
+          const text = constantString(item) ?? (item.type === 'Identifier' && !this.reassigned.has(item.name) ? constantOf(scope, item.name) : undefined);
           if (text !== undefined) properties[key] = text;
           else if (key !== '__proto__') propertyLabels[key] = this.labelsOf(item, scope);
         }
