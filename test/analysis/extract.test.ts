@@ -615,3 +615,11 @@ describe('requests and sockets a call opened', () => {
     expect(facts.bindings).not.toHaveProperty('req');
   });
 });
+
+it('reads a property holding a variable of one constant as that constant, and a reassigned one as computed', () => {
+  const once = callTo("const cp = require('child_process');\nconst dir = '/srv/app';\ncp.spawn('ls', [], { cwd: dir });", 'child_process.spawn');
+  expect(once.args[2]).toMatchObject({ properties: { cwd: '/srv/app' } });
+  const twice = callTo("const cp = require('child_process');\nlet dir = '/srv/app';\ndir = process.argv[2];\ncp.spawn('ls', [], { dir });", 'child_process.spawn');
+  expect(twice.args[2]!.properties).toEqual({});
+  expect(twice.args[2]!.propertyLabels).toEqual({ dir: ['@argv'] });
+});
