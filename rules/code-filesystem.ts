@@ -3,6 +3,7 @@ import { fileApi, isInScope, isPathBuilder, isPathGuardName, isRecursive, operat
 import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
 import { programDownloads } from '../src/analysis/downloads.js';
 import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
+import { onlyThrough } from '../src/analysis/model/file-facts.js';
 import { triggerKey } from '../src/analysis/model/triggers.js';
 import { defineRule } from '../src/engine/rule.js';
 import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
@@ -229,10 +230,9 @@ function handedOffPaths(calls: readonly CallSite[]): CallSite[] {
   return built.filter((call) => !call.inputFrom.some((trigger) => opened.has(triggerKey(trigger))));
 }
 
-/** Input that reaches the argument only through a function of the bundle named as a path check or a sanitiser (`sanitizeName(x)`). */
+/** Input that reaches the argument only through a function named as a path check or a sanitiser (`sanitizeName(x)`). */
 function sanitized(arg: CallSite['args'][number] | undefined): boolean {
-  const inputs = arg?.labels.filter((label) => !label.startsWith('@')) ?? [];
-  return inputs.length > 0 && inputs.every((label) => label.split('~').slice(1).some((through) => isSanitizerName(through.slice(through.lastIndexOf(':') + 1))));
+  return onlyThrough(arg?.labels.filter((label) => !label.startsWith('@')) ?? [], isSanitizerName);
 }
 
 function isSanitizerName(name: string): boolean {

@@ -4,7 +4,7 @@ import { listenBind } from '../src/analysis/catalog/listeners.js';
 import { isEscaperName, pageBody, RETURNED_PAGE, returnsPages } from '../src/analysis/catalog/responses.js';
 import { destinationOf, networkApi, opensBuiltRequest, optionsPositions, requestBuilders, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
-import { REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
+import { onlyThrough, REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
 import { compareText } from '../src/common.js';
 import { atCallSite, findingTrigger, listenerSeverity, sourceTrigger, worstInput, type ListenerTrigger } from '../src/engine/call-site.js';
 import { endpointOf, worthReporting } from '../src/engine/endpoints.js';
@@ -349,6 +349,5 @@ function reflectedPages(calls: readonly CallSite[]): Array<{ call: CallSite; lis
 }
 
 function escapedInput(body: ArgumentFact): boolean {
-  const inputs = body.labels.filter((label) => !label.startsWith('@'));
-  return inputs.length > 0 && inputs.length === body.labels.length && inputs.every((label) => label.split('~').slice(1).some((through) => isEscaperName(through.slice(through.lastIndexOf(':') + 1))));
+  return onlyThrough(body.labels, isEscaperName);
 }

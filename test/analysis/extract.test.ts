@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapLabel, type CallFact } from '../../src/analysis/model/file-facts.js';
+import { callsThrough, onlyThrough, wrapLabel, type CallFact } from '../../src/analysis/model/file-facts.js';
 import { extractFacts } from '../../src/analysis/js/extract.js';
 
 const callTo = (source: string, callee: string): CallFact => {
@@ -516,6 +516,17 @@ describe('functions that confine what they return', () => {
     const unchecked = extractFacts('index.js', "const fs = require('fs');\nfunction g(p) { return fs.readFileSync(p); }");
     expect(unchecked.calls.find((call) => call.callee === 'fs.readFileSync')!.checkedAfter).toBeUndefined();
   });
+});
+
+it('names the calls a wrapped label went through, and tells input that only went through named ones', () => {
+  expect(callsThrough('12#0~3:4:escapeHtml~5:6:render')).toEqual(['escapeHtml', 'render']);
+  expect(callsThrough('12#0')).toEqual([]);
+  expect(callsThrough('@request')).toEqual([]);
+  const escaper = (name: string) => name.startsWith('escape');
+  expect(onlyThrough(['12#0~3:4:escapeHtml', '13#1~7:2:escapeAttr'], escaper)).toBe(true);
+  expect(onlyThrough(['12#0~3:4:escapeHtml', '13#1'], escaper)).toBe(false);
+  expect(onlyThrough(['12#0~3:4:escapeHtml', '@request'], escaper)).toBe(false);
+  expect(onlyThrough([], escaper)).toBe(false);
 });
 
 it('keeps the two outermost calls of a wrapped label, and does not repeat the call it ends with', () => {

@@ -51,6 +51,20 @@ export function labelBase(label: Label): string {
   return cut === -1 ? label : label.slice(0, cut);
 }
 
+/** The names of the calls a parameter label went through (`12#0~3:5:escapeHtml` gives `escapeHtml`); none for a source or a bare label. */
+export function callsThrough(label: Label): string[] {
+  if (label.charCodeAt(0) === 64) return [];
+  return label.split(WRAP).slice(1).map((key) => key.slice(key.lastIndexOf(':') + 1));
+}
+
+/**
+ * Input that reaches a value only through calls named as `named` says (a sanitiser, an escaper):
+ * every parameter label went through one, and no source is mixed in.
+ */
+export function onlyThrough(labels: readonly Label[], named: (name: string) => boolean): boolean {
+  return labels.length > 0 && labels.every((label) => callsThrough(label).some(named));
+}
+
 /** The call part of a wrapped label: where the call starts and the last segment of its callee (`12:5:resolveUnder`). */
 export function callKey(line: number, column: number, callee: string): string {
   return `${line}:${column}:${lastSegment(callee)}`;
