@@ -54,6 +54,8 @@ export default defineRule({
       cleartext: '{api} talks to {host} over unencrypted {protocol}{reach}: anyone on the network path can read what is sent, credentials included, and change what comes back.',
       reflectedPage:
         "{api} sends back a web page built from {input} without escaping it: a link that carries script in the request runs that script as the listener's own page, which can call the listener's other routes.",
+      reflectedReturn:
+        "The web page this function returns as the response is built from {input} without escaping it: a link that carries script in the request runs that script as the listener's own page, which can call the listener's other routes.",
     },
     docs: {
       why:
@@ -209,8 +211,8 @@ export default defineRule({
     }
     for (const { call, listener } of reflectedPages(code.calls)) {
       context.report({
-        messageId: 'reflectedPage',
-        data: { api: call.callee === RETURNED_PAGE ? 'The view' : apiName(call.callee, call.excerpt), input: inputWords({ kind: 'listener', listener }) },
+        messageId: call.callee === RETURNED_PAGE ? 'reflectedReturn' : 'reflectedPage',
+        data: { api: apiName(call.callee, call.excerpt), input: inputWords({ kind: 'listener', listener }) },
         severity: listenerSeverity('medium', listener),
         ...atCallSite(call),
         trigger: findingTrigger(listener),

@@ -245,17 +245,17 @@ it('reports a listener page that writes its request into the markup unescaped, b
     "res.end() sends back a web page built from a request to a network listener (http.createServer, loopback) without escaping it: a link that carries script in the request runs that script as the listener's own page, which can call the listener's other routes.",
   );
   const python = await scanFixture('fixtures/rules/code-network/invalid-reflected-page-python');
-  const reflected = findingsOf(python, 'code-network').filter((finding) => finding.message.includes('sends back a web page'));
+  const reflected = findingsOf(python, 'code-network').filter((finding) => finding.message.includes('returns as the response'));
   expect(reflected).toHaveLength(1);
   expect(reflected[0]).toMatchObject({ severity: 'low', location: { file: 'server/main.py', line: 15 } });
-  expect(reflected[0]!.message).toMatch(/^The view sends back a web page built from a request to a network listener \(flask route \/preview, loopback\)/);
+  expect(reflected[0]!.message).toMatch(/^The web page this function returns as the response is built from a request to a network listener \(flask route \/preview, loopback\)/);
 });
 
 it('raises a reflected page to medium on every interface, and leaves tool output and FastAPI returns alone', () => {
   const page = (trigger: Trigger[], callee = 'member:send') =>
     callSite({ callee, args: [{ labels: ['1#0'], prefix: '<p>' }], taintedArgs: [0], excerpt: 'res.send(`<p>${q}</p>`)', inputFrom: trigger, triggers: trigger });
   const all = { kind: 'listener', name: 'express GET /q', bind: 'all' } as const;
-  const reflected = (calls: ReturnType<typeof callSite>[]) => runRuleOnCode(rule, { calls }).filter((finding) => finding.message.includes('sends back a web page'));
+  const reflected = (calls: ReturnType<typeof callSite>[]) => runRuleOnCode(rule, { calls }).filter((finding) => /sends back a web page|returns as the response/.test(finding.message));
   expect(reflected([page([all])])[0]!.severity).toBe('medium');
   expect(reflected([page([{ ...all, checked: true }])])[0]!.severity).toBe('low');
   expect(reflected([page([{ kind: 'tool', name: 'render' }])])).toEqual([]);
