@@ -39,6 +39,9 @@ import { newScope, Values, type Scope } from './values.js';
 // function may be defined after the function that passes it). On the keywords fact, `callback` is
 // the one keyword value that is a function; when several are, none is kept.
 
+/** The opening of a tag somewhere in a return's text: a cheap test before the page is read. */
+const MARKUP = /<\/?[A-Za-z]/;
+
 export function extractPythonFacts(original: string, parser: PythonParser): FileFacts {
   const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
   // Read as Python reads it; the letters themselves are code-obfuscation's finding.
@@ -162,6 +165,8 @@ class Extractor {
   private returnedPage(node: Node, scope: Scope, depth: number): void {
     const value = node.namedChildren.find((child) => child !== null && child.type !== 'comment');
     if (!value || scope.id === null || (value.type !== 'binary_operator' && value.type !== 'call' && value.type !== 'string' && value.type !== 'identifier')) return;
+    // Most returns write no markup: a tag's opening must be in the text, or in the variable returned.
+    if (value.type !== 'identifier' && !MARKUP.test(value.text)) return;
     const page = this.values.pageFact(value, scope, depth);
     if (page.labels.length === 0 || !looksLikePage(page)) return;
     this.facts.calls.push({
