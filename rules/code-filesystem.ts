@@ -1,5 +1,5 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
-import { fileApi, isInScope, isPathBuilder, isPathGuardName, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
+import { entityExpansion, fileApi, isInScope, isPathBuilder, isPathGuardName, isRecursive, operationOf, pathPieces, zoneOf, type FileOperation, type PathZone } from '../src/analysis/catalog/filesystem.js';
 import { sensitivePathOfArgument } from '../src/analysis/catalog/sensitive-paths.js';
 import { programDownloads } from '../src/analysis/downloads.js';
 import { atCallSite, isReached, sourceTrigger, worstInput } from '../src/engine/call-site.js';
@@ -40,6 +40,8 @@ import { severityRank, type Severity } from '../src/report.js';
 // - a path a first-party `path.join`/`path.resolve` (`os.path.join`) builds from tool or request input with no check,
 //   where no file operation the analysis follows takes input from that tool or listener: low, whatever opens it
 //   (a package not shipped, an archive extractor, a caller outside the bundle) is handed a path `..` can climb out of;
+// - an XML parser told to substitute external entities (libxmljs `noent: true`, lxml `resolve_entities=True`):
+//   the document names the files read into it (XXE); high when tool or request input is the document, else medium;
 // - first-party file operations on paths computed at run time from nothing known: one info line per file (an inventory);
 // - a download saved as a program (named as one, or made executable or renamed to one just after): high, a dropper's
 //   first half (running it is code-shell-exec's).
@@ -57,6 +59,10 @@ export default defineRule({
       outside: '{api} {action} {where}{reach}, outside the directories the manifest declares.',
       computed: '{api} {action} a path computed at run time{reach}{more}.',
       savesProgram: '{api} saves data fetched over the network as a program ({how}){reach}: it installs code that was never in the bundle and never audited.',
+      xmlEntitiesInput:
+        '{api} parses XML from {input} with external entities substituted ({how}): {who} can name any file this user can read (an SSH key, a token file) in the document and have it read in.',
+      xmlEntities: '{api} parses XML with external entities substituted ({how}){reach}: a document it is given can name any file this user can read and have it read in.',
+      xmlEntityParser: '{api} makes an XML parser that substitutes external entities ({how}){reach}: every document it parses can name any file this user can read and have it read in.',
       handedOff:
         '{api} builds a file path from {input} with no check that it stays under its base directory, and no file operation the analysis can follow opens it: whatever does (a package, a caller outside the bundle) can be sent anywhere with "../".',
       bareStartsWith:
@@ -73,7 +79,9 @@ export default defineRule({
         "the home directory); and a containment check written `path.startsWith(root)` (in Python `path.startswith(root)`) " +
         "without a separator, so that " +
         "`/allowed_evil` passes for `/allowed`, the shape of CVE-2025-53110 in the official filesystem server (high when a " +
-        "tool or a network listener reaches it). Low: reads and listings of constant paths outside the scope; and a path the " +
+        "tool or a network listener reaches it); and an XML parser told to substitute external entities (libxmljs's " +
+        "`parseXml(doc, { noent: true })`, lxml's `XMLParser(resolve_entities=True)`), with which a document names any file " +
+        "to be read into it (XXE): high when tool input or a listener's request is the document. Low: reads and listings of constant paths outside the scope; and a path the " +
         "server's own `path.join`/`path.resolve` (Python `os.path.join`) builds from tool input or a listener's request with " +
         "no check, when no file operation the analysis follows takes input from that tool or listener: whatever opens the " +
         "path (a package that is not shipped, an archive extractor, a caller outside the bundle) gets one that `../` climbs " +
@@ -137,6 +145,22 @@ export default defineRule({
       });
     }
     const saved = new Set(programs.map(({ write }) => write));
+    for (const call of code.calls) {
+      const expansion = worthReporting(call) ? entityExpansion(call) : null;
+      if (expansion === null) continue;
+      const fromInput = expansion.document !== undefined && call.taintedArgs.includes(expansion.document) ? worstInput(call, 'high', 'high') : null;
+      if (fromInput !== null) {
+        context.report({
+          messageId: 'xmlEntitiesInput',
+          data: { api: apiName(call.callee, call.excerpt), how: expansion.how, input: inputWords(fromInput.source), who: whoWords(fromInput.source) },
+          severity: fromInput.severity,
+          ...atCallSite(call),
+          trigger: sourceTrigger(fromInput.source),
+        });
+      } else {
+        context.report({ messageId: expansion.document === undefined ? 'xmlEntityParser' : 'xmlEntities', data: { api: apiName(call.callee, call.excerpt), how: expansion.how, reach: triggerPhrase(call.triggers) }, severity: 'medium', ...atCallSite(call) });
+      }
+    }
     for (const call of handedOffPaths(code.calls)) {
       const worst = worstInput(call, 'low', 'low')!;
       context.report({

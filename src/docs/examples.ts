@@ -1144,6 +1144,34 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-xml-entities",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"feed-importer\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: an XML importer that substitutes external entities in the documents the model passes.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"import_feed\", \"description\": \"Imports an XML feed\" },\n    { \"name\": \"count_items\", \"description\": \"Counts the items of an XML feed\" }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport libxml from 'libxmljs';\nimport { z } from 'zod';\n\nconst server = new McpServer({ name: 'feeds', version: '1.0.0' });\n\n// noent substitutes every entity: <!ENTITY key SYSTEM \"file:///home/me/.ssh/id_ed25519\"> is read into the feed.\nserver.tool('import_feed', 'Imports an XML feed', { xml: z.string() }, async ({ xml }) => {\n  const feed = libxml.parseXml(xml, { noent: true, noblanks: true });\n  return { content: [{ type: 'text', text: feed.root().text() }] };\n});\n\n// Near miss in the invalid case: the default options leave external entities alone.\nserver.tool('count_items', 'Counts the items of an XML feed', { xml: z.string() }, async ({ xml }) => {\n  const feed = libxml.parseXml(xml, { noblanks: true });\n  return { content: [{ type: 'text', text: String(feed.find('//item').length) }] };\n});"
+        }
+      ]
+    },
+    {
+      "name": "invalid-xml-entities-python",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"svg-inspector\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem (Python): an lxml parser made to resolve external entities.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"inspect_svg\", \"description\": \"Lists the elements of an SVG image\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from lxml import etree\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"svg\")\n\n# Every document this parser reads may pull local files in through its DTD.\nRESOLVING = etree.XMLParser(resolve_entities=True, remove_comments=True)\n# Near miss: entities are left as they are written.\nPLAIN = etree.XMLParser(resolve_entities=False, no_network=True)\n\n\n@mcp.tool()\ndef inspect_svg(svg: str) -> list[str]:\n    \"\"\"Lists the elements of an SVG image.\"\"\"\n    tree = etree.fromstring(svg.encode(), RESOLVING)\n    plain = etree.fromstring(svg.encode(), PLAIN)\n    return [element.tag for element in tree.iter()] + [plain.tag]"
+        }
+      ]
+    },
+    {
       "name": "valid",
       "triggers": false,
       "files": [
@@ -1331,6 +1359,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
           "path": "server/index.js",
           "text": "#!/usr/bin/env node\n\"use strict\";\n// Near miss: the same bundled server with the fixed check: a root matches only as a whole path\n// component (root itself, or root followed by a separator), and a failed realpath is an error.\nvar __create = Object.create;\nvar __defProp = Object.defineProperty;\nvar __getOwnPropNames = Object.getOwnPropertyNames;\nvar __getProtoOf = Object.getPrototypeOf;\nvar __hasOwnProp = Object.prototype.hasOwnProperty;\nvar __copyProps = (to, from, except) => {\n  if (from && typeof from === \"object\" || typeof from === \"function\") {\n    for (let key of __getOwnPropNames(from))\n      if (!__hasOwnProp.call(to, key) && key !== except)\n        __defProp(to, key, { get: () => from[key], enumerable: true });\n  }\n  return to;\n};\nvar __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(\n  isNodeMode || !mod || !mod.__esModule ? __defProp(target, \"default\", { value: mod, enumerable: true }) : target,\n  mod\n));\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/types.js (inlined, shortened)\nvar CallToolRequestSchema = { method: \"tools/call\" };\nvar ListToolsRequestSchema = { method: \"tools/list\" };\n\n// node_modules/@modelcontextprotocol/sdk/dist/esm/server/index.js (inlined, shortened)\nvar Server = class {\n  constructor(info, options) {\n    this.info = info;\n    this.options = options;\n    this.handlers = /* @__PURE__ */ new Map();\n  }\n  setRequestHandler(schema, handler) {\n    this.handlers.set(schema.method, handler);\n  }\n};\n\n// src/filesystem/index.ts\nvar import_promises = __toESM(require(\"fs/promises\"));\nvar import_path = __toESM(require(\"path\"));\nvar import_os = __toESM(require(\"os\"));\nvar args = process.argv.slice(2);\nfunction normalizePath(p) {\n  return import_path.default.normalize(p);\n}\nfunction expandHome(filepath) {\n  if (filepath.startsWith(\"~/\") || filepath === \"~\") {\n    return import_path.default.join(import_os.default.homedir(), filepath.slice(1));\n  }\n  return filepath;\n}\nvar allowedDirectories = args.map((dir) => normalizePath(import_path.default.resolve(expandHome(dir))));\nfunction isPathWithinAllowedDirectories(candidate) {\n  return allowedDirectories.some((dir) => candidate === dir || candidate.startsWith(dir + import_path.default.sep));\n}\nasync function validatePath(requestedPath) {\n  const expandedPath = expandHome(requestedPath);\n  const absolute = import_path.default.isAbsolute(expandedPath) ? import_path.default.resolve(expandedPath) : import_path.default.resolve(process.cwd(), expande…\n  if (!isPathWithinAllowedDirectories(normalizePath(absolute))) {",
           "note": "first 60 of 92 lines; long lines cut at 160 characters"
+        }
+      ]
+    },
+    {
+      "name": "valid-xml-entities",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"feed-importer-safe\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-filesystem: an XML importer that keeps the parser defaults.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [\n    { \"name\": \"import_feed\", \"description\": \"Imports an XML feed\" },\n    { \"name\": \"count_items\", \"description\": \"Counts the items of an XML feed\" }\n  ]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { parseXmlString } from 'libxmljs2';\nimport { z } from 'zod';\n\nconst server = new McpServer({ name: 'feeds', version: '1.0.0' });\n\n// Entities stay as written: the parser's defaults do not fetch what a DTD names.\nserver.tool('import_feed', 'Imports an XML feed', { xml: z.string() }, async ({ xml }) => {\n  const feed = parseXmlString(xml, { noblanks: true, noent: false });\n  return { content: [{ type: 'text', text: feed.root().text() }] };\n});\n\nserver.tool('count_items', 'Counts the items of an XML feed', { xml: z.string() }, async ({ xml }) => {\n  const feed = parseXmlString(xml);\n  return { content: [{ type: 'text', text: String(feed.find('//item').length) }] };\n});"
         }
       ]
     }

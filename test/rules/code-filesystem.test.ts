@@ -264,3 +264,23 @@ describe('paths built from tool input and handed to code the analysis cannot fol
     expect(handedOff([{ ...join, checkedArgs: [1] }])).toEqual([]);
   });
 });
+
+describe('XML parsers that substitute external entities', () => {
+  it('reports a document from tool input high, and the defaults not at all', async () => {
+    const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-xml-entities');
+    const [finding, ...others] = findingsOf(bundle, 'code-filesystem');
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'high', tool: 'import_feed', location: { file: 'server/index.js', line: 9 } });
+    expect(finding!.message).toBe(
+      'libxmljs.parseXml() parses XML from the input of tool "import_feed" with external entities substituted (noent: true): the model can name any file this user can read (an SSH key, a token file) in the document and have it read in.',
+    );
+  });
+
+  it('reports an lxml parser made to resolve entities where it is made, and not one made not to', async () => {
+    const bundle = await scanFixture('fixtures/rules/code-filesystem/invalid-xml-entities-python');
+    const [finding, ...others] = findingsOf(bundle, 'code-filesystem');
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({ severity: 'medium', location: { file: 'server/main.py', line: 7 } });
+    expect(finding!.message).toMatch(/^lxml\.etree\.XMLParser\(\) makes an XML parser that substitutes external entities \(resolve_entities=True\)/);
+  });
+});

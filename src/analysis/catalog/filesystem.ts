@@ -190,6 +190,21 @@ export function isPathBuilder(callee: string): boolean {
   return PATH_BUILDERS.has(callee);
 }
 
+/**
+ * XML parsers told to substitute entities, external ones included: a document's
+ * `<!ENTITY k SYSTEM "file:///home/me/.ssh/id_rsa">` is read into what it yields (XXE). libxmljs's
+ * `noent: true` (options after the document), and lxml's `XMLParser(resolve_entities=True)`, made for
+ * parses to come (no document yet: `document` absent). Their defaults leave external entities alone.
+ */
+export function entityExpansion(call: { callee: string; args: readonly ArgumentFact[] }): { document?: number; how: string } | null {
+  if (/^libxmljs2?\.(?:parseXml|parseXmlString|parseXmlAsync)$/.test(call.callee)) return call.args[1]?.properties?.noent === true ? { document: 0, how: 'noent: true' } : null;
+  if (call.callee === 'lxml.etree.XMLParser' || call.callee === 'lxml.etree.XMLPullParser') {
+    const keywords = call.args.at(-1);
+    return keywords?.keywords && keywords.properties?.resolve_entities === true ? { how: 'resolve_entities=True' } : null;
+  }
+  return null;
+}
+
 /** What a call does, given its arguments (and, for flag names, its text): `open(p, 'w')` writes. */
 export function operationOf(api: FileApi, args: readonly ArgumentFact[], excerpt = ''): FileOperation {
   let flags = api.flagsAt === undefined ? undefined : args[api.flagsAt]?.literal;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileApi, isPathGuardName, isRecursive, operationOf, zoneOf, zoneOfText } from '../../../src/analysis/catalog/filesystem.js';
+import { entityExpansion, fileApi, isPathBuilder, isPathGuardName, isRecursive, operationOf, zoneOf, zoneOfText } from '../../../src/analysis/catalog/filesystem.js';
 import type { ArgumentFact } from '../../../src/analysis/model/file-facts.js';
 
 describe('what a file call does', () => {
@@ -61,4 +61,18 @@ describe('names of path checks', () => {
     '%s is not',
     (name) => expect(isPathGuardName(name)).toBe(false),
   );
+});
+
+it('knows the XML parsers told to substitute external entities, and their defaults as safe', () => {
+  const options = (properties: Record<string, boolean | string>, keywords = false) => ({ labels: [], properties, ...(keywords ? { keywords: true as const } : {}) });
+  expect(entityExpansion({ callee: 'libxmljs.parseXml', args: [{ labels: ['1#0'] }, options({ noent: true })] })).toEqual({ document: 0, how: 'noent: true' });
+  expect(entityExpansion({ callee: 'libxmljs2.parseXmlString', args: [{ labels: ['1#0'] }, options({ noent: false })] })).toBeNull();
+  expect(entityExpansion({ callee: 'libxmljs.parseXml', args: [{ labels: ['1#0'] }] })).toBeNull();
+  expect(entityExpansion({ callee: 'lxml.etree.XMLParser', args: [options({ resolve_entities: true }, true)] })).toEqual({ how: 'resolve_entities=True' });
+  expect(entityExpansion({ callee: 'lxml.etree.XMLParser', args: [options({ resolve_entities: false }, true)] })).toBeNull();
+});
+
+it('knows the calls that build a path without touching the disk', () => {
+  expect(['path.join', 'path.resolve', 'path.posix.join', 'os.path.join'].every(isPathBuilder)).toBe(true);
+  expect(['path.basename', 'path.relative', 'fs.readFile', 'os.path.realpath'].some(isPathBuilder)).toBe(false);
 });
