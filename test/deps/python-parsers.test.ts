@@ -7,13 +7,8 @@ import { parseRequirementsFile } from '../../src/deps/python/requirements.js';
 import { sourceOfLocation, withoutCredentials } from '../../src/deps/python/source.js';
 import { readToml } from '../../src/deps/python/toml.js';
 
-/** Fails the test when `work` takes longer than a generous bound: a quadratic parser would. */
-function quickly<T>(work: () => T, ms = 2000): T {
-  const start = performance.now();
-  const result = work();
-  expect(performance.now() - start).toBeLessThan(ms);
-  return result;
-}
+// Hostile inputs below are sized so that a parser that backtracks or rescans would run for minutes:
+// the test's timeout, not a measured time, is what stops one.
 
 describe('parseRequirement (PEP 508)', () => {
   it.each([
@@ -66,10 +61,10 @@ describe('parseRequirement (PEP 508)', () => {
 
   it('refuses a 1 MB requirement without reading it, and stays linear on long near-misses', () => {
     const huge = `a${'b'.repeat(1 << 20)}`;
-    expect(quickly(() => parseRequirement(huge))).toEqual({ ok: false, problem: expect.stringContaining('more than 8192') });
-    quickly(() => parseRequirement(`pkg ; ${'('.repeat(4000)}`));
-    quickly(() => parseRequirement(`pkg==${'1.'.repeat(4000)}`));
-    quickly(() => checkMarker(`${'python_version > "3" and '.repeat(300)}os_name == "nt"`));
+    expect(parseRequirement(huge)).toEqual({ ok: false, problem: expect.stringContaining('more than 8192') });
+    parseRequirement(`pkg ; ${'('.repeat(4000)}`);
+    parseRequirement(`pkg==${'1.'.repeat(4000)}`);
+    checkMarker(`${'python_version > "3" and '.repeat(300)}os_name == "nt"`);
   });
 
   it('bounds marker nesting', () => {
@@ -119,7 +114,7 @@ describe('parseRequirementsFile', () => {
 
   it('reports bad lines instead of throwing: unknown options, bad hashes, NUL bytes, a 1 MB line', () => {
     const text = ['--frobnicate', 'pkg==1 --hash=md5:abc', 'pkg==1 --no-deps', 'a\u0000b==1', `x${'y'.repeat(1 << 20)}`, 'ok==1', '-r', ''].join('\n');
-    const lines = quickly(() => parseRequirementsFile(text));
+    const lines = parseRequirementsFile(text);
     expect(lines.map((line) => [line.line, line.kind, line.kind === 'error' ? line.problem : ''])).toEqual([
       [1, 'error', '"--frobnicate" is not an option pip accepts in a requirements file'],
       [2, 'error', '"--hash=md5:abc" is not a hash pip accepts'],
@@ -132,16 +127,16 @@ describe('parseRequirementsFile', () => {
   });
 
   it('stays linear on a file of continuation lines and one of comments', () => {
-    quickly(() => parseRequirementsFile('a\\\n'.repeat(200_000)));
-    quickly(() => parseRequirementsFile(`${' #'.repeat(500_000)}\n`));
+    parseRequirementsFile('a\\\n'.repeat(200_000));
+    parseRequirementsFile(`${' #'.repeat(500_000)}\n`);
   });
 });
 
 describe('readToml and readPyproject', () => {
   it('refuses deeply nested inline arrays and tables with a line, and survives deep table headers', () => {
-    expect(quickly(() => readToml(`a = ${'['.repeat(200_000)}${']'.repeat(200_000)}`))).toMatchObject({ ok: false, line: 1, problem: expect.stringContaining('nested') });
-    expect(quickly(() => readToml(`a = ${'{b='.repeat(100_000)}1${'}'.repeat(100_000)}`))).toMatchObject({ ok: false });
-    expect(quickly(() => readToml(`[${'a.'.repeat(50_000)}b]\nx = 1\n`)).ok).toBe(true);
+    expect(readToml(`a = ${'['.repeat(200_000)}${']'.repeat(200_000)}`)).toMatchObject({ ok: false, line: 1, problem: expect.stringContaining('nested') });
+    expect(readToml(`a = ${'{b='.repeat(100_000)}1${'}'.repeat(100_000)}`)).toMatchObject({ ok: false });
+    expect(readToml(`[${'a.'.repeat(50_000)}b]\nx = 1\n`).ok).toBe(true);
   });
 
   it('keeps __proto__ and constructor as plain keys', () => {
@@ -208,8 +203,8 @@ describe('scriptBlock (PEP 723)', () => {
   });
 
   it('stays linear on a comment run full of openers', () => {
-    quickly(() => scriptBlock('# /// other\n'.repeat(100_000)));
-    quickly(() => scriptBlock('# /// other\n# ///\n'.repeat(50_000)));
+    scriptBlock('# /// other\n'.repeat(100_000));
+    scriptBlock('# /// other\n# ///\n'.repeat(50_000));
   });
 });
 

@@ -163,15 +163,13 @@ describe('download checks', () => {
   });
 
   it('stays fast on many distinct candidates', () => {
-    const started = performance.now();
     expect(binaryEvidence(withStrings(HEADER, candidates(50_000)), context).unjudged).toBe(50_000 - DOWNLOAD_CHECKS.perFile);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 });
 
 describe('hostile input', () => {
   // Each case packs one anchor as densely as possible into two 2 MB strings; a check that backtracks
-  // or rescans would take minutes, a linear one well under a second.
+  // or rescans would take minutes, a linear one well under a second: the test's timeout stops one that does.
   it.each([
     ['downloaders far from a pipe', `curl ${'x'.repeat(240)} `],
     ['downloaders and a pipe at the end', 'wget '],
@@ -191,8 +189,6 @@ describe('hostile input', () => {
   ])('%s', (_, unit) => {
     const text = unit.repeat(Math.ceil((2 * 1024 * 1024) / unit.length));
     const bytes = withStrings(HEADER, [text, `${text}|`]);
-    const started = performance.now();
     binaryEvidence(bytes, context);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 });
