@@ -331,7 +331,6 @@ function carriesDestination(argument: ArgumentFact | undefined, api: NetworkApi,
   return true;
 }
 
-
 /**
  * First-party pages a listener's request fills (catalog/responses.ts), with the most exposed such
  * listener: a view's returned string only where the framework sends it as the page (Flask, Quart).
