@@ -293,6 +293,13 @@ it('reads a Python module used without an import of its own (a star import bring
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs "ls …" in tool "clean"')).toMatchObject({ severity: 'low', location: { line: 12 } });
 });
 
+it('reads a module imported inside one function only as the star import\'s module in the other functions, before and after that import', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-local-import');
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs a shell command built from the input of tool "archive"')).toMatchObject({ severity: 'critical', location: { line: 11 } });
+  // `from urllib import parse` binds parse: urllib stays the module.
+  expect(findingWith(bundle, 'code-network', 'urllib.request.urlopen() connects to a URL taken from the input of tool "fetch_notes"')).toMatchObject({ location: { line: 19 } });
+});
+
 it('does not take a Python variable or parameter named like a module, imported or not, for the module', async () => {
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python-module-names');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);

@@ -6,7 +6,10 @@ import type { Node } from 'web-tree-sitter';
 // waited for the import statement would read such a file as harmless. A name counts only when the
 // file never binds it (no import, assignment, parameter, loop variable or definition of it: every
 // place it is written is as the object of an attribute, `os.…`), and only for the modules the
-// catalogs know.
+// catalogs know. An import of the module itself (`import os`, `import os.path`) does not count as
+// binding the name to something else: written inside one function, it binds that function's `os`
+// only, and the other functions of the file still use the free name; and `from urllib import parse`
+// binds `parse`, not `urllib`.
 
 const KNOWN_MODULES = [
   'os', 'subprocess', 'socket', 'requests', 'urllib', 'urllib2', 'urllib3', 'httpx', 'http', 'aiohttp', 'base64', 'binascii',
@@ -21,15 +24,34 @@ const CANDIDATES = new RegExp(`(?<![\\w.])(${KNOWN_MODULES.join('|')})\\s*\\.`, 
 export function freeModules(root: Node, text: string): string[] {
   const used = new Set<string>();
   for (const match of text.matchAll(CANDIDATES)) used.add(match[1]!);
-  // A file that imports the name (the usual case) needs no walk.
-  for (const name of used) if (new RegExp(`^[ \\t]*(?:import|from)\\b[^\\n]*(?<![\\w.])${name}\\b`, 'm').test(text)) used.delete(name);
+  // A file that imports the module at its top level (the usual case) binds it everywhere and needs no walk.
+  for (const name of used) if (topLevelImport(name).test(text)) used.delete(name);
   if (used.size === 0) return [];
   for (const identifier of root.descendantsOfType('identifier')) {
     if (!identifier || !used.has(identifier.text)) continue;
     const parent = identifier.parent;
     const asObject = parent?.type === 'attribute' && parent.childForFieldName('object')?.equals(identifier) === true;
-    if (!asObject) used.delete(identifier.text);
+    if (!asObject && !namesModule(identifier)) used.delete(identifier.text);
     if (used.size === 0) break;
   }
   return [...used].sort();
+}
+
+/** `import os` or `import sys, os.path` at column 0 (not `import os as o`): the module, bound for the whole file. */
+function topLevelImport(name: string): RegExp {
+  return new RegExp(`^import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*${name}(?:\\.[\\w.]+)?(?![\\w.]|[ \\t]+as\\b)`, 'm');
+}
+
+/**
+ * The first part of a module path in an import that binds no other value to it: `import os`,
+ * `import os.path`, the module of `import os as o` or of `from os import path`. The name after
+ * `as`, and `from x import os`, do bind it (to something that may not be the module).
+ */
+function namesModule(identifier: Node): boolean {
+  const dotted = identifier.parent;
+  if (dotted?.type !== 'dotted_name' || !dotted.firstNamedChild?.equals(identifier)) return false;
+  const holder = dotted.parent;
+  if (holder?.type === 'import_statement') return true;
+  if (holder?.type === 'aliased_import') return holder.childForFieldName('name')?.equals(dotted) === true && holder.parent?.type === 'import_statement';
+  return holder?.type === 'import_from_statement' && holder.childForFieldName('module_name')?.equals(dotted) === true;
 }
