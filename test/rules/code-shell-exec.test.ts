@@ -298,6 +298,8 @@ it('reads a module imported inside one function only as the star import\'s modul
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs a shell command built from the input of tool "archive"')).toMatchObject({ severity: 'critical', location: { line: 11 } });
   // `from urllib import parse` binds parse: urllib stays the module.
   expect(findingWith(bundle, 'code-network', 'urllib.request.urlopen() connects to a URL taken from the input of tool "fetch_notes"')).toMatchObject({ location: { line: 19 } });
+  // `log_platform(os)` reads the name: it binds nothing.
+  expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "open_folder"')).toMatchObject({ severity: 'critical', location: { line: 32 } });
 });
 
 it('does not take a Python variable or parameter named like a module, imported or not, for the module', async () => {

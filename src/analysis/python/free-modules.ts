@@ -5,8 +5,8 @@ import type { Node } from 'web-tree-sitter';
 // from code that fills the module's globals; either way it is that module, and a scanner that
 // waited for the import statement would read such a file as harmless. A name counts only when the
 // file never binds it (no import, assignment, parameter, loop variable or definition of it: every
-// place it is written is as the object of an attribute, `os.…`), and only for the modules the
-// catalogs know. An import of the module itself (`import os`, `import os.path`) does not count as
+// place it is written is as the object of an attribute, `os.…`, or a value handed to a call or put
+// in a dict, `f(os)`, `{"k": os}`), and only for the modules the catalogs know. An import of the module itself (`import os`, `import os.path`) does not count as
 // binding the name to something else: written inside one function, it binds that function's `os`
 // only, and the other functions of the file still use the free name; and `from urllib import parse`
 // binds `parse`, not `urllib`.
@@ -31,7 +31,7 @@ export function freeModules(root: Node, text: string): string[] {
     if (!identifier || !used.has(identifier.text)) continue;
     const parent = identifier.parent;
     const asObject = parent?.type === 'attribute' && parent.childForFieldName('object')?.equals(identifier) === true;
-    if (!asObject && !namesModule(identifier)) used.delete(identifier.text);
+    if (!asObject && !namesModule(identifier) && !passedOn(identifier)) used.delete(identifier.text);
     if (used.size === 0) break;
   }
   return [...used].sort();
@@ -40,6 +40,16 @@ export function freeModules(root: Node, text: string): string[] {
 /** `import os` or `import sys, os.path` at column 0 (not `import os as o`): the module, bound for the whole file. */
 function topLevelImport(name: string): RegExp {
   return new RegExp(`^import[ \\t]+(?:[\\w.]+(?:[ \\t]+as[ \\t]+\\w+)?[ \\t]*,[ \\t]*)*${name}(?:\\.[\\w.]+)?(?![\\w.]|[ \\t]+as\\b)`, 'm');
+}
+
+/**
+ * The name read as a value handed to a call or put in a dict (`f(os)`, `f(mod=os)`, `{"k": os}`):
+ * a read, which binds nothing. Only these places: wherever else it stands may bind it.
+ */
+function passedOn(identifier: Node): boolean {
+  const parent = identifier.parent;
+  if (parent?.type === 'argument_list') return true;
+  return (parent?.type === 'pair' || parent?.type === 'keyword_argument') && parent.childForFieldName('value')?.equals(identifier) === true;
 }
 
 /**
