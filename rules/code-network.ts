@@ -1,5 +1,5 @@
 import type { CallSite } from '../src/analysis/model/code-facts.js';
-import { exfiltrationService, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
+import { exfiltrationService, linkShortener, type ExfiltrationService } from '../src/analysis/catalog/exfiltration.js';
 import { listenBind } from '../src/analysis/catalog/listeners.js';
 import { isEscaperName, pageBody, RETURNED_PAGE, returnsPages } from '../src/analysis/catalog/responses.js';
 import { destinationOf, networkApi, opensBuiltRequest, optionsPositions, requestBuilders, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
@@ -47,6 +47,7 @@ export default defineRule({
       rawIp: 'Endpoint {host}{where}: a raw public IP address, with no name saying who runs it.',
       metadata: "Endpoint {host}{where}: the cloud instance metadata service, which hands out the machine's cloud credentials.",
       exfiltrationService: 'Endpoint {host}{where} is a known drop for stolen data ({service}): whoever holds the URL receives what is sent there.',
+      shortener: 'Endpoint {host}{where} is a link shortener ({service}): the URL does not say where it leads, and whoever owns the link can point it elsewhere at any time.',
       computed: '{api} connects to a destination computed at run time{reach}{more}.',
       urlFromInput: '{api} connects to a URL taken from the input of tool {tools}: the model can make the server request any address, internal services included, and send data anywhere.',
       urlFromListener: '{api} connects to a URL taken from {input}: {who} can make the server request any address, internal services included.',
@@ -70,8 +71,10 @@ export default defineRule({
         "can make the server fetch internal addresses; lower on loopback and when its handler checks the Origin or a token); and a " +
         "server listening on all interfaces, so that other machines on the network can reach it, as the MCP Inspector proxy " +
         "did (CVE-2025-49596); in Python, `uvicorn.run(app, host=\"0.0.0.0\")`, `sock.bind((\"\", port))`, or a FastMCP " +
-        "server on the SSE or HTTP transport with such a host. High: a known drop for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, " +
-        "out-of-band interaction hosts); what flows there is `code-exfiltration`'s to judge. Low, at each call: a connection " +
+        "server on the SSE or HTTP transport with such a host; a link shortener the code connects to (`bit.ly`, `tinyurl.com`: the " +
+        "link hides where it leads and its owner can retarget it after review; a short link merely written in text for people is " +
+        "not an endpoint, and the shorteners' own APIs, such as `api-ssl.bitly.com`, are not listed). High: a known drop for stolen data (webhook catchers, chat webhooks, paste sites, tunnels, " +
+        "out-of-band interaction hosts, IP loggers such as `grabify.link`); what flows there is `code-exfiltration`'s to judge. Low, at each call: a connection " +
         "that travels unencrypted to a host beyond this machine and its local network (an `http://`, `ws://` or `ftp://` URL, " +
         "Node's `http` module, Python's `HTTPConnection`, urllib3's `HTTPConnectionPool`, `ftplib.FTP`, `telnetlib.Telnet`): " +
         "whoever sits on the path (a café network, a hostile router) reads the tokens sent and can replace what comes back, " +
@@ -268,7 +271,7 @@ function compareOrder(a: Order, b: Order): number {
   return 0;
 }
 
-type HostMessage = 'declared' | 'local' | 'undeclared' | 'private' | 'rawIp' | 'metadata' | 'exfiltrationService';
+type HostMessage = 'declared' | 'local' | 'undeclared' | 'private' | 'rawIp' | 'metadata' | 'exfiltrationService' | 'shortener';
 
 /**
  * How much a host says; `unattended`: the verdict is raised because a call contacts it as the module
@@ -282,6 +285,8 @@ function judgeHost(host: string, use: HostUse, declared: DeclaredHosts): { messa
   const unattended = use.sites.some((site) => site.unattended);
   if (use.service) return { messageId: 'exfiltrationService', severity: 'high', service: use.service.service, ...(unattended ? { unattended: true as const } : {}) };
   if (kind === 'metadata') return { messageId: 'metadata', severity: 'medium' };
+  const shortener = linkShortener(host);
+  if (shortener) return { messageId: 'shortener', severity: 'medium', service: shortener.service };
   if (kind === 'public-ip') return unattended ? { messageId: 'rawIp', severity: 'high', unattended: true } : { messageId: 'rawIp', severity: 'medium' };
   if (kind === 'private') return { messageId: 'private', severity: 'low' };
   return { messageId: 'undeclared', severity: 'low' };

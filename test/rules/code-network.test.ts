@@ -100,6 +100,15 @@ it('reads Python clients: hosts from URL literals and base_url, a URL from tool 
   expect(bundle.capabilities).toContain('network');
 });
 
+it('ranks a link shortener the code connects to medium and an IP logger with the drops, high; a short link for people is no endpoint', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-network/invalid-python-shady-links');
+  // The constant bound to an endpoint name and the call that opens it are one host, two places.
+  expect(findingWith(bundle, 'code-network', 'Endpoint tinyurl.com (urllib.request.urlopen() in tool "list_plugins"; 2 places) is a link shortener (TinyURL)')).toMatchObject({ severity: 'medium', location: { line: 14 } });
+  expect(findingWith(bundle, 'code-network', 'Endpoint bit.ly (urllib.request.urlopen() in tool "install_plugin") is a link shortener (Bitly)')).toMatchObject({ severity: 'medium', location: { line: 23 } });
+  expect(findingWith(bundle, 'code-network', 'Endpoint grabify.link (urllib.request.urlopen() in tool "install_plugin") is a known drop for stolen data (IP logger)')).toMatchObject({ severity: 'high', location: { line: 22 } });
+  expect(findingsOf(bundle, 'code-network')).toHaveLength(3);
+});
+
 it('stays silent on Python loopback servers, stdio, placeholders, links and a dependency no tool reaches', async () => {
   const bundle = await scanFixture('fixtures/rules/code-network/valid-python');
   expect(findingsOf(bundle, 'code-network')).toEqual([]);

@@ -17,6 +17,9 @@ const CATCHER = 'request catcher';
 const PASTE = 'paste site';
 const DROP = 'file-drop site';
 const OOB = 'out-of-band testing host';
+// An IP logger records who opens its links (address, browser, time) for whoever made the link: a
+// request reaching it tells the link's owner that this machine ran the code, and from where.
+const IP_LOGGER = 'IP logger';
 
 export const EXFILTRATION_SERVICES: readonly ExfiltrationService[] = [
   { host: 'webhook.site', service: CATCHER },
@@ -68,6 +71,10 @@ export const EXFILTRATION_SERVICES: readonly ExfiltrationService[] = [
   { host: 'ceye.io', service: OOB },
   { host: 'oastify.com', service: 'Burp Collaborator' },
   { host: 'burpcollaborator.net', service: 'Burp Collaborator' },
+  { host: 'grabify.link', service: IP_LOGGER },
+  { host: 'iplogger.org', service: IP_LOGGER },
+  { host: 'iplogger.com', service: IP_LOGGER },
+  { host: '2no.co', service: IP_LOGGER },
 ];
 
 /** The service a host name and path belong to (`hooks.example.com` gives undefined). */
@@ -86,4 +93,38 @@ export function exfiltrationServiceOfUrl(url: string): ExfiltrationService | und
   } catch {
     return undefined;
   }
+}
+
+// Link shorteners: the short URL says nothing of where it leads, and whoever owns the link can point
+// it somewhere else at any time, after anyone reviewed the code. Malware fetches its second stage
+// through them for both reasons. Only the hosts that serve short links are listed, not the services'
+// APIs (`api-ssl.bitly.com` is how a URL-shortening tool does its job).
+export interface LinkShortener {
+  /** The host serving the short links; subdomains match too. */
+  host: string;
+  /** Who runs it, for messages. */
+  service: string;
+}
+
+export const LINK_SHORTENERS: readonly LinkShortener[] = [
+  { host: 'bit.ly', service: 'Bitly' },
+  { host: 'bitly.is', service: 'Bitly' },
+  { host: 'j.mp', service: 'Bitly' },
+  { host: 'tinyurl.com', service: 'TinyURL' },
+  { host: 'is.gd', service: 'is.gd' },
+  { host: 'v.gd', service: 'v.gd' },
+  { host: 'cutt.ly', service: 'Cuttly' },
+  { host: 'rebrand.ly', service: 'Rebrandly' },
+  { host: 'rb.gy', service: 'Rebrandly' },
+  { host: 't.ly', service: 'T.LY' },
+  { host: 'shorturl.at', service: 'ShortURL' },
+  { host: 'ow.ly', service: 'Hootsuite' },
+  { host: 'goo.gl', service: 'Google (retired shortener)' },
+  { host: 'tiny.cc', service: 'tiny.cc' },
+];
+
+/** The shortener serving a host's links (`bit.ly`), or undefined. */
+export function linkShortener(host: string): LinkShortener | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return LINK_SHORTENERS.find((entry) => name === entry.host || name.endsWith(`.${entry.host}`));
 }
