@@ -42,6 +42,7 @@ export default defineRule({
       hiddenModule: '{api} loads "{module}" through a name {how}, so that a search of the code does not find it{then}.',
       decodedByBundle: 'The code decodes constants with its own function {api} at run time, into {values}: names and addresses hidden from a search of the code.',
       hiddenCallee: '{api} is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it{then}.',
+      bracketedCallee: '{api} is called as {written}, its name a string in brackets where a dot would do, so that a search of the code for the method does not find the call.',
       hiddenCharacters: 'The code holds {what}, invisible on screen: what a reviewer reads is not what runs.',
       disguisedLetters: 'The code spells names in mathematical look-alike letters that Python reads as plain ones, so that a search for them finds nothing.',
       blob: 'The code carries a {alphabet} string of random-looking data, {length} characters long ({entropy} bits per character){decoded}{more}; what it holds cannot be reviewed.',
@@ -54,7 +55,9 @@ export default defineRule({
         "decoded at run time, or a hidden sensitive name whose API then receives tool input, network data or a decoded " +
         "payload. High: any other hidden sensitive module or method name, and an encoded name of any module (nobody encodes a " +
         "module name for a good reason). Medium: a long high-entropy base64 or hex blob that the same file decodes; low when " +
-        "nothing in the file decodes it (one finding per file). A name looked up reflectively hides it as well: " +
+        "nothing in the file decodes it (one finding per file). Low: a sensitive module's function called in the server's own " +
+        "code with its name as a plain string in brackets (`os['hostname']()`, `cp['exec'].call(…)`): readable, but a search for " +
+        "`os.hostname` misses it, and minifiers write dots, so the code chose to. A name looked up reflectively hides it as well: " +
         "`Reflect.get(cp, 'exec')`, `Object.getOwnPropertyDescriptor(cp, 'spawn').value`, `cp[Object.keys(cp).find((n) => n === 'exec')]`, " +
         "`Object.entries(cp).find(([n]) => n === 'exec')[1]`, also through a variable that holds it, and calls forwarded with " +
         "`.call`, `.apply`, `.bind(…)()` or `Reflect.apply` are calls of what they forward to. Node's loader under other names " +
@@ -154,6 +157,16 @@ export default defineRule({
           severity: worthReporting(call) ? (use === null ? 'high' : 'critical') : 'low',
           ...atCallSite(call),
           ...withToolsOf(use, call),
+        });
+      } else if (call.bracketedName && call.origin === 'first-party' && isSensitiveCallee(call.callee) && !call.callee.startsWith('member:')) {
+        // `os['hostname']()`: plainly readable, but out of reach of a search for `os.hostname`;
+        // minifiers write dots, so first-party code that does this chose to.
+        const api = `${call.callee.replace(/^new /, '')}()`;
+        context.report({
+          messageId: 'bracketedCallee',
+          data: { api, written: bracketedText(call.excerpt) },
+          severity: 'low',
+          ...atCallSite(call),
         });
       }
     }
@@ -298,4 +311,10 @@ function shorten(value: string): string {
 
 function worthReporting(call: CallSite): boolean {
   return call.origin === 'first-party' || isReached(call);
+}
+
+/** The bracketed member as written in the call (`os['hostname']`), else the call's start. */
+function bracketedText(excerpt: string): string {
+  const match = /[\w$.]{0,40}\[\s*(["'`])[\w$]{1,60}\1\s*\]/.exec(excerpt);
+  return match?.[0] ?? excerpt.slice(0, 40);
 }

@@ -1698,6 +1698,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-bracketed",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-bracketed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation: functions of sensitive modules called with their names as strings in brackets.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"machine_info\", \"description\": \"Describe this machine\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\nconst os = require('os');\nconst cp = require('child_process');\n\nconst server = new McpServer({ name: 'machine-info', version: '1.0.0' });\n\nserver.tool('machine_info', 'Describe this machine', {}, async () => {\n  // Plain strings in brackets where a dot would do: a search for os.hostname or .execSync skips them.\n  const name = os['hostname']();\n  const user = os['userInfo'].call(os).username;\n  const uptime = cp['execSync']('uptime').toString();\n  return { content: [{ type: 'text', text: `${user}@${name}: ${uptime}` }] };\n});"
+        }
+      ]
+    },
+    {
       "name": "invalid-encoded",
       "triggers": true,
       "files": [
@@ -1864,6 +1878,28 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/node_modules/fonts/package.json",
           "text": "{ \"name\": \"fonts\", \"version\": \"1.0.0\", \"main\": \"index.js\" }"
+        }
+      ]
+    },
+    {
+      "name": "valid-bracketed",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-valid-bracketed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation: brackets where a dot cannot read the key, for modules nobody hides, and in a dependency.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"machine_info\", \"description\": \"Describe this machine\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\nconst os = require('os');\nconst path = require('path');\nconst envinfo = require('envinfo');\n\nconst server = new McpServer({ name: 'machine-info', version: '1.0.0' });\nconst formatters = { plain: (text) => text, upper: (text) => text.toUpperCase() };\n\nserver.tool('machine_info', 'Describe this machine', {}, async (args) => {\n  // Near misses: a dot for the sensitive call, brackets only for a key a dot cannot read, for a\n  // module nobody hides (path), and for the server's own table of functions.\n  const name = os.hostname();\n  const headers = { 'content-type': 'text/plain' };\n  const where = path['join'](os.tmpdir(), 'report.txt');\n  const text = formatters['upper'](`${name} ${headers['content-type']} ${where} ${envinfo.describe()}`);\n  return { content: [{ type: 'text', text }] };\n});"
+        },
+        {
+          "path": "server/node_modules/envinfo/index.js",
+          "text": "// A dependency's style is its own: brackets here are not the server's choice.\nconst os = require('os');\n\nexports.describe = () => `${os['platform']()} ${os['release']()}`;"
+        },
+        {
+          "path": "server/node_modules/envinfo/package.json",
+          "text": "{ \"name\": \"envinfo\", \"version\": \"1.0.0\", \"main\": \"index.js\" }"
         }
       ]
     },

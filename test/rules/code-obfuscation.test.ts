@@ -171,3 +171,14 @@ it('says nothing of decoders that yield plain words', async () => {
   const bundle = await scanFixture('fixtures/rules/code-obfuscation/valid-local-decoder');
   expect(findingsOf(bundle, 'code-obfuscation')).toEqual([]);
 });
+
+it("reports a sensitive module's function called with its name as a plain string in brackets low, in the server's own code only", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-obfuscation/invalid-bracketed');
+  expect(findingWith(bundle, 'code-obfuscation', "os.hostname() is called as os['hostname'], its name a string in brackets where a dot would do")).toMatchObject({ severity: 'low', location: { line: 9 } });
+  // Forwarded with .call: still the call of os.userInfo.
+  expect(findingWith(bundle, 'code-obfuscation', "os.userInfo() is called as os['userInfo']")).toMatchObject({ severity: 'low', location: { line: 10 } });
+  expect(findingWith(bundle, 'code-obfuscation', "child_process.execSync() is called as cp['execSync']")).toMatchObject({ severity: 'low', location: { line: 11 } });
+  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(3);
+  // Keys a dot cannot read, modules nobody hides, the server's own tables and a dependency's style are not.
+  expect(findingsOf(await scanFixture('fixtures/rules/code-obfuscation/valid-bracketed'), 'code-obfuscation')).toEqual([]);
+});

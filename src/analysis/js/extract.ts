@@ -435,6 +435,7 @@ class Extractor implements Callees {
     else if (isGuarded(scope)) call.checkedAfter = true;
     if (target.module) call.module = target.module;
     if (target.built) call.builtName = true;
+    else if (target.bracketed) call.bracketedName = true;
     const decoded = callee.startsWith('local:') ? decodedByBundle(node) : undefined;
     if (decoded !== undefined) call.decoded = decoded.slice(0, MAX_DECODED_SHOWN);
     this.facts.calls.push(call);
@@ -482,7 +483,7 @@ class Extractor implements Callees {
     const path = memberPath(callee, lookup);
     if (!path) return callee.type === 'MemberExpression' ? { callee: 'member:<computed>' } : null;
     const target = this.memberCallee(path, lookup);
-    return path.built ? { ...target, built: true } : target;
+    return path.built ? { ...target, built: true } : path.bracketed ? { ...target, bracketed: true } : target;
   }
 
   /**

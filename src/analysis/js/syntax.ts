@@ -75,11 +75,13 @@ export function isFunction(node: Node): boolean {
  * `a.b['c'].d` as ['a', 'b', 'c', 'd'] when every step is static; the root may be `this` or a call.
  * A step read reflectively (`Reflect.get(a, 'b')`, indirection.ts) or through a searched key is one
  * too, and makes the path `built` (hidden), as does a key assembled or decoded, or held in a
- * variable `lookup` knows the constant of (`cp[name]`).
+ * variable `lookup` knows the constant of (`cp[name]`). A step written as one plain string in
+ * brackets that a dot could have read (`os['hostname']`) makes it `bracketed`.
  */
-export function memberPath(node: Node, lookup?: ConstantLookup): { root: Node; path: string[]; built: boolean } | null {
+export function memberPath(node: Node, lookup?: ConstantLookup): { root: Node; path: string[]; built: boolean; bracketed: boolean } | null {
   const path: string[] = [];
   let built = false;
+  let bracketed = false;
   let current: Node = node;
   for (;;) {
     const reflected = reflectedMember(current);
@@ -97,12 +99,16 @@ export function memberPath(node: Node, lookup?: ConstantLookup): { root: Node; p
       const searched = key === undefined ? searchedKey(property) : undefined;
       if (key === undefined && searched === undefined) return null;
       built ||= key?.built ?? true;
+      bracketed ||= key !== undefined && !key.built && IDENTIFIER_NAME.test(key.value);
       path.unshift(key?.value ?? searched!);
     }
     current = current.object;
   }
-  return { root: unwrap(current), path, built };
+  return { root: unwrap(current), path, built, bracketed };
 }
+
+/** A key a dot could read: `obj.hostname` for `obj['hostname']` (not `obj['content-type']`). */
+const IDENTIFIER_NAME = /^[A-Za-z_$][\w$]*$/;
 
 /** `memberPath(node)?.path.at(-1)` without building the path: the outermost property name, when every step is static. */
 export function lastMemberName(node: Node): string | undefined {

@@ -50,6 +50,8 @@ export interface Callee {
   callee: string;
   module?: { specifier: string; member: string | null };
   built?: boolean;
+  /** A member written as a plain string in brackets (`os['hostname']`), see memberPath. */
+  bracketed?: boolean;
 }
 
 /** Who knows what a callee node denotes: the extractor, from the module's bindings. */

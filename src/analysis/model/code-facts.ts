@@ -34,6 +34,8 @@ export interface CallSite {
   allowedArgs?: number[];
   /** The callee was reached through an assembled property name (`cp['ex' + 'ec']`). */
   builtName?: true;
+  /** The callee's member was written as a plain string in brackets where a dot would do (`os['hostname']()`). */
+  bracketedName?: true;
   /** A call of the bundle's own decoder with constants: the string it yields (CallFact.decoded). */
   decoded?: string;
   /** For a call that starts a program: the bundle path of the shipped script it runs (`spawn('bash', [join(__dirname, 'setup.sh')])`), see ScriptSite. */
@@ -256,6 +258,7 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         ...(found?.allowedArgs?.length ? { allowedArgs: found.allowedArgs } : {}),
         ...(call.builtName ? { builtName: true } : {}),
         ...(call.checkedAfter ? { checkedAfter: true } : {}),
+        ...(call.bracketedName ? { bracketedName: true } : {}),
         ...(call.decoded !== undefined ? { decoded: call.decoded } : {}),
       });
     }

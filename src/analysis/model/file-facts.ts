@@ -164,6 +164,8 @@ export interface CallFact {
   module?: { specifier: string; member: string | null };
   /** The callee's name was assembled from pieces (`cp['ex' + 'ec']`, `global[atob('ZXZhbA==')]`). */
   builtName?: true;
+  /** The callee's member was written as a plain string in brackets where a dot would do (`os['hostname']()`). */
+  bracketedName?: true;
   /**
    * Written in a function (or one nested in a function) that checks paths against allowed roots:
    * calls `validatePath`-like functions, `startsWith(root + sep)`, or `path.relative` with `..`.
