@@ -30,6 +30,12 @@ import { lineAndColumn } from '../src/manifest/syntax.js';
 // Hooks that will not run are reported only when their text is high-risk (it still shows intent),
 // or at info in the server's own package; otherwise a dependency tree would drown the report in
 // `prepublish: npm run build` (about 150 of them in one real bundle).
+//
+// Python packaging's hook is a class: `setup(cmdclass={"install": PostInstall})` runs PostInstall.run()
+// whenever the package is built or installed from source (pip, `uv sync` of a bundle's project), as
+// the code-analysed file declares it (python/setup-commands.ts). Low on its own, in the server's own
+// code: what run() then does is the code rules' to judge where the file is analysed; a dependency's
+// setup.py was already run when it was installed, and is not reported.
 
 export const LIFECYCLE_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preuninstall', 'uninstall', 'postuninstall'] as const;
 type Hook = (typeof LIFECYCLE_HOOKS)[number];
@@ -282,7 +288,7 @@ export default defineRule({
     category: 'install-script',
     severity: 'low',
     description:
-      'A bundled package.json (the server\'s own or a dependency\'s) declares a lifecycle script (preinstall, install, postinstall, prepare, prepublish, uninstall hooks); as severe as what its text, or a shell script of the bundle it runs, does: critical for download-and-run, high for downloads, decoding and credentials.',
+      'A bundled package.json (the server\'s own or a dependency\'s) declares a lifecycle script (preinstall, install, postinstall, prepare, prepublish, uninstall hooks); as severe as what its text, or a shell script of the bundle it runs, does: critical for download-and-run, high for downloads, decoding and credentials. Python\'s equivalent, a setup() that replaces an install-time setuptools command with a class of its own, is reported too.',
     remediation:
       'Read the script before anyone reinstalls or rebuilds the bundle\'s packages; do not install a bundle whose scripts download and run code or touch credentials, and report such a package to its registry.',
     messages: {
@@ -290,6 +296,7 @@ export default defineRule({
       script: 'The {hook} script of package "{package}" runs {when}.',
       build: 'The {hook} script of package "{package}" only runs common build tools, {when}.',
       prebuilt: 'The {hook} script of package "{package}" installs a prebuilt native binary, downloaded from wherever the package says, {when}.',
+      setupCommand: 'setup() replaces setuptools\' "{command}" command with {handler}: its run() executes whenever the package is built or installed from source (pip install, uv sync), with the rights of whoever installs it.',
       notJson:
         '"{file}" is not valid JSON, so its lifecycle scripts were not checked; npm refuses such a file, but tools that accept comments or trailing commas may still read it.',
     },
@@ -309,7 +316,11 @@ export default defineRule({
         'exfiltration service or a raw IP, or is absurdly long. Medium: an inline shell command or a network address. Low: ' +
         'any other hook npm runs, or one that installs a prebuilt binary (`prebuild-install`, `node-pre-gyp install`). Info: ' +
         'hooks that only run common build tools (`node-gyp rebuild`, `tsc`). Findings carry the `install` trigger with the ' +
-        'hook\'s name.',
+        'hook\'s name. Python packages hook installs with a class: `setup(cmdclass={"install": PostInstall})` in the server\'s ' +
+        'own analysed code makes `PostInstall.run()` execute whenever the package is built or installed from source (pip, ' +
+        '`uv sync` of the bundle\'s project), through any install-time command (`install`, `develop`, `egg_info`, `build_py`, ' +
+        '`build_ext`, `bdist_wheel` and the like): low, with the `install` trigger named `setup.py <command>`; what run() does ' +
+        'is the code rules\' to judge.',
       falsePositives:
         "Only hooks npm (7 and later) actually runs where the file sits are reported at their own severity: in the server's " +
         "own package, install hooks, `prepare` and `prepublish` (on `npm install` in its folder); in an installed dependency, " +
@@ -318,7 +329,9 @@ export default defineRule({
         "bundle otherwise carries about 150 `prepublish: npm run build` lines. A `package.json` nested deeper inside a package " +
         "(test fixtures) is never a package npm installs and is skipped. Keys named like hooks outside `\"scripts\"`, and " +
         "descriptions that mention them, are not scripts (the `valid` example). A `package.json` that is not valid JSON is " +
-        "reported low, because tools that accept comments may still read its scripts.",
+        "reported low, because tools that accept comments may still read its scripts. A `cmdclass` that replaces commands a " +
+        "maintainer runs by hand (`upload`, `test`, `sdist`, `clean`) is no install hook and is not reported, nor a " +
+        "dependency's setup.py (it ran when the dependency was installed).",
       references: [
         { title: 'npm Docs: scripts and lifecycle hooks', url: 'https://docs.npmjs.com/cli/v10/using-npm/scripts' },
         { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
@@ -384,6 +397,18 @@ export default defineRule({
           context.report({ messageId: assessment.kind, data: { ...data, when }, severity: assessment.severity, ...base });
         }
       }
+    }
+    for (const replaced of facts.code.installCommands) {
+      if (replaced.origin !== 'first-party') continue;
+      context.report({
+        messageId: 'setupCommand',
+        data: { command: replaced.command, handler: replaced.handler },
+        severity: 'low',
+        location: { file: replaced.file, line: replaced.line, column: replaced.column },
+        origin: replaced.origin,
+        evidence: `cmdclass={"${replaced.command}": ${replaced.handler}}`,
+        trigger: { kind: 'install', name: `setup.py ${replaced.command}` },
+      });
     }
   },
 });

@@ -3619,6 +3619,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
   ],
   "file-install-script": [
     {
+      "name": "invalid-python-setup",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"install-script-python-setup\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for file-install-script: a Python project whose setup.py replaces install-time setuptools commands with classes of its own.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"list_notes\", \"description\": \"Lists the saved notes\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef list_notes() -> str:\n    \"\"\"Lists the saved notes.\"\"\"\n    return \"no notes yet\"\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        },
+        {
+          "path": "setup.py",
+          "text": "import subprocess\n\nfrom setuptools import setup\nfrom setuptools.command.egg_info import egg_info\nfrom setuptools.command.install import install\n\n\nclass InstallAndRegister(install):\n    \"\"\"Runs the normal install, then a program of the package's choosing.\"\"\"\n\n    def run(self):\n        install.run(self)\n        subprocess.run([\"python3\", \"-m\", \"notes_server.register\"], check=False)\n\n\nclass TaggedEggInfo(egg_info):\n    def run(self):\n        egg_info.run(self)\n\n\nsetup(\n    name=\"notes-server\",\n    version=\"1.0.0\",\n    packages=[\"server\"],\n    cmdclass={\"install\": InstallAndRegister, \"egg_info\": TaggedEggInfo},\n)"
+        }
+      ]
+    },
+    {
       "name": "invalid-shipped-script",
       "triggers": true,
       "files": [
@@ -3653,6 +3671,28 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       "triggers": true,
       "description": "lifecycle scripts in the server package and installed dependencies: curl | sh, a chain to fetch-and-run, a tracker, node-gyp, prebuild-install, an uninstall hook, and a package.json that is not JSON",
       "files": []
+    },
+    {
+      "name": "valid-python-setup",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"install-script-valid-python-setup\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for file-install-script: setup.py commands only a maintainer runs, and a vendored dependency's own setup.py.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"list_notes\", \"description\": \"Lists the saved notes\" }]\n}"
+        },
+        {
+          "path": "server/lib/fastjson/setup.py",
+          "text": "from setuptools import setup\nfrom setuptools.command.build_ext import build_ext\n\n\nclass OptionalBuildExt(build_ext):\n    \"\"\"Builds the C speed-up when a compiler is there, else falls back to pure Python.\"\"\"\n\n    def run(self):\n        try:\n            build_ext.run(self)\n        except Exception:\n            pass\n\n\n# Near miss: a vendored dependency's setup.py ran when the dependency was built, not when this bundle is.\nsetup(name=\"fastjson\", version=\"2.1.0\", cmdclass={\"build_ext\": OptionalBuildExt})"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef list_notes() -> str:\n    \"\"\"Lists the saved notes.\"\"\"\n    return \"no notes yet\"\n\n\nif __name__ == \"__main__\":\n    mcp.run()"
+        },
+        {
+          "path": "setup.py",
+          "text": "from setuptools import Command, setup\n\n\nclass PublishCommand(Command):\n    \"\"\"`python setup.py publish`: builds and uploads a release, run by hand by the maintainer.\"\"\"\n\n    user_options = []\n\n    def initialize_options(self):\n        pass\n\n    def finalize_options(self):\n        pass\n\n    def run(self):\n        raise SystemExit(\"use the release workflow\")\n\n\n# Near miss: publish and test are commands a maintainer types; pip and uv never run them.\nsetup(\n    name=\"notes-server\",\n    version=\"1.0.0\",\n    packages=[\"server\"],\n    cmdclass={\"publish\": PublishCommand, \"test\": PublishCommand},\n)"
+        }
+      ]
     },
     {
       "name": "valid.dxt",

@@ -665,3 +665,35 @@ it('records a returned page with what was written into it unescaped, and nothing
     ['escaped_then_replaced', 12, true],
   ]);
 });
+
+it('reads the install-time setuptools commands a setup() call replaces, from a dict literal or dict(...), whatever setup is bound to', () => {
+  const facts = extractPythonFacts(
+    [
+      'import setuptools',
+      'setuptools.setup(name="a", cmdclass={"install": PostInstall, "upload": Upload, "bdist_wheel": Wheel})',
+      'setup(cmdclass=dict(develop=Dev, test=Tests))',
+      '# A table held in a variable is not followed; a setup() of another kind takes no cmdclass.',
+      'setup(cmdclass=commands)',
+      'app.setup(name="x")',
+    ].join('\n'),
+    parser,
+  );
+  expect(facts.installCommands).toEqual([
+    { command: 'install', handler: 'PostInstall', line: 2, column: 1 },
+    { command: 'bdist_wheel', handler: 'Wheel', line: 2, column: 1 },
+    { command: 'develop', handler: 'Dev', line: 3, column: 1 },
+  ]);
+  expect(extractPythonFacts('setup(name="plain", version="1.0")\n', parser).installCommands).toBeUndefined();
+});
+
+it("reads the server's own setup.py, which it never imports, for the commands it replaces, and not a vendored package's", () => {
+  const files = tree({
+    'server/main.py': 'print("hi")\n',
+    'setup.py': 'from setuptools import setup\nsetup(name="s", cmdclass={"install": Hook})\n',
+    'server/lib/dep/setup.py': 'from setuptools import setup\nsetup(name="d", cmdclass={"install": DepHook})\n',
+  });
+  const code = analyzeCode(describeServer(manifest, files), files, new Map(), parser);
+  expect(code.installCommands).toEqual([{ command: 'install', handler: 'Hook', line: 2, column: 1, file: 'setup.py', origin: 'first-party' }]);
+  expect(code.reachable).not.toContain('setup.py');
+  expect(code.calls.some((call) => call.file === 'setup.py')).toBe(false);
+});

@@ -1,4 +1,4 @@
-import type { ArgumentFact, CallFact, Conditional, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './file-facts.js';
+import type { ArgumentFact, CallFact, Conditional, InstallCommandFact, ListedToolFact, ParameterText, ParseProblem, PromptFact, StringFact, ToolFact, UnnamedRegistrationFact } from './file-facts.js';
 import type { Origin } from './origin.js';
 import type { ServerCode } from './server-code.js';
 import type { Trigger } from './triggers.js';
@@ -184,6 +184,11 @@ export interface UnnamedRegistrationSite extends UnnamedRegistrationFact {
   origin: Origin;
 }
 
+export interface InstallCommandSite extends InstallCommandFact {
+  file: string;
+  origin: Origin;
+}
+
 export interface CodeFacts {
   /** Files the server can load, entries first. */
   reachable: string[];
@@ -205,22 +210,28 @@ export interface CodeFacts {
   unreachedSignals: UnreachedSignal[];
   /** Shell, PowerShell, batch and AppleScript files shipped in the bundle, judged by the command catalogue (scripts.ts). */
   scripts: ScriptSite[];
+  /** Python: setuptools commands replaced by the package's own classes, which run when it is built or installed (python/setup-commands.ts). */
+  installCommands: InstallCommandSite[];
   /** Why part of the code was not analysed, one sentence each. */
   gaps: string[];
 }
 
 /** Code facts of a bundle before any code is looked at. */
 export function noCodeFacts(): CodeFacts {
-  return { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], scripts: [], gaps: [] };
+  return { reachable: [], parseErrors: [], calls: [], strings: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], unreachedSignals: [], scripts: [], installCommands: [], gaps: [] };
 }
 
 /**
  * The files the server loads, and the facts of every analysed file with what reachability found,
- * appended to the bundle's code facts. Of the calls, only those `readByRules` keeps
+ * appended to the bundle's code facts (of the files only its build runs, the install-time commands
+ * they replace). Of the calls, only those `readByRules` keeps
  * (catalog/members.ts): the others serve reachability only.
  */
-export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, originOf }: ServerCode, readByRules: (call: CallFact) => boolean): void {
+export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, originOf, buildFiles }: ServerCode, readByRules: (call: CallFact) => boolean): void {
   facts.reachable = reachable;
+  for (const [file, fileFacts] of buildFiles ?? []) {
+    for (const replaced of fileFacts.installCommands ?? []) facts.installCommands.push({ ...replaced, file, origin: originOf(file) });
+  }
   for (const [file, fileFacts] of byFile) {
     const origin = originOf(file);
     if (fileFacts.parseError) {
@@ -262,6 +273,7 @@ export function collectFacts(facts: CodeFacts, { reachable, byFile, reach, origi
         ...(call.decoded !== undefined ? { decoded: call.decoded } : {}),
       });
     }
+    for (const replaced of fileFacts.installCommands ?? []) facts.installCommands.push({ ...replaced, file, origin });
     for (const { within, ...string } of fileFacts.strings) {
       const triggers = reach.triggersIn.get(`${file}|${within ?? 'module'}`) ?? [];
       const tools = triggers.flatMap((trigger) => (trigger.kind === 'tool' ? [trigger.name] : [])).sort();

@@ -334,6 +334,17 @@ export interface StringFact {
   within: string | null;
 }
 
+/** Python: a setuptools command that `setup(cmdclass=…)` replaces and that runs while the package is built or installed (python/setup-commands.ts). */
+export interface InstallCommandFact {
+  /** The command replaced: `install`, `egg_info`, `bdist_wheel`. */
+  command: string;
+  /** The class that replaces it, as written. */
+  handler: string;
+  /** Where the `setup(…)` call is (1-based line and column). */
+  line: number;
+  column: number;
+}
+
 export interface FileFacts {
   parseError: ParseProblem | null;
   imports: ImportRef[];
@@ -348,4 +359,6 @@ export interface FileFacts {
   unnamedRegistrations: UnnamedRegistrationFact[];
   listeners: ListenerFact[];
   strings: StringFact[];
+  /** Python: install-time commands the file's `setup()` replaces; absent when none. */
+  installCommands?: InstallCommandFact[];
 }

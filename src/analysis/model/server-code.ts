@@ -40,6 +40,11 @@ export interface ServerCode {
   reach: Reach;
   /** Whose file a path is, as the language lays out its dependencies. */
   originOf: (file: string) => Origin;
+  /**
+   * Files the server never loads but its package's build runs (Python's setup.py), read for what
+   * they declare to the build only (FileFacts.installCommands): their calls run at install, not in the server.
+   */
+  buildFiles?: Map<string, FileFacts>;
 }
 
 const digests = new WeakMap<VirtualFile, string>();
@@ -49,6 +54,14 @@ export function factsKey(reader: FileReader, file: VirtualFile): string {
   let digest = digests.get(file);
   if (digest === undefined) digests.set(file, (digest = createHash('sha256').update(file.bytes).digest('hex')));
   return reader.cacheKey(file.path, digest);
+}
+
+/** A file's facts from the cache, or extracted and cached. */
+export function cachedFacts(path: string, file: VirtualFile, cache: FactsCache, reader: FileReader): FileFacts {
+  const key = factsKey(reader, file);
+  const extracted = cache.get(key) ?? reader.extract(path, codeText(file.bytes));
+  cache.set(key, extracted);
+  return extracted;
 }
 
 export function followEntries(
@@ -66,9 +79,7 @@ export function followEntries(
     const file = files.get(path);
     // `node <entry>` runs the entry as JavaScript whatever its name (`server/main`, `index.JS`), and `python <entry>` as Python.
     if (!file || !(reader.isScript(path) || entries.includes(path))) return null;
-    const key = factsKey(reader, file);
-    const extracted = cache.get(key) ?? reader.extract(path, codeText(file.bytes));
-    cache.set(key, extracted);
+    const extracted = cachedFacts(path, file, cache, reader);
     byFile.set(path, extracted);
     return extracted;
   };

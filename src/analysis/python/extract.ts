@@ -8,6 +8,7 @@ import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
 import { freeModules } from './free-modules.js';
+import { replacedCommands } from './setup-commands.js';
 import { Listeners } from './listeners.js';
 import type { PythonParser } from './parse.js';
 import { confinementOf, firstCheck, noteCheck } from './path-checks.js';
@@ -596,6 +597,10 @@ class Extractor {
     };
     if (callee.module) call.module = callee.module;
     if (callee.builtName) call.builtName = true;
+    if (argumentList?.type === 'argument_list') {
+      const replaced = replacedCommands(node, fn, argumentList);
+      if (replaced.length > 0) (this.facts.installCommands ??= []).push(...replaced);
+    }
     this.facts.calls.push(call);
     this.callEnds.push(node.endIndex);
     const first = callee.receiver ? 1 : 0;
