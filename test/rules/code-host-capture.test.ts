@@ -51,3 +51,19 @@ it("reports a read of the browser's cookie stores high, and not a session's own 
   expect(findingWith(bundle, 'code-host-capture', 'pycookiecheat.chrome_cookies() reads the browser')).toMatchObject({ severity: 'high', location: { line: 12 } });
   expect(findingsOf(await scanFixture('fixtures/rules/code-host-capture/valid-browser-cookies'), 'code-host-capture')).toEqual([]);
 });
+
+it("reports text that sets the loader's injection variables, medium where a tool sets it off, and a native library the server writes, low", async () => {
+  const bundle = await scanFixture('fixtures/rules/code-host-capture/invalid-library-injection');
+  expect(findingWith(bundle, 'code-host-capture', 'The code sets LD_PRELOAD for a program it starts ("#!/bin/sh LD_PRELOAD=/tmp/libaccel.so exec ffprobe')).toMatchObject({ severity: 'medium', location: { line: 11 } });
+  expect(findingWith(bundle, 'code-host-capture', 'fs.writeFileSync() writes a native library ("/tmp/libaccel.so") in tool "probe_video"')).toMatchObject({ severity: 'low', location: { line: 10 } });
+  // The command run at line 16 is judged as a command: said once, by code-shell-exec.
+  expect(findingsOf(bundle, 'code-host-capture')).toHaveLength(2);
+  expect(findingWith(bundle, 'code-shell-exec', 'LD_PRELOAD=/tmp/libaccel.so: a library loaded into every program started with it')).toMatchObject({ location: { line: 16 } });
+  // In code handed to an interpreter, as a key and its value: macOS's variable.
+  const python = await scanFixture('fixtures/rules/code-host-capture/invalid-python-library-injection');
+  expect(findingWith(python, 'code-host-capture', 'The code sets DYLD_INSERT_LIBRARIES for a program it starts')).toMatchObject({ location: { file: 'server/main.py', line: 8 } });
+});
+
+it("stays quiet on loader variables named without a value, text files about libraries and a dependency's own addon", async () => {
+  expect(findingsOf(await scanFixture('fixtures/rules/code-host-capture/valid-library-injection'), 'code-host-capture')).toEqual([]);
+});

@@ -20,6 +20,7 @@
 import { commandName } from '../../manifest/mcp-config.js';
 import type { CommandSeverity, CommandSignalKind } from '../model/code-facts.js';
 import { readCode, type CodeLanguage } from './command-code.js';
+import { LOADER_VARIABLES } from './host-capture.js';
 import { parseCommands, type CommandList, type Pipeline, type Redirect, type ShellDialect, type SimpleCommand, type Stage, type Word } from './command-syntax.js';
 import {
   bareHost,
@@ -102,7 +103,7 @@ export const COMMAND_LIMITS = Object.freeze({
 const SEVERITY_RANK: Readonly<Record<CommandSeverity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /** Variables that make the dynamic linker load a library into every program started (dynamic linker hijacking). */
-const LIBRARY_INJECTION = /^(?:LD_PRELOAD|LD_AUDIT|DYLD_INSERT_LIBRARIES)$/;
+const LIBRARY_INJECTION = new RegExp(`^(?:${LOADER_VARIABLES.join('|')})$`);
 
 /** `export LD_PRELOAD=/tmp/x.so`: one of LIBRARY_INJECTION given a value. */
 function injectsLibrary(text: string): boolean {

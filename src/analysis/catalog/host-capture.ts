@@ -88,3 +88,23 @@ export function captureOf(callee: string): Capture | null {
   const method = name.startsWith('ctypes.') ? `member:${name.slice(name.lastIndexOf('.') + 1)}` : null;
   return method !== null && Object.hasOwn(CAPTURES, method) ? CAPTURES[method]! : null;
 }
+
+// Library injection: the dynamic loader's own variables make a program load a library of the
+// setter's choosing before its own code (Linux and the BSDs: LD_PRELOAD, LD_AUDIT; macOS:
+// DYLD_INSERT_LIBRARIES), the Unix form of DLL hijacking. Code sets one for a program it starts in
+// a command (`LD_PRELOAD=/tmp/x.so prog`) or in code it hands to an interpreter
+// (`environ.__setitem__("LD_PRELOAD", "/tmp/x.so")`): the variable's name with a value right after
+// it, in one string. A name alone is not setting it (hardening code removes these variables).
+
+/** The loader's injection variables; the command catalogue (catalog/commands.ts) judges commands that set them. */
+export const LOADER_VARIABLES: readonly string[] = ['LD_PRELOAD', 'LD_AUDIT', 'DYLD_INSERT_LIBRARIES'];
+const LOADER_SETTING = new RegExp(`\\b(${LOADER_VARIABLES.join('|')})(?:=[^\\s;&|'"]|["']?\\s{0,4}[,:]\\s{0,4}["'][^\\s"'])`);
+
+/** The loader variable a string sets (`LD_PRELOAD=/tmp/x.so cmd`), or undefined. */
+export function loaderVariableSet(text: string): string | undefined {
+  if (!text.includes('LD_') && !text.includes('DYLD_')) return undefined;
+  return LOADER_SETTING.exec(text)?.[1];
+}
+
+/** Names a loader takes as a native library: what a planted file is called for a program to load it. */
+export const NATIVE_LIBRARY = /\.(?:so(?:\.\d+)*|dll|dylib)$/i;

@@ -1,9 +1,11 @@
 import { builtinModules } from 'node:module';
 import type { StringFact, StringKind } from '../model/file-facts.js';
+import { loaderVariableSet } from './host-capture.js';
 import { isSensitivePath } from './sensitive-paths.js';
 
 // Which string constants in code are worth keeping as facts: endpoints (URLs, IP addresses), mail
-// addresses (hard-coded recipients), sensitive paths, and long encoded blobs (payloads). The rest
+// addresses (hard-coded recipients), sensitive paths, long encoded blobs (payloads), and text that
+// sets the dynamic loader's injection variables (catalog/host-capture.ts). The rest
 // of a bundle's strings are dropped at extraction, so facts stay small on megabytes of code.
 
 /** A blob is at least this long: shorter encoded strings are hashes, ids and small icons. */
@@ -20,6 +22,7 @@ export function notableKind(value: string): StringKind | null {
   if (IP.test(value) || value === '::') return 'ip';
   if (EMAIL.test(value)) return 'email';
   if (isSensitivePath(value)) return 'sensitive-path';
+  if (loaderVariableSet(value) !== undefined) return 'library-injection';
   return null;
 }
 
