@@ -71,7 +71,7 @@ export default defineRule({
         "of strings read only by index counts as a name assembled. A key held in a constant of the scope " +
         "(`const name = 'cexe'.split('').reverse().join(''); cp[name](…)`) is read too. In Python the same shapes are `getattr(os, \"sys\" + \"tem\")`, " +
         "`getattr(__import__(\"os\"), \"system\")`, `vars(__builtins__)[\"exec\"]`, `os.__dict__[\"system\"]`, `os.__getattribute__(\"system\")` " +
-        "and `f.__call__(…)`, " +
+        "and `f.__call__(…)`, the builtins reached through their module (`__builtins__.getattr(builtins, …)`), " +
         "and `__import__` or `importlib.import_module` given an assembled name, also through a variable that holds the " +
         "member (`cc = getattr(builtins, …); cc(…)`). The standard library's decoders are folded over constants, so a name " +
         "they hide counts as encoded: `base64` and `binascii` (base64, base32, hex), `bytes.fromhex`, `codecs.decode` with " +

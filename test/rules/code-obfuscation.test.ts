@@ -95,7 +95,9 @@ it('sees through Python __import__, vars(), __dict__ and __getattribute__', asyn
   expect(findingWith(bundle, 'code-obfuscation', hidden('os.system()', ', and the input of tool "clean" reaches os.system()'))).toMatchObject({ severity: 'critical', location: { line: 18 } });
   expect(findingWith(bundle, 'code-obfuscation', hidden('builtins.exec()'))).toMatchObject({ severity: 'high', location: { line: 6 } });
   expect(findingWith(bundle, 'code-obfuscation', hidden('subprocess.check_output()'))).toMatchObject({ severity: 'high', location: { line: 25 } });
-  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(4);
+  // `__builtins__.getattr(builtins, …)`: getattr through the builtins module, on builtins used without an import.
+  expect(findingWith(bundle, 'code-obfuscation', hidden('builtins.eval()', ', and the input of tool "evaluate" reaches builtins.eval()'))).toMatchObject({ severity: 'critical', location: { line: 33 } });
+  expect(findingsOf(bundle, 'code-obfuscation')).toHaveLength(5);
   expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "clean": the model can run any command on this machine.')).toMatchObject({ severity: 'critical' });
 });
 

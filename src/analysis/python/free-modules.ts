@@ -18,12 +18,13 @@ const KNOWN_MODULES = [
   'webbrowser', 'winreg', 'glob', 'pathlib', 'yaml', 'multiprocessing', 'pynput', 'keyboard', 'PIL', 'pyautogui', 'mss',
   'browser_cookie3', 'browsercookie', 'pycookiecheat', 'aiodns',
 ];
-const CANDIDATES = new RegExp(`(?<![\\w.])(${KNOWN_MODULES.join('|')})\\s*\\.`, 'g');
+// Used as `os.…`, or handed to getattr (`getattr(builtins, name)`).
+const CANDIDATES = new RegExp(`(?<![\\w.])(${KNOWN_MODULES.join('|')})\\s*\\.|\\bgetattr\\(\\s*(${KNOWN_MODULES.join('|')})\\s*,`, 'g');
 
-/** The known modules the file uses as `name.…` and never binds. */
+/** The known modules the file uses as `name.…` (or hands to getattr) and never binds. */
 export function freeModules(root: Node, text: string): string[] {
   const used = new Set<string>();
-  for (const match of text.matchAll(CANDIDATES)) used.add(match[1]!);
+  for (const match of text.matchAll(CANDIDATES)) used.add((match[1] ?? match[2])!);
   // A file that imports the module at its top level (the usual case) binds it everywhere and needs no walk.
   for (const name of used) if (topLevelImport(name).test(text)) used.delete(name);
   if (used.size === 0) return [];

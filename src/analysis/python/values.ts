@@ -655,7 +655,8 @@ export class Values {
     const fn = node.childForFieldName('function');
     const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
     if (!fn) return null;
-    const name = fn.type === 'identifier' && !this.bindings.has(fn.text) ? fn.text : undefined;
+    // A builtin under its own name, or reached through the builtins module (`__builtins__.getattr(…)`).
+    const name = fn.type === 'identifier' && !this.bindings.has(fn.text) ? fn.text : /^builtins\.(\w+)$/.exec(this.dottedPath(fn) ?? '')?.[1];
     if (name === '__import__' || this.dottedPath(fn) === 'importlib.import_module') {
       const module = key(args[0]);
       return module === undefined ? null : { path: module, built: true };
