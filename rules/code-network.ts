@@ -91,7 +91,7 @@ export default defineRule({
         "`--allow-host` allows it, subdomains included; declared hosts stay at info. Placeholder hosts (`example.com`) are " +
         "ignored, and loopback addresses are listed as on this machine, at info. URL constants count only in first-party code " +
         "and only when bound to an endpoint-like name (`API_URL`, `baseURL`, `webhook`) or when they are a raw IP or a drop " +
-        "service, so links in help text are not endpoints. A dependency's update checker that nothing sets off (no tool, no " +
+        "service (also named without its scheme, `'abc.oast.fun/track'`; other bare dotted names are file or package names), so links in help text are not endpoints. A dependency's update checker that nothing sets off (no tool, no " +
         "module load, no listener, no timer) is silent (the `valid` example's `tiny-updater`). A constant raw IP written at " +
         "module level is not raised by itself: only a call contacting the host as the module loads or on a timer is. A " +
         "server bound to `127.0.0.1`, a Unix socket or a named pipe is not reported, nor " +

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { exfiltrationService } from '../analysis/catalog/exfiltration.js';
+import { dropHostOf } from '../analysis/catalog/strings.js';
 import type { Destination } from '../analysis/catalog/network.js';
 import { classifyHost, hostOfUrl, normalizeHost } from '../analysis/hosts.js';
 import type { CallSite, StringSite } from '../analysis/model/code-facts.js';
@@ -18,8 +19,8 @@ const ENDPOINT_KEY = /url|uri|endpoint|host|origin|base|api|server|webhook|hook|
 
 /** A first-party constant that names an endpoint: bound to an endpoint-like name, or an exfiltration service or an IP whatever its name. */
 export function endpointOf(site: StringSite): Destination | null {
-  if (site.origin !== 'first-party' || (site.kind !== 'url' && site.kind !== 'ip')) return null;
-  const destination = site.kind === 'url' ? hostOfUrl(site.value) : { host: normalizeHost(site.value), path: '/' };
+  if (site.origin !== 'first-party' || (site.kind !== 'url' && site.kind !== 'ip' && site.kind !== 'drop-host')) return null;
+  const destination = site.kind === 'url' ? hostOfUrl(site.value) : site.kind === 'drop-host' ? dropHostOf(site.value) : { host: normalizeHost(site.value), path: '/' };
   if (destination === null) return null;
   const kind = classifyHost(destination.host);
   if (kind === 'loopback' || kind === 'unspecified' || kind === 'placeholder') return null;

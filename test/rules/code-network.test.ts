@@ -61,6 +61,8 @@ it('ranks drop boxes high, raw public addresses medium (high when contacted as t
   expect(findingWith(bundle, 'code-network', 'Endpoint 169.254.169.254 (axios.get() as soon as the module is loaded): the cloud instance metadata service')).toMatchObject({ severity: 'medium' });
   // A URL literal inside the call that uses it counts once.
   expect(findingWith(bundle, 'code-network', 'Endpoint webhook.site').message).not.toContain('; 2 places');
+  // A drop written without its scheme is the drop still.
+  expect(findingWith(bundle, 'code-network', 'Endpoint c7f1e2.oast.live (named in code as BEACON) is a known drop for stolen data (out-of-band testing host)')).toMatchObject({ severity: 'high', location: { line: 23 } });
 });
 
 it('stays silent on loopback servers, sockets, placeholders and library code no tool reaches', async () => {

@@ -1,9 +1,11 @@
 import { builtinModules } from 'node:module';
 import type { StringFact, StringKind } from '../model/file-facts.js';
+import { exfiltrationService } from './exfiltration.js';
 import { loaderVariableSet } from './host-capture.js';
 import { isSensitivePath } from './sensitive-paths.js';
 
-// Which string constants in code are worth keeping as facts: endpoints (URLs, IP addresses), mail
+// Which string constants in code are worth keeping as facts: endpoints (URLs, IP addresses, drop
+// services named without a scheme), mail
 // addresses (hard-coded recipients), sensitive paths, long encoded blobs (payloads), and text that
 // sets the dynamic loader's injection variables (catalog/host-capture.ts). The rest
 // of a bundle's strings are dropped at extraction, so facts stay small on megabytes of code.
@@ -15,10 +17,29 @@ const URL_START = /^(?:https?|wss?|ftp):\/\/[^\s/]/i;
 const IP = /^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$/;
 const EMAIL = /^[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const ENCODED = /^[A-Za-z0-9+/=_-]+$/;
+/** A host name, with a port and a path or not, and no scheme: `abc.oast.fun/track`. */
+const BARE_HOST = /^([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})(?::\d{1,5})?(\/[^\s]{0,200})?$/i;
+
+/**
+ * A drop service (catalog/exfiltration.ts) named without its scheme (`'abc.oast.fun/track'`,
+ * `'webhook.site/…'`), as code that adds `https://` or passes a host option writes it. Only drops:
+ * any other bare name may be a file name or a package (`lodash.get`).
+ */
+function isDropHost(value: string): boolean {
+  const match = BARE_HOST.exec(value);
+  return match !== null && exfiltrationService(match[1]!, match[2] ?? '/') !== undefined;
+}
+
+/** The host and path of a bare drop host (see isDropHost), or null. */
+export function dropHostOf(value: string): { host: string; path: string } | null {
+  const match = BARE_HOST.exec(value);
+  return match === null ? null : { host: match[1]!.toLowerCase(), path: match[2] ?? '/' };
+}
 
 export function notableKind(value: string): StringKind | null {
   if (value.length >= MIN_BLOB_LENGTH) return ENCODED.test(value) ? 'blob' : null;
   if (URL_START.test(value)) return 'url';
+  if (isDropHost(value)) return 'drop-host';
   if (IP.test(value) || value === '::') return 'ip';
   if (EMAIL.test(value)) return 'email';
   if (isSensitivePath(value)) return 'sensitive-path';

@@ -316,7 +316,7 @@ export interface ReexportFact {
 }
 
 /** Which notable strings are kept (catalog/strings.ts decides which string is which). */
-export type StringKind = 'url' | 'ip' | 'email' | 'sensitive-path' | 'blob' | 'library-injection';
+export type StringKind = 'url' | 'drop-host' | 'ip' | 'email' | 'sensitive-path' | 'blob' | 'library-injection';
 
 /** A string constant a rule may care about (catalog/strings.ts); the rest are not kept. */
 export interface StringFact {
