@@ -293,13 +293,15 @@ it('reads a Python module used without an import of its own (a star import bring
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs "ls …" in tool "clean"')).toMatchObject({ severity: 'low', location: { line: 12 } });
 });
 
-it('reads a module imported inside one function only as the star import\'s module in the other functions, before and after that import', async () => {
+it('reads a module imported inside one function only as the star import\'s module in the other functions, before and after that import, and one imported at the bottom as the module above it', async () => {
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-local-import');
   expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs a shell command built from the input of tool "archive"')).toMatchObject({ severity: 'critical', location: { line: 11 } });
   // `from urllib import parse` binds parse: urllib stays the module.
   expect(findingWith(bundle, 'code-network', 'urllib.request.urlopen() connects to a URL taken from the input of tool "fetch_notes"')).toMatchObject({ location: { line: 19 } });
   // `log_platform(os)` reads the name: it binds nothing.
   expect(findingWith(bundle, 'code-shell-exec', 'os.system() runs a shell command built from the input of tool "open_folder"')).toMatchObject({ severity: 'critical', location: { line: 32 } });
+  // A module imported at the bottom of the file is that module above its import too.
+  expect(findingWith(bundle, 'code-filesystem', 'shutil.rmtree() deletes a whole tree at a path taken from the input of tool "clear_cache"')).toMatchObject({ location: { line: 40 } });
 });
 
 it('does not take a Python variable or parameter named like a module, imported or not, for the module', async () => {

@@ -21,13 +21,19 @@ const KNOWN_MODULES = [
 // Used as `os.…`, or handed to getattr (`getattr(builtins, name)`).
 const CANDIDATES = new RegExp(`(?<![\\w.])(${KNOWN_MODULES.join('|')})\\s*\\.|\\bgetattr\\(\\s*(${KNOWN_MODULES.join('|')})\\s*,`, 'g');
 
-/** The known modules the file uses as `name.…` (or hands to getattr) and never binds. */
+/** The known modules the file uses as `name.…` (or hands to getattr) and never binds to anything else. */
 export function freeModules(root: Node, text: string): string[] {
   const used = new Set<string>();
   for (const match of text.matchAll(CANDIDATES)) used.add((match[1] ?? match[2])!);
-  // A file that imports the module at its top level (the usual case) binds it everywhere and needs no walk.
-  for (const name of used) if (topLevelImport(name).test(text)) used.delete(name);
-  if (used.size === 0) return [];
+  // A module imported at the top level (the usual case) is that module in the whole file, above its
+  // import too (module code above it can only have had it from a star import): no walk needed.
+  const imported: string[] = [];
+  for (const name of used) {
+    if (!topLevelImport(name).test(text)) continue;
+    imported.push(name);
+    used.delete(name);
+  }
+  if (used.size === 0) return imported.sort();
   for (const identifier of root.descendantsOfType('identifier')) {
     if (!identifier || !used.has(identifier.text)) continue;
     const parent = identifier.parent;
@@ -35,7 +41,7 @@ export function freeModules(root: Node, text: string): string[] {
     if (!asObject && !namesModule(identifier) && !passedOn(identifier)) used.delete(identifier.text);
     if (used.size === 0) break;
   }
-  return [...used].sort();
+  return [...used, ...imported].sort();
 }
 
 /** `import os` or `import sys, os.path` at column 0 (not `import os as o`): the module, bound for the whole file. */
