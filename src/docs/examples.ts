@@ -2520,6 +2520,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-python-branches",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"shell-exec-python-branches\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-shell-exec: what the branches of an if leave in a name, joined.\",\n  \"author\": {\n    \"name\": \"dxt-audit fixtures\"\n  },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": {\n      \"command\": \"python3\",\n      \"args\": [\n        \"${__dirname}/server/main.py\"\n      ]\n    }\n  },\n  \"tools\": [\n    {\n      \"name\": \"disk_usage\",\n      \"description\": \"Reports how much space a folder takes\"\n    },\n    {\n      \"name\": \"disk_views\",\n      \"description\": \"Reports disk usage in one of two fixed views\"\n    }\n  ]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "import subprocess\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"disk-report\")\n\n\n@mcp.tool()\ndef disk_usage(folder: str, summary: bool = True) -> str:\n    \"\"\"Reports how much space a folder takes.\"\"\"\n    if not summary:\n        # Either branch may have run: the folder from the model reaches the shell through this one.\n        command = \"du -ah \" + folder\n    else:\n        command = \"df -h\"\n    return subprocess.check_output(command, shell=True).decode()\n\n\n@mcp.tool()\ndef disk_views(view: str) -> str:\n    \"\"\"Reports disk usage in one of two fixed views.\"\"\"\n    # Near miss: every branch replaces what the model sent with a fixed command before anything runs.\n    command = view\n    if view == \"inodes\":\n        command = \"df -i\"\n    else:\n        command = \"df -h\"\n    return subprocess.check_output(command, shell=True).decode()"
+        }
+      ]
+    },
+    {
       "name": "invalid-python-decoded",
       "triggers": true,
       "files": [

@@ -697,3 +697,37 @@ it("reads the server's own setup.py, which it never imports, for the commands it
   expect(code.reachable).not.toContain('setup.py');
   expect(code.calls.some((call) => call.file === 'setup.py')).toBe(false);
 });
+
+it('joins what the branches of an if leave in a name: any branch may have run, and the value before it when no else does', () => {
+  const facts = extractPythonFacts(
+    [
+      'import subprocess',
+      'def first(flag, cmd):',
+      '    if flag:',
+      '        command = cmd',
+      '    else:',
+      '        command = "ls"',
+      '    subprocess.run(command, shell=True)',
+      'def elif_only(flag, cmd):',
+      '    command = cmd',
+      '    if flag == 1:',
+      '        command = "ls"',
+      '    elif flag == 2:',
+      '        command = "pwd"',
+      '    subprocess.run(command, shell=True)',
+      'def every_branch(flag, cmd):',
+      '    command = cmd',
+      '    if flag:',
+      '        command = "ls"',
+      '    else:',
+      '        command = "pwd"',
+      '    subprocess.run(command, shell=True)',
+    ].join('\n'),
+    parser,
+  );
+  const labels = facts.calls.filter((call) => call.callee === 'subprocess.run').map((call) => call.args[0]!.labels);
+  // The first branch's input survives the else; without an else the value before the if does; when every branch replaces it, it is gone.
+  expect(labels[0]).not.toEqual([]);
+  expect(labels[1]).not.toEqual([]);
+  expect(labels[2]).toEqual([]);
+});

@@ -304,6 +304,15 @@ it('reads a module imported inside one function only as the star import\'s modul
   expect(findingWith(bundle, 'code-filesystem', 'shutil.rmtree() deletes a whole tree at a path taken from the input of tool "clear_cache"')).toMatchObject({ location: { line: 40 } });
 });
 
+it('joins what the branches of a Python if leave in a name: input assigned in one branch reaches the shell, input every branch replaces does not', async () => {
+  const bundle = await scanFixture('fixtures/rules/code-shell-exec/invalid-python-branches');
+  expect(findingWith(bundle, 'code-shell-exec', 'subprocess.check_output() runs a shell command built from the input of tool "disk_usage"')).toMatchObject({ severity: 'critical', location: { line: 16 } });
+  const views = findingsOf(bundle, 'code-shell-exec').filter((finding) => 'line' in finding.location && finding.location.line === 28);
+  expect(views).toHaveLength(1);
+  expect(views[0]).toMatchObject({ severity: 'low' });
+  expect(views[0]!.message).not.toContain('input');
+});
+
 it('does not take a Python variable or parameter named like a module, imported or not, for the module', async () => {
   const bundle = await scanFixture('fixtures/rules/code-shell-exec/valid-python-module-names');
   expect(findingsOf(bundle, 'code-shell-exec')).toEqual([]);

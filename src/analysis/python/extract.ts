@@ -14,7 +14,7 @@ import type { PythonParser } from './parse.js';
 import { confinementOf, firstCheck, noteCheck } from './path-checks.js';
 import { casedNames, dispatchOf, Registrations, testedNames } from './registrations.js';
 import { EXCERPT_LENGTH, MAX_DEPTH, stringPrefix, stringValue } from './syntax.js';
-import { newScope, Values, type Scope } from './values.js';
+import { joinLabels, MAX_JOINED_NAMES, newScope, restoreLabels, Values, type Scope } from './values.js';
 
 // One Python module turned into the same plain facts as a JavaScript one (js/facts.ts), so the
 // module graph, reachability (js/reach.ts) and the code rules serve both languages. The tree is
@@ -394,12 +394,22 @@ class Extractor {
     // A registration in a branch chosen by a setting exists only on some installs (ToolFact.conditional).
     const enclosing = this.registrations.condition;
     let failed: string | undefined;
+    // Each branch starts from what held before the `if`; after it, a name holds what any branch left
+    // in it (or what it held before, when no `else` runs instead): `if a: data = fetch() else: data = read()`.
+    const before = scope.env.size <= MAX_JOINED_NAMES ? new Map(scope.env) : null;
+    const ends: Array<Map<string, string[]>> = [];
     for (const { test, body } of clauses) {
       if (!body) continue;
+      if (before !== null) restoreLabels(scope, before);
       failed = this.registrations.enterClause(test, failed, enclosing);
       const names = dispatch && test ? testedNames(test, dispatch.nameParam) : [];
       if (dispatch && names.length > 0) this.dispatchBranch(body, names, dispatch, scope, depth);
       else this.block(body, scope, depth);
+      if (before !== null) ends.push(new Map(scope.env));
+    }
+    if (before !== null && ends.length > 0) {
+      const exhaustive = clauses.some(({ test, body }) => test === null && body !== null);
+      joinLabels(scope, exhaustive ? ends : [before, ...ends]);
     }
     this.registrations.condition = enclosing;
   }

@@ -984,6 +984,29 @@ function flattenSum(node: Node): Node[] | null {
   return pieces;
 }
 
+/**
+ * Names a scope may hold for the branches of an `if` to be joined: each branch copies them once, so
+ * a module of thousands of globals and as many `if`s is read without the join (the last branch wins).
+ */
+export const MAX_JOINED_NAMES = 400;
+
+/** Puts back the labels a scope held before a branch (see joinLabels). */
+export function restoreLabels(scope: Scope, state: ReadonlyMap<string, string[]>): void {
+  scope.env.clear();
+  for (const [name, labels] of state) scope.env.set(name, labels);
+}
+
+/** After branches ending in these states, each name holds what any of them left in it. */
+export function joinLabels(scope: Scope, states: ReadonlyArray<ReadonlyMap<string, string[]>>): void {
+  scope.env.clear();
+  for (const state of states) {
+    for (const [name, labels] of state) {
+      const known = scope.env.get(name);
+      scope.env.set(name, known === undefined ? labels : union(known, labels));
+    }
+  }
+}
+
 function union(a: readonly string[], b: readonly string[]): string[] {
   if (b.length === 0) return [...a];
   if (a.length === 0) return [...b];
