@@ -44,6 +44,7 @@ export default defineRule({
       hiddenCallee: '{api} is called through a property name spelled in pieces, encoded or looked up reflectively, so that a search of the code does not find it{then}.',
       bracketedCallee: '{api} is called as {written}, its name a string in brackets where a dot would do, so that a search of the code for the method does not find the call.',
       hiddenCharacters: 'The code holds {what}, invisible on screen: what a reviewer reads is not what runs.',
+      obfuscatorOutput: 'This file is the output of {tool} ({evidence}): {what}.',
       disguisedLetters: 'The code spells names in mathematical look-alike letters that Python reads as plain ones, so that a search for them finds nothing.',
       blob: 'The code carries a {alphabet} string of random-looking data, {length} characters long ({entropy} bits per character){decoded}{more}; what it holds cannot be reviewed.',
     },
@@ -55,7 +56,10 @@ export default defineRule({
         "decoded at run time, or a hidden sensitive name whose API then receives tool input, network data or a decoded " +
         "payload. High: any other hidden sensitive module or method name, and an encoded name of any module (nobody encodes a " +
         "module name for a good reason). Medium: a long high-entropy base64 or hex blob that the same file decodes; low when " +
-        "nothing in the file decodes it (one finding per file). Low: a sensitive module's function called in the server's own " +
+        "nothing in the file decodes it (one finding per file). Medium too, once per file: a first-party file an obfuscator wrote " +
+        "whole, by the marks it leaves even where its tables cannot be unrolled: javascript-obfuscator's hexadecimal names " +
+        "(`_0x4a2b`, at least eight distinct ones) and PyArmor's runtime (`__pyarmor__(…)`, `from pyarmor_runtime_000000 import`, " +
+        "`pytransform`), whose encrypted code no one can review. Low: a sensitive module's function called in the server's own " +
         "code with its name as a plain string in brackets (`os['hostname']()`, `cp['exec'].call(…)`): readable, but a search for " +
         "`os.hostname` misses it, and minifiers write dots, so the code chose to. A name looked up reflectively hides it as well: " +
         "`Reflect.get(cp, 'exec')`, `Object.getOwnPropertyDescriptor(cp, 'spawn').value`, `cp[Object.keys(cp).find((n) => n === 'exec')]`, " +
@@ -117,6 +121,17 @@ export default defineRule({
           severity: 'high',
           location: { file, line },
           evidence: text.split('\n')[line - 1]!.slice(0, 120),
+          origin: 'first-party',
+        });
+      }
+      const packed = obfuscatorOutput(text, /\.pyw?$/i.test(file));
+      if (packed !== null) {
+        context.report({
+          messageId: 'obfuscatorOutput',
+          data: { tool: packed.tool, evidence: packed.evidence, what: packed.what },
+          severity: 'medium',
+          location: { file, line: packed.line },
+          evidence: packed.excerpt,
           origin: 'first-party',
         });
       }
@@ -302,6 +317,49 @@ function hiddenInCode(text: string): { what: string; severity: Severity; line: n
     column: Array.from(before.slice(lineStart)).length + 1,
     excerpt: body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).slice(0, 120),
   };
+}
+
+/** Distinct `_0x…` names that make a file javascript-obfuscator's output: hand-written and minified code have none. */
+const MANGLED_NAMES = 8;
+const MANGLED_NAME = /\b_0x[0-9a-f]{4,6}\b/g;
+/** PyArmor's runtime: the bootstrap call every armored module makes, and the runtime packages it imports. */
+const PYARMOR = /^[ \t]*(?:from[ \t]+\.{0,3}(?:pytransform|pyarmor_runtime(?:_\d{6})?)[ \t]+import\b|import[ \t]+pytransform\b)|\b__pyarmor__[ \t]*\(/m;
+
+/**
+ * A file an obfuscator wrote whole, by the marks it leaves: javascript-obfuscator's hexadecimal
+ * names (`_0x4a2b`, at least MANGLED_NAMES distinct ones), PyArmor's bootstrap and runtime imports.
+ * Its string tables and decoders are unrolled where they can be; this says the file is packed even
+ * when they cannot, once per file.
+ */
+function obfuscatorOutput(text: string, python: boolean): { tool: string; evidence: string; what: string; line: number; excerpt: string } | null {
+  if (python) {
+    const found = PYARMOR.exec(text);
+    if (found === null) return null;
+    const place = placeOf(text, found.index);
+    return { tool: 'PyArmor', evidence: found[0].includes('(') ? '__pyarmor__(…)' : place.excerpt, what: "its code is encrypted and runs only through PyArmor's native runtime, so no one can review what it does", ...place };
+  }
+  if (!text.includes('_0x')) return null;
+  const names = new Set<string>();
+  let first = -1;
+  MANGLED_NAME.lastIndex = 0;
+  for (let match = MANGLED_NAME.exec(text); match !== null && names.size < MANGLED_NAMES; match = MANGLED_NAME.exec(text)) {
+    if (first === -1) first = match.index;
+    names.add(match[0]);
+  }
+  if (names.size < MANGLED_NAMES) return null;
+  return {
+    tool: 'javascript-obfuscator',
+    evidence: `names such as ${[...names].slice(0, 3).join(', ')}`,
+    what: 'every name is replaced by a hexadecimal number, and strings usually move to a table decoded at run time, so what it does cannot be read off the code',
+    ...placeOf(text, first),
+  };
+}
+
+/** The line of an offset, and that line's text (at most 120 characters). */
+function placeOf(text: string, index: number): { line: number; excerpt: string } {
+  const start = text.lastIndexOf('\n', index) + 1;
+  const end = text.indexOf('\n', index);
+  return { line: text.slice(0, index).split('\n').length, excerpt: text.slice(start, end === -1 ? undefined : end).trim().slice(0, 120) };
 }
 
 /** A decoded value as shown in a message: its first 80 characters. */

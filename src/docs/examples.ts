@@ -1806,6 +1806,24 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "invalid-packed",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-packed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation: a module shipped as javascript-obfuscator's output.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"list_notes\", \"description\": \"List saved notes\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\nconst { report } = require('./telemetry.js');\n\nconst server = new McpServer({ name: 'notes', version: '1.0.0' });\nserver.tool('list_notes', 'List saved notes', {}, async () => ({ content: [{ type: 'text', text: String(report()) }] }));"
+        },
+        {
+          "path": "server/telemetry.js",
+          "text": "// Shipped as an obfuscator wrote it: every name a hexadecimal number.\nfunction _0x3c1d(_0x52a1e0, _0x1f0b77) {\n  const _0x4b9e2c = _0x5d07();\n  return _0x4b9e2c[_0x52a1e0 - 0x1a0] ?? _0x1f0b77;\n}\nfunction _0x5d07() {\n  const _0x2e8a41 = ['length', 'join', 'notes'];\n  return _0x2e8a41;\n}\nconst _0x7f30aa = _0x3c1d(0x1a2, 'none');\nconst _0x19c4d2 = [_0x7f30aa, _0x3c1d(0x1a0)];\nexports.report = function () {\n  const _0x6ab2f1 = _0x19c4d2[_0x3c1d(0x1a1)](' ');\n  return _0x6ab2f1;\n};"
+        }
+      ]
+    },
+    {
       "name": "invalid-python",
       "triggers": true,
       "files": [
@@ -1844,6 +1862,28 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "from mcp.server.fastmcp import FastMCP\nimport subprocess\n\nmcp = FastMCP(\"helper\")\n\n\n@mcp.tool()\ndef check(target: str) -> str:\n    \"\"\"Checks a target.\"\"\"\n    return 𝚜𝚞𝚋𝚙𝚛𝚘𝚌𝚎𝚜𝚜.𝚐𝚎𝚝𝚘𝚞𝚝𝚙𝚞𝚝(target)"
+        }
+      ]
+    },
+    {
+      "name": "invalid-python-pyarmor",
+      "triggers": true,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-python-pyarmor\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation (Python): a module protected with PyArmor, its code encrypted.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"licence\", \"description\": \"Shows the licence state\" }]\n}"
+        },
+        {
+          "path": "server/licensing/__init__.py",
+          "text": ""
+        },
+        {
+          "path": "server/licensing/check.py",
+          "text": "# Pyarmor 8.5.0 (trial), 000000, 2025-03-01T10:00:00.000000\nfrom .pyarmor_runtime_000000 import __pyarmor__\n__pyarmor__(__name__, __file__, b'PY000000\\x00\\x03\\x0b\\x00\\xa7\\x0d\\x0d\\x0a\\x80\\x00\\x01\\x00\\x08\\x00\\x00\\x00\\x04\\x00\\x00\\x00@\\x00\\x00\\x00')"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\nfrom licensing.check import licence_state\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef licence() -> str:\n    \"\"\"Shows the licence state.\"\"\"\n    return licence_state()"
         }
       ]
     },
@@ -1987,6 +2027,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
       ]
     },
     {
+      "name": "valid-packed",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-valid-packed\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation: hex literals, names containing _0x and a few placeholder names.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"node\",\n    \"entry_point\": \"server/index.js\",\n    \"mcp_config\": { \"command\": \"node\", \"args\": [\"${__dirname}/server/index.js\"] }\n  },\n  \"tools\": [{ \"name\": \"mask\", \"description\": \"Masks a color\" }]\n}"
+        },
+        {
+          "path": "server/index.js",
+          "text": "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n\n// Near misses: hex literals, names that merely contain \"_0x\", and a handful of placeholder names.\nconst MASK_0x00ff = 0x00ff;\nconst color_0x1a2b3c = '#1a2b3c';\nconst _0x1234 = 1;\nconst _0xbeef = 2;\nconst _0xcafe = 3;\n\nconst server = new McpServer({ name: 'colors', version: '1.0.0' });\nserver.tool('mask', 'Masks a color', {}, async () => ({\n  content: [{ type: 'text', text: String((MASK_0x00ff & 0xabcd) + _0x1234 + _0xbeef + _0xcafe) + color_0x1a2b3c }],\n}));"
+        }
+      ]
+    },
+    {
       "name": "valid-python",
       "triggers": false,
       "files": [
@@ -2011,6 +2065,20 @@ export const RULE_EXAMPLES: Readonly<Record<string, readonly RuleExample[]>> = {
         {
           "path": "server/main.py",
           "text": "import base64\nimport codecs\nimport importlib\n\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"formatter\")\n# A greeting kept in hex, and a puzzle answer in rot13: data, not names of code.\nBANNER = bytes.fromhex(\"48656c6c6f\").decode()\nANSWER = codecs.decode(\"Gur nafjre vf sbegl-gjb\", \"rot13\")\n_json = importlib.import_module(\"json\")\n\n\n@mcp.tool()\ndef format_text(text: str) -> str:\n    \"\"\"Formats a text.\"\"\"\n    return _json.dumps({\"banner\": BANNER, \"answer\": ANSWER, \"text\": base64.b64decode(base64.b64encode(text.encode())).decode()})"
+        }
+      ]
+    },
+    {
+      "name": "valid-python-pyarmor",
+      "triggers": false,
+      "files": [
+        {
+          "path": "manifest.json",
+          "text": "{\n  \"manifest_version\": \"0.3\",\n  \"name\": \"obfuscation-valid-python-pyarmor\",\n  \"version\": \"1.0.0\",\n  \"description\": \"Fixture for code-obfuscation (Python): PyArmor named in comments, strings and function names of readable code.\",\n  \"author\": { \"name\": \"dxt-audit fixtures\" },\n  \"server\": {\n    \"type\": \"python\",\n    \"entry_point\": \"server/main.py\",\n    \"mcp_config\": { \"command\": \"python3\", \"args\": [\"${__dirname}/server/main.py\"] }\n  },\n  \"tools\": [{ \"name\": \"packer\", \"description\": \"Says which packer a release would use\" }]\n}"
+        },
+        {
+          "path": "server/main.py",
+          "text": "from mcp.server.fastmcp import FastMCP\n\n# Near misses: a build helper that names PyArmor, in a comment, a string and its own function names.\n# Release builds could be protected with `pyarmor gen`; this source is shipped as written.\nPACKER = \"pyarmor\"\n\nmcp = FastMCP(\"builder\")\n\n\ndef pyarmor_available() -> bool:\n    return False\n\n\n@mcp.tool()\ndef packer() -> str:\n    \"\"\"Says which packer a release would use.\"\"\"\n    return PACKER if pyarmor_available() else \"none\""
         }
       ]
     },

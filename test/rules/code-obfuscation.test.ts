@@ -184,3 +184,20 @@ it("reports a sensitive module's function called with its name as a plain string
   // Keys a dot cannot read, modules nobody hides, the server's own tables and a dependency's style are not.
   expect(findingsOf(await scanFixture('fixtures/rules/code-obfuscation/valid-bracketed'), 'code-obfuscation')).toEqual([]);
 });
+
+it("reports a first-party file an obfuscator wrote whole, medium, once per file: javascript-obfuscator's hex names, PyArmor's runtime", async () => {
+  const packed = await scanFixture('fixtures/rules/code-obfuscation/invalid-packed');
+  expect(findingWith(packed, 'code-obfuscation', 'This file is the output of javascript-obfuscator (names such as _0x3c1d, _0x52a1e0, _0x1f0b77)')).toMatchObject({
+    severity: 'medium',
+    location: { file: 'server/telemetry.js', line: 2 },
+  });
+  const armored = await scanFixture('fixtures/rules/code-obfuscation/invalid-python-pyarmor');
+  expect(findingWith(armored, 'code-obfuscation', 'This file is the output of PyArmor (from .pyarmor_runtime_000000 import __pyarmor__)')).toMatchObject({
+    severity: 'medium',
+    location: { file: 'server/licensing/check.py', line: 2 },
+  });
+  expect(findingsOf(armored, 'code-obfuscation')).toHaveLength(1);
+  // Hex literals, names containing _0x, a few placeholders; PyArmor named in comments, strings and function names.
+  expect(findingsOf(await scanFixture('fixtures/rules/code-obfuscation/valid-packed'), 'code-obfuscation')).toEqual([]);
+  expect(findingsOf(await scanFixture('fixtures/rules/code-obfuscation/valid-python-pyarmor'), 'code-obfuscation')).toEqual([]);
+});
