@@ -1,5 +1,7 @@
 import type { Severity } from '../src/report.js';
 import { judgeCommand, type CommandSignal } from '../src/analysis/catalog/commands.js';
+import { networkApi } from '../src/analysis/catalog/network.js';
+import { processApi } from '../src/analysis/catalog/processes.js';
 import type { ScriptSignalSite, ScriptSite } from '../src/analysis/model/code-facts.js';
 import { resolveScriptReference } from '../src/analysis/scripts.js';
 import { topLevelKeyOffsets } from '../src/deps/inventory.js';
@@ -34,8 +36,8 @@ import { lineAndColumn } from '../src/manifest/syntax.js';
 // Python packaging's hook is a class: `setup(cmdclass={"install": PostInstall})` runs PostInstall.run()
 // whenever the package is built or installed from source (pip, `uv sync` of a bundle's project), as
 // the code-analysed file declares it (python/setup-commands.ts). Low on its own, in the server's own
-// code: what run() then does is the code rules' to judge where the file is analysed; a dependency's
-// setup.py was already run when it was installed, and is not reported.
+// code; medium when the class's run() starts a program, reaches the network or runs code, which an
+// install has no need of. A dependency's setup.py was already run when it was installed, and is not reported.
 
 export const LIFECYCLE_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preuninstall', 'uninstall', 'postuninstall'] as const;
 type Hook = (typeof LIFECYCLE_HOOKS)[number];
@@ -281,6 +283,8 @@ export function scriptKeyOffsets(text: string): Map<string, number> {
 }
 
 const UTF8 = new TextDecoder('utf-8', { ignoreBOM: false });
+/** Python builtins that run the code they are given. */
+const EVALUATORS: ReadonlySet<string> = new Set(['builtins.exec', 'builtins.eval', 'builtins.compile']);
 
 export default defineRule({
   meta: {
@@ -297,6 +301,7 @@ export default defineRule({
       build: 'The {hook} script of package "{package}" only runs common build tools, {when}.',
       prebuilt: 'The {hook} script of package "{package}" installs a prebuilt native binary, downloaded from wherever the package says, {when}.',
       setupCommand: 'setup() replaces setuptools\' "{command}" command with {handler}: its run() executes whenever the package is built or installed from source (pip install, uv sync), with the rights of whoever installs it.',
+      setupCommandActs: 'setup() replaces setuptools\' "{command}" command with {handler}, whose run() calls {calls}: that runs whenever the package is built or installed from source (pip install, uv sync), with the rights of whoever installs it.',
       notJson:
         '"{file}" is not valid JSON, so its lifecycle scripts were not checked; npm refuses such a file, but tools that accept comments or trailing commas may still read it.',
     },
@@ -319,8 +324,9 @@ export default defineRule({
         'hook\'s name. Python packages hook installs with a class: `setup(cmdclass={"install": PostInstall})` in the server\'s ' +
         'own analysed code makes `PostInstall.run()` execute whenever the package is built or installed from source (pip, ' +
         '`uv sync` of the bundle\'s project), through any install-time command (`install`, `develop`, `egg_info`, `build_py`, ' +
-        '`build_ext`, `bdist_wheel` and the like): low, with the `install` trigger named `setup.py <command>`; what run() does ' +
-        'is the code rules\' to judge.',
+        '`build_ext`, `bdist_wheel` and the like): low, with the `install` trigger named `setup.py <command>`; medium when the ' +
+        'class is in the file and its run() (or a function nested in it) starts a program, reaches the network or runs code ' +
+        '(`subprocess.run`, `urlopen`, `exec`), named in the message.',
       falsePositives:
         "Only hooks npm (7 and later) actually runs where the file sits are reported at their own severity: in the server's " +
         "own package, install hooks, `prepare` and `prepublish` (on `npm install` in its folder); in an installed dependency, " +
@@ -331,7 +337,8 @@ export default defineRule({
         "descriptions that mention them, are not scripts (the `valid` example). A `package.json` that is not valid JSON is " +
         "reported low, because tools that accept comments may still read its scripts. A `cmdclass` that replaces commands a " +
         "maintainer runs by hand (`upload`, `test`, `sdist`, `clean`) is no install hook and is not reported, nor a " +
-        "dependency's setup.py (it ran when the dependency was installed).",
+        "dependency's setup.py (it ran when the dependency was installed). A build step that compiles assets with a program " +
+        "(`npm run build` from `build_py`) is medium too: read what it runs.",
       references: [
         { title: 'npm Docs: scripts and lifecycle hooks', url: 'https://docs.npmjs.com/cli/v10/using-npm/scripts' },
         { title: 'CWE-506: Embedded Malicious Code', url: 'https://cwe.mitre.org/data/definitions/506.html' },
@@ -400,10 +407,12 @@ export default defineRule({
     }
     for (const replaced of facts.code.installCommands) {
       if (replaced.origin !== 'first-party') continue;
+      // What run() does that an install has no need of: start programs, reach the network, run code.
+      const acting = (replaced.runs ?? []).filter((callee) => processApi(callee) !== null || networkApi(callee) !== null || EVALUATORS.has(callee));
       context.report({
-        messageId: 'setupCommand',
-        data: { command: replaced.command, handler: replaced.handler },
-        severity: 'low',
+        messageId: acting.length > 0 ? 'setupCommandActs' : 'setupCommand',
+        data: { command: replaced.command, handler: replaced.handler, calls: acting.slice(0, 3).map((callee) => `${callee}()`).join(', ') },
+        severity: acting.length > 0 ? 'medium' : 'low',
         location: { file: replaced.file, line: replaced.line, column: replaced.column },
         origin: replaced.origin,
         evidence: `cmdclass={"${replaced.command}": ${replaced.handler}}`,

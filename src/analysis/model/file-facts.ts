@@ -343,6 +343,8 @@ export interface InstallCommandFact {
   /** Where the `setup(…)` call is (1-based line and column). */
   line: number;
   column: number;
+  /** Module and builtin functions the class's run() calls, its nested functions included (first few), when the class is in the file. */
+  runs?: string[];
 }
 
 export interface FileFacts {

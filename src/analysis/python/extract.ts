@@ -8,7 +8,7 @@ import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
 import { freeModules } from './free-modules.js';
-import { replacedCommands } from './setup-commands.js';
+import { describeRunMethods, replacedCommands } from './setup-commands.js';
 import { Listeners } from './listeners.js';
 import type { PythonParser } from './parse.js';
 import { confinementOf, firstCheck, noteCheck } from './path-checks.js';
@@ -84,6 +84,7 @@ class Extractor {
   module(root: Node): void {
     for (const name of freeModules(root, this.text)) this.bindings.set(name, name);
     this.block(root, this.moduleScope, 0);
+    describeRunMethods(root, this.facts);
     this.resolveCallbacks();
     this.listeners.finish();
     this.registrations.finish();

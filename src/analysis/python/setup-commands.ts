@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { InstallCommandFact } from '../model/file-facts.js';
+import type { FileFacts, InstallCommandFact } from '../model/file-facts.js';
 import { stringValue } from './syntax.js';
 
 // Python packaging's install hook: `setup(cmdclass={"install": PostInstall})` replaces one of
@@ -39,4 +39,31 @@ export function replacedCommands(call: Node, callee: Node, argumentList: Node): 
     }
   }
   return found;
+}
+
+/** Functions of modules and builtins a run() is described by, at most. */
+const MAX_RUNS = 16;
+
+/**
+ * For each replaced command whose class is defined in the file (`class PostInstall(install):`,
+ * nested in a function or not), the module and builtin functions its run() calls, in the functions
+ * nested in it too: what executes at install, for the rule to judge. Called once the file's calls are recorded.
+ */
+export function describeRunMethods(root: Node, facts: FileFacts): void {
+  if (facts.installCommands === undefined) return;
+  const classes = root.descendantsOfType('class_definition');
+  for (const command of facts.installCommands) {
+    const owner = classes.find((node) => node?.childForFieldName('name')?.text === command.handler);
+    const run = owner?.childForFieldName('body')?.namedChildren.map((child) => (child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child)).find((child) => child?.type === 'function_definition' && child.childForFieldName('name')?.text === 'run');
+    if (!run) continue;
+    // Functions are recorded in the order they are written: a nested function comes after its parent.
+    const inside = new Set([String(run.startIndex)]);
+    for (const fn of facts.functions) if (fn.parent !== null && inside.has(fn.parent)) inside.add(fn.id);
+    const runs = new Set<string>();
+    for (const call of facts.calls) {
+      if (runs.size >= MAX_RUNS) break;
+      if (call.within !== null && inside.has(call.within) && !call.callee.startsWith('local:') && !call.callee.startsWith('member:')) runs.add(call.callee);
+    }
+    if (runs.size > 0) command.runs = [...runs];
+  }
 }
