@@ -665,9 +665,10 @@ function requiredModule(node: Node, lookup?: ConstantLookup): Binding | null {
   if ((value.type === 'CallExpression' || value.type === 'OptionalCallExpression') && value.arguments.length > 0) {
     const callee = lastOfSequence(unwrap(value.callee as Node));
     const isRequire = (callee.type === 'Identifier' && callee.name === 'require') || isLoaderUnderAnotherName(callee);
-    const isImport = callee.type === 'Import';
-    const specifier = constantString(value.arguments[0] as Node, lookup);
-    if ((isRequire || isImport) && specifier !== undefined) return { specifier, member: null };
+    if (isRequire || callee.type === 'Import') {
+      const specifier = constantString(value.arguments[0] as Node, lookup);
+      if (specifier !== undefined) return { specifier, member: null };
+    }
     const helper = callee.type === 'Identifier' ? callee.name : lastMemberName(callee);
     if (helper !== undefined && INTEROP_HELPERS.has(helper)) {
       const inner = requiredModule(value.arguments[0] as Node);
