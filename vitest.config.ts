@@ -6,7 +6,7 @@ import CountReporter from './test/support/count-reporter.js';
 export const PACKAGE_TESTS = 'test/package/**/*.test.ts';
 
 /** Tests that replace a module (vi.mock): each runs alone, with modules of its own. */
-const ISOLATED_TESTS = ['test/cli-internal-error.test.ts'];
+const ISOLATED_TESTS = ['test/cli-internal-error.test.ts', 'test/compiler-tuning.test.ts'];
 
 export default defineConfig({
   test: {

@@ -17,6 +17,7 @@ import { escapeText } from './escape.js';
 import type { DiffFormat } from './diff/render.js';
 import type { DiffReport } from './diff/report.js';
 import { TOOL_VERSION } from './version.js';
+import { tuneCompilerForAudits } from './compiler-tuning.js';
 
 export interface Stream {
   write(text: string): unknown;
@@ -92,6 +93,7 @@ Exit codes:
 
 /** Runs the command line; returns the exit code. The only module that knows about the terminal. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  tuneCompilerForAudits();
   io = { ...io, stdout: untilReaderLeaves(io.stdout), stderr: untilReaderLeaves(io.stderr) };
   let exitCode: number = EXIT.clean;
   const program = new Command('dxt-audit')
