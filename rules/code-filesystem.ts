@@ -260,7 +260,7 @@ function sanitized(arg: CallSite['args'][number] | undefined): boolean {
 }
 
 function isSanitizerName(name: string): boolean {
-  return isPathGuardName(name) || /^(?:sanitiz|saniti[sz]e|clean|escape|safe)/i.test(name);
+  return isPathGuardName(name) || /^(?:saniti(?:z|se)|clean|escape|safe)/i.test(name);
 }
 
 /** A path argument that is neither constant nor anchored anywhere known, and that no tool input reaches. */

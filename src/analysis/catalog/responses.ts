@@ -11,24 +11,24 @@ import type { ArgumentFact } from '../model/file-facts.js';
 /** The callee of the pseudo-call a Python `return` of a page is recorded as (`return` is no name a call can have). */
 export const RETURNED_PAGE = 'return';
 
-/** Where each sender takes the body. */
-const PAGE_SENDERS: Readonly<Record<string, number>> = {
-  'member:send': 0,
-  'member:end': 0,
-  'member:write': 0,
-  'member:html': 0,
-  [RETURNED_PAGE]: 0,
-  'django.http.HttpResponse': 0,
-  'django.http.response.HttpResponse': 0,
-  'flask.make_response': 0,
-  'flask.Response': 0,
-  'quart.make_response': 0,
-  'starlette.responses.HTMLResponse': 0,
-  'fastapi.responses.HTMLResponse': 0,
-};
+/** What sends a page, each taking it as its first argument. */
+const PAGE_SENDERS: ReadonlySet<string> = new Set([
+  'member:send',
+  'member:end',
+  'member:write',
+  'member:html',
+  RETURNED_PAGE,
+  'django.http.HttpResponse',
+  'django.http.response.HttpResponse',
+  'flask.make_response',
+  'flask.Response',
+  'quart.make_response',
+  'starlette.responses.HTMLResponse',
+  'fastapi.responses.HTMLResponse',
+]);
 
 /** Node's senders, by name: the methods on a value of unknown type that rules read only when given a page (catalog/members.ts). */
-export const PAGE_SENDER_METHODS: ReadonlySet<string> = new Set(Object.keys(PAGE_SENDERS).filter((callee) => callee.startsWith('member:')));
+export const PAGE_SENDER_METHODS: ReadonlySet<string> = new Set([...PAGE_SENDERS].filter((callee) => callee.startsWith('member:')));
 
 /** Frameworks whose views may return the page itself (a string), by the listener names python/listeners.ts gives. */
 const RETURNS_PAGES = /^(?:flask|quart) /;
@@ -49,9 +49,8 @@ export function looksLikePage(arg: ArgumentFact | undefined): boolean {
 
 /** The body a call sends as a page, when it is one (looksLikePage); null otherwise. */
 export function pageBody(call: { callee: string; args: readonly ArgumentFact[] }): ArgumentFact | null {
-  const at = PAGE_SENDERS[call.callee];
-  if (at === undefined) return null;
-  const body = call.args[at];
+  if (!PAGE_SENDERS.has(call.callee)) return null;
+  const body = call.args[0];
   return looksLikePage(body) ? body! : null;
 }
 

@@ -2,7 +2,7 @@ import type { VirtualFile } from '../../bundle/container.js';
 import { codeText } from '../model/code-text.js';
 import type { FileFacts } from '../model/file-facts.js';
 import { resolveImport } from '../model/module-graph.js';
-import { factsKey, type FactsCache } from '../model/server-code.js';
+import { factsKey, readsAsCode, type FactsCache } from '../model/server-code.js';
 import { NODE_FILES, nodeResolverOf } from './analyze.js';
 import type { ExtractPool } from './extract-pool.js';
 
@@ -36,7 +36,7 @@ export async function prefetchNodeFacts(entries: readonly string[], files: Reado
     if (seen.has(path)) return;
     seen.add(path);
     const file = files.get(path);
-    if (file === undefined || !(NODE_FILES.isScript(path) || entries.includes(path))) return;
+    if (file === undefined || !readsAsCode(NODE_FILES, entries, path)) return;
     const key = factsKey(NODE_FILES, file);
     const known = cache.get(key);
     if (known !== undefined) return void arrived.push({ path, facts: known });

@@ -64,6 +64,11 @@ export function cachedFacts(path: string, file: VirtualFile, cache: FactsCache, 
   return extracted;
 }
 
+/** `node <entry>` runs the entry as JavaScript whatever its name (`server/main`, `index.JS`), and `python <entry>` as Python. */
+export function readsAsCode(reader: FileReader, entries: readonly string[], path: string): boolean {
+  return reader.isScript(path) || entries.includes(path);
+}
+
 export function followEntries(
   entries: readonly string[],
   files: ReadonlyMap<string, VirtualFile>,
@@ -77,8 +82,7 @@ export function followEntries(
     const known = byFile.get(path);
     if (known) return known;
     const file = files.get(path);
-    // `node <entry>` runs the entry as JavaScript whatever its name (`server/main`, `index.JS`), and `python <entry>` as Python.
-    if (!file || !(reader.isScript(path) || entries.includes(path))) return null;
+    if (!file || !readsAsCode(reader, entries, path)) return null;
     const extracted = cachedFacts(path, file, cache, reader);
     byFile.set(path, extracted);
     return extracted;
