@@ -34,6 +34,22 @@ describe('sources of values', () => {
   it('does not label a local variable that shadows nothing', () => {
     expect(callTo('const dir = "/tmp"; fetch(dir)', 'fetch').args[0]!.labels).toEqual([]);
   });
+
+  it("passes a function's assignment outward only for a variable it does not declare itself", () => {
+    const fetched = (source: string) => {
+      const facts = extractFacts('index.js', source);
+      const id = facts.functions.find((fn) => fn.name === 'set')!.id;
+      return { labels: facts.calls.find((call) => call.callee === 'fetch')!.args[0]!.labels, param: `${id}#0` };
+    };
+    // The module's `d`, assigned by set(): what get() sends is set()'s input.
+    const outer = fetched('let d; function set(p) { d = p; } function get() { fetch(d); }');
+    expect(outer.labels).toContain(outer.param);
+    // set() declares its own `d`, with or without a value: the module's `d` never holds its input.
+    for (const declaration of ['let d;', 'var d, e;', 'let [d] = [];']) {
+      const own = fetched(`let d; function set(p) { ${declaration} d = p; } function get() { fetch(d); }`);
+      expect(own.labels).not.toContain(own.param);
+    }
+  });
 });
 
 describe("Node's loaders under other names, and percent and byte decoding", () => {

@@ -76,17 +76,22 @@ export interface Fill {
   guards: PathGuards;
   /** Branches testing a tool's name: their path checks are not the function's if it dispatches. */
   branches: Node[];
+  /** Variables the body declares without a value (`let a, b;`): they are its own, whatever it assigns them later. */
+  uninitialized: string[];
 }
 
 export function newFill(body: Node): Fill {
-  return { body, flows: [], guards: new PathGuards(), branches: [] };
+  return { body, flows: [], guards: new PathGuards(), branches: [], uninitialized: [] };
 }
 
 /** One node of a function body, as its environment walk sees it. */
 export function see(fill: Fill, node: Node, branch: boolean): void {
   if (branch) fill.branches.push(node);
   fill.guards.see(node);
-  if (node.type === 'VariableDeclarator' && node.init) addFlows(fill, destructuring(node.id, node.init));
+  if (node.type === 'VariableDeclarator') {
+    if (node.init) addFlows(fill, destructuring(node.id, node.init));
+    else fill.uninitialized.push(...boundNames(node.id));
+  }
   // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
   else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right).map((flow) => ({ ...flow, assigned: true as const })));
   else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
@@ -304,7 +309,7 @@ export class Values {
       }
       if (!changed) break;
     }
-    if (params !== null) this.passOutward(scope, flows, params);
+    if (params !== null) this.passOutward(scope, fill, params);
   }
 
   /**
@@ -316,8 +321,8 @@ export class Values {
    * passing that too would give every variable of a bundled file the parameters of every function
    * that assigns one (dozens of labels per value, copied into each call that mentions one).
    */
-  private passOutward(scope: Scope, flows: readonly Flow[], params: ReadonlySet<string>): void {
-    const declared = new Set<string>();
+  private passOutward(scope: Scope, { flows, uninitialized }: Fill, params: ReadonlySet<string>): void {
+    const declared = new Set<string>(uninitialized);
     for (const flow of flows) if (!flow.assigned) for (const name of flow.names) declared.add(name);
     for (const flow of flows) {
       if (!flow.assigned) continue;
