@@ -1,5 +1,6 @@
-import { parse, type ParserPlugin } from '@babel/parser';
+import type { ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
+import { createRequire } from 'node:module';
 import type { ParseProblem } from '../model/file-facts.js';
 
 export const JS_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
@@ -8,13 +9,17 @@ export function isScript(path: string): boolean {
   return JS_EXTENSIONS.some((extension) => path.endsWith(extension)) && !path.endsWith('.d.ts');
 }
 
+/** Babel, loaded on the first parse (about 40 ms): a scan whose files are all in the `--cache` parses nothing. */
+let babel: typeof import('@babel/parser') | undefined;
+
 /** Parses a module of any flavour; never throws. Bundled servers mix ESM and CommonJS freely. */
 export function parseScript(path: string, text: string): { ast: File } | { problem: ParseProblem } {
   const typescript = /\.[mc]?tsx?$/.test(path);
   const plugins: ParserPlugin[] = typescript ? ['typescript', 'decorators-legacy'] : ['jsx'];
   if (path.endsWith('.tsx')) plugins.push('jsx');
+  babel ??= createRequire(import.meta.url)('@babel/parser') as typeof import('@babel/parser');
   try {
-    const ast = parse(text, {
+    const ast = babel.parse(text, {
       sourceType: 'unambiguous',
       errorRecovery: true,
       allowReturnOutsideFunction: true,

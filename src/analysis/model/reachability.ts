@@ -195,19 +195,24 @@ function buildIndex(files: ReadonlyMap<string, FileFacts>, imports: ReadonlyMap<
   for (const [file, facts] of files) {
     const byName = new Map<string, Scope[]>();
     const byExport = new Map<string, Scope[]>();
+    // Each scope's key made once: the file's calls name their function by id, many calls one function.
+    const scopes = new Map<string, Scope>();
+    const scopeOf = (id: string): Scope => {
+      let scope = scopes.get(id);
+      if (scope === undefined) scopes.set(id, (scope = `${file}|${id}`));
+      return scope;
+    };
     for (const fact of facts.functions) {
-      const scope = `${file}|${fact.id}`;
+      const scope = scopeOf(fact.id);
       index.functions.set(scope, { file, fact });
       if (fact.name) append(byName, fact.name, scope);
       for (const name of fact.exportedAs) append(byExport, name, scope);
-      append(index.nested, `${file}|${fact.parent ?? 'module'}`, scope);
+      append(index.nested, scopeOf(fact.parent ?? 'module'), scope);
     }
     index.byName.set(file, byName);
     index.reexports.set(file, facts.reexports);
     index.byExport.set(file, byExport);
-    for (const call of facts.calls) {
-      append(index.callsIn, `${file}|${call.within ?? 'module'}`, { file, call });
-    }
+    for (const call of facts.calls) append(index.callsIn, scopeOf(call.within ?? 'module'), { file, call });
   }
   return index;
 }
