@@ -45,10 +45,19 @@ describe('sources of values', () => {
     const outer = fetched('let d; function set(p) { d = p; } function get() { fetch(d); }');
     expect(outer.labels).toContain(outer.param);
     // set() declares its own `d`, with or without a value: the module's `d` never holds its input.
-    for (const declaration of ['let d;', 'var d, e;', 'let [d] = [];']) {
+    for (const declaration of ['let d;', 'var d, e;', 'let [d] = [];', 'if (p) { var d; }']) {
       const own = fetched(`let d; function set(p) { ${declaration} d = p; } function get() { fetch(d); }`);
       expect(own.labels).not.toContain(own.param);
     }
+  });
+
+  it("reads a variable a function declares for itself as its own, not as the one further out of the same name", () => {
+    const body = (inside: string) => callTo(`const e = process.env; function f(u) { ${inside} fetch(u, { body: e }); }`, 'fetch').args[1]!.labels;
+    expect(body('')).toContain('@env-all');
+    for (const declaration of ["const e = 'x';", 'let e;', 'var e;', 'if (u) { var e; }', 'let [e] = [];']) expect(body(declaration)).not.toContain('@env-all');
+    // A declaration in a nested block, or in a nested function, is not this function's.
+    expect(body('if (u) { let e; }')).toContain('@env-all');
+    expect(body('const g = () => { let e; };')).toContain('@env-all');
   });
 });
 

@@ -39,6 +39,8 @@ export interface Scope {
   tables?: Set<string>;
   /** The request parameter of a function shaped as an Express handler (`req`): its `session` is server state, not input. */
   request?: string;
+  /** Variables the function declares for itself (Fill.declared): a read of one that holds no labels stops here. */
+  declared?: Set<string>;
 }
 
 export function newScope(id: string, parent: Scope | null): Scope {
@@ -76,18 +78,33 @@ export interface Fill {
   guards: PathGuards;
   /** Branches testing a tool's name: their path checks are not the function's if it dispatches. */
   branches: Node[];
-  /** Variables the body declares without a value (`let a, b;`): they are its own, whatever it assigns them later. */
+  /**
+   * Variables the body declares for itself, with or without a value: with `var` anywhere in it, or
+   * with `let` or `const` in its own statement list (one in a nested block is that block's). What
+   * it assigns them stays its own, and a read of one in it never reaches a variable further out.
+   */
+  declared: string[];
+  /**
+   * Variables declared without a value anywhere in the body, nested blocks included (`let a, b;`):
+   * like those declared with one (its flows), taken for the function's own when it assigns them,
+   * so that minified code reusing short names does not hand its values to every function further out.
+   */
   uninitialized: string[];
 }
 
 export function newFill(body: Node): Fill {
-  return { body, flows: [], guards: new PathGuards(), branches: [], uninitialized: [] };
+  return { body, flows: [], guards: new PathGuards(), branches: [], declared: [], uninitialized: [] };
 }
 
 /** One node of a function body, as its environment walk sees it. */
 export function see(fill: Fill, node: Node, branch: boolean): void {
   if (branch) fill.branches.push(node);
   fill.guards.see(node);
+  if (node === fill.body && node.type === 'BlockStatement') {
+    for (const statement of node.body) if (statement.type === 'VariableDeclaration' && statement.kind !== 'var') declare(fill, statement);
+  } else if (node.type === 'VariableDeclaration' && node.kind === 'var') {
+    declare(fill, node);
+  }
   if (node.type === 'VariableDeclarator') {
     if (node.init) addFlows(fill, destructuring(node.id, node.init));
     else fill.uninitialized.push(...boundNames(node.id));
@@ -97,6 +114,10 @@ export function see(fill: Fill, node: Node, branch: boolean): void {
   else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
     addFlows(fill, [{ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right }]);
   }
+}
+
+function declare(fill: Fill, declaration: Extract<Node, { type: 'VariableDeclaration' }>): void {
+  for (const declarator of declaration.declarations) fill.declared.push(...boundNames(declarator.id));
 }
 
 /** Flows that name no variable change no environment: they are not kept. */
@@ -247,6 +268,7 @@ export class Values {
    */
   fillEnvironment(scope: Scope, fill: Fill, dispatches = false): void {
     const { flows, guards } = fill;
+    if (fill.declared.length > 0) scope.declared = new Set(fill.declared);
     if (dispatches) for (const branch of fill.branches) guards.exclude(branch);
     if (scope.parent !== null) {
       const from = guards.firstCheck();
@@ -321,8 +343,8 @@ export class Values {
    * passing that too would give every variable of a bundled file the parameters of every function
    * that assigns one (dozens of labels per value, copied into each call that mentions one).
    */
-  private passOutward(scope: Scope, { flows, uninitialized }: Fill, params: ReadonlySet<string>): void {
-    const declared = new Set<string>(uninitialized);
+  private passOutward(scope: Scope, { flows, declared: own, uninitialized }: Fill, params: ReadonlySet<string>): void {
+    const declared = new Set<string>([...own, ...uninitialized]);
     for (const flow of flows) if (!flow.assigned) for (const name of flow.names) declared.add(name);
     for (const flow of flows) {
       if (!flow.assigned) continue;
@@ -331,7 +353,7 @@ export class Values {
         if (labels === undefined || declared.has(name) || params.has(name)) continue;
         let target = scope.parent!;
         for (let at: Scope | null = scope.parent; at !== null; at = at.parent) {
-          if (at.env.has(name)) {
+          if (at.env.has(name) || at.declared?.has(name)) {
             target = at;
             break;
           }
@@ -614,6 +636,7 @@ function lookup(scope: Scope, name: string): Label[] {
   for (let current: Scope | null = scope; current; current = current.parent) {
     const found = current.env.get(name);
     if (found) return found;
+    if (current.declared?.has(name)) return NO_LABELS;
   }
   return NO_LABELS;
 }
