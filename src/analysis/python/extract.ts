@@ -136,10 +136,11 @@ class Extractor {
 
   /** Statements not otherwise handled: `for x in y` binds x to y's labels; children are statements or expressions. */
   private generic(node: Node, scope: Scope, depth: number): void {
-    if (node.type === 'for_statement') {
+    const type = node.type;
+    if (type === 'for_statement') {
       this.values.forLoop(node.childForFieldName('left'), node.childForFieldName('right'), scope, depth);
     }
-    if (node.type === 'with_statement') {
+    if (type === 'with_statement') {
       for (const item of node.descendantsOfType('as_pattern')) {
         const value = item?.namedChildren[0];
         // `as x` is an `as_pattern_target` around the name (or a tuple of names).
@@ -150,9 +151,10 @@ class Extractor {
     }
     for (const child of node.namedChildren) {
       if (!child) continue;
-      if (child.type === 'block' || child.type.endsWith('_statement') || child.type.endsWith('_clause') || child.type === 'decorated_definition' || child.type === 'function_definition' || child.type === 'class_definition') {
-        if (child.type === 'block') this.block(child, scope, depth);
-        else this.statement(child, scope, depth + 1);
+      const kind = child.type;
+      if (kind === 'block') this.block(child, scope, depth);
+      else if (kind.endsWith('_statement') || kind.endsWith('_clause') || kind === 'decorated_definition' || kind === 'function_definition' || kind === 'class_definition') {
+        this.statement(child, scope, depth + 1);
       } else {
         this.expression(child, scope, depth + 1);
       }
@@ -442,20 +444,22 @@ class Extractor {
   /** Records the calls and notable strings in an expression, in source order. */
   private expression(node: Node, scope: Scope, depth: number): void {
     if (depth > MAX_DEPTH) return;
-    if (node.type === 'call') {
+    // A node's type is a call into the parser's WebAssembly: read once.
+    const type = node.type;
+    if (type === 'call') {
       this.call(node, scope, depth);
       return;
     }
-    if (node.type === 'lambda') {
+    if (type === 'lambda') {
       this.lambda(node, scope, depth);
       return;
     }
-    if (node.type === 'string') {
+    if (type === 'string') {
       this.recordString(node, scope, null);
       this.seeParentReference(node, scope);
       return;
     }
-    if (node.type === 'pair') {
+    if (type === 'pair') {
       const key = node.childForFieldName('key');
       const value = node.childForFieldName('value');
       if (key) this.expression(key, scope, depth + 1);
@@ -463,13 +467,13 @@ class Extractor {
       else if (value) this.expression(value, scope, depth + 1);
       return;
     }
-    if (node.type === 'keyword_argument') {
+    if (type === 'keyword_argument') {
       const value = node.childForFieldName('value');
       if (value?.type === 'string') this.recordString(value, scope, node.childForFieldName('name')?.text ?? null);
       else if (value) this.expression(value, scope, depth + 1);
       return;
     }
-    if (node.type === 'named_expression') {
+    if (type === 'named_expression') {
       const value = node.childForFieldName('value');
       const name = node.childForFieldName('name');
       if (value) {

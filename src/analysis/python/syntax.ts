@@ -11,7 +11,9 @@ export const EXCERPT_LENGTH = 160;
 /** The value of a string literal without interpolation (prefixes r, b, u honoured; escapes decoded loosely). */
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'concatenated_string') {
+  // A node's type is a call into the parser's WebAssembly: read once per node.
+  const type = node.type;
+  if (type === 'concatenated_string') {
     let value = '';
     for (const part of node.namedChildren) {
       const piece = stringValue(part);
@@ -20,15 +22,16 @@ export function stringValue(node: Node | null | undefined): string | undefined {
     }
     return value;
   }
-  if (node.type !== 'string') return undefined;
+  if (type !== 'string') return undefined;
   let value = '';
   let raw = false;
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === 'string_start') raw = /r/i.test(child.text);
-    else if (child.type === 'interpolation') return undefined;
-    else if (child.type === 'string_content') value += raw ? child.text : contentText(child);
-    else if (child.type === 'escape_sequence') value += raw ? child.text : unescape(child.text);
+    const part = child.type;
+    if (part === 'string_start') raw = /r/i.test(child.text);
+    else if (part === 'interpolation') return undefined;
+    else if (part === 'string_content') value += raw ? child.text : contentText(child);
+    else if (part === 'escape_sequence') value += raw ? child.text : unescape(child.text);
   }
   return value;
 }
@@ -40,10 +43,11 @@ export function stringPrefix(node: Node): string | undefined {
   let raw = false;
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === 'string_start') raw = /r/i.test(child.text);
-    else if (child.type === 'interpolation') return value;
-    else if (child.type === 'string_content') value += raw ? child.text : contentText(child);
-    else if (child.type === 'escape_sequence') value += unescape(child.text);
+    const part = child.type;
+    if (part === 'string_start') raw = /r/i.test(child.text);
+    else if (part === 'interpolation') return value;
+    else if (part === 'string_content') value += raw ? child.text : contentText(child);
+    else if (part === 'escape_sequence') value += unescape(child.text);
   }
   return value;
 }
