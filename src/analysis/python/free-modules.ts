@@ -34,14 +34,25 @@ export function freeModules(root: Node, text: string): string[] {
     used.delete(name);
   }
   if (used.size === 0) return imported.sort();
-  for (const identifier of root.descendantsOfType('identifier')) {
-    if (!identifier || !used.has(identifier.text)) continue;
+  for (const name of used) if (!onlyRead(root, text, name)) used.delete(name);
+  return [...used, ...imported].sort();
+}
+
+/**
+ * Every identifier `name` of the file stands where it binds nothing. Rather than every identifier
+ * of the tree, the places the name is written are looked up: each occurrence of its text, wherever
+ * it is (inside a longer word too: `1jos` is a number and `os`), whose smallest node is an
+ * identifier of exactly that text.
+ */
+function onlyRead(root: Node, text: string, name: string): boolean {
+  for (let start = text.indexOf(name); start !== -1; start = text.indexOf(name, start + 1)) {
+    const identifier = root.descendantForIndex(start, start + name.length);
+    if (identifier === null || identifier.startIndex !== start || identifier.endIndex !== start + name.length || identifier.type !== 'identifier') continue;
     const parent = identifier.parent;
     const asObject = parent?.type === 'attribute' && parent.childForFieldName('object')?.equals(identifier) === true;
-    if (!asObject && !namesModule(identifier) && !passedOn(identifier)) used.delete(identifier.text);
-    if (used.size === 0) break;
+    if (!asObject && !namesModule(identifier) && !passedOn(identifier)) return false;
   }
-  return [...used, ...imported].sort();
+  return true;
 }
 
 /** `import os` or `import sys, os.path` at column 0 (not `import os as o`): the module, bound for the whole file. */
