@@ -236,8 +236,9 @@ export class Values {
     const positional: ArgumentFact[] = [];
     let options: ArgumentFact | null = null;
     for (const argument of list.namedChildren) {
-      if (!argument || argument.type === 'comment') continue;
-      if (argument.type === 'keyword_argument') {
+      const type = argument?.type;
+      if (!argument || type === 'comment') continue;
+      if (type === 'keyword_argument') {
         const name = argument.childForFieldName('name')?.text;
         const value = argument.childForFieldName('value');
         if (!name || !value) continue;
@@ -245,7 +246,7 @@ export class Values {
         this.addProperty(options, name, value, scope, depth);
         continue;
       }
-      if (argument.type === 'dictionary_splat') {
+      if (type === 'dictionary_splat') {
         options ??= { labels: [], properties: {}, propertyLabels: {}, keywords: true };
         options.labels = union(options.labels, this.labels(argument, scope, depth));
         continue;
@@ -257,7 +258,8 @@ export class Values {
 
   /** One named value into an options fact: constant in `properties`, labels in `propertyLabels`, an imported name in `references`. */
   private addProperty(options: ArgumentFact, name: string, value: Node, scope: Scope, depth: number): void {
-    const constant = value.type === 'true' ? true : value.type === 'false' ? false : (this.constantOf(value, scope) ?? this.fold(value, scope)?.literal);
+    const type = value.type;
+    const constant = type === 'true' ? true : type === 'false' ? false : (this.constantOf(value, scope) ?? this.fold(value, scope)?.literal);
     const labels = this.labels(value, scope, depth);
     if (constant !== undefined) options.properties![name] = constant;
     else options.propertyLabels![name] = [...labels];
@@ -345,8 +347,9 @@ export class Values {
 
   /** The value a name or an attribute (`self.base_url`) was assigned, when it was. */
   private knownValue(node: Node, scope: Scope): Value | undefined {
-    if (node.type === 'identifier') return this.lookupValue(node.text, scope);
-    if (node.type === 'attribute') return this.attributeValues.get(node.text);
+    const type = node.type;
+    if (type === 'identifier') return this.lookupValue(node.text, scope);
+    if (type === 'attribute') return this.attributeValues.get(node.text);
     return undefined;
   }
 
@@ -363,17 +366,18 @@ export class Values {
   /** A constant or partly constant string expression: literals, `+` of pieces, f-strings; names of known value are folded in. */
   private fold(node: Node, scope: Scope): Pick<ArgumentFact, 'literal' | 'built' | 'encoded' | 'prefix' | 'parts'> | undefined {
     let pieces: Array<string | undefined>;
-    if (node.type === 'string' || node.type === 'concatenated_string') {
+    const type = node.type;
+    if (type === 'string' || type === 'concatenated_string') {
       const literal = stringValue(node);
       if (literal !== undefined) return { literal };
       pieces = this.stringPieces(node, scope);
-    } else if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
+    } else if (type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
       const operands = flattenSum(node);
       if (operands === null) return undefined;
       pieces = operands.flatMap((operand) => (operand.type === 'string' ? this.stringPieces(operand, scope) : [this.constantOf(operand, scope)]));
     } else {
       // `base64.b64decode("…").decode()`, `"lave"[::-1]`: decoded, or else `"…".format(…)`, `"…" % x`.
-      const decoded = node.type === 'call' || node.type === 'subscript' ? this.decoded(node, scope, 0) : undefined;
+      const decoded = type === 'call' || type === 'subscript' ? this.decoded(node, scope, 0) : undefined;
       if (decoded !== undefined) return { literal: decoded, built: true, encoded: true };
       const template = formatTemplate(node);
       if (template === null) return undefined;
@@ -472,10 +476,11 @@ export class Values {
     const pieces: Array<string | undefined> = [];
     let text = '';
     for (const child of node.namedChildren) {
-      if (!child || child.type === 'string_start' || child.type === 'string_end') continue;
-      if (child.type === 'string_content') text += contentText(child);
-      else if (child.type === 'escape_sequence') text += unescape(child.text);
-      else if (child.type === 'interpolation') {
+      const type = child?.type;
+      if (!child || type === 'string_start' || type === 'string_end') continue;
+      if (type === 'string_content') text += contentText(child);
+      else if (type === 'escape_sequence') text += unescape(child.text);
+      else if (type === 'interpolation') {
         const expression = child.namedChildren[0];
         const known = child.namedChildren.length === 1 && expression ? this.constantOf(expression, scope) : undefined;
         if (known !== undefined) {
@@ -542,8 +547,9 @@ export class Values {
 
   /** A name bound to an import (`yaml.SafeLoader`, `SafeLoader` from `from yaml import SafeLoader`): its import path. */
   private referenceOf(node: Node): string | null {
-    if (node.type === 'identifier') return this.bindings.get(node.text) ?? null;
-    return node.type === 'attribute' ? this.dottedPath(node) : null;
+    const type = node.type;
+    if (type === 'identifier') return this.bindings.get(node.text) ?? null;
+    return type === 'attribute' ? this.dottedPath(node) : null;
   }
 
   /** The canonical callee of a call's function expression (see the header), the module it names, and the object a method works on. */
@@ -552,37 +558,36 @@ export class Values {
     scope: Scope,
     depth: number,
   ): { name: string; module?: { specifier: string; member: string | null }; receiver?: () => ArgumentFact; builtName?: true } | null {
+    // Each of these reads is a call into the parser's WebAssembly, and the field reads make a node each: read once.
+    const type = fn.type;
+    const name = type === 'identifier' ? fn.text : undefined;
+    const object = type === 'attribute' ? fn.childForFieldName('object') : null;
+    const method = type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
     // `def run(subprocess): subprocess.call(x)`, `os = Platform()`: the name is not the module here.
-    const root = rootIdentifier(fn);
+    const root = name ?? rootIdentifier(fn);
     if (root !== null && this.bindings.has(root) && shadowsImport(scope, root)) {
       // `from paramiko import client`, then `client = paramiko.client.SSHClient()`: the object it holds now.
-      const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
       const held = object?.type === 'identifier' ? this.objectOf(object, scope, depth) : null;
-      if (held !== null) return { name: `${held.type}.${fn.childForFieldName('attribute')?.text ?? ''}`, receiver: held.receiver };
-      return { name: fn.type === 'identifier' ? `local:${fn.text}` : `member:${fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : ''}` };
+      if (held !== null) return { name: `${held.type}.${method ?? ''}`, receiver: held.receiver };
+      return { name: name !== undefined ? `local:${name}` : `member:${method ?? ''}` };
     }
-    if (fn.type === 'identifier') {
-      const bound = this.bindings.get(fn.text);
-      if (bound !== undefined) return { name: bound, module: moduleRef(bound), ...(this.hiddenAliases.has(fn.text) ? { builtName: true as const } : {}) };
-      if (BUILTIN_FUNCTIONS.has(fn.text)) return { name: `builtins.${fn.text}` };
-      return { name: `local:${fn.text}` };
+    if (name !== undefined) {
+      const bound = this.bindings.get(name);
+      if (bound !== undefined) return { name: bound, module: moduleRef(bound), ...(this.hiddenAliases.has(name) ? { builtName: true as const } : {}) };
+      if (BUILTIN_FUNCTIONS.has(name)) return { name: `builtins.${name}` };
+      return { name: `local:${name}` };
     }
     // `f.__call__(x)` is `f(x)`.
-    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === '__call__' && fn.childForFieldName('object')) {
-      return this.callee(fn.childForFieldName('object')!, scope, depth + 1);
-    }
+    if (method === '__call__' && object) return this.callee(object, scope, depth + 1);
     // `os.__getattribute__("system")`, `vars(os).get("system")`: a getattr, whatever it then calls.
-    const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-    if (method === '__getattribute__' || (method === 'get' && this.reflectedPath(fn.childForFieldName('object')!, scope, 0)?.built === true)) return { name: 'builtins.getattr' };
+    if (method === '__getattribute__' || (method === 'get' && this.reflectedPath(object!, scope, 0)?.built === true)) return { name: 'builtins.getattr' };
     // `vars(__builtins__)["exec"]`, `getattr(os, "system")`: the member reached, as if written `os.system`.
-    const reflected = fn.type === 'call' || fn.type === 'subscript' || fn.type === 'attribute' ? this.reflectedPath(fn, scope, 0) : null;
-    if (reflected !== null && reflected.path.includes('.') && (reflected.built || fn.type === 'call')) {
+    const reflected = type === 'call' || type === 'subscript' || type === 'attribute' ? this.reflectedPath(fn, scope, 0) : null;
+    if (reflected !== null && reflected.path.includes('.') && (reflected.built || type === 'call')) {
       return { name: reflected.path, module: moduleRef(reflected.path), ...(reflected.built ? { builtName: true as const } : {}) };
     }
-    if (fn.type === 'call') return null;
-    if (fn.type !== 'attribute') return null;
-    const attribute = fn.childForFieldName('attribute')?.text ?? '';
-    const object = fn.childForFieldName('object');
+    if (type !== 'attribute') return null;
+    const attribute = method ?? '';
     if (!object) return null;
     const path = this.dottedPath(object);
     if (path !== null) return { name: `${path}.${attribute}`, module: moduleRef(`${path}.${attribute}`) };
@@ -639,39 +644,51 @@ export class Values {
       object === null || name === undefined
         ? null
         : { path: name === '__builtins__' && /^(?:globals|locals)$/.test(object.path) ? 'builtins' : `${object.path}.${name}`, built: hidden || object.built };
-    if (node.type === 'identifier') {
-      if ((node.text === 'globals' || node.text === 'locals') && !this.bindings.has(node.text)) return { path: node.text, built: true };
+    const type = node.type;
+    if (type === 'identifier') {
+      const text = node.text;
+      if ((text === 'globals' || text === 'locals') && !this.bindings.has(text)) return { path: text, built: true };
       const path = this.dottedPath(node);
       return path === null ? null : { path, built: false };
     }
-    if (node.type === 'attribute') {
+    if (type === 'attribute') {
       const attribute = node.childForFieldName('attribute')?.text ?? '';
       const object = inner(node.childForFieldName('object'));
       if (object === null) return null;
       return attribute === '__dict__' ? { path: object.path, built: true } : { path: `${object.path}.${attribute}`, built: object.built };
     }
-    if (node.type === 'subscript') return member(inner(node.childForFieldName('value')), key(node.childForFieldName('subscript')));
-    if (node.type !== 'call') return null;
+    if (type === 'subscript') return member(inner(node.childForFieldName('value')), key(node.childForFieldName('subscript')));
+    if (type !== 'call') return null;
     const fn = node.childForFieldName('function');
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
     if (!fn) return null;
+    // The arguments are read only by the calls that reach something (most calls do not).
+    const args = () => (node.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'comment');
     // A builtin under its own name, or reached through the builtins module (`__builtins__.getattr(…)`).
-    const name = fn.type === 'identifier' && !this.bindings.has(fn.text) ? fn.text : /^builtins\.(\w+)$/.exec(this.dottedPath(fn) ?? '')?.[1];
-    if (name === '__import__' || this.dottedPath(fn) === 'importlib.import_module') {
-      const module = key(args[0]);
+    const fnType = fn.type;
+    const plain = fnType === 'identifier' && !this.bindings.has(fn.text) ? fn.text : undefined;
+    // (A name bound to no import has no dotted path but `builtins`, for `__builtins__`.)
+    const path = plain === undefined ? this.dottedPath(fn) : null;
+    const name = plain ?? /^builtins\.(\w+)$/.exec(path ?? '')?.[1];
+    if (name === '__import__' || path === 'importlib.import_module') {
+      const module = key(args()[0]);
       return module === undefined ? null : { path: module, built: true };
     }
     if (name === 'vars') {
-      const object = args.length === 1 ? inner(args[0]) : null;
+      const list = args();
+      const object = list.length === 1 ? inner(list[0]) : null;
       return object === null ? null : { path: object.path, built: true };
     }
-    if (name === 'getattr') return member(inner(args[0]), key(args[1]), keyOf(args[1])?.built === true);
-    if ((name === 'globals' || name === 'locals') && args.length === 0) return { path: name, built: true };
-    if (fn.type !== 'attribute') return null;
-    const method = fn.childForFieldName('attribute')?.text;
-    const object = inner(fn.childForFieldName('object'));
+    if (name === 'getattr') {
+      const list = args();
+      return member(inner(list[0]), key(list[1]), keyOf(list[1])?.built === true);
+    }
+    if ((name === 'globals' || name === 'locals') && args().length === 0) return { path: name, built: true };
+    if (fnType !== 'attribute') return null;
     // `vars(os).get("system")`, `os.__dict__.get("system")`, `os.__getattribute__("system")`.
-    if (method === '__getattribute__' || (method === 'get' && object?.built === true)) return member(object, key(args[0]));
+    const method = fn.childForFieldName('attribute')?.text;
+    if (method !== '__getattribute__' && method !== 'get') return null;
+    const object = inner(fn.childForFieldName('object'));
+    if (method === '__getattribute__' || object?.built === true) return member(object, key(args()[0]));
     return null;
   }
 
@@ -680,12 +697,14 @@ export class Values {
     const parts: string[] = [];
     let at: Node | null = node;
     for (let steps = 0; at && steps < 32; steps++) {
-      if (at.type === 'identifier') {
-        const bound = this.bindings.get(at.text) ?? (at.text === '__builtins__' ? 'builtins' : undefined);
+      const type = at.type;
+      if (type === 'identifier') {
+        const name = at.text;
+        const bound = this.bindings.get(name) ?? (name === '__builtins__' ? 'builtins' : undefined);
         if (bound === undefined) return null;
         return [bound, ...parts.reverse()].join('.');
       }
-      if (at.type !== 'attribute') return null;
+      if (type !== 'attribute') return null;
       parts.push(at.childForFieldName('attribute')?.text ?? '');
       at = at.childForFieldName('object');
     }
@@ -702,16 +721,21 @@ export class Values {
   private objectOf(node: Node, scope: Scope, depth: number): { type: string; receiver: () => ArgumentFact } | null {
     if (depth > MAX_DEPTH) return null;
     let at: Node | null = node;
-    while (at?.type === 'parenthesized_expression') at = at.namedChildren[0] ?? null;
-    if (!at) return null;
-    switch (at.type) {
+    let type = at.type;
+    while (type === 'parenthesized_expression') {
+      at = at.namedChildren[0] ?? null;
+      if (!at) return null;
+      type = at.type;
+    }
+    switch (type) {
       case 'identifier':
         return storedObject(this.lookupValue(at.text, scope)?.object);
       case 'attribute': {
         const known = this.attributeValues.size > 0 ? this.attributeValues.get(at.text)?.object : undefined;
         if (known !== undefined) return storedObject(known);
+        if (at.childForFieldName('attribute')?.text !== 'parent') return null;
         const inner = at.childForFieldName('object');
-        const parent = inner && at.childForFieldName('attribute')?.text === 'parent' ? this.objectOf(inner, scope, depth + 1) : null;
+        const parent = inner ? this.objectOf(inner, scope, depth + 1) : null;
         return parent?.type === PATH_TYPE ? parent : null;
       }
       case 'binary_operator': {
@@ -724,23 +748,27 @@ export class Values {
       }
       case 'call': {
         const fn = at.childForFieldName('function');
-        const list = at.childForFieldName('arguments');
         if (!fn) return null;
         const call = at;
-        const name = fn.type === 'identifier' ? this.bindings.get(fn.text) : fn.type === 'attribute' ? this.dottedPath(fn) : undefined;
+        const fnType = fn.type;
+        const name = fnType === 'identifier' ? this.bindings.get(fn.text) : fnType === 'attribute' ? this.dottedPath(fn) : undefined;
         if (name !== undefined && name !== null) {
           if (PATH_CONSTRUCTOR.test(name)) return { type: PATH_TYPE, receiver: () => this.pathFact(call, scope, depth + 1) };
           const known = pythonObjectClass(name);
-          if (known !== null) return { type: known.type, receiver: () => this.constructorFact(list, known.positional, scope, depth + 1) };
+          if (known !== null) {
+            const list = call.childForFieldName('arguments');
+            return { type: known.type, receiver: () => this.constructorFact(list, known.positional, scope, depth + 1) };
+          }
           return null;
         }
         // `p.resolve()`, `p.joinpath("a", "b")`: methods of a path that return a path.
-        const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
-        const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-        if (!object || method === undefined || !PATH_RETURNING.has(method)) return null;
+        const method = fnType === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+        if (method === undefined || !PATH_RETURNING.has(method)) return null;
+        const object = fn.childForFieldName('object');
+        if (!object) return null;
         const base = this.objectOf(object, scope, depth + 1);
         if (base?.type !== PATH_TYPE) return null;
-        const joined = method === 'joinpath' ? (list?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'keyword_argument') : [];
+        const joined = method === 'joinpath' ? (call.childForFieldName('arguments')?.namedChildren ?? []).filter((child): child is Node => child !== null && child.type !== 'keyword_argument') : [];
         return { type: PATH_TYPE, receiver: () => joinPath(base.receiver(), joined.map((child) => this.argumentFact(child, scope, depth + 1))) };
       }
       default:
@@ -793,8 +821,9 @@ export class Values {
     if (depth > MAX_DEPTH) return NO_LABELS;
     switch (node.type) {
       case 'identifier': {
-        if (node.text === '__file__') return [SOURCES.bundleDir];
-        return this.lookup(node.text, scope);
+        const name = node.text;
+        if (name === '__file__') return [SOURCES.bundleDir];
+        return this.lookup(name, scope);
       }
       case 'string':
       case 'concatenated_string': {
@@ -853,10 +882,11 @@ export class Values {
     const args = argumentList ? argumentList.namedChildren.filter((child): child is Node => child !== null) : [];
     let source: string | null = null;
     if (callee) {
-      const first = args[0] ? stringValue(args[0].type === 'keyword_argument' ? args[0].childForFieldName('value') : args[0]) : undefined;
+      // Read for the few callees below only.
+      const first = () => (args[0] ? stringValue(args[0].type === 'keyword_argument' ? args[0].childForFieldName('value') : args[0]) : undefined);
       // `os.getenv("HOME")`, `os.environ.get("TOKEN")`.
-      if (callee.name === 'os.getenv' || callee.name === 'os.environ.get') return [envSource(first)];
-      if (callee.name === 'os.path.expanduser' && first?.startsWith('~')) return [SOURCES.home];
+      if (callee.name === 'os.getenv' || callee.name === 'os.environ.get') return [envSource(first())];
+      if (callee.name === 'os.path.expanduser' && first()?.startsWith('~')) return [SOURCES.home];
       // `base64.b64decode(blob)`, `requests.get(url)`: the source, and what the call was given (as in JavaScript).
       source = pythonSourceOfCall(callee.name);
     }
@@ -932,8 +962,10 @@ function mayRunBundleCode(callee: { name: string; module?: { specifier: string }
 function rootIdentifier(node: Node): string | null {
   let at: Node | null = node;
   for (let steps = 0; at && steps < 64; steps++) {
-    if (at.type === 'identifier') return at.text;
-    at = at.childForFieldName('object') ?? at.childForFieldName('value');
+    const type: string = at.type;
+    if (type === 'identifier') return at.text;
+    // Only an attribute has an `object` field.
+    at = type === 'attribute' ? at.childForFieldName('object') : at.childForFieldName('value');
   }
   return null;
 }
