@@ -168,9 +168,10 @@ class Extractor {
    */
   private returnedPage(node: Node, scope: Scope, depth: number): void {
     const value = node.namedChildren.find((child) => child !== null && child.type !== 'comment');
-    if (!value || scope.id === null || (value.type !== 'binary_operator' && value.type !== 'call' && value.type !== 'string' && value.type !== 'identifier')) return;
+    const type = value?.type;
+    if (!value || scope.id === null || (type !== 'binary_operator' && type !== 'call' && type !== 'string' && type !== 'identifier')) return;
     // Most returns write no markup: a tag's opening must be in the text, or in the variable returned.
-    if (value.type !== 'identifier' && !MARKUP.test(value.text)) return;
+    if (type !== 'identifier' && !MARKUP.test(value.text)) return;
     const page = this.values.pageFact(value, scope, depth);
     if (page.labels.length === 0 || !looksLikePage(page)) return;
     this.facts.calls.push({
@@ -190,8 +191,9 @@ class Extractor {
     this.handlerKind = kind;
     for (const statement of body.namedChildren) {
       if (!statement) continue;
-      if (statement.type === 'function_definition') this.functionDefinition(statement, scope, depth + 1, null, [], true);
-      else if (statement.type === 'decorated_definition') this.decorated(statement, scope, depth + 1, true);
+      const type = statement.type;
+      if (type === 'function_definition') this.functionDefinition(statement, scope, depth + 1, null, [], true);
+      else if (type === 'decorated_definition') this.decorated(statement, scope, depth + 1, true);
       else this.statement(statement, scope, depth + 1);
     }
     this.handlerKind = enclosing;
@@ -209,24 +211,27 @@ class Extractor {
   }
 
   private expressionStatement(node: Node, scope: Scope, depth: number): void {
-    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+    const type = node.type;
+    if (type === 'assignment' || type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (!right) return;
+      const value = right.type;
+      const target = left?.type;
       // A string assigned is recorded once, under the name it is assigned to.
-      if (right.type === 'string' && left) this.seeParentReference(right, scope);
-      else if (right.type === 'call' && left) {
+      if (value === 'string' && left) this.seeParentReference(right, scope);
+      else if (value === 'call' && left) {
         // `app = Flask(__name__)`: the variable holds an app whose decorators register routes.
         const call = this.call(right, scope, depth);
         if (call !== null) this.listeners.assigned(left, call.callee);
-      } else if (right.type === 'lambda' && left?.type === 'identifier') this.lambda(right, scope, depth, left.text);
+      } else if (value === 'lambda' && target === 'identifier') this.lambda(right, scope, depth, left!.text);
       else this.expression(right, scope, depth);
       if (left) {
-        this.values.assignment(left, right, node.type === 'augmented_assignment', scope, depth);
-        if (right.type === 'string') this.recordString(right, scope, assignedKey(left));
+        this.values.assignment(left, right, type === 'augmented_assignment', scope, depth);
+        if (value === 'string') this.recordString(right, scope, assignedKey(left));
         // `run = subprocess.check_output`, `sys_ = getattr(os, "system")`, `m = __import__("os")`: a module or
         // member under a new name, read as an import of it (after the assignment, which would otherwise shadow it).
-        const alias = left.type === 'identifier' && node.type === 'assignment' ? this.values.moduleAlias(right, scope) : null;
+        const alias = target === 'identifier' && type === 'assignment' ? this.values.moduleAlias(right, scope) : null;
         if (alias !== null) {
           this.bindings.set(left!.text, alias.path);
           if (alias.built) this.values.hiddenAliases.add(left!.text);
@@ -236,7 +241,7 @@ class Extractor {
       return;
     }
     this.expression(node, scope, depth);
-    if (node.type === 'call') this.values.calledForEffect(node, scope, depth);
+    if (type === 'call') this.values.calledForEffect(node, scope, depth);
   }
 
   // ---- imports ----------------------------------------------------------------------------
@@ -303,7 +308,9 @@ class Extractor {
   private functionDefinition(node: Node, scope: Scope, depth: number, decoratedAt: Node | null, decorators: Node[], method = false): void {
     const id = String(node.startIndex);
     const name = node.childForFieldName('name')?.text ?? null;
-    const parameters = parameterNames(node.childForFieldName('parameters'));
+    // One node for the three readers: the second and third read its children as the first did.
+    const list = node.childForFieldName('parameters');
+    const parameters = parameterNames(list);
     const counted = method && (parameters[0] === 'self' || parameters[0] === 'cls') ? parameters.slice(1) : parameters;
     const fn: FunctionFact = {
       id,
@@ -321,10 +328,10 @@ class Extractor {
     for (const parameter of parameters) if (!inner.env.has(parameter)) inner.env.set(parameter, []);
     const shadowing = parameters.filter((parameter) => this.bindings.has(parameter));
     if (shadowing.length > 0) inner.shadows = new Set(shadowing);
-    this.values.annotate(inner, node.childForFieldName('parameters'));
+    this.values.annotate(inner, list);
     // A decorated function's parameters are filled by what it is registered with (a tool's or a
     // route's caller, whose input overrides the default): its defaults say nothing of its values.
-    if (decorators.length === 0) this.values.defaults(inner, node.childForFieldName('parameters'));
+    if (decorators.length === 0) this.values.defaults(inner, list);
     const kind = method ? this.handlerKind : null;
     if (kind !== null) inner.requestSelf = true;
 
@@ -487,7 +494,12 @@ class Extractor {
 
   /** `".."`: with `os.path.relpath`, how a function tells a path outside its root. */
   private seeParentReference(node: Node, scope: Scope): void {
-    if (node.endIndex - node.startIndex > 8 || scope.parentRef) return;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    if (end - start > 8 || scope.parentRef) return;
+    // A value with a dot is written with one, or with an escape: most short strings have neither.
+    const written = this.text.slice(start, end);
+    if (!written.includes('.') && !written.includes('\\')) return;
     const value = stringValue(node);
     if (value === '..' || value?.startsWith('../') || value?.startsWith('..\\')) {
       scope.parentRef = true;
@@ -499,10 +511,18 @@ class Extractor {
   private call(node: Node, scope: Scope, depth: number): CallFact | null {
     if (depth > MAX_DEPTH) return null;
     const recorded = this.recordCall(node, scope, depth);
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (recorded !== null && child.type === 'argument_list') this.callArguments(child, recorded.call, recorded.first, scope, depth + 1);
-      else this.expression(child, scope, depth + 1);
+    if (recorded !== null && !node.hasError) {
+      // Without a syntax error a call's named children are its function and its arguments (and comments,
+      // which hold nothing): the nodes recordCall read serve again, its argument list already read.
+      this.expression(recorded.fn, scope, depth + 1);
+      if (recorded.listed) this.callArguments(recorded.list!, recorded.call, recorded.first, scope, depth + 1);
+      else if (recorded.list) this.expression(recorded.list, scope, depth + 1);
+    } else {
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (recorded !== null && child.type === 'argument_list') this.callArguments(child, recorded.call, recorded.first, scope, depth + 1);
+        else this.expression(child, scope, depth + 1);
+      }
     }
     if (recorded !== null) this.listeners.call(node, recorded.call, recorded.first);
     return recorded?.call ?? null;
@@ -520,11 +540,12 @@ class Extractor {
     let named: Candidate[] | undefined;
     for (const argument of list.namedChildren) {
       if (!argument) continue;
-      if (argument.type === 'keyword_argument') {
+      const type = argument.type;
+      if (type === 'keyword_argument') {
         const value = keywords ? argument.childForFieldName('value') : null;
         const candidate = value ? this.callbackCandidate(value, scope) : null;
         if (candidate !== null) (named ??= []).push(candidate);
-      } else if (argument.type !== 'comment' && argument.type !== 'dictionary_splat') {
+      } else if (type !== 'comment' && type !== 'dictionary_splat') {
         const fact = call.args[position++];
         const candidate = fact === undefined || fact === keywords ? null : this.callbackCandidate(argument, scope);
         if (candidate !== null && 'id' in candidate) fact!.callback = candidate.id;
@@ -537,8 +558,9 @@ class Extractor {
 
   /** An argument that may denote a function: a lambda (its id), a name no variable or import binds, `self.<name>`. */
   private callbackCandidate(node: Node, scope: Scope): Candidate | null {
-    if (node.type === 'lambda') return { id: String(node.startIndex) };
-    if (node.type === 'identifier') {
+    const type = node.type;
+    if (type === 'lambda') return { id: String(node.startIndex) };
+    if (type === 'identifier') {
       const name = node.text;
       if (this.bindings.has(name)) return null;
       const chain: Array<string | null> = [];
@@ -548,7 +570,7 @@ class Extractor {
       }
       return { name, chain };
     }
-    if (node.type === 'attribute') {
+    if (type === 'attribute') {
       const object = node.childForFieldName('object');
       if (object?.type !== 'identifier' || (object.text !== 'self' && object.text !== 'cls')) return null;
       const name = node.childForFieldName('attribute')?.text;
@@ -592,40 +614,43 @@ class Extractor {
 
   private readonly browser: { seen: number; family: string | null } = { seen: 0, family: null };
 
-  private recordCall(node: Node, scope: Scope, depth: number): { call: CallFact; first: number } | null {
+  /** The call's fact, with the nodes of its function and arguments (`listed`: an argument list, not a generator). */
+  private recordCall(node: Node, scope: Scope, depth: number): { call: CallFact; first: number; fn: Node; list: Node | null; listed: boolean } | null {
     const fn = node.childForFieldName('function');
     if (!fn) return null;
     const callee = this.values.callee(fn, scope, depth);
     if (callee === null) return null;
     const argumentList = node.childForFieldName('arguments');
-    const args = argumentList?.type === 'argument_list' ? this.values.argumentFacts(argumentList, scope, depth) : [];
+    const listed = argumentList?.type === 'argument_list';
+    const args = listed ? this.values.argumentFacts(argumentList!, scope, depth) : [];
     // `Path(p).read_text()`, `session.get(url)`: the object a method works on is argument 0 (see objectOf).
     // `page.evaluate(script)` in a file that imports playwright: script run in a browser page (catalog/dynamic-code.ts).
     const page = callee.name.startsWith('member:') ? pageCallee(callee.name.slice('member:'.length), this.browserPackage()) : null;
+    const end = node.endIndex;
     const call: CallFact = {
       callee: page ?? callee.name,
       line: node.startPosition.row + 1,
       column: node.startPosition.column + 1,
       args: callee.receiver ? [callee.receiver(), ...args] : args,
       within: scope.id,
-      excerpt: this.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + EXCERPT_LENGTH)).replace(/\s+/g, ' '),
+      excerpt: this.text.slice(node.startIndex, Math.min(end, node.startIndex + EXCERPT_LENGTH)).replace(/\s+/g, ' '),
     };
     if (callee.module) call.module = callee.module;
     if (callee.builtName) call.builtName = true;
-    if (argumentList?.type === 'argument_list') {
-      const replaced = replacedCommands(node, fn, argumentList);
+    if (listed) {
+      const replaced = replacedCommands(node, fn, argumentList!);
       if (replaced.length > 0) (this.facts.installCommands ??= []).push(...replaced);
     }
     this.facts.calls.push(call);
-    this.callEnds.push(node.endIndex);
+    this.callEnds.push(end);
     const first = callee.receiver ? 1 : 0;
     const invoked = argumentList ? this.invokedCall(call, argumentList, first, scope, depth) : null;
     if (invoked !== null) {
       this.facts.calls.push(invoked);
-      this.callEnds.push(node.endIndex);
+      this.callEnds.push(end);
     }
     noteCheck(scope, callee.name, argumentList, node);
-    return { call, first };
+    return { call, first, fn, list: argumentList, listed };
   }
 
   /**
@@ -665,11 +690,12 @@ function parameterNames(parameters: Node | null): string[] {
   const names: string[] = [];
   for (const parameter of parameters?.namedChildren ?? []) {
     if (!parameter) continue;
-    if (parameter.type === 'identifier') names.push(parameter.text);
-    else if (parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter') {
+    const type = parameter.type;
+    if (type === 'identifier') names.push(parameter.text);
+    else if (type === 'default_parameter' || type === 'typed_default_parameter') {
       const name = parameter.childForFieldName('name');
       if (name) names.push(name.text);
-    } else if (parameter.type === 'typed_parameter' || parameter.type === 'list_splat_pattern' || parameter.type === 'dictionary_splat_pattern') {
+    } else if (type === 'typed_parameter' || type === 'list_splat_pattern' || type === 'dictionary_splat_pattern') {
       const name = parameter.namedChildren.find((child) => child?.type === 'identifier');
       if (name) names.push(name.text);
     }

@@ -189,7 +189,9 @@ export class Values {
    */
   defaults(scope: Scope, parameters: Node | null): void {
     for (const parameter of parameters?.namedChildren ?? []) {
-      if (parameter?.type !== 'default_parameter' && parameter?.type !== 'typed_default_parameter') continue;
+      if (!parameter) continue;
+      const type = parameter.type;
+      if (type !== 'default_parameter' && type !== 'typed_default_parameter') continue;
       const name = parameter.childForFieldName('name');
       const text = stringValue(parameter.childForFieldName('value'));
       if (name?.type === 'identifier' && text !== undefined && text !== '' && !scope.values.has(name.text)) scope.values.set(name.text, { parts: [text] });
@@ -1168,8 +1170,10 @@ function isConstantTable(node: Node): boolean {
 function parameterAnnotations(parameters: Node | null): Array<[string, Node]> {
   const found: Array<[string, Node]> = [];
   for (const parameter of parameters?.namedChildren ?? []) {
-    if (parameter?.type !== 'typed_parameter' && parameter?.type !== 'typed_default_parameter') continue;
-    const name = parameter.type === 'typed_default_parameter' ? parameter.childForFieldName('name') : parameter.namedChildren.find((child) => child?.type === 'identifier');
+    if (!parameter) continue;
+    const kind = parameter.type;
+    if (kind !== 'typed_parameter' && kind !== 'typed_default_parameter') continue;
+    const name = kind === 'typed_default_parameter' ? parameter.childForFieldName('name') : parameter.namedChildren.find((child) => child?.type === 'identifier');
     const type = parameter.childForFieldName('type')?.namedChildren[0] ?? null;
     if (name && type) found.push([name.text, type]);
   }
