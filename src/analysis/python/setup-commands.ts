@@ -22,7 +22,8 @@ const INSTALL_TIME_COMMANDS: ReadonlySet<string> = new Set([
  * bound to: no other API takes a `cmdclass`. Located at the call, as every call's finding is.
  */
 export function replacedCommands(call: Node, callee: Node, argumentList: Node): InstallCommandFact[] {
-  const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee.type === 'identifier' ? callee.text : undefined;
+  const type = callee.type;
+  const name = type === 'attribute' ? callee.childForFieldName('attribute')?.text : type === 'identifier' ? callee.text : undefined;
   if (name !== 'setup') return [];
   const value = argumentList.namedChildren.find((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === 'cmdclass')?.childForFieldName('value');
   if (!value) return [];

@@ -199,24 +199,26 @@ export class Values {
   }
 
   private assign(target: Node, labels: readonly string[], scope: Scope, value?: Value): void {
-    if (target.type === 'identifier') {
-      scope.escaped?.delete(target.text);
-      if (this.bindings.has(target.text)) (scope.shadows ??= new Set()).add(target.text);
-      scope.env.set(target.text, [...labels]);
-      if (value === undefined || isEmptyValue(value)) scope.values.delete(target.text);
-      else scope.values.set(target.text, value);
+    const type = target.type;
+    if (type === 'identifier') {
+      const name = target.text;
+      scope.escaped?.delete(name);
+      if (this.bindings.has(name)) (scope.shadows ??= new Set()).add(name);
+      scope.env.set(name, [...labels]);
+      if (value === undefined || isEmptyValue(value)) scope.values.delete(name);
+      else scope.values.set(name, value);
       return;
     }
-    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
+    if (type === 'pattern_list' || type === 'tuple_pattern' || type === 'list_pattern') {
       for (const child of target.namedChildren) if (child) this.assign(child, labels, scope);
     }
     // `obj.attr = x`, `d[k] = x`: the container now holds x's labels too.
-    if (target.type === 'attribute' || target.type === 'subscript') {
+    if (type === 'attribute' || type === 'subscript') {
       const root = rootIdentifier(target);
       if (root !== null) scope.env.set(root, union(this.lookup(root, scope), labels));
     }
     // `self.client = httpx.AsyncClient(...)`, `self.base_url = "https://…"`: other methods of the class read them.
-    if (target.type === 'attribute' && value !== undefined && !isEmptyValue(value)) this.attributeValues.set(target.text, value);
+    if (type === 'attribute' && value !== undefined && !isEmptyValue(value)) this.attributeValues.set(target.text, value);
   }
 
   private lookup(name: string, scope: Scope): string[] {
@@ -323,11 +325,13 @@ export class Values {
   private valueOf(node: Node, scope: Scope, depth: number): Value {
     const object = this.objectOf(node, scope, depth);
     if (object !== null) return { object: { type: object.type, receiver: object.receiver() } };
-    if (isConstantTable(node)) return { table: true };
-    if (!TEXT_VALUES.has(node.type)) return {};
-    if (node.type === 'call') {
+    const type = node.type;
+    if (isConstantTable(node, type)) return { table: true };
+    if (!TEXT_VALUES.has(type)) return {};
+    if (type === 'call') {
       const fn = node.childForFieldName('function');
-      const path = fn?.type === 'attribute' ? this.dottedPath(fn) : fn?.type === 'identifier' ? (this.bindings.get(fn.text) ?? null) : null;
+      const fnType = fn?.type;
+      const path = fnType === 'attribute' ? this.dottedPath(fn!) : fnType === 'identifier' ? (this.bindings.get(fn!.text) ?? null) : null;
       if (path === null) return {};
     }
     return this.textOf(node, scope, depth);
@@ -381,7 +385,7 @@ export class Values {
       // `base64.b64decode("…").decode()`, `"lave"[::-1]`: decoded, or else `"…".format(…)`, `"…" % x`.
       const decoded = type === 'call' || type === 'subscript' ? this.decoded(node, scope, 0) : undefined;
       if (decoded !== undefined) return { literal: decoded, built: true, encoded: true };
-      const template = formatTemplate(node);
+      const template = formatTemplate(node, type);
       if (template === null) return undefined;
       pieces = template;
     }
@@ -566,7 +570,8 @@ export class Values {
     const object = type === 'attribute' ? fn.childForFieldName('object') : null;
     const method = type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
     // `def run(subprocess): subprocess.call(x)`, `os = Platform()`: the name is not the module here.
-    const root = name ?? rootIdentifier(fn);
+    // (An attribute's root is its object's, one step further down.)
+    const root = name ?? (type === 'attribute' ? object && rootIdentifier(object, 63) : rootIdentifier(fn));
     if (root !== null && this.bindings.has(root) && shadowsImport(scope, root)) {
       // `from paramiko import client`, then `client = paramiko.client.SSHClient()`: the object it holds now.
       const held = object?.type === 'identifier' ? this.objectOf(object, scope, depth) : null;
@@ -584,7 +589,7 @@ export class Values {
     // `os.__getattribute__("system")`, `vars(os).get("system")`: a getattr, whatever it then calls.
     if (method === '__getattribute__' || (method === 'get' && this.reflectedPath(object!, scope, 0)?.built === true)) return { name: 'builtins.getattr' };
     // `vars(__builtins__)["exec"]`, `getattr(os, "system")`: the member reached, as if written `os.system`.
-    const reflected = type === 'call' || type === 'subscript' || type === 'attribute' ? this.reflectedPath(fn, scope, 0) : null;
+    const reflected = type === 'attribute' ? this.reflectedMember(method ?? '', object, scope, 0) : type === 'call' || type === 'subscript' ? this.reflectedPath(fn, scope, 0) : null;
     if (reflected !== null && reflected.path.includes('.') && (reflected.built || type === 'call')) {
       return { name: reflected.path, module: moduleRef(reflected.path), ...(reflected.built ? { builtName: true as const } : {}) };
     }
@@ -653,12 +658,7 @@ export class Values {
       const path = this.dottedPath(node);
       return path === null ? null : { path, built: false };
     }
-    if (type === 'attribute') {
-      const attribute = node.childForFieldName('attribute')?.text ?? '';
-      const object = inner(node.childForFieldName('object'));
-      if (object === null) return null;
-      return attribute === '__dict__' ? { path: object.path, built: true } : { path: `${object.path}.${attribute}`, built: object.built };
-    }
+    if (type === 'attribute') return this.reflectedMember(node.childForFieldName('attribute')?.text ?? '', node.childForFieldName('object'), scope, depth);
     if (type === 'subscript') return member(inner(node.childForFieldName('value')), key(node.childForFieldName('subscript')));
     if (type !== 'call') return null;
     const fn = node.childForFieldName('function');
@@ -692,6 +692,13 @@ export class Values {
     const object = inner(fn.childForFieldName('object'));
     if (method === '__getattribute__' || object?.built === true) return member(object, key(args()[0]));
     return null;
+  }
+
+  /** reflectedPath of an attribute, its name and object read. */
+  private reflectedMember(attribute: string, objectNode: Node | null, scope: Scope, depth: number): { path: string; built: boolean } | null {
+    const object = objectNode ? this.reflectedPath(objectNode, scope, depth + 1) : null;
+    if (object === null) return null;
+    return attribute === '__dict__' ? { path: object.path, built: true } : { path: `${object.path}.${attribute}`, built: object.built };
   }
 
   /** `a.b.c` where `a` is an imported name (or `__builtins__`): its import path (`os.path`), else null. */
@@ -961,9 +968,10 @@ function mayRunBundleCode(callee: { name: string; module?: { specifier: string }
   return name.startsWith('.') || !STANDARD_MODULES.has(name.slice(0, name.indexOf('.') === -1 ? name.length : name.indexOf('.')));
 }
 
-function rootIdentifier(node: Node): string | null {
+/** The name an attribute or subscript chain starts from, looked for over `steps` nodes. */
+function rootIdentifier(node: Node, steps = 64): string | null {
   let at: Node | null = node;
-  for (let steps = 0; at && steps < 64; steps++) {
+  for (let left = steps; at && left > 0; left--) {
     const type: string = at.type;
     if (type === 'identifier') return at.text;
     // Only an attribute has an `object` field.
@@ -1113,17 +1121,17 @@ function pathTexts(fact: Pick<ArgumentFact, 'literal' | 'parts'>): string[] {
 
 /**
  * `"git tag v{0}".format(v)` and `"cd %s && make" % d`: the template's text around its placeholders,
- * which stand for values not followed here (undefined pieces).
+ * which stand for values not followed here (undefined pieces). `type`: the node's.
  */
-function formatTemplate(node: Node): Array<string | undefined> | null {
+function formatTemplate(node: Node, type: string): Array<string | undefined> | null {
   let template: Node | null | undefined;
   let placeholder: RegExp;
-  if (node.type === 'call') {
+  if (type === 'call') {
     const fn = node.childForFieldName('function');
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format') return null;
     template = fn.childForFieldName('object');
     placeholder = /\{[^{}]*\}/;
-  } else if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '%') {
+  } else if (type === 'binary_operator' && node.childForFieldName('operator')?.type === '%') {
     template = node.childForFieldName('left');
     placeholder = /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXoeEgGc]/;
   } else {
@@ -1157,12 +1165,15 @@ function isEmptyValue(value: Value): boolean {
 const CONSTANTS = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none']);
 const MAX_TABLE = 256;
 
-/** `{"p": "ping", "t": "traceroute"}`, `("git", "hg")`: a non-empty literal container of constants only (see Value.table). */
-function isConstantTable(node: Node): boolean {
-  if (!['dictionary', 'list', 'tuple', 'set'].includes(node.type)) return false;
+/** `{"p": "ping", "t": "traceroute"}`, `("git", "hg")`: a non-empty literal container of constants only (see Value.table). `type`: the node's. */
+function isConstantTable(node: Node, type: string): boolean {
+  if (!['dictionary', 'list', 'tuple', 'set'].includes(type)) return false;
   const items = node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
   if (items.length === 0 || items.length > MAX_TABLE) return false;
-  const constant = (item: Node | null) => item !== null && CONSTANTS.has(item.type) && (item.type !== 'string' || item.descendantsOfType('interpolation').length === 0);
+  const constant = (item: Node | null) => {
+    const kind = item?.type;
+    return kind !== undefined && CONSTANTS.has(kind) && (kind !== 'string' || item!.descendantsOfType('interpolation').length === 0);
+  };
   return items.every((item) => (item.type === 'pair' ? constant(item.childForFieldName('key')) && constant(item.childForFieldName('value')) : constant(item)));
 }
 
