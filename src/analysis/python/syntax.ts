@@ -36,6 +36,16 @@ export function stringValue(node: Node | null | undefined): string | undefined {
   return value;
 }
 
+/**
+ * The interpolations in a string (`f"{x}"`, nested ones too), in source order. Each is written with
+ * its `{`: a string without one, and without a syntax error (where a `{` could be missing), has
+ * none, told by a look at its text and one call into the parser instead of a walk of its nodes.
+ */
+export function interpolations(node: Node): Array<Node | null> {
+  if (!node.text.includes('{') && !node.hasError) return [];
+  return node.descendantsOfType('interpolation');
+}
+
 /** The literal text before the first interpolation of an f-string. */
 export function stringPrefix(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;

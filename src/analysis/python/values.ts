@@ -5,7 +5,7 @@ import { PYTHON_HTML_ESCAPERS } from '../catalog/responses.js';
 import { isPythonRequestAttribute, pythonKeepsArgumentsWhole, pythonSourceOfCall, pythonSourceOfName, SOURCES, startsProgram } from '../catalog/sources.js';
 import { callKey, labelBase, WRAP, wrapLabel, type ArgumentFact } from '../model/file-facts.js';
 import { decode, DECODER_NAMES, isDecoder, MAX_OUTPUT } from './decode.js';
-import { contentText, MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
+import { contentText, interpolations, MAX_DEPTH, stringPrefix, stringValue, unescape } from './syntax.js';
 
 // What values are, within one Python module: the labels a value carries (a function's parameters
 // `<id>#<i>` and the sources of catalog/sources.ts), carried through assignments in source order;
@@ -125,7 +125,7 @@ export class Values {
     switch (node.type) {
       case 'string':
       case 'concatenated_string':
-        return within(node.descendantsOfType('interpolation').map((interpolation) => interpolation?.namedChildren[0] ?? null));
+        return within(interpolations(node).map((interpolation) => interpolation?.namedChildren[0] ?? null));
       case 'binary_operator':
       case 'parenthesized_expression':
       case 'tuple':
@@ -837,7 +837,7 @@ export class Values {
       case 'string':
       case 'concatenated_string': {
         let found: readonly string[] = NO_LABELS;
-        for (const interpolation of node.descendantsOfType('interpolation')) {
+        for (const interpolation of interpolations(node)) {
           const expression = interpolation?.namedChildren[0];
           if (expression) found = union(found, this.labels(expression, scope, depth + 1));
         }
@@ -1172,7 +1172,7 @@ function isConstantTable(node: Node, type: string): boolean {
   if (items.length === 0 || items.length > MAX_TABLE) return false;
   const constant = (item: Node | null) => {
     const kind = item?.type;
-    return kind !== undefined && CONSTANTS.has(kind) && (kind !== 'string' || item!.descendantsOfType('interpolation').length === 0);
+    return kind !== undefined && CONSTANTS.has(kind) && (kind !== 'string' || interpolations(item!).length === 0);
   };
   return items.every((item) => (item.type === 'pair' ? constant(item.childForFieldName('key')) && constant(item.childForFieldName('value')) : constant(item)));
 }
