@@ -23,6 +23,15 @@ export function stringValue(node: Node | null | undefined): string | undefined {
     return value;
   }
   if (type !== 'string') return undefined;
+  // Most strings are plain, `"…"` or `'''…'''` with no prefix and no backslash: their value is the
+  // text between the quotes (nothing to decode, no interpolation outside f-strings), read without
+  // making a node for each part, unless a syntax error may have left a part out.
+  const text = node.text;
+  const quote = text.charCodeAt(0);
+  if ((quote === 34 || quote === 39) && !text.includes('\\') && !node.hasError) {
+    const delimiter = text.length >= 6 && text.charCodeAt(1) === quote && text.charCodeAt(2) === quote ? 3 : 1;
+    return text.slice(delimiter, text.length - delimiter);
+  }
   let value = '';
   let raw = false;
   for (const child of node.namedChildren) {
