@@ -40,6 +40,9 @@ import { joinLabels, MAX_JOINED_NAMES, newScope, restoreLabels, Values, type Sco
 // function may be defined after the function that passes it). On the keywords fact, `callback` is
 // the one keyword value that is a function; when several are, none is kept.
 
+/** Expressions that are one token of tree-sitter-python's grammar (its terminals, never an alias of a rule). */
+const TOKENS = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'comment']);
+
 /** The opening of a tag somewhere in a return's text: a cheap test before the page is read. */
 const MARKUP = /<\/?[A-Za-z]/;
 
@@ -489,6 +492,8 @@ class Extractor {
       }
       return;
     }
+    // Names, numbers and the like are single tokens: nothing is written in them, no children to list.
+    if (TOKENS.has(type)) return;
     for (const child of node.namedChildren) if (child) this.expression(child, scope, depth + 1);
   }
 
