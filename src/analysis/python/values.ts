@@ -703,6 +703,10 @@ export class Values {
 
   /** `a.b.c` where `a` is an imported name (or `__builtins__`): its import path (`os.path`), else null. */
   private dottedPath(node: Node): string | null {
+    // A path starts from the chain's first name, which is written where the chain starts: most
+    // chains (`self.x`, `value.strip`) start from a name no import binds, told without the tree.
+    const first = asciiNameAt(this.text, node.startIndex);
+    if (first !== undefined && first !== '__builtins__' && !this.bindings.has(first)) return null;
     const parts: string[] = [];
     let at: Node | null = node;
     for (let steps = 0; at && steps < 32; steps++) {
@@ -966,6 +970,21 @@ function mayRunBundleCode(callee: { name: string; module?: { specifier: string }
   if (name.startsWith('member:')) return !BUILTIN_METHODS.has(name.slice('member:'.length));
   if (callee.module === undefined) return false;
   return name.startsWith('.') || !STANDARD_MODULES.has(name.slice(0, name.indexOf('.') === -1 ? name.length : name.indexOf('.')));
+}
+
+/**
+ * The word of ASCII letters, digits and underscores written at `index`, when the character after it
+ * could not continue a name (`os` in `os.path`, not in `osé`); undefined when there is none.
+ */
+function asciiNameAt(text: string, index: number): string | undefined {
+  let end = index;
+  while (isWordCode(text.charCodeAt(end))) end += 1;
+  // A character beyond ASCII may continue the name: the tree says where it ends.
+  return end === index || text.charCodeAt(end) >= 128 ? undefined : text.slice(index, end);
+}
+
+function isWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
 
 /** The name an attribute or subscript chain starts from, looked for over `steps` nodes. */
