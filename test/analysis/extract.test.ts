@@ -58,6 +58,11 @@ describe('sources of values', () => {
     // A declaration in a nested block, or in a nested function, is not this function's.
     expect(body('if (u) { let e; }')).toContain('@env-all');
     expect(body('const g = () => { let e; };')).toContain('@env-all');
+    // Nor is what the outer variable is: its constant, or the strings it is built from.
+    const command = (inside: string) => callTo(`const cp = require('child_process'); const cmd = 'rm -rf ' + '/'; function f() { ${inside} cp.exec(cmd); }`, 'child_process.exec').args[0]!;
+    expect(command('')).toMatchObject({ literal: 'rm -rf /' });
+    expect(command('let cmd;')).not.toHaveProperty('literal');
+    expect(command('let cmd;')).not.toHaveProperty('parts');
   });
 });
 

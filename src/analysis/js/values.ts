@@ -39,7 +39,7 @@ export interface Scope {
   tables?: Set<string>;
   /** The request parameter of a function shaped as an Express handler (`req`): its `session` is server state, not input. */
   request?: string;
-  /** Variables the function declares for itself (Fill.declared): a read of one that holds no labels stops here. */
+  /** Variables the function declares for itself (Fill.declared): a read of one stops here, whatever it holds. */
   declared?: Set<string>;
 }
 
@@ -453,7 +453,7 @@ export class Values {
   private isTable(scope: Scope, name: string): boolean {
     for (let current: Scope | null = scope; current; current = current.parent) {
       if (current.tables?.has(name)) return !this.reassigned.has(name);
-      if (current.constants?.has(name) || current.env.has(name)) return false;
+      if (current.constants?.has(name) || current.env.has(name) || current.declared?.has(name)) return false;
     }
     return false;
   }
@@ -646,6 +646,7 @@ function lookupParts(scope: Scope, name: string): string[] | undefined {
   for (let current: Scope | null = scope; current; current = current.parent) {
     const found = current.parts?.get(name);
     if (found) return found;
+    if (current.declared?.has(name)) return undefined;
   }
   return undefined;
 }
@@ -877,7 +878,7 @@ function isConstantValue(node: Node, depth: number): boolean {
 export function constantOf(scope: Scope, name: string): string | undefined {
   for (let current: Scope | null = scope; current; current = current.parent) {
     if (current.constants?.has(name)) return current.constants.get(name) ?? undefined;
-    if (current.env.has(name)) return undefined; // a parameter of that name shadows outer constants
+    if (current.env.has(name) || current.declared?.has(name)) return undefined; // a parameter or a declaration of that name shadows outer constants
   }
   return undefined;
 }
