@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { ParseProblem } from '../model/file-facts.js';
 
 // Python is parsed with tree-sitter's Python grammar compiled to WebAssembly (web-tree-sitter and the
@@ -33,6 +33,8 @@ export interface PythonParser {
 
 /** Loads the grammar; the caller keeps the parser for the rest of its run. */
 export async function loadPythonParser(): Promise<PythonParser> {
+  // Imported here, not with this module: a run with no Python bundle never loads web-tree-sitter.
+  const { Language, Parser } = await import('web-tree-sitter');
   const require = createRequire(import.meta.url);
   await Parser.init();
   const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
