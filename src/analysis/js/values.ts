@@ -108,10 +108,10 @@ export function see(fill: Fill, node: Node, branch: boolean): void {
   if (node.type === 'VariableDeclarator') {
     if (node.init) addFlows(fill, destructuring(node.id, node.init));
     else fill.uninitialized.push(...boundNames(node.id));
-  }
-  // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
-  else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') addFlows(fill, destructuring(node.left, node.right).map((flow) => ({ ...flow, assigned: true as const })));
-  else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
+  } else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') {
+    // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
+    addFlows(fill, destructuring(node.left, node.right).map((flow) => ({ ...flow, assigned: true as const })));
+  } else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration') {
     addFlows(fill, [{ names: node.left.declarations.flatMap((declarator) => boundNames(declarator.id)), value: node.right }]);
   }
 }
