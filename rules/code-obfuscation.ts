@@ -2,6 +2,7 @@ import type { CallSite, StringSite } from '../src/analysis/model/code-facts.js';
 import { SOURCES } from '../src/analysis/catalog/sources.js';
 import { isHighEntropyBlob, isWorthHiding, knownBlob, isSensitiveCallee, isSensitiveModule } from '../src/analysis/catalog/strings.js';
 import { canonicalModule } from '../src/analysis/js/extract.js';
+import { codeText } from '../src/analysis/model/code-text.js';
 import { atCallSite, isReached } from '../src/engine/call-site.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
@@ -111,8 +112,9 @@ export default defineRule({
     for (const file of code.reachable) {
       const bytes = container.files.get(file)?.bytes;
       if (bytes === undefined || originOf(file) !== 'first-party') continue;
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-      const disguised = /\.pyw?$/i.test(file) ? DISGUISED_LETTERS.exec(text) : null;
+      const text = codeText(bytes);
+      const python = /\.pyw?$/i.test(file);
+      const disguised = python ? DISGUISED_LETTERS.exec(text) : null;
       if (disguised !== null) {
         const line = text.slice(0, disguised.index).split('\n').length;
         context.report({
@@ -124,7 +126,7 @@ export default defineRule({
           origin: 'first-party',
         });
       }
-      const packed = obfuscatorOutput(text, /\.pyw?$/i.test(file));
+      const packed = obfuscatorOutput(text, python);
       if (packed !== null) {
         context.report({
           messageId: 'obfuscatorOutput',

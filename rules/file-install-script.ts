@@ -1,5 +1,6 @@
 import type { Severity } from '../src/report.js';
 import { judgeCommand, type CommandSignal } from '../src/analysis/catalog/commands.js';
+import { EVALUATORS } from '../src/analysis/catalog/dynamic-code.js';
 import { networkApi } from '../src/analysis/catalog/network.js';
 import { processApi } from '../src/analysis/catalog/processes.js';
 import type { ScriptSignalSite, ScriptSite } from '../src/analysis/model/code-facts.js';
@@ -283,8 +284,6 @@ export function scriptKeyOffsets(text: string): Map<string, number> {
 }
 
 const UTF8 = new TextDecoder('utf-8', { ignoreBOM: false });
-/** Python builtins that run the code they are given. */
-const EVALUATORS: ReadonlySet<string> = new Set(['builtins.exec', 'builtins.eval', 'builtins.compile']);
 
 export default defineRule({
   meta: {

@@ -28,8 +28,8 @@ const BARE_HOST = /^([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8})(?::\d{1,5})?(\/[
 function isDropHost(value: string): boolean {
   // Most constants are no dotted name at all: skip the pattern for them.
   if (value.length > 300 || !value.includes('.')) return false;
-  const match = BARE_HOST.exec(value);
-  return match !== null && exfiltrationService(match[1]!, match[2] ?? '/') !== undefined;
+  const named = dropHostOf(value);
+  return named !== null && exfiltrationService(named.host, named.path) !== undefined;
 }
 
 /** The host and path of a bare drop host (see isDropHost), or null. */
