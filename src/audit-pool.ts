@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { failedBundle, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-bundle.js';
+import { failedBundle, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-job.js';
 
 // Several bundles at once (a folder of them, or every installed extension): each bundle is audited
 // whole on one of `size` worker threads, biggest archives first so that one large bundle does not

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { FactsCache } from './analysis/model/server-code.js';
-import { auditBundle, pythonParserOfRun, type AuditJob } from './audit-bundle.js';
+import { auditBundle, pythonParserOfRun } from './audit-bundle.js';
+import type { AuditJob } from './audit-job.js';
 
 // A worker thread of the batch pool (audit-pool.ts): audits the bundles it is sent, one at a time,
 // keeping one cache of analysed files for all of them (the MCP SDK and zod are parsed once here),

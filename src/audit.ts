@@ -1,11 +1,12 @@
-import { auditBundle, pythonParserOfRun, RULES, verdictOf, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-bundle.js';
+import { auditBundle, pythonParserOfRun } from './audit-bundle.js';
+import { verdictOf, type AuditedBundle, type AuditJob, type AuditTarget } from './audit-job.js';
 import { availableParallelism } from 'node:os';
 import { auditInWorkers, canUseWorkers, threadsThatPay, type ProgressListener } from './audit-pool.js';
 import { ExtractPool } from './analysis/js/extract-pool.js';
 import type { FactsCache } from './analysis/model/server-code.js';
 import type { BundleSurface } from './diff/surface.js';
 import { discoverBundles } from './bundle/discover.js';
-import type { CacheProblem } from './cache/facts-store.js';
+import type { CacheProblem } from './cache/entries.js';
 import { cacheWarning, openCache, pruneCache } from './cache/open.js';
 import { DEFAULT_LIMITS, type Limits } from './bundle/limits.js';
 import { combineBundles } from './chains/combine.js';
@@ -66,8 +67,6 @@ export type { ProgressListener } from './audit-pool.js';
 
 export { DEFAULT_GATE };
 
-// Every rule this version has: what the CLI lists and explains, the policy file may name, and SARIF declares.
-export { RULES };
 
 /**
  * Audits every bundle found at `paths` and returns the report that `--format json` prints.

@@ -217,8 +217,8 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
       ...(progress === undefined ? {} : { onProgress: progress }),
     };
     const host = { platform: io.host?.platform ?? process.platform, home: io.host?.home ?? homedir(), env: io.env };
-    const { auditTargets, RULES } = await import('./audit.js');
-    const fromInstallation = installed ? await (await import('./installed/scan.js')).readInstalled(options.claudeDir, host, RULES) : undefined;
+    const { auditTargets } = await import('./audit.js');
+    const fromInstallation = installed ? await (await import('./installed/scan.js')).readInstalled(options.claudeDir, host, await ruleSet()) : undefined;
     const targets = [...(paths.length > 0 ? await discoverBundles(paths) : []), ...(fromInstallation?.targets ?? [])];
     report = await auditTargets(targets, auditOptions, fromInstallation);
   } catch (error) {
@@ -227,7 +227,7 @@ async function scan(paths: string[], options: ScanOptions, io: CliIo): Promise<n
     return EXIT.usage;
   }
   if (options.writeBaseline !== undefined && !(await written(options.writeBaseline, (await import('./policy/baseline.js')).renderBaseline(report), io))) return EXIT.usage;
-  const rendered = await render(report, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd(), rules: await ruleSet() });
+  const rendered = await render(report, options.format, { color: colorFor(options, io), cwd: io.cwd ?? process.cwd() });
   if (!(await delivered(rendered, options, io))) return EXIT.usage;
   if (report.summary.internalError) return EXIT.internal;
   // Writing a baseline records what is known today: the report shows the gate, which is not enforced.
@@ -255,7 +255,7 @@ async function diffVersions(oldPath: string, newPath: string, options: DiffOptio
 
 /** What the flags scan and diff share ask of the audit: policy file, advisories, gate, manifest strictness, hosts, trusted roots, limits. */
 async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<AuditOptions> {
-  const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), await ruleSet());
+  const policy = await loadPolicy(options.config, io.cwd ?? process.cwd(), ruleSet);
   const advisories = options.advisories === undefined ? undefined : await (await import('./deps/advisories.js')).loadAdvisories(options.advisories, io.cwd ?? process.cwd());
   const limits: Limits = {
     ...DEFAULT_LIMITS,
@@ -311,7 +311,7 @@ function withAuditFlags(command: Command, words: { output: string; gate: string;
         .argParser(collect)
         .default([]),
     )
-    .option('--cache', 'keep the facts of each analysed file in the user cache folder and reuse them on later scans (the report is the same; docs/cache.md)', false)
+    .option('--cache', 'keep the facts of each analysed file, and the audit of each archive, in the user cache folder and reuse them on later scans (the report is the same; docs/cache.md)', false)
     .option('--cache-location <dir>', 'the cache folder (implies --cache)');
 }
 
@@ -351,29 +351,32 @@ async function delivered(text: string, options: Pick<AuditFlags, 'output'>, io: 
   return true;
 }
 
-/** The report in the format asked for; each renderer is loaded only when it is the one. */
-async function render(report: Report, format: Format, context: { color: boolean; cwd: string; rules: readonly Rule[] }): Promise<string> {
-  const { rules } = context;
+/**
+ * The report in the format asked for; each renderer is loaded only when it is the one, and the rule
+ * set (for remediation lines and SARIF's rule table) only by the formats that print from it.
+ */
+async function render(report: Report, format: Format, context: { color: boolean; cwd: string }): Promise<string> {
   switch (format) {
     case 'json':
       return (await import('./reporters/json.js')).renderJson(report);
     case 'sarif':
-      return (await import('./reporters/sarif.js')).renderSarif(report, { rules, cwd: context.cwd });
+      return (await import('./reporters/sarif.js')).renderSarif(report, { rules: await ruleSet(), cwd: context.cwd });
     case 'markdown':
-      return (await import('./reporters/markdown.js')).renderMarkdown(report, { rules });
+      return (await import('./reporters/markdown.js')).renderMarkdown(report, { rules: await ruleSet() });
     case 'html':
-      return (await import('./reporters/html.js')).renderHtml(report, { rules });
+      return (await import('./reporters/html.js')).renderHtml(report, { rules: await ruleSet() });
     case 'text':
-      return (await import('./reporters/text.js')).renderText(report, { color: context.color, rules });
+      return (await import('./reporters/text.js')).renderText(report, { color: context.color, rules: await ruleSet() });
   }
 }
 
 /**
  * Every rule of this version. The analysis is loaded with it, when a command first needs either:
- * `--version`, `--help` and usage errors never pay for loading it.
+ * `--version`, `--help`, usage errors and a JSON report of archives read back from the cache never
+ * pay for loading it.
  */
 async function ruleSet(): Promise<readonly Rule[]> {
-  return (await import('./audit.js')).RULES;
+  return (await import('./audit-content.js')).RULES;
 }
 
 async function written(file: string, text: string, io: CliIo): Promise<boolean> {

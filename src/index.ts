@@ -1,5 +1,6 @@
 // The library API: `import { audit } from 'dxt-audit'` returns the object `--format json` prints.
-export { audit, DEFAULT_GATE, RULES, type AuditOptions } from './audit.js';
+export { audit, DEFAULT_GATE, type AuditOptions } from './audit.js';
+export { RULES } from './audit-content.js';
 export { UsageError } from './common.js';
 export { diff } from './diff/diff.js';
 export type * from './diff/report.js';

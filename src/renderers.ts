@@ -1,4 +1,4 @@
-import { RULES } from './audit.js';
+import { RULES } from './audit-content.js';
 import type { Report } from './report.js';
 import { renderHtml } from './reporters/html.js';
 import { renderJson } from './reporters/json.js';

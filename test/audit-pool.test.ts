@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditTarget } from '../src/audit-bundle.js';
+import type { AuditTarget } from '../src/audit-job.js';
 import { threadsThatPay } from '../src/audit-pool.js';
-import { isEntryName } from '../src/cache/facts-store.js';
+import { isEntryName } from '../src/cache/entries.js';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/fixtures.js';
 

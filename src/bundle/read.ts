@@ -12,48 +12,55 @@ import { readZip } from './zip.js';
  * Never throws for anything the bundle contains.
  */
 export async function readContainer(source: BundleSource, limits: Limits, trust: Trust): Promise<ContainerFacts> {
+  return unpackBundle(await loadBundle(source, limits), limits, trust);
+}
+
+/**
+ * A bundle as first read: an archive's bytes and their SHA-256, not yet unpacked (so that the
+ * `--cache` can recognise an archive it has audited before unpacking it); or, for a folder, a link
+ * or an archive that could not be read, the container already.
+ */
+export type LoadedBundle = { kind: 'archive'; bytes: Buffer; sha256: string } | { kind: 'read'; container: ContainerFacts };
+
+/** The first half of readContainer: reads the archive's bytes, or the whole folder. */
+export async function loadBundle(source: BundleSource, limits: Limits): Promise<LoadedBundle> {
   switch (source.kind) {
     case 'archive':
-      return readArchiveFile(source.path, limits, trust);
+      return loadArchive(source.path, limits);
     case 'directory': {
       const read = await readDirectory(source.path, limits);
-      return { kind: 'directory', sha256: null, entries: read.entries, files: tree(read.files), events: read.events, layout: null };
+      return { kind: 'read', container: { kind: 'directory', sha256: null, entries: read.entries, files: tree(read.files), events: read.events, layout: null } };
     }
     case 'unfollowed-link':
       return {
-        kind: 'directory',
-        sha256: null,
-        entries: [
-          {
-            name: '.',
-            kind: 'symlink',
-            mode: null,
-            encrypted: false,
-            compressedSize: 0,
-            declaredSize: 0,
-            localHeaderOffset: null,
-            linkTarget: (await fs.readlink(source.path).catch(() => undefined)) ?? '',
-          },
-        ],
-        files: new Map(),
-        events: [{ kind: 'unreadable', detail: 'the bundle is a symbolic link, which is never followed; scan its target directly' }],
-        layout: null,
+        kind: 'read',
+        container: {
+          kind: 'directory',
+          sha256: null,
+          entries: [
+            {
+              name: '.',
+              kind: 'symlink',
+              mode: null,
+              encrypted: false,
+              compressedSize: 0,
+              declaredSize: 0,
+              localHeaderOffset: null,
+              linkTarget: (await fs.readlink(source.path).catch(() => undefined)) ?? '',
+            },
+          ],
+          files: new Map(),
+          events: [{ kind: 'unreadable', detail: 'the bundle is a symbolic link, which is never followed; scan its target directly' }],
+          layout: null,
+        },
       };
   }
 }
 
-async function readArchiveFile(file: string, limits: Limits, trust: Trust): Promise<ContainerFacts> {
-  const empty = { kind: 'archive' as const, entries: [], files: new Map<string, VirtualFile>(), layout: null };
-  const unreadable = { ...empty, sha256: null, events: [{ kind: 'unreadable' as const, detail: 'the archive could not be read' }] };
-  const stat = await fs.stat(file).catch(() => null);
-  if (stat === null) return unreadable;
-  if (stat.size > limits.maxArchiveBytes) {
-    const detail = `the archive is ${stat.size} bytes, over the ${limits.maxArchiveBytes}-byte limit; it was not read`;
-    return { ...empty, sha256: await streamedSha256(file).catch(() => null), events: [{ kind: 'too-large', detail }] };
-  }
-  const bytes = await fs.readFile(file).catch(() => null);
-  if (bytes === null) return unreadable;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+/** The second half of readContainer: unpacks an archive's bytes and checks its signature. */
+export async function unpackBundle(loaded: LoadedBundle, limits: Limits, trust: Trust): Promise<ContainerFacts> {
+  if (loaded.kind === 'read') return loaded.container;
+  const { bytes, sha256 } = loaded;
   const read = readZip(bytes, limits);
   const signature = read.layout?.signature;
   if (signature && signature.problems.length === 0) {
@@ -64,6 +71,20 @@ async function readArchiveFile(file: string, limits: Limits, trust: Trust): Prom
     else signature.verification = check;
   }
   return { kind: 'archive', sha256, entries: read.entries, files: tree(read.files), events: read.events, layout: read.layout };
+}
+
+async function loadArchive(file: string, limits: Limits): Promise<LoadedBundle> {
+  const empty = { kind: 'archive' as const, entries: [], files: new Map<string, VirtualFile>(), layout: null };
+  const unreadable: LoadedBundle = { kind: 'read', container: { ...empty, sha256: null, events: [{ kind: 'unreadable', detail: 'the archive could not be read' }] } };
+  const stat = await fs.stat(file).catch(() => null);
+  if (stat === null) return unreadable;
+  if (stat.size > limits.maxArchiveBytes) {
+    const detail = `the archive is ${stat.size} bytes, over the ${limits.maxArchiveBytes}-byte limit; it was not read`;
+    return { kind: 'read', container: { ...empty, sha256: await streamedSha256(file).catch(() => null), events: [{ kind: 'too-large', detail }] } };
+  }
+  const bytes = await fs.readFile(file).catch(() => null);
+  if (bytes === null) return unreadable;
+  return { kind: 'archive', bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 // With duplicate names the later entry wins, as with most extractors; the duplicate itself is a finding.

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../version.js';
-import { isEntryName, isTemporaryName, type CacheProblem, type CacheSettings } from './facts-store.js';
+import { isEntryName, isTemporaryName, type CacheProblem, type CacheSettings } from './entries.js';
 
 // Opening, checking and bounding the `--cache` folder, on the main thread; the entries themselves
 // are read and written by facts-store.ts wherever a bundle is audited. The folder's index.json

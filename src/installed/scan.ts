@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AuditTarget } from '../audit-bundle.js';
+import type { AuditTarget } from '../audit-job.js';
 import { UsageError } from '../common.js';
 import type { Rule, RuleMeta } from '../engine/rule.js';
 import { findingFor } from '../engine/run.js';

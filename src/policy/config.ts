@@ -38,14 +38,15 @@ type PolicyFile = Partial<Omit<Policy, 'file'>>;
 
 /**
  * The policy at `explicit` (--config), else dxt-audit.config.json in `cwd`, else none; the rules it
- * names must be among `rules` (`RULES`). Throws UsageError for a file that is missing (when named),
- * unreadable, not JSON, or not valid, saying where in the file.
+ * names must be among `rules()` (`RULES`, loaded only when there is a policy file to check). Throws
+ * UsageError for a file that is missing (when named), unreadable, not JSON, or not valid, saying
+ * where in the file.
  */
-export async function loadPolicy(explicit: string | undefined, cwd: string, rules: readonly Rule[]): Promise<Policy | undefined> {
+export async function loadPolicy(explicit: string | undefined, cwd: string, rules: () => Promise<readonly Rule[]>): Promise<Policy | undefined> {
   const file = explicit ?? CONFIG_FILE_NAME;
   const read = await readUserJsonText(file, cwd, 'policy file', explicit === undefined);
   if (read === undefined) return undefined;
-  return parsePolicy(read.json, file, rules, read.text);
+  return parsePolicy(read.json, file, await rules(), read.text);
 }
 
 /**

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audit, type AuditOptions } from '../../src/audit.js';
-import { isEntryName } from '../../src/cache/facts-store.js';
+import { isEntryName } from '../../src/cache/entries.js';
 import { codeFingerprint, defaultCacheDirectory, pruneCache } from '../../src/cache/open.js';
 import { renderJson } from '../../src/reporters/json.js';
 import { repoPath } from '../helpers/fixtures.js';

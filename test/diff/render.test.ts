@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import { diffReports } from '../../src/diff/diff.js';
 import { renderDiff } from '../../src/diff/render.js';
 import type { BundleSurface } from '../../src/diff/surface.js';

@@ -5,7 +5,7 @@ import { diffReports } from '../../src/diff/diff.js';
 import { DRIFT_ASPECTS } from '../../src/diff/report.js';
 import { renderDiff } from '../../src/diff/render.js';
 import type { BundleSurface } from '../../src/diff/surface.js';
-import { RULES } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import type { BundleReport, Finding } from '../../src/report.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT, repoPath } from '../helpers/fixtures.js';

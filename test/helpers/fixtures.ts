@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { audit, auditTargets, RULES, type AuditOptions } from '../../src/audit.js';
+import { audit, auditTargets, type AuditOptions } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import { readInstalled } from '../../src/installed/scan.js';
 import type { AuditSettings } from '../../src/engine/facts.js';
 import type { BundleReport, Finding } from '../../src/report.js';

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { audit, RULES } from '../../src/audit.js';
+import { audit } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import { SEVERITIES, type BundleReport, type Report, type Severity } from '../../src/report.js';
 import {
   capabilityWords,

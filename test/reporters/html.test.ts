@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import type { Report } from '../../src/report.js';
 import { renderHtml } from '../../src/reporters/html.js';
 import { html } from '../../src/reporters/html-text.js';

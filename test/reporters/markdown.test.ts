@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleReport, Finding, Report } from '../../src/report.js';
-import { RULES } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import { MARKDOWN_BUDGET, md, renderMarkdown as renderWith } from '../../src/reporters/markdown.js';
 import { runCli } from '../helpers/cli.js';
 import { repoPath } from '../helpers/fixtures.js';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { audit, RULES } from '../../src/audit.js';
+import { audit } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import { withFingerprints } from '../../src/engine/fingerprint.js';
 import type { BundleReport, Combination, RawFinding, Report, Severity } from '../../src/report.js';
 import { FINGERPRINT_KEY, renderSarif, sarifDriver, sarifLinks } from '../../src/reporters/sarif.js';

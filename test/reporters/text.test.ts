@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../../src/report.js';
-import { RULES } from '../../src/audit.js';
+import { RULES } from '../../src/audit-content.js';
 import { renderText } from '../../src/reporters/text.js';
 
 function finding(overrides: Partial<Finding> = {}): Finding {
