@@ -18,9 +18,11 @@ export async function readContainer(source: BundleSource, limits: Limits, trust:
 /**
  * A bundle as first read: an archive's bytes and their SHA-256, not yet unpacked (so that the
  * `--cache` can recognise an archive it has audited before unpacking it); or, for a folder, a link
- * or an archive that could not be read, the container already.
+ * or an archive that could not be read, the container already. An archive's bytes are handed over
+ * once, to unpackBundle: nothing keeps the archive (40 MB for the largest corpus bundle) in memory
+ * beside its unpacked files while they are analysed.
  */
-export type LoadedBundle = { kind: 'archive'; bytes: Buffer; sha256: string } | { kind: 'read'; container: ContainerFacts };
+export type LoadedBundle = { kind: 'archive'; takeBytes: () => Buffer; sha256: string } | { kind: 'read'; container: ContainerFacts };
 
 /** The first half of readContainer: reads the archive's bytes, or the whole folder. */
 export async function loadBundle(source: BundleSource, limits: Limits): Promise<LoadedBundle> {
@@ -60,7 +62,7 @@ export async function loadBundle(source: BundleSource, limits: Limits): Promise<
 /** The second half of readContainer: unpacks an archive's bytes and checks its signature. */
 export async function unpackBundle(loaded: LoadedBundle, limits: Limits, trust: Trust): Promise<ContainerFacts> {
   if (loaded.kind === 'read') return loaded.container;
-  const { bytes, sha256 } = loaded;
+  const bytes = loaded.takeBytes();
   const read = readZip(bytes, limits);
   const signature = read.layout?.signature;
   if (signature && signature.problems.length === 0) {
@@ -70,7 +72,7 @@ export async function unpackBundle(loaded: LoadedBundle, limits: Limits, trust: 
     if ('malformed' in check) signature.problems.push(check.malformed);
     else signature.verification = check;
   }
-  return { kind: 'archive', sha256, entries: read.entries, files: tree(read.files), events: read.events, layout: read.layout };
+  return { kind: 'archive', sha256: loaded.sha256, entries: read.entries, files: tree(read.files), events: read.events, layout: read.layout };
 }
 
 async function loadArchive(file: string, limits: Limits): Promise<LoadedBundle> {
@@ -84,7 +86,14 @@ async function loadArchive(file: string, limits: Limits): Promise<LoadedBundle> 
   }
   const bytes = await fs.readFile(file).catch(() => null);
   if (bytes === null) return unreadable;
-  return { kind: 'archive', bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  let held: Buffer | null = bytes;
+  const takeBytes = () => {
+    if (held === null) throw new Error('the archive was unpacked already');
+    const taken = held;
+    held = null;
+    return taken;
+  };
+  return { kind: 'archive', takeBytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 // With duplicate names the later entry wins, as with most extractors; the duplicate itself is a finding.
