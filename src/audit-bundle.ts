@@ -7,10 +7,9 @@ import { auditKey, auditStore, isLasting } from './cache/audit-store.js';
 import type { EntryFiles } from './cache/entries.js';
 import { diskBackedCache } from './cache/facts-store.js';
 
-// One bundle's audit, from its bytes to its report: read the bundle; with `--cache`, read an
-// archive's audit back when the cache holds it; otherwise audit its content (audit-content.ts,
-// loaded on the first bundle that needs it: a scan whose archives are all in the cache never loads
-// the analysis). The batch (audit.ts) runs it in turn or on worker threads (audit-pool.ts,
+// One bundle's audit, from its bytes to its report: read the bundle; with `--cache`, read its audit
+// back when the cache holds it; otherwise audit its content (audit-content.ts, loaded on the first
+// bundle that needs it: a scan whose bundles are all in the cache never loads the analysis). The batch (audit.ts) runs it in turn or on worker threads (audit-pool.ts,
 // audit-worker.ts); it sees nothing of the other bundles.
 
 export function pythonParserOfRun(): PythonParserOfRun {
@@ -28,7 +27,7 @@ export async function auditBundle(job: AuditJob, memory: FactsCache, pythonParse
   return cacheProblems.length === 0 ? audited : { ...audited, cacheProblems };
 }
 
-/** `audits`: an archive audited before is read back from there, and a new lasting audit stored. */
+/** `audits`: a bundle audited before is read back from there, and a new lasting audit stored. */
 async function auditWith(
   job: AuditJob,
   cache: FactsCache,
@@ -38,7 +37,7 @@ async function auditWith(
 ): Promise<AuditedBundle> {
   try {
     const loaded = await loadBundle(job.target, job.limits);
-    const key = audits === undefined || loaded.kind !== 'archive' ? undefined : auditKey(job, loaded.sha256);
+    const key = audits === undefined ? undefined : auditKey(job, loaded);
     const known = key === undefined ? undefined : audits?.read(key);
     if (known !== undefined) return known;
     const { auditContent } = await import('./audit-content.js');

@@ -311,7 +311,7 @@ function withAuditFlags(command: Command, words: { output: string; gate: string;
         .argParser(collect)
         .default([]),
     )
-    .option('--cache', 'keep the facts of each analysed file, and the audit of each archive, in the user cache folder and reuse them on later scans (the report is the same; docs/cache.md)', false)
+    .option('--cache', 'keep the facts of each analysed file, and the audit of each bundle, in the user cache folder and reuse them on later scans (the report is the same; docs/cache.md)', false)
     .option('--cache-location <dir>', 'the cache folder (implies --cache)');
 }
 

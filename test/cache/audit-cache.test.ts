@@ -14,8 +14,8 @@ import type { Report } from '../../src/report.js';
 import { repoPath } from '../helpers/fixtures.js';
 import { tempFolder } from '../helpers/temp.js';
 
-// `--cache` on an archive (docs/cache.md): an archive audited before, byte for byte, with the same
-// settings, is read back whole instead of unpacked and analysed; anything else is audited anew.
+// `--cache` keeps whole audits (docs/cache.md): a bundle audited before, byte for byte, with the
+// same settings, is read back whole instead of unpacked and analysed; anything else is audited anew.
 
 const SHELL_FIXTURE = repoPath('fixtures/rules/code-shell-exec/invalid');
 
@@ -101,12 +101,37 @@ describe('an archive audited before', () => {
   });
 });
 
-describe('what is never stored whole', () => {
-  it('a folder: its files are read anyway, and their facts are cached one by one', async () => {
-    await audit([SHELL_FIXTURE], cached());
-    expect(auditEntries()).toEqual([]);
+describe('a folder audited before', () => {
+  /** The fixture folder copied into the scratch folder. */
+  const folderCopy = () => {
+    const folder = path.join(scratch, 'folder');
+    fs.cpSync(SHELL_FIXTURE, folder, { recursive: true });
+    return folder;
+  };
+
+  it('is read back while every file is as it was', async () => {
+    const folder = folderCopy();
+    const uncached = everyFormat(await audit([folder]));
+    expect(everyFormat(await audit([folder], cached()))).toEqual(uncached);
+    const [name] = auditEntries();
+    rewriteBody(path.join(directory, name!), (stored) => ({ ...stored, report: { ...(stored['report'] as object), findings: [] } }));
+    expect((await audit([folder], cached())).bundles[0]!.findings).toEqual([]);
   });
 
+  it.each<[string, (folder: string) => void]>([
+    ['a file changes', (folder) => fs.appendFileSync(path.join(folder, 'server', 'index.js'), '\n// changed\n')],
+    ['a file is added', (folder) => fs.writeFileSync(path.join(folder, 'server', 'notes.txt'), 'new')],
+    ['a file becomes executable', (folder) => fs.chmodSync(path.join(folder, 'server', 'index.js'), 0o755)],
+  ])('is audited again once %s', async (_change, change) => {
+    const folder = folderCopy();
+    await audit([folder], cached());
+    change(folder);
+    expect(renderJson(await audit([folder], cached()))).toBe(renderJson(await audit([folder])));
+    expect(auditEntries()).toHaveLength(2);
+  });
+});
+
+describe('what is never stored whole', () => {
   it('a partial audit: a file that could not be parsed is retried on every scan', async () => {
     const archive = archiveOf(SHELL_FIXTURE, 'broken.mcpb', (files) => files.set('server/index.js', 'function (\n'));
     const report = await audit([archive], cached());
