@@ -31,8 +31,9 @@ export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env, plat
 let fingerprint: string | undefined;
 
 /**
- * Whose facts an entry holds: this version's code (src/ and rules/, as installed) and the parsers
- * it reads with. Any change to either makes every entry foreign.
+ * Whose facts and audits an entry holds: this version's code (src/ and rules/, as installed), the
+ * data it judges with (the built-in advisories and the schemas), and the parsers it reads with.
+ * Any change to any of them makes every entry foreign.
  */
 export function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
@@ -42,6 +43,8 @@ export function codeFingerprint(): string {
   const files = [
     ...filesUnder(path.join(own, 'src')),
     ...filesUnder(path.join(own, 'rules')),
+    ...filesUnder(path.join(own, 'advisories')),
+    ...filesUnder(path.join(own, 'schema')),
     require.resolve('@babel/parser'),
     require.resolve('web-tree-sitter'),
     require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
