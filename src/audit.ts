@@ -67,7 +67,6 @@ export type { ProgressListener } from './audit-pool.js';
 
 export { DEFAULT_GATE };
 
-
 /**
  * Audits every bundle found at `paths` and returns the report that `--format json` prints.
  * Throws `UsageError` when a path does not exist or holds no bundle; never for bundle content.

@@ -372,7 +372,7 @@ async function render(report: Report, format: Format, context: { color: boolean;
 
 /**
  * Every rule of this version. The analysis is loaded with it, when a command first needs either:
- * `--version`, `--help`, usage errors and a JSON report of archives read back from the cache never
+ * `--version`, `--help`, usage errors and a JSON report of bundles read back from the cache never
  * pay for loading it.
  */
 async function ruleSet(): Promise<readonly Rule[]> {
