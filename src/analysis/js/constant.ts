@@ -109,7 +109,9 @@ export interface ConstantString {
 /** The folded value and how it was written, in one fold. */
 export function foldConstant(node: Node | null | undefined, lookup?: ConstantLookup): ConstantString | undefined {
   const folded = fold(node, lookup);
-  return folded === undefined ? undefined : { ...folded, built: folded.encoded || !isOneLiteral(node!) };
+  // Built field by field: a spread copies whatever the fold's object holds (a recorded lookup's
+  // `decoder` too), through a slow generic path, for the few fields a caller reads.
+  return folded === undefined ? undefined : { value: folded.value, encoded: folded.encoded, built: folded.encoded || !isOneLiteral(node!) };
 }
 
 function isOneLiteral(node: Node): boolean {

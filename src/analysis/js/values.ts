@@ -154,26 +154,27 @@ const AT = 64;
  * the next; a frame's key is built only when a label is wrapped with it.
  */
 class Frames {
+  // Overwritten in place, never truncated: setting an array's length to 0 drops its storage, and
+  // labelsOf would grow the four arrays again for every value that goes through a call.
   private readonly nodes: Node[] = [];
   private readonly callees: string[] = [];
   private readonly parents: number[] = [];
   /** Per frame, once asked for: `~<its key>`, after those of the frames around it (at most MAX_WRAPS). */
   private readonly suffixes: Array<string | undefined> = [];
+  /** Frames open: the arrays' entries from here on are left over from earlier walks. */
+  private size = 0;
 
   clear(): void {
-    if (this.nodes.length === 0) return;
-    this.nodes.length = 0;
-    this.callees.length = 0;
-    this.parents.length = 0;
-    this.suffixes.length = 0;
+    this.size = 0;
   }
 
   open(node: Node, callee: string, parent: number): number {
-    this.nodes.push(node);
-    this.callees.push(callee);
-    this.parents.push(parent);
-    this.suffixes.push(undefined);
-    return this.nodes.length - 1;
+    const at = this.size++;
+    this.nodes[at] = node;
+    this.callees[at] = callee;
+    this.parents[at] = parent;
+    this.suffixes[at] = undefined;
+    return at;
   }
 
   /** `label` wrapped by frame `at` and those around it (see wrapLabel). */
@@ -385,25 +386,21 @@ export class Values {
     const frames = this.frames;
     frames.clear();
     nodes.push(value), flags.push(0);
-    const add = (label: Label, flag: number) => {
-      if (label !== SOURCES.envAll) labels.add(flag < FRAME || label.charCodeAt(0) === AT ? label : frames.wrap(label, (flag >> FRAME_SHIFT) - 1));
-      else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
-    };
     while (nodes.length > 0) {
       const node = nodes.pop()!;
       const flag = flags.pop()!;
       if (node.type === 'Identifier') {
         mentions?.push(node.name);
         const found = lookup(scope, node.name);
-        // What add would do to each label, at once: none is wrapped or changed (see LabelSet.adopt).
+        // What addLabel would do to each label, at once: none is wrapped or changed (see LabelSet.adopt).
         if (labels.items.length === 0 && found.length > 1 && (flag === 0 || (flag < FRAME && !found.includes(SOURCES.envAll)))) labels.adopt(found);
-        else for (const label of found) add(label, flag);
+        else for (let index = 0; index < found.length; index++) this.addLabel(labels, found[index]!, flag);
         // sourceOfName(name, []): only `__dirname` and `__filename` denote a source by themselves.
-        if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) add(SOURCES.bundleDir, flag);
+        if (found.length === 0 && (node.name === '__dirname' || node.name === '__filename')) this.addLabel(labels, SOURCES.bundleDir, flag);
       } else if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
         if (isSession(node, scope)) continue;
         const source = memberSource(node);
-        if (source) add(source, flag);
+        if (source) this.addLabel(labels, source, flag);
         // `ALLOWED[choice]`: the key only picks one of the table's constants.
         if (node.computed && !(node.object.type === 'Identifier' && this.isTable(scope, node.object.name))) nodes.push(node.property), flags.push(flag);
         if (!source) nodes.push(node.object), flags.push(flag | PICKED); // in `a.b` only `a` is a reference
@@ -417,7 +414,7 @@ export class Values {
         // as recordCall folds it too.
         const encoding = callee === undefined ? undefined : constantString(node.arguments[1] as Node | undefined);
         const source = traits === null ? null : callee === 'Buffer.from' ? sourceOfCall(callee, encoding) : traits.source;
-        if (source) add(source, flag);
+        if (source) this.addLabel(labels, source, flag);
         const method = unwrap(node.callee as Node);
         // `value.method()` works on the whole value, not on one property of it.
         if ((method.type === 'MemberExpression' || method.type === 'OptionalMemberExpression') && memberSource(method) === null) {
@@ -433,7 +430,8 @@ export class Values {
           const frame = frames.open(node, callee!, (flag >> FRAME_SHIFT) - 1);
           argumentFlag = (argumentFlag & (FRAME - 1)) | ((frame + 1) << FRAME_SHIFT);
         }
-        for (const argument of node.arguments) nodes.push(argument as Node), flags.push(argumentFlag);
+        const args = node.arguments as Node[];
+        for (let index = 0; index < args.length; index++) nodes.push(args[index]!), flags.push(argumentFlag);
       } else {
         const keys = CHILD_KEYS.get(node.type) ?? NO_KEYS;
         for (let k = 0; k < keys.length; k++) {
@@ -447,6 +445,12 @@ export class Values {
       }
     }
     return labels.items;
+  }
+
+  /** One label met by labelsOf's walk, as its flag says: wrapped with the calls around it, `@env-all` picked or dropped. */
+  private addLabel(labels: LabelSet, label: Label, flag: number): void {
+    if (label !== SOURCES.envAll) labels.add(flag < FRAME || label.charCodeAt(0) === AT ? label : this.frames.wrap(label, (flag >> FRAME_SHIFT) - 1));
+    else if ((flag & CHILD_ENV) === 0) labels.add((flag & PICKED) !== 0 ? SOURCES.env : label);
   }
 
   /** Whether `name` is, where `scope` reads it, a table of constants never assigned again (see Scope.tables). */
