@@ -13,7 +13,7 @@ import { forwardedCall } from './indirection.js';
 import { Listeners, takesRequest } from './listeners.js';
 import { Registrations, toolNameTest } from './registrations.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap } from './syntax.js';
-import { chainRoot, isGuarded, newFill, newScope, see, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
+import { chainRoot, isGuarded, newFill, newScope, see, seesType, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
 // for each argument, what js/values.ts knows of it (labels, constant text, parts), functions and
@@ -114,9 +114,9 @@ class Extractor implements Callees {
       const parent = parents.pop()!;
       let first = firsts.pop() as Fill | null;
       let second = seconds.pop() as Fill | null;
-      this.shape(node);
       const type = node.type;
-      const fn = isFunction(node);
+      const { keys, naming, fn, sees, shaped } = SCANNED_TYPES.get(type) ?? OTHER_TYPE;
+      if (shaped) this.shape(node);
       // An environment walk stops at nested functions, except at its own body (`a => b => …`).
       if (fn) {
         if (first !== null && first.body !== node) first = null;
@@ -126,7 +126,7 @@ class Extractor implements Callees {
       let branch = false;
       if (type === 'IfStatement' || type === 'SwitchCase') branch = toolNameTest(node) !== null;
       if (type === 'IfStatement' || type === 'ConditionalExpression' || type === 'LogicalExpression') this.registrations.seeBranching(node);
-      if (first !== null) {
+      if (first !== null && (branch || sees)) {
         see(first, node, branch);
         if (second !== null) see(second, node, branch);
       }
@@ -144,8 +144,6 @@ class Extractor implements Callees {
       } else if (type === 'ObjectExpression') {
         this.registrations.seeObject(node as ObjectExpression);
       }
-      const naming = NAMING_PARENTS.has(type);
-      const keys = CHILD_KEYS.get(type) ?? NO_KEYS;
       for (let k = keys.length - 1; k >= 0; k--) {
         const value = (node as unknown as Record<string, unknown>)[keys[k]!];
         if (Array.isArray(value)) {
@@ -194,7 +192,7 @@ class Extractor implements Callees {
     }
   }
 
-  /** Imports, requires, exports and CallTool dispatch handlers: everything the second step consults. */
+  /** Imports, requires, exports and CallTool dispatch handlers: everything the second step consults. Only nodes of SHAPED_TYPES. */
   private shape(node: Node): void {
     switch (node.type) {
       case 'ImportDeclaration':
@@ -619,6 +617,25 @@ function pushEvent(events: Events, node: Node, parent: number, kind: number, nam
 
 /** Node types whose children may be bound to a name (see nameFor and passedThrough). */
 const NAMING_PARENTS = new Set(['VariableDeclarator', 'ObjectProperty', 'ClassProperty', 'AssignmentExpression', 'ArrayExpression', 'LogicalExpression', 'ConditionalExpression']);
+
+/** The node types Extractor.shape reads: the scan does not call it for the others, most nodes. */
+const SHAPED_TYPES = new Set(['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ExportDefaultDeclaration', 'VariableDeclarator', 'AssignmentExpression', 'CallExpression', 'OptionalCallExpression', 'ImportExpression']);
+
+/** What the scan asks of every node by its type: its child keys, whether it names its children, whether it is a function, whether see() and shape() read it. */
+interface ScannedType {
+  keys: readonly string[];
+  naming: boolean;
+  fn: boolean;
+  sees: boolean;
+  shaped: boolean;
+}
+
+/** By type, for every type with child keys (all the types the questions above name): one lookup per node instead of one per question. */
+const SCANNED_TYPES = new Map<string, ScannedType>(
+  [...CHILD_KEYS].map(([type, keys]) => [type, { keys, naming: NAMING_PARENTS.has(type), fn: isFunction({ type } as Node), sees: seesType(type), shaped: SHAPED_TYPES.has(type) }]),
+);
+/** Any other type: a leaf no question is asked of. */
+const OTHER_TYPE: ScannedType = { keys: NO_KEYS, naming: false, fn: false, sees: false, shaped: false };
 
 function nameFor(parent: Node, child: Node): string | null {
   if (parent.type === 'VariableDeclarator' && parent.init === child && parent.id.type === 'Identifier') return parent.id.name;

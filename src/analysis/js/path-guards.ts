@@ -31,6 +31,9 @@ export class PathGuards {
   /** Where the function first returns a value (not a constant): the walk sees statements in source order. */
   private firstReturn = -1;
 
+  /** The node types see() reads: the scan hands it no other (values.ts, seesType). */
+  static readonly TYPES: readonly string[] = ['CallExpression', 'OptionalCallExpression', 'StringLiteral', 'IfStatement', 'BlockStatement', 'ReturnStatement'];
+
   see(node: Node): void {
     const type = node.type;
     if (type === 'CallExpression' || type === 'OptionalCallExpression') this.seeCall(node);

@@ -96,6 +96,14 @@ export function newFill(body: Node): Fill {
   return { body, flows: [], guards: new PathGuards(), branches: [], declared: [], uninitialized: [] };
 }
 
+/** The node types see() reads, besides a branch (and a body, which is a BlockStatement when it holds declarations). */
+const SEEN_TYPES = new Set([...PathGuards.TYPES, 'VariableDeclaration', 'VariableDeclarator', 'AssignmentExpression', 'ForOfStatement', 'ForInStatement']);
+
+/** Whether see() does anything with a node of this type that is no branch: most nodes are of none, and the scan skips them. */
+export function seesType(type: string): boolean {
+  return SEEN_TYPES.has(type);
+}
+
 /** One node of a function body, as its environment walk sees it. */
 export function see(fill: Fill, node: Node, branch: boolean): void {
   if (branch) fill.branches.push(node);
