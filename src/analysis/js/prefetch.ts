@@ -10,7 +10,8 @@ import type { ExtractPool } from './extract-pool.js';
 // the main thread and the pool's threads at once: the module graph is walked as facts come in, from
 // whichever thread, and every file's facts land in the run's cache, where the analysis then finds
 // them. Only the order of the work differs from reading the files in turn: a file's facts depend on
-// its bytes alone. Smaller servers never wake the pool (ExtractPool.pays).
+// its bytes alone. Smaller servers never wake the pool (ExtractPool.pays), and a bundle that holds
+// less code than the pool pays for is not walked ahead at all.
 
 interface Job {
   key: string;
@@ -18,6 +19,9 @@ interface Job {
 }
 
 export async function prefetchNodeFacts(entries: readonly string[], files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pool: ExtractPool): Promise<void> {
+  let codeBytes = 0;
+  for (const [path, file] of files) if (readsAsCode(NODE_FILES, entries, path)) codeBytes += file.bytes.length;
+  if (!pool.pays(codeBytes)) return;
   const resolve = nodeResolverOf(files);
   const seen = new Set<string>();
   /** Files to read, by cache key, with every path that holds those bytes. */
