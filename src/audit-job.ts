@@ -47,7 +47,7 @@ export interface AuditJob {
   withSurface?: boolean;
   /**
    * `--cache`: file facts are also looked up in, and written to, this folder (cache/facts-store.ts),
-   * and so is the whole audit of an archive (cache/audit-store.ts).
+   * and so is the whole audit of the bundle (cache/audit-store.ts).
    */
   cache?: CacheSettings;
 }
