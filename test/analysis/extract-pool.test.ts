@@ -74,6 +74,25 @@ it('reads on the main thread what a lost thread had, and never walks ahead for a
   expect(untouched.size).toBe(0);
 });
 
+it('reads on the main thread the files of a thread whose heap ran out, into the facts the main thread alone makes', async () => {
+  const code = await dist();
+  // A tree of 300,000 nodes cannot fit in 4 MB of heap: Node ends the thread that parses it.
+  const text = (source: string) => new TextEncoder().encode(source);
+  const files: Files = new Map([
+    ['server/index.js', { path: 'server/index.js', bytes: text("require('./big.js');"), executable: false }],
+    ['server/big.js', { path: 'server/big.js', bytes: text(`module.exports = [${Array.from({ length: 300_000 }, (_, index) => index).join(',')}];`), executable: false }],
+  ]);
+  const starved = new code.ExtractPool(1, 0, 4);
+  const cache = new Map();
+  try {
+    await code.prefetchNodeFacts(['server/index.js'], files, cache, starved);
+    expect(starved.running).toBe(0);
+  } finally {
+    await starved.close();
+  }
+  expect(sorted(cache)).toBe(sorted(readInTurn(code, files)));
+});
+
 it('reads on the main thread a file nested too deeply for its stack, as a run on one thread does', async () => {
   const code = await dist();
   // 5,000 levels: past what a pool thread's stack parses, and the calling thread's too, so the file

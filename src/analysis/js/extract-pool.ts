@@ -24,6 +24,14 @@ const POOL_PAYS_FROM_BYTES = 30_000_000;
  * depends on which thread took it.
  */
 const THREAD_STACK_MB = 1;
+/**
+ * A thread's heap beyond its young generation. A thread holds one file's tree at a time and sends
+ * its facts away, so it needs little (the 40 largest files of the corpus, up to 1.6 MB, are read in
+ * 64 MB); at V8's default limit its heap grew to several times that between collections, and
+ * google-calendar's peak with it (720 to 830 MB, median of three). A thread that runs out is ended
+ * by Node and loses only its own files, which the main thread then reads, as for any lost thread.
+ */
+const THREAD_HEAP_MB = 128;
 /** Files handed to one thread before it answers: enough that it never waits for the main thread, which may be busy with a file of its own. */
 const QUEUED_PER_THREAD = 4;
 
@@ -37,10 +45,11 @@ export class ExtractPool {
   private started = false;
   private nextId = 0;
 
-  /** `size`: threads besides the main thread; `paysFrom`: see pays. */
+  /** `size`: threads besides the main thread; `paysFrom`: see pays; `heapMb`: see THREAD_HEAP_MB. */
   constructor(
     private readonly size: number,
     private readonly paysFrom = POOL_PAYS_FROM_BYTES,
+    private readonly heapMb = THREAD_HEAP_MB,
   ) {}
 
   /** Whether a walk that has found this many bytes of code to read should hand files to the threads. */
@@ -82,7 +91,7 @@ export class ExtractPool {
     if (this.started) return;
     this.started = true;
     for (let index = 0; index < this.size; index++) {
-      const thread: Thread = { worker: new Worker(WORKER_SCRIPT, { resourceLimits: { stackSizeMb: THREAD_STACK_MB } }), pending: new Map() };
+      const thread: Thread = { worker: new Worker(WORKER_SCRIPT, { resourceLimits: { stackSizeMb: THREAD_STACK_MB, maxOldGenerationSizeMb: this.heapMb } }), pending: new Map() };
       thread.worker.on('message', ({ id, facts }: ExtractAnswer) => {
         thread.pending.get(id)?.(facts);
         thread.pending.delete(id);
