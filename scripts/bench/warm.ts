@@ -48,8 +48,8 @@ export async function measureWarm(stats: Assembled, scans: Scans, work: string):
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
-    const last = [['cold', colds], ['warm', warms], ['file facts only', factsOnly]] as const;
-    for (const [kind, scan] of last.map(([name, list]) => [name, list.at(-1)!] as const)) {
+    for (const [kind, list] of [['cold', colds], ['warm', warms], ['file facts only', factsOnly]] as const) {
+      const scan = list.at(-1)!;
       if (!scan.report.equals(plain.report)) differing.push(keepForInspection(stats.name, `${kind}, run ${run}`, scan.report, plain.report));
     }
   }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AuditedBundle, AuditJob } from '../audit-job.js';
 import type { LoadedBundle } from '../bundle/read.js';
-import { entryFiles, isRecord, type CacheSettings, type EntryFiles } from './entries.js';
+import { isObject } from '../manifest/access.js';
+import { entryFiles, type CacheSettings, type EntryFiles } from './entries.js';
 
 // Whole audits on disk. A bundle whose content was audited before, with the same settings, limits
 // and policy, by the same code, is not analysed again: its audit is read back. An archive is known
@@ -49,16 +50,16 @@ export function isLasting(audited: AuditedBundle): boolean {
 
 /** The digest proves the bytes are the ones written; this proves they were an audit when written. */
 function looksLikeAudit(value: unknown): value is AuditedBundle {
-  if (!isRecord(value) || value['internalError'] !== false || !Array.isArray(value['suppressionUses'])) return false;
+  if (!isObject(value) || value['internalError'] !== false || !Array.isArray(value['suppressionUses'])) return false;
   const { report, roles, surface } = value;
   return (
-    isRecord(report) &&
+    isObject(report) &&
     Array.isArray(report['findings']) &&
     Array.isArray(report['capabilities']) &&
     typeof report['score'] === 'number' &&
-    isRecord(roles) &&
+    isObject(roles) &&
     Array.isArray(roles['sources']) &&
     Array.isArray(roles['sinks']) &&
-    (surface === undefined || isRecord(surface))
+    (surface === undefined || isObject(surface))
   );
 }

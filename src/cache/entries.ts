@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { isObject } from '../manifest/access.js';
 
 // The entry files of the `--cache` folder, whatever they hold: one file per key, named by the key
 // hashed with the fingerprint of this tool's code, so an entry is only ever found by the same code
@@ -101,17 +102,13 @@ function parseEntry<T>(text: string, key: string, isValue: (value: unknown) => v
   let value: unknown;
   try {
     header = JSON.parse(text.slice(0, newline));
-    if (!isRecord(header) || typeof header['sha256'] !== 'string' || header['sha256'] !== digestOf(body)) return corrupt;
+    if (!isObject(header) || typeof header['sha256'] !== 'string' || header['sha256'] !== digestOf(body)) return corrupt;
     value = JSON.parse(body);
   } catch {
     return corrupt;
   }
   if (header['key'] !== key) return { problem: 'foreign' };
   return isValue(value) ? { value } : corrupt;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function digestOf(text: string): string {

@@ -1,6 +1,7 @@
 import type { FileFacts } from '../analysis/model/file-facts.js';
 import type { FactsCache } from '../analysis/model/server-code.js';
-import { entryFiles, isRecord, type CacheProblem, type CacheSettings } from './entries.js';
+import { isObject } from '../manifest/access.js';
+import { entryFiles, type CacheProblem, type CacheSettings } from './entries.js';
 
 // Per-file facts on disk: one entry per analysed file, keyed by the file's content digest and
 // language (the in-memory cache's key). An entry holds facts we derived (the same plain data as the
@@ -37,9 +38,9 @@ const LIST_FIELDS = ['imports', 'reexports', 'calls', 'functions', 'tools', 'lis
 /** The digest proves the bytes are the ones written; this proves they were facts when written. */
 function looksLikeFacts(value: unknown): value is FileFacts {
   return (
-    isRecord(value) &&
+    isObject(value) &&
     LIST_FIELDS.every((field) => Array.isArray(value[field])) &&
-    isRecord(value['bindings']) &&
-    (value['parseError'] === null || isRecord(value['parseError']))
+    isObject(value['bindings']) &&
+    (value['parseError'] === null || isObject(value['parseError']))
   );
 }

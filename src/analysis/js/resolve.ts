@@ -4,6 +4,7 @@
 // Everything in package.json is bundle content: hostile shapes give "missing", never a throw.
 import { builtinModules } from 'node:module';
 import type { VirtualFile } from '../../bundle/container.js';
+import { isObject } from '../../manifest/access.js';
 import type { Resolution, Resolver, ResolveKind } from '../model/resolver.js';
 
 const MISSING: Resolution = { kind: 'missing' };
@@ -195,7 +196,7 @@ export function createResolver(files: ReadonlyMap<string, VirtualFile>): Resolve
   function resolveImports(fromDir: string, specifier: string, kind: ResolveKind): Resolution {
     if (specifier === '#' || specifier.startsWith('#/')) return MISSING;
     const scope = packageScope(fromDir);
-    if (scope === null || !isRecord(scope.pkg.imports)) return MISSING;
+    if (scope === null || !isObject(scope.pkg.imports)) return MISSING;
     return resolveMap(scope.dir, scope.pkg.imports, specifier, kind, true);
   }
 
@@ -248,7 +249,7 @@ function parsePackageSpecifier(specifier: string): { name: string; subpath: stri
 
 /** The subpath map of an `exports` value: sugar for `.` unless every key is a subpath; null when keys are mixed. */
 function exportsMap(exports: unknown): Record<string, unknown> | null {
-  if (!isRecord(exports)) return { '.': exports };
+  if (!isObject(exports)) return { '.': exports };
   const keys = Object.keys(exports);
   const subpaths = keys.filter((key) => key.startsWith('.')).length;
   if (subpaths === 0) return { '.': exports };
@@ -314,7 +315,7 @@ function parsePackageJson(bytes: Uint8Array): PackageJson {
   } catch {
     return {};
   }
-  if (!isRecord(json)) return {};
+  if (!isObject(json)) return {};
   const pkg: PackageJson = {};
   if (typeof json.name === 'string') pkg.name = json.name;
   if (typeof json.main === 'string' && json.main !== '') pkg.main = json.main;
@@ -335,10 +336,6 @@ function directoriesOf(paths: Iterable<string>): Set<string> {
     }
   }
   return dirs;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function join(dir: string, name: string): string {
