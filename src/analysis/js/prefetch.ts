@@ -10,8 +10,9 @@ import type { ExtractPool } from './extract-pool.js';
 // the main thread and the pool's threads at once: the module graph is walked as facts come in, from
 // whichever thread, and every file's facts land in the run's cache, where the analysis then finds
 // them. Only the order of the work differs from reading the files in turn: a file's facts depend on
-// its bytes alone. Smaller servers never wake the pool (ExtractPool.pays), and a bundle that holds
-// less code than the pool pays for is not walked ahead at all.
+// its bytes alone. Smaller servers never wake the pool (ExtractPool.pays), a bundle that holds
+// less code than the pool pays for is not walked ahead at all, and the threads end with the walk
+// (ExtractPool.rest).
 
 interface Job {
   key: string;
@@ -55,33 +56,37 @@ export async function prefetchNodeFacts(entries: readonly string[], files: Reado
     for (const path of paths.get(key)!) arrived.push({ path, facts });
   };
   entries.forEach(discover);
-  for (;;) {
-    while (arrived.length > 0) {
-      const { path, facts } = arrived.pop()!;
-      for (const ref of facts.imports) {
-        const resolution = resolveImport(path, ref, resolve);
-        if (resolution?.kind === 'file') discover(resolution.path);
+  try {
+    for (;;) {
+      while (arrived.length > 0) {
+        const { path, facts } = arrived.pop()!;
+        for (const ref of facts.imports) {
+          const resolution = resolveImport(path, ref, resolve);
+          if (resolution?.kind === 'file') discover(resolution.path);
+        }
       }
+      while (pool.pays(foundBytes) && next < waiting.length && pool.room() > 0) {
+        const job = waiting[next++]!;
+        inFlight++;
+        void pool.extract(job.file.path, job.file.bytes).then((facts) => {
+          inFlight--;
+          if (facts === null) handedBack.push(job);
+          else landed(job.key, facts);
+          wake?.();
+        });
+      }
+      if (handedBack.length > 0 || next < waiting.length) {
+        const job = handedBack.pop() ?? waiting.pop()!;
+        landed(job.key, NODE_FILES.extract(job.file.path, codeText(job.file.bytes)));
+        // Let the threads' answers in before the next file.
+        if (inFlight > 0) await new Promise<void>((resume) => setImmediate(resume));
+        continue;
+      }
+      if (inFlight === 0 && arrived.length === 0) break;
+      if (arrived.length === 0) await new Promise<void>((resume) => (wake = resume));
+      wake = null;
     }
-    while (pool.pays(foundBytes) && next < waiting.length && pool.room() > 0) {
-      const job = waiting[next++]!;
-      inFlight++;
-      void pool.extract(job.file.path, job.file.bytes).then((facts) => {
-        inFlight--;
-        if (facts === null) handedBack.push(job);
-        else landed(job.key, facts);
-        wake?.();
-      });
-    }
-    if (handedBack.length > 0 || next < waiting.length) {
-      const job = handedBack.pop() ?? waiting.pop()!;
-      landed(job.key, NODE_FILES.extract(job.file.path, codeText(job.file.bytes)));
-      // Let the threads' answers in before the next file.
-      if (inFlight > 0) await new Promise<void>((resume) => setImmediate(resume));
-      continue;
-    }
-    if (inFlight === 0 && arrived.length === 0) return;
-    if (arrived.length === 0) await new Promise<void>((resume) => (wake = resume));
-    wake = null;
+  } finally {
+    await pool.rest();
   }
 }
