@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 
-// A file the server loads but that cannot be parsed was not analysed: nothing it does is known.
-// Never skipped quietly; the bundle is marked incomplete as well.
+// A file the server loads but that cannot be parsed, or that a limit left unparsed, was not
+// analysed: nothing it does is known. Never skipped quietly; the bundle is marked incomplete as well.
 export default defineRule({
   meta: {
     id: 'code-parse-error',
@@ -17,7 +17,9 @@ export default defineRule({
         "Every other code rule works on parsed code. A file the server loads but that no parser accepts was not analysed, so " +
         "nothing it does is known: a deliberately malformed file is a way to keep a payload out of an auditor's view, while " +
         "Node may still run it (or run a different file at the same path). Medium, and the bundle is marked incomplete, so a " +
-        "partial audit never looks clean.",
+        "partial audit never looks clean. Two limits that keep hostile code from exhausting the audit's memory are reported the " +
+        "same way (docs/limits.md): a file over 8 MiB characters is not parsed, and neither are the files a server loads past " +
+        "64 MiB of code (`--max-code-bytes`).",
       falsePositives:
         "Only files reachable from the server's entry point are parsed; syntax errors in files the server never loads (tests, " +
         "examples) are not reported. The parser is lenient on purpose: ES modules and CommonJS mixed in one file, JSX in `.js` " +

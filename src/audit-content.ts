@@ -37,8 +37,8 @@ export async function auditContent(
   const container = await unpackBundle(loaded, limits, { certificates: settings.trustedCertificates ?? [], now: Date.now() });
   const manifest = readManifest(container.files);
   const server = describeServer(manifest.json, container.files);
-  if (pool !== undefined && server.manifest && server.language === 'node') await prefetchNodeFacts(server.entries, container.files, cache, pool);
-  const code = analyzeCode(server, container.files, cache, server.language === 'python' ? await pythonParser() : undefined);
+  if (pool !== undefined && server.manifest && server.language === 'node') await prefetchNodeFacts(server.entries, container.files, cache, pool, limits.maxCodeBytes);
+  const code = analyzeCode(server, container.files, cache, server.language === 'python' ? await pythonParser() : undefined, limits.maxCodeBytes);
   const facts = bundleFacts({ container, manifest, settings, server, code });
   const run = runRules(enabledRules(RULES, policy), facts);
   const id = stringAt(manifest.json, ['name']) || fallbackIdOf(source);

@@ -60,6 +60,7 @@ interface AuditFlags {
   maxEntryBytes: number;
   maxEntries: number;
   maxRatio: number;
+  maxCodeBytes: number;
 }
 
 interface DiffOptions extends Omit<AuditFlags, 'format'> {
@@ -264,6 +265,7 @@ async function sharedAuditOptions(options: AuditFlags, io: CliIo): Promise<Audit
     maxEntryBytes: options.maxEntryBytes,
     maxEntries: options.maxEntries,
     maxRatio: options.maxRatio,
+    maxCodeBytes: options.maxCodeBytes,
   };
   return {
     ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
@@ -321,7 +323,8 @@ function withLimitFlags(command: Command): Command {
     .addOption(limitOption('--max-total-bytes <n>', 'most uncompressed bytes read from one bundle', 'maxTotalBytes'))
     .addOption(limitOption('--max-entry-bytes <n>', 'most uncompressed bytes read from one file', 'maxEntryBytes'))
     .addOption(limitOption('--max-entries <n>', 'most entries read from one bundle', 'maxEntries'))
-    .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'));
+    .addOption(limitOption('--max-ratio <n>', 'highest compression ratio of one entry (past 1 MiB inflated)', 'maxRatio'))
+    .addOption(limitOption('--max-code-bytes <n>', 'most bytes of code parsed for one server, in the order it loads them', 'maxCodeBytes'));
 }
 
 /** Colour only on a terminal, never with NO_COLOR or FORCE_COLOR=0, never into a file. */

@@ -56,7 +56,7 @@ describe('output', () => {
     expect(await runCli(['--version'])).toMatchObject({ code: 0, stdout: `${TOOL_VERSION}\n` });
     const help = await runCli(['scan', '--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--format', '--output', '--fail-on', '--strict-manifest', '--allow-host', '--trust-cert', '--max-archive-bytes', '--max-total-bytes', '--max-entry-bytes', '--max-entries', '--max-ratio', 'Exit codes']) {
+    for (const option of ['--format', '--output', '--fail-on', '--strict-manifest', '--allow-host', '--trust-cert', '--max-archive-bytes', '--max-total-bytes', '--max-entry-bytes', '--max-entries', '--max-ratio', '--max-code-bytes', 'Exit codes']) {
       expect(help.stdout).toContain(option);
     }
   });

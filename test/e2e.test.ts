@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -12,9 +12,14 @@ const sandbox = mkdtempSync(path.join(tmpdir(), 'dxt-audit-e2e-'));
 afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
 function scanIsolated(target: string, ...args: string[]) {
+  return scanIsolatedWith([], target, ...args);
+}
+
+/** `nodeFlags`: flags of the node that runs the command (a smaller heap). */
+function scanIsolatedWith(nodeFlags: string[], target: string, ...args: string[]) {
   const dirs = ['cwd', 'home', 'tmp'].map((name) => mkdtempSync(path.join(sandbox, `${name}-`)));
   const [cwd, home, tmp] = dirs as [string, string, string];
-  const run = spawnSync(process.execPath, [repoPath('bin/dxt-audit.js'), 'scan', target, ...args], {
+  const run = spawnSync(process.execPath, [...nodeFlags, repoPath('bin/dxt-audit.js'), 'scan', target, ...args], {
     cwd,
     env: { PATH: process.env.PATH, HOME: home, TMPDIR: tmp },
     encoding: 'utf8',
@@ -52,4 +57,29 @@ it('reports a 1 GiB zero bomb without inflating it', () => {
   expect(bundle.complete).toBe(false);
   expect(bundle.findings.map((finding: { ruleId: string }) => finding.ruleId)).toContain('archive-limit-exceeded');
   expect(run.leftBehind).toEqual([]);
+});
+
+it('reports code too large to parse in memory, and code past --max-code-bytes, instead of running out of memory', () => {
+  // 9 MiB of `a;` would take Babel about 1.4 GB of heap; the command runs here with 256 MB.
+  const bundle = path.join(sandbox, 'dense');
+  mkdirSync(path.join(bundle, 'server'), { recursive: true });
+  writeFileSync(path.join(bundle, 'manifest.json'), JSON.stringify({ manifest_version: '0.2', name: 'dense', version: '1.0.0', description: 'd', author: { name: 'a' }, server: { type: 'node', entry_point: 'server/index.js', mcp_config: { command: 'node', args: ['server/index.js'] } } }));
+  writeFileSync(path.join(bundle, 'server/index.js'), "require('./dense.js');\nrequire('./after.js');\n");
+  writeFileSync(path.join(bundle, 'server/dense.js'), 'a;'.repeat(9 * 512 * 1024 + 1));
+  writeFileSync(path.join(bundle, 'server/after.js'), "require('child_process').exec(process.argv[2]);\n");
+  const problems = (run: ReturnType<typeof scanIsolated>) => {
+    expect(run.stderr).not.toMatch(/heap out of memory/);
+    const [report] = JSON.parse(run.stdout).bundles;
+    expect(report.complete).toBe(false);
+    return report.findings.filter((finding: { ruleId: string }) => finding.ruleId === 'code-parse-error').map((finding: { message: string }) => finding.message);
+  };
+  const limited = scanIsolatedWith(['--max-old-space-size=256'], bundle, '--format', 'json');
+  expect(problems(limited)).toEqual([expect.stringMatching(/^"server\/dense\.js" could not be parsed \(file too large to parse \(9437186 characters; files over 8388608 are not parsed\)\)/)]);
+  // Past the budget, the rest of what the server loads is reported unread (findings in file order).
+  const budgeted = scanIsolatedWith(['--max-old-space-size=256'], bundle, '--format', 'json', '--max-code-bytes', '1000');
+  expect(problems(budgeted)).toEqual([
+    expect.stringMatching(/^"server\/after\.js" could not be parsed \(not read: with it, the code the server loads passes 1000 bytes \(--max-code-bytes\)\)/),
+    expect.stringMatching(/^"server\/dense\.js" could not be parsed \(not read: /),
+  ]);
+  expect(budgeted.leftBehind).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import type { VirtualFile } from '../bundle/container.js';
+import { DEFAULT_LIMITS } from '../bundle/limits.js';
 import { readByRules } from './catalog/members.js';
 import { analyzeNode } from './js/analyze.js';
 import { isScript } from './js/parse.js';
@@ -16,8 +17,14 @@ import { scanFiles } from './text-signals.js';
 // point does not load are scanned as text (text-signals.ts), and shell, PowerShell and batch scripts
 // the bundle ships are judged and linked to what starts them (scripts.ts), whatever the server type.
 
-/** `pythonParser`: the grammar the run loaded (python/parse.ts), needed for Python servers only. */
-export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser?: PythonParser): CodeFacts {
+/** `pythonParser`: the grammar the run loaded (python/parse.ts), needed for Python servers only; `codeBudget`: Limits.maxCodeBytes. */
+export function analyzeCode(
+  server: ServerFacts,
+  files: ReadonlyMap<string, VirtualFile>,
+  cache: FactsCache,
+  pythonParser?: PythonParser,
+  codeBudget = DEFAULT_LIMITS.maxCodeBytes,
+): CodeFacts {
   const facts = noCodeFacts();
   if (!server.manifest) return facts;
   if (server.language === null) {
@@ -25,7 +32,7 @@ export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, Virt
   } else if (server.entries.length === 0) {
     facts.gaps.push('the server entry point is not in the bundle, so no server code was analysed');
   } else {
-    analyzeServerCode(facts, server, files, cache, pythonParser);
+    analyzeServerCode(facts, server, files, cache, pythonParser, codeBudget);
   }
   const scripts = analyzeScripts(server, files, facts.calls, (path) => originOfFile(path, server));
   facts.scripts = scripts.scripts;
@@ -33,11 +40,18 @@ export function analyzeCode(server: ServerFacts, files: ReadonlyMap<string, Virt
   return facts;
 }
 
-function analyzeServerCode(facts: CodeFacts, server: ServerFacts, files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pythonParser: PythonParser | undefined): void {
+function analyzeServerCode(
+  facts: CodeFacts,
+  server: ServerFacts,
+  files: ReadonlyMap<string, VirtualFile>,
+  cache: FactsCache,
+  pythonParser: PythonParser | undefined,
+  codeBudget: number,
+): void {
   const code =
     server.language === 'python'
-      ? analyzePython(server.entries, server.pythonPath, files, cache, pythonParser ?? PYTHON_PARSER_NOT_LOADED)
-      : analyzeNode(server.entries, files, cache);
+      ? analyzePython(server.entries, server.pythonPath, files, cache, pythonParser ?? PYTHON_PARSER_NOT_LOADED, codeBudget)
+      : analyzeNode(server.entries, files, cache, codeBudget);
   collectFacts(facts, code, readByRules);
   const loaded = new Set(code.reachable);
   const unreached = [...files.values()].filter((file) => (isScript(file.path) || isPythonScript(file.path)) && !loaded.has(file.path));

@@ -20,6 +20,12 @@ export interface Limits {
   ratioFloorBytes: number;
   /** Directory nesting depth for unpacked bundles. */
   maxDepth: number;
+  /**
+   * Bytes of code the analysis reads for one server: its distinct files, in the order it loads them.
+   * The files it loads past this are reported, not parsed: the facts of a file take up to 30 times
+   * its size in memory, so a bundle of dense code could otherwise exhaust it.
+   */
+  maxCodeBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -32,4 +38,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxRatio: 100,
   ratioFloorBytes: 1 * MiB,
   maxDepth: 64,
+  maxCodeBytes: 64 * MiB,
 });

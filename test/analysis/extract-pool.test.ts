@@ -136,3 +136,17 @@ it('reads on the main thread a file nested too deeply for its stack, as a run on
   }
   expect(sorted(cache)).toBe(sorted(inTurn));
 });
+
+it('walks ahead no further than the budget of code (Limits.maxCodeBytes)', async () => {
+  const code = await dist();
+  const pool = new code.ExtractPool(1, 0);
+  const cache = new Map();
+  try {
+    await code.prefetchNodeFacts(['server/index.js'], await serverFiles(code), cache, pool, 1);
+  } finally {
+    await pool.close();
+  }
+  // The entry alone passes a budget of one byte: nothing it loads is read ahead.
+  expect(cache.size).toBe(1);
+  expect(readInTurn(code, await serverFiles(code)).size).toBeGreaterThan(1);
+});

@@ -1,4 +1,5 @@
 import type { VirtualFile } from '../../bundle/container.js';
+import { DEFAULT_LIMITS } from '../../bundle/limits.js';
 import { timerApi } from '../catalog/listeners.js';
 import { originOf } from '../model/origin.js';
 import type { Resolver } from '../model/resolver.js';
@@ -18,9 +19,9 @@ export const NODE_FILES: FileReader = {
   timerOf: timerApi,
 };
 
-/** `entries` as analysis/server.ts describes the server. */
-export function analyzeNode(entries: readonly string[], files: ReadonlyMap<string, VirtualFile>, cache: FactsCache): ServerCode {
-  return followEntries(entries, files, cache, NODE_FILES, nodeResolverOf(files), (file) => originOf(file, entries));
+/** `entries` as analysis/server.ts describes the server; `codeBudget`: Limits.maxCodeBytes. */
+export function analyzeNode(entries: readonly string[], files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, codeBudget = DEFAULT_LIMITS.maxCodeBytes): ServerCode {
+  return followEntries(entries, files, cache, NODE_FILES, nodeResolverOf(files), (file) => originOf(file, entries), codeBudget);
 }
 
 const resolvers = new WeakMap<ReadonlyMap<string, VirtualFile>, Resolver>();

@@ -2,7 +2,7 @@ import { builtinModules } from 'node:module';
 import type { CallExpression, Function as FunctionNode, NewExpression, Node, ObjectExpression, OptionalCallExpression } from '@babel/types';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
 import { constantString, decodedByBundle, type ConstantLookup } from './constant.js';
-import type { CallFact, FileFacts, ImportRef, Label } from '../model/file-facts.js';
+import { emptyFacts, type CallFact, type FileFacts, type ImportRef, type Label } from '../model/file-facts.js';
 import { browserPackage, isInstanceClass, pageCallee } from '../catalog/dynamic-code.js';
 import { fileApi } from '../catalog/filesystem.js';
 import { connectionOpener, isConnectionMethod, networkApi, opensConnection } from '../catalog/network.js';
@@ -38,9 +38,9 @@ interface Binding {
 }
 
 export function extractFacts(path: string, text: string): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
   const parsed = parseScript(path, text);
-  if ('problem' in parsed) return { ...facts, parseError: parsed.problem };
+  if ('problem' in parsed) return emptyFacts(parsed.problem);
+  const facts = emptyFacts();
   try {
     new Extractor(text, facts).run(parsed.ast.program);
   } catch (error) {

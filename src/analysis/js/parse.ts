@@ -1,6 +1,7 @@
 import type { ParserPlugin } from '@babel/parser';
 import type { File } from '@babel/types';
 import { createRequire } from 'node:module';
+import { tooLargeToParse } from '../model/code-text.js';
 import type { ParseProblem } from '../model/file-facts.js';
 
 export const JS_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
@@ -14,6 +15,8 @@ let babel: typeof import('@babel/parser') | undefined;
 
 /** Parses a module of any flavour; never throws. Bundled servers mix ESM and CommonJS freely. */
 export function parseScript(path: string, text: string): { ast: File } | { problem: ParseProblem } {
+  const tooLarge = tooLargeToParse(text);
+  if (tooLarge !== null) return { problem: tooLarge };
   const typescript = /\.[mc]?tsx?$/.test(path);
   const plugins: ParserPlugin[] = typescript ? ['typescript', 'decorators-legacy'] : ['jsx'];
   if (path.endsWith('.tsx')) plugins.push('jsx');

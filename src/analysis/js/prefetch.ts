@@ -1,4 +1,5 @@
 import type { VirtualFile } from '../../bundle/container.js';
+import { DEFAULT_LIMITS } from '../../bundle/limits.js';
 import { codeText } from '../model/code-text.js';
 import type { FileFacts } from '../model/file-facts.js';
 import { resolveImport } from '../model/module-graph.js';
@@ -19,7 +20,14 @@ interface Job {
   file: VirtualFile;
 }
 
-export async function prefetchNodeFacts(entries: readonly string[], files: ReadonlyMap<string, VirtualFile>, cache: FactsCache, pool: ExtractPool): Promise<void> {
+/** `codeBudget`: Limits.maxCodeBytes; the analysis decides which files it leaves unread, the walk only stops once it has found that much. */
+export async function prefetchNodeFacts(
+  entries: readonly string[],
+  files: ReadonlyMap<string, VirtualFile>,
+  cache: FactsCache,
+  pool: ExtractPool,
+  codeBudget = DEFAULT_LIMITS.maxCodeBytes,
+): Promise<void> {
   let codeBytes = 0;
   for (const [path, file] of files) if (readsAsCode(NODE_FILES, entries, path)) codeBytes += file.bytes.length;
   if (!pool.pays(codeBytes)) return;
@@ -38,7 +46,7 @@ export async function prefetchNodeFacts(entries: readonly string[], files: Reado
   let wake: (() => void) | null = null;
 
   const discover = (path: string): void => {
-    if (seen.has(path)) return;
+    if (seen.has(path) || foundBytes > codeBudget) return;
     seen.add(path);
     const file = files.get(path);
     if (file === undefined || !readsAsCode(NODE_FILES, entries, path)) return;

@@ -364,3 +364,8 @@ export interface FileFacts {
   /** Python: install-time commands the file's `setup()` replaces; absent when none. */
   installCommands?: InstallCommandFact[];
 }
+
+/** The facts of a file nothing could be read from, `problem` saying why (or of one with nothing in it yet). */
+export function emptyFacts(problem: ParseProblem | null = null): FileFacts {
+  return { parseError: problem, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { VirtualFile } from '../../bundle/container.js';
-import type { FileFacts } from './file-facts.js';
+import { emptyFacts, type FileFacts, type ParseProblem } from './file-facts.js';
 import { buildModuleGraph } from './module-graph.js';
 import { codeText } from './code-text.js';
 import type { Origin } from './origin.js';
@@ -69,6 +69,11 @@ export function readsAsCode(reader: FileReader, entries: readonly string[], path
   return reader.isScript(path) || entries.includes(path);
 }
 
+/**
+ * `codeBudget`: Limits.maxCodeBytes. Files are read in the order the module graph meets them, each
+ * distinct content counted once, whether its facts were in the cache or not, so that which files
+ * are left unread depends on the bundle alone.
+ */
 export function followEntries(
   entries: readonly string[],
   files: ReadonlyMap<string, VirtualFile>,
@@ -76,17 +81,30 @@ export function followEntries(
   reader: FileReader,
   resolve: Resolver,
   originOf: (file: string) => Origin,
+  codeBudget: number,
 ): ServerCode {
   const byFile = new Map<string, FileFacts>();
+  /** Whether each distinct content met so far fits the budget, by cache key. */
+  const fits = new Map<string, boolean>();
+  let codeBytes = 0;
   const factsOf = (path: string): FileFacts | null => {
     const known = byFile.get(path);
     if (known) return known;
     const file = files.get(path);
     if (!file || !readsAsCode(reader, entries, path)) return null;
-    const extracted = cachedFacts(path, file, cache, reader);
+    const key = factsKey(reader, file);
+    if (!fits.has(key)) {
+      codeBytes += file.bytes.length;
+      fits.set(key, codeBytes <= codeBudget);
+    }
+    const extracted = fits.get(key) === true ? cachedFacts(path, file, cache, reader) : emptyFacts(overBudget(codeBudget));
     byFile.set(path, extracted);
     return extracted;
   };
   const graph = buildModuleGraph(entries, (path) => factsOf(path)?.imports ?? null, resolve);
   return { reachable: graph.order, byFile, reach: reachFromTriggers(byFile, graph, resolve, reader.timerOf, originOf), originOf };
+}
+
+function overBudget(codeBudget: number): ParseProblem {
+  return { message: `not read: with it, the code the server loads passes ${codeBudget} bytes (--max-code-bytes)`, line: 1, column: 1 };
 }

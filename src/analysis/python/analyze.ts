@@ -14,13 +14,14 @@ import { createPythonResolver, isPythonDependency, pythonSearchRoots } from './r
 /** setup.py files read per bundle: a project has one, a monorepo a few. */
 const MAX_SETUP_FILES = 8;
 
-/** `entries` and `pythonPath` as analysis/server.ts describes the server. */
+/** `entries` and `pythonPath` as analysis/server.ts describes the server; `codeBudget`: Limits.maxCodeBytes. */
 export function analyzePython(
   entries: readonly string[],
   pythonPath: readonly string[],
   files: ReadonlyMap<string, VirtualFile>,
   cache: FactsCache,
   parser: PythonParser,
+  codeBudget: number,
 ): ServerCode {
   const reader: FileReader = {
     isScript: isPythonScript,
@@ -29,7 +30,7 @@ export function analyzePython(
     timerOf: timerApi,
   };
   const resolve = createPythonResolver(files, pythonSearchRoots(entries, pythonPath, files));
-  const code = followEntries(entries, files, cache, reader, resolve, (file) => (isPythonDependency(file, entries) ? 'dependency' : 'first-party'));
+  const code = followEntries(entries, files, cache, reader, resolve, (file) => (isPythonDependency(file, entries) ? 'dependency' : 'first-party'), codeBudget);
   const buildFiles = new Map<string, FileFacts>();
   for (const file of files.values()) {
     if (buildFiles.size >= MAX_SETUP_FILES) break;

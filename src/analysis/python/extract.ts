@@ -6,7 +6,7 @@ import { invokerOf } from '../catalog/invokers.js';
 import { looksLikePage, RETURNED_PAGE } from '../catalog/responses.js';
 import { pythonSourceOfName, SOURCES } from '../catalog/sources.js';
 import { MAX_STRINGS_PER_FILE, notableString } from '../catalog/strings.js';
-import type { ArgumentFact, CallFact, FileFacts, FunctionFact, ImportRef } from '../model/file-facts.js';
+import { emptyFacts, type ArgumentFact, type CallFact, type FileFacts, type FunctionFact, type ImportRef } from '../model/file-facts.js';
 import { freeModules } from './free-modules.js';
 import { describeRunMethods, replacedCommands } from './setup-commands.js';
 import { Listeners } from './listeners.js';
@@ -47,7 +47,7 @@ const TOKENS = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none
 const MARKUP = /<\/?[A-Za-z]/;
 
 export function extractPythonFacts(original: string, parser: PythonParser): FileFacts {
-  const facts: FileFacts = { parseError: null, imports: [], reexports: [], bindings: {}, calls: [], functions: [], tools: [], listedTools: [], prompts: [], unnamedRegistrations: [], listeners: [], strings: [] };
+  const facts = emptyFacts();
   // Read as Python reads it; the letters themselves are code-obfuscation's finding.
   const text = DISGUISED_LETTERS.test(original) ? original.normalize('NFKC') : original;
   const { tree, problem } = parser.parse(text);

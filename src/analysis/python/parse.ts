@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { tooLargeToParse } from '../model/code-text.js';
 import type { ParseProblem } from '../model/file-facts.js';
 
 // Python is parsed with tree-sitter's Python grammar compiled to WebAssembly (web-tree-sitter and the
@@ -17,8 +18,6 @@ export function isPythonScript(path: string): boolean {
   return PYTHON_EXTENSIONS.some((extension) => path.endsWith(extension));
 }
 
-/** Beyond this a file is not parsed but reported: no real server module comes close. */
-export const MAX_PYTHON_BYTES = 8 * 1024 * 1024;
 /** A parse that takes longer than this is abandoned (tree-sitter's progress callback cancels it). */
 const PARSE_BUDGET_MS = 5_000;
 
@@ -49,9 +48,8 @@ export const PYTHON_PARSER_NOT_LOADED: PythonParser = {
 };
 
 function parseModule(parser: Parser, text: string): { tree: Tree | null; problem: ParseProblem | null } {
-  if (text.length > MAX_PYTHON_BYTES) {
-    return { tree: null, problem: { message: `file too large to parse (${text.length} characters)`, line: 1, column: 1 } };
-  }
+  const tooLarge = tooLargeToParse(text);
+  if (tooLarge !== null) return { tree: null, problem: tooLarge };
   const started = performance.now();
   let tree: Tree | null;
   try {
