@@ -1,7 +1,7 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ContainerEntry, ReaderEvent, VirtualFile } from './container.js';
-import type { Limits } from './limits.js';
+import { entryByteLimit, type Limits } from './limits.js';
 
 // An unpacked bundle on disk (Claude Desktop's `Claude Extensions/<id>/`, or a developer's folder).
 // Symbolic links are recorded and never followed; only regular files are opened, with O_NOFOLLOW and
@@ -57,8 +57,8 @@ export async function readDirectory(root: string, limits: Limits): Promise<Direc
       } else if (entry.kind === 'directory') {
         await visit(entryPath, depth + 1);
       } else if (entry.kind === 'file') {
-        if (stat.size > limits.maxEntryBytes) {
-          read.events.push({ kind: 'limit', limit: 'maxEntryBytes', entry: entryPath, detail: `it is ${stat.size} bytes, over the ${limits.maxEntryBytes}-byte limit for one file` });
+        if (stat.size > entryByteLimit(limits)) {
+          read.events.push({ kind: 'limit', limit: 'maxEntryBytes', entry: entryPath, detail: `it is ${stat.size} bytes, over the ${entryByteLimit(limits)}-byte limit for one file` });
           continue;
         }
         if (totalBytes + stat.size > limits.maxTotalBytes) {
@@ -66,7 +66,7 @@ export async function readDirectory(root: string, limits: Limits): Promise<Direc
           stopped = true;
           return;
         }
-        const bytes = await readRegularFile(path.join(root, entryPath), limits.maxEntryBytes);
+        const bytes = await readRegularFile(path.join(root, entryPath), entryByteLimit(limits));
         if (bytes === null) {
           read.events.push({ kind: 'unreadable', entry: entryPath, detail: 'it changed while being read or could not be opened' });
           continue;

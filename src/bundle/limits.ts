@@ -1,3 +1,5 @@
+import { constants } from 'node:buffer';
+
 // Every limit on hostile input lives here, so the documentation (docs/limits.md) and the
 // `--max-*` flags have one source. Defaults follow what Claude Desktop itself enforces when
 // installing (512 MB per file, 1 GB total, 100,000 files): anything a real client would install
@@ -29,6 +31,15 @@ export interface Limits {
 }
 
 const MiB = 1024 * 1024;
+
+/**
+ * The bytes one file may hold: `maxEntryBytes`, but never more than the longest string the runtime
+ * can make (512 MiB less 24 bytes on 64-bit Node), since the rules read files as text. Without
+ * this, a file just under 512 MiB could only end in a rule's internal error.
+ */
+export function entryByteLimit(limits: Limits): number {
+  return Math.min(limits.maxEntryBytes, constants.MAX_STRING_LENGTH);
+}
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxArchiveBytes: 1024 * MiB,

@@ -1,6 +1,6 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { ArchiveLayout, ContainerEntry, EntryKind, ReaderEvent, VirtualFile } from './container.js';
-import type { Limits } from './limits.js';
+import { entryByteLimit, type Limits } from './limits.js';
 import { entryNameShape } from './paths.js';
 import { parseTail, type TailParse } from './signature.js';
 
@@ -288,7 +288,7 @@ function inflateEntry(
   const { entry } = record;
   const caps = [
     { limit: 'maxRatio', bytes: Math.max(limits.ratioFloorBytes, stored.length * limits.maxRatio) },
-    { limit: 'maxEntryBytes', bytes: limits.maxEntryBytes },
+    { limit: 'maxEntryBytes', bytes: entryByteLimit(limits) },
     { limit: 'maxTotalBytes', bytes: remainingTotal },
   ] as const;
   const binding = caps.reduce((smallest, cap) => (cap.bytes < smallest.bytes ? cap : smallest));
@@ -329,7 +329,7 @@ function inflateEntry(
       entry: entry.name,
       detail:
         binding.limit === 'maxEntryBytes'
-          ? `it inflates past the ${limits.maxEntryBytes}-byte limit for one entry`
+          ? `it inflates past the ${binding.bytes}-byte limit for one entry`
           : `it inflates past ${binding.bytes} bytes from ${stored.length} stored, beyond the ${limits.maxRatio}:1 ratio limit (a ZIP bomb)`,
     });
     return null;

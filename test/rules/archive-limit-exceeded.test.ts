@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { buildZeroBomb } from '../../scripts/lib/zip-writer.js';
 import { readZip } from '../../src/bundle/zip.js';
-import { DEFAULT_LIMITS } from '../../src/bundle/limits.js';
+import { DEFAULT_LIMITS, entryByteLimit } from '../../src/bundle/limits.js';
+import { constants } from 'node:buffer';
 import { findingWith, scanFixture } from '../helpers/fixtures.js';
 
 it('stops a ratio bomb and says the audit is incomplete', async () => {
@@ -28,4 +29,16 @@ it('stops a 1 GiB zero bomb at the ratio limit without inflating it', () => {
   const read = readZip(bomb, DEFAULT_LIMITS);
   expect(read.files).toEqual([]);
   expect(read.events).toEqual([expect.objectContaining({ kind: 'limit', limit: 'maxRatio', entry: 'server/index.js' })]);
+});
+
+it('reads no file longer than the longest string the rules could make of it, whatever --max-entry-bytes says', () => {
+  // Just under 512 MiB: within maxEntryBytes, but past the runtime's longest string (512 MiB less 24).
+  const size = constants.MAX_STRING_LENGTH + 1;
+  expect(size).toBeLessThanOrEqual(DEFAULT_LIMITS.maxEntryBytes);
+  const read = readZip(buildZeroBomb(size), { ...DEFAULT_LIMITS, maxRatio: 1_000_000 });
+  expect(read.files).toEqual([]);
+  expect(read.events).toEqual([
+    expect.objectContaining({ kind: 'limit', limit: 'maxEntryBytes', detail: `it inflates past the ${constants.MAX_STRING_LENGTH}-byte limit for one entry` }),
+  ]);
+  expect(entryByteLimit({ ...DEFAULT_LIMITS, maxEntryBytes: 10 })).toBe(10);
 });
