@@ -8,9 +8,10 @@ import { loadPythonParser, type PythonParser } from '../../src/analysis/python/p
 import { describeServer } from '../../src/analysis/server.js';
 import { tree } from '../helpers/tree.js';
 
-// What bounds the memory the analysis of hostile code can take: a file over MAX_PARSED_CHARACTERS
-// is never parsed, and a server's code past its budget (Limits.maxCodeBytes) is never read; each
-// is a parse problem, so a finding and a gap, never a silent skip.
+// What bounds the memory and time the analysis of hostile code can take: a file over
+// MAX_PARSED_CHARACTERS is never parsed, and a server's code past its budget (Limits.maxCodeBytes)
+// is never read, each a parse problem, so a finding and a gap, never a silent skip; and shapes of
+// code real servers never write, such as member chains thousands deep, cost linear time.
 
 let parser: PythonParser;
 beforeAll(async () => {
@@ -60,4 +61,16 @@ it('reads the code a server loads up to its budget, in the order the server load
   expect(full.size).toBe(4);
   const again = analyzeCode(describeServer(manifest, files), files, full, undefined, budget);
   expect(again.parseErrors).toEqual(code.parseErrors);
+});
+
+it('reads member chains a hundred thousand deep in time linear in their length', () => {
+  // Each member of a chain asked where the chain starts: walking the whole chain each time cost its
+  // square (20,000 members took 4 s, 60,000 a minute, 300,000 would take hours); these 100,000 take
+  // under a second, or far past the suite's time limit without linear time.
+  const deep = '.b'.repeat(100_000);
+  const facts = extractFacts('index.js', `const x = a${deep};\nfetch(url, { body: x, headers: process.env${deep} });\nx${deep}.run();\n`);
+  expect(facts.parseError).toBeNull();
+  const callees = facts.calls.map((call) => call.callee);
+  expect(callees).toEqual(['fetch', expect.stringMatching(/run$/)]);
+  expect(facts.calls[0]!.args[1]!.labels).toContain('@env');
 });

@@ -86,25 +86,26 @@ export function memberPath(node: Node, lookup?: ConstantLookup): { root: Node; p
   for (;;) {
     const reflected = reflectedMember(current);
     if (reflected !== null) {
-      path.unshift(reflected.key);
+      path.push(reflected.key);
       built = true;
       current = reflected.object;
       continue;
     }
     if (current.type !== 'MemberExpression' && current.type !== 'OptionalMemberExpression') break;
     const property = current.property;
-    if (!current.computed && property.type === 'Identifier') path.unshift(property.name);
+    if (!current.computed && property.type === 'Identifier') path.push(property.name);
     else {
       const key = foldConstant(property, lookup);
       const searched = key === undefined ? searchedKey(property) : undefined;
       if (key === undefined && searched === undefined) return null;
       built ||= key?.built ?? true;
       bracketed ||= key !== undefined && !key.built && IDENTIFIER_NAME.test(key.value);
-      path.unshift(key?.value ?? searched!);
+      path.push(key?.value ?? searched!);
     }
     current = current.object;
   }
-  return { root: unwrap(current), path, built, bracketed };
+  // Collected outermost first, and reversed once: unshifting each key made a deep chain cost its square.
+  return { root: unwrap(current), path: path.reverse(), built, bracketed };
 }
 
 /** A key a dot could read: `obj.hostname` for `obj['hostname']` (not `obj['content-type']`). */

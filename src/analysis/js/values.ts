@@ -770,10 +770,11 @@ function memberSource(node: Node): string | null {
   if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null;
   const object = unwrap(node.object);
   // Every source below is rooted at `process` or `import.meta`: the roots memberPath would find, unallocated.
-  const start = chainRoot(object);
+  const start = chainRoot(object, MAX_SOURCE_CHAIN);
+  if (start === null) return null;
   if (!(start.type === 'Identifier' && start.name === 'process')) {
-    const outer = chainRoot(node);
-    if (outer.type !== 'MetaProperty' && !(outer.type === 'Identifier' && outer.name === 'process')) return null;
+    const outer = chainRoot(node, MAX_SOURCE_CHAIN);
+    if (outer === null || (outer.type !== 'MetaProperty' && !(outer.type === 'Identifier' && outer.name === 'process'))) return null;
   }
   const inner = memberPath(object);
   if (inner?.root.type === 'Identifier' && inner.root.name === 'process' && inner.path.length === 1 && inner.path[0] === 'env') {
@@ -786,10 +787,23 @@ function memberSource(node: Node): string | null {
   return path.root.type === 'Identifier' ? sourceOfName(path.root.name, path.path) : null;
 }
 
+/**
+ * Members deep a chain may be and still be a source's (the deepest real ones are a few, as in
+ * `process.env.HOME.length`). memberSource is asked at every member of a chain, so a hostile chain
+ * of 300,000 (`a.b.b.b…`) would cost its square, hours, if each question walked the whole chain.
+ */
+const MAX_SOURCE_CHAIN = 32;
+
 /** The node memberPath(node) would give as root, when it gives one: the unwrapped start of a member chain. */
-export function chainRoot(node: Node): Node {
+export function chainRoot(node: Node): Node;
+/** The same, or null when the chain is deeper than `limit` members. */
+export function chainRoot(node: Node, limit: number): Node | null;
+export function chainRoot(node: Node, limit = Infinity): Node | null {
   let current = node;
-  while (current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression') current = current.object;
+  for (let depth = 0; current.type === 'MemberExpression' || current.type === 'OptionalMemberExpression'; depth++) {
+    if (depth === limit) return null;
+    current = current.object;
+  }
   return unwrap(current);
 }
 
