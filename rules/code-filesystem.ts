@@ -9,6 +9,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { apiName, inputWords, triggerPhrase, whoWords } from '../src/engine/wording.js';
 import { launchStrings, userConfigOptions, userConfigRefs } from '../src/manifest/mcp-config.js';
 import { severityRank, type Severity } from '../src/report.js';
+import { addToList } from '../src/common.js';
 
 // An extension may touch what the manifest lets the user choose (user_config directories and files
 // passed through args or env), its own directory and the temp directory; anything else should be
@@ -193,7 +194,7 @@ export default defineRule({
       const verdict = judge(call, api.pathArgs, operation, recursive, scope, granted);
       if (verdict === null) {
         if (call.origin === 'first-party' && computedPath(call, api.pathArgs)) {
-          computed.set(call.file, [...(computed.get(call.file) ?? []), { call, action: actionOf(call.callee, operation, false).action }]);
+          addToList(computed, call.file, { call, action: actionOf(call.callee, operation, false).action });
         }
         continue;
       }

@@ -5,7 +5,7 @@ import { isEscaperName, pageBody, RETURNED_PAGE, returnsPages } from '../src/ana
 import { destinationOf, networkApi, opensBuiltRequest, optionsPositions, requestBuilders, type Destination, type NetworkApi } from '../src/analysis/catalog/network.js';
 import { classifyHost, declaredHosts, type DeclaredHosts, type HostClass } from '../src/analysis/hosts.js';
 import { onlyThrough, REQUEST_LABEL, type ArgumentFact } from '../src/analysis/model/file-facts.js';
-import { compareText } from '../src/common.js';
+import { addToList, compareText } from '../src/common.js';
 import { atCallSite, findingTrigger, listenerSeverity, sourceTrigger, worstInput, type ListenerTrigger } from '../src/engine/call-site.js';
 import { endpointOf, worthReporting } from '../src/engine/endpoints.js';
 import { defineRule, type RuleReport } from '../src/engine/rule.js';
@@ -142,7 +142,7 @@ export default defineRule({
       if (destination === null && urlFromInput(call, api)) {
         fromInput.push(call);
       } else if (destination === null) {
-        computed.set(call.file, [...(computed.get(call.file) ?? []), call]);
+        addToList(computed, call.file, call);
       } else {
         addUse(hosts, destination, {
           file: call.file,

@@ -8,6 +8,7 @@ import { defineRule, type RuleReport } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import { severityRank, type Severity } from '../src/report.js';
 import { DISGUISED_LETTERS, HIDDEN_LABELS, hiddenIn, mayHideCharacters, type HiddenKind } from '../src/analysis/catalog/hidden-characters.js';
+import { addToList } from '../src/common.js';
 
 // Code that hides what it does from a reader is the mark of malware in packages: a module name
 // spelled in char codes, base64 or pieces (`'child_' + 'process'`) so that a search for
@@ -149,7 +150,7 @@ export default defineRule({
       });
     }
     const callsByFile = new Map<string, CallSite[]>();
-    for (const call of code.calls) callsByFile.set(call.file, [...(callsByFile.get(call.file) ?? []), call]);
+    for (const call of code.calls) addToList(callsByFile, call.file, call);
 
     for (const call of code.calls) {
       const sameFile = callsByFile.get(call.file) ?? [];
@@ -194,7 +195,7 @@ export default defineRule({
     for (const call of code.calls) {
       if (call.decoded === undefined || call.origin !== 'first-party') continue;
       const key = `${call.file}|${call.callee}`;
-      decoders.set(key, [...(decoders.get(key) ?? []), call]);
+      addToList(decoders, key, call);
     }
     for (const calls of decoders.values()) {
       const first = calls.find((call) => isWorthHiding(call.decoded!));
@@ -216,7 +217,7 @@ export default defineRule({
       if (!isHighEntropyBlob(blob.value, blob.entropy) || knownBlob(blob.value) !== undefined) continue;
       const decoded = isDecoded(blob, callsByFile.get(blob.file) ?? []);
       if (!decoded && blob.length < LONG_BLOB) continue;
-      blobsByFile.set(blob.file, [...(blobsByFile.get(blob.file) ?? []), { blob, decoded }]);
+      addToList(blobsByFile, blob.file, { blob, decoded });
     }
     for (const found of blobsByFile.values()) {
       const shown = found.find((entry) => entry.decoded) ?? found.reduce((longest, entry) => (entry.blob.length > longest.blob.length ? entry : longest));

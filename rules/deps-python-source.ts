@@ -5,6 +5,7 @@ import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
 import { pointerOf } from '../src/manifest/access.js';
 import type { Location, Severity } from '../src/report.js';
+import { addToList } from '../src/common.js';
 
 // A Python server's dependencies are code that runs with the user's privileges, and a `uv` server's
 // are installed on the user's machine when it starts, from wherever its declarations say: PyPI unless
@@ -125,9 +126,9 @@ export default defineRule({
       for (const pkg of lock.packages) {
         if (pkg.source.kind === 'registry') {
           if (isPyPIIndex(pkg.source.url)) {
-            for (const host of pkg.downloadHosts) if (!isPyPIFilesHost(host)) byHost.set(host, [...(byHost.get(host) ?? []), pkg]);
+            for (const host of pkg.downloadHosts) if (!isPyPIFilesHost(host)) addToList(byHost, host, pkg);
           } else if (!declared.has(pkg.source.url.trim().replace(/\/+$/, ''))) {
-            byRegistry.set(pkg.source.url, [...(byRegistry.get(pkg.source.url) ?? []), pkg]);
+            addToList(byRegistry, pkg.source.url, pkg);
           }
         } else if (!covered.has(`${lock.project}\0${pkg.key}`)) {
           if (pkg.source.kind === 'git') {

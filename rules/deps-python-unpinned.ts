@@ -2,6 +2,7 @@ import { isBounded } from '../src/deps/python/pep508.js';
 import type { PythonDependency } from '../src/deps/python/facts.js';
 import { defineRule } from '../src/engine/rule.js';
 import { quoteList } from '../src/engine/wording.js';
+import { addToList } from '../src/common.js';
 
 // A `uv` server's dependencies are resolved on the user's machine when it starts. A dependency with
 // no version constraint, or only a lower bound (`httpx`, `mcp>=1.2`), resolves to whatever is newest
@@ -60,7 +61,7 @@ export default defineRule({
     for (const dependency of declarations.dependencies) {
       if (!dependency.installed || !dependency.checkPinning || dependency.source.kind !== 'registry') continue;
       if (dependency.hashes > 0 || dependency.locked !== null || isBounded(dependency.specifiers)) continue;
-      byFile.set(dependency.file, [...(byFile.get(dependency.file) ?? []), dependency]);
+      addToList(byFile, dependency.file, dependency);
     }
     for (const [file, dependencies] of byFile) {
       const first = dependencies.reduce((a, b) => (b.line < a.line ? b : a));

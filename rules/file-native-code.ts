@@ -4,6 +4,7 @@ import { arrayAt } from '../src/manifest/access.js';
 import { identifyNative, roleByName, type NativeFile, type Platform } from '../src/analysis/binary/identify.js';
 import { entryPointPath, serverProgramPaths } from '../src/analysis/binary/program.js';
 import { serverType } from '../src/manifest/mcp-config.js';
+import { addToList } from '../src/common.js';
 
 // A native executable or addon runs with the user's full privileges and does whatever its machine
 // code says: nothing in it can be audited the way JavaScript or Python can, and a server can load
@@ -105,7 +106,7 @@ export default defineRule({
       const origin = originOf(file.path);
       const dependency = origin === 'dependency' ? packageOf(file.path) : null;
       if (dependency === null) reportFile(file.path, native, origin);
-      else byPackage.set(dependency, [...(byPackage.get(dependency) ?? []), { path: file.path, native }]);
+      else addToList(byPackage, dependency, { path: file.path, native });
     }
     if (programs.length === 1) reportFile(programs[0]!.path, programs[0]!.native, originOf(programs[0]!.path));
     if (programs.length > 1) {

@@ -8,6 +8,7 @@ import { apiName, quoteList } from '../src/engine/wording.js';
 import { arrayAt, isObject } from '../src/manifest/access.js';
 import { serverType } from '../src/manifest/mcp-config.js';
 import type { Location, Severity } from '../src/report.js';
+import { addToList } from '../src/common.js';
 
 // The manifest's tools[] and prompts[] are what a user is shown before installing; the server's own
 // registrations are what the model gets. A tool the code registers and the manifest does not declare
@@ -143,7 +144,7 @@ export default defineRule({
       ...compare('prompt', declarationsOf(json, 'prompts'), promptRegistrations(code), json.prompts_generated === true, code, new Map()),
     ];
     const groups = new Map<string, Item[]>();
-    for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), item]);
+    for (const item of items) addToList(groups, item.group, item);
     for (const [key, members] of groups) {
       // When every registration has a computed name, one finding says so for every declared name.
       if (key === 'near' || members.length <= (key.endsWith(' unread') ? 1 : MAX_SEPARATE)) {

@@ -8,3 +8,14 @@ export class UsageError extends Error {}
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Adds `value` to the list `key` holds in `lists`, starting it if need be. In place: copying the list
+ * at each addition (`[...(lists.get(key) ?? []), value]`) costs the square of its length, minutes on
+ * a hostile file with tens of thousands of calls or tools.
+ */
+export function addToList<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { identifyNative } from '../analysis/binary/identify.js';
 import { destinationOf, networkApi } from '../analysis/catalog/network.js';
 import { classifyHost, declaredHosts } from '../analysis/hosts.js';
-import { compareText } from '../common.js';
+import { addToList, compareText } from '../common.js';
 import { endpointOf, worthReporting } from '../engine/endpoints.js';
 import type { BundleFacts } from '../engine/facts.js';
 import { looksSecret } from '../engine/secret-names.js';
@@ -79,7 +79,7 @@ function launchOf(json: unknown): BundleSurface['launch'] {
     const at = field === 'args' ? path.slice(0, -1) : path;
     const name = at.slice(1).join('.');
     const shown = field === 'env' ? envValue(String(path.at(-1)), value) : value;
-    fields.set(name, [...(fields.get(name) ?? []), shown]);
+    addToList(fields, name, shown);
   }
   return [...fields]
     .map(([field, values]) => ({ field, value: field.endsWith('.args') ? JSON.stringify(values) : values.join(' ') }))

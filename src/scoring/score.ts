@@ -1,4 +1,5 @@
 import { SEVERITIES, severityRank, type Level, type RawFinding, type Severity } from '../report.js';
+import { addToList } from '../common.js';
 
 // The score reads as "how much of the trust one would give an unknown extension is used up".
 // Each counted finding takes its weight's share of the trust that remains (a noisy-OR), so the
@@ -28,7 +29,7 @@ export function scoreFindings(findings: readonly RawFinding[]): number {
  */
 export function countedFindings<Counted extends Pick<RawFinding, 'ruleId' | 'severity'>>(findings: readonly Counted[]): Counted[] {
   const byRule = new Map<string, Counted[]>();
-  for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  for (const finding of findings) addToList(byRule, finding.ruleId, finding);
   return [...byRule.values()].flatMap((ofRule) => [...ofRule].sort((a, b) => severityRank(b.severity) - severityRank(a.severity)).slice(0, COUNTED_PER_RULE));
 }
 

@@ -14,6 +14,7 @@ import { Listeners, takesRequest } from './listeners.js';
 import { Registrations, toolNameTest } from './registrations.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, lastMemberName, memberPath, NO_KEYS, unwrap } from './syntax.js';
 import { chainRoot, isGuarded, newFill, newScope, see, seesType, Values, type Callee, type Callees, type Fill, type Scope } from './values.js';
+import { addToList } from '../../common.js';
 
 // Per file: bindings of modules to local names, every call with its callee in canonical form and,
 // for each argument, what js/values.ts knows of it (labels, constant text, parts), functions and
@@ -339,7 +340,7 @@ class Extractor implements Callees {
   }
 
   private addExport(local: string, exported: string): void {
-    this.exportNames.set(local, [...(this.exportNames.get(local) ?? []), exported]);
+    addToList(this.exportNames, local, exported);
   }
 
   private enterFunction(node: FunctionNode, parent: Scope, name: string | null, fill: Fill): Scope {

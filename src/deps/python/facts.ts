@@ -27,6 +27,7 @@ import { normalizeName, type Specifier } from './pep508.js';
 import { readPyproject, type Group, type ProjectDeclarations } from './pyproject.js';
 import { parseRequirementsFile } from './requirements.js';
 import { sourceOfLocation, type Source } from './source.js';
+import { addToList } from '../../common.js';
 
 /** pyproject.toml and requirements files larger than this are reported, not read. */
 export const MAX_DECLARATION_BYTES = 1 << 20;
@@ -392,7 +393,7 @@ function addProject(
 
   const pinnedTo = new Map<string, string[]>();
   for (const source of declarations.sources) {
-    if (source.source.kind === 'index') pinnedTo.set(source.source.index, [...(pinnedTo.get(source.source.index) ?? []), source.name]);
+    if (source.source.kind === 'index') addToList(pinnedTo, source.source.index, source.name);
   }
   for (const index of declarations.indexes) {
     out.indexes.push({

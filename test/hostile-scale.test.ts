@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { audit } from '../src/audit.js';
+import { tempFolder } from './helpers/temp.js';
+
+// Whole audits of code shaped to make the analysis or a rule cost the square of its size: tens of
+// thousands of tools, dispatch branches or requires in one file. Each of these took 10 to 15 s at
+// 40,000 and minutes beyond (rules that copied a list at each addition, roles searched one by one);
+// at 100,000 they ran past the suite's time limit. Real servers have a few dozen of each.
+
+const N = 100_000;
+const range = (make: (index: number) => string) => Array.from({ length: N }, (_, index) => make(index)).join('\n');
+
+const SERVERS: Record<string, string> = {
+  // Each tool runs a command: each finding states a role (engine/run.ts), and each tool is checked against the manifest.
+  tools: `const { exec } = require('child_process');\n${range((index) => `server.tool("t${index}", "d", {}, async (a) => exec(a.c));`)}`,
+  dispatch: `server.setRequestHandler(CallToolRequestSchema, async (request) => { switch (request.params.name) {\n${range((index) => `case "t${index}": return run(request.params.arguments);`)}\n} });`,
+  requires: range((index) => `require("./m${index}");`),
+};
+
+it.each(Object.keys(SERVERS))('audits a server of %s by the hundred thousand in time linear in their number', async (shape) => {
+  const bundle = tempFolder(`scale-${shape}`);
+  mkdirSync(path.join(bundle, 'server'));
+  const manifest = { manifest_version: '0.2', name: shape, version: '1.0.0', description: 'd', author: { name: 'a' }, server: { type: 'node', entry_point: 'server/index.js', mcp_config: { command: 'node', args: ['server/index.js'] } } };
+  writeFileSync(path.join(bundle, 'manifest.json'), JSON.stringify(manifest));
+  writeFileSync(path.join(bundle, 'server/index.js'), SERVERS[shape]!);
+  const [report] = (await audit([bundle])).bundles;
+  expect(report!.complete).toBe(true);
+  // What was read shows: every tool is attributed its shell call; a require of a missing file is no finding.
+  if (shape !== 'requires') expect(report!.findings.some((finding) => finding.ruleId === 'code-shell-exec' || finding.ruleId === 'manifest-tool-mismatch')).toBe(true);
+});
