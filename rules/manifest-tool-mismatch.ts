@@ -199,9 +199,13 @@ function compare(kind: Kind, declared: Declaration[], registered: Map<string, Re
   const missing: Declaration[] = [];
   // Names the manifest declares that the code registers, exactly or loosely: the tools the user was told about.
   const told = new Set(declared.filter(({ name }) => registered.has(name)).map(({ name }) => name));
+  // Undeclared registrations by loose name, in the order registered: looked up, not searched, so
+  // that thousands of declarations against thousands of registrations cost no square.
+  const loosely = new Map<string, Registration[]>();
+  for (const registration of undeclared.values()) addToList(loosely, looseName(registration.name), registration);
   for (const declaration of declared) {
     if (registered.has(declaration.name)) continue;
-    const twin = [...undeclared.values()].find((registration) => looseName(registration.name) === looseName(declaration.name));
+    const twin = loosely.get(looseName(declaration.name))?.shift();
     if (twin === undefined) {
       missing.push(declaration);
       continue;

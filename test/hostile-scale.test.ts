@@ -19,14 +19,29 @@ const SERVERS: Record<string, string> = {
   requires: range((index) => `require("./m${index}");`),
 };
 
-it.each(Object.keys(SERVERS))('audits a server of %s by the hundred thousand in time linear in their number', async (shape) => {
-  const bundle = tempFolder(`scale-${shape}`);
+function writeBundle(name: string, code: string, declared: object = {}): string {
+  const bundle = tempFolder(`scale-${name}`);
   mkdirSync(path.join(bundle, 'server'));
-  const manifest = { manifest_version: '0.2', name: shape, version: '1.0.0', description: 'd', author: { name: 'a' }, server: { type: 'node', entry_point: 'server/index.js', mcp_config: { command: 'node', args: ['server/index.js'] } } };
+  const manifest = { manifest_version: '0.2', name, version: '1.0.0', description: 'd', author: { name: 'a' }, server: { type: 'node', entry_point: 'server/index.js', mcp_config: { command: 'node', args: ['server/index.js'] } }, ...declared };
   writeFileSync(path.join(bundle, 'manifest.json'), JSON.stringify(manifest));
-  writeFileSync(path.join(bundle, 'server/index.js'), SERVERS[shape]!);
-  const [report] = (await audit([bundle])).bundles;
+  writeFileSync(path.join(bundle, 'server/index.js'), code);
+  return bundle;
+}
+
+it.each(Object.keys(SERVERS))('audits a server of %s by the hundred thousand in time linear in their number', async (shape) => {
+  const [report] = (await audit([writeBundle(shape, SERVERS[shape]!)])).bundles;
   expect(report!.complete).toBe(true);
   // What was read shows: every tool is attributed its shell call; a require of a missing file is no finding.
   if (shape !== 'requires') expect(report!.findings.some((finding) => finding.ruleId === 'code-shell-exec' || finding.ruleId === 'manifest-tool-mismatch')).toBe(true);
+});
+
+it('pairs tens of thousands of declared tools with their loosely named registrations in time linear in their number', async () => {
+  // Each declared name was searched for among every registration: 20,000 of each took 104 s.
+  const count = 25_000;
+  const tools = Array.from({ length: count }, (_, index) => ({ name: `tool_${index}`, description: 'd' }));
+  const code = Array.from({ length: count }, (_, index) => `server.tool("Tool-${index}", "d", {}, async () => 1);`).join('\n');
+  const [report] = (await audit([writeBundle('near', code, { tools })])).bundles;
+  const near = report!.findings.filter((finding) => finding.ruleId === 'manifest-tool-mismatch');
+  expect(near).toHaveLength(count);
+  expect(near[0]!.message).toMatch(/"tool_\d+".*"Tool-\d+"/);
 });
