@@ -25,6 +25,10 @@ export interface RoleHolder {
 
 export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
   const combinations: Combination[] = [];
+  // Fingerprints kept, and each bundle's tools worked out once: a batch of a few hundred bundles
+  // makes tens of thousands of pairs, and searching the chains kept for each cost the square of that.
+  const kept = new Set<string>();
+  const sinkToolsOf = new Map(holders.map((holder) => [holder, strongestSinkTools(holder.roles)]));
   for (const from of holders) {
     const source = from.roles.sources[0];
     if (!from.enabled || source === undefined) continue;
@@ -32,7 +36,7 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
     for (const to of holders) {
       const sink = to.roles.sinks[0];
       if (to === from || to.id === from.id || !to.enabled || sink === undefined) continue;
-      const sinkTools = [...new Set(to.roles.sinks.filter((role) => role.power === sink.power).map((role) => role.tool))];
+      const sinkTools = sinkToolsOf.get(to)!;
       const combination: Omit<Combination, 'fingerprint'> = {
         ruleId: TOXIC_COMBINATION_RULE_ID,
         category: 'toxic-combination',
@@ -47,12 +51,20 @@ export function combineBundles(holders: readonly RoleHolder[]): Combination[] {
       };
       const fingerprint = fingerprintCombination(combination);
       // Two copies of one extension (a downloaded bundle and its installed copy) make one chain, not two.
-      if (!combinations.some((known) => known.fingerprint === fingerprint)) combinations.push({ ...combination, fingerprint });
+      if (kept.has(fingerprint)) continue;
+      kept.add(fingerprint);
+      combinations.push({ ...combination, fingerprint });
     }
   }
   return combinations.sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.source.bundle, b.source.bundle) || compareText(a.sink.bundle, b.sink.bundle),
   );
+}
+
+/** The tools of a bundle's strongest kind of sink (its first, as roles are sorted). */
+function strongestSinkTools(roles: BundleRoles): string[] {
+  const strongest = roles.sinks[0];
+  return strongest === undefined ? [] : [...new Set(roles.sinks.filter((role) => role.power === strongest.power).map((role) => role.tool))];
 }
 
 /** Names come from bundles: escaped and cut short before they join a message (as the rule engine does). */
