@@ -2,6 +2,7 @@ import type { Origin } from '../src/analysis/model/origin.js';
 import { defineRule } from '../src/engine/rule.js';
 import { looksSecret } from '../src/engine/secret-names.js';
 import type { Severity } from '../src/report.js';
+import { pushAll } from '../src/common.js';
 
 // A credential shipped inside a bundle is readable by everyone who downloads it: at best the
 // publisher leaked a key, at worst every user's server runs on the publisher's account (and sends
@@ -300,7 +301,7 @@ export default defineRule({
         const known = new Set(hits.map((hit) => hit.value));
         const extra = kind === 'npmrc' ? findNpmrcValues(text) : findEnvValues(text);
         // A value already matched by its shape is reported once, as that shape.
-        hits.push(...extra.filter((hit) => !known.has(hit.value) && ![...known].some((value) => hit.value.includes(value))));
+        pushAll(hits, extra.filter((hit) => !known.has(hit.value) && ![...known].some((value) => hit.value.includes(value))));
       }
       if (hits.length === 0) continue;
       hits.sort((a, b) => a.index - b.index);

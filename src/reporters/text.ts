@@ -4,6 +4,7 @@ import { escapeText, shown } from '../escape.js';
 import { SEVERITIES, type BundleReport, type Finding, type Report, type Severity } from '../report.js';
 import { bundleHeading, bundleName, countsLine, extraTrigger, incompleteCount, renderLocation, signatureText, worstFirst } from './common.js';
 import { explainCommand, installVerdict, remediationOf, scoreSentence, shownClass, verdictSentence, type InstallVerdict } from './explain.js';
+import { pushAll } from '../common.js';
 
 export interface TextOptions {
   color: boolean;
@@ -14,10 +15,17 @@ export interface TextOptions {
 export function renderText(report: Report, options: TextOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const lines = [`dxt-audit ${report.tool.version}`, ''];
-  for (const bundle of report.bundles) lines.push(...renderBundle(bundle, report, options.rules, paint), '');
-  if (report.installed !== undefined) lines.push(...renderInstalled(report.installed, paint), '');
-  if (report.bundles.length > 1) lines.push(...renderChains(report, paint), '', ...renderTable(report, paint), '');
-  if (report.policy !== undefined) lines.push(...renderPolicy(report.policy, paint), '');
+  const section = (sectionLines: readonly string[]) => {
+    pushAll(lines, sectionLines);
+    lines.push('');
+  };
+  for (const bundle of report.bundles) section(renderBundle(bundle, report, options.rules, paint));
+  if (report.installed !== undefined) section(renderInstalled(report.installed, paint));
+  if (report.bundles.length > 1) {
+    section(renderChains(report, paint));
+    section(renderTable(report, paint));
+  }
+  if (report.policy !== undefined) section(renderPolicy(report.policy, paint));
   lines.push(renderSummary(report, paint));
   return `${lines.join('\n')}\n`;
 }

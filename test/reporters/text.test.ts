@@ -170,3 +170,10 @@ describe('text report: the heading of a bundle', () => {
     expect(text).toContain(' · class none · ');
   });
 });
+
+it('writes the report of a bundle with 50,000 findings (its lines once overflowed the stack as arguments)', () => {
+  const findings = Array.from({ length: 50_000 }, (_, index) => finding({ location: { file: 'server/index.js', line: index + 1 }, fingerprint: `f${index}` }));
+  const lines = renderText(report(findings), { color: false, rules: RULES }).split('\n');
+  expect(lines.filter((line) => line.includes('sh -c curl'))).toHaveLength(50_000);
+  expect(lines.at(-2)).toMatch(/\S/);
+});

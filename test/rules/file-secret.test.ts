@@ -250,3 +250,10 @@ describe('evidenceFor', () => {
     expect(evidenceFor(minified, minified.indexOf(token), 'R').length).toBeLessThanOrEqual(42);
   });
 });
+
+it('reads a .env file of 150,000 secret-named values to its five findings and a count (its values once overflowed the stack as arguments)', () => {
+  const env = Array.from({ length: 150_000 }, (_, index) => `API_KEY_${index}=Zq${(index * 7919).toString(36)}Xy${index}Vw`).join('\n');
+  const findings = runRule(rule, bundleFacts({ 'server/.env': env }));
+  expect(findings).toHaveLength(MAX_FINDINGS_PER_FILE + 1);
+  expect(findings.at(-1)!.message).toContain('more credential-like values');
+});

@@ -5,6 +5,7 @@ import { constantPrefix, constantString, foldConstant, type ConstantLookup } fro
 import { callKey, labelBase, MAX_WRAPS, WRAP, wrapLabel, type ArgumentFact, type Confinement, type ImportRef, type Label } from '../model/file-facts.js';
 import { PathGuards } from './path-guards.js';
 import { boundNames, CHILD_KEYS, isFunction, isNode, memberPath, NO_KEYS, pushChildren, unwrap } from './syntax.js';
+import { pushAll } from '../../common.js';
 
 // What values are, within one file: the taint labels a value carries (the parameters and sources it
 // is computed from), the string constants it is built from, the constant a variable holds, and
@@ -490,7 +491,7 @@ export class Values {
         if (node.value.cooked && (literals?.length ?? 0) < MAX_ELEMENTS) (literals ??= []).push(node.value.cooked);
       } else if (node.type === 'Identifier') {
         const found = lookupParts(scope, node.name);
-        if (found !== undefined) (fromVariables ??= []).push(...found);
+        if (found !== undefined) pushAll((fromVariables ??= []), found);
       }
       if ((literals?.length ?? 0) >= MAX_ELEMENTS && (fromVariables?.length ?? 0) >= MAX_ELEMENTS) continue;
       // Keys name where a value sits, not what it holds: `req.body.url`'s `url` is no variable, `opts['path']` no part.

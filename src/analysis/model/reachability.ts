@@ -2,6 +2,7 @@ import { callKey, REQUEST_LABEL, WRAP, type ArgumentFact, type CallFact, type Fi
 import type { Resolver } from './resolver.js';
 import type { Origin } from './origin.js';
 import { addKeyed, keyed, sortKeyed, type KeyedTrigger, type Trigger } from './triggers.js';
+import { pushAll } from '../../common.js';
 
 // What sets each call off, and with what input (model/triggers.ts). From each tool's handler and
 // each network listener's handler, follow nested functions and calls to the bundle's own functions
@@ -293,8 +294,8 @@ function follow(
     }
     for (const site of index.callsIn.get(scope) ?? []) {
       calls.push(site);
-      queue.push(...calleesAt(site, index, resolve));
-      if (mode === 'invoked') queue.push(...callbacksOf(site.file, site.call, index, handlers, timerOf(site.call.callee)));
+      pushAll(queue, calleesAt(site, index, resolve));
+      if (mode === 'invoked') pushAll(queue, callbacksOf(site.file, site.call, index, handlers, timerOf(site.call.callee)));
     }
   }
   const taint = roots.owner === undefined && !roots.listener ? null : taintFixpoint(calls, index, resolve, roots, inHandler);
