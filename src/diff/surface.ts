@@ -45,10 +45,11 @@ export function surfaceOf(facts: BundleFacts): BundleSurface {
 }
 
 function toolsOf({ toolNames, modelText }: BundleFacts): BundleSurface['tools'] {
-  return [...toolNames].sort(compareText).map((name) => ({
-    name,
-    descriptions: [...new Set(modelText.filter((text) => text.kind === 'tool-description' && text.tool === name).map((text) => text.text))],
-  }));
+  // Descriptions gathered by tool in one pass: filtering every text for each tool cost the square of
+  // the tools (40 s for a server of 40,000).
+  const descriptions = new Map<string, string[]>();
+  for (const text of modelText) if (text.kind === 'tool-description' && text.tool !== undefined) addToList(descriptions, text.tool, text.text);
+  return [...toolNames].sort(compareText).map((name) => ({ name, descriptions: [...new Set(descriptions.get(name))] }));
 }
 
 function hostsOf({ code, manifest, settings }: BundleFacts): BundleSurface['hosts'] {

@@ -84,3 +84,12 @@ describe('surfaceOf', () => {
     ]);
   });
 });
+
+it('lists the tools of a manifest declaring 100,000 with their descriptions in time linear in their number', () => {
+  // Each tool's descriptions were filtered from every text the model reads: 60,000 tools took 40 s.
+  const tools = Array.from({ length: 100_000 }, (_, index) => ({ name: `t${index}`, description: `does ${index}` }));
+  const manifest = { ...MANIFEST, tools };
+  const surface = surfaceOf(bundleFacts({ 'manifest.json': manifest, 'server/index.js': '' }, manifest));
+  expect(surface.tools).toHaveLength(100_000);
+  expect(surface.tools.find((tool) => tool.name === 't99999')).toEqual({ name: 't99999', descriptions: ['does 99999'] });
+});
