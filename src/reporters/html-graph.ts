@@ -41,13 +41,22 @@ const CLASS_ORDER: readonly ShownClass[] = ['retrieval', 'transformation', 'exec
 const NAME_FITS = 26;
 const TOOL_FITS = 24;
 
+/**
+ * Arrows drawn at most. Chains come worst first, and past this many the picture is no longer read,
+ * while placing each arrow's label clear of the others costs more than the square of their number
+ * (a batch of 150 extensions makes 22,350 chains): the list under the picture names them all.
+ */
+const MAX_DRAWN = 100;
+
 /** The graph, its legend and the numbered chains, as one <figure>; bundles in the order the page lists them. */
 export function connectorGraph(bundles: readonly GraphBundle[], combinations: readonly Combination[]): string {
   const endpoints = combinations.map((combination) => ({ from: holderOf(bundles, combination.source.bundle), to: holderOf(bundles, combination.sink.bundle) }));
-  const tools = bundles.map((_, index) => toolsOf(index, combinations, endpoints));
+  const pictured = combinations.slice(0, MAX_DRAWN);
+  const picturedEnds = endpoints.slice(0, MAX_DRAWN);
+  const tools = bundles.map((_, index) => toolsOf(index, pictured, picturedEnds));
   const classes = bundles.map(({ bundle }) => shownClass(bundle));
-  const columns = classes.map((shown, index) => columnOf(shown, index, endpoints));
-  const drawn = combinations.flatMap((combination, index) => {
+  const columns = classes.map((shown, index) => columnOf(shown, index, picturedEnds));
+  const drawn = pictured.flatMap((combination, index) => {
     const { from, to } = endpoints[index]!;
     return from === null || to === null ? [] : [{ combination, number: index + 1, from: portOf(from, combination.source.tool, tools), to: portOf(to, combination.sink.tool, tools) }];
   });
@@ -91,6 +100,7 @@ export function connectorGraph(bundles: readonly GraphBundle[], combinations: re
       CLASS_ORDER.filter((name) => classes.includes(name)),
       disabled,
       drawn.map(({ combination }) => combination.severity),
+      combinations.length,
     ),
     `</figure>`,
     chainList(bundles, combinations, endpoints, disabled),
@@ -179,12 +189,13 @@ function markers(severities: readonly Severity[]): string {
     .join('')}</defs>`;
 }
 
-/** What the picture's marks mean: the classes drawn, the dashed box when one is disabled, the arrows' colours. */
-function legend(classes: readonly ShownClass[], disabled: boolean, severities: readonly Severity[]): string {
+/** What the picture's marks mean: the classes drawn, the dashed box when one is disabled, the arrows' colours, and how many chains are drawn when not all. */
+function legend(classes: readonly ShownClass[], disabled: boolean, severities: readonly Severity[], chains: number): string {
   const items = [
     ...classes.map((name) => `<span class="swatch class-${name}"></span>${CLASS_WORDS[name]}`),
     ...(disabled ? ['<span class="swatch disabled"></span>disabled: never part of a chain'] : []),
     ...[...SEVERITIES].reverse().filter((severity) => severities.includes(severity)).map((severity) => `<span class="line sev-${severity}"></span>${severity} chain`),
+    ...(chains > MAX_DRAWN ? [`the ${MAX_DRAWN} worst of ${chains} chains are drawn; the list below names them all`] : []),
   ];
   return `<figcaption class="legend">${items.map((item) => `<span>${item}</span>`).join('')}</figcaption>`;
 }

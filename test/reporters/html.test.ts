@@ -187,6 +187,18 @@ describe('html report: the connector graph', () => {
     expect(count(text, /<text class="tool" /)).toBe(2);
   });
 
+  it('draws the 100 worst chains of a large batch, lists them all, and says so', () => {
+    // 250 chains between two extensions: each arrow's label was placed clear of all the others,
+    // which cost more than the square of their number (a batch of 150 extensions took minutes).
+    const chains = Array.from({ length: 250 }, (_, index) => chain('cal', 'sh', { fingerprint: `c${index}`, severity: index < 100 ? 'critical' : 'high' }));
+    const text = page(report([calendar, shell], { combinations: chains }));
+    expect(count(text, /<path class="edge /)).toBe(100);
+    expect(count(text, /<path class="edge sev-critical"/)).toBe(100);
+    expect(count(text, /<li><span class="badge /)).toBe(250);
+    expect(text).toContain('the 100 worst of 250 chains are drawn; the list below names them all');
+    expect(page(report([calendar, shell], { combinations: chains.slice(0, 100) }))).not.toContain('worst of');
+  });
+
   it('says when there is no chain, and that a disabled extension could make one', () => {
     expect(page(report([calendar, shell]))).toContain('<p class="chains-none">No chain across these extensions.</p>');
     const off = { ...shell, installation: { kind: 'extension' as const, enabled: false, grantedPaths: [], registry: null } };
