@@ -33,6 +33,15 @@ export interface Limits {
 const MiB = 1024 * 1024;
 
 /**
+ * Characters beyond which a code file is not parsed but reported, whatever its language: a parser's
+ * tree takes 100 to 200 bytes of memory per character of code (Babel: 100 on a file of calls, 200
+ * on an array of objects), so one such file could exhaust the audit's memory, and no real server
+ * module comes close (the largest of the benchmark's corpus: 1.6 MB). A constant, not a flag: the
+ * facts of a file are cached by its content alone.
+ */
+export const MAX_PARSED_CHARACTERS = 8 * MiB;
+
+/**
  * The bytes one file may hold: `maxEntryBytes`, but never more than the longest string the runtime
  * can make (512 MiB less 24 bytes on 64-bit Node), since the rules read files as text. Without
  * this, a file just under 512 MiB could only end in a rule's internal error.

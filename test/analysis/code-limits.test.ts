@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { analyzeCode } from '../../src/analysis/analyze.js';
 import { extractFacts } from '../../src/analysis/js/extract.js';
-import { MAX_PARSED_CHARACTERS } from '../../src/analysis/model/code-text.js';
+import { MAX_PARSED_CHARACTERS } from '../../src/bundle/limits.js';
 import type { FileFacts } from '../../src/analysis/model/file-facts.js';
 import { extractPythonFacts } from '../../src/analysis/python/extract.js';
 import { loadPythonParser, type PythonParser } from '../../src/analysis/python/parse.js';
