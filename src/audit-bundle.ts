@@ -9,8 +9,9 @@ import { diskBackedCache } from './cache/facts-store.js';
 
 // One bundle's audit, from its bytes to its report: read the bundle; with `--cache`, read its audit
 // back when the cache holds it; otherwise audit its content (audit-content.ts, loaded on the first
-// bundle that needs it: a scan whose bundles are all in the cache never loads the analysis). The batch (audit.ts) runs it in turn or on worker threads (audit-pool.ts,
-// audit-worker.ts); it sees nothing of the other bundles.
+// bundle that needs it: a scan whose bundles are all in the cache never loads the analysis). The
+// batch (audit.ts) runs it in turn or on worker threads (audit-pool.ts, audit-worker.ts); it sees
+// nothing of the other bundles.
 
 export function pythonParserOfRun(): PythonParserOfRun {
   let loading: ReturnType<PythonParserOfRun> | undefined;

@@ -57,7 +57,7 @@ export function connectorGraph(bundles: readonly GraphBundle[], combinations: re
   const classes = bundles.map(({ bundle }) => shownClass(bundle));
   const columns = classes.map((shown, index) => columnOf(shown, index, picturedEnds));
   const drawn = pictured.flatMap((combination, index) => {
-    const { from, to } = endpoints[index]!;
+    const { from, to } = picturedEnds[index]!;
     return from === null || to === null ? [] : [{ combination, number: index + 1, from: portOf(from, combination.source.tool, tools), to: portOf(to, combination.sink.tool, tools) }];
   });
   const layout = layoutGraph(
