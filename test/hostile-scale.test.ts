@@ -19,12 +19,13 @@ const SERVERS: Record<string, string> = {
   requires: range((index) => `require("./m${index}");`),
 };
 
-function writeBundle(name: string, code: string, declared: object = {}): string {
+function writeBundle(name: string, code: string, declared: object = {}, type: 'node' | 'python' = 'node'): string {
   const bundle = tempFolder(`scale-${name}`);
   mkdirSync(path.join(bundle, 'server'));
-  const manifest = { manifest_version: '0.2', name, version: '1.0.0', description: 'd', author: { name: 'a' }, server: { type: 'node', entry_point: 'server/index.js', mcp_config: { command: 'node', args: ['server/index.js'] } }, ...declared };
+  const entry = type === 'node' ? 'server/index.js' : 'server/main.py';
+  const manifest = { manifest_version: '0.2', name, version: '1.0.0', description: 'd', author: { name: 'a' }, server: { type, entry_point: entry, mcp_config: { command: type, args: [entry] } }, ...declared };
   writeFileSync(path.join(bundle, 'manifest.json'), JSON.stringify(manifest));
-  writeFileSync(path.join(bundle, 'server/index.js'), code);
+  writeFileSync(path.join(bundle, entry), code);
   return bundle;
 }
 
@@ -44,4 +45,22 @@ it('pairs tens of thousands of declared tools with their loosely named registrat
   const near = report!.findings.filter((finding) => finding.ruleId === 'manifest-tool-mismatch');
   expect(near).toHaveLength(count);
   expect(near[0]!.message).toMatch(/"tool_\d+".*"Tool-\d+"/);
+});
+
+// Lists as long as the code makes them were spread into a call's arguments, which overflows the stack
+// past about 100,000 (the tests take three times that): the file was reported "nested too deeply" and
+// left unread (JavaScript), or the audit ended in an internal error with no finding (Python).
+it('reads a destructuring of hundreds of thousands of names', async () => {
+  const names = Array.from({ length: 3 * N }, (_, index) => `a${index}`).join(',');
+  const [report] = (await audit([writeBundle('pattern', `let [${names}] = input;\nrequire('child_process').exec(input);`)])).bundles;
+  expect(report!.complete).toBe(true);
+  expect(report!.findings.map((finding) => finding.ruleId)).toContain('code-shell-exec');
+});
+
+it('reads a Python tool whose docstring has hundreds of thousands of lines', async () => {
+  const docstring = Array.from({ length: 3 * N }, () => '    line').join('\n');
+  const code = `from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n\n@mcp.tool()\ndef run(command: str) -> str:\n    """Runs it.\n${docstring}\n    """\n    import os\n    return os.system(command)\n`;
+  const [report] = (await audit([writeBundle('docstring', code, {}, 'python')])).bundles;
+  expect(report!.complete).toBe(true);
+  expect(report!.findings.map((finding) => finding.ruleId)).toContain('code-shell-exec');
 });

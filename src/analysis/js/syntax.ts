@@ -3,6 +3,7 @@ import { CHILD_KEYS_BY_TYPE } from './child-keys.js';
 import { foldConstant, type ConstantLookup } from './constant.js';
 import { reflectedMember, searchedKey } from './indirection.js';
 import { unwrap } from './wrappers.js';
+import { pushAll } from '../../common.js';
 
 export { unwrap };
 
@@ -145,7 +146,7 @@ export function boundNames(pattern: Node | null | undefined): string[] {
         for (const property of node.properties) stack.push(property.type === 'RestElement' ? property.argument : (property.value as Node));
         break;
       case 'ArrayPattern':
-        stack.push(...node.elements);
+        pushAll(stack, node.elements);
         break;
       case 'AssignmentPattern':
         stack.push(node.left);

@@ -116,7 +116,7 @@ export function see(fill: Fill, node: Node, branch: boolean): void {
   }
   if (node.type === 'VariableDeclarator') {
     if (node.init) addFlows(fill, destructuring(node.id, node.init));
-    else fill.uninitialized.push(...boundNames(node.id));
+    else pushAll(fill.uninitialized, boundNames(node.id));
   } else if (node.type === 'AssignmentExpression' && node.left.type !== 'MemberExpression') {
     // `this.x = …`, `exports.y = …`: a property is no variable, so nothing flows.
     addFlows(fill, destructuring(node.left, node.right).map((flow) => ({ ...flow, assigned: true as const })));
@@ -126,7 +126,7 @@ export function see(fill: Fill, node: Node, branch: boolean): void {
 }
 
 function declare(fill: Fill, declaration: Extract<Node, { type: 'VariableDeclaration' }>): void {
-  for (const declarator of declaration.declarations) fill.declared.push(...boundNames(declarator.id));
+  for (const declarator of declaration.declarations) pushAll(fill.declared, boundNames(declarator.id));
 }
 
 /** Flows that name no variable change no environment: they are not kept. */

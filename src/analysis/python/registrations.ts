@@ -221,6 +221,7 @@ export function docstring(body: Node): string | undefined {
   if (value === undefined) return undefined;
   const lines = value.split('\n');
   const indents = lines.slice(1).filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length);
-  const indent = indents.length > 0 ? Math.min(...indents) : 0;
+  // Reduced, not spread into Math.min: a docstring of a few hundred thousand lines overflows the stack.
+  const indent = indents.length > 0 ? indents.reduce((least, next) => Math.min(least, next)) : 0;
   return [lines[0]!.trim(), ...lines.slice(1).map((line) => line.slice(indent))].join('\n').trim();
 }
